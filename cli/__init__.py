@@ -1,0 +1,1 @@
+"""followup's command line: click commands that parse options, call the engine and format output."""

@@ -1,0 +1,99 @@
+"""The ``followup`` command: a lazy click group and the one place errors become messages.
+
+Subcommands live in their own modules and are imported only when run, so
+``followup plan`` never pays for the CalDAV or HTTP stacks.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import IO, Any
+
+import click
+
+from engine.errors import EXIT_CODES, FollowupError
+
+# name -> "module:attribute"; the order is the order in --help.
+COMMANDS: dict[str, str] = {
+    "plan": "cli.core:plan",
+    "ics": "cli.core:ics",
+    "check": "cli.core:check",
+    "schema": "cli.core:schema",
+    "explain": "cli.everyday:explain",
+    "mark": "cli.everyday:mark",
+    "draft": "cli.everyday:draft",
+    "init": "cli.everyday:init",
+    "serve": "cli.serve:serve",
+    "sync": "cli.sync:sync",
+}
+
+
+class UserError(click.ClickException):
+    """A FollowupError as click shows it: one message, a hint, an exit code."""
+
+    def __init__(self, error: FollowupError) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.hint = error.hint
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"followup: {self.format_message()}", err=True)
+        if self.hint:
+            click.echo(f"  hint: {self.hint}", err=True)
+
+
+class FollowupGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._load(name) is not None]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    def _load(self, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name == module_name:  # that command is not built in this copy
+                return None
+            raise
+        command = getattr(module, attr, None)
+        return command if isinstance(command, click.Command) else None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FollowupError as err:
+            raise UserError(err) from None
+
+
+EPILOG = "Exit codes: " + ", ".join(f"{code} {name}" for name, code in EXIT_CODES.items()) + "."
+
+
+@click.group(
+    cls=FollowupGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.version_option(package_name="followup")
+def main() -> None:
+    """Plan the follow-ups after each job interview in your calendar.
+
+    followup reads your interviews from an .ics file or a CalDAV calendar,
+    applies the rules in a YAML file (rules/default.yaml unless you give
+    --rules), and delivers the follow-ups: ask for the recruiter's timeline,
+    appraise the interview, send a thank-you the next morning, check in once
+    their timeline has passed, and know when to move on.
+
+    \b
+    Start here:
+      followup plan --from examples/interviews.ics
+      followup ics  --from examples/interviews.ics -o followups.ics
+    """
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The facts followup works with: interviews in, follow-ups out.
+
+These are plain frozen values. Everything that makes them (the reader, the
+planner) and everything that consumes them (renderers, sync, the feed) is a
+function of them, so the same inputs always give the same outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+from urllib.parse import quote
+
+StatusKind = Literal["pending", "replied", "offer", "rejected", "withdrawn"]
+"""What the recruiter's side of an interview amounts to. Anything but
+``pending`` means the recruiter answered (or the candidate withdrew)."""
+
+ItemKind = Literal["event", "todo"]
+
+UID_DOMAIN = "followup"
+"""Every follow-up's UID ends in ``@followup``: one of the marks that prove
+an item is ours before we change it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What is known about an interview, from the event and the user's marks.
+
+    ``timeline`` and ``status`` keep the words as written; the planner reads
+    them. ``sources`` says where each fact came from (for ``explain``).
+    """
+
+    company: str | None = None
+    role: str | None = None
+    recruiter_name: str | None = None
+    recruiter_email: str | None = None
+    timeline: str | None = None
+    status: str | None = None
+    highlights: str | None = None
+    fit: str | None = None
+    note: str | None = None
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def source_of(self, fact: str) -> str | None:
+        for name, where in self.sources:
+            if name == fact:
+                return where
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """One interview occurrence (a single event, or one instance of a series).
+
+    ``start`` and ``end`` are timezone-aware. Floating and all-day events are
+    placed in the rules' timezone by the reader; the flags keep what they were.
+    """
+
+    uid: str
+    recurrence_id: str | None
+    summary: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    floating: bool = False
+    tzid: str | None = None
+    cancelled: bool = False
+    location: str | None = None
+    facts: Facts = field(default_factory=Facts)
+
+    @property
+    def key(self) -> str:
+        """A stable identity: the UID, plus the RECURRENCE-ID for an instance."""
+        return self.uid if self.recurrence_id is None else f"{self.uid}/{self.recurrence_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailDraft:
+    """A drafted email for an email step."""
+
+    to: str | None
+    subject: str
+    body: str
+
+    def mailto(self) -> str:
+        """An RFC 6068 ``mailto:`` link that opens the draft in a mail client."""
+        to = quote(self.to or "", safe="@")
+        query = f"subject={quote(self.subject, safe='')}&body={quote(self.body, safe='')}"
+        return f"mailto:{to}?{query}"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """One planned follow-up step for one interview.
+
+    ``start`` is when to do it; ``end`` ends an event; ``due`` closes a window
+    (the latest time the step should be done). All are aware datetimes in the
+    rules' timezone. ``trace`` tells how the time was computed.
+    """
+
+    uid: str
+    rule_id: str
+    interview: Interview
+    kind: ItemKind
+    start: datetime
+    end: datetime
+    due: datetime | None
+    all_day: bool
+    title: str
+    description: str
+    categories: tuple[str, ...] = ()
+    alarm_before: timedelta | None = None
+    email: EmailDraft | None = None
+    trace: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why a rule did or did not produce a follow-up for an interview."""
+
+    interview_key: str
+    rule_id: str
+    produced: bool
+    reason: str
+    trace: tuple[str, ...] = ()
+    followup_uid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The result of planning: the follow-ups, and every decision behind them."""
+
+    now: datetime
+    timezone: str
+    interviews: tuple[Interview, ...]
+    followups: tuple[FollowUp, ...]
+    decisions: tuple[Decision, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def followup_uid(interview_uid: str, recurrence_id: str | None, rule_id: str) -> str:
+    """The UID of a follow-up: stable across runs, unique per interview instance and rule.
+
+    A hash keeps it short and free of characters servers dislike in URLs,
+    whatever the interview's UID looks like; the rule id stays readable.
+    """
+    seed = f"{interview_uid}\x00{recurrence_id or ''}\x00{rule_id}".encode()
+    digest = hashlib.sha256(seed).hexdigest()[:20]
+    return f"{digest}-{rule_id}@{UID_DOMAIN}"
+
+
+def is_followup_uid(uid: str) -> bool:
+    return uid.endswith("@" + UID_DOMAIN)
