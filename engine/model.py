@@ -25,6 +25,14 @@ an item is ours before we change it."""
 
 
 @dataclass(frozen=True, slots=True)
+class Window:
+    """Which interviews count: those starting in [since, until)."""
+
+    since: datetime
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What is known about an interview, from the event and the user's marks.
 
