@@ -33,7 +33,7 @@ class UserError(click.ClickException):
 
     def __init__(self, error: FollowupError) -> None:
         super().__init__(error.message)
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click declares it on the class
         self.hint = error.hint
 
     def show(self, file: IO[Any] | None = None) -> None:

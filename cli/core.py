@@ -1,0 +1,197 @@
+"""The core commands: plan, ics, check, schema. Parse options, call the engine, format."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+
+import click
+
+from cli.formats import plan_json, plan_table, plan_timeline
+from cli.options import Job, job_options, json_option, make_job
+from engine.model import Plan
+
+
+def build_plan(job: Job) -> Plan:
+    from engine.marks import apply_marks_if_any
+    from engine.pipeline import make_plan
+    from engine.sources import read_source
+
+    interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+
+
+@click.command()
+@job_options
+@click.option(
+    "--until",
+    "until_text",
+    metavar="DATE",
+    help="Show the whole timeline up to this date, grouped by interview, as if no answer ever "
+    "comes.",
+)
+@json_option
+def plan(
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+    until_text: str | None,
+    as_json: bool,
+) -> None:
+    """Show the follow-ups planned for your interviews.
+
+    \b
+    Examples:
+      followup plan --from examples/interviews.ics --now 2026-12-01T08:00
+      followup plan --from calendar.ics --until 2027-01-31
+      followup plan --from calendar.ics --json | jq '.followups[].title'
+    """
+    job = make_job(source, rules_path, now_text, since_text)
+    result = build_plan(job)
+    items = list(result.followups)
+    if until_text:
+        try:
+            until = datetime.combine(
+                date.fromisoformat(until_text), time(23, 59, 59), job.now.tzinfo
+            )
+        except ValueError:
+            raise click.BadParameter(
+                f"{until_text!r} is not a date like 2027-01-31", param_hint="--until"
+            ) from None
+        items = [f for f in items if f.start <= until]
+    if as_json:
+        click.echo(plan_json(result, items), nl=False)
+    elif until_text:
+        click.echo(plan_timeline(result, items), nl=False)
+    else:
+        click.echo(plan_table(result, items), nl=False)
+
+
+@click.command()
+@job_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the calendar to this file (atomically). Default: standard output.",
+)
+@click.option(
+    "--as",
+    "force_kind",
+    type=click.Choice(["events", "todos"]),
+    help="Make every follow-up an event or a todo, whatever the rules say. "
+    "Google Calendar ignores todos in .ics files: use --as events for it.",
+)
+@click.option("--no-alarms", is_flag=True, help="Leave out reminders.")
+@click.option("--name", "calendar_name", metavar="TEXT", help="A calendar name for importers.")
+def ics(
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+    output: Path | None,
+    force_kind: str | None,
+    no_alarms: bool,
+    calendar_name: str | None,
+) -> None:
+    """Write your follow-ups as an .ics calendar to import anywhere.
+
+    The same inputs and --now give the same bytes, and every follow-up keeps
+    its UID between runs, so importing a newer file updates the follow-ups
+    instead of duplicating them.
+
+    \b
+    Examples:
+      followup ics --from examples/interviews.ics -o followups.ics
+      followup ics --from - < calendar.ics > followups.ics
+    """
+    from engine.render import RenderOptions, render_calendar
+
+    job = make_job(source, rules_path, now_text, since_text)
+    result = build_plan(job)
+    kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
+    options = RenderOptions(
+        force_kind=kind,  # type: ignore[arg-type]
+        alarms=not no_alarms,
+        calendar_name=calendar_name,
+    )
+    data = render_calendar(result, options)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from engine.atomic import write_atomic
+
+    write_atomic(output, data)
+    click.echo(
+        f"Wrote {len(result.followups)} follow-ups for {len(result.interviews)} interviews to {output}.",
+        err=True,
+    )
+
+
+@click.command()
+@click.argument("rules_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+def check(rules_file: Path | None, as_json: bool) -> None:
+    """Check a rules file and say what it does (default: the shipped policy).
+
+    Errors name the file, line and column, and what was expected.
+    """
+    from engine.pipeline import load_rules
+
+    rules = load_rules(rules_file)
+    name = str(rules_file) if rules_file else "rules/default.yaml"
+    fallbacks = rules.fallback_ids()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "file": name,
+                    "ok": True,
+                    "timezone": rules.timezone,
+                    "rules": [
+                        {
+                            "id": r.id,
+                            "kind": r.kind or rules.defaults.kind,
+                            "fallback_only": r.id in fallbacks,
+                        }
+                        for r in rules.rules
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {rules.timezone}.")
+    for rule in rules.rules:
+        anchor = rule.when.from_
+        extra = " (fallback)" if rule.id in fallbacks else ""
+        click.echo(
+            f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
+        )
+
+
+@click.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of rules files, for your editor.
+
+    \b
+    With VS Code's YAML extension, put this first in your rules file:
+      # yaml-language-server: $schema=./followup-rules.schema.json
+    """
+    from rules.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from engine.atomic import write_atomic
+
+        write_atomic(output, text.encode())
+        click.echo(f"Wrote the rules schema to {output}.", err=True)

@@ -1,0 +1,117 @@
+"""Formatters: plans and checks as text for people and as JSON for scripts. Pure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from engine.model import FollowUp, Plan
+
+
+def step_label(followup: FollowUp) -> str:
+    return followup.title
+
+
+def interview_label(followup: FollowUp) -> str:
+    facts = followup.interview.facts
+    return facts.company or followup.interview.summary
+
+
+def _when(moment: datetime, all_day: bool) -> str:
+    return f"{moment:%a %d %b %Y}" + ("" if all_day else f" {moment:%H:%M}")
+
+
+def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
+    """A readable table: one line a follow-up, past ones marked."""
+    items = list(plan.followups if followups is None else followups)
+    if not items:
+        return "No follow-ups: no interviews found in the planning window.\n"
+    rows = [("WHEN", "", "STEP", "INTERVIEW")]
+    for f in items:
+        past = "past" if (f.due or f.end) < plan.now else ""
+        rows.append((_when(f.start, f.all_day), past, f.title, interview_label(f)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip()
+        if widths[1]
+        else f"{r[0]:<{widths[0]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip()
+        for r in rows
+    ]
+    interviews = {f.interview.key for f in items}
+    footer = (
+        f"\n{len(items)} follow-ups for {len(interviews)} interviews (times in {plan.timezone})."
+    )
+    return "\n".join(lines) + footer + "\n" + "".join(f"warning: {w}\n" for w in plan.warnings)
+
+
+def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
+    """Follow-ups grouped by interview, in order: the path if no answer ever comes."""
+    items = list(plan.followups if followups is None else followups)
+    if not items:
+        return "No follow-ups: no interviews found in the planning window.\n"
+    out: list[str] = []
+    by_interview: dict[str, list[FollowUp]] = {}
+    for f in items:
+        by_interview.setdefault(f.interview.key, []).append(f)
+    for group in sorted(
+        by_interview.values(), key=lambda g: (g[0].interview.start, g[0].interview.key)
+    ):
+        iv = group[0].interview
+        when = _when(iv.start.astimezone(group[0].start.tzinfo), iv.all_day)
+        out.append(f"{iv.summary} ({when})")
+        for f in sorted(group, key=lambda f: f.start):
+            mark = " (past)" if (f.due or f.end) < plan.now else ""
+            due = f" .. {_when(f.due, f.all_day)}" if f.due else ""
+            out.append(f"  {_when(f.start, f.all_day)}{due}  {f.title}{mark}")
+        out.append("")
+    return "\n".join(out) + "".join(f"warning: {w}\n" for w in plan.warnings)
+
+
+def followup_json(f: FollowUp) -> dict[str, Any]:
+    iv = f.interview
+    return {
+        "uid": f.uid,
+        "rule": f.rule_id,
+        "kind": f.kind,
+        "title": f.title,
+        "start": f.start.isoformat(),
+        "end": f.end.isoformat(),
+        "due": f.due.isoformat() if f.due else None,
+        "all_day": f.all_day,
+        "description": f.description,
+        "categories": list(f.categories),
+        "alarm_before_minutes": int(f.alarm_before.total_seconds() // 60)
+        if f.alarm_before is not None
+        else None,
+        "email": None
+        if f.email is None
+        else {
+            "to": f.email.to,
+            "subject": f.email.subject,
+            "body": f.email.body,
+            "mailto": f.email.mailto(),
+        },
+        "interview": {
+            "uid": iv.uid,
+            "recurrence_id": iv.recurrence_id,
+            "key": iv.key,
+            "title": iv.summary,
+            "start": iv.start.isoformat(),
+            "company": iv.facts.company,
+            "role": iv.facts.role,
+        },
+    }
+
+
+def plan_json(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
+    items = list(plan.followups if followups is None else followups)
+    data = {
+        "now": plan.now.isoformat(),
+        "timezone": plan.timezone,
+        "interviews": len(plan.interviews),
+        "followups": [followup_json(f) for f in items],
+        "warnings": list(plan.warnings),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,151 @@
+"""Rendering follow-ups as iCalendar. Pure: values in, bytes or components out.
+
+What every follow-up carries, so that clients accept it and followup can
+recognise it again:
+- a UID derived from the interview's UID, its RECURRENCE-ID and the rule id
+  (stable across runs: a re-import or a re-sync updates, never duplicates);
+- ``RELATED-TO`` the interview's UID and ``X-FOLLOWUP-RULE`` the rule id;
+- times in the rules' timezone with a VTIMEZONE for it, all-day DTEND
+  exclusive, ``TRANSP:TRANSPARENT`` so follow-ups never make you look busy;
+- a VALARM (ACTION, TRIGGER, DESCRIPTION) when the rule asks for one;
+- for email steps the draft in the notes and a ``mailto:`` link as URL.
+
+DTSTAMP is the plan's ``now``, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from icalendar import Alarm, Calendar, Event, Todo
+
+from engine.model import FollowUp, Plan
+
+PRODID = "-//followup//followup 0.1//EN"
+
+Component = Event | Todo
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to render: the kind of items, alarms, and the feed's hints."""
+
+    force_kind: Literal["event", "todo"] | None = None
+    alarms: bool = True
+    calendar_name: str | None = None
+    refresh: timedelta | None = None
+    method: str | None = "PUBLISH"
+
+
+def kind_of(followup: FollowUp, options: RenderOptions) -> Literal["event", "todo"]:
+    return options.force_kind or followup.kind
+
+
+def describe(followup: FollowUp) -> str:
+    """The notes of a follow-up: the rule's description, the window, the drafted email."""
+    parts = [followup.description.strip()] if followup.description.strip() else []
+    if followup.due is not None and not followup.all_day:
+        parts.append(f"Do this by {followup.due:%a %d %b %Y %H:%M} ({followup.due:%Z}).")
+    if followup.email is not None:
+        draft = followup.email
+        lines = ["Draft email:"]
+        if draft.to:
+            lines.append(f"To: {draft.to}")
+        lines += [f"Subject: {draft.subject}", "", draft.body.strip()]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def component(followup: FollowUp, *, now: datetime, options: RenderOptions) -> Component:
+    """One follow-up as a VEVENT or VTODO."""
+    kind = kind_of(followup, options)
+    item: Component = Event() if kind == "event" else Todo()
+    item.add("uid", followup.uid)
+    item.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
+    start: date | datetime = followup.start.date() if followup.all_day else followup.start
+    item.add("dtstart", start)
+    if kind == "event":
+        end: date | datetime = followup.end.date() if followup.all_day else followup.end
+        item.add("dtend", end)
+        item.add("transp", "TRANSPARENT")
+    else:
+        due_moment = followup.due or followup.end
+        due: date | datetime = due_moment.date() if followup.all_day else due_moment
+        if followup.all_day and due <= start:  # a todo's DUE comes after DTSTART
+            due = start + timedelta(days=1)  # type: ignore[operator]
+        item.add("due", due)
+        item.add("status", "NEEDS-ACTION")
+    item.add("summary", followup.title)
+    notes = describe(followup)
+    if notes:
+        item.add("description", notes)
+    if followup.categories:
+        item.add("categories", list(followup.categories))
+    item.add("related-to", followup.interview.uid)
+    item.add("x-followup-rule", followup.rule_id)
+    item.add("x-followup-interview", followup.interview.key)
+    if followup.email is not None:
+        item.add("url", followup.email.mailto())
+    if options.alarms and followup.alarm_before is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", -followup.alarm_before)
+        alarm.add("description", followup.title)
+        item.add_component(alarm)
+    return item
+
+
+def _calendar(options: RenderOptions) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if options.method:
+        cal.add("method", options.method)
+    if options.calendar_name:
+        cal.add("x-wr-calname", options.calendar_name)
+        cal.add("name", options.calendar_name)
+    if options.refresh is not None:
+        cal.add("refresh-interval", options.refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", options.refresh)
+    return cal
+
+
+def _add_timezones(cal: Calendar, followups: Iterable[FollowUp]) -> None:
+    """A VTIMEZONE for every zone used, covering the years the follow-ups span."""
+    years = [f.start.year for f in followups if not f.all_day]
+    if not years:
+        return
+    cal.add_missing_timezones(
+        first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
+    )
+
+
+def build_calendar(
+    followups: Iterable[FollowUp], *, now: datetime, options: RenderOptions
+) -> Calendar:
+    items = list(followups)
+    cal = _calendar(options)
+    for followup in items:
+        cal.add_component(component(followup, now=now, options=options))
+    _add_timezones(cal, items)
+    return cal
+
+
+def render_calendar(plan: Plan, options: RenderOptions | None = None) -> bytes:
+    """The plan as one .ics calendar (METHOD:PUBLISH by default)."""
+    options = options or RenderOptions()
+    data: bytes = build_calendar(plan.followups, now=plan.now, options=options).to_ical()
+    return data
+
+
+def render_object(
+    followup: FollowUp, *, now: datetime, options: RenderOptions | None = None
+) -> Calendar:
+    """One follow-up as a CalDAV object: the component and its VTIMEZONE, no METHOD."""
+    options = options or RenderOptions()
+    single = RenderOptions(force_kind=options.force_kind, alarms=options.alarms, method=None)
+    return build_calendar([followup], now=now, options=single)

@@ -1,0 +1,183 @@
+"""Computing when a step happens: offsets, times of day, working days, timezones.
+
+All arithmetic happens in the rules' timezone:
+- minutes and hours are elapsed time (45 minutes after the interview ends is
+  45 real minutes, whatever the clocks do);
+- days, weeks and months are steps on the wall clock, so "next morning at
+  09:00" is 09:00 local time on both sides of a DST change;
+- a wall time that does not exist (inside a spring-forward gap) is moved
+  forward by the gap, and one that occurs twice (fall-back) means the first
+  occurrence, as RFC 5545 section 3.3.5 prescribes for local times.
+
+Each function returns the explanation of its steps with the result, which
+``followup explain`` shows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.relativedelta import relativedelta
+
+from rules.model import WEEKDAYS, Offset, When
+
+
+def local_zone_name() -> str:
+    """This machine's IANA zone name (TZ, then /etc/localtime), or UTC."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    if (env and "/" in env) or env == "UTC":
+        return env
+    try:
+        link = Path("/etc/localtime").resolve()
+        parts = link.parts
+        if "zoneinfo" in parts:
+            return "/".join(parts[parts.index("zoneinfo") + 1 :])
+    except OSError:
+        pass
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.exists():
+        name = timezone_file.read_text().strip()
+        if name:
+            return name
+    return "UTC"
+
+
+@lru_cache(maxsize=64)
+def resolve_zone(name: str) -> ZoneInfo:
+    """An IANA zone by name ('local' for this machine's); ValueError names a bad one."""
+    zone_name = local_zone_name() if name == "local" else name
+    try:
+        return ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown timezone {name!r}; use an IANA name such as 'Europe/Berlin' or "
+            "'America/New_York'"
+        ) from None
+
+
+def wall(day: date, clock: time, zone: tzinfo) -> datetime:
+    """The instant of a wall-clock time, with RFC 5545's rule for gaps and overlaps."""
+    naive = datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=zone, fold=0)
+    # Round-trip through UTC: a time in a gap comes back moved forward by the gap.
+    return aware.astimezone(UTC).astimezone(zone)
+
+
+def normalize(moment: datetime, zone: tzinfo) -> datetime:
+    return moment.astimezone(UTC).astimezone(zone)
+
+
+@lru_cache(maxsize=32)
+def holiday_calendar(country: str, subdivision: str | None = None) -> Callable[[date], str | None]:
+    """A lookup date -> holiday name for a country (and region), from the holidays package."""
+    import holidays as holidays_lib
+
+    try:
+        table = holidays_lib.country_holidays(country.upper(), subdiv=subdivision)
+    except (NotImplementedError, KeyError):
+        raise ValueError(
+            f"no public holidays known for country {country!r}"
+            + (f" and region {subdivision!r}" if subdivision else "")
+            + "; use an ISO code such as 'DE', 'US' or 'GB'"
+        ) from None
+
+    def lookup(day: date) -> str | None:
+        name = table.get(day)
+        return str(name) if name else None
+
+    return lookup
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Which days are working days."""
+
+    workdays: frozenset[int]
+    holiday: Callable[[date], str | None] | None = None
+
+    @classmethod
+    def build(
+        cls, workdays: list[str], country: str | None, subdivision: str | None
+    ) -> WorkCalendar:
+        days = frozenset(WEEKDAYS.index(name) for name in workdays)
+        lookup = holiday_calendar(country, subdivision) if country else None
+        return cls(days, lookup)
+
+    def why_not_working(self, day: date) -> str | None:
+        if day.weekday() not in self.workdays:
+            return day.strftime("%A")
+        if self.holiday is not None:
+            name = self.holiday(day)
+            if name:
+                return f"{name} (holiday)"
+        return None
+
+
+def add_offset(
+    moment: datetime, offset: Offset, zone: tzinfo, cal: WorkCalendar
+) -> tuple[datetime, list[str]]:
+    """Move ``moment`` by ``offset``; returns the new moment and what was done."""
+    trace: list[str] = []
+    result = moment.astimezone(zone)
+    if offset.months or offset.days:
+        naive = result.replace(tzinfo=None) + relativedelta(months=offset.months, days=offset.days)
+        result = wall(naive.date(), naive.time(), zone)
+    if offset.business_days:
+        step = 1 if offset.business_days > 0 else -1
+        remaining = abs(offset.business_days)
+        day = result.date()
+        skipped: list[str] = []
+        while remaining:
+            day += timedelta(days=step)
+            reason = cal.why_not_working(day)
+            if reason:
+                skipped.append(f"{day.isoformat()} {reason}")
+            else:
+                remaining -= 1
+        result = wall(day, result.time(), zone)
+        if skipped:
+            trace.append("skipped " + ", ".join(skipped))
+    if offset.seconds:
+        result = normalize(result + timedelta(seconds=offset.seconds), zone)
+    if not offset.is_zero:
+        trace.insert(
+            0, f"{'+' if not offset.text.startswith('-') else ''}{offset.text} -> {show(result)}"
+        )
+    return result, trace
+
+
+def resolve_when(
+    anchor: datetime, when: When, zone: tzinfo, cal: WorkCalendar, workdays_only: bool
+) -> tuple[datetime, list[str]]:
+    """Apply a rule's ``when`` (or ``due``) to an anchor moment."""
+    result, trace = add_offset(anchor, when.offset, zone, cal)
+    if when.at is not None:
+        result = wall(result.date(), when.at, zone)
+        trace.append(f"at {when.at:%H:%M} that day -> {show(result)}")
+    elif when.next is not None:
+        candidate = wall(result.date(), when.next, zone)
+        if candidate < result:
+            candidate = wall(result.date() + timedelta(days=1), when.next, zone)
+        result = candidate
+        trace.append(f"next {when.next:%H:%M} -> {show(result)}")
+    if workdays_only:
+        day = result.date()
+        moved: list[str] = []
+        while reason := cal.why_not_working(day):
+            moved.append(f"{day.isoformat()} {reason}")
+            day += timedelta(days=1)
+        if moved:
+            result = wall(day, result.time(), zone)
+            trace.append("not a working day: " + ", ".join(moved) + f" -> {show(result)}")
+    return result, trace
+
+
+def show(moment: datetime) -> str:
+    """A moment as people read it in a trace: 'Wed 2026-12-02 09:00 CET'."""
+    return moment.strftime("%a %Y-%m-%d %H:%M %Z")

@@ -1,0 +1,276 @@
+"""Read a rules file: YAML 1.2 with positions, validated by the pydantic model.
+
+Errors name the file, the line and the column, and say what was expected; a
+misspelt key gets the closest valid one. Templates are checked here too, by
+rendering them once in the sandbox, so a rules file that tries to reach
+Python internals fails at load time rather than in the middle of a sync.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import RulesError
+from rules.model import RuleReferenceError, RuleSet
+
+MAX_RULES_BYTES = 1_000_000
+
+DEFAULT_RULES = "default.yaml"
+
+
+def shipped_rules(name: str = DEFAULT_RULES) -> tuple[str, str]:
+    """The text of a policy shipped in rules/, and a name to show for it."""
+    ref = resources.files("rules").joinpath(name)
+    return ref.read_text(encoding="utf-8"), f"rules/{name}"
+
+
+def shipped_policies() -> list[str]:
+    return sorted(p.name for p in resources.files("rules").iterdir() if p.name.endswith(".yaml"))
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Load and validate a rules file; ``None`` loads the shipped default policy."""
+    if path is None:
+        text, name = shipped_rules()
+    else:
+        name = str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise RulesError("no such rules file", path=name) from None
+        except OSError as err:
+            raise RulesError(f"cannot read the rules file: {err.strerror}", path=name) from None
+        if len(raw) > MAX_RULES_BYTES:
+            raise RulesError("the rules file is larger than 1 MB", path=name)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise RulesError(f"not UTF-8 text (byte {err.start})", path=name) from None
+    return parse_rules(text, name)
+
+
+def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
+    """Parse rules from YAML text; ``name`` is used in error messages."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = (err.problem or err.context or "invalid YAML").strip()
+        if "duplicate key" in str(err):
+            problem = "a key appears twice in the same mapping (" + _duplicate_key(err) + ")"
+        raise RulesError(
+            f"invalid YAML: {problem}",
+            path=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except YAMLError as err:
+        raise RulesError(f"invalid YAML: {err}", path=name) from None
+    if document is None:
+        raise RulesError("the rules file is empty; it needs at least a 'rules:' list", path=name)
+    if not isinstance(document, dict):
+        raise RulesError(
+            "expected a mapping with keys such as 'timezone' and 'rules'",
+            path=name,
+            line=1,
+            column=1,
+        )
+    try:
+        ruleset = RuleSet.model_validate(_plain(document))
+    except ValidationError as err:
+        raise _rules_error(err, document, name) from None
+    from rules.templates import check_templates
+
+    problem = check_templates(ruleset)
+    if problem is not None:
+        loc, message = problem
+        line, column = _position(document, loc)
+        raise RulesError(message, path=name, line=line, column=column)
+    from engine.timing import resolve_zone
+
+    try:
+        resolve_zone(ruleset.timezone)
+    except ValueError as err:
+        line, column = _position(document, ("timezone",))
+        raise RulesError(str(err), path=name, line=line, column=column) from None
+    if ruleset.holidays is not None:
+        from engine.timing import holiday_calendar
+
+        try:
+            holiday_calendar(ruleset.holidays.country, ruleset.holidays.subdivision)
+        except ValueError as err:
+            line, column = _position(document, ("holidays", "country"))
+            raise RulesError(str(err), path=name, line=line, column=column) from None
+    return ruleset
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip types as plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _duplicate_key(err: Exception) -> str:
+    text = str(err)
+    marker = 'found duplicate key "'
+    if marker in text:
+        key = text.split(marker, 1)[1].split('"', 1)[0]
+        return f"'{key}'"
+    return "see the line named"
+
+
+def _position(document: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the deepest node of ``loc`` found in the document."""
+    node: Any = document
+    line: int | None = 1
+    column: int | None = 1
+    for part in loc:
+        try:
+            if isinstance(node, dict) and part in node:
+                ln, col = _lc(node).key(part)
+                line, column = ln + 1, col + 1
+                child = node[part]
+                if not isinstance(child, dict | list):
+                    ln, col = _lc(node).value(part)
+                    line, column = ln + 1, col + 1
+                node = child
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                ln, col = _lc(node).item(part)
+                line, column = ln + 1, col + 1
+                node = node[part]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError):
+            break
+    return line, column
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    return None
+
+
+def _lc(node: Any) -> Any:
+    """ruamel's line/column record of a mapping or sequence."""
+    return node.lc
+
+
+def _key_position(document: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Like ``_position`` but for the key itself (an unknown key's own line)."""
+    parent_loc, key = loc[:-1], loc[-1]
+    node: Any = document
+    for part in parent_loc:
+        child = _child(node, part)
+        if child is None:
+            return _position(document, loc)
+        node = child
+    if isinstance(node, dict) and key in node:
+        ln, col = _lc(node).key(key)
+        return ln + 1, col + 1
+    return _position(document, loc)
+
+
+def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The valid keys of the model at ``loc`` (for suggestions)."""
+    model: type[BaseModel] | None = RuleSet
+    for part in loc:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(error: Any) -> tuple[tuple[str | int, ...], str, bool]:
+    """A pydantic error as (location, message, points-at-a-key)."""
+    loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if isinstance(ctx.get("error"), RuleReferenceError):
+        ref: RuleReferenceError = ctx["error"]
+        return ref.loc, ref.message, False
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        valid = _fields_at(loc[:-1])
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        allowed = f" (valid keys: {', '.join(valid)})" if valid and not close else ""
+        return loc, f"unknown key '{key}'{hint}{allowed}", True
+    if kind == "missing":
+        return loc[:-1], f"missing required key '{loc[-1]}'", False
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    where = ".".join(str(p) for p in loc)
+    got = error.get("input")
+    if kind in {"string_type", "bool_type", "list_type", "int_type", "dict_type", "model_type"}:
+        message = f"{message.lower().replace('input should be', 'expected')}, got {_show(got)}"
+    elif kind.startswith("literal_error"):
+        message = f"{message.replace('Input should be', 'expected')}, got {_show(got)}"
+    return loc, f"{where}: {message}" if where else message, False
+
+
+def _is_union_tag(part: str | int) -> bool:
+    return isinstance(part, str) and (
+        "[" in part or part in {"str", "list[str]", "function-before"}
+    )
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _rules_error(err: ValidationError, document: Any, name: str) -> RulesError:
+    problems = []
+    for error in err.errors():
+        loc, message, at_key = _describe(error)
+        line, column = _key_position(document, loc) if at_key else _position(document, loc)
+        problems.append((line or 0, column or 0, message))
+    problems.sort(key=lambda p: (p[0], p[1]))
+    line, column, message = problems[0]
+    extra = len(problems) - 1
+    if extra:
+        others = "; ".join(f"line {ln}: {msg}" for ln, _, msg in problems[1:4])
+        message += f" (and {extra} more: {others})"
+    return RulesError(message, path=name, line=line or None, column=column or None)

@@ -1,0 +1,141 @@
+"""Templates for titles, descriptions and drafted emails, rendered in a sandbox.
+
+Jinja's immutable sandbox keeps a rules file from running code, reading files
+or reaching Python internals (``{{ ''.__class__ }}`` is refused). Unknown
+variable names are errors, caught when the rules are loaded.
+
+The variables a template sees (all strings, or None when not known):
+company, role, recruiter, recruiter_name, recruiter_first_name,
+recruiter_email, timeline, status, highlights, fit, note, interview_title,
+interview_date, interview_time, location, step_date, step_time, due_date.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from rules.model import Rule, RuleSet
+
+VARIABLES = (
+    "company",
+    "role",
+    "recruiter",
+    "recruiter_name",
+    "recruiter_first_name",
+    "recruiter_email",
+    "timeline",
+    "status",
+    "highlights",
+    "fit",
+    "note",
+    "interview_title",
+    "interview_date",
+    "interview_time",
+    "location",
+    "step_date",
+    "step_time",
+    "due_date",
+)
+
+
+@lru_cache(maxsize=1)
+def environment() -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1024)
+def compile_template(source: str) -> Template:
+    return environment().from_string(source)
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    """Render one template; plain text (no template syntax) is returned as is."""
+    if "{" not in source:
+        return source
+    return compile_template(source).render(context).strip()
+
+
+def _template_fields(rule: Rule) -> list[tuple[tuple[str | int, ...], str]]:
+    fields: list[tuple[tuple[str | int, ...], str]] = [
+        (("title",), rule.title),
+        (("description",), rule.description),
+    ]
+    if rule.email is not None:
+        fields += [
+            (("email", "to"), rule.email.to),
+            (("email", "subject"), rule.email.subject),
+            (("email", "body"), rule.email.body),
+        ]
+    return fields
+
+
+SAMPLE_KNOWN = {
+    "company": "ACME",
+    "role": "Backend Engineer",
+    "recruiter": "Dana Smith",
+    "recruiter_name": "Dana Smith",
+    "recruiter_first_name": "Dana",
+    "recruiter_email": "dana@acme.example",
+    "timeline": "2 weeks",
+    "status": "pending",
+    "highlights": "the system design discussion",
+    "fit": "I have run the kind of platform they are building",
+    "note": "",
+    "interview_title": "Interview with ACME",
+    "interview_date": "Tuesday 1 December",
+    "interview_time": "10:00",
+    "location": "Video call",
+    "step_date": "Wednesday 2 December",
+    "step_time": "09:00",
+    "due_date": "Friday 4 December",
+}
+
+SAMPLE_UNKNOWN = {
+    **{key: None for key in SAMPLE_KNOWN},
+    "status": "pending",
+    "interview_title": "Interview",
+    "interview_date": "Tuesday 1 December",
+    "interview_time": "10:00",
+    "step_date": "Wednesday 2 December",
+    "step_time": "09:00",
+}
+
+
+def check_templates(ruleset: RuleSet) -> tuple[tuple[str | int, ...], str] | None:
+    """The first template that cannot be rendered, as (location, message); None if all can.
+
+    Each template is rendered with every fact known and with every fact
+    unknown, so a template that breaks when the company is missing is found
+    now, not on the day the follow-up is due.
+    """
+    for index, rule in enumerate(ruleset.rules):
+        for path, source in _template_fields(rule):
+            loc: tuple[str | int, ...] = ("rules", index, *path)
+            for sample in (SAMPLE_KNOWN, SAMPLE_UNKNOWN):
+                try:
+                    render(source, dict(sample))
+                except SecurityError as err:
+                    return (
+                        loc,
+                        f"template not allowed: {err} (templates cannot reach Python internals)",
+                    )
+                except TemplateError as err:
+                    what = err.message or type(err).__name__
+                    if "is undefined" in what:
+                        what += f"; available: {', '.join(VARIABLES)}"
+                    return loc, f"template error in {path[-1]}: {what}"
+                except (TypeError, ValueError, AttributeError, ArithmeticError) as err:
+                    known = "known" if sample is SAMPLE_KNOWN else "unknown"
+                    return loc, f"template fails when facts are {known}: {err}"
+    return None
