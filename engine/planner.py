@@ -17,7 +17,7 @@ from typing import Any
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
 from engine.timeline import Timeline, parse_timeline, status_kind
-from engine.timing import WorkCalendar, resolve_when, resolve_zone, show, wall
+from engine.timing import WorkCalendar, elapsed, resolve_when, resolve_zone, show, wall
 from rules.model import Condition, Offset, Rule, RuleSet
 from rules.templates import render
 
@@ -257,7 +257,7 @@ def _try(
         start = wall(start.date(), start.time().replace(hour=0, minute=0), zone)
         end = wall(start.date() + timedelta(days=1), start.time(), zone)
     else:
-        end = start + _as_delta(rule.duration or rules.defaults.duration)
+        end = elapsed(start, _as_delta(rule.duration or rules.defaults.duration), zone)
     context = {
         **known.context,
         "step_date": _day(start.date()),

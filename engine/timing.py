@@ -69,8 +69,9 @@ def wall(day: date, clock: time, zone: tzinfo) -> datetime:
     return aware.astimezone(UTC).astimezone(zone)
 
 
-def normalize(moment: datetime, zone: tzinfo) -> datetime:
-    return moment.astimezone(UTC).astimezone(zone)
+def elapsed(moment: datetime, delta: timedelta, zone: tzinfo) -> datetime:
+    """``moment`` plus real elapsed time (Python's aware arithmetic is wall-clock)."""
+    return (moment.astimezone(UTC) + delta).astimezone(zone)
 
 
 @lru_cache(maxsize=32)
@@ -144,7 +145,7 @@ def add_offset(
         if skipped:
             trace.append("skipped " + ", ".join(skipped))
     if offset.seconds:
-        result = normalize(result + timedelta(seconds=offset.seconds), zone)
+        result = elapsed(result, timedelta(seconds=offset.seconds), zone)
     if not offset.is_zero:
         trace.insert(
             0, f"{'+' if not offset.text.startswith('-') else ''}{offset.text} -> {show(result)}"

@@ -122,20 +122,16 @@ def check_templates(ruleset: RuleSet) -> tuple[tuple[str | int, ...], str] | Non
     for index, rule in enumerate(ruleset.rules):
         for path, source in _template_fields(rule):
             loc: tuple[str | int, ...] = ("rules", index, *path)
-            for sample in (SAMPLE_KNOWN, SAMPLE_UNKNOWN):
+            for sample, facts in ((SAMPLE_KNOWN, "known"), (SAMPLE_UNKNOWN, "unknown")):
                 try:
                     render(source, dict(sample))
                 except SecurityError as err:
-                    return (
-                        loc,
-                        f"template not allowed: {err} (templates cannot reach Python internals)",
-                    )
+                    return loc, f"template not allowed: {err} (templates cannot reach Python internals)"
                 except TemplateError as err:
                     what = err.message or type(err).__name__
                     if "is undefined" in what:
-                        what += f"; available: {', '.join(VARIABLES)}"
-                    return loc, f"template error in {path[-1]}: {what}"
+                        return loc, f"template error in {path[-1]}: {what}; available: {', '.join(VARIABLES)}"
+                    return loc, f"template error in {path[-1]} when facts are {facts}: {what}"
                 except (TypeError, ValueError, AttributeError, ArithmeticError) as err:
-                    known = "known" if sample is SAMPLE_KNOWN else "unknown"
-                    return loc, f"template fails when facts are {known}: {err}"
+                    return loc, f"template error in {path[-1]} when facts are {facts}: {err}"
     return None

@@ -1,0 +1,46 @@
+"""Shared test helpers: rules in a fixed timezone, real files, an isolated home."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rules.loader import parse_rules, shipped_rules
+from rules.model import RuleSet
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+def default_rules(zone: str = "Europe/Berlin", policy: str = "default.yaml") -> RuleSet:
+    """A shipped policy with its timezone set, as a user's copy would have it."""
+    text, name = shipped_rules(policy)
+    assert "timezone: local" in text
+    return parse_rules(text.replace("timezone: local", f"timezone: {zone}"), name)
+
+
+def at(zone: str, *args: int) -> datetime:
+    return datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Keep every test away from the real config, data and state directories."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("FOLLOWUP_DATA_DIR", str(home / "data" / "followup"))
+    monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(home / "config" / "followup"))
+    monkeypatch.delenv("FOLLOWUP_FROM", raising=False)
+    monkeypatch.delenv("FOLLOWUP_RULES", raising=False)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    yield home
