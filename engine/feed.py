@@ -1,0 +1,333 @@
+"""The subscribable feed: what ``followup serve`` hands out, and when it is rebuilt.
+
+A calendar app polls the feed every so often; most polls find nothing new.
+So the feed is built once per version of its inputs (the interviews' source,
+the rules file, the planning window) and kept, ready-compressed, with its
+ETag. A burst of requests costs one build. A build that fails (a source that
+cannot be read for a moment, a rules file saved half-way) keeps the last good
+feed in service and remembers the error for the page and the log.
+
+Profiles say what each calendar app makes of a subscription: Google Calendar
+and Outlook show events only and drop alarms from subscribed calendars, so
+their profiles send events without alarms. Apple Calendar and Thunderbird
+show to-dos and alarms. The default, ``common``, sends what every app shows
+the same way: events, no alarms.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal, Protocol, get_args
+
+from engine.errors import FollowupError
+from engine.model import FollowUp, ItemKind, Plan
+
+log = logging.getLogger("followup.feed")
+
+Profile = Literal["common", "google", "apple", "outlook", "thunderbird"]
+PROFILE_NAMES: tuple[Profile, ...] = get_args(Profile)
+DEFAULT_PROFILE: Profile = "common"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSettings:
+    """What one calendar app gets: forced item kind, alarms, and a line saying why."""
+
+    force_kind: ItemKind | None
+    alarms: bool
+    about: str
+
+
+PROFILES: dict[Profile, ProfileSettings] = {
+    "common": ProfileSettings(
+        "event", False, "events without alarms, shown the same by every calendar app"
+    ),
+    "google": ProfileSettings(
+        "event", False, "events only: Google Calendar ignores to-dos and alarms in subscriptions"
+    ),
+    "outlook": ProfileSettings(
+        "event", False, "events only: Outlook ignores to-dos and alarms in subscriptions"
+    ),
+    "apple": ProfileSettings(None, True, "events, to-dos and alarms, as Apple Calendar shows them"),
+    "thunderbird": ProfileSettings(
+        None, True, "events, to-dos and alarms, as Thunderbird shows them"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    """One follow-up as the feed's page lists it."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    kind: ItemKind
+    company: str
+    step: str
+    mailto: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """What one build of the inputs produced: the calendar bytes and the agenda beside them."""
+
+    ics: bytes
+    agenda: tuple[AgendaEntry, ...]
+    timezone: str
+    warnings: tuple[str, ...] = ()
+
+
+class FeedInputs(Protocol):
+    """Where a feed comes from.
+
+    ``version`` must be cheap (a stat, a ctag): it is asked often. It returns
+    a value that changes whenever ``build`` would give a different result, or
+    None when the inputs cannot say (then the feed is rebuilt on a timer).
+    Both raise ``FollowupError`` for a problem the user can fix.
+    """
+
+    def version(self, now: datetime) -> Hashable | None: ...
+
+    def build(self, now: datetime) -> Build: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A built feed, ready to serve: both encodings, validators, and the agenda."""
+
+    ics: bytes
+    ics_gzip: bytes
+    etag: str
+    """Strong entity tag of the plain body, quoted."""
+    gzip_etag: str
+    """Strong entity tag of the gzip body (a different representation, a different tag)."""
+    last_modified: datetime
+    """When these bytes were first served, UTC, whole seconds; rises with every change."""
+    built_at: datetime
+    agenda: tuple[AgendaEntry, ...]
+    timezone: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the server shows: the last good feed, and the last build error if any."""
+
+    feed: Feed | None
+    error: str | None = None
+    error_at: datetime | None = None
+    builds: int = 0
+    """How many builds were attempted, failed ones included."""
+
+
+def agenda_from_plan(plan: Plan) -> tuple[AgendaEntry, ...]:
+    """The plan's follow-ups as agenda entries, in time order."""
+    entries = [_entry(followup) for followup in plan.followups]
+    return tuple(sorted(entries, key=lambda e: (e.start, e.company, e.step, e.uid)))
+
+
+def _entry(followup: FollowUp) -> AgendaEntry:
+    facts = followup.interview.facts
+    company = facts.company or followup.interview.summary
+    return AgendaEntry(
+        uid=followup.uid,
+        start=followup.start,
+        end=followup.due or followup.end,
+        all_day=followup.all_day,
+        kind=followup.kind,
+        company=company,
+        step=followup.title,
+        mailto=followup.email.mailto() if followup.email is not None else None,
+    )
+
+
+def make_feed(build: Build, *, built_at: datetime, previous: Feed | None) -> Feed:
+    """Wrap a build for serving; unchanged bytes keep the previous validators.
+
+    Last-Modified has one-second resolution, so a change within the same
+    second as the previous one moves it a second on: a client that only
+    sends If-Modified-Since never misses a change.
+    """
+    digest = hashlib.sha256(build.ics).hexdigest()[:32]
+    etag = f'"{digest}"'
+    if previous is not None and previous.etag == etag:
+        return Feed(
+            ics=previous.ics,
+            ics_gzip=previous.ics_gzip,
+            etag=previous.etag,
+            gzip_etag=previous.gzip_etag,
+            last_modified=previous.last_modified,
+            built_at=built_at,
+            agenda=build.agenda,
+            timezone=build.timezone,
+            warnings=build.warnings,
+        )
+    last_modified = built_at.astimezone(UTC).replace(microsecond=0)
+    if previous is not None and last_modified <= previous.last_modified:
+        last_modified = previous.last_modified + timedelta(seconds=1)
+    return Feed(
+        ics=build.ics,
+        # mtime=0: the same bytes always compress to the same body.
+        ics_gzip=gzip.compress(build.ics, compresslevel=6, mtime=0),
+        etag=etag,
+        gzip_etag=f'"{digest}-gzip"',
+        last_modified=last_modified,
+        built_at=built_at,
+        agenda=build.agenda,
+        timezone=build.timezone,
+        warnings=build.warnings,
+    )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unversioned:
+    """The version of inputs that cannot tell one: the current slot of the rebuild timer."""
+
+    slot: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """The version of inputs whose version could not be read: matches nothing."""
+
+    at: float = field(default_factory=time.monotonic)
+
+
+class FeedCache:
+    """Keeps the feed built for the current version of its inputs.
+
+    ``current()`` is what each request calls. It looks at the inputs' version
+    at most once per ``check_every``; while one request checks or builds,
+    the others are served the feed already built instead of waiting. Only the
+    very first build makes requests wait.
+
+    ``clock`` is the planning clock (``--now`` pins it); ``wall`` stamps
+    builds for Last-Modified and the page; ``ticker`` paces the checks.
+    """
+
+    def __init__(
+        self,
+        inputs: FeedInputs,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        wall: Callable[[], datetime] = _utc_now,
+        ticker: Callable[[], float] = time.monotonic,
+        check_every: timedelta = timedelta(seconds=1),
+        unversioned_every: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self._inputs = inputs
+        self._clock = clock
+        self._wall = wall
+        self._ticker = ticker
+        self._check_every = check_every.total_seconds()
+        self._unversioned_every = max(unversioned_every.total_seconds(), 1.0)
+        self._lock = threading.Lock()
+        self._state = FeedState(feed=None)
+        self._version: Hashable | None = None
+        self._next_check = float("-inf")
+
+    @property
+    def state(self) -> FeedState:
+        """The state as it is, without looking at the inputs."""
+        return self._state
+
+    def current(self) -> FeedState:
+        """The feed to serve now, rebuilt first if the inputs changed."""
+        state = self._state
+        if state.feed is not None:
+            if self._ticker() < self._next_check:
+                return state
+            if not self._lock.acquire(blocking=False):
+                return self._state  # another request is on it; serve what is built
+        else:
+            self._lock.acquire()
+        try:
+            if self._state.feed is None or self._ticker() >= self._next_check:
+                self._check()
+        finally:
+            self._lock.release()
+        return self._state
+
+    def refresh(self) -> FeedState:
+        """Look at the inputs now, whatever the pace, and rebuild if they changed."""
+        with self._lock:
+            self._check()
+        return self._state
+
+    def _check(self) -> None:
+        now = self._clock()
+        self._next_check = self._ticker() + self._check_every
+        try:
+            version: Hashable | None = self._inputs.version(now)
+        except FollowupError as err:
+            self._version = _Unreadable()
+            self._fail(err.message)
+            return
+        if version is None:
+            version = _Unversioned(int(now.timestamp() // self._unversioned_every))
+        if version == self._version:
+            return
+        # Remembered before building: a build that fails is not retried for
+        # the same inputs, so a burst against a broken rules file costs one try.
+        self._version = version
+        builds = self._state.builds + 1
+        try:
+            build = self._inputs.build(now)
+        except FollowupError as err:
+            self._fail(err.message, builds=builds)
+            return
+        except Exception as err:  # a bug must not take the last good feed down
+            log.exception("the feed could not be rebuilt")
+            self._fail(
+                f"unexpected error ({type(err).__name__}); see the server log", builds=builds
+            )
+            return
+        feed = make_feed(build, built_at=self._wall(), previous=self._state.feed)
+        changed = self._state.feed is None or feed.etag != self._state.feed.etag
+        self._state = FeedState(feed=feed, builds=builds)
+        log.info(
+            "feed %s: %d follow-ups",
+            "built" if changed else "rebuilt, unchanged",
+            len(feed.agenda),
+        )
+        for warning in build.warnings:
+            log.warning("%s", warning)
+
+    def _fail(self, message: str, *, builds: int | None = None) -> None:
+        state = self._state
+        if state.error != message:
+            if state.feed is not None:
+                log.warning("feed not updated, still serving the last good one: %s", message)
+            else:
+                log.error("feed could not be built: %s", message)
+        self._state = FeedState(
+            feed=state.feed,
+            error=message,
+            error_at=self._wall(),
+            builds=state.builds if builds is None else builds,
+        )
+
+
+def profile_settings(profile: Profile) -> ProfileSettings:
+    return PROFILES[profile]
+
+
+def count_kinds(agenda: Sequence[AgendaEntry]) -> dict[ItemKind, int]:
+    """How many events and to-dos an agenda holds (for the start-up line)."""
+    counts: dict[ItemKind, int] = {"event": 0, "todo": 0}
+    for entry in agenda:
+        counts[entry.kind] += 1
+    return counts

@@ -1,0 +1,292 @@
+"""The feed's web page: the agenda ahead, the subscription link, and how to subscribe.
+
+A pure function from a view to HTML text. Every piece of user text goes
+through ``html.escape``: a company called ``<script>`` is shown as text.
+The one script (the copy button) is inline and allowed by its hash in the
+Content-Security-Policy the server sends, so no other script can run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from html import escape
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from engine.feed import PROFILES, AgendaEntry, FeedState, Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """The subscription link in its two spellings."""
+
+    web: str
+    """http:// or https://, for Google, Outlook on the web and Thunderbird."""
+    webcal: str
+    """webcal://, which opens Apple Calendar or Outlook on a click."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """Everything the page shows."""
+
+    calendar_name: str
+    state: FeedState
+    now: datetime
+    links: Links
+    profile: Profile
+    refresh: timedelta
+    limit: int = 100
+
+
+COPY_SCRIPT = """
+for (const button of document.querySelectorAll("button[data-copy]")) {
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const field = document.getElementById(button.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(field.value);
+    } catch (err) {
+      field.select();
+      document.execCommand("copy");
+    }
+    button.textContent = "Copied";
+    setTimeout(() => { button.textContent = "Copy"; }, 2000);
+  });
+}
+"""
+
+SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(COPY_SCRIPT.encode()).digest()).decode()
+"""The copy script's hash, for the page's Content-Security-Policy."""
+
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src '{SCRIPT_HASH}'; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+STYLE = """
+:root { color-scheme: light dark; --fg: #1d2433; --muted: #5d6778; --line: #e3e6ec;
+  --card: #ffffff; --bg: #f5f6f8; --accent: #2454d6; --warn-bg: #fff4e5; --warn: #8a4b00; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e8ebf1; --muted: #a3acbb; --line: #2c3340; --card: #1a1f29;
+    --bg: #11151c; --accent: #8fb0ff; --warn-bg: #3a2a12; --warn: #ffd08a; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+main { max-width: 42rem; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.05rem; margin: 1.75rem 0 .5rem; }
+.status { color: var(--muted); margin: 0 0 1rem; font-size: .95rem; }
+.error { background: var(--warn-bg); color: var(--warn); border-radius: .5rem;
+  padding: .75rem 1rem; margin: 0 0 1rem; overflow-wrap: anywhere; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: .75rem;
+  padding: .9rem 1rem; }
+.subscribe { display: inline-block; background: var(--accent); color: var(--card);
+  text-decoration: none; font-weight: 600; padding: .55rem 1rem; border-radius: .5rem; }
+.link { display: flex; gap: .5rem; margin-top: .6rem; }
+.link input { flex: 1; min-width: 0; font: .85rem ui-monospace, SFMono-Regular, Menlo, monospace;
+  padding: .45rem .5rem; border: 1px solid var(--line); border-radius: .4rem;
+  background: var(--bg); color: var(--fg); }
+.link button { font: inherit; font-size: .9rem; padding: .4rem .8rem; border-radius: .4rem;
+  border: 1px solid var(--accent); background: transparent; color: var(--accent); cursor: pointer; }
+.day { margin-top: 1.25rem; }
+.day h3 { font-size: .95rem; color: var(--muted); margin: 0 0 .4rem; font-weight: 600; }
+.items { list-style: none; margin: 0; padding: 0; }
+.item { display: grid; grid-template-columns: 4.2rem 1fr; gap: .6rem; padding: .6rem 0;
+  border-top: 1px solid var(--line); }
+.item:first-child { border-top: 0; }
+.time { color: var(--muted); font-variant-numeric: tabular-nums; font-size: .95rem; }
+.company { font-weight: 600; overflow-wrap: anywhere; }
+.step { display: block; overflow-wrap: anywhere; }
+.tag { font-size: .75rem; color: var(--muted); border: 1px solid var(--line);
+  border-radius: 1rem; padding: 0 .45rem; margin-left: .3rem; white-space: nowrap; }
+.mail { display: inline-block; margin-top: .2rem; color: var(--accent); font-size: .95rem; }
+.more, .empty { color: var(--muted); }
+.clients { display: grid; gap: .75rem; }
+.clients p { margin: 0; font-size: .95rem; }
+.clients strong { display: block; }
+footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
+"""
+
+CLIENTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "Apple Calendar",
+        "Mac: File › New Calendar Subscription, paste the webcal link.",
+        "iPhone: Settings › Calendar › Accounts › Add Account › Other › Add Subscribed Calendar.",
+    ),
+    (
+        "Google Calendar",
+        "calendar.google.com: Other calendars › + › From URL, paste the web link.",
+        "Google fetches from the internet, so the link must be public; it refreshes every few hours.",
+    ),
+    (
+        "Outlook",
+        "Outlook on the web: Add calendar › Subscribe from web, paste the web link.",
+        "Outlook for Windows: Add Calendar › From Internet; it refreshes every few hours.",
+    ),
+    (
+        "Thunderbird",
+        "New Calendar › On the Network, paste the web link, no user name needed.",
+        "It honours the refresh hint; start the server with --profile thunderbird for to-dos.",
+    ),
+)
+
+
+def render_page(view: PageView) -> str:
+    """The page as HTML text."""
+    name = escape(view.calendar_name)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{name}</title><style>{STYLE}</style></head><body><main>",
+        f"<h1>{name}</h1>",
+        *_status(view),
+        *_subscribe(view.links),
+        *_agenda(view),
+        *_clients(),
+        _footer(view),
+        f"</main><script>{COPY_SCRIPT}</script></body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _status(view: PageView) -> Iterable[str]:
+    state = view.state
+    feed = state.feed
+    zone = _zone(feed.timezone if feed else None)
+    if feed is not None:
+        count = len(feed.agenda)
+        noun = "follow-up" if count == 1 else "follow-ups"
+        yield (
+            f'<p class="status">Updated <time datetime="{feed.built_at.isoformat()}">'
+            f"{escape(_stamp(feed.built_at, zone))}</time> · {count} {noun}</p>"
+        )
+    if state.error is not None:
+        still = (
+            f" Still serving the calendar from {escape(_stamp(feed.built_at, zone))}."
+            if feed is not None
+            else " There is no calendar to serve yet."
+        )
+        yield (
+            f'<div class="error" role="alert"><strong>Could not update the calendar:</strong> '
+            f"{escape(state.error)}.{still}</div>"
+        )
+
+
+def _subscribe(links: Links) -> Iterable[str]:
+    yield '<section class="card" aria-label="Subscribe">'
+    yield f'<a class="subscribe" href="{escape(links.webcal)}">Subscribe in your calendar app</a>'
+    for field_id, label, url in (
+        ("webcal-link", "webcal link", links.webcal),
+        ("web-link", "web link", links.web),
+    ):
+        yield (
+            f'<div class="link"><input id="{field_id}" aria-label="{label}" readonly '
+            f'value="{escape(url)}"><button type="button" data-copy="{field_id}" hidden>'
+            "Copy</button></div>"
+        )
+    yield "</section>"
+
+
+def _agenda(view: PageView) -> Iterable[str]:
+    feed = view.state.feed
+    yield "<h2>Coming up</h2>"
+    if feed is None:
+        yield '<p class="empty">Nothing to show until the calendar can be built.</p>'
+        return
+    zone = _zone(feed.timezone)
+    today = view.now.astimezone(zone).date()
+    ahead = [e for e in feed.agenda if _day(e, zone) >= today]
+    if not ahead:
+        yield (
+            '<p class="empty">No follow-ups ahead. New interviews in your calendar '
+            "show up here after the next refresh.</p>"
+        )
+        return
+    shown = ahead[: view.limit]
+    for day, entries in groupby(shown, key=lambda e: _day(e, zone)):
+        yield f'<section class="day"><h3>{escape(_day_label(day, today))}</h3>'
+        yield '<ul class="items card">'
+        for entry in entries:
+            yield _item(entry, zone)
+        yield "</ul></section>"
+    if len(ahead) > len(shown):
+        more = len(ahead) - len(shown)
+        yield f'<p class="more">And {more} more in your calendar app.</p>'
+
+
+def _item(entry: AgendaEntry, zone: ZoneInfo) -> str:
+    when = "All day" if entry.all_day else entry.start.astimezone(zone).strftime("%H:%M")
+    tag = '<span class="tag">to-do</span>' if entry.kind == "todo" else ""
+    mail = (
+        f'<a class="mail" href="{escape(entry.mailto)}">Write the email</a>' if entry.mailto else ""
+    )
+    return (
+        f'<li class="item"><span class="time">{when}</span><div>'
+        f'<span class="company">{escape(entry.company)}</span>{tag}'
+        f'<span class="step">{escape(entry.step)}</span>{mail}</div></li>'
+    )
+
+
+def _clients() -> Iterable[str]:
+    yield '<h2>How to subscribe</h2><div class="clients card">'
+    for client, first, second in CLIENTS:
+        yield f"<p><strong>{client}</strong>{escape(first)}<br>{escape(second)}</p>"
+    yield "</div>"
+
+
+def _footer(view: PageView) -> str:
+    about = PROFILES[view.profile].about
+    zone = view.state.feed.timezone if view.state.feed else None
+    times = f" Times in {escape(zone)}." if zone else ""
+    return (
+        f"<footer>Profile {escape(view.profile)}: {escape(about)}. "
+        f"Calendar apps are asked to refresh every {escape(_duration(view.refresh))}.{times}"
+        "</footer>"
+    )
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _day(entry: AgendaEntry, zone: ZoneInfo) -> date:
+    # All-day follow-ups keep their own date; timed ones fall on the local day.
+    return entry.start.date() if entry.all_day else entry.start.astimezone(zone).date()
+
+
+def _day_label(day: date, today: date) -> str:
+    label = f"{day:%A} {day.day} {day:%B}"
+    if day.year != today.year:
+        label += f" {day.year}"
+    if day == today:
+        return f"Today · {label}"
+    if day == today + timedelta(days=1):
+        return f"Tomorrow · {label}"
+    return label
+
+
+def _stamp(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+
+
+def _duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return "day" if days == 1 else f"{days} days"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hour" if hours == 1 else f"{hours} hours"
+    return "minute" if minutes == 1 else f"{minutes} minutes"
