@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from icalendar import Alarm, Calendar, Event, Todo
+from icalendar import Alarm, Calendar, Event, Todo, vDuration
 
 from engine.model import FollowUp, Plan
 
@@ -110,7 +110,7 @@ def _calendar(options: RenderOptions) -> Calendar:
         cal.add("name", options.calendar_name)
     if options.refresh is not None:
         cal.add("refresh-interval", options.refresh, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", options.refresh)
+        cal.add("x-published-ttl", vDuration(options.refresh))
     return cal
 
 
