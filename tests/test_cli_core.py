@@ -1,0 +1,138 @@
+"""The plan, ics and check commands as a person and a script use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from tests.conftest import ROOT
+
+EXAMPLE = str(ROOT / "examples" / "interviews.ics")
+NOW = "2026-11-30T08:00"
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_plan_prints_a_table_of_follow_ups_with_past_ones_marked() -> None:
+    code, out = run("plan", "--from", EXAMPLE, "--now", NOW)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["WHEN", "STEP", "INTERVIEW"]
+    assert "Wed 18 Nov 2026 15:20  past  Ask Priya when they expect to decide" in out
+    assert "Tue 01 Dec 2026 10:50        Ask Dana when they expect to decide" in out
+    assert "follow-ups for 5 interviews (times in Europe/Berlin)." in out
+
+
+def test_plan_json_is_stable_for_scripts() -> None:
+    code, out = run("plan", "--from", EXAMPLE, "--now", NOW, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["timezone"] == "Europe/Berlin"
+    first = data["followups"][0]
+    assert set(first) >= {"uid", "rule", "kind", "title", "start", "end", "due", "email", "interview"}
+    thank_you = next(f for f in data["followups"] if f["rule"] == "thank-you" and f["interview"]["company"] == "ACME")
+    assert thank_you["start"] == "2026-12-02T09:00:00+01:00"
+    assert thank_you["email"]["to"] == "dana.smith@acme.example"
+    assert thank_you["email"]["mailto"].startswith("mailto:dana.smith@acme.example?subject=")
+
+
+def test_plan_until_shows_the_silent_timeline_grouped_by_interview() -> None:
+    code, out = run("plan", "--from", EXAMPLE, "--now", NOW, "--until", "2026-12-31")
+    assert code == 0
+    assert "Interview with ACME – Backend Engineer (Tue 01 Dec 2026 10:00)" in out
+    assert "  Wed 23 Dec 2026 09:00  Move on from ACME" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"hello world\n", "not an iCalendar file"),
+        (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview\r\n", "never closed"),
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview with A\r\n"
+            b"DTEND:20261201T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "event 'x': no DTSTART",
+        ),
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview with A\r\n"
+            b"DTSTART:20261345T250000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "invalid date or time '20261345T250000Z'",
+        ),
+    ],
+    ids=["empty", "not-icalendar", "truncated", "no-dtstart", "invalid-date"],
+)
+def test_a_broken_calendar_file_gets_one_clear_message(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "broken.ics"
+    path.write_bytes(content)
+    code, out = run("plan", "--from", str(path), "--now", NOW)
+    assert code == 4
+    assert out.startswith(f"followup: {path}")
+    assert message in out
+
+
+def test_a_missing_source_file_is_named() -> None:
+    code, out = run("plan", "--from", "no-such.ics")
+    assert code == 4
+    assert "no-such.ics: no such file" in out
+
+
+def test_plan_without_a_source_says_how_to_give_one() -> None:
+    code, out = run("plan")
+    assert code == 2
+    assert "--from calendar.ics" in out
+
+
+def test_a_bad_now_is_a_usage_error() -> None:
+    code, out = run("plan", "--from", EXAMPLE, "--now", "yesterday")
+    assert code == 2
+    assert "--now" in out and "2026-12-01T08:00" in out
+
+
+def test_an_unknown_timezone_in_the_rules_is_a_rules_error(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text((ROOT / "rules" / "default.yaml").read_text().replace("timezone: local", "timezone: Mars/Olympus"))
+    code, out = run("plan", "--from", EXAMPLE, "--rules", str(rules))
+    assert code == 3
+    assert "unknown timezone 'Mars/Olympus'" in out
+
+
+def test_check_json_lists_the_rules() -> None:
+    code, out = run("check", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [r["id"] for r in data["rules"]][:3] == ["ask-timeline", "appraise", "thank-you"]
+    assert next(r for r in data["rules"] if r["id"] == "status-check-window")["fallback_only"] is True
+
+
+def test_help_teaches_with_examples() -> None:
+    code, out = run("--help")
+    assert code == 0
+    assert "followup plan --from examples/interviews.ics" in out
+    code, out = run("ics", "--help")
+    assert "--as [events|todos]" in out and "Google Calendar ignores todos" in out
+
+
+def test_commands_that_do_not_talk_to_a_server_do_not_import_the_caldav_or_http_stacks() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli.main import main\n"
+        f"r = CliRunner().invoke(main, ['plan', '--from', {EXAMPLE!r}, '--now', {NOW!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'caldav', 'niquests', 'requests', 'urllib3', 'waitress', 'httpx', 'lxml'})\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == ""
