@@ -391,10 +391,16 @@ class Interviews(Strict):
 class Defaults(Strict):
     """Values a rule uses when it does not say."""
 
-    kind: Literal["event", "todo"] = "event"
-    duration: OffsetField = Field(default_factory=lambda: parse_offset("15m"))
-    categories: list[str] = Field(default_factory=lambda: ["Job search"])
-    workdays_only: bool = False
+    kind: Literal["event", "todo"] = Field(default="event", description="event or todo.")
+    duration: OffsetField = Field(
+        default_factory=lambda: parse_offset("15m"), description="How long an event lasts."
+    )
+    categories: list[str] = Field(
+        default_factory=lambda: ["Job search"], description="Calendar categories."
+    )
+    workdays_only: bool = Field(
+        default=False, description="Move steps off weekends and holidays (see the rule key)."
+    )
 
 
 class RuleSet(Strict):
@@ -412,8 +418,12 @@ class RuleSet(Strict):
         description="Working days, for business-day offsets and workdays_only.",
     )
     holidays: Holidays | None = Field(default=None, description="Public holidays to skip.")
-    interviews: Interviews = Field(default_factory=Interviews)
-    defaults: Defaults = Field(default_factory=Defaults)
+    interviews: Interviews = Field(
+        default_factory=Interviews, description="Which calendar events are interviews."
+    )
+    defaults: Defaults = Field(
+        default_factory=Defaults, description="Values a rule uses when it does not say."
+    )
     rules: list[Rule] = Field(min_length=1, description="The follow-up steps.")
 
     @model_validator(mode="after")
