@@ -31,10 +31,7 @@ END = "<!-- reference:end -->"
 def _default(field: Any) -> str:
     if field.is_required():
         return "required"
-    if field.default_factory is not None:
-        value = field.default_factory()
-    else:
-        value = field.default
+    value = field.default_factory() if field.default_factory is not None else field.default
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -54,7 +51,15 @@ def markdown() -> str:
     out = [BEGIN]
     for title, model in SECTIONS:
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        out += ["", f"### {title}", "", doc, "", "| key | default | meaning |", "| --- | --- | --- |"]
+        out += [
+            "",
+            f"### {title}",
+            "",
+            doc,
+            "",
+            "| key | default | meaning |",
+            "| --- | --- | --- |",
+        ]
         for name, field in model.model_fields.items():
             key = field.alias or name
             meaning = (field.description or "").replace("|", "\\|")
