@@ -127,7 +127,8 @@ def ics(
 
     write_atomic(output, data)
     click.echo(
-        f"Wrote {len(result.followups)} follow-ups for {len(result.interviews)} interviews to {output}.",
+        f"Wrote {len(result.followups)} follow-ups for "
+        f"{sum(not iv.cancelled for iv in result.interviews)} interviews to {output}.",
         err=True,
     )
 

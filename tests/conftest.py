@@ -28,7 +28,9 @@ def at(zone: str, *args: int) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Keep every test away from the real config, data and state directories."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (

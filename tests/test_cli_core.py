@@ -39,8 +39,22 @@ def test_plan_json_is_stable_for_scripts() -> None:
     data = json.loads(out)
     assert data["timezone"] == "Europe/Berlin"
     first = data["followups"][0]
-    assert set(first) >= {"uid", "rule", "kind", "title", "start", "end", "due", "email", "interview"}
-    thank_you = next(f for f in data["followups"] if f["rule"] == "thank-you" and f["interview"]["company"] == "ACME")
+    assert set(first) >= {
+        "uid",
+        "rule",
+        "kind",
+        "title",
+        "start",
+        "end",
+        "due",
+        "email",
+        "interview",
+    }
+    thank_you = next(
+        f
+        for f in data["followups"]
+        if f["rule"] == "thank-you" and f["interview"]["company"] == "ACME"
+    )
     assert thank_you["start"] == "2026-12-02T09:00:00+01:00"
     assert thank_you["email"]["to"] == "dana.smith@acme.example"
     assert thank_you["email"]["mailto"].startswith("mailto:dana.smith@acme.example?subject=")
@@ -58,7 +72,10 @@ def test_plan_until_shows_the_silent_timeline_grouped_by_interview() -> None:
     [
         (b"", "the file is empty"),
         (b"hello world\n", "not an iCalendar file"),
-        (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview\r\n", "never closed"),
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview\r\n",
+            "never closed",
+        ),
         (
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview with A\r\n"
             b"DTEND:20261201T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
@@ -72,7 +89,9 @@ def test_plan_until_shows_the_silent_timeline_grouped_by_interview() -> None:
     ],
     ids=["empty", "not-icalendar", "truncated", "no-dtstart", "invalid-date"],
 )
-def test_a_broken_calendar_file_gets_one_clear_message(tmp_path: Path, content: bytes, message: str) -> None:
+def test_a_broken_calendar_file_gets_one_clear_message(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "broken.ics"
     path.write_bytes(content)
     code, out = run("plan", "--from", str(path), "--now", NOW)
@@ -101,7 +120,11 @@ def test_a_bad_now_is_a_usage_error() -> None:
 
 def test_an_unknown_timezone_in_the_rules_is_a_rules_error(tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
-    rules.write_text((ROOT / "rules" / "default.yaml").read_text().replace("timezone: local", "timezone: Mars/Olympus"))
+    rules.write_text(
+        (ROOT / "rules" / "default.yaml")
+        .read_text()
+        .replace("timezone: local", "timezone: Mars/Olympus")
+    )
     code, out = run("plan", "--from", EXAMPLE, "--rules", str(rules))
     assert code == 3
     assert "unknown timezone 'Mars/Olympus'" in out
@@ -112,7 +135,9 @@ def test_check_json_lists_the_rules() -> None:
     assert code == 0
     data = json.loads(out)
     assert [r["id"] for r in data["rules"]][:3] == ["ask-timeline", "appraise", "thank-you"]
-    assert next(r for r in data["rules"] if r["id"] == "status-check-window")["fallback_only"] is True
+    assert (
+        next(r for r in data["rules"] if r["id"] == "status-check-window")["fallback_only"] is True
+    )
 
 
 def test_help_teaches_with_examples() -> None:
@@ -134,5 +159,7 @@ def test_commands_that_do_not_talk_to_a_server_do_not_import_the_caldav_or_http_
         "{'caldav', 'niquests', 'requests', 'urllib3', 'waitress', 'httpx', 'lxml'})\n"
         "print(','.join(heavy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == ""

@@ -27,8 +27,14 @@ def test_every_default_step_for_a_tuesday_interview_in_berlin() -> None:
     got = steps(plan_of(CORE / "single_berlin.ics"), "acme-1@example.com")
     b = "Europe/Berlin"
     assert list(got) == ["ask-timeline", "appraise", "thank-you", "status-check-window", "move-on"]
-    assert (got["ask-timeline"].start, got["ask-timeline"].end) == (at(b, 2026, 12, 1, 10, 50), at(b, 2026, 12, 1, 11, 0))
-    assert (got["appraise"].start, got["appraise"].end) == (at(b, 2026, 12, 1, 11, 45), at(b, 2026, 12, 1, 12, 15))
+    assert (got["ask-timeline"].start, got["ask-timeline"].end) == (
+        at(b, 2026, 12, 1, 10, 50),
+        at(b, 2026, 12, 1, 11, 0),
+    )
+    assert (got["appraise"].start, got["appraise"].end) == (
+        at(b, 2026, 12, 1, 11, 45),
+        at(b, 2026, 12, 1, 12, 15),
+    )
     assert got["thank-you"].start == at(b, 2026, 12, 2, 9, 0)
     assert got["status-check-window"].start == at(b, 2026, 12, 11, 9, 0)
     assert got["status-check-window"].due == at(b, 2026, 12, 15, 9, 0)
@@ -49,11 +55,16 @@ def test_the_thank_you_step_drafts_an_email_to_the_recruiter() -> None:
 
 def test_every_default_step_for_a_tuesday_interview_in_new_york() -> None:
     ny = "America/New_York"
-    got = steps(plan_of(CORE / "single_new_york.ics", ny, at(ny, 2026, 11, 30, 8, 0)), "globex-1@example.com")
+    got = steps(
+        plan_of(CORE / "single_new_york.ics", ny, at(ny, 2026, 11, 30, 8, 0)),
+        "globex-1@example.com",
+    )
     assert got["ask-timeline"].start == at(ny, 2026, 12, 1, 14, 50)
     assert got["appraise"].start == at(ny, 2026, 12, 1, 15, 45)
     assert got["thank-you"].start == at(ny, 2026, 12, 2, 9, 0)
-    assert got["thank-you"].email is not None and got["thank-you"].email.to == "sam.lee@globex.example"
+    assert (
+        got["thank-you"].email is not None and got["thank-you"].email.to == "sam.lee@globex.example"
+    )
     assert got["status-check-window"].start == at(ny, 2026, 12, 11, 9, 0)
     assert got["status-check-window"].due == at(ny, 2026, 12, 15, 9, 0)
     assert got["move-on"].start == at(ny, 2026, 12, 18, 9, 0)
@@ -98,7 +109,9 @@ def test_an_explicit_date_sets_the_status_check_to_the_morning_after() -> None:
 def test_an_answered_interview_gets_no_status_check_and_no_move_on() -> None:
     plan = plan_of(CORE / "facts_berlin.ics")
     assert list(steps(plan, "answered@example.com")) == ["ask-timeline", "appraise", "thank-you"]
-    reasons = {d.rule_id: d.reason for d in plan.decisions if d.interview_key == "answered@example.com"}
+    reasons = {
+        d.rule_id: d.reason for d in plan.decisions if d.interview_key == "answered@example.com"
+    }
     assert reasons["status-check"] == "its 'unless' holds: status is rejected"
     assert reasons["move-on"] == "its 'unless' holds: status is rejected"
 
@@ -106,7 +119,11 @@ def test_an_answered_interview_gets_no_status_check_and_no_move_on() -> None:
 def test_a_cancelled_interview_gets_no_follow_ups() -> None:
     plan = plan_of(CORE / "facts_berlin.ics")
     assert steps(plan, "cancelled@example.com") == {}
-    assert any(d.reason == "the interview is cancelled" for d in plan.decisions if d.interview_key == "cancelled@example.com")
+    assert any(
+        d.reason == "the interview is cancelled"
+        for d in plan.decisions
+        if d.interview_key == "cancelled@example.com"
+    )
 
 
 def test_an_all_day_interview_is_taken_as_nine_to_five() -> None:
@@ -120,7 +137,12 @@ def test_a_floating_interview_is_placed_in_the_rules_timezone() -> None:
     got = steps(plan_of(CORE / "facts_berlin.ics"), "floating@example.com")
     assert got["appraise"].start == at("Europe/Berlin", 2026, 12, 9, 11, 45)
     assert got["appraise"].title == "Appraise the Soylent interview"
-    ny = steps(plan_of(CORE / "facts_berlin.ics", "America/New_York", at("America/New_York", 2026, 11, 30)), "floating@example.com")
+    ny = steps(
+        plan_of(
+            CORE / "facts_berlin.ics", "America/New_York", at("America/New_York", 2026, 11, 30)
+        ),
+        "floating@example.com",
+    )
     assert ny["appraise"].start == at("America/New_York", 2026, 12, 9, 11, 45)
 
 
@@ -129,9 +151,19 @@ def test_a_second_round_supersedes_the_first_rounds_status_check_and_move_on() -
     first = steps(plan, "initech-r1@example.com")
     second = steps(plan, "initech-r2@example.com")
     assert list(first) == ["ask-timeline", "appraise", "thank-you"]
-    assert list(second) == ["ask-timeline", "appraise", "thank-you", "status-check-window", "move-on"]
+    assert list(second) == [
+        "ask-timeline",
+        "appraise",
+        "thank-you",
+        "status-check-window",
+        "move-on",
+    ]
     assert second["status-check-window"].start == at("Europe/Berlin", 2026, 12, 18, 9, 0)
-    reason = next(d.reason for d in plan.decisions if d.interview_key == "initech-r1@example.com" and d.rule_id == "move-on")
+    reason = next(
+        d.reason
+        for d in plan.decisions
+        if d.interview_key == "initech-r1@example.com" and d.rule_id == "move-on"
+    )
     assert reason.startswith("superseded by the next round: Initech interview (round 2)")
 
 
@@ -155,7 +187,9 @@ def test_an_outlook_export_with_a_windows_zone_name() -> None:
     assert contoso.start == at("Europe/Berlin", 2026, 11, 10, 10, 30)
     got = steps(plan, contoso.uid)
     assert got["appraise"].start == at("Europe/Berlin", 2026, 11, 10, 12, 15)
-    assert got["status-check"].start == at("Europe/Berlin", 2026, 12, 11, 9, 0)  # "Decision: by 2026-12-10"
+    assert got["status-check"].start == at(
+        "Europe/Berlin", 2026, 12, 11, 9, 0
+    )  # "Decision: by 2026-12-10"
 
 
 def test_a_google_export_with_x_wr_timezone() -> None:
@@ -163,7 +197,9 @@ def test_a_google_export_with_x_wr_timezone() -> None:
     plan = plan_of(path)
     acme = steps(plan, "7f3c2a10acme@google.com")
     assert acme["ask-timeline"].start == at("Europe/Berlin", 2026, 12, 1, 10, 50)
-    assert acme["status-check"].start == at("Europe/Berlin", 2026, 12, 16, 9, 0)  # 2 weeks, then 09:00
+    assert acme["status-check"].start == at(
+        "Europe/Berlin", 2026, 12, 16, 9, 0
+    )  # 2 weeks, then 09:00
     hooli = steps(plan, "e5f6a7b8hooli@google.com")
     assert hooli["thank-you"].start == at("Europe/Berlin", 2026, 12, 9, 9, 0)
     assert "Dentist" not in {iv.summary for iv in plan.interviews}

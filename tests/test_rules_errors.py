@@ -69,7 +69,10 @@ def test_a_bad_offset_explains_the_format(tmp_path: Path) -> None:
 
 
 def test_an_unknown_rule_reference_lists_the_choices(tmp_path: Path) -> None:
-    text = GOOD_RULE + "  - id: later\n    title: Later\n    when: { from: thank-yuo, offset: 1 day }\n"
+    text = (
+        GOOD_RULE
+        + "  - id: later\n    title: Later\n    when: { from: thank-yuo, offset: 1 day }\n"
+    )
     code, out = check(tmp_path, text)
     assert code == 3
     assert "mine.yaml:9:" in out
@@ -117,8 +120,12 @@ def test_a_template_with_an_unknown_variable_lists_the_available_ones(tmp_path: 
     assert "recruiter_email" in out
 
 
-def test_a_template_that_breaks_when_a_fact_is_missing_is_found_at_load_time(tmp_path: Path) -> None:
-    code, out = check(tmp_path, GOOD_RULE.replace("{{ company or 'them' }}", "{{ company.upper() }}"))
+def test_a_template_that_breaks_when_a_fact_is_missing_is_found_at_load_time(
+    tmp_path: Path,
+) -> None:
+    code, out = check(
+        tmp_path, GOOD_RULE.replace("{{ company or 'them' }}", "{{ company.upper() }}")
+    )
     assert code == 3
     assert "template" in out and "unknown" in out
 

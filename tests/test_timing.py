@@ -46,7 +46,13 @@ def test_offsets_that_cannot_be_read_are_refused(text: str) -> None:
 def test_next_morning_at_nine_stays_at_nine_across_the_spring_dst_change() -> None:
     # Saturday 2027-03-27 16:00 CET; clocks go forward on Sunday night.
     anchor = datetime(2027, 3, 27, 16, 0, tzinfo=BERLIN)
-    moment, _ = resolve_when(anchor, When.model_validate({"from": "end", "offset": "1 day", "at": "09:00"}), BERLIN, WEEK, False)
+    moment, _ = resolve_when(
+        anchor,
+        When.model_validate({"from": "end", "offset": "1 day", "at": "09:00"}),
+        BERLIN,
+        WEEK,
+        False,
+    )
     assert moment == datetime(2027, 3, 28, 9, 0, tzinfo=BERLIN)
     assert moment.utcoffset() is not None and moment.utcoffset().total_seconds() == 7200  # type: ignore[union-attr]
 
