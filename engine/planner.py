@@ -99,12 +99,18 @@ def _dependency_order(rules: RuleSet) -> list[Rule]:
     by_id = {rule.id: rule for rule in rules.rules}
     fallbacks = rules.fallback_ids()
     done: list[str] = []
+    visiting: set[str] = set()
 
     def add(rule_id: str) -> None:
-        if rule_id in done:
+        if rule_id in done or rule_id in visiting:
             return
+        visiting.add(rule_id)
         for _, ref in by_id[rule_id].references():
             add(ref)
+            # A fallback-only rule happens when the rule that names it runs.
+            for rule in rules.rules:
+                if rule.fallback == ref and rule.id != rule_id:
+                    add(rule.id)
         done.append(rule_id)
 
     for rule in rules.rules:

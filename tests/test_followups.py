@@ -203,3 +203,32 @@ def test_a_google_export_with_x_wr_timezone() -> None:
     hooli = steps(plan, "e5f6a7b8hooli@google.com")
     assert hooli["thank-you"].start == at("Europe/Berlin", 2026, 12, 9, 9, 0)
     assert "Dentist" not in {iv.summary for iv in plan.interviews}
+
+
+def test_a_rule_anchored_on_a_fallback_runs_after_the_rule_that_falls_back() -> None:
+    from rules.loader import parse_rules
+
+    rules = parse_rules(
+        """
+timezone: Europe/Berlin
+rules:
+  - id: nudge
+    title: Nudge
+    when: { from: window, offset: 2 days }
+  - id: check
+    title: Check
+    if: { timeline: known }
+    fallback: window
+    when: { from: timeline }
+  - id: window
+    title: Window
+    when: { from: end, offset: 10 days, at: "09:00" }
+"""
+    )
+    now = at("Europe/Berlin", 2026, 11, 30)
+    interviews = read_ics((CORE / "single_berlin.ics").read_bytes(), rules=rules, now=now)
+    got = {f.rule_id: f.start for f in make_plan(rules, interviews, now).followups}
+    assert got == {
+        "window": at("Europe/Berlin", 2026, 12, 11, 9, 0),
+        "nudge": at("Europe/Berlin", 2026, 12, 13, 9, 0),
+    }
