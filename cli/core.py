@@ -166,7 +166,11 @@ def check(rules_file: Path | None, as_json: bool) -> None:
             )
         )
         return
-    click.echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {rules.timezone}.")
+    from engine.timing import resolve_zone
+
+    zone = resolve_zone(rules.timezone).key
+    where = zone if rules.timezone == zone else f"{rules.timezone} ({zone})"
+    click.echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {where}.")
     for rule in rules.rules:
         anchor = rule.when.from_
         extra = " (fallback)" if rule.id in fallbacks else ""
