@@ -1,12 +1,253 @@
-"""Replies recorded with ``followup mark``: facts that override the event's own lines."""
+"""Replies recorded with ``followup mark``: facts that override the event's own lines.
+
+The record is a small TOML file in the user's data directory, one interview
+a line, so it reads well and is safe to edit by hand::
+
+    "7f3c2a10acme@google.com" = { status = "replied", note = "Second round on the 10th" }
+
+Lines are edited in place: comments and the order of the other lines are
+kept. A line that cannot be read stops every command with the file and the
+line number, rather than planning as if the reply had never come.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import get_args
 
-from engine.model import Interview
+from engine.atomic import write_atomic
+from engine.errors import MarksError
+from engine.model import Facts, Interview, StatusKind
+
+MARKS_FILE = "marks.toml"
+
+STATUSES: tuple[StatusKind, ...] = get_args(StatusKind)
+
+FIELDS = ("status", "note", "interview", "marked")
+
+HEADER = """\
+# Replies recorded with `followup mark`, one interview a line:
+#   "UID" = { status = "replied", note = "...", interview = "...", marked = 2026-12-03 }
+# A line overrides the Status of that interview's calendar event. Statuses:
+# replied, offer, rejected, withdrawn, pending. To undo a mark, delete its
+# line or run `followup mark INTERVIEW pending`.
+"""
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+EXAMPLE_LINE = '"UID" = { status = "replied" }'
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What the user recorded about one interview (by its key: UID or UID/RECURRENCE-ID)."""
+
+    key: str
+    status: StatusKind
+    note: str | None = None
+    interview: str | None = None
+    """The interview's title when it was marked, for people reading the file."""
+    marked: date | None = None
+
+
+def data_dir() -> Path:
+    """Where followup keeps what it records: $FOLLOWUP_DATA_DIR, else the user data dir."""
+    override = os.environ.get("FOLLOWUP_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("followup", appauthor=False))
+
+
+def marks_path() -> Path:
+    return data_dir() / MARKS_FILE
+
+
+# ------------------------------------------------------------------ reading ----
+
+
+def parse_marks(text: str, name: str = MARKS_FILE) -> dict[str, Mark]:
+    """The marks in a file's text, by interview key; MarksError names the line at fault."""
+    marks: dict[str, Mark] = {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(_lines(text), start=1):
+        mark = _parse_line(line, name, number)
+        if mark is None:
+            continue
+        if mark.key in marks:
+            raise _error(
+                name, number, f"{mark.key!r} is marked twice (also on line {lines[mark.key]})"
+            )
+        marks[mark.key] = mark
+        lines[mark.key] = number
+    return marks
+
+
+def load_marks(path: Path | None = None) -> dict[str, Mark]:
+    """The marks recorded in ``path`` (default: the user's marks file); none if it is missing."""
+    target = path or marks_path()
+    text = _read(target)
+    return {} if text is None else parse_marks(text, str(target))
+
+
+def _read(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise MarksError(f"{path}: cannot read the marks file ({err.strerror})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise _error(str(path), line, "not UTF-8 text") from None
+
+
+def _parse_line(line: str, name: str, number: int) -> Mark | None:
+    stripped = line.removesuffix("\r").strip(" \t")
+    if not stripped or stripped.startswith("#"):
+        return None
+    try:
+        document = tomllib.loads(stripped)
+    except tomllib.TOMLDecodeError as err:
+        problem = re.sub(r"\s*\(at [^)]*\)$", "", str(err))
+        column = re.search(r"column (\d+)\)$", str(err))
+        where = (
+            f", column {int(column.group(1)) + len(line) - len(line.lstrip())}" if column else ""
+        )
+        raise _error(name, number, f"{problem.lower()}{where}; expected {EXAMPLE_LINE}") from None
+    if len(document) != 1:
+        raise _error(name, number, f"expected one interview a line, like {EXAMPLE_LINE}")
+    ((key, value),) = document.items()
+    if not isinstance(value, dict) or not value:
+        raise _error(
+            name, number, f"expected {{ status = ... }} after the UID, like {EXAMPLE_LINE}"
+        )
+    unknown = [field for field in value if field not in FIELDS]
+    if unknown:
+        raise _error(name, number, f"unknown key {unknown[0]!r}; a mark has {', '.join(FIELDS)}")
+    status = value.get("status")
+    if status is None:
+        raise _error(name, number, f"missing 'status' (one of {', '.join(STATUSES)})")
+    if status not in STATUSES:
+        raise _error(
+            name, number, f"unknown status {status!r}; expected one of {', '.join(STATUSES)}"
+        )
+    texts: dict[str, str | None] = {}
+    for field in ("note", "interview"):
+        text = value.get(field)
+        if text is not None and not isinstance(text, str):
+            raise _error(name, number, f"'{field}' must be text in double quotes")
+        texts[field] = text or None
+    marked = value.get("marked")
+    if isinstance(marked, datetime):
+        marked = marked.date()
+    if marked is not None and not isinstance(marked, date):
+        raise _error(name, number, "'marked' must be a date like 2026-12-03")
+    return Mark(key, status, texts["note"], texts["interview"], marked)
+
+
+def _error(name: str, line: int, problem: str) -> MarksError:
+    return MarksError(
+        f"{name}:{line}: {problem}",
+        hint="fix or delete that line (it is plain text); "
+        "`followup mark INTERVIEW pending` removes a mark",
+    )
+
+
+# ------------------------------------------------------------------ writing ----
+
+
+def format_mark(mark: Mark) -> str:
+    """One line of the marks file."""
+    parts = [f"status = {toml_string(mark.status)}"]
+    if mark.note:
+        parts.append(f"note = {toml_string(mark.note)}")
+    if mark.interview:
+        parts.append(f"interview = {toml_string(mark.interview)}")
+    if mark.marked:
+        parts.append(f"marked = {mark.marked.isoformat()}")
+    return f"{toml_string(mark.key)} = {{ {', '.join(parts)} }}"
+
+
+def _lines(text: str) -> list[str]:
+    """A file's lines as TOML sees them: split at LF or CRLF only (a note may hold U+2028)."""
+    return text.removesuffix("\n").split("\n") if text else []
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, apart from DEL and line breaks in notes."""
+    flat = " ".join(_LINE_BREAK.split(text))
+    return json.dumps(flat, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def with_mark(text: str, mark: Mark, name: str = MARKS_FILE) -> str:
+    """The file's text with ``mark`` recorded: its line replaced in place, or added at the end."""
+    lines = _lines(text) if text.strip() else _lines(HEADER)
+    new = format_mark(mark)
+    for index, line in enumerate(lines):
+        found = _parse_line(line, name, index + 1)
+        if found is not None and found.key == mark.key:
+            lines[index] = new
+            break
+    else:
+        lines.append(new)
+    return "\n".join(lines) + "\n"
+
+
+def without_mark(text: str, key: str, name: str = MARKS_FILE) -> str:
+    """The file's text without the line for ``key`` (unchanged if there is none)."""
+    lines = _lines(text)
+    kept = [
+        line
+        for index, line in enumerate(lines)
+        if (found := _parse_line(line, name, index + 1)) is None or found.key != key
+    ]
+    return "\n".join(kept) + "\n" if kept else ""
+
+
+def record_mark(mark: Mark, path: Path | None = None) -> Path:
+    """Record ``mark`` in the marks file (atomically); ``pending`` removes the interview's line."""
+    target = path or marks_path()
+    text = _read(target) or ""
+    parse_marks(text, str(target))  # refuse to rewrite a file we cannot read
+    if mark.status == "pending":
+        updated = without_mark(text, mark.key, str(target))
+    else:
+        updated = with_mark(text, mark, str(target))
+    if updated != text:
+        write_atomic(target, updated.encode("utf-8"))
+    return target
+
+
+# ----------------------------------------------------------------- applying ----
+
+
+def apply_marks(interviews: Sequence[Interview], marks: Mapping[str, Mark]) -> list[Interview]:
+    """The interviews with each mark's status (and note) in place of the event's own."""
+    return [_marked(iv, marks[iv.key]) if iv.key in marks else iv for iv in interviews]
+
+
+def _marked(interview: Interview, mark: Mark) -> Interview:
+    facts = interview.facts
+    overrides = {"status": mark.status, **({"note": mark.note} if mark.note else {})}
+    sources = tuple((fact, where) for fact, where in facts.sources if fact not in overrides)
+    marked: Facts = replace(
+        facts, **overrides, sources=sources + tuple((fact, "mark") for fact in overrides)
+    )
+    return replace(interview, facts=marked)
 
 
 def apply_marks_if_any(interviews: Sequence[Interview]) -> list[Interview]:
-    """The interviews with recorded marks applied (none are recorded yet)."""
-    return list(interviews)
+    """The interviews with the user's recorded marks applied (MarksError if the file is damaged)."""
+    marks = load_marks()
+    return apply_marks(interviews, marks) if marks else list(interviews)
