@@ -21,13 +21,15 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Literal, Protocol, get_args
 
 from engine.errors import FollowupError
 from engine.model import FollowUp, ItemKind, Plan
+from engine.render import RenderOptions
 
 log = logging.getLogger("followup.feed")
 
@@ -127,6 +129,8 @@ class FeedState:
     error_at: datetime | None = None
     builds: int = 0
     """How many builds were attempted, failed ones included."""
+    failure: FollowupError | None = field(default=None, compare=False)
+    """The error behind ``error`` when it was one the user can fix (for exit codes)."""
 
 
 def agenda_from_plan(plan: Plan) -> tuple[AgendaEntry, ...]:
@@ -274,10 +278,10 @@ class FeedCache:
             version: Hashable | None = self._inputs.version(now)
         except FollowupError as err:
             self._version = _Unreadable()
-            self._fail(err.message)
+            self._fail(err.message, failure=err)
             return
         if version is None:
-            version = _Unversioned(int(now.timestamp() // self._unversioned_every))
+            version = _Unversioned(int(self._ticker() // self._unversioned_every))
         if version == self._version:
             return
         # Remembered before building: a build that fails is not retried for
@@ -287,7 +291,7 @@ class FeedCache:
         try:
             build = self._inputs.build(now)
         except FollowupError as err:
-            self._fail(err.message, builds=builds)
+            self._fail(err.message, builds=builds, failure=err)
             return
         except Exception as err:  # a bug must not take the last good feed down
             log.exception("the feed could not be rebuilt")
@@ -306,7 +310,9 @@ class FeedCache:
         for warning in build.warnings:
             log.warning("%s", warning)
 
-    def _fail(self, message: str, *, builds: int | None = None) -> None:
+    def _fail(
+        self, message: str, *, builds: int | None = None, failure: FollowupError | None = None
+    ) -> None:
         state = self._state
         if state.error != message:
             if state.feed is not None:
@@ -318,16 +324,68 @@ class FeedCache:
             error=message,
             error_at=self._wall(),
             builds=state.builds if builds is None else builds,
+            failure=failure,
         )
 
 
-def profile_settings(profile: Profile) -> ProfileSettings:
-    return PROFILES[profile]
+def day_of(now: datetime) -> str:
+    """The planning day: the window moves on, and the feed is rebuilt, once a day."""
+    return now.date().isoformat()
 
 
-def count_kinds(agenda: Sequence[AgendaEntry]) -> dict[ItemKind, int]:
-    """How many events and to-dos an agenda holds (for the start-up line)."""
-    counts: dict[ItemKind, int] = {"event": 0, "todo": 0}
-    for entry in agenda:
-        counts[entry.kind] += 1
-    return counts
+def file_version(path: Path | None) -> Hashable:
+    """A digest of a small file's bytes (a rules file): unlike a modification time, it
+    tells two saves apart however close together they come."""
+    if path is None:
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as err:
+        return ("unreadable", err.errno)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineInputs:
+    """The real inputs: an interview source, a rules file, the recorded replies, and the
+    render options of a profile."""
+
+    source: str
+    rules_path: Path | None
+    options: RenderOptions
+
+    def version(self, now: datetime) -> Hashable | None:
+        from engine.marks import marks_path
+        from engine.sources import source_version
+
+        source = source_version(self.source)
+        if source is None:
+            return None
+        # The replies recorded with `followup mark` change the plan as much as the rules do.
+        return (source, file_version(self.rules_path), file_version(marks_path()), day_of(now))
+
+    def build(self, now: datetime) -> Build:
+        from engine.marks import apply_marks_if_any
+        from engine.pipeline import default_window, load_rules, make_plan
+        from engine.render import render_calendar
+        from engine.sources import read_source
+
+        rules = load_rules(self.rules_path)
+        interviews = read_source(self.source, rules=rules, now=now, window=default_window(now))
+        plan = make_plan(rules, apply_marks_if_any(interviews), now)
+        return Build(
+            ics=render_calendar(plan, self.options),
+            agenda=agenda_from_plan(plan),
+            timezone=plan.timezone,
+            warnings=plan.warnings,
+        )
+
+
+def render_options(profile: Profile, *, calendar_name: str, refresh: timedelta) -> RenderOptions:
+    """How a profile renders the feed."""
+    settings = PROFILES[profile]
+    return RenderOptions(
+        force_kind=settings.force_kind,
+        alarms=settings.alarms,
+        calendar_name=calendar_name,
+        refresh=refresh,
+    )

@@ -93,11 +93,12 @@ h2 { font-size: 1.05rem; margin: 1.75rem 0 .5rem; }
   padding: .45rem .5rem; border: 1px solid var(--line); border-radius: .4rem;
   background: var(--bg); color: var(--fg); }
 .link button { font: inherit; font-size: .9rem; padding: .4rem .8rem; border-radius: .4rem;
-  border: 1px solid var(--accent); background: transparent; color: var(--accent); cursor: pointer; }
+  border: 1px solid var(--accent); background: transparent; color: var(--accent); cursor: pointer;
+  min-width: 5.5rem; }
 .day { margin-top: 1.25rem; }
 .day h3 { font-size: .95rem; color: var(--muted); margin: 0 0 .4rem; font-weight: 600; }
-.items { list-style: none; margin: 0; padding: 0; }
-.item { display: grid; grid-template-columns: 4.2rem 1fr; gap: .6rem; padding: .6rem 0;
+.items { list-style: none; margin: 0; padding: 0 1rem; }
+.item { display: grid; grid-template-columns: 4rem 1fr; gap: .6rem; padding: .6rem 0;
   border-top: 1px solid var(--line); }
 .item:first-child { border-top: 0; }
 .time { color: var(--muted); font-variant-numeric: tabular-nums; font-size: .95rem; }
@@ -248,7 +249,7 @@ def _footer(view: PageView) -> str:
     times = f" Times in {escape(zone)}." if zone else ""
     return (
         f"<footer>Profile {escape(view.profile)}: {escape(about)}. "
-        f"Calendar apps are asked to refresh every {escape(_duration(view.refresh))}.{times}"
+        f"Calendar apps are asked to refresh every {escape(duration_words(view.refresh))}.{times}"
         "</footer>"
     )
 
@@ -281,7 +282,8 @@ def _stamp(moment: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
 
 
-def _duration(span: timedelta) -> str:
+def duration_words(span: timedelta) -> str:
+    """'hour', '30 minutes', '2 days': a span as it reads after 'every'."""
     minutes = int(span.total_seconds() // 60)
     if minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)

@@ -125,17 +125,19 @@ def test_an_unexpected_exception_in_a_build_keeps_the_last_good_feed() -> None:
 
 def test_inputs_without_a_version_are_rebuilt_on_a_timer() -> None:
     inputs = ControlledInputs(current_version=None)
-    moments = [NOW]
+    ticks = [0.0]
     cache = FeedCache(
         inputs,
-        clock=lambda: moments[0],
+        clock=lambda: NOW,
+        ticker=lambda: ticks[0],
         check_every=timedelta(0),
         unversioned_every=timedelta(minutes=5),
     )
     cache.current()
+    ticks[0] = 299.0
     cache.current()
     assert inputs.builds == 1
-    moments[0] = NOW + timedelta(minutes=5)
+    ticks[0] = 300.0
     cache.current()
     assert inputs.builds == 2
 

@@ -1,0 +1,296 @@
+"""``followup serve``: your follow-ups as a calendar feed to subscribe to.
+
+Parses the options, builds the feed once (so a broken source or rules file
+stops the start with one message), then serves it with waitress until
+Ctrl+C. The HTTP stack is imported only here, when the command runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from cli.options import now_option, parse_now, rules_option, source_option
+from engine.errors import FollowupError
+from engine.feed import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, FeedCache, Profile
+
+DEFAULT_PORT = 8765
+DEFAULT_NAME = "Interview follow-ups"
+TOKEN_FILE = "feed-token"
+
+_SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$")
+
+
+def parse_refresh(text: str) -> timedelta:
+    """'30m', '1h', '1d' or an RFC 5545 duration such as 'PT1H'."""
+    from engine.feedcheck import parse_duration
+
+    value = text.strip().lower()
+    match = _SPAN.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)[0]
+        span = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+    else:
+        span = parse_duration(value.upper()) or timedelta(0)
+    if span < timedelta(minutes=1):
+        raise click.BadParameter(
+            f"{text!r} is not a refresh interval; write 30m, 1h, 1d or PT1H", param_hint="--refresh"
+        )
+    return span
+
+
+def token_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_config_path("followup") / TOKEN_FILE
+
+
+@click.command()
+@source_option
+@rules_option
+@now_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback puts a secret token in the links.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILE_NAMES),
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    help="The calendar app you subscribe from: google and outlook get events only, apple and "
+    "thunderbird also to-dos and alarms; common suits every app (events, no alarms).",
+)
+@click.option(
+    "--name",
+    "calendar_name",
+    default=DEFAULT_NAME,
+    show_default=True,
+    help="The calendar's name in your calendar app.",
+)
+@click.option(
+    "--refresh",
+    "refresh_text",
+    default="1h",
+    show_default=True,
+    metavar="INTERVAL",
+    help="How often calendar apps are asked to check for changes: 30m, 1h, 1d.",
+)
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address people reach this server at, when a proxy or tunnel puts it online "
+    "(https://cal.example.org). Adds the secret token to the links.",
+)
+@click.option(
+    "--private",
+    is_flag=True,
+    help="Put the secret token in the links even on loopback.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Build the feed once, check it as a calendar app would, and exit (1 on problems).",
+)
+def serve(
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    host: str,
+    port: int,
+    profile: Profile,
+    calendar_name: str,
+    refresh_text: str,
+    public_url: str | None,
+    private: bool,
+    check: bool,
+) -> None:
+    """Serve your follow-ups as a calendar feed that calendar apps subscribe to.
+
+    The feed is rebuilt when the interviews or the rules file change (and once
+    a day as the planning window moves), so your calendar app picks up the
+    change on its next refresh. Open the page it prints for the link and for
+    how to subscribe from Apple Calendar, Google Calendar, Outlook or Thunderbird.
+
+    \b
+    Examples:
+      followup serve --from examples/interviews.ics
+      followup serve --from calendar.ics --profile apple --refresh 30m
+      followup serve --from calendar.ics --check
+    """
+    from engine.feed import PipelineInputs, render_options
+    from engine.pipeline import load_rules
+    from engine.sources import is_remote
+
+    if not source:
+        raise click.UsageError("say where your interviews are: --from calendar.ics")
+    if source == "-":
+        raise click.BadParameter(
+            "the feed re-reads its source when it changes; give a file or a calendar URL",
+            param_hint="--from",
+        )
+    refresh = parse_refresh(refresh_text)
+    rules = load_rules(rules_path)
+    clock = _clock(now_text, rules.timezone)
+    if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
+        raise click.BadParameter("give a full address such as https://cal.example.org")
+
+    inputs = PipelineInputs(
+        source, rules_path, render_options(profile, calendar_name=calendar_name, refresh=refresh)
+    )
+    cache = FeedCache(
+        inputs,
+        clock=clock,
+        # A file costs a stat to look at; a calendar server a request.
+        check_every=timedelta(seconds=30 if is_remote(source) else 1),
+        unversioned_every=min(refresh, timedelta(minutes=5)),
+    )
+    state = cache.refresh()
+    if state.feed is None:
+        raise state.failure or FollowupError(state.error or "the feed could not be built")
+
+    if check:
+        _check(state.feed.ics, profile)
+        return
+    _serve(
+        cache,
+        source=source,
+        host=host,
+        port=port,
+        profile=profile,
+        calendar_name=calendar_name,
+        refresh=refresh,
+        public_url=public_url,
+        private=private,
+        clock=clock,
+    )
+
+
+def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
+    if now_text:
+        fixed = parse_now(now_text, zone_name)
+        return lambda: fixed
+    from engine.timing import resolve_zone
+
+    zone = resolve_zone(zone_name)
+    return lambda: datetime.now(zone)
+
+
+def _check(ics: bytes, profile: Profile) -> None:
+    from engine.feed_page import duration_words
+    from engine.feedcheck import check_feed
+
+    result = check_feed(ics)
+    zones = ", ".join(result.timezones) or "none"
+    refresh = duration_words(result.refresh) if result.refresh else "not set"
+    click.echo(
+        f"Feed for profile {profile}: {result.events} events, {result.todos} to-dos, "
+        f"time zones: {zones}, refresh every {refresh}."
+    )
+    for finding in result.findings:
+        click.echo(f"  {finding}")
+    if not result.ok:
+        errors = sum(1 for f in result.findings if f.level == "error")
+        raise FollowupError(
+            f"the feed has {errors} problem{'s' if errors != 1 else ''} calendar apps would trip "
+            "over"
+        )
+    click.echo(
+        "ok: every TZID has a VTIMEZONE, CRLF line endings, lines folded at 75 octets, "
+        "all-day ends exclusive, refresh hints present, UIDs unique."
+    )
+
+
+def _serve(
+    cache: FeedCache,
+    *,
+    source: str,
+    host: str,
+    port: int,
+    profile: Profile,
+    calendar_name: str,
+    refresh: timedelta,
+    public_url: str | None,
+    private: bool,
+    clock: Callable[[], datetime],
+) -> None:
+    from engine.feed_server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
+
+    token: str | None = None
+    if private or public_url is not None or needs_token(host):
+        path = token_path()
+        token, created = load_or_create_token(path)
+        if created:
+            click.echo(f"Made a secret token for your links, kept in {path}.")
+            click.echo("Delete that file to change the links (then subscribe again).")
+
+    site = FeedSite(
+        calendar_name=calendar_name,
+        profile=profile,
+        refresh=refresh,
+        token=token,
+        public_url=public_url.rstrip("/") if public_url else None,
+    )
+    app = FeedApp(cache, site, clock=clock)
+    try:
+        server = FeedServer(app, host=host, port=port)
+    except OSError as err:
+        raise FollowupError(
+            f"cannot listen on {host}:{port}: {err.strerror or err}",
+            hint="pick another --port, or --port 0 for a free one",
+        ) from None
+
+    _log_to_stderr()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    shown_host = socket.gethostname() if server.host in ("0.0.0.0", "::") else server.host
+    shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
+    base = site.public_url or f"http://{shown_host}:{server.port}"
+    prefix = f"/{token}/" if token else "/"
+    feed = cache.state.feed
+    count = len(feed.agenda) if feed else 0
+    click.echo(
+        f"Serving {count} follow-up{'s' if count != 1 else ''} from {source} "
+        f"(profile {profile}: {PROFILES[profile].about})."
+    )
+    click.echo(f"  Page:       {base}{prefix}")
+    click.echo(f"  Subscribe:  webcal://{base.split('://', 1)[1]}{prefix}calendar.ics")
+    click.echo(f"              {base}{prefix}calendar.ics")
+    click.echo(f"Listening on {server.url}. Ctrl+C stops the server.")
+    sys.stdout.flush()
+
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        server.close()
+    click.echo("Stopped.")
+
+
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    feed_log = logging.getLogger("followup.feed")
+    feed_log.addHandler(handler)
+    feed_log.setLevel(logging.INFO)
+    feed_log.propagate = False
