@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from engine.explain import chain_stop
 from engine.model import FollowUp, Plan
 
 
@@ -55,18 +56,37 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
     by_interview: dict[str, list[FollowUp]] = {}
     for f in items:
         by_interview.setdefault(f.interview.key, []).append(f)
+    done = 0
     for group in sorted(
         by_interview.values(), key=lambda g: (g[0].interview.start, g[0].interview.key)
     ):
         iv = group[0].interview
+        shown = {f.uid for f in group}
+        later = sum(1 for f in plan.followups if f.interview.key == iv.key and f.uid not in shown)
+        if not later and all((f.due or f.end) < plan.now for f in group):
+            done += 1  # every step is behind the user: nothing to see ahead
+            continue
         when = _when(iv.start.astimezone(group[0].start.tzinfo), iv.all_day)
         out.append(f"{iv.summary} ({when})")
         for f in sorted(group, key=lambda f: f.start):
             mark = " (past)" if (f.due or f.end) < plan.now else ""
             due = f" .. {_when(f.due, f.all_day)}" if f.due else ""
             out.append(f"  {_when(f.start, f.all_day)}{due}  {f.title}{mark}")
+        if later:
+            out.append(f"  ... and {later} more {'step' if later == 1 else 'steps'} later")
+        stop = chain_stop(plan, iv)
+        if stop:
+            out.append(f"  then nothing more: {stop}")
         out.append("")
-    return "\n".join(out) + "".join(f"warning: {w}\n" for w in plan.warnings)
+    if done:
+        out.append(
+            f"Not shown: {done} interview{'s' if done > 1 else ''} with every step in the past."
+        )
+    out.append(
+        f"Times in {plan.timezone}. The path if no answer comes; "
+        "`followup mark INTERVIEW replied` stops a chain."
+    )
+    return "\n".join(out) + "\n" + "".join(f"warning: {w}\n" for w in plan.warnings)
 
 
 def followup_json(f: FollowUp) -> dict[str, Any]:

@@ -1,0 +1,415 @@
+"""Everyday commands: explain, mark, draft, init. Parse options, call the engine, format."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from click.shell_completion import CompletionItem
+
+from cli.options import Job, job_options, json_option, make_job
+from engine.marks import STATUSES
+from engine.model import Interview, Plan
+
+T = TypeVar("T")
+
+
+def read_interviews(job: Job) -> list[Interview]:
+    """The interviews in the job's source, as the calendar has them (no marks applied)."""
+    from engine.sources import read_source
+
+    return read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+
+
+def planned(job: Job, interviews: list[Interview]) -> Plan:
+    from engine.marks import apply_marks_if_any
+    from engine.pipeline import make_plan
+
+    return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+
+
+# --------------------------------------------------------------- completion ----
+
+
+def _quietly(produce: Callable[[], list[T]]) -> list[T]:
+    """Completion must never fail loudly: a broken source just offers nothing."""
+    try:
+        return produce()
+    except Exception:
+        return []
+
+
+def complete_interview(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """UIDs of the interviews in --from (or $FOLLOWUP_FROM), with their titles as help."""
+
+    def produce() -> list[CompletionItem]:
+        from engine.sources import is_remote
+
+        source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
+        if not source or source == "-" or is_remote(source):
+            return []  # no reading standard input or asking a server for a password on TAB
+        job = make_job(source, ctx.params.get("rules_path"), ctx.params.get("now_text"))
+        wanted = incomplete.casefold()
+        return [
+            CompletionItem(iv.key, help=iv.summary)
+            for iv in read_interviews(job)
+            if iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold()
+        ]
+
+    return _quietly(produce)
+
+
+def complete_step(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The rules that draft an email, from --rules or the shipped policy."""
+
+    def produce() -> list[CompletionItem]:
+        from engine.pipeline import load_rules
+
+        rules = load_rules(ctx.params.get("rules_path") or os.environ.get("FOLLOWUP_RULES"))
+        return [
+            CompletionItem(rule.id, help=rule.title)
+            for rule in rules.rules
+            if rule.email is not None and rule.id.startswith(incomplete)
+        ]
+
+    return _quietly(produce)
+
+
+# ------------------------------------------------------------------ explain ----
+
+
+@click.command()
+@click.argument("interview", required=False, shell_complete=complete_interview)
+@job_options
+@json_option
+def explain(
+    interview: str | None,
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+    as_json: bool,
+) -> None:
+    """Say why each follow-up is where it is, and why a step is not planned.
+
+    For every rule and interview: whether it made a follow-up, which
+    condition or missing fact decided, and how its time was computed (from
+    the interview's end or the recruiter's timeline, the offset, the
+    morning hour, weekends and holidays skipped, the timezone). INTERVIEW is
+    a UID or a part of the title or company; without it, every interview.
+
+    \b
+    Examples:
+      followup explain --from calendar.ics
+      followup explain ACME --from calendar.ics --now 2026-12-01T08:00
+      followup explain 7f3c2a10acme@google.com --from calendar.ics --json
+    """
+    from engine.explain import explain as explain_plan
+    from engine.explain import explanation_data, explanation_text
+    from engine.lookup import find_interview, matching_interviews
+
+    job = make_job(source, rules_path, now_text, since_text)
+    plan = planned(job, read_interviews(job))
+    chosen = None
+    if interview is not None:
+        chosen = matching_interviews(plan.interviews, interview) or [
+            find_interview(plan.interviews, interview)
+        ]
+    explanations = explain_plan(plan, chosen)
+    if as_json:
+        data = explanation_data(plan, explanations)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(explanation_text(plan, explanations), nl=False)
+
+
+# --------------------------------------------------------------------- mark ----
+
+
+@click.command()
+@click.argument("interview", shell_complete=complete_interview)
+@click.argument("status", type=click.Choice(STATUSES, case_sensitive=False))
+@click.option("--note", metavar="TEXT", help="What they said, kept with the mark.")
+@job_options
+def mark(
+    interview: str,
+    status: str,
+    note: str | None,
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+) -> None:
+    """Record the recruiter's answer, so that interview's chain of follow-ups stops.
+
+    STATUS is replied, offer, rejected or withdrawn; pending undoes the mark.
+    The calendar event is not touched: the mark is kept in marks.toml in
+    your data folder (one line an interview, safe to edit) and every command
+    (plan, ics, sync, serve) reads it as the interview's status. INTERVIEW is
+    a UID or a part of the title or company.
+
+    \b
+    Examples:
+      followup mark ACME replied --note "Second round on the 10th" --from calendar.ics
+      followup mark ACME pending --from calendar.ics     (undo)
+    """
+    from datetime import date
+
+    from engine.lookup import find_interview
+    from engine.marks import Mark, apply_marks, load_marks, marks_path, record_mark
+    from engine.pipeline import make_plan
+
+    job = make_job(source, rules_path, now_text, since_text)
+    interviews = read_interviews(job)
+    chosen = find_interview(interviews, interview)
+    path = marks_path()
+    before = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
+    kind = status.lower()
+    record_mark(
+        Mark(chosen.key, kind, note, chosen.summary, date.fromordinal(job.now.toordinal())),  # type: ignore[arg-type]
+        path,
+    )
+    after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
+    if kind == "pending":
+        click.echo(f"Unmarked {chosen.summary}: its calendar event decides again.")
+    else:
+        click.echo(f"Marked {chosen.summary} as {kind}.")
+    click.echo(f"  recorded in {path}")
+    click.echo(_changes(before, after, chosen), nl=False)
+
+
+def _changes(before: Plan, after: Plan, interview: Interview) -> str:
+    """The follow-ups of ``interview`` that a mark removed or brought back."""
+
+    def steps(plan: Plan) -> dict[str, str]:
+        return {
+            f.uid: f"{f.start:%a %d %b %Y %H:%M}  {f.title}"
+            for f in plan.followups
+            if f.interview.key == interview.key
+        }
+
+    old, new = steps(before), steps(after)
+    lines = [f"  no longer planned: {old[uid]}" for uid in old if uid not in new]
+    lines += [f"  now planned:       {new[uid]}" for uid in new if uid not in old]
+    if not lines:
+        lines = ["  no follow-up changed"]
+    return "\n".join(lines) + "\n"
+
+
+# -------------------------------------------------------------------- draft ----
+
+
+@click.command()
+@click.argument("interview", shell_complete=complete_interview)
+@click.argument("step", shell_complete=complete_step)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an .eml file that your mail app opens as a draft to edit and send.",
+)
+@click.option("--mailto", is_flag=True, help="Print a mailto: link instead of the text.")
+@job_options
+def draft(
+    interview: str,
+    step: str,
+    output: Path | None,
+    mailto: bool,
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+) -> None:
+    """Write the email of a step for you: the thank-you, or the status check.
+
+    The draft uses what the interview's event says: the recruiter
+    ("Recruiter: Dana Smith <dana@acme.example>"), the role, and the
+    highlights you noted after the interview ("Highlights: ..."). STEP is a
+    rule id such as thank-you or status-check.
+
+    \b
+    Examples:
+      followup draft ACME thank-you --from calendar.ics
+      followup draft ACME thank-you --from calendar.ics -o thank-you.eml
+      xdg-open "$(followup draft ACME status-check --from calendar.ics --mailto)"
+    """
+    from engine.draft import draft_text, email_step, eml_bytes
+    from engine.lookup import find_interview
+
+    job = make_job(source, rules_path, now_text, since_text)
+    plan = planned(job, read_interviews(job))
+    chosen = find_interview(plan.interviews, interview)
+    followup = email_step(plan, chosen, step)
+    assert followup.email is not None  # email_step guarantees it
+    facts = chosen.facts
+    if mailto:
+        click.echo(followup.email.mailto())
+    elif output is None:
+        click.echo(draft_text(followup.email, facts), nl=False)
+    else:
+        from engine.atomic import write_atomic
+
+        write_atomic(output, eml_bytes(followup.email, facts))
+        click.echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
+    if not followup.email.to:
+        click.echo(
+            "note: no recruiter address is known; add a line such as "
+            "'Recruiter: Dana Smith <dana@acme.example>' to the interview's notes.",
+            err=True,
+        )
+
+
+# --------------------------------------------------------------------- init ----
+
+
+def _answer(
+    given: str | None,
+    question: str,
+    default: str,
+    parse: Callable[[str], T],
+    ask: bool,
+    option: str,
+) -> T:
+    """An answer from its option, else the default (--yes), else a question."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as err:
+            raise click.BadParameter(str(err)) from None
+
+    if given is not None:
+        try:
+            return parse(given)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint=option) from None
+    if not ask:
+        return parse(default)
+    value: T = click.prompt(
+        question, default=default, value_proc=convert, show_default=bool(default)
+    )
+    return value
+
+
+@click.command()
+@click.option(
+    "-y", "--yes", is_flag=True, help="Ask nothing: take the defaults, keep existing files."
+)
+@click.option("--timezone", metavar="ZONE", help="Your IANA timezone, e.g. Europe/Berlin.")
+@click.option("--workdays", metavar="DAYS", help="Your working days, e.g. mon-fri or sun-thu.")
+@click.option(
+    "--holidays", metavar="CODE", help="Public holidays to skip: DE, DE-BY, US-CA, or none."
+)
+@click.option(
+    "--kind", type=click.Choice(["events", "todos"]), help="Follow-ups as events or todos."
+)
+@click.option(
+    "--from",
+    "source",
+    metavar="SOURCE",
+    help="Where your interviews are: an .ics file or a CalDAV URL.",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(["default", "business-days"]),
+    default="default",
+    show_default=True,
+    help="The shipped policy to start from.",
+)
+def init(
+    yes: bool,
+    timezone: str | None,
+    workdays: str | None,
+    holidays: str | None,
+    kind: str | None,
+    source: str | None,
+    policy: str,
+) -> None:
+    """Set followup up: your rules and a config file, from a few questions.
+
+    Writes rules.yaml (a commented copy of the policy, with your timezone,
+    working days, holidays and kind of item) and config.toml (where your
+    interviews are) to your config folder, then prints the next command to
+    run. An existing file is only replaced when you say so (the old one is
+    kept as .bak); with --yes nothing is asked and existing files stay.
+
+    \b
+    Examples:
+      followup init
+      followup init --yes --timezone Europe/Berlin --holidays DE-BE --from ~/job-search.ics
+    """
+    from engine.init import (
+        Setup,
+        config_dir,
+        guess_country,
+        parse_holidays,
+        parse_kind,
+        parse_workdays,
+        setup_files,
+    )
+    from engine.timing import local_zone_name, resolve_zone
+
+    def zone(text: str) -> str:
+        resolve_zone(text)
+        return resolve_zone(text).key
+
+    ask = not yes
+    directory = config_dir()
+    if ask:
+        click.echo(f"Setting up followup in {directory}. Press Enter to take the [default].")
+    zone_name = _answer(timezone, "Your timezone", local_zone_name(), zone, ask, "--timezone")
+    days = _answer(workdays, "Your working days", "mon-fri", parse_workdays, ask, "--workdays")
+    country, region = _answer(
+        holidays,
+        "Public holidays to skip (a country code like DE or US-CA, or none)",
+        guess_country() or "none",
+        parse_holidays,
+        ask,
+        "--holidays",
+    )
+    item_kind = _answer(kind, "Follow-ups as events or todos", "events", parse_kind, ask, "--kind")
+    where = _answer(
+        source,
+        "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip)",
+        "",
+        str.strip,
+        ask,
+        "--from",
+    )
+    setup = Setup(zone_name, days, country, region, item_kind, where or None, f"{policy}.yaml")
+    for path, text in setup_files(setup, directory):
+        click.echo(_write_setup_file(path, text, ask))
+    click.echo("")
+    click.echo("Next, see your follow-ups:")
+    rules = directory / "rules.yaml"
+    click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {rules}")
+
+
+def _write_setup_file(path: Path, text: str, ask: bool) -> str:
+    """Write one file of ``init``; an existing different file is replaced only when the user agrees."""
+    from engine.atomic import write_atomic
+
+    data = text.encode("utf-8")
+    if path.exists():
+        old = path.read_bytes()
+        if old == data:
+            return f"unchanged {path}"
+        backup = path.with_name(path.name + ".bak")
+        if not ask or not click.confirm(
+            f"{path} exists and differs. Replace it (the old one is kept as {backup.name})?",
+            default=False,
+        ):
+            return f"kept      {path} (yours; not replaced)"
+        write_atomic(backup, old)
+        write_atomic(path, data)
+        return f"replaced  {path} (the old one is {backup.name})"
+    write_atomic(path, data)
+    return f"wrote     {path}"
