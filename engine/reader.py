@@ -34,7 +34,7 @@ import re
 import warnings
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
@@ -99,13 +99,43 @@ class Matcher:
         return False
 
     @cached_property
-    def prefilter(self) -> re.Pattern[str]:
-        """A pattern that finds, in raw (escaped) SUMMARY or CATEGORIES text, every
-        value ``matches`` accepts, and possibly more."""
+    def _prefilter(self) -> re.Pattern[str]:
         texts = {t for word in (*self.words, *self.categories) for t in (word, _escape_text(word))}
         if not texts:
             return re.compile(r"(?!)")
         return re.compile("|".join(re.escape(t) for t in sorted(texts)), re.IGNORECASE)
+
+    def may_match_raw(self, summaries: Sequence[str], categories: Sequence[str]) -> bool:
+        """Whether an event may match, judged from its raw (escaped) SUMMARY and
+        CATEGORIES text before any parsing.
+
+        Never False for an event ``matches`` accepts after icalendar has
+        parsed it: the text is tried as written and unescaped two ways, and
+        category values are split at every comma.
+        """
+        found = self._prefilter.search
+        for raw in summaries:
+            if found(raw) and any(self.matches(text, ()) for text in _readings(raw)):
+                return True
+        for raw in categories:
+            if not found(raw) or self._category is None:
+                continue
+            if any(mark in value for value in self.categories for mark in ",;\\"):
+                return True  # a value with a separator in it: only a parse can tell
+            for part in raw.split(","):
+                if any(self._category.fullmatch(text.strip()) for text in _readings(part)):
+                    return True
+        return False
+
+
+_ESCAPE = re.compile(r"\\([\\,;:nN])")
+_ANY_ESCAPE = re.compile(r"\\(.)")
+
+
+def _readings(raw: str) -> tuple[str, str, str]:
+    """Raw text as written, unescaped as RFC 5545 says, and with every backslash dropped."""
+    unescaped = _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+    return raw, unescaped, _ANY_ESCAPE.sub(r"\1", raw)
 
 
 def read_ics(
@@ -114,7 +144,7 @@ def read_ics(
     """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id)."""
     _check_size(len(data), name)
     found = scan(data, name)
-    text, blocks = found.subset(matcher.prefilter)
+    text, blocks = found.subset(matcher.may_match_raw)
     calendar = _parse(text, name)
     return _interviews(calendar, blocks, matcher=matcher, home=home, window=window, name=name)
 

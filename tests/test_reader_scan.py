@@ -17,7 +17,7 @@ from icalendar import Calendar
 from engine.errors import SourceError
 from engine.model import Interview, Window
 from engine.reader import Matcher, read_calendar, read_ics
-from engine.scan import scan
+from engine.scan import Lines, scan
 
 HOME = ZoneInfo("Europe/Berlin")
 WINDOW = Window(datetime(2026, 11, 10, tzinfo=UTC), datetime(2026, 12, 20, tzinfo=UTC))
@@ -178,7 +178,7 @@ def test_the_scan_keeps_masters_of_series_whose_override_is_an_interview() -> No
         "DTSTART:20261202T150000Z\nEND:VEVENT\n"
         "END:VCALENDAR\n"
     )
-    subset, blocks = scan(text, "x.ics").subset(Matcher().prefilter)
+    subset, blocks = scan(text, "x.ics").subset(Matcher().may_match_raw)
     assert [(b.uid, b.begin) for b in blocks] == [("s", 3), ("s", 14)]
     assert "Lunch" not in subset
 
@@ -191,16 +191,15 @@ def test_the_scan_keeps_only_the_time_zones_the_chosen_events_use() -> None:
         'DTSTART;TZID="W. Europe Standard Time":20261201T090000\nEND:VEVENT\n'
         "END:VCALENDAR\n"
     )
-    subset, _ = scan(text, "x.ics").subset(Matcher().prefilter)
+    subset, _ = scan(text, "x.ics").subset(Matcher().may_match_raw)
     assert "TZID:W. Europe Standard Time" in subset
     assert "TZID:America/New_York" not in subset
     assert "X-WR-TIMEZONE:Europe/Berlin" in subset
 
 
 def test_folded_lines_are_unfolded_with_the_number_of_their_first_line() -> None:
-    text = "BEGIN:VCALENDAR\r\nX-A:one\r\n  two\r\n\tthree\r\n\r\nX-B:four\r\nEND:VCALENDAR\r\n"
-    found = scan(text, "x.ics")
-    assert [(line.number, line.text) for line in found.header] == [
-        (2, "X-A:one twothree"),
-        (6, "X-B:four"),
-    ]
+    text = "BEGIN:VCALENDAR\r\nX-A:one\r\n  two\r\n\r\n\tthree\r\n\r\nX-B:four\nEND:VCALENDAR\r\n"
+    lines = Lines(text)
+    assert lines.texts == ["BEGIN:VCALENDAR", "X-A:one twothree", "X-B:four", "END:VCALENDAR"]
+    assert lines.numbers == [1, 2, 7, 8]
+    assert scan(text, "x.ics").header == ["X-A:one twothree", "X-B:four"]
