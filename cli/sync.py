@@ -1,0 +1,216 @@
+"""``followup sync``: keep a CalDAV calendar of follow-ups in step with your interviews."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from cli.options import job_options, json_option, make_job
+from engine.errors import ServerError, SyncIncomplete
+
+if TYPE_CHECKING:
+    from engine.caldav_sync import Outcome, SyncReport
+    from engine.syncplan import Action
+
+SHOWN_PER_KIND = 10
+PROGRESS_FROM = 20
+"""Show a progress bar when a run has at least this many writes (a first sync)."""
+
+KEPT_WORDS = {
+    "edited": "you changed it",
+    "completed": "you completed it",
+    "dismissed": "you cancelled it",
+    "deleted": "you deleted it",
+}
+
+
+def _kind(action: Action) -> str:
+    return {"Create": "created", "Update": "updated", "Delete": "removed"}.get(
+        type(action).__name__, "kept"
+    )
+
+
+def report_text(report: SyncReport) -> str:
+    """The run as people read it: what changed, item by item (the first few), and the totals."""
+    lines = [
+        f"{report.calendar}: {report.followups} follow-ups for {report.interviews} interviews."
+    ]
+    rows: list[tuple[str, str]] = []
+    for outcome in report.outcomes:
+        if outcome.ok:
+            rows.append((_kind(outcome.action), outcome.action.title))
+    rows += [("kept", f"{k.title} ({KEPT_WORDS[k.reason]})") for k in report.kept]
+    rows += [("failed", f"{o.action.title}: {o.error}") for o in report.failed]
+    counts: dict[str, int] = {}
+    for kind, text in rows:
+        counts[kind] = counts.get(kind, 0) + 1
+        if counts[kind] <= SHOWN_PER_KIND:
+            lines.append(f"  {kind:<8} {text}")
+        elif counts[kind] == SHOWN_PER_KIND + 1:
+            lines.append(f"  {kind:<8} ...")
+    verb = "would be " if report.dry_run else ""
+    lines.append(
+        f"{len(report.created)} {verb}created, {len(report.updated)} {verb}updated, "
+        f"{len(report.removed)} {verb}removed, {len(report.kept)} kept because of your changes, "
+        f"{len(report.failed)} failed; {report.unchanged} unchanged."
+        + (" Dry run: nothing was written." if report.dry_run else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _action_json(action: Action) -> dict[str, Any]:
+    return {"uid": action.uid, "title": action.title, "href": action.href}
+
+
+def _failure_json(outcome: Outcome) -> dict[str, Any]:
+    return {**_action_json(outcome.action), "action": _kind(outcome.action), "error": outcome.error}
+
+
+def report_json(report: SyncReport) -> str:
+    """The run for scripts: a stable JSON object."""
+    return (
+        json.dumps(
+            {
+                "calendar": report.calendar,
+                "dry_run": report.dry_run,
+                "complete": not report.failed and report.stopped is None,
+                "interviews": report.interviews,
+                "followups": report.followups,
+                "created": [_action_json(a) for a in report.created],
+                "updated": [_action_json(a) for a in report.updated],
+                "removed": [_action_json(a) for a in report.removed],
+                "kept": [{**_action_json(k), "reason": k.reason} for k in report.kept],
+                "failed": [_failure_json(o) for o in report.failed],
+                "unchanged": report.unchanged,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+@click.command()
+@job_options
+@click.option(
+    "--to",
+    "target",
+    metavar="CALENDAR",
+    envvar="FOLLOWUP_TO",
+    help="The calendar for the follow-ups: a CalDAV URL or @NAME from the config file; it may "
+    "be the interviews' own calendar. Default: a calendar of its own on the interviews' "
+    "server, created when missing.",
+)
+@click.option(
+    "--name",
+    "target_name",
+    metavar="TEXT",
+    help="The display name of that calendar when followup creates it. Default: 'Job follow-ups'.",
+)
+@click.option(
+    "--as",
+    "force_kind",
+    type=click.Choice(["events", "todos"]),
+    help="Make every follow-up an event or a todo, whatever the rules say.",
+)
+@click.option("--no-alarms", is_flag=True, help="Leave out reminders.")
+@click.option(
+    "--user",
+    "username",
+    metavar="NAME",
+    help="Your user name on the server (or put it in the "
+    "URL, https://NAME@server/..., or the config file). The password is never an option: see "
+    "docs/sync.md.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
+    help="How long to wait for each answer from the server. Default: 30.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Remove every follow-up from the calendar if the plan says so."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The config file. Default: config.toml in your config folder.",
+)
+@json_option
+def sync(
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+    target: str | None,
+    target_name: str | None,
+    force_kind: str | None,
+    no_alarms: bool,
+    username: str | None,
+    timeout: float | None,
+    dry_run: bool,
+    force: bool,
+    config_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Keep a calendar of follow-ups on your CalDAV server in step with your interviews.
+
+    Creates, moves and removes followup's own items only. What you change in
+    your calendar app wins: an item you edited, completed or deleted is left
+    as you have it. Run it as often as you like; with nothing to do it costs
+    one request per calendar.
+
+    \b
+    Examples:
+      followup sync --from https://dav.example.com/alice/calendar/
+      followup sync --from @work --to @followups --dry-run
+      followup sync                       (with sync.from and sync.to in the config)
+    """
+    from engine.caldav_sync import SyncRequest, apply, open_sessions, prepare
+    from engine.config import load_config
+    from engine.render import RenderOptions
+
+    config = load_config(config_file)
+    rules_file = rules_path or (Path(config.sync.rules).expanduser() if config.sync.rules else None)
+    job = make_job(source or config.sync.from_, rules_file, now_text, since_text)
+    kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
+    request = SyncRequest(
+        source=job.require_source(),
+        target=target,
+        rules=job.rules,
+        now=job.now,
+        window=job.window,
+        config=config,
+        target_name=target_name,
+        render=RenderOptions(force_kind=kind, alarms=not no_alarms),  # type: ignore[arg-type]
+        force=force,
+        dry_run=dry_run,
+        timeout=timeout,
+        username=username,
+    )
+    with open_sessions() as sessions:
+        prepared = prepare(request, sessions)
+        writes = sum(1 for a in prepared.actions if type(a).__name__ != "Keep")
+        if dry_run or as_json or writes < PROGRESS_FROM:
+            report = apply(prepared)
+        else:
+            with click.progressbar(
+                length=writes, label="Writing follow-ups", file=sys.stderr
+            ) as bar:
+                report = apply(prepared, lambda done, total: bar.update(1))
+    click.echo(report_json(report) if as_json else report_text(report), nl=False)
+    if report.stopped is not None:
+        raise ServerError(
+            f"{report.stopped}; {report.writes} of {len(report.outcomes)} changes were made",
+            hint="run followup sync again once the server is back: it finishes the job",
+        )
+    if report.failed:
+        raise SyncIncomplete(
+            f"{len(report.failed)} of {len(report.outcomes)} changes failed",
+            hint="run followup sync again; what went through is not redone",
+        )

@@ -1,0 +1,56 @@
+"""Interviews from a CalDAV calendar: one time-range query over the planning window.
+
+Used by ``--from`` on every command that reads interviews (``plan``, ``ics``,
+``serve``). The objects come back as stored, one VCALENDAR each, recurring
+series unexpanded: the reader expands them, the same way as for a file.
+``followup sync`` keeps a local copy instead (``engine.caldav_mirror``), so
+that it asks only for what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from engine.caldav_target import CalDAVSession
+from engine.config import Config, load_config, resolve_calendar
+from engine.errors import ServerError
+
+OWN_MARK = b"X-FOLLOWUP-RULE"
+
+
+@dataclass(frozen=True, slots=True)
+class CalDAVOptions:
+    """How to reach the server: a user name and timeout over the config file's, the config."""
+
+    username: str | None = None
+    timeout: float | None = None
+    config: Config | None = None
+
+
+def is_own_object(data: bytes) -> bool:
+    """Is this one of followup's own follow-ups (which are never read as interviews)?"""
+    return OWN_MARK in data
+
+
+def fetch_objects(
+    spec: str,
+    *,
+    since: datetime,
+    until: datetime,
+    options: CalDAVOptions | None = None,
+) -> list[tuple[str, bytes]]:
+    """The objects of the calendar ``spec`` (a URL or @name) with events in [since, until)."""
+    options = options or CalDAVOptions()
+    config = options.config if options.config is not None else load_config()
+    ref = resolve_calendar(spec, config, username=options.username, timeout=options.timeout)
+    with CalDAVSession(ref.endpoint) as session:
+        if ref.url is not None:
+            path = session.path(ref.url)
+        else:
+            found = [p for p, name in session.calendars() if name == ref.name]
+            if not found:
+                raise ServerError(f"there is no calendar named {ref.name!r} at {ref.endpoint.url}")
+            path = found[0]
+        fetched = session.query_range(path, since, until)
+    return [(f.href, f.data) for f in fetched if not is_own_object(f.data)]

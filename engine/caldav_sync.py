@@ -1,0 +1,510 @@
+"""``followup sync``: read the interviews, plan, diff against the target calendar, apply.
+
+Two steps, so that ``--dry-run`` and the real run share everything but the
+writes: ``prepare`` reads both calendars and decides (``engine.syncplan``);
+``apply`` carries the actions out one by one, re-reading and re-deciding an
+item the server reports as changed under our feet, and then saves what the
+next run needs (``engine.syncstate``).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from icalendar import Calendar
+
+from engine.caldav_mirror import Needs, record_write, refresh
+from engine.caldav_source import is_own_object
+from engine.caldav_target import (
+    CalDAVSession,
+    CalendarMissing,
+    Conflict,
+    ConnectionLost,
+    Fetched,
+    WriteFailed,
+)
+from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
+from engine.errors import FollowupError, ServerError
+from engine.model import Plan, Window
+from engine.render import RenderOptions, render_object
+from engine.syncplan import (
+    Action,
+    Create,
+    Delete,
+    Desired,
+    Keep,
+    Remote,
+    TargetState,
+    Update,
+    Write,
+    decide,
+    desire,
+    diff,
+    read_remote,
+    settle,
+)
+from engine.syncstate import (
+    Mirror,
+    drop_mirror,
+    load_mirror,
+    load_target_state,
+    note,
+    recalled,
+    save_mirror,
+    save_target_state,
+)
+
+if TYPE_CHECKING:
+    from rules.model import RuleSet
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    """One sync: where from, where to, with which rules and clock."""
+
+    source: str
+    target: str | None
+    rules: RuleSet
+    now: datetime
+    window: Window
+    config: Config = field(default_factory=Config)
+    target_name: str | None = None
+    render: RenderOptions = field(default_factory=RenderOptions)
+    force: bool = False
+    dry_run: bool = False
+    timeout: float | None = None
+    username: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What became of one write."""
+
+    action: Action
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class SyncReport:
+    """What a run did (or, with --dry-run, would do)."""
+
+    calendar: str
+    interviews: int
+    followups: int
+    unchanged: int
+    outcomes: list[Outcome]
+    kept: list[Keep]
+    dry_run: bool = False
+    stopped: str | None = None
+
+    def _done(self, kind: type[Action]) -> list[Action]:
+        return [o.action for o in self.outcomes if o.ok and isinstance(o.action, kind)]
+
+    @property
+    def created(self) -> list[Action]:
+        return self._done(Create)
+
+    @property
+    def updated(self) -> list[Action]:
+        return self._done(Update)
+
+    @property
+    def removed(self) -> list[Action]:
+        return self._done(Delete)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def writes(self) -> int:
+        return sum(1 for o in self.outcomes if o.ok)
+
+
+@dataclass
+class Prepared:
+    """Everything ``apply`` needs: the sessions, the copies, the state and the actions."""
+
+    request: SyncRequest
+    sessions: Sessions
+    target: CalendarRef
+    target_url: str | None
+    plan: Plan
+    desired: dict[str, Desired]
+    remote: list[Remote]
+    state: TargetState
+    mirrors: dict[str, Mirror]
+    actions: list[Action]
+
+    @property
+    def session(self) -> CalDAVSession:
+        return self.sessions.get(self.target.endpoint)
+
+
+class Sessions:
+    """One HTTP session per server and user, shared by the source and the target."""
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[str, str | None], CalDAVSession] = {}
+
+    def get(self, endpoint: Endpoint) -> CalDAVSession:
+        session = self._open.get(endpoint.key)
+        if session is None:
+            hint = recalled("auth", *endpoint.key)
+            session = self._open[endpoint.key] = CalDAVSession(endpoint, auth_hint=hint)
+        return session
+
+    def close(self) -> None:
+        """Close every session, noting the authentication scheme each server took."""
+        for key, session in self._open.items():
+            scheme = session.auth_scheme()
+            if scheme is not None and session.endpoint.auth == "auto":
+                note(scheme, "auth", *key)
+            session.close()
+        self._open.clear()
+
+
+@contextmanager
+def open_sessions() -> Iterator[Sessions]:
+    sessions = Sessions()
+    try:
+        yield sessions
+    finally:
+        sessions.close()
+
+
+# -- prepare ---------------------------------------------------------------------------------
+
+
+def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
+    """Read the interviews and the target calendar, plan, and decide every action."""
+    source = _source_ref(request)
+    target = _target_ref(request, source)
+    source_url = _find(sessions, source, create=None) if source is not None else None
+    target_url = _locate(sessions, target, create=not request.dry_run)
+    mirrors: dict[str, Mirror] = {}
+    if target_url is not None and target_url != source_url:
+        try:
+            mirrors[target_url] = _refresh(sessions, target, target_url, Needs(ours=True))
+        except CalendarMissing:  # the calendar followup found last time has gone
+            _forget(sessions, target, target_url)
+            target_url = _find(sessions, target, create=not request.dry_run)
+            if target_url is not None:
+                mirrors[target_url] = _refresh(sessions, target, target_url, Needs(ours=True))
+    if source is not None and source_url is not None:
+        needs = Needs(window=request.window, ours=source_url == target_url)
+        mirrors[source_url] = _refresh(sessions, source, source_url, needs)
+    plan = _plan(request, mirrors[source_url] if source_url is not None else None)
+    desired = {d.uid: d for d in _desired(plan, request.render)}
+    remote = _remote(mirrors[target_url]) if target_url else []
+    state = load_target_state(target_url, target.endpoint.username) if target_url else TargetState()
+    actions = diff(
+        desired.values(),
+        remote,
+        state,
+        collection=sessions.get(target.endpoint).path(target_url) if target_url else "/",
+        scope=request.window,
+        deletions_seen=mirrors[target_url].continuous if target_url else False,
+        force=request.force,
+    )
+    return Prepared(
+        request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions
+    )
+
+
+def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mirror:
+    """Bring the local copy of a calendar up to date, and keep it for the next run."""
+    username = ref.endpoint.username
+    mirror = refresh(sessions.get(ref.endpoint), load_mirror(url, username), url, needs)
+    save_mirror(mirror)
+    return mirror
+
+
+def _source_ref(request: SyncRequest) -> CalendarRef | None:
+    from engine.sources import is_remote
+
+    if not is_remote(request.source):
+        return None
+    return resolve_calendar(
+        request.source, request.config, username=request.username, timeout=request.timeout
+    )
+
+
+def _target_ref(request: SyncRequest, source: CalendarRef | None) -> CalendarRef:
+    spec = request.target or request.config.sync.to
+    if spec:
+        ref = resolve_calendar(
+            spec, request.config, username=request.username, timeout=request.timeout
+        )
+        if request.target_name and ref.url is None:
+            return CalendarRef(ref.endpoint, None, request.target_name)
+        return ref
+    if source is None:
+        raise FollowupError(
+            "say which calendar the follow-ups go to: --to https://server/calendars/me/followups/",
+            hint="or set sync.to in the config file (docs/sync.md)",
+        )
+    return CalendarRef(source.endpoint, None, request.target_name or request.config.sync.name)
+
+
+def _locate(sessions: Sessions, ref: CalendarRef, *, create: bool) -> str | None:
+    """The target's URL: without a request when it was used last time, else found or created."""
+    known = ref.url or recalled("calendar", *ref.endpoint.key, ref.name)
+    if known is not None and load_mirror(known, ref.endpoint.username) is not None:
+        return known
+    return _find(sessions, ref, create=create)
+
+
+def _forget(sessions: Sessions, ref: CalendarRef, url: str) -> None:
+    if ref.url is None:
+        note(None, "calendar", *ref.endpoint.key, ref.name)
+    drop_mirror(url, ref.endpoint.username)
+
+
+def _find(sessions: Sessions, ref: CalendarRef, *, create: bool | None) -> str | None:
+    """The URL of a calendar given by URL or display name.
+
+    ``create``: None for a source (it must exist), True to create a missing
+    target, False (dry run) to return None for a missing target.
+    """
+    session = sessions.get(ref.endpoint)
+    if ref.url is not None:
+        if create is None:
+            return ref.url
+        info = session.collection_info(session.path(ref.url))
+        if info is not None:
+            if not info.is_calendar:
+                raise ServerError(f"{ref.url} is not a calendar")
+            return ref.url
+        if not create:
+            return None
+        session.make_calendar(session.path(ref.url), ref.name or _name_from_url(ref.url))
+        return ref.url
+    assert ref.name is not None
+    for path, display_name in session.calendars():
+        if display_name == ref.name:
+            url = session.url(path)
+            note(url, "calendar", *ref.endpoint.key, ref.name)
+            return url
+    if create is None:
+        raise ServerError(f"there is no calendar named {ref.name!r} at {ref.endpoint.url}")
+    if not create:
+        return None
+    path = session.home_path() + _slug(ref.name) + "/"
+    session.make_calendar(path, ref.name)
+    url = session.url(path)
+    note(url, "calendar", *ref.endpoint.key, ref.name)
+    return url
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "followups"
+
+
+def _name_from_url(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1] or "Follow-ups"
+
+
+def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
+    from engine.marks import apply_marks_if_any
+    from engine.pipeline import make_plan, read_objects
+    from engine.sources import read_source
+
+    if source is None:
+        interviews = read_source(
+            request.source, rules=request.rules, now=request.now, window=request.window
+        )
+    else:
+        objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]
+        interviews = read_objects(
+            objects, rules=request.rules, now=request.now, window=request.window
+        )
+    return make_plan(request.rules, apply_marks_if_any(interviews), request.now)
+
+
+def _desired(plan: Plan, options: RenderOptions) -> list[Desired]:
+    return [
+        desire(followup, render_object(followup, now=plan.now, options=options))
+        for followup in plan.followups
+    ]
+
+
+def _parse(data: bytes) -> Calendar | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return Calendar.from_ical(data)
+        except ValueError:
+            return None
+
+
+def _remote(mirror: Mirror) -> list[Remote]:
+    """followup's objects in the target calendar; everything else is not looked at again."""
+    found: list[Remote] = []
+    for href, data in mirror.objects():
+        if b"@followup" not in data:
+            continue
+        calendar = _parse(data)
+        if calendar is None:
+            continue
+        item = read_remote(href, mirror.items[href].etag, calendar)
+        if item is not None:
+            found.append(item)
+    return found
+
+
+# -- apply -----------------------------------------------------------------------------------
+
+
+def apply(prepared: Prepared, progress: Progress | None = None) -> SyncReport:
+    """Carry out the writes, each on its own; then remember what the next run needs."""
+    writes = [a for a in prepared.actions if not isinstance(a, Keep)]
+    kept = [a for a in prepared.actions if isinstance(a, Keep)]
+    outcomes: list[Outcome] = []
+    stopped: str | None = None
+    if not prepared.request.dry_run:
+        for number, action in enumerate(writes, 1):
+            if stopped is not None:
+                outcomes.append(Outcome(action, False, "not tried: " + stopped))
+                continue
+            try:
+                done, more_kept = _carry_out(prepared, action)
+            except ConnectionLost as err:
+                stopped = err.message
+                done, more_kept = [Outcome(action, False, stopped)], []
+            outcomes += done
+            kept += more_kept
+            if progress is not None:
+                progress(number, len(writes))
+        _remember(prepared, outcomes, kept, caught_up=stopped is None)
+    else:
+        outcomes = [Outcome(action, True) for action in writes]
+    touched = {o.action.uid for o in outcomes} | {k.uid for k in kept}
+    return SyncReport(
+        calendar=prepared.target_url or prepared.target.label,
+        interviews=len(prepared.plan.interviews),
+        followups=len(prepared.plan.followups),
+        unchanged=sum(1 for uid in prepared.desired if uid not in touched),
+        outcomes=outcomes,
+        kept=kept,
+        dry_run=prepared.request.dry_run,
+        stopped=stopped,
+    )
+
+
+def _write(prepared: Prepared, action: Write) -> None:
+    session, mirror = prepared.session, _target_mirror(prepared)
+    if isinstance(action, Create):
+        etag = session.create(action.href, action.data)
+        record_write(mirror, action.href, etag, action.data)
+    elif isinstance(action, Update):
+        etag = session.update(action.href, action.data, action.etag)
+        record_write(mirror, action.href, etag, action.data)
+    elif isinstance(action, Delete):
+        session.delete(action.href, action.etag)
+        record_write(mirror, action.href, None, None)
+
+
+def _carry_out(prepared: Prepared, action: Write) -> tuple[list[Outcome], list[Keep]]:
+    """One write; on a conflict, read the item again, decide again, and try once more."""
+    try:
+        _write(prepared, action)
+        return [Outcome(action, True)], []
+    except WriteFailed as err:
+        return [Outcome(action, False, err.detail)], []
+    except Conflict as err:
+        if err.kind == "rejected":
+            return [Outcome(action, False, err.detail)], []
+        if err.kind == "gone" and isinstance(action, Delete):
+            return [Outcome(action, True)], []
+        conflict = err
+    fresh = _reread(prepared, action, conflict)
+    again = decide(
+        action.uid,
+        prepared.desired.get(action.uid),
+        fresh,
+        prepared.state,
+        collection=prepared.session.path(prepared.target_url or "/"),
+        scope=prepared.request.window,
+        deletions_seen=True,
+    )
+    outcomes: list[Outcome] = []
+    kept: list[Keep] = []
+    for second in again:
+        if isinstance(second, Keep):
+            kept.append(second)
+            continue
+        try:
+            _write(prepared, second)
+            outcomes.append(Outcome(second, True))
+        except (Conflict, WriteFailed) as err:
+            outcomes.append(Outcome(second, False, f"{err.detail}; run followup sync again"))
+    if not again:  # nothing left to do: the object is already as wanted (adopted)
+        outcomes.append(Outcome(action, True))
+    return outcomes, kept
+
+
+def _reread(prepared: Prepared, action: Write, conflict: Conflict) -> list[Remote]:
+    """The copies of the action's UID as they are now on the server."""
+    session, mirror = prepared.session, _target_mirror(prepared)
+    found: list[Fetched] = []
+    if conflict.kind == "uid":
+        if conflict.existing:
+            item = session.get(conflict.existing)
+            found = [item] if item else []
+        else:
+            path = session.path(prepared.target_url or "/")
+            found = session.query_ours(path, action.uid)
+    else:
+        item = session.get(action.href)
+        found = [item] if item else []
+        if item is None:
+            record_write(mirror, action.href, None, None)
+    remote: list[Remote] = []
+    for item in found:
+        record_write(mirror, item.href, item.etag, item.data)
+        calendar = _parse(item.data)
+        parsed = read_remote(item.href, item.etag, calendar) if calendar is not None else None
+        if parsed is not None and parsed.uid == action.uid:
+            remote.append(parsed)
+    return remote
+
+
+def _target_mirror(prepared: Prepared) -> Mirror:
+    assert prepared.target_url is not None
+    return prepared.mirrors[prepared.target_url]
+
+
+def _remember(
+    prepared: Prepared, outcomes: list[Outcome], kept: list[Keep], *, caught_up: bool
+) -> None:
+    """Save the target state, then the calendar copy, caught up with our own writes."""
+    if prepared.target_url is None:
+        return
+    done: list[Action] = [o.action for o in outcomes if o.ok]
+    state = settle(
+        prepared.state, prepared.remote, [*done, *kept], today=prepared.request.now.date()
+    )
+    save_target_state(prepared.target_url, prepared.target.endpoint.username, state)
+    mirror = _target_mirror(prepared)
+    if caught_up and done:
+        # Learn the new sync token (and any ETag a PUT did not return). If that fails,
+        # the old token still covers our writes: the next run catches up.
+        with suppress(ServerError):
+            mirror = refresh(prepared.session, mirror, prepared.target_url, Needs(ours=True))
+    save_mirror(mirror)
+
+
+def run_sync(request: SyncRequest, progress: Progress | None = None) -> SyncReport:
+    """Prepare and apply in one go, over one set of sessions."""
+    with open_sessions() as sessions:
+        return apply(prepare(request, sessions), progress)

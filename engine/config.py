@@ -1,0 +1,334 @@
+"""The config file: servers, calendars and sync defaults, in TOML, in the user's config folder.
+
+A scheduled ``followup sync`` needs no arguments once the file names where
+the interviews are and where the follow-ups go::
+
+    [sync]
+    from = "@interviews"
+    to = "@followups"
+
+    [servers.home]
+    url = "https://dav.example.com/"
+    username = "alice"
+    password_command = "pass show dav.example.com"
+
+    [calendars.interviews]
+    server = "home"
+    url = "/alice/calendar/"
+
+    [calendars.followups]
+    server = "home"
+    name = "Job follow-ups"
+
+Passwords never go in the file, on the command line or in any message: they
+come from an environment variable, a command (as vdirsyncer's and git's
+credential helpers do), or the system keyring.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.errors import FollowupError, ServerError
+
+PASSWORD_ENV = "FOLLOWUP_PASSWORD"
+KEYRING_SERVICE = "followup"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_TARGET_NAME = "Job follow-ups"
+
+AuthScheme = Literal["auto", "basic", "digest", "bearer"]
+
+
+class ConfigError(FollowupError):
+    """A config file that cannot be read; names the file and the key."""
+
+    exit_code = 2
+
+
+class ServerConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = Field(description="The server's CalDAV address, e.g. https://dav.example.com/.")
+    username: str | None = Field(default=None, description="Your user name on the server.")
+    password_env: str | None = Field(
+        default=None,
+        description=f"An environment variable holding the password ({PASSWORD_ENV} "
+        "is read when nothing else is set).",
+    )
+    password_command: str | list[str] | None = Field(
+        default=None, description="A command that prints the password, e.g. 'pass show dav'."
+    )
+    keyring: bool = Field(
+        default=False,
+        description=f"Read the password from the system keyring (service '{KEYRING_SERVICE}:HOST', "
+        "the user name as account).",
+    )
+    auth: AuthScheme = Field(
+        default="auto",
+        description="How to send the password; 'basic' saves one request per run, 'auto' asks "
+        "the server first.",
+    )
+    timeout: float = Field(
+        default=DEFAULT_TIMEOUT, gt=0, description="Seconds to wait for the server."
+    )
+    verify: bool | str = Field(
+        default=True, description="Check the server's TLS certificate (or a CA bundle path)."
+    )
+
+
+class CalendarConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    server: str | None = Field(default=None, description="A server from [servers].")
+    url: str | None = Field(
+        default=None, description="The calendar's URL, absolute or relative to the server's."
+    )
+    name: str | None = Field(
+        default=None,
+        description="The calendar's display name; for the follow-ups calendar it is created "
+        "with this name when missing.",
+    )
+
+
+class SyncConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: str | None = Field(default=None, alias="from", description="Where the interviews are.")
+    to: str | None = Field(default=None, description="Where the follow-ups go.")
+    rules: str | None = Field(default=None, description="Your rules file.")
+    name: str = Field(
+        default=DEFAULT_TARGET_NAME, description="The display name of the follow-ups calendar."
+    )
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sync: SyncConfig = Field(default_factory=SyncConfig)
+    servers: dict[str, ServerConfig] = Field(default_factory=dict)
+    calendars: dict[str, CalendarConfig] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Everything needed to talk to one server; the password is never shown (see ``__repr__``)."""
+
+    url: str
+    username: str | None
+    password: str | None
+    auth: AuthScheme = "auto"
+    timeout: float = DEFAULT_TIMEOUT
+    verify: bool | str = True
+
+    def __repr__(self) -> str:
+        return f"Endpoint(url={self.url!r}, username={self.username!r}, password=***)"
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """Requests to the same origin as the same user share one session."""
+        parts = urlsplit(self.url)
+        return (f"{parts.scheme}://{parts.netloc}".lower(), self.username)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRef:
+    """A calendar to read or write: its server, and its URL or its display name."""
+
+    endpoint: Endpoint
+    url: str | None
+    name: str | None
+
+    @property
+    def label(self) -> str:
+        return self.url or repr(self.name)
+
+
+def config_dir() -> Path:
+    explicit = os.environ.get("FOLLOWUP_CONFIG_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_config_path
+
+    return user_config_path("followup")
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The config file, or an empty config when there is none."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read it ({err.strerror})") from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, name: str = "config.toml") -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{name}: {err}") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{name}: {where}: {first['msg']}") from None
+
+
+# -- credentials ---------------------------------------------------------------------------
+
+
+def _password(server: ServerConfig | None, username: str | None, host: str) -> str | None:
+    """The password: the configured variable, command or keyring; else $FOLLOWUP_PASSWORD."""
+    if server is not None and server.password_env:
+        value = os.environ.get(server.password_env)
+        if value is None:
+            raise ServerError(f"the environment variable {server.password_env} is not set")
+        return value
+    if server is not None and server.password_command:
+        return _run_password_command(server.password_command)
+    if server is not None and server.keyring:
+        return _keyring_password(host, username)
+    return os.environ.get(PASSWORD_ENV) or None
+
+
+def _run_password_command(command: str | list[str]) -> str:
+    argv = shlex.split(command) if isinstance(command, str) else list(command)
+    shown = argv[0] if argv else "(empty)"
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=60, check=False)
+    except FileNotFoundError:
+        raise ServerError(f"the password command {shown!r} was not found") from None
+    except subprocess.TimeoutExpired:
+        raise ServerError(f"the password command {shown!r} did not finish in 60 s") from None
+    if done.returncode != 0:
+        raise ServerError(f"the password command {shown!r} failed (exit {done.returncode})")
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    if not lines or not lines[0]:
+        raise ServerError(f"the password command {shown!r} printed nothing")
+    return lines[0]
+
+
+def _keyring_password(host: str, username: str | None) -> str:
+    try:
+        import keyring
+    except ImportError:
+        raise ServerError(
+            "keyring = true needs the keyring package", hint="pip install keyring"
+        ) from None
+    service = f"{KEYRING_SERVICE}:{host}"
+    value = keyring.get_password(service, username or "")
+    if value is None:
+        raise ServerError(
+            f"no password in the keyring for {username or '(no user)'} at {service}",
+            hint=f"keyring set {service} {username or 'USER'}",
+        )
+    return str(value)
+
+
+# -- resolving --from/--to specs -----------------------------------------------------------
+
+
+def _split_userinfo(url: str) -> tuple[str, str | None]:
+    """The URL without its user name, and the user name. A password in the URL is refused."""
+    parts = urlsplit(url)
+    if parts.password is not None:
+        raise ConfigError(
+            "the URL contains a password: passwords never go on the command line",
+            hint=f"put it in {PASSWORD_ENV}, a password command or the keyring (docs/sync.md)",
+        )
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return clean, (unquote(parts.username) if parts.username else None)
+
+
+def _endpoint(
+    server: ServerConfig | None, url: str, username: str | None, timeout: float | None
+) -> Endpoint:
+    host = urlsplit(url).hostname or url
+    user = username or (server.username if server else None)
+    return Endpoint(
+        url=url,
+        username=user,
+        password=_password(server, user, host),
+        auth=server.auth if server else "auto",
+        timeout=timeout or (server.timeout if server else DEFAULT_TIMEOUT),
+        verify=server.verify if server else True,
+    )
+
+
+def _server_for_url(config: Config, url: str) -> ServerConfig | None:
+    """The configured server whose URL is the longest prefix of ``url``."""
+    best: tuple[int, ServerConfig] | None = None
+    for server in config.servers.values():
+        base = server.url.rstrip("/")
+        if (url == base or url.startswith(base + "/")) and (best is None or len(base) > best[0]):
+            best = (len(base), server)
+    return best[1] if best else None
+
+
+def resolve_calendar(
+    spec: str,
+    config: Config,
+    *,
+    username: str | None = None,
+    timeout: float | None = None,
+) -> CalendarRef:
+    """A ``--from``/``--to`` spec as a calendar: an http(s) URL or ``@name`` from the config."""
+    if spec.startswith("@"):
+        key = spec[1:]
+        entry = config.calendars.get(key)
+        if entry is None:
+            known = ", ".join("@" + k for k in sorted(config.calendars)) or "none"
+            raise ConfigError(
+                f"no calendar {spec} in {config_path()} (known: {known})",
+                hint="add a [calendars.NAME] table with a server and a url or name",
+            )
+        server = config.servers.get(entry.server) if entry.server else None
+        if entry.server and server is None:
+            raise ConfigError(f"{config_path()}: calendars.{key}: no server {entry.server!r}")
+        if entry.url is None and entry.name is None:
+            raise ConfigError(f"{config_path()}: calendars.{key}: give a url or a name")
+        base = server.url if server else None
+        if entry.url and base:
+            url: str | None = urljoin(base.rstrip("/") + "/", entry.url)
+        elif entry.url:
+            url = entry.url
+        else:
+            url = None
+        if server is None and url is not None:
+            server = _server_for_url(config, url)
+        if server is None:
+            raise ConfigError(f"{config_path()}: calendars.{key}: say which server (server = ...)")
+        clean, in_url = _split_userinfo(url or server.url)
+        return CalendarRef(
+            endpoint=_endpoint(server, clean, username or in_url, timeout),
+            url=clean if url else None,
+            name=entry.name,
+        )
+    if spec.startswith(("http://", "https://")):
+        clean, in_url = _split_userinfo(spec)
+        server = _server_for_url(config, clean)
+        return CalendarRef(
+            endpoint=_endpoint(server, clean, username or in_url, timeout), url=clean, name=None
+        )
+    raise ConfigError(
+        f"{spec!r} is not a calendar: give an http(s):// URL or @NAME from {config_path()}"
+    )

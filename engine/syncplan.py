@@ -1,0 +1,348 @@
+"""Sync planning, pure: what followup wants in a calendar, what is there -> the actions.
+
+``diff(desired, remote, state)`` decides item by item (one UID at a time) and
+does no I/O; ``--dry-run`` prints its result, and ``engine.caldav_sync``
+carries it out. The rules it applies:
+
+- Only objects with followup's marks are ever written: a UID ending in
+  ``@followup`` and an ``X-FOLLOWUP-RULE`` property. Anything else in the
+  calendar is not even an input.
+- An object whose content no longer has the fingerprint followup stamped
+  on it was changed by someone else: it is kept as it is and reported
+  (edited, completed, dismissed), whatever the plan says.
+- An object followup wrote that has since disappeared was deleted by the
+  user: it is not re-created (the state file remembers it). Only when the
+  listing proves the deletion, though; when it cannot (a new cache, an
+  expired sync token), the follow-up is re-created, never lost.
+- An unchanged object that the plan no longer wants is removed, but only
+  if its interview is within the planning window: follow-ups of interviews
+  that have aged out of the window stay as they are.
+- If every follow-up in the calendar would be removed and none would take
+  their place, the plan is refused without ``force``: an empty source or a
+  wrong rules file must not wipe the calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+from urllib.parse import quote
+
+from icalendar import Calendar
+
+from engine.errors import UnsafeChange
+from engine.fingerprint import RULE_PROP, fingerprint, main_item, stamp, stamped
+from engine.model import FollowUp, Window, is_followup_uid
+
+INTERVIEW_START_PROP = "X-FOLLOWUP-INTERVIEW-START"
+UTC_FORMAT = "%Y%m%dT%H%M%SZ"
+
+KeepReason = Literal["edited", "completed", "dismissed", "deleted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Desired:
+    """A follow-up as followup wants it in the calendar: the bytes to write and their fingerprint."""
+
+    uid: str
+    data: bytes
+    fingerprint: str
+    title: str
+    start: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """An object of followup's found in the calendar, as it is now."""
+
+    href: str
+    etag: str | None
+    uid: str
+    fingerprint: str
+    stamped: str | None
+    title: str
+    completed: bool = False
+    cancelled: bool = False
+    interview_start: datetime | None = None
+
+    @property
+    def changed_by_user(self) -> bool:
+        return self.stamped != self.fingerprint
+
+    @property
+    def user_change(self) -> KeepReason:
+        if self.completed:
+            return "completed"
+        if self.cancelled:
+            return "dismissed"
+        return "edited"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetState:
+    """What followup remembers about a target between runs.
+
+    ``known``: UID -> href of followup's objects in the calendar after the
+    last run. ``dismissed``: UID -> the day the user deleted that follow-up.
+    """
+
+    known: Mapping[str, str] = field(default_factory=dict)
+    dismissed: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Create:
+    uid: str
+    href: str
+    data: bytes
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    uid: str
+    href: str
+    etag: str | None
+    data: bytes
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    uid: str
+    href: str
+    etag: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """An item left alone because of what the user did to it."""
+
+    uid: str
+    href: str | None
+    reason: KeepReason
+    title: str
+
+
+Action = Create | Update | Delete | Keep
+Write = Create | Update | Delete
+
+DISMISSED_FOR = timedelta(days=400)
+"""How long a deleted follow-up is remembered: longer than any interview stays in the window."""
+
+
+class RefusedRemoval(UnsafeChange):
+    """The plan would empty the calendar of follow-ups; carries the counts."""
+
+    def __init__(self, removed: int, calendar: str) -> None:
+        super().__init__(
+            f"refusing to remove all {removed} follow-ups from {calendar}: "
+            "the plan has nothing to put in their place",
+            hint="check --from and --rules (an empty or unreadable calendar, a wrong rules "
+            "file?); run with --force if you do want them gone",
+        )
+        self.removed = removed
+        self.calendar = calendar
+
+
+# -- building the inputs ---------------------------------------------------------------
+
+
+def href_for(collection: str, uid: str) -> str:
+    """Where followup creates the object for ``uid``: in the collection, named after the UID."""
+    return collection.rstrip("/") + "/" + quote(uid, safe="@-._~") + ".ics"
+
+
+def desire(followup: FollowUp, calendar: Calendar) -> Desired:
+    """A rendered follow-up object, marked with its interview's start and its fingerprint."""
+    item = main_item(calendar)
+    if item is None:
+        raise ValueError(f"{followup.uid}: the rendered object has no VEVENT or VTODO")
+    if "METHOD" in calendar:
+        del calendar["METHOD"]  # not allowed in a CalDAV object (RFC 4791 section 4.1)
+    item.pop(INTERVIEW_START_PROP, None)
+    item.add(INTERVIEW_START_PROP, followup.interview.start.astimezone(UTC).strftime(UTC_FORMAT))
+    value = stamp(calendar)
+    return Desired(
+        uid=followup.uid,
+        data=calendar.to_ical(),
+        fingerprint=value,
+        title=followup.title,
+        start=followup.start,
+    )
+
+
+def _utc(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text.strip(), UTC_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def is_ours(calendar: Calendar) -> bool:
+    """Does this object carry followup's marks (its UID scheme and X-FOLLOWUP-RULE)?"""
+    item = main_item(calendar)
+    if item is None:
+        return False
+    return is_followup_uid(str(item.get("UID", ""))) and RULE_PROP in item
+
+
+def read_remote(href: str, etag: str | None, calendar: Calendar) -> Remote | None:
+    """The object as a ``Remote`` if it is one of followup's, else None."""
+    if not is_ours(calendar):
+        return None
+    item = main_item(calendar)
+    assert item is not None
+    status = str(item.get("STATUS", "")).upper()
+    interview_start = _utc(str(item.get(INTERVIEW_START_PROP, "")))
+    return Remote(
+        href=href,
+        etag=etag,
+        uid=str(item["UID"]),
+        fingerprint=fingerprint(calendar),
+        stamped=stamped(calendar),
+        title=str(item.get("SUMMARY", "")),
+        completed=status == "COMPLETED" or "COMPLETED" in item,
+        cancelled=status == "CANCELLED",
+        interview_start=interview_start,
+    )
+
+
+# -- deciding --------------------------------------------------------------------------
+
+
+def _in_scope(item: Remote, scope: Window | None) -> bool:
+    if scope is None or item.interview_start is None:
+        return True
+    return scope.since <= item.interview_start < scope.until
+
+
+def decide(
+    uid: str,
+    want: Desired | None,
+    have: Sequence[Remote],
+    state: TargetState,
+    *,
+    collection: str,
+    scope: Window | None = None,
+    deletions_seen: bool = True,
+) -> list[Action]:
+    """The actions for one UID: what is wanted, the copies there are, what was known."""
+    home = href_for(collection, uid)
+    copies = sorted(have, key=lambda r: (r.href != home, r.href))
+    actions: list[Action] = []
+    for extra in copies[1:]:  # the same UID twice: a crash or another client; keep one
+        if extra.changed_by_user:
+            actions.append(Keep(uid, extra.href, extra.user_change, extra.title))
+        else:
+            actions.append(Delete(uid, extra.href, extra.etag, extra.title))
+    if not copies:
+        if want is None:
+            return actions
+        if uid in state.dismissed or (deletions_seen and uid in state.known):
+            return [*actions, Keep(uid, None, "deleted", want.title)]
+        return [*actions, Create(uid, home, want.data, want.title)]
+    item = copies[0]
+    if item.stamped is None and want is not None and item.fingerprint == want.fingerprint:
+        return actions  # the same content, from an .ics import: adopted as it is
+    if item.changed_by_user:
+        return [*actions, Keep(uid, item.href, item.user_change, item.title)]
+    if want is None:
+        if _in_scope(item, scope):
+            actions.append(Delete(uid, item.href, item.etag, item.title))
+        return actions
+    if want.fingerprint != item.stamped:
+        actions.append(Update(uid, item.href, item.etag, want.data, want.title))
+    return actions
+
+
+def diff(
+    desired: Iterable[Desired],
+    remote: Iterable[Remote],
+    state: TargetState,
+    *,
+    collection: str,
+    scope: Window | None = None,
+    deletions_seen: bool = True,
+    force: bool = False,
+) -> list[Action]:
+    """All actions to bring the calendar to the plan, user's changes respected.
+
+    ``remote`` holds followup's objects only (see ``read_remote``);
+    ``deletions_seen`` says whether an object missing from it is known to
+    have been deleted since the last run (see the module's docstring).
+    Raises ``RefusedRemoval`` rather than empty the calendar, unless ``force``.
+    """
+    wanted = {d.uid: d for d in desired}
+    present: dict[str, list[Remote]] = {}
+    for item in remote:
+        present.setdefault(item.uid, []).append(item)
+    actions: list[Action] = []
+    for uid in sorted(wanted.keys() | present.keys()):
+        actions += decide(
+            uid,
+            wanted.get(uid),
+            present.get(uid, ()),
+            state,
+            collection=collection,
+            scope=scope,
+            deletions_seen=deletions_seen,
+        )
+    if not force:
+        _refuse_emptying(actions, present, collection)
+    return actions
+
+
+def _refuse_emptying(
+    actions: Sequence[Action], present: Mapping[str, Sequence[Remote]], collection: str
+) -> None:
+    removed = {a.href for a in actions if isinstance(a, Delete)}
+    if not removed or any(isinstance(a, Create) for a in actions):
+        return
+    remaining = [r for copies in present.values() for r in copies if r.href not in removed]
+    if not remaining:
+        raise RefusedRemoval(len(removed), collection)
+
+
+# -- remembering -----------------------------------------------------------------------
+
+
+def settle(
+    state: TargetState,
+    remote: Iterable[Remote],
+    done: Iterable[Action],
+    *,
+    today: date,
+) -> TargetState:
+    """The state after a run: ``remote`` as it was read, plus the writes that went through.
+
+    ``done`` holds the actions that succeeded (and the Keep decisions). A
+    failed create is simply not known: if it did reach the server, the next
+    run finds it by its UID and adopts it.
+    """
+    known = {r.uid: r.href for r in remote}
+    dismissed = {
+        uid: day
+        for uid, day in state.dismissed.items()
+        if date.fromisoformat(day) > today - DISMISSED_FOR
+    }
+    for action in done:
+        if isinstance(action, Create):
+            known[action.uid] = action.href
+            dismissed.pop(action.uid, None)
+        elif isinstance(action, Delete):
+            if known.get(action.uid) == action.href:
+                del known[action.uid]
+        elif isinstance(action, Keep) and action.reason == "deleted":
+            dismissed.setdefault(action.uid, today.isoformat())
+            known.pop(action.uid, None)
+    for uid in known:
+        dismissed.pop(uid, None)  # back in the calendar (restored by the user)
+    return replace(state, known=known, dismissed=dismissed)
+
+
+def is_write(action: Action) -> bool:
+    return not isinstance(action, Keep)

@@ -1,0 +1,214 @@
+"""What sync keeps between runs, on disk, written atomically.
+
+Two kinds of files, with different stakes:
+
+- The target state (user state folder, ``sync/<hash>.json``): the follow-ups
+  followup put in a calendar and the ones the user deleted. Losing it is
+  safe: the next run re-creates the follow-ups the user had deleted, and
+  adopts everything else it finds by UID. Nothing is ever lost.
+- The calendar copies (user cache folder, ``calendars/<hash>.json``): each
+  calendar's objects, ETags and sync token, so that a run with nothing to
+  do asks the server one question per calendar. Losing one costs a full
+  read of that calendar, nothing more.
+
+A file that cannot be read is treated as missing, for the same reasons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from engine.atomic import write_atomic
+from engine.syncplan import TargetState
+
+VERSION = 1
+MirrorMode = Literal["sync", "listing"]
+
+
+def state_dir() -> Path:
+    explicit = os.environ.get("FOLLOWUP_STATE_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_state_path
+
+    return user_state_path("followup")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("FOLLOWUP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("followup")
+
+
+def _key(*parts: str | None) -> str:
+    return hashlib.sha256("\x00".join(p or "" for p in parts).encode()).hexdigest()[:24]
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        return None
+    return data
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    write_atomic(
+        path, json.dumps({"version": VERSION, **data}, sort_keys=True).encode(), mode=0o600
+    )
+
+
+# -- the target state -----------------------------------------------------------------------
+
+
+def target_state_path(calendar_url: str, username: str | None) -> Path:
+    return state_dir() / "sync" / f"{_key(calendar_url, username)}.json"
+
+
+def load_target_state(calendar_url: str, username: str | None) -> TargetState:
+    data = _read_json(target_state_path(calendar_url, username))
+    if data is None or data.get("calendar") != calendar_url:
+        return TargetState()
+    known, dismissed = data.get("known"), data.get("dismissed")
+    if not isinstance(known, dict) or not isinstance(dismissed, dict):
+        return TargetState()
+    return TargetState(
+        known={str(k): str(v) for k, v in known.items()},
+        dismissed={str(k): str(v) for k, v in dismissed.items()},
+    )
+
+
+def save_target_state(calendar_url: str, username: str | None, state: TargetState) -> None:
+    _write_json(
+        target_state_path(calendar_url, username),
+        {"calendar": calendar_url, "known": dict(state.known), "dismissed": dict(state.dismissed)},
+    )
+
+
+# -- notes about servers -----------------------------------------------------------------
+
+
+def _notes_path() -> Path:
+    return cache_dir() / "servers.json"
+
+
+def recalled(*about: str | None) -> str | None:
+    """A note about a server kept from an earlier run: where a named calendar is, which
+    authentication scheme it took. Only ever a hint: a wrong note costs a request."""
+    data = _read_json(_notes_path()) or {}
+    notes = data.get("notes")
+    value = notes.get(_key(*about)) if isinstance(notes, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def note(value: str | None, *about: str | None) -> None:
+    """Keep (or, with None, forget) a note about a server."""
+    data = _read_json(_notes_path()) or {}
+    notes = data.get("notes")
+    notes = dict(notes) if isinstance(notes, dict) else {}
+    key = _key(*about)
+    if notes.get(key) == value:
+        return
+    if value is None:
+        notes.pop(key, None)
+    else:
+        notes[key] = value
+    _write_json(_notes_path(), {"notes": notes})
+
+
+# -- the calendar copies --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Stored:
+    """One object as last seen: its ETag and, when it was fetched, its data."""
+
+    etag: str | None
+    data: bytes | None
+
+
+@dataclass(slots=True)
+class Mirror:
+    """A local copy of (part of) one calendar, kept current with its sync token.
+
+    ``covered``: the time range whose events were fetched (for a source);
+    ``ours``: whether followup's own objects were fetched (for a target).
+    Objects that changed since are always fetched, whatever they are.
+    ``continuous`` is not stored: it says whether this run's copy follows on
+    from the last run's without a gap (see ``engine.syncplan``).
+    """
+
+    url: str
+    username: str | None
+    token: str | None = None
+    mode: MirrorMode = "sync"
+    covered: tuple[datetime, datetime] | None = None
+    ours: bool = False
+    items: dict[str, Stored] = field(default_factory=dict)
+    continuous: bool = False
+
+    def objects(self) -> list[tuple[str, bytes]]:
+        return [(href, s.data) for href, s in sorted(self.items.items()) if s.data is not None]
+
+
+def mirror_path(url: str, username: str | None) -> Path:
+    return cache_dir() / "calendars" / f"{_key(url, username)}.json"
+
+
+def load_mirror(url: str, username: str | None) -> Mirror | None:
+    data = _read_json(mirror_path(url, username))
+    if data is None or data.get("url") != url:
+        return None
+    try:
+        covered = data.get("covered")
+        items = {
+            str(href): Stored(etag, text.encode("utf-8") if text is not None else None)
+            for href, (etag, text) in data["items"].items()
+        }
+        return Mirror(
+            url=url,
+            username=username,
+            token=data.get("token"),
+            mode="listing" if data.get("mode") == "listing" else "sync",
+            covered=(
+                (datetime.fromisoformat(covered[0]), datetime.fromisoformat(covered[1]))
+                if covered
+                else None
+            ),
+            ours=bool(data.get("ours")),
+            items=items,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def drop_mirror(url: str, username: str | None) -> None:
+    mirror_path(url, username).unlink(missing_ok=True)
+
+
+def save_mirror(mirror: Mirror) -> None:
+    _write_json(
+        mirror_path(mirror.url, mirror.username),
+        {
+            "url": mirror.url,
+            "token": mirror.token,
+            "mode": mirror.mode,
+            "covered": [t.isoformat() for t in mirror.covered] if mirror.covered else None,
+            "ours": mirror.ours,
+            "items": {
+                href: [s.etag, s.data.decode("utf-8", "replace") if s.data is not None else None]
+                for href, s in mirror.items.items()
+            },
+        },
+    )

@@ -1,0 +1,200 @@
+"""Real CalDAV servers for the sync tests: Radicale and Xandikos on a free loopback port.
+
+Each server is the project's own WSGI application served by waitress in a
+thread, with a fresh storage folder. ``stop()`` closes the listening socket
+(the server is gone, as if it crashed); ``start()`` again serves the same
+storage on the same port, so a client sees the same URLs come back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import socket
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any, Literal
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+Kind = Literal["radicale", "xandikos"]
+
+USER = "alice"
+PASSWORD = "correct horse"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def radicale_app(storage: Path) -> Any:
+    import radicale
+    import radicale.config
+
+    htpasswd = storage.parent / "htpasswd"
+    htpasswd.write_text(f"{USER}:{PASSWORD}\n")
+    configuration = radicale.config.load()
+    configuration.update(
+        {
+            "storage": {"filesystem_folder": str(storage)},
+            "auth": {
+                "type": "htpasswd",
+                "htpasswd_filename": str(htpasswd),
+                "htpasswd_encryption": "plain",
+                "delay": "0",
+            },
+            "rights": {"type": "owner_only"},
+            "logging": {"level": "warning"},
+        },
+        "test",
+        privileged=True,
+    )
+    return radicale.Application(configuration)
+
+
+def xandikos_app(storage: Path) -> Any:
+    from xandikos.web import SingleUserFilesystemBackend, XandikosApp
+
+    backend = SingleUserFilesystemBackend(str(storage))
+    principal = f"/{USER}/"
+    backend._mark_as_principal(principal)
+    storage.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        backend.create_principal(principal, create_defaults=True)
+    return XandikosApp(backend, current_user_principal=principal, strict=True)
+
+
+@dataclass
+class CalDAVServer:
+    """One running server. ``url`` is the user's home; ``calendar_url(name)`` a calendar in it."""
+
+    kind: Kind
+    storage: Path
+    port: int = field(default_factory=free_port)
+    _server: _ThreadingServer | None = None
+    _thread: threading.Thread | None = None
+    _app: Any = None
+    log: list[Exchange] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        if self.kind == "xandikos":
+            return f"{self.base}/{USER}/calendars/"
+        return f"{self.base}/{USER}/"
+
+    def calendar_url(self, name: str) -> str:
+        return f"{self.url}{name}/"
+
+    def start(self) -> None:
+        if self._app is None:
+            self._app = (
+                radicale_app(self.storage)
+                if self.kind == "radicale"
+                else xandikos_app(self.storage)
+            )
+        server = _ThreadingServer(("127.0.0.1", self.port), _QuietHandler)
+        server.set_app(_recorded(self._app, self.log))
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop listening and drop every open connection, as a crashed server would."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.drop_connections()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request as the server saw it: method, path, status, and the bytes each way."""
+
+    method: str
+    path: str
+    status: int
+    sent: int
+    received: int
+
+
+def _recorded(app: Any, log: list[Exchange]) -> Any:
+    """Hand the application exactly Content-Length bytes of body, and log every exchange.
+
+    wsgiref passes the raw socket, and Xandikos reads its body to the end;
+    PEP 3333 servers give an application no more than Content-Length.
+    Bytes are counted the same way for every client: request body plus
+    request headers in, response body plus response headers out.
+    """
+
+    def recorded(environ: dict[str, Any], start_response: Any) -> Any:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        head_in = sum(len(k) + len(str(v)) + 4 for k, v in environ.items() if k.startswith("HTTP_"))
+        status_line: list[str] = []
+        head_out: list[int] = []
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status_line.append(status)
+            head_out.append(sum(len(k) + len(v) + 4 for k, v in headers) + len(status) + 11)
+            return start_response(status, headers, exc_info)
+
+        chunks = list(app(environ, start))
+        out = sum(len(c) for c in chunks)
+        log.append(
+            Exchange(
+                environ["REQUEST_METHOD"],
+                environ.get("PATH_INFO", ""),
+                int(status_line[0].split()[0]) if status_line else 0,
+                sent=len(body) + head_in + len(environ.get("PATH_INFO", "")) + 20,
+                received=out + (head_out[0] if head_out else 0),
+            )
+        )
+        return chunks
+
+    return recorded
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type[WSGIRequestHandler]) -> None:
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        with self._lock:
+            for sock in list(self._open):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
