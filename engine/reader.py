@@ -318,7 +318,7 @@ def _check(uid: str, members: list[tuple[Component, _Place]]) -> None:
                 raw = str(event.get(prop, ""))
                 raise place.error(uid, prop, f"invalid date or time {raw!r}")
             if prop is None:
-                raise place.error(uid, None, f"unreadable line: {message}")
+                raise place.error(uid, None, "unreadable line (expected NAME:value)")
             raise place.error(uid, prop, message)
         if "DTSTART" not in event:
             raise place.error(uid, None, "no DTSTART: the event has no start")
@@ -613,10 +613,15 @@ def _exists(value: datetime) -> datetime:
     the gap (the offset before it applies); a repeated time is its first occurrence."""
     zone = value.tzinfo
     assert zone is not None
-    value = value.replace(fold=0)
-    if not dateutil_tz.datetime_exists(value):
-        value = value.astimezone(UTC).astimezone(zone)
-    return value
+    value = value.replace(fold=0)  # fold=0 is the first of two repeated times
+    if dateutil_tz.datetime_exists(value):
+        return value
+    # A gap only opens when the offset grows, so the offset before it is the
+    # smaller one around it (a day either side is clear of the change).
+    wall = value.replace(tzinfo=None)
+    offsets = [(wall + timedelta(days=days)).replace(tzinfo=zone).utcoffset() for days in (-1, 1)]
+    before = min(offset for offset in offsets if offset is not None)
+    return (wall - before).replace(tzinfo=_UTC).astimezone(zone)
 
 
 def _recurrence_text(value: date | datetime) -> str:

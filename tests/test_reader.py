@@ -38,8 +38,8 @@ def by_summary(interviews: list[Interview]) -> dict[str, Interview]:
     return {interview.summary: interview for interview in interviews}
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # --- Google ------------------------------------------------------------------------------------

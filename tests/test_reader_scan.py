@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
+from icalendar.parser.content_line import NEWLINE, UFOLD
 
 from engine.errors import SourceError
 from engine.model import Interview, Window
@@ -203,3 +204,13 @@ def test_folded_lines_are_unfolded_with_the_number_of_their_first_line() -> None
     assert lines.texts == ["BEGIN:VCALENDAR", "X-A:one twothree", "X-B:four", "END:VCALENDAR"]
     assert lines.numbers == [1, 2, 7, 8]
     assert scan(text, "x.ics").header == ["X-A:one twothree", "X-B:four"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["A", "B:c", " ", "\t", "\r\n", "\n", "\r", "\r\n ", "\n\t"])))
+def test_unfolding_gives_icalendars_lines_and_a_number_for_each(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    lines = Lines(text)
+    assert lines.texts == [line for line in NEWLINE.split(UFOLD.sub("", text)) if line]
+    assert len(lines.numbers) == len(lines.texts)
+    assert lines.numbers == sorted(lines.numbers)

@@ -1,0 +1,202 @@
+"""Reading interviews: custom zones, series edges, CalDAV objects and broken input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from engine.errors import SourceError
+from engine.model import Interview, Window
+from engine.reader import MAX_BYTES, Matcher, read_ics, read_objects
+
+DATA = Path(__file__).parent / "data"
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+YEAR_2026 = Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+
+
+def read_bytes(data: bytes, name: str = "test.ics", home: ZoneInfo = BERLIN) -> list[Interview]:
+    return read_ics(data, matcher=Matcher(), home=home, window=YEAR_2026, name=name)
+
+
+def read(name: str, home: ZoneInfo = BERLIN) -> list[Interview]:
+    return read_bytes((DATA / name).read_bytes(), name, home)
+
+
+def calendar(*events: str, header: str = "") -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{event.strip()}\r\nEND:VEVENT\r\n" for event in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}{body}END:VCALENDAR\r\n".encode()
+
+
+def refusal(data: bytes, name: str = "test.ics") -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        read_bytes(data, name)
+    return caught.value
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+# --- custom VTIMEZONEs ---------------------------------------------------------------------------
+
+
+def test_a_custom_vtimezone_defines_its_tzid() -> None:
+    summer = read("outlook_custom_zone.ics")[1]
+    assert summer.summary == "Interview with Northwind (summer)"
+    assert summer.start.astimezone(UTC) == utc(2026, 7, 15, 8, 0)
+    assert summer.tzid == "Customized Time Zone"
+
+
+def test_the_same_custom_tzid_in_another_file_means_that_files_zone() -> None:
+    read("outlook_custom_zone.ics")
+    [gulf] = read("outlook_custom_zone_gulf.ics")
+    assert gulf.start.astimezone(UTC) == utc(2026, 7, 15, 6, 0)
+    [summer] = [i for i in read("outlook_custom_zone.ics") if "summer" in i.summary]
+    assert summer.start.astimezone(UTC) == utc(2026, 7, 15, 8, 0)
+
+
+def test_dst_rules_hold_in_a_custom_vtimezone_too() -> None:
+    gap, _, repeat = read("outlook_custom_zone.ics")
+    assert gap.start.astimezone(UTC) == utc(2026, 3, 29, 1, 30)
+    assert gap.end.astimezone(UTC) == utc(2026, 3, 29, 2, 0)
+    assert repeat.start.astimezone(UTC) == utc(2026, 10, 25, 0, 30)
+
+
+def test_a_floating_time_in_the_dst_gap_of_home_moves_forward_by_the_gap() -> None:
+    data = calendar("UID:f@x\r\nSUMMARY:Interview\r\nDTSTART:20260308T023000")
+    [interview] = read_bytes(data, home=NEW_YORK)
+    assert interview.start.astimezone(UTC) == utc(2026, 3, 8, 7, 30)
+    assert (interview.start.hour, interview.start.minute) == (3, 30)
+
+
+# --- series --------------------------------------------------------------------------------------
+
+
+def test_an_all_day_series_has_date_recurrence_ids() -> None:
+    days = [i for i in read("series_edges.ics") if i.uid == "allday-series@example.com"]
+    assert [i.recurrence_id for i in days] == ["20261201", "20261208", "20261215"]
+    assert days[1].start == datetime(2026, 12, 8, tzinfo=BERLIN)
+    assert days[1].end == datetime(2026, 12, 9, tzinfo=BERLIN)
+
+
+def test_rdate_instances_are_interviews_with_the_series_length() -> None:
+    panel = [i for i in read("series_edges.ics") if i.uid == "rdate-series@example.com"]
+    london = ZoneInfo("Europe/London")
+    assert [(i.start, i.recurrence_id) for i in panel] == [
+        (datetime(2026, 12, 2, 10, tzinfo=london), "20261202T100000Z"),
+        (datetime(2026, 12, 9, 15, tzinfo=london), "20261209T150000Z"),
+        (datetime(2026, 12, 16, 15, tzinfo=london), "20261216T150000Z"),
+    ]
+    assert {i.end - i.start for i in panel} == {timedelta(hours=1)}
+
+
+def test_a_cancelled_instance_is_cancelled_and_a_renamed_one_is_no_interview() -> None:
+    weekly = [i for i in read("series_edges.ics") if i.uid == "weekly-cancel@example.com"]
+    assert [(i.start, i.cancelled) for i in weekly] == [
+        (datetime(2026, 12, 3, 9, tzinfo=NEW_YORK), False),
+        (datetime(2026, 12, 10, 9, tzinfo=NEW_YORK), True),
+    ]
+
+
+def test_broken_and_duplicated_events_that_are_no_interviews_are_ignored() -> None:
+    uids = {i.uid for i in read("series_edges.ics")}
+    assert "broken-lunch@example.com" not in uids
+    assert "twin-lunch@example.com" not in uids
+
+
+# --- CalDAV objects ------------------------------------------------------------------------------
+
+
+def read_caldav(*objects: tuple[str, bytes]) -> list[Interview]:
+    return read_objects(objects, matcher=Matcher(), home=BERLIN, window=YEAR_2026)
+
+
+def test_caldav_objects_are_read_together_in_start_order() -> None:
+    first = calendar("UID:b@x\r\nSUMMARY:Interview with B\r\nDTSTART:20261202T090000Z")
+    second = calendar("UID:a@x\r\nSUMMARY:Interview with A\r\nDTSTART:20261201T090000Z")
+    interviews = read_caldav(("/cal/b.ics", first), ("/cal/a.ics", second))
+    assert [i.uid for i in interviews] == ["a@x", "b@x"]
+
+
+def test_an_error_in_a_caldav_object_names_its_href() -> None:
+    good = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z")
+    bad = calendar("UID:b@x\r\nSUMMARY:Interview\r\nDTSTART:2026120")
+    with pytest.raises(SourceError) as caught:
+        read_caldav(("/cal/a.ics", good), ("/cal/b.ics", bad))
+    assert str(caught.value).startswith("/cal/b.ics:6: event 'b@x', DTSTART: invalid date")
+
+
+def test_the_same_event_in_two_caldav_objects_is_refused() -> None:
+    event = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z")
+    with pytest.raises(SourceError) as caught:
+        read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event))
+    assert str(caught.value) == "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics"
+
+
+# --- more bad input ------------------------------------------------------------------------------
+
+
+def test_input_over_the_size_cap_is_refused_before_reading() -> None:
+    error = refusal(b" " * (MAX_BYTES + 1), "huge.ics")
+    assert str(error).startswith("huge.ics: 52.4 MB is more than the 50 MB followup reads")
+
+
+def test_an_end_that_closes_the_wrong_component_is_reported_with_both_lines() -> None:
+    data = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nBEGIN:VALARM\nEND:VEVENT\nEND:VCALENDAR\n"
+    assert str(refusal(data)) == "test.ics:5: END:VEVENT does not close BEGIN:VALARM (line 4)"
+
+
+def test_content_after_the_end_of_the_calendar_is_refused() -> None:
+    data = b"BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\nBEGIN:VEVENT\n"
+    assert str(refusal(data)).startswith("test.ics:4: content after END:VCALENDAR (line 3)")
+
+
+def test_a_file_with_bare_cr_line_endings_gets_a_hint() -> None:
+    error = refusal(b"BEGIN:VCALENDAR\rVERSION:2.0\rEND:VCALENDAR\r")
+    assert error.hint is not None and "bare CR" in error.hint
+
+
+def test_an_unknown_x_wr_timezone_is_refused() -> None:
+    data = calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z",
+        header="X-WR-TIMEZONE:Mars/Olympus\r\n",
+    )
+    assert str(refusal(data)) == "test.ics: unknown time zone in X-WR-TIMEZONE: 'Mars/Olympus'"
+
+
+def test_an_interview_without_uid_is_refused_with_its_line() -> None:
+    data = calendar("SUMMARY:Interview\r\nDTSTART:20261201T090000Z")
+    assert str(refusal(data)) == "test.ics:3: event: this interview has no UID"
+
+
+def test_a_bad_rrule_names_the_event_and_the_property() -> None:
+    data = calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nRRULE:FREQ=SOMETIMES"
+    )
+    assert str(refusal(data)) == (
+        "test.ics:7: event 'a@x', RRULE: Expected frequency, got: SOMETIMES"
+    )
+
+
+def test_an_unreadable_line_in_an_interview_is_reported_with_its_line() -> None:
+    data = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nNOT A LINE")
+    assert str(refusal(data)) == ("test.ics:7: event 'a@x': unreadable line (expected NAME:value)")
+
+
+def test_a_byte_order_mark_and_latin_1_bytes_do_not_stop_reading() -> None:
+    data = "\ufeff".encode() + calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z"
+    ).replace(b"SUMMARY:Interview", "SUMMARY:Interview Société".encode("latin-1"))
+    [interview] = read_bytes(data)
+    assert interview.summary == "Interview Soci\ufffdt\ufffd"
+
+
+def test_a_lowercase_calendar_is_read() -> None:
+    data = b"begin:vcalendar\nversion:2.0\nbegin:vevent\nuid:a@x\nsummary:Interview\n"
+    data += b"dtstart:20261201T090000Z\nend:vevent\nend:vcalendar\n"
+    [interview] = read_bytes(data)
+    assert interview.start == utc(2026, 12, 1, 9, 0)
