@@ -12,6 +12,8 @@ import contextlib
 import io
 import socket
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -19,6 +21,7 @@ from typing import Any, Literal
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 Kind = Literal["radicale", "xandikos"]
+Fault = Callable[[str, str], "int | None"]
 
 USER = "alice"
 PASSWORD = "correct horse"
@@ -79,6 +82,9 @@ class CalDAVServer:
     _thread: threading.Thread | None = None
     _app: Any = None
     log: list[Exchange] = field(default_factory=list)
+    fault: Fault | None = None
+    """A failure a real server cannot be made to produce on demand (a 500 on one PUT):
+    given the method and path, the status to answer instead of the server's."""
 
     @property
     def base(self) -> str:
@@ -101,12 +107,19 @@ class CalDAVServer:
                 else xandikos_app(self.storage)
             )
         server = _ThreadingServer(("127.0.0.1", self.port), _QuietHandler)
-        server.set_app(_recorded(self._app, self.log))
+        server.set_app(_recorded(self._faulty, self.log))
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
         self._thread.start()
+
+    def _faulty(self, environ: dict[str, Any], start_response: Any) -> Any:
+        status = self.fault(environ["REQUEST_METHOD"], environ["PATH_INFO"]) if self.fault else None
+        if status is None:
+            return self._app(environ, start_response)
+        start_response(f"{status} Injected", [("Content-Type", "text/plain")])
+        return [b"injected failure"]
 
     def stop(self) -> None:
         """Stop listening and drop every open connection, as a crashed server would."""
@@ -198,3 +211,31 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
             for sock in list(self._open):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Any WSGI application on a free loopback port (a web page that is not CalDAV, say)."""
+    server = _ThreadingServer(("127.0.0.1", free_port()), _QuietHandler)
+    server.set_app(app)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.drop_connections()
+        server.server_close()
+        thread.join()
+
+
+@contextmanager
+def silent_port() -> Iterator[str]:
+    """A port that accepts connections and never answers: a server hung in the middle."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
