@@ -161,8 +161,9 @@ def read_objects(
     result: list[Interview] = []
     seen: dict[tuple[str, str | None], str] = {}
     for href, data in objects:
+        _check_size(len(data), href)
         total += len(data)
-        _check_size(total, href)
+        _check_size(total, "the calendar's objects together")
         for interview in read_ics(data, matcher=matcher, home=home, window=window, name=href):
             key = (interview.uid, interview.recurrence_id)
             if key in seen and seen[key] != href:
