@@ -316,19 +316,26 @@ def settle(
     done: Iterable[Action],
     *,
     today: date,
+    deletions_seen: bool = True,
 ) -> TargetState:
     """The state after a run: ``remote`` as it was read, plus the writes that went through.
 
     ``done`` holds the actions that succeeded (and the Keep decisions). A
     failed create is simply not known: if it did reach the server, the next
-    run finds it by its UID and adopts it.
+    run finds it by its UID and adopts it. A known item that has gone, when
+    ``deletions_seen``, was deleted by the user: remembered, so that it does
+    not come back should the plan want it again.
     """
+    remote = list(remote)
     known = {r.uid: r.href for r in remote}
     dismissed = {
         uid: day
         for uid, day in state.dismissed.items()
         if date.fromisoformat(day) > today - DISMISSED_FOR
     }
+    if deletions_seen:
+        for uid in state.known.keys() - known.keys():
+            dismissed.setdefault(uid, today.isoformat())
     for action in done:
         if isinstance(action, Create):
             known[action.uid] = action.href
