@@ -63,8 +63,9 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
         iv = group[0].interview
         shown = {f.uid for f in group}
         later = sum(1 for f in plan.followups if f.interview.key == iv.key and f.uid not in shown)
-        if not later and all((f.due or f.end) < plan.now for f in group):
-            done += 1  # every step is behind the user: nothing to see ahead
+        stop = chain_stop(plan, iv)
+        if not later and stop is None and all((f.due or f.end) < plan.now for f in group):
+            done += 1  # a chain run to its end, all behind the user: nothing to see ahead
             continue
         when = _when(iv.start.astimezone(group[0].start.tzinfo), iv.all_day)
         out.append(f"{iv.summary} ({when})")
@@ -74,13 +75,12 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
             out.append(f"  {_when(f.start, f.all_day)}{due}  {f.title}{mark}")
         if later:
             out.append(f"  ... and {later} more {'step' if later == 1 else 'steps'} later")
-        stop = chain_stop(plan, iv)
         if stop:
             out.append(f"  then nothing more: {stop}")
         out.append("")
     if done:
         out.append(
-            f"Not shown: {done} interview{'s' if done > 1 else ''} with every step in the past."
+            f"Not shown: {done} interview{'s' if done > 1 else ''} whose steps are all done."
         )
     out.append(
         f"Times in {plan.timezone}. The path if no answer comes; "
