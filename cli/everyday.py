@@ -25,6 +25,14 @@ def read_interviews(job: Job) -> list[Interview]:
     return read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
 
 
+def shown(path: Path) -> str:
+    """A path as people read it: under the home folder as ~/..."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def planned(job: Job, interviews: list[Interview]) -> Plan:
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan
@@ -182,7 +190,7 @@ def mark(
         click.echo(f"Unmarked {chosen.summary}: its calendar event decides again.")
     else:
         click.echo(f"Marked {chosen.summary} as {kind}.")
-    click.echo(f"  recorded in {path}")
+    click.echo(f"  recorded in {shown(path)}")
     click.echo(_changes(before, after, chosen), nl=False)
 
 
@@ -346,15 +354,17 @@ def init(
       followup init
       followup init --yes --timezone Europe/Berlin --holidays DE-BE --from ~/job-search.ics
     """
+    from engine.config import config_dir
     from engine.init import (
+        RULES_FILE,
         Setup,
-        config_dir,
         guess_country,
         parse_holidays,
         parse_kind,
         parse_workdays,
         setup_files,
     )
+    from engine.sources import is_remote
     from engine.timing import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -364,7 +374,7 @@ def init(
     ask = not yes
     directory = config_dir()
     if ask:
-        click.echo(f"Setting up followup in {directory}. Press Enter to take the [default].")
+        click.echo(f"Setting up followup in {shown(directory)}. Press Enter to take the [default].")
     zone_name = _answer(timezone, "Your timezone", local_zone_name(), zone, ask, "--timezone")
     days = _answer(workdays, "Your working days", "mon-fri", parse_workdays, ask, "--workdays")
     country, region = _answer(
@@ -389,8 +399,11 @@ def init(
         click.echo(_write_setup_file(path, text, ask))
     click.echo("")
     click.echo("Next, see your follow-ups:")
-    rules = directory / "rules.yaml"
-    click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {rules}")
+    rules = directory / RULES_FILE
+    click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {shown(rules)}")
+    if where and is_remote(where):
+        click.echo("Then put them in your calendar (see what would change first):")
+        click.echo("  followup sync --dry-run")
 
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:
@@ -401,15 +414,15 @@ def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     if path.exists():
         old = path.read_bytes()
         if old == data:
-            return f"unchanged {path}"
+            return f"unchanged {shown(path)}"
         backup = path.with_name(path.name + ".bak")
         if not ask or not click.confirm(
-            f"{path} exists and differs. Replace it (the old one is kept as {backup.name})?",
+            f"{shown(path)} exists and differs. Replace it (the old one is kept as {backup.name})?",
             default=False,
         ):
-            return f"kept      {path} (yours; not replaced)"
+            return f"kept      {shown(path)} (yours; not replaced)"
         write_atomic(backup, old)
         write_atomic(path, data)
-        return f"replaced  {path} (the old one is {backup.name})"
+        return f"replaced  {shown(path)} (the old one is {backup.name})"
     write_atomic(path, data)
-    return f"wrote     {path}"
+    return f"wrote     {shown(path)}"

@@ -3,7 +3,8 @@
 ``rules.yaml`` is a commented copy of a shipped policy with the user's
 timezone, working days, holidays and kind of item filled in; ``config.toml``
 says where the interviews are and which rules to use. Pure apart from
-``config_dir``: the command line asks the questions and writes the files.
+the locale lookup: the command line asks the questions and writes the files
+(to ``engine.config.config_dir()``, where ``followup sync`` reads them).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rules.model import WEEKDAYS
 
 RULES_FILE = "rules.yaml"
 CONFIG_FILE = "config.toml"
+"""The name engine.config reads in the config folder."""
 
 ItemKind = Literal["event", "todo"]
 
@@ -34,16 +36,6 @@ class Setup:
     kind: ItemKind = "event"
     source: str | None = None
     policy: str = "default.yaml"
-
-
-def config_dir() -> Path:
-    """Where followup's settings live: $FOLLOWUP_CONFIG_DIR, else the user config dir."""
-    override = os.environ.get("FOLLOWUP_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("followup", appauthor=False))
 
 
 # ---------------------------------------------------------------- answers ----

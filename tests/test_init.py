@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.config import config_path, load_config
 from engine.init import guess_country, parse_holidays, parse_workdays
 from rules.loader import load_rules
 from tests.everyday_support import SEARCH, run
@@ -15,9 +16,12 @@ from tests.everyday_support import SEARCH, run
 
 @pytest.fixture
 def config_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in ("LC_ALL", "LC_TIME"):
+    # The holidays default comes from the locale's country (LC_TIME here). Holiday
+    # names follow LANG and are cached per process, so LANG stays English.
+    for var in ("LC_ALL", "LANGUAGE", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    monkeypatch.setenv("LC_TIME", "de_DE.UTF-8")
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return Path(os.environ["FOLLOWUP_CONFIG_DIR"])
 
 
@@ -35,7 +39,7 @@ def test_init_yes_writes_rules_and_config_and_prints_the_next_command(config_dir
     ruleset = load_rules(rules)
     assert ruleset.timezone == "Europe/Berlin"  # this machine's zone ($TZ in the tests)
     assert ruleset.workdays == ["mon", "tue", "wed", "thu", "fri"]
-    assert ruleset.holidays is not None and ruleset.holidays.country == "DE"  # from $LANG
+    assert ruleset.holidays is not None and ruleset.holidays.country == "DE"  # from the locale
     assert ruleset.defaults.kind == "event"
     assert tomllib.loads(config.read_text()) == {"sync": {"from": SEARCH, "rules": str(rules)}}
 
@@ -185,3 +189,14 @@ def test_the_holidays_default_comes_from_the_locale_when_it_names_a_country() ->
     assert guess_country({"LANG": "en_GB.UTF-8"}) == "GB"
     assert guess_country({"LC_ALL": "fr_CA.UTF-8", "LANG": "de_DE.UTF-8"}) == "CA"
     assert guess_country({"LANG": "C.UTF-8"}) is None
+
+
+def test_the_config_file_is_one_followup_sync_reads(config_dir: Path) -> None:
+    url = "https://dav.example.com/calendars/me/work/"
+    result = run("init", "--yes", "--from", url)
+    assert result.out.endswith(
+        "Then put them in your calendar (see what would change first):\n  followup sync --dry-run\n"
+    )
+    config = load_config(config_path())
+    assert config_path() == config_dir / "config.toml"
+    assert (config.sync.from_, config.sync.rules) == (url, str(config_dir / "rules.yaml"))
