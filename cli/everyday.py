@@ -94,7 +94,7 @@ def complete_step(
 # ------------------------------------------------------------------ explain ----
 
 
-@click.command()
+@click.command(short_help="Say why each follow-up is where it is, step by step.")
 @click.argument("interview", required=False, shell_complete=complete_interview)
 @job_options
 @json_option
@@ -112,7 +112,8 @@ def explain(
     condition or missing fact decided, and how its time was computed (from
     the interview's end or the recruiter's timeline, the offset, the
     morning hour, weekends and holidays skipped, the timezone). INTERVIEW is
-    a UID or a part of the title or company; without it, every interview.
+    a UID or a part of the title or company (every interview that matches);
+    without it, every interview.
 
     \b
     Examples:
@@ -142,9 +143,9 @@ def explain(
 # --------------------------------------------------------------------- mark ----
 
 
-@click.command()
+@click.command(short_help="Record the recruiter's answer; that chain of follow-ups stops.")
 @click.argument("interview", shell_complete=complete_interview)
-@click.argument("status", type=click.Choice(STATUSES, case_sensitive=False))
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES, case_sensitive=False))
 @click.option("--note", metavar="TEXT", help="What they said, kept with the mark.")
 @job_options
 def mark(
@@ -169,8 +170,6 @@ def mark(
       followup mark ACME replied --note "Second round on the 10th" --from calendar.ics
       followup mark ACME pending --from calendar.ics     (undo)
     """
-    from datetime import date
-
     from engine.lookup import find_interview
     from engine.marks import Mark, apply_marks, load_marks, marks_path, record_mark
     from engine.pipeline import make_plan
@@ -179,10 +178,14 @@ def mark(
     interviews = read_interviews(job)
     chosen = find_interview(interviews, interview)
     path = marks_path()
-    before = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
-    kind = status.lower()
+    recorded = load_marks(path)
+    kind = next(known for known in STATUSES if known == status.lower())
+    if kind == "pending" and chosen.key not in recorded:
+        click.echo(f"{chosen.summary} has no mark; nothing changed.")
+        return
+    before = make_plan(job.rules, apply_marks(interviews, recorded), job.now)
     record_mark(
-        Mark(chosen.key, kind, note, chosen.summary, date.fromordinal(job.now.toordinal())),  # type: ignore[arg-type]
+        Mark(chosen.key, kind, note, chosen.summary, job.now.date()),
         path,
     )
     after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
@@ -215,7 +218,7 @@ def _changes(before: Plan, after: Plan, interview: Interview) -> str:
 # -------------------------------------------------------------------- draft ----
 
 
-@click.command()
+@click.command(short_help="Write a step's email for you: the thank-you, the status check.")
 @click.argument("interview", shell_complete=complete_interview)
 @click.argument("step", shell_complete=complete_step)
 @click.option(
@@ -307,7 +310,7 @@ def _answer(
     return value
 
 
-@click.command()
+@click.command(short_help="Set up your rules and config from a few questions.")
 @click.option(
     "-y", "--yes", is_flag=True, help="Ask nothing: take the defaults, keep existing files."
 )

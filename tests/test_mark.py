@@ -247,3 +247,10 @@ def test_a_damaged_marks_file_stops_every_command_with_the_file_and_line() -> No
         assert result.code == 4
         assert result.err.startswith(f"followup: {marks_path()}:2: invalid value, column 40;")
         assert "hint: fix or delete that line" in result.err
+
+
+def test_unmarking_an_interview_without_a_mark_changes_nothing() -> None:
+    result = run("mark", "Globex", "pending", "--from", SEARCH, "--now", NOW)
+    assert result.code == 0, result.err
+    assert result.out == "Globex interview has no mark; nothing changed.\n"
+    assert not marks_path().exists()
