@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from engine.explain import explain, explanation_text, facts_of
 from engine.model import Facts
@@ -154,8 +155,6 @@ def test_explaining_an_interview_that_is_not_there_lists_the_ones_that_are() -> 
 def test_a_cancelled_interview_is_explained_as_cancelled() -> None:
     rules = default_rules()
     cancelled = interview()
-    from dataclasses import replace
-
     plan = make_plan(
         rules, [replace(cancelled, cancelled=True)], at("Europe/Berlin", 2026, 11, 20, 8, 0)
     )
@@ -180,3 +179,14 @@ def test_facts_are_listed_with_the_recruiter_as_one_name_and_address() -> None:
         "Dana Smith <dana@acme.example>",
         "ORGANIZER",
     )
+
+
+def test_an_unreadable_timeline_is_shown_as_a_warning_with_the_fallback_it_caused() -> None:
+    rules = default_rules()
+    vague = replace(interview(), facts=Facts(company="ACME", timeline="soonish"))
+    plan = make_plan(rules, [vague], at("Europe/Berlin", 2026, 11, 20, 8, 0))
+    lines = explanation_text(plan, explain(plan)).splitlines()
+    assert (
+        "  warning: timeline 'soonish' not understood; using the policy's default window"
+    ) in lines
+    assert "  status-check: not planned: its condition does not hold: timeline is unknown" in lines
