@@ -49,9 +49,9 @@ def parse_refresh(text: str) -> timedelta:
 
 
 def token_path() -> Path:
-    import platformdirs
+    from engine.config import config_dir
 
-    return platformdirs.user_config_path("followup") / TOKEN_FILE
+    return config_dir() / TOKEN_FILE
 
 
 @click.command()
@@ -294,3 +294,5 @@ def _log_to_stderr() -> None:
     feed_log.addHandler(handler)
     feed_log.setLevel(logging.INFO)
     feed_log.propagate = False
+    # A few requests waiting for a thread is normal for a feed; not worth a line each.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
