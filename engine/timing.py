@@ -81,6 +81,12 @@ def holiday_calendar(country: str, subdivision: str | None = None) -> Callable[[
 
     try:
         table = holidays_lib.country_holidays(country.upper(), subdiv=subdivision)
+        # Names in English where the country has them, whatever the machine's locale,
+        # so explanations read the same everywhere.
+        if "en_US" in getattr(table, "supported_languages", ()):
+            table = holidays_lib.country_holidays(
+                country.upper(), subdiv=subdivision, language="en_US"
+            )
     except (NotImplementedError, KeyError):
         raise ValueError(
             f"no public holidays known for country {country!r}"
