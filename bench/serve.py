@@ -7,7 +7,9 @@ generator in another process (wrk when installed, else a Python client):
 
 - followup: 200 (plain), 200 (gzip), and 304 (If-None-Match with its ETag);
 - the floor: the same bytes as a static file from nginx (one worker) and
-  from Python's own http.server (HTTP/1.1, threads), 200 and 304.
+  from Python's own http.server (HTTP/1.1, threads), 200 and 304;
+- a peer, when granian is installed: the same WSGI app under granian (one
+  worker), to show what the server itself costs.
 
 Every request goes to 127.0.0.1 and every run stops after --seconds. The
 goal is 304s within 2x of the static floor (ratio >= 0.5).
@@ -123,6 +125,26 @@ def head(url: str, headers: dict[str, str] | None = None) -> http.client.HTTPRes
     response.read()
     connection.close()
     return response
+
+
+def make_app() -> object:
+    """The feed's WSGI app for a server that imports it by name (granian, as a peer).
+
+    Reads the source and rules from FOLLOWUP_BENCH_SOURCE and FOLLOWUP_BENCH_RULES.
+    """
+    from engine.feed import DEFAULT_PROFILE, FeedCache, PipelineInputs, render_options
+    from engine.feed_server import FeedApp, FeedSite
+
+    refresh = timedelta(hours=1)
+    inputs = PipelineInputs(
+        os.environ["FOLLOWUP_BENCH_SOURCE"],
+        Path(os.environ["FOLLOWUP_BENCH_RULES"]),
+        render_options(DEFAULT_PROFILE, calendar_name="Interview follow-ups", refresh=refresh),
+    )
+    cache = FeedCache(inputs, clock=lambda: NOW)
+    cache.refresh()
+    site = FeedSite(calendar_name="Interview follow-ups", profile=DEFAULT_PROFILE, refresh=refresh)
+    return FeedApp(cache, site, clock=lambda: NOW)
 
 
 # ------------------------------------------------------------------- load ----
@@ -274,6 +296,24 @@ def start_nginx(stack: ExitStack, www: Path, work: Path) -> str | None:
     return f"http://127.0.0.1:{port}/calendar.ics"
 
 
+def start_granian(stack: ExitStack, source: Path, rules: Path) -> str | None:
+    """The same feed app under granian, a server with a Rust core, when it is installed."""
+    granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which(
+        "granian"
+    )
+    if granian is None:
+        return None
+    port = free_port()
+    os.environ["FOLLOWUP_BENCH_SOURCE"] = str(source)
+    os.environ["FOLLOWUP_BENCH_RULES"] = str(rules)
+    command = [
+        granian, "--interface", "wsgi", "--factory", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", "1", "--no-ws", "--log-level", "warning", "bench.serve:make_app",
+    ]  # fmt: skip
+    stack.enter_context(process(command, port=port, cwd=ROOT, logs=source.parent))
+    return f"http://127.0.0.1:{port}/calendar.ics"
+
+
 def start_python_static(stack: ExitStack, www: Path) -> str:
     port = free_port()
     command = [sys.executable, "-c", PYTHON_STATIC, str(port), str(www)]
@@ -282,18 +322,22 @@ def start_python_static(stack: ExitStack, www: Path) -> str:
 
 
 FOLLOWUP = "followup serve (waitress)"
+GRANIAN = "same app on granian (peer)"
 NGINX = "nginx static file (1 worker)"
 PYTHON = "python http.server static file"
 COLUMNS = ("200", "gzip 200", "304")
 
 
-def scenarios(followup: str, nginx: str | None, python: str) -> list[Scenario]:
+def scenarios(followup: str, nginx: str | None, python: str, granian: str | None) -> list[Scenario]:
     etag = head(followup).getheader("ETag") or ""
-    found = [
-        Scenario(FOLLOWUP, "200", followup, {}, 200),
-        Scenario(FOLLOWUP, "gzip 200", followup, {"Accept-Encoding": "gzip"}, 200),
-        Scenario(FOLLOWUP, "304", followup, {"If-None-Match": etag}, 304),
-    ]
+    found = []
+    for name, url in ((FOLLOWUP, followup), (GRANIAN, granian)):
+        if url is not None:
+            found += [
+                Scenario(name, "200", url, {}, 200),
+                Scenario(name, "gzip 200", url, {"Accept-Encoding": "gzip"}, 200),
+                Scenario(name, "304", url, {"If-None-Match": etag}, 304),
+            ]
     if nginx is not None:
         nginx_etag = head(nginx).getheader("ETag") or ""
         found += [
@@ -338,7 +382,12 @@ def main() -> None:
         www = work / "www"
         www.mkdir()
         (www / "calendar.ics").write_bytes(body)
-        runs = scenarios(followup, start_nginx(stack, www, work), start_python_static(stack, www))
+        runs = scenarios(
+            followup,
+            start_nginx(stack, www, work),
+            start_python_static(stack, www),
+            start_granian(stack, source, rules),
+        )
         # Rounds interleave the servers, so a busy moment on the machine hits them all alike.
         seen: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.repeat):
@@ -358,7 +407,8 @@ def report(
     *,
     as_json: bool,
 ) -> None:
-    servers = list(dict.fromkeys(server for server, _ in figures))
+    order = (FOLLOWUP, GRANIAN, NGINX, PYTHON)
+    servers = sorted(dict.fromkeys(server for server, _ in figures), key=order.index)
     if as_json:
         table = {s: {c: figures.get((s, c)) for c in COLUMNS} for s in servers}
         print(json.dumps({"followups": followups, "bytes": len(body), "req_per_s": table}))
@@ -376,12 +426,14 @@ def report(
     for server in servers:
         print(f"{server:34}" + "".join(f"{_n(figures.get((server, c))):>10}" for c in COLUMNS))
     print()
-    for floor in servers[1:]:
-        for column in ("304", "200"):
-            mine, theirs = figures.get((FOLLOWUP, column)), figures.get((floor, column))
-            if mine and theirs:
-                verdict = "within 2x" if mine / theirs >= 0.5 else "more than 2x slower"
-                print(f"{column}: followup / {floor} = {mine / theirs:.2f} ({verdict})")
+    floors = [s for s in servers if s not in (FOLLOWUP, GRANIAN)]
+    for mine_name in (s for s in servers if s in (FOLLOWUP, GRANIAN)):
+        for floor in floors:
+            for column in ("304", "200"):
+                mine, theirs = figures.get((mine_name, column)), figures.get((floor, column))
+                if mine and theirs:
+                    verdict = "within 2x" if mine / theirs >= 0.5 else "more than 2x slower"
+                    print(f"{column}: {mine_name} / {floor} = {mine / theirs:.2f} ({verdict})")
 
 
 def _n(value: float | None) -> str:

@@ -123,7 +123,7 @@ CLIENTS: tuple[tuple[str, str, str], ...] = (
     (
         "Google Calendar",
         "calendar.google.com: Other calendars › + › From URL, paste the web link.",
-        "Google fetches from the internet, so the link must be public; it refreshes every few hours.",
+        "Google fetches from the internet, so the link must be public; updates can take a day.",
     ),
     (
         "Outlook",
@@ -133,7 +133,7 @@ CLIENTS: tuple[tuple[str, str, str], ...] = (
     (
         "Thunderbird",
         "New Calendar › On the Network, paste the web link, no user name needed.",
-        "It honours the refresh hint; start the server with --profile thunderbird for to-dos.",
+        "Start the server with --profile thunderbird to get to-dos and alarms too.",
     ),
 )
 
