@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from engine.caldav_target import CalDAVSession, CalendarMissing, Fetched, TokenRejected
 from engine.errors import ServerError
@@ -62,12 +63,18 @@ def refresh(session: CalDAVSession, mirror: Mirror | None, url: str, needs: Need
     return mirror
 
 
-def record_write(mirror: Mirror, href: str, etag: str | None, data: bytes | None) -> None:
+def record_write(
+    mirror: Mirror,
+    href: str,
+    etag: str | None,
+    data: bytes | None,
+    facts: dict[str, Any] | None = None,
+) -> None:
     """Note what this run wrote, so catching up does not fetch it back (when the ETags agree)."""
     if data is None:
         mirror.items.pop(href, None)
     else:
-        mirror.items[href] = Stored(etag, data)
+        mirror.items[href] = Stored(etag, data, facts)
 
 
 def _start(session: CalDAVSession, path: str, url: str) -> Mirror:

@@ -51,6 +51,14 @@ class Desired:
     fingerprint: str
     title: str
     start: datetime
+    interview_start: datetime | None = None
+
+    def as_written(self, href: str, etag: str | None) -> Remote:
+        """The object as it is on the server right after followup wrote it."""
+        return Remote(
+            href, etag, self.uid, self.fingerprint, self.fingerprint, self.title,
+            interview_start=self.interview_start,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +180,7 @@ def desire(followup: FollowUp, calendar: Calendar) -> Desired:
         fingerprint=value,
         title=followup.title,
         start=followup.start,
+        interview_start=followup.interview.start.astimezone(UTC).replace(microsecond=0),
     )
 
 
@@ -208,6 +217,36 @@ def read_remote(href: str, etag: str | None, calendar: Calendar) -> Remote | Non
         completed=status == "COMPLETED" or "COMPLETED" in item,
         cancelled=status == "CANCELLED",
         interview_start=interview_start,
+    )
+
+
+def remote_facts(item: Remote) -> dict[str, object]:
+    """What ``read_remote`` found, as plain values, to keep with the object's copy."""
+    return {
+        "uid": item.uid,
+        "fingerprint": item.fingerprint,
+        "stamped": item.stamped,
+        "title": item.title,
+        "completed": item.completed,
+        "cancelled": item.cancelled,
+        "interview_start": item.interview_start.strftime(UTC_FORMAT)
+        if item.interview_start
+        else None,
+    }
+
+
+def remote_from_facts(href: str, etag: str | None, facts: Mapping[str, object]) -> Remote:
+    start = facts.get("interview_start")
+    return Remote(
+        href=href,
+        etag=etag,
+        uid=str(facts["uid"]),
+        fingerprint=str(facts["fingerprint"]),
+        stamped=str(facts["stamped"]) if facts.get("stamped") is not None else None,
+        title=str(facts.get("title", "")),
+        completed=bool(facts.get("completed")),
+        cancelled=bool(facts.get("cancelled")),
+        interview_start=_utc(start) if isinstance(start, str) else None,
     )
 
 

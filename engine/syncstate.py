@@ -132,10 +132,15 @@ def note(value: str | None, *about: str | None) -> None:
 
 @dataclass(slots=True)
 class Stored:
-    """One object as last seen: its ETag and, when it was fetched, its data."""
+    """One object as last seen: its ETag and, when it was fetched, its data.
+
+    ``facts``: what sync read from the data (is it followup's, its
+    fingerprint...), kept so that an unchanged object is not parsed again.
+    """
 
     etag: str | None
     data: bytes | None
+    facts: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -173,8 +178,12 @@ def load_mirror(url: str, username: str | None) -> Mirror | None:
     try:
         covered = data.get("covered")
         items = {
-            str(href): Stored(etag, text.encode("utf-8") if text is not None else None)
-            for href, (etag, text) in data["items"].items()
+            str(href): Stored(
+                entry[0],
+                entry[1].encode("utf-8") if entry[1] is not None else None,
+                entry[2] if len(entry) > 2 and isinstance(entry[2], dict) else None,
+            )
+            for href, entry in data["items"].items()
         }
         return Mirror(
             url=url,
@@ -207,8 +216,37 @@ def save_mirror(mirror: Mirror) -> None:
             "covered": [t.isoformat() for t in mirror.covered] if mirror.covered else None,
             "ours": mirror.ours,
             "items": {
-                href: [s.etag, s.data.decode("utf-8", "replace") if s.data is not None else None]
+                href: [
+                    s.etag,
+                    s.data.decode("utf-8", "replace") if s.data is not None else None,
+                    s.facts,
+                ]
                 for href, s in mirror.items.items()
             },
         },
     )
+
+
+# -- fingerprints of what the plan wants --------------------------------------------------------
+
+
+def fingerprints_path(calendar_url: str, username: str | None) -> Path:
+    return cache_dir() / "fingerprints" / f"{_key(calendar_url, username)}.json"
+
+
+def load_fingerprints(calendar_url: str, username: str | None, version: str) -> dict[str, str]:
+    """Follow-up (as a value) -> the fingerprint of its rendering, from the last run.
+
+    Only valid for the same renderer (``version``); a run that changed
+    nothing then renders nothing.
+    """
+    data = _read_json(fingerprints_path(calendar_url, username))
+    if data is None or data.get("renderer") != version or not isinstance(data.get("items"), dict):
+        return {}
+    return {str(k): str(v) for k, v in data["items"].items()}
+
+
+def save_fingerprints(
+    calendar_url: str, username: str | None, version: str, items: dict[str, str]
+) -> None:
+    _write_json(fingerprints_path(calendar_url, username), {"renderer": version, "items": items})

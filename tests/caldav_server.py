@@ -38,6 +38,7 @@ def radicale_app(storage: Path) -> Any:
     import radicale
     import radicale.config
 
+    storage.parent.mkdir(parents=True, exist_ok=True)
     htpasswd = storage.parent / "htpasswd"
     htpasswd.write_text(f"{USER}:{PASSWORD}\n")
     configuration = radicale.config.load()
@@ -82,6 +83,7 @@ class CalDAVServer:
     _thread: threading.Thread | None = None
     _app: Any = None
     log: list[Exchange] = field(default_factory=list)
+    _one_at_a_time: threading.Lock = field(default_factory=threading.Lock)
     fault: Fault | None = None
     """A failure a real server cannot be made to produce on demand (a 500 on one PUT):
     given the method and path, the status to answer instead of the server's."""
@@ -116,6 +118,10 @@ class CalDAVServer:
 
     def _faulty(self, environ: dict[str, Any], start_response: Any) -> Any:
         status = self.fault(environ["REQUEST_METHOD"], environ["PATH_INFO"]) if self.fault else None
+        if status is None and self.kind == "xandikos":
+            # Xandikos serves from one event loop: one request at a time, as deployed.
+            with self._one_at_a_time:
+                return list(self._app(environ, start_response))
         if status is None:
             return self._app(environ, start_response)
         start_response(f"{status} Injected", [("Content-Type", "text/plain")])

@@ -72,12 +72,16 @@ def test_a_server_that_stops_mid_sync_is_finished_by_the_next_run_without_duplic
     with open_sessions() as sessions:
         report = apply(prepare(request(work, target), sessions), stop_after_three)
     assert report.stopped is not None and "cannot reach" in report.stopped
-    assert report.writes == 3 and len(report.failed) == len(planned_uids(objects)) - 3
+    total = len(planned_uids(objects))
+    assert report.writes >= 3 and report.writes + len(report.failed) == total
+    assert any(o.error and o.error.startswith("not tried") for o in report.failed)
 
     server.start()
     again = sync(work, target)
 
-    assert counts(again) == (len(planned_uids(objects)) - 3, 0, 0, 0, 0)
+    # Writes in flight when the server went may have landed unanswered: adopted, not redone.
+    assert len(again.created) <= total - report.writes
+    assert counts(again)[1:] == (0, 0, 0, 0)
     found = uids_per_object(app, target)
     assert set(found) == planned_uids(objects)
     assert max(found.values()) == 1
@@ -96,8 +100,10 @@ def test_a_crash_between_writing_and_saving_adopts_what_was_written(
         apply(prepare(request(work, target), sessions), crash_after_five)
     again = sync(work, target)
 
-    assert counts(again) == (len(planned_uids(objects)) - 5, 0, 0, 0, 0)
-    assert max(uids_per_object(app, target).values()) == 1
+    written = len(planned_uids(objects)) - len(again.created)
+    assert written >= 5 and counts(again)[1:] == (0, 0, 0, 0)
+    found = uids_per_object(app, target)
+    assert set(found) == planned_uids(objects) and max(found.values()) == 1
 
 
 @pytest.mark.parametrize("kind", [Update, Delete])
