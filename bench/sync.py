@@ -1,0 +1,293 @@
+"""What ``followup sync`` costs on the wire, against vdirsyncer on the same items.
+
+Starts Radicale (one fresh server for each tool, on free loopback ports),
+fills a calendar with interviews that plan into about --followups follow-ups
+(1,000 by default), and measures, as the server sees them (requests, bytes
+in and out, headers included) and as the user waits for them (wall time of
+the command, Python start-up included):
+
+- followup: the first sync, a re-sync with nothing changed, a re-sync after
+  --changed interviews got a timeline (O(k) requests), and the no-op re-sync
+  again with a tenth of the items (its size must not grow with N);
+- vdirsyncer: the same follow-ups, as .ics files, synced from a folder into
+  a calendar on the other Radicale (discover + first sync), then a re-sync
+  with nothing changed (it lists every item's ETag).
+
+Goals: a no-op costs one sync-collection REPORT per calendar (interviews and
+follow-ups) with a response that does not grow with N, and at least 10x fewer
+bytes than vdirsyncer's no-op at N = 1,000; a first sync no slower than
+vdirsyncer's.
+
+    python bench/sync.py [--followups 1000] [--changed 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.caldav_server import PASSWORD, USER, CalDAVServer, Exchange  # noqa: E402
+
+NOW = "2026-12-01T08:00"
+ZONE = ZoneInfo("Europe/Berlin")
+FIRST_INTERVIEW = datetime(2026, 10, 20, 9, 0, tzinfo=ZONE)
+
+
+@dataclass(frozen=True)
+class Cost:
+    label: str
+    seconds: float
+    requests: int
+    sent: int
+    received: int
+    methods: str
+
+
+def measure(label: str, server: CalDAVServer, command: Callable[[], None]) -> Cost:
+    server.log.clear()
+    started = time.perf_counter()
+    command()
+    seconds = time.perf_counter() - started
+    log: list[Exchange] = list(server.log)
+    counted: dict[str, int] = {}
+    for exchange in log:
+        counted[exchange.method] = counted.get(exchange.method, 0) + 1
+    methods = " ".join(f"{n} {m}" for m, n in sorted(counted.items()))
+    return Cost(
+        label,
+        seconds,
+        len(log),
+        sum(e.sent for e in log),
+        sum(e.received for e in log),
+        methods,
+    )
+
+
+def interview(n: int, timeline: str | None = None) -> bytes:
+    start = FIRST_INTERVIEW + timedelta(days=n % 40, hours=n % 8)
+    end = start + timedelta(hours=1)
+    notes = f"Company: Company {n}\\nRole: Engineer"
+    if timeline:
+        notes += f"\\nTimeline: {timeline}"
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:bench-{n}@example.com\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:{start.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}\r\n"
+        f"DTEND:{end.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}\r\n"
+        f"SUMMARY:Interview with Company {n}\r\nDESCRIPTION:{notes}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def followups_per_interview() -> float:
+    from engine.pipeline import load_rules, make_plan, read_objects
+
+    rules = load_rules(None)
+    now = datetime.fromisoformat(NOW).replace(tzinfo=ZONE)
+    objects = [(f"/{n}.ics", interview(n)) for n in range(40)]
+    plan = make_plan(rules, read_objects(objects, rules=rules, now=now), now)
+    return len(plan.followups) / 40
+
+
+class Client:
+    """The calendar app that fills the server; its requests are not measured."""
+
+    def __init__(self, server: CalDAVServer) -> None:
+        import niquests
+
+        self.server = server
+        self.http = niquests.Session()
+
+    def request(self, method: str, url: str, data: bytes | None = None) -> int:
+        headers = {"Content-Type": "text/calendar"} if data else {}
+        response = self.http.request(
+            method, url, data=data, headers=headers, auth=(USER, PASSWORD), timeout=60
+        )
+        return int(response.status_code)
+
+    def calendar(self, name: str) -> str:
+        url = self.server.calendar_url(name)
+        assert self.request("MKCALENDAR", url) == 201
+        return url
+
+
+def run(argv: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+
+def followup_sync(work: str, target: str, env: dict[str, str]) -> Callable[[], None]:
+    argv = [
+        sys.executable, "-c", "from cli.main import main; main()",
+        "sync", "--from", work, "--to", target, "--now", NOW,
+    ]  # fmt: skip
+    return lambda: run(argv, env)
+
+
+def account(url: str) -> str:
+    return url.replace("://", f"://{USER}@", 1)
+
+
+def bench_followup(
+    folder: Path, interviews: int, changed: int, env: dict[str, str]
+) -> tuple[list[Cost], CalDAVServer]:
+    server = CalDAVServer("radicale", folder / "radicale-followup")
+    server.start()
+    client = Client(server)
+    work, target = client.calendar("work"), client.calendar("followups")
+    for n in range(interviews):
+        client.request("PUT", f"{work}bench-{n}.ics", interview(n))
+    sync = followup_sync(account(work), account(target), env)
+    costs = [
+        measure("followup: first sync", server, sync),
+        measure("followup: nothing changed", server, sync),
+    ]
+    for n in range(changed):
+        client.request("PUT", f"{work}bench-{n}.ics", interview(n, timeline="3 weeks"))
+    costs.append(measure(f"followup: {changed} interviews changed", server, sync))
+    costs.append(measure("followup: nothing changed", server, sync))
+    return costs, server
+
+
+def rendered_followups(interviews: int, folder: Path) -> int:
+    """The follow-ups followup would write, one .ics file each, for vdirsyncer to upload."""
+    from engine.pipeline import load_rules, make_plan, read_objects
+    from engine.render import render_object
+
+    rules = load_rules(None)
+    now = datetime.fromisoformat(NOW).replace(tzinfo=ZONE)
+    objects = [(f"/{n}.ics", interview(n)) for n in range(interviews)]
+    plan = make_plan(rules, read_objects(objects, rules=rules, now=now), now)
+    folder.mkdir(parents=True)
+    for followup in plan.followups:
+        data = render_object(followup, now=now).to_ical()
+        (folder / f"{followup.uid}.ics").write_bytes(data)
+    return len(plan.followups)
+
+
+def bench_vdirsyncer(folder: Path, interviews: int, env: dict[str, str]) -> tuple[list[Cost], int]:
+    server = CalDAVServer("radicale", folder / "radicale-vdirsyncer")
+    server.start()
+    target = Client(server).calendar("followups")
+    count = rendered_followups(interviews, folder / "local")
+    config = folder / "vdirsyncer.conf"
+    config.write_text(
+        f"""[general]
+status_path = "{folder / "status"}/"
+
+[pair followups]
+a = "local"
+b = "remote"
+collections = null
+
+[storage local]
+type = "filesystem"
+path = "{folder / "local"}/"
+fileext = ".ics"
+
+[storage remote]
+type = "caldav"
+url = "{target}"
+username = "{USER}"
+password = "{PASSWORD}"
+auth = "basic"
+"""
+    )
+    vdirsyncer = shutil.which("vdirsyncer", path=str(Path(sys.executable).parent)) or "vdirsyncer"
+    base = [vdirsyncer, "-v", "WARNING", "-c", str(config)]
+
+    def first() -> None:
+        run([*base, "discover"], env)
+        run([*base, "sync"], env)
+
+    costs = [
+        measure("vdirsyncer: first sync", server, first),
+        measure("vdirsyncer: nothing changed", server, lambda: run([*base, "sync"], env)),
+    ]
+    server.stop()
+    return costs, count
+
+
+def table(costs: list[Cost]) -> str:
+    lines = [f"{'':36} {'wall s':>7} {'requests':>9} {'bytes out':>11} {'bytes in':>11}  methods"]
+    for c in costs:
+        lines.append(
+            f"{c.label:36} {c.seconds:7.2f} {c.requests:9d} {c.sent:11,d} {c.received:11,d}  "
+            f"{c.methods}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--followups", type=int, default=1000, help="about this many (N)")
+    parser.add_argument("--changed", type=int, default=10, help="interviews changed (k)")
+    args = parser.parse_args()
+
+    interviews = max(1, round(args.followups / followups_per_interview()))
+    with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
+        folder = Path(tmp)
+        env = {
+            **os.environ,
+            "TZ": "Europe/Berlin",
+            "FOLLOWUP_PASSWORD": PASSWORD,
+            "XDG_STATE_HOME": str(folder / "state"),
+            "XDG_CACHE_HOME": str(folder / "cache"),
+            "XDG_CONFIG_HOME": str(folder / "config"),
+            "XDG_DATA_HOME": str(folder / "data"),
+            "FOLLOWUP_DATA_DIR": str(folder / "data" / "followup"),
+            "FOLLOWUP_CONFIG_DIR": str(folder / "config" / "followup"),
+        }
+        env.pop("FOLLOWUP_STATE_DIR", None)
+        env.pop("FOLLOWUP_CACHE_DIR", None)
+        ours, server = bench_followup(folder, interviews, args.changed, env)
+        server.stop()
+        theirs, count = bench_vdirsyncer(folder, interviews, env)
+        small_env = {**env, "XDG_CACHE_HOME": str(folder / "cache-small"),
+                     "XDG_STATE_HOME": str(folder / "state-small")}  # fmt: skip
+        small, server = bench_followup(folder / "small", max(1, interviews // 10), 0, small_env)
+        server.stop()
+
+    print(f"N = {count} follow-ups from {interviews} interviews; Radicale on 127.0.0.1 (HTTP/1.0)")
+    small_noop = replace(small[1], label="followup: nothing changed, N/10")
+    print(table([*ours, *theirs, small_noop]))
+    our_first, our_noop, changed, _ = ours
+    their_first, their_noop = theirs
+    print()
+    print(
+        f"no-op: {our_noop.requests} requests (goal: 1 per calendar, 2 here); "
+        f"{their_noop.received / our_noop.received:.0f}x fewer bytes received and "
+        f"{(their_noop.sent + their_noop.received) / (our_noop.sent + our_noop.received):.0f}x "
+        "fewer bytes in all than vdirsyncer (goal: >= 10x)"
+    )
+    print(
+        f"no-op response size at N and at N/10: {our_noop.received:,d} and "
+        f"{small[1].received:,d} bytes (goal: not growing with N)"
+    )
+    print(
+        f"{args.changed} interviews changed: {changed.requests} requests "
+        f"({changed.requests / max(1, args.changed):.1f} per changed interview)"
+    )
+    print(
+        f"first sync: {our_first.seconds:.2f} s vs vdirsyncer {their_first.seconds:.2f} s "
+        f"(ratio {our_first.seconds / their_first.seconds:.2f}, goal: <= 1); "
+        f"{our_first.requests} vs {their_first.requests} requests"
+    )
+
+
+if __name__ == "__main__":
+    main()
