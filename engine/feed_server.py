@@ -306,12 +306,19 @@ class FeedServer:
             self._running = False
 
     def close(self) -> None:
-        """Stop serving; safe to call from another thread."""
+        """Stop serving: the worker threads, open connections and the socket; safe to call
+        from another thread."""
         if self._running:
-            # Closed from inside the server's own loop, which wakes at once to do it.
-            self._server.trigger.pull_trigger(self._server.close)
+            # Done inside the server's own loop, which the trigger wakes at once.
+            self._server.trigger.pull_trigger(self._stop)
         else:
-            self._server.close()
+            self._stop()
+
+    def _stop(self) -> None:
+        from waitress import wasyncore
+
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._server._map)
 
 
 TOKEN_BYTES = 24

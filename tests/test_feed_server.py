@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import socket
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -279,3 +281,22 @@ def test_the_server_answers_on_the_loopback_port_it_reports(inputs: ControlledIn
         with socket.create_connection((host, int(port)), timeout=5):
             pass
         assert host == "127.0.0.1"
+
+
+def test_stopping_the_server_ends_its_threads_and_open_connections(
+    inputs: ControlledInputs,
+) -> None:
+    before = {thread.ident for thread in threading.enumerate()}
+    app = FeedApp(cache_for(inputs), site(), clock=lambda: NOW)
+    with serving(app) as url:
+        host, port = url.removeprefix("http://").split(":")
+        idle = http.client.HTTPConnection(host, int(port), timeout=10)
+        idle.request("GET", "/calendar.ics")
+        assert idle.getresponse().read()
+        # The connection stays open (keep-alive) while the server stops.
+    left = [t for t in threading.enumerate() if t.ident not in before and t.is_alive()]
+    assert left == []
+    idle.request("GET", "/calendar.ics")
+    with pytest.raises((ConnectionError, http.client.HTTPException)):
+        idle.getresponse()
+    idle.close()

@@ -188,3 +188,35 @@ def test_refresh_accepts_minutes_hours_days_and_rfc_durations(tmp_path: Path) ->
     done = run(tmp_path, "--from", str(EXAMPLE), "--check", "--refresh", "soon")
     assert done.returncode == 2
     assert "30m, 1h, 1d or PT1H" in done.stderr
+
+
+def test_a_public_url_puts_the_token_in_the_printed_links(tmp_path: Path) -> None:
+    args = ("--from", str(EXAMPLE), "--now", NOW, "--public-url", "https://cal.example.org/")
+    with started(tmp_path, *args) as server:
+        page = server.link("Page:")
+        assert re.fullmatch(r"https://cal\.example\.org/[A-Za-z0-9_-]{32}/", page), page
+        assert server.link("Subscribe:") == f"webcal://{page.removeprefix('https://')}calendar.ics"
+
+
+def test_a_rules_file_broken_while_serving_is_logged_and_shown_and_the_feed_stays(
+    tmp_path: Path,
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    write_rules(rules)
+    with started(tmp_path, "--from", str(EXAMPLE), "--rules", str(rules), "--now", NOW) as server:
+        page_url = server.link("Page:")
+        good = fetch(page_url + "calendar.ics")
+        rules.write_text(rules.read_text().replace("rules:", "rules: [", 1))
+        # The server looks at its inputs at most once a second: poll, with a deadline.
+        deadline = time.monotonic() + 15
+        while "Could not update the calendar" not in fetch(page_url).body.decode():
+            assert time.monotonic() < deadline, "the page never showed the error"
+            time.sleep(0.1)
+        assert fetch(page_url + "calendar.ics").body == good.body
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
+        assert server.process.stderr is not None
+        log = server.process.stderr.read()
+    assert "feed not updated, still serving the last good one: " in log
+    assert f"{rules}:" in log
+    assert "Traceback" not in log
