@@ -156,6 +156,11 @@ def serve(
     inputs = PipelineInputs(
         source, rules_path, render_options(profile, calendar_name=calendar_name, refresh=refresh)
     )
+    log_handler = _log_to_stderr()
+    # While starting, a problem is reported once, as the command's error; only a
+    # traceback (a bug) goes to the log.
+    starting = _only_tracebacks
+    log_handler.addFilter(starting)
     cache = FeedCache(
         inputs,
         clock=clock,
@@ -166,6 +171,7 @@ def serve(
     state = cache.refresh()
     if state.feed is None:
         raise state.failure or FollowupError(state.error or "the feed could not be built")
+    log_handler.removeFilter(starting)
 
     if check:
         _check(state.feed.ics, profile)
@@ -258,8 +264,6 @@ def _serve(
             hint="pick another --port, or --port 0 for a free one",
         ) from None
 
-    _log_to_stderr()
-
     def stop(signum: int, frame: FrameType | None) -> None:
         server.close()
 
@@ -287,7 +291,7 @@ def _serve(
     click.echo("Stopped.")
 
 
-def _log_to_stderr() -> None:
+def _log_to_stderr() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     feed_log = logging.getLogger("followup.feed")
@@ -296,3 +300,8 @@ def _log_to_stderr() -> None:
     feed_log.propagate = False
     # A few requests waiting for a thread is normal for a feed; not worth a line each.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    return handler
+
+
+def _only_tracebacks(record: logging.LogRecord) -> bool:
+    return record.exc_info is not None

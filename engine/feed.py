@@ -203,11 +203,8 @@ class _Unversioned:
     slot: int
 
 
-@dataclass(frozen=True, slots=True)
 class _Unreadable:
-    """The version of inputs whose version could not be read: matches nothing."""
-
-    at: float = field(default_factory=time.monotonic)
+    """The version of inputs that could not be looked at: equal to nothing but itself."""
 
 
 class FeedCache:
