@@ -151,7 +151,9 @@ def serve(
     rules = load_rules(rules_path)
     clock = _clock(now_text, rules.timezone)
     if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
-        raise click.BadParameter("give a full address such as https://cal.example.org")
+        raise click.BadParameter(
+            "give a full address such as https://cal.example.org", param_hint="--public-url"
+        )
 
     inputs = PipelineInputs(
         source, rules_path, render_options(profile, calendar_name=calendar_name, refresh=refresh)
@@ -159,8 +161,7 @@ def serve(
     log_handler = _log_to_stderr()
     # While starting, a problem is reported once, as the command's error; only a
     # traceback (a bug) goes to the log.
-    starting = _only_tracebacks
-    log_handler.addFilter(starting)
+    log_handler.addFilter(_only_tracebacks)
     cache = FeedCache(
         inputs,
         clock=clock,
@@ -171,7 +172,7 @@ def serve(
     state = cache.refresh()
     if state.feed is None:
         raise state.failure or FollowupError(state.error or "the feed could not be built")
-    log_handler.removeFilter(starting)
+    log_handler.removeFilter(_only_tracebacks)
 
     if check:
         _check(state.feed.ics, profile)
