@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -84,6 +85,9 @@ class CalDAVServer:
     _app: Any = None
     log: list[Exchange] = field(default_factory=list)
     _one_at_a_time: threading.Lock = field(default_factory=threading.Lock)
+    without_sync_tokens: bool = False
+    """Answer as a server without RFC 6578 does: no sync token, no sync-collection REPORT
+    (Radicale and Xandikos both have them; servers in the wild may not)."""
     fault: Fault | None = None
     """A failure a real server cannot be made to produce on demand (a 500 on one PUT):
     given the method and path, the status to answer instead of the server's."""
@@ -117,6 +121,35 @@ class CalDAVServer:
         self._thread.start()
 
     def _faulty(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.without_sync_tokens:
+            return self._no_sync_tokens(environ, start_response)
+        return self._served(environ, start_response)
+
+    def _no_sync_tokens(self, environ: dict[str, Any], start_response: Any) -> Any:
+        body = environ["wsgi.input"].read()
+        environ["wsgi.input"] = io.BytesIO(body)
+        method = environ["REQUEST_METHOD"]
+        if method == "REPORT" and b"sync-collection" in body:
+            error = b'<error xmlns="DAV:"><supported-report/></error>'
+            start_response("403 Forbidden", [("Content-Type", "text/xml")])
+            return [error]
+        if method != "PROPFIND":
+            return self._served(environ, start_response)
+        environ.pop("HTTP_ACCEPT_ENCODING", None)  # a body to edit, not a gzip stream
+        answer: list[Any] = []
+
+        def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answer.append((status, headers))
+            return lambda data: None
+
+        text = b"".join(self._served(environ, keep))
+        text = re.sub(rb"<sync-token>[^<]*</sync-token>", b"", text)
+        status, headers = answer[0]
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(status, [*headers, ("Content-Length", str(len(text)))])
+        return [text]
+
+    def _served(self, environ: dict[str, Any], start_response: Any) -> Any:
         status = self.fault(environ["REQUEST_METHOD"], environ["PATH_INFO"]) if self.fault else None
         if status is None and self.kind == "xandikos":
             # Xandikos serves from one event loop: one request at a time, as deployed.

@@ -332,3 +332,22 @@ def test_a_dry_run_of_a_prepared_sync_names_each_item(app: CalendarApp, password
         prepared = prepare(request(work, target, dry_run=True), sessions)
     titles = {a.title for a in prepared.actions}
     assert titles == {f.title for f in expected_plan(list(objects.items())).followups}
+
+
+def test_a_server_without_sync_tokens_is_listed_and_still_respected(
+    app: CalendarApp, password: str
+) -> None:
+    app.server.without_sync_tokens = True
+    work, target, objects = setup_calendars(app)
+    sync(work, target)
+    uid = next(iter(app.followups(target)))
+    app.delete(app.url_of(target, uid))
+    app.server.log.clear()
+
+    report = sync(work, target)
+    again = sync(work, target)
+
+    assert [(k.uid, k.reason) for k in report.kept] == [(uid, "deleted")]
+    assert counts(report)[:3] == (0, 0, 0) and counts(again)[:3] == (0, 0, 0)
+    assert {e.method for e in app.server.log} == {"PROPFIND"}  # one ETag listing per calendar
+    assert set(starts(app, target)) == set(planned(objects)) - {uid}
