@@ -25,7 +25,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FROM_HELP = (
     "Where your interviews are: an .ics file, '-' for standard input, a CalDAV calendar URL, "
-    "or @NAME for a calendar in your config file. Default: $FOLLOWUP_FROM."
+    "or @NAME for a calendar in your config file. Default: $FOLLOWUP_FROM, else [sync] from "
+    "in the config file (followup init writes it)."
 )
 
 
@@ -42,7 +43,8 @@ def rules_option(func: F) -> F:
         metavar="FILE",
         envvar="FOLLOWUP_RULES",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Your rules file (YAML). Default: $FOLLOWUP_RULES, else the shipped rules/default.yaml.",
+        help="Your rules file (YAML). Default: $FOLLOWUP_RULES, else [sync] rules in the config "
+        "file, else the shipped rules/default.yaml.",
     )(func)
 
 
@@ -141,8 +143,17 @@ def make_job(
 ) -> Job:
     from engine.pipeline import load_rules
 
+    source = source or os.environ.get("FOLLOWUP_FROM") or None
+    if source is None or rules_path is None:
+        # What `followup init` wrote: [sync] from = ..., rules = ...
+        from engine.config import load_config
+
+        defaults = load_config().sync
+        source = source or defaults.from_
+        if rules_path is None and defaults.rules:
+            rules_path = Path(defaults.rules).expanduser()
     rules = load_rules(rules_path)
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
     name = str(rules_path) if rules_path else "rules/default.yaml"
-    return Job(rules, name, source or os.environ.get("FOLLOWUP_FROM") or None, now, window)
+    return Job(rules, name, source, now, window)

@@ -163,3 +163,14 @@ def test_commands_that_do_not_talk_to_a_server_do_not_import_the_caldav_or_http_
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_plan_uses_the_source_and_rules_named_in_the_config_file(isolated_home: Path) -> None:
+    config = isolated_home / "config" / "followup" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    rules = isolated_home / "my-rules.yaml"
+    rules.write_text((ROOT / "rules" / "default.yaml").read_text().replace("Send {{", "Write {{"))
+    config.write_text(f'[sync]\nfrom = {EXAMPLE!r}\nrules = "{rules}"\n')
+    code, out = run("plan", "--now", NOW)
+    assert code == 0, out
+    assert "Write Dana a thank-you email" in out
