@@ -39,12 +39,10 @@ def report_text(report: SyncReport) -> str:
     lines = [
         f"{report.calendar}: {report.followups} follow-ups for {report.interviews} interviews."
     ]
-    rows: list[tuple[str, str]] = []
-    for outcome in report.outcomes:
-        if outcome.ok:
-            rows.append((_kind(outcome.action), outcome.action.title))
-    rows += [("kept", f"{k.title} ({KEPT_WORDS[k.reason]})") for k in report.kept]
-    rows += [("failed", f"{o.action.title}: {o.error}") for o in report.failed]
+    done = sorted((_kind(o.action), o.action.title) for o in report.outcomes if o.ok)
+    rows = [(kind, title) for kind, title in done if kind != "kept"]
+    rows += sorted(("kept", f"{k.title} ({KEPT_WORDS[k.reason]})") for k in report.kept)
+    rows += sorted(("failed", f"{o.action.title}: {o.error}") for o in report.failed)
     counts: dict[str, int] = {}
     for kind, text in rows:
         counts[kind] = counts.get(kind, 0) + 1

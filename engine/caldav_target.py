@@ -516,6 +516,9 @@ class CalDAVSession:
     def _put(self, href: str, data: bytes, headers: dict[str, str]) -> str | None:
         from caldav.lib.python_utilities import WireBytes
 
+        if href.endswith("/") or b"\nMETHOD:" in data:
+            raise ValueError(f"{href}: not a calendar object (RFC 4791 section 4.1)")
+
         response = self.request("PUT", href, WireBytes(data), headers | ICAL_HEADERS)
         status = int(response.status)
         if status in (200, 201, 204):

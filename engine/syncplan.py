@@ -281,7 +281,9 @@ def decide(
     if not copies:
         if want is None:
             return actions
-        if uid in state.dismissed or (deletions_seen and uid in state.known):
+        if uid in state.dismissed:
+            return actions  # deleted by the user on an earlier run: said then, honoured now
+        if deletions_seen and uid in state.known:
             return [*actions, Keep(uid, None, "deleted", want.title)]
         return [*actions, Create(uid, home, want.data, want.title)]
     item = copies[0]
