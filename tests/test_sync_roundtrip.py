@@ -351,3 +351,31 @@ def test_a_server_without_sync_tokens_is_listed_and_still_respected(
     assert counts(report)[:3] == (0, 0, 0) and counts(again)[:3] == (0, 0, 0)
     assert {e.method for e in app.server.log} == {"PROPFIND"}  # one ETag listing per calendar
     assert set(starts(app, target)) == set(planned(objects)) - {uid}
+
+
+def test_an_interview_cancelled_in_the_calendar_app_loses_its_follow_ups(
+    app: CalendarApp, password: str
+) -> None:
+    cancelled = interview("globex-1@example.com", GLOBEX, company="Globex", cancelled=True)
+
+    objects, report = change(app, "globex", cancelled)
+
+    assert starts(app, objects.pop("target")) == planned(objects)
+    assert report.removed and not report.created and not report.updated
+
+
+def test_a_second_round_replaces_the_first_rounds_waiting_steps(
+    app: CalendarApp, password: str
+) -> None:
+    work, target, objects = setup_calendars(app)
+    sync(work, target)
+    second = interview("acme-2@example.com", ACME + timedelta(days=9), company="ACME")
+    objects[app.add(work, "acme-2", second)] = second
+
+    report = sync(work, target)
+
+    assert starts(app, target) == planned(objects)
+    first_round = {
+        f.uid for f in expected_plan([(work + "acme.ics", objects[work + "acme.ics"])]).followups
+    }
+    assert {a.uid for a in report.removed} <= first_round and report.removed
