@@ -197,7 +197,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     """Read the interviews and the target calendar, plan, and decide every action."""
     source = _source_ref(request)
     target = _target_ref(request, source)
-    source_url = _find(sessions, source, create=None) if source is not None else None
+    source_url = _locate(sessions, source, create=None) if source is not None else None
     target_url = _locate(sessions, target, create=not request.dry_run)
     mirrors: dict[str, Mirror] = {}
     if target_url is not None and target_url != source_url:
@@ -210,7 +210,14 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
                 mirrors[target_url] = _refresh(sessions, target, target_url, Needs(ours=True))
     if source is not None and source_url is not None:
         needs = Needs(window=request.window, ours=source_url == target_url)
-        mirrors[source_url] = _refresh(sessions, source, source_url, needs)
+        try:
+            mirrors[source_url] = _refresh(sessions, source, source_url, needs)
+        except CalendarMissing:
+            if source.url is not None or source_url == target_url:
+                raise
+            _forget(sessions, source, source_url)  # renamed or moved since: look again
+            source_url = _find(sessions, source, create=None) or ""
+            mirrors[source_url] = _refresh(sessions, source, source_url, needs)
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
     desired = _desired(plan, request.render, target, target_url)
     remote = _remote(mirrors[target_url]) if target_url else []
@@ -268,8 +275,9 @@ def _target_ref(request: SyncRequest, source: CalendarRef | None) -> CalendarRef
     return CalendarRef(source.endpoint, None, request.target_name or request.config.sync.name)
 
 
-def _locate(sessions: Sessions, ref: CalendarRef, *, create: bool) -> str | None:
-    """The target's URL: without a request when it was used last time, else found or created."""
+def _locate(sessions: Sessions, ref: CalendarRef, *, create: bool | None) -> str | None:
+    """A calendar's URL: without a request when it was used last time, else found (or
+    created, see ``_find``)."""
     known = ref.url or recalled("calendar", *ref.endpoint.key, ref.name)
     if known is not None and load_mirror(known, ref.endpoint.username) is not None:
         return known
