@@ -379,3 +379,18 @@ def test_a_second_round_replaces_the_first_rounds_waiting_steps(
         f.uid for f in expected_plan([(work + "acme.ics", objects[work + "acme.ics"])]).followups
     }
     assert {a.uid for a in report.removed} <= first_round and report.removed
+
+
+def test_a_follow_ups_calendar_deleted_by_the_user_is_made_again(
+    app: CalendarApp, password: str
+) -> None:
+    work = app.make_calendar("work")
+    app.add(work, "acme", interview("acme-1@example.com", ACME))
+    first = sync(work, None)
+    assert app.request("DELETE", first.calendar).status_code in (200, 204)
+
+    again = sync(work, None)
+
+    assert again.calendar == first.calendar
+    assert len(again.created) == len(first.created)
+    assert set(app.followups(again.calendar)) == {a.uid for a in first.created}
