@@ -45,12 +45,8 @@ def fetch_objects(
     config = options.config if options.config is not None else load_config()
     ref = resolve_calendar(spec, config, username=options.username, timeout=options.timeout)
     with CalDAVSession(ref.endpoint) as session:
-        if ref.url is not None:
-            path = session.path(ref.url)
-        else:
-            found = [p for p, name in session.calendars() if name == ref.name]
-            if not found:
-                raise ServerError(f"there is no calendar named {ref.name!r} at {ref.endpoint.url}")
-            path = found[0]
+        path = session.locate(ref)
+        if path is None:
+            raise ServerError(f"there is no calendar named {ref.name!r} at {ref.endpoint.url}")
         fetched = session.query_range(path, since, until)
     return [(f.href, f.data) for f in fetched if not is_own_object(f.data)]

@@ -35,7 +35,7 @@ from xml.sax.saxutils import escape
 from engine.errors import ServerError
 
 if TYPE_CHECKING:
-    from engine.config import Endpoint
+    from engine.config import CalendarRef, Endpoint
 
 DAV = "{DAV:}"
 CALDAV = "{urn:ietf:params:xml:ns:caldav}"
@@ -469,6 +469,12 @@ class CalDAVSession:
                 f"{self.endpoint.url} does not look like a CalDAV server ({err.__class__.__name__})",
                 hint="give the URL of a calendar, or of your CalDAV account on the server",
             ) from None
+
+    def locate(self, ref: CalendarRef) -> str | None:
+        """The path of a calendar given by URL or by display name (None: no such name)."""
+        if ref.url is not None:
+            return self.path(ref.url)
+        return next((p for p, name in self.calendars() if name == ref.name), None)
 
     def make_calendar(self, path: str, display_name: str) -> None:
         """MKCALENDAR at ``path``, with the display name the user chose, for events and todos."""
