@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from icalendar import Alarm, Calendar, Event  # noqa: E402
+from icalendar import Alarm, Calendar, Event
 
-from engine.model import Facts, Interview  # noqa: E402
-from engine.pipeline import make_plan  # noqa: E402
-from engine.render import describe, render_calendar  # noqa: E402
-from rules.loader import parse_rules, shipped_rules  # noqa: E402
+from engine.model import Facts, Interview
+from engine.pipeline import make_plan
+from engine.render import describe, render_calendar
+from rules.loader import parse_rules, shipped_rules
 
 ZONE = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=ZONE)
@@ -45,7 +45,16 @@ def interviews(n: int) -> list[Interview]:
             timeline="2 weeks" if i % 2 else None,
             status="rejected" if i % 10 == 0 else None,
         )
-        out.append(Interview(f"iv-{i}@example.com", None, f"Interview with Company {i}", start, start + timedelta(hours=1), facts=facts))
+        out.append(
+            Interview(
+                f"iv-{i}@example.com",
+                None,
+                f"Interview with Company {i}",
+                start,
+                start + timedelta(hours=1),
+                facts=facts,
+            )
+        )
     return out
 
 
@@ -82,7 +91,9 @@ def floor_run(values: list[dict[str, object]]) -> int:
             alarm.add("description", v["summary"])
             event.add_component(alarm)
         cal.add_component(event)
-    cal.add_missing_timezones(first_date=datetime(2025, 1, 1).date(), last_date=datetime(2029, 1, 1).date())
+    cal.add_missing_timezones(
+        first_date=datetime(2025, 1, 1).date(), last_date=datetime(2029, 1, 1).date()
+    )
     return len(cal.to_ical())
 
 
@@ -98,13 +109,17 @@ def best(fn: object, repeat: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, action="append", help="interviews (repeatable); default 10000")
+    parser.add_argument(
+        "--n", type=int, action="append", help="interviews (repeatable); default 10000"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = args.n or [10_000]
     text, name = shipped_rules()
     rules = parse_rules(text.replace("timezone: local", "timezone: Europe/Berlin"), name)
-    print(f"{'interviews':>10} {'follow-ups':>10} {'engine s':>9} {'floor s':>9} {'ratio':>6} {'follow-ups/s':>13} {'us/interview':>12}")
+    print(
+        f"{'interviews':>10} {'follow-ups':>10} {'engine s':>9} {'floor s':>9} {'ratio':>6} {'follow-ups/s':>13} {'us/interview':>12}"
+    )
     per_item = []
     for n in sizes:
         items = interviews(n)
@@ -129,9 +144,13 @@ def main() -> None:
         engine_s = best(lambda items=items: engine_run(rules, items), args.repeat)
         floor_s = best(lambda values=values: floor_run(values), args.repeat)
         per_item.append(engine_s / n * 1e6)
-        print(f"{n:>10} {count:>10} {engine_s:>9.3f} {floor_s:>9.3f} {engine_s / floor_s:>6.2f} {count / engine_s:>13,.0f} {engine_s / n * 1e6:>12.1f}")
+        print(
+            f"{n:>10} {count:>10} {engine_s:>9.3f} {floor_s:>9.3f} {engine_s / floor_s:>6.2f} {count / engine_s:>13,.0f} {engine_s / n * 1e6:>12.1f}"
+        )
     if len(per_item) > 1:
-        print(f"growth: time per interview at the largest N is {per_item[-1] / per_item[0]:.2f}x that at the smallest (1.00 = linear)")
+        print(
+            f"growth: time per interview at the largest N is {per_item[-1] / per_item[0]:.2f}x that at the smallest (1.00 = linear)"
+        )
 
 
 if __name__ == "__main__":

@@ -126,11 +126,17 @@ def check_templates(ruleset: RuleSet) -> tuple[tuple[str | int, ...], str] | Non
                 try:
                     render(source, dict(sample))
                 except SecurityError as err:
-                    return loc, f"template not allowed: {err} (templates cannot reach Python internals)"
+                    return (
+                        loc,
+                        f"template not allowed: {err} (templates cannot reach Python internals)",
+                    )
                 except TemplateError as err:
                     what = err.message or type(err).__name__
                     if "is undefined" in what:
-                        return loc, f"template error in {path[-1]}: {what}; available: {', '.join(VARIABLES)}"
+                        return (
+                            loc,
+                            f"template error in {path[-1]}: {what}; available: {', '.join(VARIABLES)}",
+                        )
                     return loc, f"template error in {path[-1]} when facts are {facts}: {what}"
                 except (TypeError, ValueError, AttributeError, ArithmeticError) as err:
                     return loc, f"template error in {path[-1]} when facts are {facts}: {err}"
