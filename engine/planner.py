@@ -10,6 +10,7 @@ steps of its time computation, which ``followup explain`` prints.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -47,7 +48,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
         holidays.subdivision if holidays else None,
     )
     order = _dependency_order(rules)
-    active = [iv for iv in interviews if not iv.cancelled]
+    rounds = _rounds_by_company(interviews)
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
     warnings: list[str] = []
@@ -59,7 +60,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
                 for rule in order
             )
             continue
-        known = _know(rules, interview, active, zone, cal, warnings)
+        known = _know(rules, interview, rounds, zone, cal, warnings)
         produced: dict[str, FollowUp] = {}
         for rule in order:
             followup, decision = _try(rules, rule, known, produced, zone, cal)
@@ -127,7 +128,7 @@ def company_key(name: str | None) -> str | None:
 def _know(
     rules: RuleSet,
     interview: Interview,
-    active: Sequence[Interview],
+    rounds: dict[str, list[Interview]],
     zone: tzinfo,
     cal: WorkCalendar,
     warnings: list[str],
@@ -149,17 +150,7 @@ def _know(
             f"{interview.summary}: timeline {facts.timeline!r} not understood; "
             "using the policy's default window"
         )
-    company = company_key(facts.company)
-    next_round = None
-    if company:
-        later = [
-            other
-            for other in active
-            if other.uid != interview.uid
-            and company_key(other.facts.company) == company
-            and other.start > interview.start
-        ]
-        next_round = min(later, key=lambda iv: (iv.start, iv.key)) if later else None
+    next_round = _next_round(interview, rounds)
     recruiter = facts.recruiter_name or facts.recruiter_email
     context: dict[str, Any] = {
         "company": facts.company,
@@ -179,6 +170,28 @@ def _know(
         "location": interview.location,
     }
     return _Known(interview, start, end, status, timeline, next_round, context)
+
+
+def _rounds_by_company(interviews: Sequence[Interview]) -> dict[str, list[Interview]]:
+    """Interviews that are not cancelled, by company, in order of start."""
+    rounds: dict[str, list[Interview]] = {}
+    for interview in interviews:
+        company = company_key(interview.facts.company)
+        if company and not interview.cancelled:
+            rounds.setdefault(company, []).append(interview)
+    for group in rounds.values():
+        group.sort(key=lambda iv: (iv.start, iv.key))
+    return rounds
+
+
+def _next_round(interview: Interview, rounds: dict[str, list[Interview]]) -> Interview | None:
+    """The first later interview with the same company that is not this series."""
+    company = company_key(interview.facts.company)
+    group = rounds.get(company) if company else None
+    if not group:
+        return None
+    first_later = bisect_right(group, interview.start, key=lambda iv: iv.start)
+    return next((iv for iv in group[first_later:] if iv.uid != interview.uid), None)
 
 
 def _day(day: date) -> str:
