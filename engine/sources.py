@@ -20,17 +20,20 @@ from engine.pipeline import default_window, read_ics, read_objects
 if TYPE_CHECKING:
     from rules.model import RuleSet
 
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
-
 
 def is_remote(spec: str) -> bool:
     return spec.startswith(("http://", "https://", "@"))
 
 
 def read_bytes(spec: str) -> tuple[bytes, str]:
-    """The bytes of a file source (``-`` is standard input) and the name to show."""
+    """The bytes of a file source (``-`` is standard input) and the name to show.
+
+    Reads at most one byte past the reader's cap, which the reader then reports.
+    """
+    from engine.reader import MAX_BYTES
+
     if spec == "-":
-        data = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
         name = "<stdin>"
     else:
         path = Path(spec).expanduser()
@@ -39,15 +42,13 @@ def read_bytes(spec: str) -> tuple[bytes, str]:
             if path.is_dir():
                 raise SourceError(f"{name}: is a folder; give an .ics file")
             with path.open("rb") as handle:
-                data = handle.read(MAX_SOURCE_BYTES + 1)
+                data = handle.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise SourceError(f"{name}: no such file") from None
         except PermissionError:
             raise SourceError(f"{name}: permission denied") from None
         except OSError as err:
             raise SourceError(f"{name}: cannot read it ({err.strerror})") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(f"{name}: larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB")
     return data, name
 
 

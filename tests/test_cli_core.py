@@ -174,3 +174,14 @@ def test_plan_uses_the_source_and_rules_named_in_the_config_file(isolated_home: 
     code, out = run("plan", "--now", NOW)
     assert code == 0, out
     assert "Write Dana a thank-you email" in out
+
+
+def test_a_calendar_over_the_size_cap_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    from engine.reader import MAX_BYTES
+
+    path = tmp_path / "huge.ics"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES * 2)  # a sparse file: large on paper, cheap on disk
+    code, out = run("plan", "--from", str(path), "--now", NOW)
+    assert code == 4
+    assert "huge.ics" in out and "MB" in out
