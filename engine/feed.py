@@ -352,11 +352,9 @@ class PipelineInputs:
 
     def version(self, now: datetime) -> Hashable | None:
         from engine.marks import marks_path
-        from engine.sources import is_remote, source_version
+        from engine.sources import source_version
 
         source = source_version(self.source)
-        if source is None and is_remote(self.source):
-            source = calendar_version(self.source)
         if source is None:
             return None
         # The replies recorded with `followup mark` change the plan as much as the rules do.
@@ -377,28 +375,6 @@ class PipelineInputs:
             timezone=plan.timezone,
             warnings=plan.warnings,
         )
-
-
-def calendar_version(spec: str) -> str | None:
-    """A CalDAV calendar's sync token: one PROPFIND, and it moves with every change.
-
-    None when the server keeps no token (the feed is then rebuilt on a timer).
-    Raises ServerError when the server cannot be reached.
-    """
-    from engine.caldav_target import CalDAVSession
-    from engine.config import load_config, resolve_calendar
-
-    ref = resolve_calendar(spec, load_config())
-    with CalDAVSession(ref.endpoint) as session:
-        if ref.url is not None:
-            path = session.path(ref.url)
-        else:
-            found = [p for p, name in session.calendars() if name == ref.name]
-            if not found:
-                return None
-            path = found[0]
-        info = session.collection_info(path)
-    return info.token if info is not None else None
 
 
 def render_options(profile: Profile, *, calendar_name: str, refresh: timedelta) -> RenderOptions:

@@ -67,11 +67,30 @@ def read_source(
 
 
 def source_version(spec: str) -> str | None:
-    """A cheap token that changes when a file source changes; None when unknown."""
-    if spec == "-" or is_remote(spec):
+    """A cheap token that changes when the source changes; None when there is none.
+
+    A file: its inode, size and modification time. A CalDAV calendar: its sync
+    token, one PROPFIND (None when the server keeps none, or has no calendar by
+    that name); raises ServerError when the server cannot be reached.
+    Standard input has none.
+    """
+    if spec == "-":
         return None
+    if is_remote(spec):
+        return _calendar_token(spec)
     try:
         st = os.stat(Path(spec).expanduser())
     except OSError:
         return None
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _calendar_token(spec: str) -> str | None:
+    from engine.caldav_target import CalDAVSession
+    from engine.config import load_config, resolve_calendar
+
+    ref = resolve_calendar(spec, load_config())
+    with CalDAVSession(ref.endpoint) as session:
+        path = session.locate(ref)
+        info = session.collection_info(path) if path is not None else None
+    return info.token if info is not None else None

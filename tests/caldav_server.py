@@ -1,6 +1,6 @@
 """Real CalDAV servers for the sync tests: Radicale and Xandikos on a free loopback port.
 
-Each server is the project's own WSGI application served by waitress in a
+Each server is the project's own WSGI application served by wsgiref in a
 thread, with a fresh storage folder. ``stop()`` closes the listening socket
 (the server is gone, as if it crashed); ``start()`` again serves the same
 storage on the same port, so a client sees the same URLs come back.

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.feed import FeedCache, PipelineInputs, calendar_version, render_options
+from engine.feed import FeedCache, PipelineInputs, render_options
 from engine.feed_server import FeedApp, FeedSite
+from engine.sources import source_version
 from tests.caldav_server import CalDAVServer
 from tests.feed_support import fetch, serving
 from tests.sync_support import CalendarApp, account, interview
@@ -54,11 +55,11 @@ def feed_url(work: str) -> Iterator[str]:
 def test_the_sync_token_of_a_calendar_moves_when_an_interview_is_added(
     app: CalendarApp, work: str
 ) -> None:
-    before = calendar_version(account(work))
+    before = source_version(account(work))
     assert before
-    assert calendar_version(account(work)) == before
+    assert source_version(account(work)) == before
     app.add(work, "globex", interview("globex@x", MONDAY + timedelta(days=1), company="Globex"))
-    assert calendar_version(account(work)) not in (None, before)
+    assert source_version(account(work)) not in (None, before)
 
 
 def test_a_new_interview_on_the_server_reaches_the_feed_on_the_next_request(
