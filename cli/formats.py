@@ -11,10 +11,6 @@ from engine.explain import chain_stop
 from engine.model import FollowUp, Plan
 
 
-def step_label(followup: FollowUp) -> str:
-    return followup.title
-
-
 def interview_label(followup: FollowUp) -> str:
     facts = followup.interview.facts
     return facts.company or followup.interview.summary
@@ -44,7 +40,7 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
     footer = (
         f"\n{len(items)} follow-ups for {len(interviews)} interviews (times in {plan.timezone})."
     )
-    return "\n".join(lines) + footer + "\n" + "".join(f"warning: {w}\n" for w in plan.warnings)
+    return "\n".join(lines) + footer + "\n" + _warnings(plan)
 
 
 def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
@@ -86,7 +82,11 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
         f"Times in {plan.timezone}. The path if no answer comes; "
         "`followup mark INTERVIEW replied` stops a chain."
     )
-    return "\n".join(out) + "\n" + "".join(f"warning: {w}\n" for w in plan.warnings)
+    return "\n".join(out) + "\n" + _warnings(plan)
+
+
+def _warnings(plan: Plan) -> str:
+    return "".join(f"warning: {w}\n" for w in plan.warnings)
 
 
 def followup_json(f: FollowUp) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -133,9 +133,7 @@ def parse_since(text: str | None, now: datetime) -> datetime:
         raise click.BadParameter(
             f"{text!r} is neither a date (2026-10-01) nor an age ('90 days')", param_hint="--since"
         ) from None
-    return now - timedelta(
-        days=offset.days + 30 * offset.months + offset.business_days, seconds=offset.seconds
-    )
+    return now - offset.as_timedelta()
 
 
 def make_job(

@@ -19,7 +19,7 @@ from typing import Any
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
 from engine.timeline import Timeline, parse_timeline, status_kind
 from engine.timing import WorkCalendar, elapsed, resolve_when, resolve_zone, show, wall
-from rules.model import Condition, Offset, Rule, RuleSet
+from rules.model import Condition, Rule, RuleSet
 from rules.templates import render
 
 ANSWERED: frozenset[StatusKind] = frozenset({"replied", "offer", "rejected", "withdrawn"})
@@ -276,7 +276,7 @@ def _try(
         start = wall(start.date(), start.time().replace(hour=0, minute=0), zone)
         end = wall(start.date() + timedelta(days=1), start.time(), zone)
     else:
-        end = elapsed(start, _as_delta(rule.duration or rules.defaults.duration), zone)
+        end = elapsed(start, (rule.duration or rules.defaults.duration).as_timedelta(), zone)
     context = {
         **known.context,
         "step_date": _day(start.date()),
@@ -307,7 +307,7 @@ def _try(
         categories=tuple(
             rule.categories if rule.categories is not None else rules.defaults.categories
         ),
-        alarm_before=_as_delta(rule.alarm.before) if rule.alarm else None,
+        alarm_before=rule.alarm.before.as_timedelta() if rule.alarm else None,
         email=email,
         trace=tuple(trace),
     )
@@ -331,10 +331,3 @@ def _anchor(name: str, known: _Known, produced: dict[str, FollowUp]) -> tuple[da
     if other is None:
         return None, f"rule {name} planned nothing for this interview"
     return other.start, f"{name} is at {show(other.start)}"
-
-
-def _as_delta(offset: Offset) -> timedelta:
-    """A duration as elapsed time (months count as 30 days, business days as days)."""
-    return timedelta(
-        days=offset.days + offset.business_days + 30 * offset.months, seconds=offset.seconds
-    )

@@ -390,7 +390,3 @@ def settle(
     for uid in known:
         dismissed.pop(uid, None)  # back in the calendar (restored by the user)
     return replace(state, known=known, dismissed=dismissed)
-
-
-def is_write(action: Action) -> bool:
-    return not isinstance(action, Keep)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -71,6 +71,12 @@ class Offset:
     @property
     def is_zero(self) -> bool:
         return not (self.months or self.days or self.seconds or self.business_days)
+
+    def as_timedelta(self) -> timedelta:
+        """As elapsed time, for durations and ages: a month counts 30 days, a business day one."""
+        return timedelta(
+            days=self.days + self.business_days + 30 * self.months, seconds=self.seconds
+        )
 
     def __str__(self) -> str:
         return self.text
