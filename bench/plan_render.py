@@ -26,7 +26,7 @@ from icalendar import Alarm, Calendar, Event
 
 from engine.model import Facts, Interview
 from engine.pipeline import make_plan
-from engine.render import describe, render_calendar
+from engine.write.render import describe, render_calendar
 from rules.loader import parse_rules, shipped_rules
 
 ZONE = ZoneInfo("Europe/Berlin")

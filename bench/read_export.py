@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from icalendar import Calendar  # noqa: E402
 
 from engine.model import Window  # noqa: E402
-from engine.reader import Matcher, read_calendar, read_ics  # noqa: E402
+from engine.read.reader import Matcher, read_calendar, read_ics  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 T = TypeVar("T")

@@ -132,8 +132,9 @@ def make_app() -> object:
 
     Reads the source and rules from FOLLOWUP_BENCH_SOURCE and FOLLOWUP_BENCH_RULES.
     """
-    from engine.feed import DEFAULT_PROFILE, FeedCache, PipelineInputs, render_options
-    from engine.feed_server import FeedApp, FeedSite
+    from engine.feed.build import DEFAULT_PROFILE, render_options
+    from engine.feed.cache import FeedCache, PipelineInputs
+    from engine.feed.server import FeedApp, FeedSite
 
     refresh = timedelta(hours=1)
     inputs = PipelineInputs(

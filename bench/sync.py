@@ -166,7 +166,7 @@ def bench_followup(
 def rendered_followups(interviews: int, folder: Path) -> int:
     """The follow-ups followup would write, one .ics file each, for vdirsyncer to upload."""
     from engine.pipeline import load_rules, make_plan, read_objects
-    from engine.render import render_object
+    from engine.write.render import render_object
 
     rules = load_rules(None)
     now = datetime.fromisoformat(NOW).replace(tzinfo=ZONE)

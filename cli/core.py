@@ -17,7 +17,7 @@ from engine.model import Plan
 def build_plan(job: Job) -> Plan:
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan
-    from engine.sources import read_source
+    from engine.read.sources import read_source
 
     interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
     return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
@@ -108,7 +108,7 @@ def ics(
       followup ics --from examples/interviews.ics -o followups.ics
       followup ics --from - < calendar.ics > followups.ics
     """
-    from engine.render import RenderOptions, render_calendar
+    from engine.write.render import RenderOptions, render_calendar
 
     job = make_job(source, rules_path, now_text, since_text)
     result = build_plan(job)
@@ -123,7 +123,7 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from engine.atomic import write_atomic
+    from engine.write.atomic import write_atomic
 
     write_atomic(output, data)
     click.echo(
@@ -166,7 +166,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
             )
         )
         return
-    from engine.timing import resolve_zone
+    from rules.zones import resolve_zone
 
     zone = resolve_zone(rules.timezone).key
     where = zone if rules.timezone == zone else f"{rules.timezone} ({zone})"
@@ -196,7 +196,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from engine.atomic import write_atomic
+        from engine.write.atomic import write_atomic
 
         write_atomic(output, text.encode())
         click.echo(f"Wrote the rules schema to {output}.", err=True)

@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 def read_interviews(job: Job) -> list[Interview]:
     """The interviews in the job's source, as the calendar has them (no marks applied)."""
-    from engine.sources import read_source
+    from engine.read.sources import read_source
 
     return read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
 
@@ -57,7 +57,7 @@ def complete_interview(
     """UIDs of the interviews in --from (or $FOLLOWUP_FROM), with their titles as help."""
 
     def produce() -> list[CompletionItem]:
-        from engine.sources import is_remote
+        from engine.read.sources import is_remote
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
         if not source or source == "-" or is_remote(source):
@@ -121,9 +121,9 @@ def explain(
       followup explain ACME --from calendar.ics --now 2026-12-01T08:00
       followup explain 7f3c2a10acme@google.com --from calendar.ics --json
     """
-    from engine.explain import explain as explain_plan
-    from engine.explain import explanation_data, explanation_text
-    from engine.lookup import find_interview, matching_interviews
+    from engine.plan.explain import explain as explain_plan
+    from engine.plan.explain import explanation_data, explanation_text
+    from engine.plan.lookup import find_interview, matching_interviews
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
@@ -170,9 +170,9 @@ def mark(
       followup mark ACME replied --note "Second round on the 10th" --from calendar.ics
       followup mark ACME pending --from calendar.ics     (undo)
     """
-    from engine.lookup import find_interview
     from engine.marks import Mark, apply_marks, load_marks, marks_path, record_mark
     from engine.pipeline import make_plan
+    from engine.plan.lookup import find_interview
 
     job = make_job(source, rules_path, now_text, since_text)
     interviews = read_interviews(job)
@@ -252,8 +252,8 @@ def draft(
       followup draft ACME thank-you --from calendar.ics -o thank-you.eml
       xdg-open "$(followup draft ACME status-check --from calendar.ics --mailto)"
     """
-    from engine.draft import draft_text, email_step, eml_bytes
-    from engine.lookup import find_interview
+    from engine.plan.lookup import find_interview
+    from engine.write.draft import draft_text, email_step, eml_bytes
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
@@ -266,7 +266,7 @@ def draft(
     elif output is None:
         click.echo(draft_text(followup.email, facts), nl=False)
     else:
-        from engine.atomic import write_atomic
+        from engine.write.atomic import write_atomic
 
         write_atomic(output, eml_bytes(followup.email, facts))
         click.echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
@@ -367,8 +367,8 @@ def init(
         parse_workdays,
         setup_files,
     )
-    from engine.sources import is_remote
-    from engine.timing import local_zone_name, resolve_zone
+    from engine.read.sources import is_remote
+    from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
         resolve_zone(text)
@@ -411,7 +411,7 @@ def init(
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     """Write one file of ``init``; an existing different file is replaced only when the user agrees."""
-    from engine.atomic import write_atomic
+    from engine.write.atomic import write_atomic
 
     data = text.encode("utf-8")
     if path.exists():

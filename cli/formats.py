@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from engine.explain import chain_stop
 from engine.model import FollowUp, Plan
+from engine.plan.explain import chain_stop
 
 
 def interview_label(followup: FollowUp) -> str:

@@ -18,8 +18,8 @@ import click
 
 from engine.model import Window
 from engine.pipeline import FUTURE, PAST
-from engine.timing import resolve_zone
 from rules.model import RuleSet
+from rules.zones import resolve_zone
 
 F = TypeVar("F", bound=Callable[..., Any])
 

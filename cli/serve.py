@@ -21,7 +21,8 @@ import click
 
 from cli.options import now_option, parse_now, rules_option, source_option
 from engine.errors import FollowupError
-from engine.feed import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, FeedCache, Profile
+from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
+from engine.feed.cache import FeedCache
 
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
@@ -32,7 +33,7 @@ _SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$")
 
 def parse_refresh(text: str) -> timedelta:
     """'30m', '1h', '1d' or an RFC 5545 duration such as 'PT1H'."""
-    from engine.feedcheck import parse_duration
+    from engine.write.feedcheck import parse_duration
 
     value = text.strip().lower()
     match = _SPAN.match(value)
@@ -136,9 +137,10 @@ def serve(
       followup serve --from calendar.ics --profile apple --refresh 30m
       followup serve --from calendar.ics --check
     """
-    from engine.feed import PipelineInputs, render_options
+    from engine.feed.build import render_options
+    from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.sources import is_remote
+    from engine.read.sources import is_remote
 
     if not source:
         raise click.UsageError("say where your interviews are: --from calendar.ics")
@@ -195,15 +197,15 @@ def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
     if now_text:
         fixed = parse_now(now_text, zone_name)
         return lambda: fixed
-    from engine.timing import resolve_zone
+    from rules.zones import resolve_zone
 
     zone = resolve_zone(zone_name)
     return lambda: datetime.now(zone)
 
 
 def _check(ics: bytes, profile: Profile) -> None:
-    from engine.feed_page import duration_words
-    from engine.feedcheck import check_feed
+    from engine.feed.page import duration_words
+    from engine.write.feedcheck import check_feed
 
     result = check_feed(ics)
     zones = ", ".join(result.timezones) or "none"
@@ -239,7 +241,7 @@ def _serve(
     private: bool,
     clock: Callable[[], datetime],
 ) -> None:
-    from engine.feed_server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
+    from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):

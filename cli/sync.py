@@ -13,8 +13,8 @@ from cli.options import job_options, json_option, make_job
 from engine.errors import ServerError, SyncIncomplete
 
 if TYPE_CHECKING:
-    from engine.caldav_sync import Outcome, SyncReport
-    from engine.syncplan import Action
+    from engine.caldav.apply import Outcome, SyncReport
+    from engine.caldav.syncplan import Action
 
 SHOWN_PER_KIND = 10
 PROGRESS_FROM = 20
@@ -169,9 +169,9 @@ def sync(
       followup sync --from @work --to @followups --dry-run
       followup sync                       (with sync.from and sync.to in the config)
     """
-    from engine.caldav_sync import SyncRequest, apply, open_sessions, prepare
+    from engine.caldav.apply import SyncRequest, apply, open_sessions, prepare
     from engine.config import load_config
-    from engine.render import RenderOptions
+    from engine.write.render import RenderOptions
 
     config = load_config(config_file)
     rules_file = rules_path or (Path(config.sync.rules).expanduser() if config.sync.rules else None)

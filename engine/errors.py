@@ -1,47 +1,26 @@
 """Errors a user can cause, each with the exit code the command line gives it.
 
+The base class and rules errors come from ``rules.errors`` (the bottom layer);
+the kinds raised by reading, syncing and serving are defined here.
+
 Every error here is shown as one message (plus an optional hint), never as a
 traceback. The command line maps them in one place (``cli.main``).
 """
 
 from __future__ import annotations
 
+from rules.errors import FollowupError, RulesError
 
-class FollowupError(Exception):
-    """A problem the user can fix; ``str(err)`` is the message shown to them."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-class RulesError(FollowupError):
-    """A rules file that cannot be read: names the file, line and column."""
-
-    exit_code = 3
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: str | None = None,
-        line: int | None = None,
-        column: int | None = None,
-        hint: str | None = None,
-    ) -> None:
-        where = path or "<rules>"
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        super().__init__(f"{where}: {message}", hint=hint)
-        self.path = path
-        self.line = line
-        self.column = column
-        self.detail = message
+__all__ = [
+    "EXIT_CODES",
+    "FollowupError",
+    "MarksError",
+    "RulesError",
+    "ServerError",
+    "SourceError",
+    "SyncIncomplete",
+    "UnsafeChange",
+]
 
 
 class SourceError(FollowupError):

@@ -68,7 +68,7 @@ def parse_holidays(text: str) -> tuple[str | None, str | None]:
     if value.lower() in ("", "none", "no", "-"):
         return None, None
     country, _, region = re.sub(r"[\s/_]+", "-", value).partition("-")
-    from engine.timing import holiday_calendar
+    from rules.zones import holiday_calendar
 
     holiday_calendar(country.upper(), region.upper() or None)  # ValueError names a bad code
     return country.upper(), region.upper() or None

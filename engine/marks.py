@@ -22,9 +22,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import get_args
 
-from engine.atomic import write_atomic
 from engine.errors import MarksError
 from engine.model import Facts, Interview, StatusKind
+from engine.write.atomic import write_atomic
 
 MARKS_FILE = "marks.toml"
 

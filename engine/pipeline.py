@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.model import Interview, Plan, Window
-from engine.planner import make_plan as _make_plan
-from engine.timing import resolve_zone
+from engine.plan.planner import make_plan as _make_plan
+from rules.zones import resolve_zone
 
 if TYPE_CHECKING:
-    from engine.reader import Matcher
+    from engine.read.reader import Matcher
     from rules.model import RuleSet
 
 PAST = timedelta(days=60)
@@ -35,7 +35,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
 
 
 def matcher_for(rules: RuleSet) -> Matcher:
-    from engine.reader import Matcher
+    from engine.read.reader import Matcher
 
     return Matcher(
         words=tuple(rules.interviews.words), categories=tuple(rules.interviews.categories)
@@ -51,7 +51,7 @@ def read_ics(
     name: str = "<stdin>",
 ) -> list[Interview]:
     """The interviews in an .ics file's bytes."""
-    from engine.reader import read_ics as _read
+    from engine.read.reader import read_ics as _read
 
     return _read(
         data,
@@ -70,7 +70,7 @@ def read_objects(
     window: Window | None = None,
 ) -> list[Interview]:
     """The interviews in CalDAV objects: (href, one VCALENDAR) pairs."""
-    from engine.reader import read_objects as _read
+    from engine.read.reader import read_objects as _read
 
     return _read(
         objects,
@@ -81,5 +81,5 @@ def read_objects(
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
-    """Plan the follow-ups (see engine.planner)."""
+    """Plan the follow-ups (see engine.plan.planner)."""
     return _make_plan(rules, interviews, now)

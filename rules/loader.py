@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from engine.errors import RulesError
+from rules.errors import RulesError
 from rules.model import RuleReferenceError, RuleSet
 
 MAX_RULES_BYTES = 1_000_000
@@ -96,7 +96,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         loc, message = problem
         line, column = _position(document, loc)
         raise RulesError(message, path=name, line=line, column=column)
-    from engine.timing import resolve_zone
+    from rules.zones import resolve_zone
 
     try:
         resolve_zone(ruleset.timezone)
@@ -104,7 +104,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         line, column = _position(document, ("timezone",))
         raise RulesError(str(err), path=name, line=line, column=column) from None
     if ruleset.holidays is not None:
-        from engine.timing import holiday_calendar
+        from rules.zones import holiday_calendar
 
         try:
             holiday_calendar(ruleset.holidays.country, ruleset.holidays.subdivision)

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from engine.errors import FollowupError
-from engine.feed import AgendaEntry, Build, FeedCache
-from engine.feed_server import FeedApp, FeedServer, FeedSite
+from engine.feed.build import AgendaEntry, Build
+from engine.feed.cache import FeedCache
+from engine.feed.server import FeedApp, FeedServer, FeedSite
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 

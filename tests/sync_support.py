@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import niquests
 from icalendar import Calendar, Event
 
-from engine.caldav_sync import SyncReport, SyncRequest, run_sync
+from engine.caldav.apply import SyncReport, SyncRequest, run_sync
 from engine.config import Config, parse_config
 from engine.model import Plan
 from engine.pipeline import default_window, make_plan, read_objects
@@ -157,7 +157,7 @@ class CalendarApp:
             data=body,
             headers={"Depth": "1", "Content-Type": "text/xml"},
         )
-        from engine.caldav_target import parse_multistatus
+        from engine.caldav.protocol import parse_multistatus
 
         entries, _ = parse_multistatus(response.content or b"")
         base = self.server.base

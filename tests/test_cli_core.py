@@ -177,7 +177,7 @@ def test_plan_uses_the_source_and_rules_named_in_the_config_file(isolated_home: 
 
 
 def test_a_calendar_over_the_size_cap_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from engine.reader import MAX_BYTES
+    from engine.read.reader import MAX_BYTES
 
     path = tmp_path / "huge.ics"
     with path.open("wb") as handle:

@@ -8,8 +8,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from engine.draft import eml_bytes
 from engine.model import EmailDraft, Facts
+from engine.write.draft import eml_bytes
 from tests.everyday_support import SEARCH, run
 
 NOW = "2026-12-01T12:00"

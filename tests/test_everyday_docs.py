@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from engine.timing import holiday_calendar
+from rules.zones import holiday_calendar
 from tests.conftest import ROOT
 from tests.everyday_support import EVERYDAY
 

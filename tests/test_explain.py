@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from engine.explain import explain, explanation_text, facts_of
 from engine.model import Facts
 from engine.pipeline import make_plan
+from engine.plan.explain import explain, explanation_text, facts_of
 from tests.conftest import at, default_rules
 from tests.everyday_support import SEARCH, run
 from tests.test_mark import interview

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from engine.feed import FeedCache, PipelineInputs, render_options
-from engine.feed_server import FeedApp, FeedSite
+from engine.feed.build import render_options
+from engine.feed.cache import FeedCache, PipelineInputs
+from engine.feed.server import FeedApp, FeedSite
 from tests.feed_support import serving
 from tests.test_serve_pipeline import (
     EXAMPLE,

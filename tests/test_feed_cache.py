@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from engine.errors import RulesError, SourceError
-from engine.feed import Build, FeedCache, make_feed
+from engine.feed.build import Build, make_feed
+from engine.feed.cache import FeedCache
 from tests.feed_support import NOW, ControlledInputs, cache_for, calendar_bytes
 
 

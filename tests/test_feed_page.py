@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from engine.errors import SourceError
-from engine.feed import AgendaEntry, Build, FeedState, make_feed
-from engine.feed_page import SCRIPT_HASH, Links, PageView, render_page
-from engine.feed_server import FeedApp
+from engine.feed.build import AgendaEntry, Build, FeedState, make_feed
+from engine.feed.page import SCRIPT_HASH, Links, PageView, render_page
+from engine.feed.server import FeedApp
 from tests.feed_support import NOW, ControlledInputs, cache_for, fetch, serving, site
 
 BERLIN = ZoneInfo("Europe/Berlin")

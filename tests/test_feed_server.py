@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import RulesError
-from engine.feed_server import (
+from engine.feed.server import (
     FeedApp,
     accepts_gzip,
     etag_matches,

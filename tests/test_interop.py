@@ -19,7 +19,7 @@ import pytest
 import vobject
 
 from engine.pipeline import make_plan, read_ics
-from engine.render import RenderOptions, render_calendar
+from engine.write.render import RenderOptions, render_calendar
 from tests.conftest import DATA, ROOT, at, default_rules
 
 INSTANTS_JS = ROOT / "tests" / "js" / "instants.mjs"

@@ -10,7 +10,7 @@ import pytest
 
 from engine.errors import SourceError
 from engine.model import Interview, Window
-from engine.reader import Matcher, read_ics
+from engine.read.reader import Matcher, read_ics
 
 DATA = Path(__file__).parent / "data"
 BERLIN = ZoneInfo("Europe/Berlin")

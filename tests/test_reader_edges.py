@@ -10,7 +10,7 @@ import pytest
 
 from engine.errors import SourceError
 from engine.model import Interview, Window
-from engine.reader import MAX_BYTES, Matcher, read_ics, read_objects
+from engine.read.reader import MAX_BYTES, Matcher, read_ics, read_objects
 
 DATA = Path(__file__).parent / "data"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cli.main import main
 from engine.model import Plan
 from engine.pipeline import make_plan, read_ics
-from engine.render import RenderOptions, render_calendar
+from engine.write.render import RenderOptions, render_calendar
 from tests.conftest import DATA, ROOT, at, default_rules
 
 EXAMPLE = ROOT / "examples" / "interviews.ics"

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.feed import FeedCache, PipelineInputs, render_options
-from engine.feed_server import FeedApp, FeedSite
-from engine.sources import source_version
+from engine.feed.build import render_options
+from engine.feed.cache import FeedCache, PipelineInputs
+from engine.feed.server import FeedApp, FeedSite
+from engine.read.sources import source_version
 from tests.caldav_server import CalDAVServer
 from tests.feed_support import fetch, serving
 from tests.sync_support import CalendarApp, account, interview

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.feed import FeedCache, PipelineInputs, Profile, render_options
-from engine.feed_server import FeedApp, FeedSite
-from engine.feedcheck import check_feed
+from engine.feed.build import Profile, render_options
+from engine.feed.cache import FeedCache, PipelineInputs
+from engine.feed.server import FeedApp, FeedSite
 from engine.marks import Mark, record_mark
+from engine.write.feedcheck import check_feed
 from tests.feed_support import Response, fetch, serving
 
 ROOT = Path(__file__).resolve().parent.parent

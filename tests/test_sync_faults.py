@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from engine.caldav_sync import apply, open_sessions, prepare
-from engine.syncplan import Create, Delete, Update
-from engine.syncstate import load_mirror, save_mirror
+from engine.caldav.apply import apply, open_sessions, prepare
+from engine.caldav.syncplan import Create, Delete, Update
+from engine.caldav.syncstate import load_mirror, save_mirror
 from tests.caldav_server import PASSWORD, CalDAVServer, serving, silent_port
 from tests.sync_support import (
     CalendarApp,

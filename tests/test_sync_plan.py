@@ -10,8 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from engine.model import Window
-from engine.syncplan import (
+from engine.caldav.syncplan import (
     Action,
     Create,
     Delete,
@@ -25,6 +24,7 @@ from engine.syncplan import (
     href_for,
     settle,
 )
+from engine.model import Window
 
 COLLECTION = "/cal/"
 UIDS = [f"{n:02d}-step@followup" for n in range(6)]

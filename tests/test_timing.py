@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.timeline import parse_timeline, status_kind
-from engine.timing import WorkCalendar, add_offset, resolve_when, wall
+from engine.plan.timeline import parse_timeline, status_kind
+from engine.plan.timing import WorkCalendar, add_offset, resolve_when, wall
 from rules.model import When, parse_offset
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from engine.model import StatusKind
-from engine.timing import WorkCalendar, add_offset, wall
+from engine.plan.timing import WorkCalendar, add_offset, wall
 from rules.model import parse_offset
 
 

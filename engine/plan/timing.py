@@ -15,50 +15,14 @@ Each function returns the explanation of its steps with the result, which
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
-from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
 from rules.model import WEEKDAYS, Offset, When
-
-
-def local_zone_name() -> str:
-    """This machine's IANA zone name (TZ, then /etc/localtime), or UTC."""
-    env = os.environ.get("TZ", "").lstrip(":")
-    if (env and "/" in env) or env == "UTC":
-        return env
-    try:
-        link = Path("/etc/localtime").resolve()
-        parts = link.parts
-        if "zoneinfo" in parts:
-            return "/".join(parts[parts.index("zoneinfo") + 1 :])
-    except OSError:
-        pass
-    timezone_file = Path("/etc/timezone")
-    if timezone_file.exists():
-        name = timezone_file.read_text().strip()
-        if name:
-            return name
-    return "UTC"
-
-
-@lru_cache(maxsize=64)
-def resolve_zone(name: str) -> ZoneInfo:
-    """An IANA zone by name ('local' for this machine's); ValueError names a bad one."""
-    zone_name = local_zone_name() if name == "local" else name
-    try:
-        return ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown timezone {name!r}; use an IANA name such as 'Europe/Berlin' or "
-            "'America/New_York'"
-        ) from None
+from rules.zones import holiday_calendar
 
 
 def wall(day: date, clock: time, zone: tzinfo) -> datetime:
@@ -72,33 +36,6 @@ def wall(day: date, clock: time, zone: tzinfo) -> datetime:
 def elapsed(moment: datetime, delta: timedelta, zone: tzinfo) -> datetime:
     """``moment`` plus real elapsed time (Python's aware arithmetic is wall-clock)."""
     return (moment.astimezone(UTC) + delta).astimezone(zone)
-
-
-@lru_cache(maxsize=32)
-def holiday_calendar(country: str, subdivision: str | None = None) -> Callable[[date], str | None]:
-    """A lookup date -> holiday name for a country (and region), from the holidays package."""
-    import holidays as holidays_lib
-
-    try:
-        table = holidays_lib.country_holidays(country.upper(), subdiv=subdivision)
-        # Names in English where the country has them, whatever the machine's locale,
-        # so explanations read the same everywhere.
-        if "en_US" in getattr(table, "supported_languages", ()):
-            table = holidays_lib.country_holidays(
-                country.upper(), subdiv=subdivision, language="en_US"
-            )
-    except (NotImplementedError, KeyError):
-        raise ValueError(
-            f"no public holidays known for country {country!r}"
-            + (f" and region {subdivision!r}" if subdivision else "")
-            + "; use an ISO code such as 'DE', 'US' or 'GB'"
-        ) from None
-
-    def lookup(day: date) -> str | None:
-        name = table.get(day)
-        return str(name) if name else None
-
-    return lookup
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Reading interviews from iCalendar data: an .ics export, stdin, or CalDAV objects.
 
-The path is: a cheap scan (``engine.scan``) checks the structure and keeps
+The path is: a cheap scan (``engine.read.scan``) checks the structure and keeps
 the events that may be interviews, icalendar parses only those,
 recurring-ical-events expands the series (RRULE, RDATE, EXDATE, moved
 instances), and each occurrence the matcher accepts in the window becomes an
@@ -47,9 +47,9 @@ from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
-from engine.facts import Organizer, extract_facts
 from engine.model import Interview, Window
-from engine.scan import Block, scan
+from engine.read.facts import Organizer, extract_facts
+from engine.read.scan import Block, scan
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""

@@ -17,7 +17,7 @@ from html import escape
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from engine.feed import PROFILES, AgendaEntry, FeedState, Profile
+from engine.feed.build import PROFILES, AgendaEntry, FeedState, Profile
 
 
 @dataclass(frozen=True, slots=True)

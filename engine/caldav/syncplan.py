@@ -1,7 +1,7 @@
 """Sync planning, pure: what followup wants in a calendar, what is there -> the actions.
 
 ``diff(desired, remote, state)`` decides item by item (one UID at a time) and
-does no I/O; ``--dry-run`` prints its result, and ``engine.caldav_sync``
+does no I/O; ``--dry-run`` prints its result, and ``engine.caldav.apply``
 carries it out. The rules it applies:
 
 - Only objects with followup's marks are ever written: a UID ending in
@@ -32,8 +32,8 @@ from urllib.parse import quote
 
 from icalendar import Calendar
 
+from engine.caldav.fingerprint import RULE_PROP, fingerprint, main_item, stamp, stamped
 from engine.errors import UnsafeChange
-from engine.fingerprint import RULE_PROP, fingerprint, main_item, stamp, stamped
 from engine.model import FollowUp, Window, is_followup_uid
 
 INTERVIEW_START_PROP = "X-FOLLOWUP-INTERVIEW-START"

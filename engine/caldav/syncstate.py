@@ -24,8 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from engine.atomic import write_atomic
-from engine.syncplan import TargetState
+from engine.caldav.syncplan import TargetState
+from engine.write.atomic import write_atomic
 
 VERSION = 1
 MirrorMode = Literal["sync", "listing"]
@@ -151,7 +151,7 @@ class Mirror:
     ``ours``: whether followup's own objects were fetched (for a target).
     Objects that changed since are always fetched, whatever they are.
     ``continuous`` is not stored: it says whether this run's copy follows on
-    from the last run's without a gap (see ``engine.syncplan``).
+    from the last run's without a gap (see ``engine.caldav.syncplan``).
     """
 
     url: str

@@ -6,86 +6,25 @@ the rules file, the planning window) and kept, ready-compressed, with its
 ETag. A burst of requests costs one build. A build that fails (a source that
 cannot be read for a moment, a rules file saved half-way) keeps the last good
 feed in service and remembers the error for the page and the log.
-
-Profiles say what each calendar app makes of a subscription: Google Calendar
-and Outlook show events only and drop alarms from subscribed calendars, so
-their profiles send events without alarms. Apple Calendar and Thunderbird
-show to-dos and alarms. The default, ``common``, sends what every app shows
-the same way: events, no alarms.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, Protocol, get_args
+from typing import Protocol
 
 from engine.errors import FollowupError
-from engine.model import FollowUp, ItemKind, Plan
-from engine.render import RenderOptions
+from engine.feed.build import Build, FeedState, agenda_from_plan, day_of, make_feed
+from engine.write.render import RenderOptions
 
 log = logging.getLogger("followup.feed")
-
-Profile = Literal["common", "google", "apple", "outlook", "thunderbird"]
-PROFILE_NAMES: tuple[Profile, ...] = get_args(Profile)
-DEFAULT_PROFILE: Profile = "common"
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileSettings:
-    """What one calendar app gets: forced item kind, alarms, and a line saying why."""
-
-    force_kind: ItemKind | None
-    alarms: bool
-    about: str
-
-
-PROFILES: dict[Profile, ProfileSettings] = {
-    "common": ProfileSettings(
-        "event", False, "events without alarms, shown the same by every calendar app"
-    ),
-    "google": ProfileSettings(
-        "event", False, "events only: Google Calendar ignores to-dos and alarms in subscriptions"
-    ),
-    "outlook": ProfileSettings(
-        "event", False, "events only: Outlook ignores to-dos and alarms in subscriptions"
-    ),
-    "apple": ProfileSettings(None, True, "events, to-dos and alarms, as Apple Calendar shows them"),
-    "thunderbird": ProfileSettings(
-        None, True, "events, to-dos and alarms, as Thunderbird shows them"
-    ),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaEntry:
-    """One follow-up as the feed's page lists it."""
-
-    uid: str
-    start: datetime
-    end: datetime
-    all_day: bool
-    kind: ItemKind
-    company: str
-    step: str
-    mailto: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Build:
-    """What one build of the inputs produced: the calendar bytes and the agenda beside them."""
-
-    ics: bytes
-    agenda: tuple[AgendaEntry, ...]
-    timezone: str
-    warnings: tuple[str, ...] = ()
 
 
 class FeedInputs(Protocol):
@@ -100,96 +39,6 @@ class FeedInputs(Protocol):
     def version(self, now: datetime) -> Hashable | None: ...
 
     def build(self, now: datetime) -> Build: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    """A built feed, ready to serve: both encodings, validators, and the agenda."""
-
-    ics: bytes
-    ics_gzip: bytes
-    etag: str
-    """Strong entity tag of the plain body, quoted."""
-    gzip_etag: str
-    """Strong entity tag of the gzip body (a different representation, a different tag)."""
-    last_modified: datetime
-    """When these bytes were first served, UTC, whole seconds; rises with every change."""
-    built_at: datetime
-    agenda: tuple[AgendaEntry, ...]
-    timezone: str
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """What the server shows: the last good feed, and the last build error if any."""
-
-    feed: Feed | None
-    error: str | None = None
-    error_at: datetime | None = None
-    builds: int = 0
-    """How many builds were attempted, failed ones included."""
-    failure: FollowupError | None = field(default=None, compare=False)
-    """The error behind ``error`` when it was one the user can fix (for exit codes)."""
-
-
-def agenda_from_plan(plan: Plan) -> tuple[AgendaEntry, ...]:
-    """The plan's follow-ups as agenda entries, in time order."""
-    entries = [_entry(followup) for followup in plan.followups]
-    return tuple(sorted(entries, key=lambda e: (e.start, e.company, e.step, e.uid)))
-
-
-def _entry(followup: FollowUp) -> AgendaEntry:
-    facts = followup.interview.facts
-    company = facts.company or followup.interview.summary
-    return AgendaEntry(
-        uid=followup.uid,
-        start=followup.start,
-        end=followup.due or followup.end,
-        all_day=followup.all_day,
-        kind=followup.kind,
-        company=company,
-        step=followup.title,
-        mailto=followup.email.mailto() if followup.email is not None else None,
-    )
-
-
-def make_feed(build: Build, *, built_at: datetime, previous: Feed | None) -> Feed:
-    """Wrap a build for serving; unchanged bytes keep the previous validators.
-
-    Last-Modified has one-second resolution, so a change within the same
-    second as the previous one moves it a second on: a client that only
-    sends If-Modified-Since never misses a change.
-    """
-    digest = hashlib.sha256(build.ics).hexdigest()[:32]
-    etag = f'"{digest}"'
-    if previous is not None and previous.etag == etag:
-        return Feed(
-            ics=previous.ics,
-            ics_gzip=previous.ics_gzip,
-            etag=previous.etag,
-            gzip_etag=previous.gzip_etag,
-            last_modified=previous.last_modified,
-            built_at=built_at,
-            agenda=build.agenda,
-            timezone=build.timezone,
-            warnings=build.warnings,
-        )
-    last_modified = built_at.astimezone(UTC).replace(microsecond=0)
-    if previous is not None and last_modified <= previous.last_modified:
-        last_modified = previous.last_modified + timedelta(seconds=1)
-    return Feed(
-        ics=build.ics,
-        # mtime=0: the same bytes always compress to the same body.
-        ics_gzip=gzip.compress(build.ics, compresslevel=6, mtime=0),
-        etag=etag,
-        gzip_etag=f'"{digest}-gzip"',
-        last_modified=last_modified,
-        built_at=built_at,
-        agenda=build.agenda,
-        timezone=build.timezone,
-        warnings=build.warnings,
-    )
 
 
 def _utc_now() -> datetime:
@@ -325,11 +174,6 @@ class FeedCache:
         )
 
 
-def day_of(now: datetime) -> str:
-    """The planning day: the window moves on, and the feed is rebuilt, once a day."""
-    return now.date().isoformat()
-
-
 def file_version(path: Path | None) -> Hashable:
     """A digest of a small file's bytes (a rules file): unlike a modification time, it
     tells two saves apart however close together they come."""
@@ -352,7 +196,7 @@ class PipelineInputs:
 
     def version(self, now: datetime) -> Hashable | None:
         from engine.marks import marks_path
-        from engine.sources import source_version
+        from engine.read.sources import source_version
 
         source = source_version(self.source)
         if source is None:
@@ -363,8 +207,8 @@ class PipelineInputs:
     def build(self, now: datetime) -> Build:
         from engine.marks import apply_marks_if_any
         from engine.pipeline import default_window, load_rules, make_plan
-        from engine.render import render_calendar
-        from engine.sources import read_source
+        from engine.read.sources import read_source
+        from engine.write.render import render_calendar
 
         rules = load_rules(self.rules_path)
         interviews = read_source(self.source, rules=rules, now=now, window=default_window(now))
@@ -375,14 +219,3 @@ class PipelineInputs:
             timezone=plan.timezone,
             warnings=plan.warnings,
         )
-
-
-def render_options(profile: Profile, *, calendar_name: str, refresh: timedelta) -> RenderOptions:
-    """How a profile renders the feed."""
-    settings = PROFILES[profile]
-    return RenderOptions(
-        force_kind=settings.force_kind,
-        alarms=settings.alarms,
-        calendar_name=calendar_name,
-        refresh=refresh,
-    )

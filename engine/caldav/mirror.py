@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from engine.caldav_target import CalDAVSession, CalendarMissing, Fetched, TokenRejected
+from engine.caldav.protocol import Fetched
+from engine.caldav.reads import TokenRejected
+from engine.caldav.session import CalDAVSession
+from engine.caldav.syncstate import Mirror, Stored
+from engine.caldav.transport import CalendarMissing
 from engine.errors import ServerError
 from engine.model import UID_DOMAIN, Window
-from engine.syncstate import Mirror, Stored
 
 MARGIN = timedelta(days=31)
 """Events are fetched this far beyond the window, so that the window moving on day by day

@@ -1,10 +1,10 @@
 """``followup sync``: read the interviews, plan, diff against the target calendar, apply.
 
 Two steps, so that ``--dry-run`` and the real run share everything but the
-writes: ``prepare`` reads both calendars and decides (``engine.syncplan``);
+writes: ``prepare`` reads both calendars and decides (``engine.caldav.syncplan``);
 ``apply`` carries the actions out one by one, re-reading and re-deciding an
 item the server reports as changed under our feet, and then saves what the
-next run needs (``engine.syncstate``).
+next run needs (``engine.caldav.syncstate``).
 """
 
 from __future__ import annotations
@@ -23,21 +23,10 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar
 
-from engine.caldav_mirror import Needs, record_write, refresh
-from engine.caldav_source import is_own_object
-from engine.caldav_target import (
-    CalDAVSession,
-    CalendarMissing,
-    Conflict,
-    ConnectionLost,
-    Fetched,
-    WriteFailed,
-)
-from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
-from engine.errors import FollowupError, ServerError
-from engine.model import Plan, Window
-from engine.render import RenderOptions, render_object
-from engine.syncplan import (
+from engine.caldav.mirror import Needs, record_write, refresh
+from engine.caldav.protocol import Fetched
+from engine.caldav.session import CalDAVSession
+from engine.caldav.syncplan import (
     Action,
     Create,
     Delete,
@@ -55,7 +44,7 @@ from engine.syncplan import (
     remote_from_facts,
     settle,
 )
-from engine.syncstate import (
+from engine.caldav.syncstate import (
     Mirror,
     drop_mirror,
     load_fingerprints,
@@ -67,6 +56,13 @@ from engine.syncstate import (
     save_mirror,
     save_target_state,
 )
+from engine.caldav.transport import CalendarMissing, ConnectionLost
+from engine.caldav.writes import Conflict, WriteFailed
+from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
+from engine.errors import FollowupError, ServerError
+from engine.model import Plan, Window
+from engine.read.caldav_source import is_own_object
+from engine.write.render import RenderOptions, render_object
 
 if TYPE_CHECKING:
     from rules.model import RuleSet
@@ -249,7 +245,7 @@ def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mi
 
 
 def _source_ref(request: SyncRequest) -> CalendarRef | None:
-    from engine.sources import is_remote
+    from engine.read.sources import is_remote
 
     if not is_remote(request.source):
         return None
@@ -337,7 +333,7 @@ def _name_from_url(url: str) -> str:
 def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan, read_objects
-    from engine.sources import read_source
+    from engine.read.sources import read_source
 
     if source is None:
         interviews = read_source(
@@ -353,7 +349,8 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
 
 def _renderer(options: RenderOptions) -> str:
     """A version of how follow-ups become objects: the code that does it, and the options."""
-    from engine import fingerprint, render, syncplan
+    from engine.caldav import fingerprint, syncplan
+    from engine.write import render
 
     digest = hashlib.sha256(repr(options).encode())
     for module in (render, syncplan, fingerprint):

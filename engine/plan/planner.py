@@ -17,10 +17,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
-from engine.timeline import Timeline, parse_timeline, status_kind
-from engine.timing import WorkCalendar, elapsed, resolve_when, resolve_zone, show, wall
+from engine.plan.timeline import Timeline, parse_timeline, status_kind
+from engine.plan.timing import WorkCalendar, elapsed, resolve_when, show, wall
 from rules.model import Condition, Rule, RuleSet
 from rules.templates import render
+from rules.zones import resolve_zone
 
 ANSWERED: frozenset[StatusKind] = frozenset({"replied", "offer", "rejected", "withdrawn"})
 

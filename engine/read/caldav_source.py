@@ -3,7 +3,7 @@
 Used by ``--from`` on every command that reads interviews (``plan``, ``ics``,
 ``serve``). The objects come back as stored, one VCALENDAR each, recurring
 series unexpanded: the reader expands them, the same way as for a file.
-``followup sync`` keeps a local copy instead (``engine.caldav_mirror``), so
+``followup sync`` keeps a local copy instead (``engine.caldav.mirror``), so
 that it asks only for what changed.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.caldav_target import CalDAVSession
+from engine.caldav.session import CalDAVSession
 from engine.config import Config, load_config, resolve_calendar
 from engine.errors import ServerError
 

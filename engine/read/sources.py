@@ -30,7 +30,7 @@ def read_bytes(spec: str) -> tuple[bytes, str]:
 
     Reads at most one byte past the reader's cap, which the reader then reports.
     """
-    from engine.reader import MAX_BYTES
+    from engine.read.reader import MAX_BYTES
 
     if spec == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -58,7 +58,7 @@ def read_source(
     """The interviews from ``spec`` within ``window`` (default: see engine.pipeline)."""
     window = window or default_window(now)
     if is_remote(spec):
-        from engine.caldav_source import fetch_objects
+        from engine.read.caldav_source import fetch_objects
 
         objects = fetch_objects(spec, since=window.since, until=window.until)
         return read_objects(objects, rules=rules, now=now, window=window)
@@ -86,7 +86,7 @@ def source_version(spec: str) -> str | None:
 
 
 def _calendar_token(spec: str) -> str | None:
-    from engine.caldav_target import CalDAVSession
+    from engine.caldav.session import CalDAVSession
     from engine.config import load_config, resolve_calendar
 
     ref = resolve_calendar(spec, load_config())

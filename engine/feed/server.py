@@ -20,9 +20,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.atomic import write_atomic
-from engine.feed import Feed, FeedCache, Profile
-from engine.feed_page import CONTENT_SECURITY_POLICY, Links, PageView, render_page
+from engine.feed.build import Feed, Profile
+from engine.feed.cache import FeedCache
+from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, render_page
+from engine.write.atomic import write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from engine.model import Decision, Facts, FollowUp, Interview, Plan
-from engine.timing import resolve_zone
+from rules.zones import resolve_zone
 
 SOURCES = {
     "DESCRIPTION": "from the event's notes",

@@ -15,8 +15,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 
 from engine.errors import FollowupError
-from engine.explain import explain
 from engine.model import EmailDraft, Facts, FollowUp, Interview, Plan
+from engine.plan.explain import explain
 
 EML_POLICY = policy.default.clone(linesep="\r\n")
 """RFC 5322 line endings for files; every client reads them."""
