@@ -77,6 +77,9 @@ class Interview:
     cancelled: bool = False
     location: str | None = None
     facts: Facts = field(default_factory=Facts)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What the reader skipped or guessed in this interview's calendar (the plan shows it);
+    not part of the interview's identity."""
 
     @property
     def key(self) -> str:

@@ -52,7 +52,8 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     rounds = _rounds_by_company(interviews)
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
-    warnings: list[str] = []
+    # The reader's warnings (events skipped or read with a guess) come first.
+    warnings: list[str] = [w for interview in interviews for w in interview.warnings]
 
     for interview in sorted(interviews, key=lambda iv: (iv.start, iv.uid, iv.recurrence_id or "")):
         if interview.cancelled:

@@ -1,0 +1,283 @@
+"""Run other readers' test calendars through followup's reader and through
+icalendar + recurring-ical-events, and compare the occurrence instants.
+
+Every event is taken as an interview. Each file is read by each side in its
+own subprocess with a time bound, so a hang is a finding, not a stuck run.
+
+Usage: ``python tests/corpus/compare.py [--cache DIR] [--timeout S] [--json OUT]``
+(run ``tests/corpus/fetch.py`` first). Prints: files read, files refused and
+why (grouped), disagreements, the slowest files per megabyte.
+
+Both sides read the same window and place floating times and dates the same
+way: in the calendar's X-WR-TIMEZONE when it names a zone (floating times
+only), else in ``HOME``. An instant is an occurrence's start in UTC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import subprocess
+import sys
+import time
+import zoneinfo
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from fetch import default_cache  # noqa: E402
+
+HOME = "Europe/Berlin"
+SINCE = datetime(1970, 1, 1, tzinfo=UTC)
+UNTIL = datetime(2040, 1, 1, tzinfo=UTC)
+TIMEOUT = 30.0
+
+
+# --- the two sides, each run in a child process ---------------------------------------------
+
+
+def _followup(data: bytes, name: str) -> dict[str, Any]:
+    from engine.model import Window
+    from engine.read import reader
+
+    class Everything(reader.Matcher):
+        def matches(self, summary: str, categories: Any) -> bool:
+            return True
+
+        def may_match_raw(self, summaries: Any, categories: Any) -> bool:
+            return True
+
+    window = Window(since=SINCE, until=UNTIL)
+    home = zoneinfo.ZoneInfo(HOME)
+    started = time.process_time()
+    read = getattr(reader, "read_ics_with_warnings", None)
+    if read is not None:
+        interviews, warnings = read(data, matcher=Everything(), home=home, window=window, name=name)
+    else:
+        interviews, warnings = (
+            reader.read_ics(data, matcher=Everything(), home=home, window=window, name=name),
+            (),
+        )
+    seconds = time.process_time() - started
+    return {
+        "instants": [[i.uid, _utc(i.start)] for i in interviews],
+        "warnings": list(warnings),
+        "seconds": seconds,
+    }
+
+
+def _reference(data: bytes, name: str) -> dict[str, Any]:
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    started = time.process_time()
+    calendars = Calendar.from_ical(data, multiple=True)
+    home = zoneinfo.ZoneInfo(HOME)
+    instants: list[list[str]] = []
+    for calendar in calendars:
+        floating = home
+        wr = calendar.get("X-WR-TIMEZONE")
+        if wr is not None:
+            with contextlib.suppress(ValueError, zoneinfo.ZoneInfoNotFoundError):
+                floating = zoneinfo.ZoneInfo(str(wr).strip())
+        for event in recurring_ical_events.of(calendar).between(SINCE, UNTIL):
+            start = event.get("DTSTART")
+            if start is None:
+                continue
+            value = start.dt
+            if not isinstance(value, datetime):
+                value = datetime(value.year, value.month, value.day, tzinfo=home)
+            elif value.tzinfo is None:
+                value = value.replace(tzinfo=floating)
+            if SINCE <= value < UNTIL:
+                instants.append([str(event.get("UID", "")), _utc(value)])
+    return {"instants": instants, "warnings": [], "seconds": time.process_time() - started}
+
+
+def _utc(value: datetime | date) -> str:
+    assert isinstance(value, datetime)
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def child(side: str, path: str) -> None:
+    """Read one file with one side and print the result as JSON on stdout."""
+    data = Path(path).read_bytes()
+    started = time.process_time()
+    try:
+        result = (_followup if side == "followup" else _reference)(data, Path(path).name)
+        result["status"] = "read"
+    except Exception as error:  # the point is to see every way a side gives up
+        from engine.errors import FollowupError
+
+        kind = "refused" if isinstance(error, FollowupError) else "traceback"
+        message = f"{type(error).__name__}: {error}"
+        result = {"status": kind, "message": message, "seconds": time.process_time() - started}
+    print(json.dumps(result))
+
+
+def run_side(side: str, path: Path, timeout: float) -> dict[str, Any]:
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", side, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "message": f"no answer in {timeout:.0f} s", "seconds": timeout}
+    if done.returncode != 0 or not done.stdout.strip():
+        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        return {"status": "traceback", "message": tail[0]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = time.monotonic() - started
+    return result
+
+
+# --- comparing ------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBERS = re.compile(r"\d+")
+
+
+def reason(message: str) -> str:
+    """A refusal message without its file name, line numbers and quoted values: a group key."""
+    text = message.split(": ", 1)[1] if ": " in message else message
+    text = re.sub(r"^[^ ]*\.ics(:\d+)?: ", "", text)
+    text = _QUOTED.sub("'…'", text)
+    text = _NUMBERS.sub("N", text)
+    return text[:110]
+
+
+@dataclass
+class Verdict:
+    file: str
+    bytes: int
+    followup: dict[str, Any]
+    reference: dict[str, Any]
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def agrees(self) -> bool:
+        return not self.differences
+
+
+def compare(file: str, size: int, ours: dict[str, Any], theirs: dict[str, Any]) -> Verdict:
+    verdict = Verdict(file, size, ours, theirs)
+    if ours["status"] != "read" or theirs["status"] != "read":
+        return verdict
+    capped = any("capped" in w or "stopped" in w for w in ours["warnings"])
+    mine: dict[str, Counter[str]] = defaultdict(Counter)
+    other: dict[str, Counter[str]] = defaultdict(Counter)
+    for uid, instant in ours["instants"]:
+        mine[uid][instant] += 1
+    for uid, instant in theirs["instants"]:
+        other[uid][instant] += 1
+    # Events without a UID: followup derives one; compare them together, by instant.
+    anonymous = other.pop("", Counter[str]())
+    derived = Counter[str]()
+    for uid in set(mine) - set(other):
+        derived.update(mine.pop(uid))
+    if derived - anonymous:
+        verdict.differences.append(f"(no UID): only followup has {sorted(derived - anonymous)[:3]}")
+    if anonymous - derived and not capped:
+        verdict.differences.append(f"(no UID): followup lacks {sorted(anonymous - derived)[:3]}")
+    for uid in sorted(other):
+        have, want = mine.get(uid, Counter()), other[uid]
+        if have == want:
+            continue
+        extra, missing = have - want, want - have
+        if extra:
+            verdict.differences.append(f"{uid}: only followup has {sorted(extra)[:3]}")
+        elif missing and not have and any(uid in w for w in ours["warnings"]):
+            continue  # skipped, and said so
+        elif missing and not capped:
+            verdict.differences.append(
+                f"{uid}: followup lacks {len(missing)}, e.g. {sorted(missing)[:3]}"
+            )
+    return verdict
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=default_cache())
+    parser.add_argument("--timeout", type=float, default=TIMEOUT)
+    parser.add_argument("--json", type=Path, help="write every verdict here")
+    parser.add_argument("--only", help="files whose path contains this text")
+    parser.add_argument("--child", nargs=2, metavar=("SIDE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    manifest = json.loads((args.cache / "manifest.json").read_text())
+    verdicts: list[Verdict] = []
+    for entry in manifest["files"]:
+        if args.only and args.only not in entry["file"]:
+            continue
+        path = args.cache / entry["file"]
+        ours = run_side("followup", path, args.timeout)
+        theirs = run_side("reference", path, args.timeout)
+        verdicts.append(compare(entry["file"], entry["bytes"], ours, theirs))
+    print(report(verdicts))
+    if args.json:
+        args.json.write_text(
+            json.dumps([v.__dict__ for v in verdicts], indent=1, default=str) + "\n"
+        )
+
+
+def report(verdicts: list[Verdict]) -> str:
+    lines = [f"files: {len(verdicts)}"]
+    read = [v for v in verdicts if v.followup["status"] == "read"]
+    lines.append(f"read by followup: {len(read)}")
+    for status in ("refused", "traceback", "timeout"):
+        group = [v for v in verdicts if v.followup["status"] == status]
+        if not group:
+            continue
+        lines.append(f"{status} by followup: {len(group)}")
+        reasons = Counter(reason(v.followup["message"]) for v in group)
+        for text, count in reasons.most_common():
+            example = next(v.file for v in group if reason(v.followup["message"]) == text)
+            lines.append(f"  {count:4}  {text}  (e.g. {example})")
+    also = [
+        v for v in verdicts if v.followup["status"] != "read" and v.reference["status"] == "read"
+    ]
+    lines.append(f"refused by followup, read by the reference: {len(also)}")
+    unread = Counter(v.reference["status"] for v in verdicts if v.reference["status"] != "read")
+    lines.append(f"not read by the reference: {dict(unread) or 0}")
+    warned = [v for v in read if v.followup["warnings"]]
+    lines.append(f"read with warnings: {len(warned)}")
+    both = [v for v in read if v.reference["status"] == "read"]
+    disagreements = [v for v in both if not v.agrees]
+    lines.append(f"read by both: {len(both)}; disagreements: {len(disagreements)}")
+    for v in disagreements:
+        lines.append(f"  {v.file}: {len(v.differences)} series differ, e.g. {v.differences[0]}")
+    timed = sorted(
+        (
+            (v.followup["seconds"] / max(v.bytes / 1e6, 0.01), v.file, v)
+            for v in verdicts
+            if "seconds" in v.followup
+        ),
+        key=lambda item: (item[0], item[1]),
+    )
+    lines.append(
+        "slowest per MB (CPU seconds of the read / size in MB, sizes under 10 kB counted as 10 kB):"
+    )
+    for per_mb, _, v in reversed(timed[-3:]):
+        lines.append(
+            f"  {per_mb:7.2f} s/MB  {v.followup['seconds']:.3f} s  {v.bytes / 1e6:.3f} MB  {v.file}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
