@@ -535,9 +535,12 @@ def _series(
             if interview.recurrence_id in seen:
                 # RANGE=THISANDFUTURE: later instances carry the override's
                 # RECURRENCE-ID; each needs its own key, so use its start.
-                interview = replace(interview, recurrence_id=_recurrence_text(start))
-                if interview.recurrence_id in seen:
-                    continue
+                key = _recurrence_text(start)
+                number = 1
+                while key in seen:
+                    number += 1
+                    key = f"{_recurrence_text(start)}-{number}"
+                interview = replace(interview, recurrence_id=key)
             seen.add(interview.recurrence_id)
             if since <= interview.start < until:
                 result.append(interview)
@@ -578,6 +581,7 @@ def _checked(
                 del event[prop]
         if "DTSTART" not in event:
             raise _Skip(place.where(), "no DTSTART: the event has no start", "without DTSTART")
+        _clean_organizer(event, place, uid, log)
         for sub in list(event.subcomponents):
             if sub.name != "VALARM":
                 log.warn(f"{place.where()}: a {sub.name} inside an event is ignored")
@@ -594,6 +598,23 @@ def _checked(
         )
         kept = [(e, p) for e, p in kept if "RECURRENCE-ID" in e or e is chosen[0]]
     return kept
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _clean_organizer(event: Component, place: _Place, uid: str, log: _Notes) -> None:
+    """An organizer's name with a line break or other control character in it (RFC 6868's
+    ``^n``) would end up in an email header: read it with spaces instead."""
+    organizer = event.get("ORGANIZER")
+    params: Any = getattr(organizer, "params", None)
+    name = params.get("CN") if params is not None else None
+    if name is not None and _CONTROL.search(str(name)):
+        params["CN"] = " ".join(_CONTROL.sub(" ", str(name)).split())
+        log.warn(
+            f"{place.where('ORGANIZER')}: event {_short(uid)!r}: the organizer's name has a line "
+            "break or control character; read with spaces"
+        )
 
 
 def _revision(event: Component) -> tuple[int, datetime]:

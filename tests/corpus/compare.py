@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import json
 import re
+import select
 import subprocess
 import sys
 import time
@@ -108,8 +109,8 @@ def _utc(value: datetime | date) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def child(side: str, path: str) -> None:
-    """Read one file with one side and print the result as JSON on stdout."""
+def read_one(side: str, path: str) -> dict[str, Any]:
+    """Read one file with one side: the result, or how it gave up."""
     data = Path(path).read_bytes()
     started = time.process_time()
     try:
@@ -121,27 +122,60 @@ def child(side: str, path: str) -> None:
         kind = "refused" if isinstance(error, FollowupError) else "traceback"
         message = f"{type(error).__name__}: {error}"
         result = {"status": kind, "message": message, "seconds": time.process_time() - started}
-    print(json.dumps(result))
-
-
-def run_side(side: str, path: Path, timeout: float) -> dict[str, Any]:
-    started = time.monotonic()
-    try:
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", side, str(path)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=ROOT,
-        )
-    except subprocess.TimeoutExpired:
-        return {"status": "timeout", "message": f"no answer in {timeout:.0f} s", "seconds": timeout}
-    if done.returncode != 0 or not done.stdout.strip():
-        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        return {"status": "traceback", "message": tail[0]}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["wall"] = time.monotonic() - started
     return result
+
+
+def serve(side: str) -> None:
+    """Child process: read the file named on each line of stdin, answer one JSON line each."""
+    for line in sys.stdin:
+        print(json.dumps(read_one(side, line.rstrip("\n"))), flush=True)
+
+
+class Reader:
+    """One side in a child process, fed a file at a time; a file that takes longer than
+    the time bound is reported as a timeout and the child is started again."""
+
+    def __init__(self, side: str, timeout: float) -> None:
+        self.side = side
+        self.timeout = timeout
+        self.process: subprocess.Popen[str] | None = None
+
+    def _start(self) -> subprocess.Popen[str]:
+        if self.process is None:
+            self.process = subprocess.Popen(
+                [sys.executable, __file__, "--serve", self.side],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                cwd=ROOT,
+            )
+        return self.process
+
+    def read(self, path: Path) -> dict[str, Any]:
+        process = self._start()
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(f"{path}\n")
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], self.timeout)
+        answer = process.stdout.readline() if ready else ""
+        if not answer:
+            self.close()
+            if not ready:
+                return {
+                    "status": "timeout",
+                    "message": f"no answer in {self.timeout:.0f} s",
+                    "seconds": self.timeout,
+                }
+            return {"status": "traceback", "message": "the reader process died"}
+        result: dict[str, Any] = json.loads(answer)
+        return result
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
 
 
 # --- comparing ------------------------------------------------------------------------------
@@ -214,25 +248,36 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=TIMEOUT)
     parser.add_argument("--json", type=Path, help="write every verdict here")
     parser.add_argument("--only", help="files whose path contains this text")
-    parser.add_argument("--child", nargs=2, metavar=("SIDE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", metavar="SIDE", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(*args.child)
+    if args.serve:
+        serve(args.serve)
         return
-    manifest = json.loads((args.cache / "manifest.json").read_text())
-    verdicts: list[Verdict] = []
-    for entry in manifest["files"]:
-        if args.only and args.only not in entry["file"]:
-            continue
-        path = args.cache / entry["file"]
-        ours = run_side("followup", path, args.timeout)
-        theirs = run_side("reference", path, args.timeout)
-        verdicts.append(compare(entry["file"], entry["bytes"], ours, theirs))
+    verdicts = run(args.cache, args.timeout, args.only)
     print(report(verdicts))
     if args.json:
         args.json.write_text(
             json.dumps([v.__dict__ for v in verdicts], indent=1, default=str) + "\n"
         )
+
+
+def run(cache: Path, timeout: float = TIMEOUT, only: str | None = None) -> list[Verdict]:
+    """Every file of the manifest read by both sides and compared."""
+    manifest = json.loads((cache / "manifest.json").read_text())
+    ours, theirs = Reader("followup", timeout), Reader("reference", timeout)
+    verdicts: list[Verdict] = []
+    try:
+        for entry in manifest["files"]:
+            if only and only not in entry["file"]:
+                continue
+            path = cache / entry["file"]
+            verdicts.append(
+                compare(entry["file"], entry["bytes"], ours.read(path), theirs.read(path))
+            )
+    finally:
+        ours.close()
+        theirs.close()
+    return verdicts
 
 
 def report(verdicts: list[Verdict]) -> str:

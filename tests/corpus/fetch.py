@@ -221,7 +221,14 @@ def _download_debian(source: Source, folder: Path, cache: Path) -> None:
     # The Debian packaging (.debian.tar.xz) is not needed and may be missing;
     # only the upstream tarball must arrive.
     subprocess.run(
-        ["apt-get", *options, "-qq", "source", "--download-only", f"{source.package}={source.version}"],
+        [
+            "apt-get",
+            *options,
+            "-qq",
+            "source",
+            "--download-only",
+            f"{source.package}={source.version}",
+        ],
         cwd=folder,
         capture_output=True,
         timeout=900,
@@ -243,7 +250,9 @@ def _archive(source: Source, cache: Path) -> Path:
             raise RuntimeError(f"{source.id}: the registry gave no {source.archive}")
     digest = _sha256(path)
     if digest != source.sha256:
-        raise RuntimeError(f"{source.id}: {source.archive} has SHA-256 {digest}, pinned {source.sha256}")
+        raise RuntimeError(
+            f"{source.id}: {source.archive} has SHA-256 {digest}, pinned {source.sha256}"
+        )
     return path
 
 
