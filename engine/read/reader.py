@@ -35,7 +35,7 @@ import re
 import warnings
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
@@ -508,10 +508,10 @@ def _series(
     seen: set[str | None] = set()
     count = 0
     try:
-        for occurrence in recurring_ical_events.of(query).after(since - timedelta(days=2)):
+        for occurrence in _occurrences(
+            query, since - timedelta(days=2), until + timedelta(days=2), home
+        ):
             start = _value(occurrence, "DTSTART").dt
-            if _as_utc(start, home) >= until + timedelta(days=2):
-                break
             count += 1
             if count > MAX_PER_SERIES:
                 log.warn(
@@ -550,6 +550,30 @@ def _series(
         reason = f"cannot expand the series: {_short(str(error), 120)}"
         raise _Skip(master.where("RRULE"), reason, "series that cannot be expanded") from None
     return result
+
+
+def _occurrences(
+    query: Calendar, since: datetime, until: datetime, home: tzinfo
+) -> Iterator[Component]:
+    """The occurrences of one series from ``since`` to ``until`` in order of start, computed
+    in spans that double (a week, two, four...), so that a caller who stops after
+    MAX_PER_SERIES never pays for the rest of the period."""
+    expansion = recurring_ical_events.of(query)
+    start, span = since, timedelta(days=7)
+    given: set[tuple[datetime, str, str]] = set()
+    while start < until:
+        stop = min(start + span, until)
+        batch = []
+        for index, occurrence in enumerate(expansion.between(start, stop)):
+            begins = _as_utc(_value(occurrence, "DTSTART").dt, home)
+            instance = getattr(occurrence.get("RECURRENCE-ID"), "dt", None)
+            key = (begins, str(occurrence.get(_SOURCE_TAG)), str(instance))
+            if key not in given:  # a later span sees an earlier one's long events again
+                given.add(key)
+                batch.append((begins, index, occurrence))
+        batch.sort(key=lambda item: (item[0], item[1]))
+        yield from (occurrence for _, _, occurrence in batch)
+        start, span = stop, span * 2
 
 
 def _as_utc(value: date | datetime, home: tzinfo) -> datetime:

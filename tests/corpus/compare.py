@@ -210,7 +210,7 @@ def compare(file: str, size: int, ours: dict[str, Any], theirs: dict[str, Any]) 
     verdict = Verdict(file, size, ours, theirs)
     if ours["status"] != "read" or theirs["status"] != "read":
         return verdict
-    capped = any("capped" in w or "stopped" in w for w in ours["warnings"])
+    capped = any("repeats more than" in w or "only the first" in w for w in ours["warnings"])
     mine: dict[str, Counter[str]] = defaultdict(Counter)
     other: dict[str, Counter[str]] = defaultdict(Counter)
     for uid, instant in ours["instants"]:
