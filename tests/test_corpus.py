@@ -18,8 +18,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 
-import compare  # noqa: E402
-import fetch  # noqa: E402
+import compare
+import fetch
 
 TIME_BOUND = 60.0
 """Seconds per file and reader: a hang bound, not a speed goal (bench/ measures speed)."""

@@ -613,7 +613,8 @@ def _checked(
         kept.append((event, place))
     masters = [(e, p) for e, p in kept if "RECURRENCE-ID" not in e]
     if len(masters) > 1:
-        chosen = max(enumerate(masters), key=lambda item: (_revision(item[1][0]), item[0]))[1]
+        # The highest SEQUENCE, then the latest LAST-MODIFIED, then the first in the file.
+        chosen = max(enumerate(masters), key=lambda item: (_revision(item[1][0]), -item[0]))[1]
         lines = ", ".join(p.where() for _, p in masters)
         log.warn(
             f"{masters[0][1].name}: {len(masters)} events share UID {_short(uid)!r} ({lines}); "

@@ -269,10 +269,14 @@ def scan(data: bytes | str, name: str) -> Scan:
         line = texts[index]
         initial = line[0]
         if not stack:
-            # Between or after calendars: another VCALENDAR, or the end of what we read.
-            if line.strip().upper() == "BEGIN:VCALENDAR":
+            # Between or after calendars: another VCALENDAR, bare components, or the end.
+            upper = line.strip().upper()
+            if upper == "BEGIN:VCALENDAR":
                 stack.append(("VCALENDAR", index))
                 calendars += 1
+            elif upper.startswith("BEGIN:") and upper[6:] in _COMPONENTS:
+                stack.append(("VCALENDAR", -1))
+                continue  # read this BEGIN again, inside the implied calendar
             else:
                 warnings.append(
                     f"{name}:{lines.numbers[index]}: content after END:VCALENDAR is ignored: "
@@ -281,8 +285,11 @@ def scan(data: bytes | str, name: str) -> Scan:
                 break
         elif initial in "Bb" and line[:6].upper() == "BEGIN:":
             kind = line[6:].strip().upper()
+            if kind == "VCALENDAR" and stack == [("VCALENDAR", -1)]:
+                stack.clear()  # bare components end where a real calendar begins
+                calendars += 1
             stack.append((kind, index))
-            if block is None:
+            if block is None and len(stack) == 2:
                 block = Block(kind, lines, index)
                 blocks.append(block)
         elif initial in "Ee" and line[:4].upper() == "END:":

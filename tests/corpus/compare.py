@@ -60,14 +60,8 @@ def _followup(data: bytes, name: str) -> dict[str, Any]:
     window = Window(since=SINCE, until=UNTIL)
     home = zoneinfo.ZoneInfo(HOME)
     started = time.process_time()
-    read = getattr(reader, "read_ics_with_warnings", None)
-    if read is not None:
-        interviews, warnings = read(data, matcher=Everything(), home=home, window=window, name=name)
-    else:
-        interviews, warnings = (
-            reader.read_ics(data, matcher=Everything(), home=home, window=window, name=name),
-            (),
-        )
+    interviews = reader.read_ics(data, matcher=Everything(), home=home, window=window, name=name)
+    warnings = list(dict.fromkeys(w for i in interviews for w in i.warnings))
     seconds = time.process_time() - started
     return {
         "instants": [[i.uid, _utc(i.start)] for i in interviews],
@@ -201,6 +195,8 @@ class Verdict:
     reference: dict[str, Any]
     differences: list[str] = field(default_factory=list)
 
+    explained: list[str] = field(default_factory=list)
+
     @property
     def agrees(self) -> bool:
         return not self.differences
@@ -226,9 +222,17 @@ def compare(file: str, size: int, ours: dict[str, Any], theirs: dict[str, Any]) 
         verdict.differences.append(f"(no UID): only followup has {sorted(derived - anonymous)[:3]}")
     if anonymous - derived and not capped:
         verdict.differences.append(f"(no UID): followup lacks {sorted(anonymous - derived)[:3]}")
+    guessed_zone = any("unknown time zone" in w for w in ours["warnings"])
     for uid in sorted(other):
         have, want = mine.get(uid, Counter()), other[uid]
         if have == want:
+            continue
+        chosen = any(f"share UID {uid!r}" in w for w in ours["warnings"])
+        if chosen or guessed_zone:
+            # Said so in a warning: of duplicated events the highest SEQUENCE is read; a TZID
+            # without VTIMEZONE is read in the rules' zone (icalendar reads it as UTC).
+            why = "duplicate UID" if chosen else "unknown TZID"
+            verdict.explained.append(f"{uid}: {why}")
             continue
         extra, missing = have - want, want - have
         if extra:
@@ -303,7 +307,15 @@ def report(verdicts: list[Verdict]) -> str:
     lines.append(f"read with warnings: {len(warned)}")
     both = [v for v in read if v.reference["status"] == "read"]
     disagreements = [v for v in both if not v.agrees]
-    lines.append(f"read by both: {len(both)}; disagreements: {len(disagreements)}")
+    explained = [v for v in both if v.agrees and v.explained]
+    lines.append(
+        f"read by both: {len(both)}; disagreements: {len(disagreements)}; "
+        f"differences followup warned about: {len(explained)}"
+    )
+    for v in explained:
+        lines.append(
+            f"  {v.file}: {', '.join(sorted(set(e.split(': ', 1)[1] for e in v.explained)))}"
+        )
     for v in disagreements:
         lines.append(f"  {v.file}: {len(v.differences)} series differ, e.g. {v.differences[0]}")
     timed = sorted(
