@@ -154,10 +154,10 @@ def test_an_end_that_closes_the_wrong_component_is_reported_with_both_lines() ->
 
 
 def test_content_after_the_end_of_the_calendar_is_ignored_with_a_warning() -> None:
-    data = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z") + b"BEGIN:VEVENT\n"
+    data = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z") + b"X-TRAILER:1\n"
     [interview] = read_bytes(data)
     assert interview.warnings == (
-        "test.ics:9: content after END:VCALENDAR is ignored: 'BEGIN:VEVENT'",
+        "test.ics:9: content after END:VCALENDAR is ignored: 'X-TRAILER:1'",
     )
 
 
