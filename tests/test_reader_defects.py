@@ -312,3 +312,28 @@ def test_plan_and_ics_show_the_skipped_event_and_plan_the_good_one(tmp_path: Pat
         assert "Globex" in output
         assert "event 'bad@x' is skipped: DTSTART: invalid date or time" in output
         assert "1 interview event skipped (1 invalid DTSTART)" in output
+
+
+def test_an_all_day_start_with_a_timed_end_is_read() -> None:
+    event = (
+        "UID:m@x\r\nSUMMARY:Interview\r\nDTSTART;VALUE=DATE:20261201\r\n"
+        "DTEND:20261203T000000Z\r\nSEQUENCE:1"
+    )
+    interviews = by_uid(read(calendar(event, GOOD)))
+    # recurring-ical-events gives the start DTEND's kind of value: midnight UTC.
+    assert interviews["m@x"].start == datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def test_an_empty_rrule_is_ignored_with_a_warning() -> None:
+    event = "UID:e@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nRRULE:"
+    interviews = by_uid(read(calendar(event, GOOD)))
+    assert interviews["e@x"].start == utc(1, 9)
+    assert interviews["e@x"].warnings == ("cal.ics:7: event 'e@x': an empty RRULE is ignored",)
+
+
+def test_bare_events_after_a_calendar_are_read() -> None:
+    data = (
+        calendar(GOOD)
+        + "BEGIN:VEVENT\r\nUID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nEND:VEVENT\r\n"
+    )
+    assert [i.uid for i in read(data)] == ["a@x", "good@x"]

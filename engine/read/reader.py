@@ -433,6 +433,10 @@ def _interviews(
             )
         except _Skip as skip:
             log.skip(skip.where, uid, skip.reason, skip.kind, len(members))
+        except Exception as error:  # a last guard: one event's surprise costs only that event
+            where = members[0][1].where()
+            reason = f"cannot read it: {_short(str(error), 120)}"
+            log.skip(where, uid, reason, "unreadable", len(members))
     result.sort(key=_order)
     if len(result) > MAX_INTERVIEWS:
         log.warn(
@@ -605,6 +609,10 @@ def _checked(
                 del event[prop]
         if "DTSTART" not in event:
             raise _Skip(place.where(), "no DTSTART: the event has no start", "without DTSTART")
+        rules = event.get("RRULE")
+        if rules is not None and not any(rules if isinstance(rules, list) else [rules]):
+            del event["RRULE"]  # "RRULE:" with nothing after it: no rule
+            log.warn(f"{place.where('RRULE')}: event {_short(uid)!r}: an empty RRULE is ignored")
         _clean_organizer(event, place, uid, log)
         for sub in list(event.subcomponents):
             if sub.name != "VALARM":
@@ -937,7 +945,9 @@ def _interview(
     source_start = _value(original, "DTSTART")
     tzid = source_start.params.get("TZID")
     all_day = not isinstance(raw_start, datetime)
-    floating = not all_day and tzid is None and source_start.dt.tzinfo is None
+    # A series may mix a DATE start with DATE-TIME values: then the occurrence tells.
+    source_dt = source_start.dt if isinstance(source_start.dt, datetime) else raw_start
+    floating = not all_day and tzid is None and getattr(source_dt, "tzinfo", None) is None
     if not all_day and tzid is None and not floating:
         tzid = "UTC"
     present = zoneinfo.ZoneInfo(name) if tzid and (name := iana_zone_name(str(tzid))) else None
