@@ -216,10 +216,16 @@ def read_objects(
             result.append(interview)
     if problems and not result:
         raise SourceError(problems[0].removesuffix(" (skipped)"))
+    result.sort(key=_order)
+    if len(result) > MAX_INTERVIEWS:
+        problems.append(
+            f"the calendar's objects hold {len(result)} interviews; only the first "
+            f"{MAX_INTERVIEWS} are read (use --since to read a shorter period)"
+        )
+        result = result[:MAX_INTERVIEWS]
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
-    result.sort(key=_order)
     return result
 
 
