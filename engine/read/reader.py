@@ -50,7 +50,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from engine.errors import SourceError
 from engine.model import Interview, Window
 from engine.read.facts import Organizer, extract_facts
-from engine.read.scan import Block, name_of, scan, unescape
+from engine.read.scan import Block, name_of, scan
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""
@@ -751,7 +751,7 @@ class _Zones:
         self._name = name
         self.home = home
         self._components = {
-            unescape(str(c["TZID"])): c
+            str(c["TZID"]): c  # icalendar has unescaped it ("Kuala Lumpur\\, Singapore")
             for c in calendar.subcomponents
             if c.name == "VTIMEZONE" and "TZID" in c
         }
