@@ -337,3 +337,12 @@ def test_bare_events_after_a_calendar_are_read() -> None:
         + "BEGIN:VEVENT\r\nUID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nEND:VEVENT\r\n"
     )
     assert [i.uid for i in read(data)] == ["a@x", "good@x"]
+
+
+def test_past_twenty_warnings_the_rest_are_counted() -> None:
+    events = [f"SUMMARY:Interview {n}\r\nDTSTART:202612{n + 1:02}T090000Z" for n in range(25)]
+    interviews = read(calendar(*events, GOOD))
+    assert len(interviews) == 26
+    warnings = interviews[0].warnings
+    assert len(warnings) == 21
+    assert warnings[-1] == "cal.ics: 5 more warnings like these"

@@ -363,10 +363,13 @@ class _Notes:
     lines: list[str]
     skipped: dict[str, int]
     refusals: list[str] = field(default_factory=list)
+    unshown: int = 0
 
     def warn(self, text: str) -> None:
         if len(self.lines) < MAX_NOTED:
             self.lines.append(text)
+        else:
+            self.unshown += 1
 
     def skip(self, where: str, uid: str | None, reason: str, kind: str, count: int = 1) -> None:
         what = "an event" if uid is None else f"event {_short(uid)!r}"
@@ -376,6 +379,8 @@ class _Notes:
 
     def all(self) -> tuple[str, ...]:
         lines = list(self.lines)
+        if self.unshown:
+            lines.append(f"{self.name}: {self.unshown} more warnings like these")
         total = sum(self.skipped.values())
         if total:
             why = "; ".join(f"{count} {reason}" for reason, count in self.skipped.items())
