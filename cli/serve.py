@@ -12,7 +12,9 @@ import re
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -20,9 +22,11 @@ from types import FrameType
 import click
 
 from cli.options import now_option, parse_now, rules_option, source_option
+from engine.config import Config, load_config
 from engine.errors import FollowupError
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
 from engine.feed.cache import FeedCache
+from rules.model import RuleSet
 
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
@@ -190,7 +194,16 @@ def serve(
         public_url=public_url,
         private=private,
         clock=clock,
+        mail=MailWatch(rules, load_config()),
     )
+
+
+@dataclass(frozen=True)
+class MailWatch:
+    """What the server needs to look for replies while it runs ([mail] check = true)."""
+
+    rules: RuleSet
+    config: Config
 
 
 def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
@@ -240,6 +253,7 @@ def _serve(
     public_url: str | None,
     private: bool,
     clock: Callable[[], datetime],
+    mail: MailWatch | None = None,
 ) -> None:
     from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
 
@@ -287,10 +301,17 @@ def _serve(
     click.echo(f"Listening on {server.url}. Ctrl+C stops the server.")
     sys.stdout.flush()
 
+    stop_mail = threading.Event()
+    if mail is not None:
+        from cli.mail import watch_mail
+
+        watch_mail(source, mail.rules, clock, mail.config, stop_mail)
     try:
         server.run()
     except KeyboardInterrupt:
         server.close()
+    finally:
+        stop_mail.set()
     click.echo("Stopped.")
 
 
