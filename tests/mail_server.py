@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import imaplib
 import os
+import pwd
 import shutil
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ from pathlib import Path
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "jo@example.org"
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct-horse-battery-staple"
 
 
 @dataclass
@@ -96,10 +98,28 @@ def free_port() -> int:
         return port
 
 
+def mail_owner() -> tuple[int, int]:
+    """Who owns the mailbox: this user, or nobody when the tests run as root (Dovecot
+    never reads mail as root)."""
+    if os.getuid() != 0:
+        return os.getuid(), os.getgid()
+    nobody = pwd.getpwnam("nobody")
+    return nobody.pw_uid, nobody.pw_gid
+
+
 @contextmanager
-def dovecot(root: Path) -> Iterator[MailServer]:
-    """Start Dovecot with its own config, storage and certificate under ``root``."""
-    root.mkdir(parents=True, exist_ok=True)
+def dovecot() -> Iterator[MailServer]:
+    """Start Dovecot with its own config, storage and certificate in a new folder.
+
+    The folder is made outside pytest's (which only root may enter) so that the
+    mailbox's owner and Dovecot's own users can reach what they need.
+    """
+    root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
+    root.chmod(0o755)
+    uid, gid = mail_owner()
+    home = root / "home" / USER
+    home.mkdir(parents=True)
+    os.chown(home, uid, gid)
     cert, key = root / "cert.pem", root / "key.pem"
     subprocess.run(
         [
@@ -110,7 +130,6 @@ def dovecot(root: Path) -> Iterator[MailServer]:
         check=True,
         capture_output=True,
     )  # fmt: skip
-    (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     port = free_port()
     conf = root / "dovecot.conf"
     conf.write_text(
@@ -144,13 +163,14 @@ service anvil {{
 service imap-login {{
   chroot =
 }}
+
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/users
+  driver = static
+  args = password={PASSWORD}
 }}
 userdb {{
   driver = static
-  args = uid={os.getuid()} gid={os.getgid()} home={root}/home/%u
+  args = uid={uid} gid={gid} home={root}/home/%u
 }}
 """
     )
@@ -176,3 +196,4 @@ userdb {{
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=20)
+        shutil.rmtree(root, ignore_errors=True)

@@ -59,8 +59,8 @@ def at(*args: int) -> datetime:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[MailServer]:
-    with dovecot(tmp_path / "dovecot") as running:
+def server() -> Iterator[MailServer]:
+    with dovecot() as running:
         yield running
 
 
