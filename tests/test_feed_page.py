@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-
-import pytest
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from engine.errors import SourceError
 from engine.feed.build import AgendaEntry, Build, FeedState, make_feed
-from engine.feed.page import SCRIPT_HASH, Links, PageView, render_page, Reach, reach_of
+from engine.feed.page import SCRIPT_HASH, Links, PageView, Reach, reach_of, render_page
 from engine.feed.server import FeedApp
 from tests.feed_support import NOW, ControlledInputs, cache_for, fetch, serving, site
 

@@ -30,11 +30,7 @@ def test_init_yes_writes_rules_and_config_and_prints_the_next_command(config_dir
     assert result.code == 0, result.err
     rules, config = config_dir / "rules.yaml", config_dir / "config.toml"
     assert result.out == (
-        f"wrote     {rules}\n"
-        f"wrote     {config}\n"
-        "\n"
-        "Next, see your follow-ups:\n"
-        "  followup plan\n"
+        f"wrote     {rules}\nwrote     {config}\n\nNext, see your follow-ups:\n  followup plan\n"
     )
     ruleset = load_rules(rules)
     assert ruleset.timezone == "Europe/Berlin"  # this machine's zone ($TZ in the tests)
@@ -73,9 +69,7 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
         "todos",
     )
     assert result.code == 0, result.err
-    assert result.out.endswith(
-        "  followup plan --from YOUR-CALENDAR.ics\n"
-    )
+    assert result.out.endswith("  followup plan --from YOUR-CALENDAR.ics\n")
     text = (config_dir / "rules.yaml").read_text()
     assert "\ntimezone: America/New_York\n" in text
     assert "\nworkdays: [mon, tue, wed, thu, sun]\n" in text
