@@ -145,7 +145,8 @@ def _search_folder(
 
 def _criteria(group: Sequence[Watch]) -> list[Any]:
     """SINCE the earliest start, FROM any of the senders (IMAP's OR is prefix, binary)."""
-    senders = sorted({w.address or w.domain or "" for w in group} - {""})
+    # The domain finds the recruiter and their colleagues; the exact address is for free mail.
+    senders = sorted({w.domain or w.address or "" for w in group} - {""})
     terms: list[Any] = []
     for index, sender in enumerate(senders):
         if index < len(senders) - 1:
