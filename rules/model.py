@@ -266,6 +266,8 @@ class Moment(Strict):
     moves to the next working day.
     """
 
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["at", "next"]}})
+
     from_: str = Field(
         alias="from",
         description="The anchor: 'start' or 'end' of the interview, 'timeline' (the moment "
@@ -753,8 +755,23 @@ def find_cycle(rules: list[Rule]) -> list[str] | None:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a rules file, for editors (``followup schema``)."""
+    """The JSON Schema of a rules file, for editors (``followup schema``).
+
+    The same model the loader validates with, plus what the model keeps as plain
+    strings: the timezone and holiday country names the loader accepts. What only
+    the loader can check (a rule named in ``from`` exists, templates, a region of
+    a country, sizes of offsets) is listed in rules/README.md.
+    """
+    from rules.zones import holiday_countries, timezone_names
+
     schema = RuleSet.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "followup rules"
+    schema["properties"]["timezone"]["enum"] = ["local", *timezone_names()]
+    country = schema["$defs"]["Holidays"]["properties"]["country"]
+    codes = holiday_countries()
+    country["enum"] = sorted({*codes, *(code.lower() for code in codes)})
+    # Times of day as people write them (pydantic would show Python's 09:00:00).
+    hours = schema["$defs"]["Interviews"]["properties"]["all_day_hours"]
+    hours["default"] = ["09:00", "17:00"]
     return schema
