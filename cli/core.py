@@ -142,10 +142,25 @@ def check(rules_file: Path | None, as_json: bool) -> None:
     Errors name the file, line and column, and what was expected.
     """
     from engine.pipeline import load_rules
+    from rules.errors import RulesError
 
-    rules = load_rules(rules_file)
     name = str(rules_file) if rules_file else "rules/default.yaml"
+    try:
+        rules = load_rules(rules_file)
+    except RulesError as err:
+        if not as_json:
+            raise
+        problem = {"line": err.line, "column": err.column, "message": err.detail}
+        click.echo(json.dumps({"file": name, "ok": False, "error": problem}, indent=2))
+        raise click.exceptions.Exit(err.exit_code) from None
     fallbacks = rules.fallback_ids()
+    notes = [
+        f"{r.id} runs only as the fallback of "
+        + ", ".join(o.id for o in rules.rules if o.fallback == r.id)
+        + ", not on its own"
+        for r in rules.rules
+        if r.id in fallbacks
+    ]
     if as_json:
         click.echo(
             json.dumps(
@@ -161,6 +176,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
                         }
                         for r in rules.rules
                     ],
+                    "notes": notes,
                 },
                 indent=2,
             )
@@ -177,6 +193,8 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         click.echo(
             f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
         )
+    for note in notes:
+        click.echo(f"note: {note}")
 
 
 @click.command()

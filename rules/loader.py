@@ -9,6 +9,7 @@ Python internals fails at load time rather than in the middle of a sync.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,7 @@ def _unquoted_template(node: Any, loc: tuple[str | int, ...]) -> tuple[str | int
     """Where a mapping has a mapping as its key: ``title: {{ company }}`` unquoted."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if isinstance(key, dict | list | tuple):
+            if isinstance(key, Mapping | list | tuple):
                 return loc
             found = _unquoted_template(value, (*loc, str(key)))
             if found is not None:
