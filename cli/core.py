@@ -205,7 +205,9 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of rules files, for your editor.
 
     \b
-    With VS Code's YAML extension, put this first in your rules file:
+    `followup init` writes it beside your rules. For a file of your own, with
+    VS Code's YAML extension (or any editor using yaml-language-server), put
+    this first in your rules file:
       # yaml-language-server: $schema=./followup-rules.schema.json
     """
     from rules.model import json_schema

@@ -406,7 +406,8 @@ class Condition(Strict):
         default=None,
         strict=True,
         description="true: the recruiter writes from another domain than the company's "
-        "(an agency); false: from the company's own. Unknown when there is no recruiter address.",
+        "(an agency); false: from the company's own. Neither holds without a recruiter "
+        "address, or with a personal one (gmail.com and the like).",
     )
     matches: Matches | None = Field(
         default=None, description="Patterns the event's text must match, by fact."
@@ -507,7 +508,7 @@ class Rule(Strict):
         default=None,
         description="Working hours, e.g. ['08:30', '18:00']: a step before the first time "
         "moves to it that day, a step after the second moves to the first time the next day "
-        "(default from 'defaults.hours').",
+        "(default from 'defaults.hours'; all-day steps have no time to move).",
     )
     superseded_by_next_round: bool = Field(
         default=False,
