@@ -114,16 +114,6 @@ _NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
 }  # fmt: skip
 
-_PART = re.compile(
-    r"([0-9]+|"
-    + "|".join(_NUMBER_WORDS)
-    + r")\s*("
-    + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
-
-
 MAX_OFFSET_DAYS = 3660
 MAX_OFFSET_TEXT = "10 years (3660 days)"
 """Follow-ups are days or weeks away; a bound keeps every date computable (and
@@ -138,18 +128,28 @@ def _insensitive(text: str) -> str:
     )
 
 
-def offset_pattern() -> str:
-    """The JSON Schema pattern of an amount of time: what ``parse_offset`` reads, as a regex.
+_WORD = (
+    "(?:" + "|".join(_insensitive(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+)
+_UNIT = "(?:" + "|".join(_insensitive(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
+# A number word needs a space before its unit ("a day"), so "and" is never "an d".
+_PART_TEXT = rf"(?:([0-9]+)[ \t]*|({_WORD})[ \t]+)({_UNIT})(?![A-Za-z0-9_])"
+_GAP = rf"[ \t,]*(?:{_insensitive('and')}[ \t,]*)?"
+_NONE = rf"0|{_insensitive('none')}"
+OFFSET_PATTERN = rf"^[ \t]*(?:[+-][ \t]*)?(?:{_NONE}|{_PART_TEXT}(?:{_GAP}{_PART_TEXT})*)[ \t]*$"
+"""What ``parse_offset`` reads, as one regex: the loader matches it before reading the
+parts, and the JSON Schema for editors carries the same text, so the two agree by
+construction (the loader alone checks sizes and mixed kinds). No part of it can
+match the same characters two ways, so matching takes linear time."""
 
-    Made from the same tables as the parser, so the editor and the loader agree
-    on the form (the loader alone checks the size and mixing business days).
-    """
-    number = r"(?:[0-9]+|" + "|".join(_insensitive(w) for w in _NUMBER_WORDS) + ")"
-    unit = "(?:" + "|".join(_insensitive(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
-    part = rf"{number}\s*{unit}\b"
-    gap = f"[ ,]*(?:{_insensitive('and')}[ ,]*)?"
-    zero = f"0|{_insensitive('none')}"
-    return rf"^\s*(?:[+-]\s*)?(?:{zero}|{part}(?:{gap}{part})*)[ ,]*\s*$"
+_OFFSET = re.compile(OFFSET_PATTERN)
+MAX_OFFSET_LENGTH = 200
+_PART = re.compile(_PART_TEXT)
+
+
+def offset_pattern() -> str:
+    """The JSON Schema pattern of an amount of time (see ``OFFSET_PATTERN``)."""
+    return OFFSET_PATTERN
 
 
 def parse_offset(value: object) -> Offset:
@@ -160,37 +160,24 @@ def parse_offset(value: object) -> Offset:
         return Offset()
     if not isinstance(value, str):
         raise ValueError("expected an amount of time such as '45m', '1 day' or '3 business days'")
-    text = value.strip()
-    sign = 1
-    body = text
-    if body.startswith("-"):
-        sign, body = -1, body[1:].strip()
-    elif body.startswith("+"):
-        body = body[1:].strip()
-    if body.lower() in ("0", "none"):
-        return Offset(text=text)
-    totals = {"months": 0, "days": 0, "seconds": 0, "business_days": 0}
-    pos = 0
-    found = False
-    for match in _PART.finditer(body):
-        gap = body[pos : match.start()].strip(" ,")
-        if gap and gap.lower() != "and":
-            break
-        number, unit = match.group(1).lower(), match.group(2).lower()
-        if len(number) > 6:
-            raise ValueError(
-                f"{value!r} is too far: an amount of time is at most {MAX_OFFSET_TEXT}"
-            )
-        count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
-        field, factor = _UNITS[unit]
-        totals[field] += count * factor
-        pos = match.end()
-        found = True
-    if not found or body[pos:].strip(" ,"):
+    if len(value) > MAX_OFFSET_LENGTH or not _OFFSET.fullmatch(value):
         raise ValueError(
             f"cannot read {value!r} as an amount of time; "
             "write it like '45m', '2 hours', '1 day', '2 weeks' or '3 business days'"
         )
+    text = value.strip(" \t")
+    body = text.lstrip("+-").strip(" \t")
+    sign = -1 if text.startswith("-") else 1
+    totals = {"months": 0, "days": 0, "seconds": 0, "business_days": 0}
+    for match in _PART.finditer(body):
+        digits, word, unit = match.group(1), match.group(2), match.group(3).lower()
+        if digits is not None and len(digits) > 6:
+            raise ValueError(
+                f"{value!r} is too far: an amount of time is at most {MAX_OFFSET_TEXT}"
+            )
+        count = int(digits) if digits is not None else _NUMBER_WORDS[word.lower()]
+        field, factor = _UNITS[unit]
+        totals[field] += count * factor
     if totals["business_days"] and (totals["months"] or totals["days"]):
         raise ValueError(f"{value!r} mixes business days with calendar days; use one kind")
     span = 30 * totals["months"] + totals["days"] + totals["business_days"]
@@ -227,7 +214,7 @@ OffsetField = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": offset_pattern()},
+                {"type": "string", "pattern": offset_pattern(), "maxLength": MAX_OFFSET_LENGTH},
                 {"type": "integer", "const": 0},
             ],
             "description": "An amount of time: '45m', '2 hours', '1 day', '2 weeks', "

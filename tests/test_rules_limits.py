@@ -252,3 +252,24 @@ def test_a_glob_against_a_long_text_takes_few_steps_per_character() -> None:
     # The classic exponential case for backtracking matchers: a*a*a*...b against aaaa...
     pattern, text = "a*" * 50 + "b", "a" * 5_000
     assert glob_match(pattern, text) is False
+
+
+def test_a_step_past_the_year_9999_is_left_out_with_a_warning_not_an_overflow() -> None:
+    from engine.model import Interview
+    from engine.plan.planner import make_plan
+
+    berlin = ZoneInfo("Europe/Berlin")
+    rules = parse_rules(RULES.replace("1 day", "3660 days"))
+    late = Interview(
+        uid="late@example.com",
+        recurrence_id=None,
+        summary="Interview with ACME",
+        start=datetime(9995, 6, 1, 10, tzinfo=berlin),
+        end=datetime(9995, 6, 1, 11, tzinfo=berlin),
+    )
+    plan = make_plan(rules, [late], datetime(2026, 12, 1, 8, tzinfo=berlin))
+    assert plan.followups == ()
+    assert plan.warnings == (
+        "Interview with ACME: thank-you not planned: its time falls outside the calendar "
+        "(before year 1 or after 9999)",
+    )

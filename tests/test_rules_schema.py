@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
@@ -196,3 +198,26 @@ def test_the_shipped_policies_name_the_schema_for_editors() -> None:
         first = (ROOT / "rules" / name).read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=./schema.json", name
     assert Path(ROOT / "rules" / "schema.json").is_file()
+
+
+WORDS = ["1", "2", "10", "0", "a", "an", "one", "three", " ", ",", "-", "+", "and", ".", "5"]
+UNITS = ["m", "min", "h", "hours", "d", "day", "days", "w", "weeks", "month", "bd", "business day"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + UNITS + ["x", "\t", "Day", "HOURS"]), max_size=7))
+def test_the_offset_pattern_and_the_offset_reader_agree(parts: list[str]) -> None:
+    import re
+
+    from rules.model import offset_pattern, parse_offset
+
+    text = "".join(parts)
+    try:
+        parse_offset(text)
+        reader = True
+    except ValueError as err:
+        # Sizes and mixed kinds are the loader's alone (see LOADER_ONLY).
+        if "too far" in str(err) or "mixes business days" in str(err):
+            return
+        reader = False
+    assert bool(re.match(offset_pattern(), text)) == reader, repr(text)

@@ -31,6 +31,8 @@ from rules.model import Condition, Moment, Rule, RuleSet, When
 from rules.templates import render
 from rules.zones import resolve_zone
 
+OUTSIDE_THE_CALENDAR = "its time falls outside the calendar (before year 1 or after 9999)"
+
 ANSWERED: frozenset[StatusKind] = frozenset({"replied", "offer", "rejected", "withdrawn"})
 
 
@@ -84,6 +86,8 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
         for rule in order:
             followup, decision = _try(rules, rule, known, produced, zone, cal)
             decisions.append(decision)
+            if decision.reason == OUTSIDE_THE_CALENDAR:
+                warnings.append(f"{interview.summary}: {rule.id} not planned: {decision.reason}")
             if followup is None and rule.fallback:
                 fallback = rules.rule(rule.fallback)
                 followup, fb_decision = _try(rules, fallback, known, produced, zone, cal)
@@ -429,7 +433,7 @@ def _try(
     try:
         return _planned(rules, rule, known, produced, zone, cal)
     except OverflowError:
-        return skip("its time falls outside the calendar (before year 1 or after 9999)")
+        return skip(OUTSIDE_THE_CALENDAR)
 
 
 def _planned(
