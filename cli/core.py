@@ -138,12 +138,27 @@ def check(rules_file: Path | None, as_json: bool) -> None:
     Errors name the file, line and column, and what was expected.
     """
     from engine.pipeline import load_rules
+    from rules.errors import RulesError
 
     if rules_file is None:
         rules_file = configured_inputs("-", None).rules_path  # the rules the config names
-    rules = load_rules(rules_file)
     name = str(rules_file) if rules_file else "rules/default.yaml"
+    try:
+        rules = load_rules(rules_file)
+    except RulesError as err:
+        if not as_json:
+            raise
+        problem = {"line": err.line, "column": err.column, "message": err.detail}
+        click.echo(json.dumps({"file": name, "ok": False, "error": problem}, indent=2))
+        raise click.exceptions.Exit(err.exit_code) from None
     fallbacks = rules.fallback_ids()
+    notes = [
+        f"{r.id} runs only as the fallback of "
+        + ", ".join(o.id for o in rules.rules if o.fallback == r.id)
+        + ", not on its own"
+        for r in rules.rules
+        if r.id in fallbacks
+    ]
     if as_json:
         click.echo(
             json.dumps(
@@ -159,6 +174,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
                         }
                         for r in rules.rules
                     ],
+                    "notes": notes,
                 },
                 indent=2,
             )
@@ -175,6 +191,8 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         click.echo(
             f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
         )
+    for note in notes:
+        click.echo(f"note: {note}")
 
 
 @click.command()
@@ -185,7 +203,9 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of rules files, for your editor.
 
     \b
-    With VS Code's YAML extension, put this first in your rules file:
+    `followup init` writes it beside your rules. For a file of your own, with
+    VS Code's YAML extension (or any editor using yaml-language-server), put
+    this first in your rules file:
       # yaml-language-server: $schema=./followup-rules.schema.json
     """
     from rules.model import json_schema

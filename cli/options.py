@@ -44,9 +44,23 @@ def rules_option(func: F) -> F:
         metavar="FILE",
         envvar="FOLLOWUP_RULES",
         type=click.Path(dir_okay=False, path_type=Path),
+        multiple=True,
+        callback=_one_rules_file,
         help="Your rules file (YAML). Default: $FOLLOWUP_RULES, else [sync] rules in the config "
-        "file, else the shipped rules/default.yaml.",
+        "file, else the shipped rules/default.yaml. One file a run.",
     )(func)
+
+
+def _one_rules_file(
+    ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]
+) -> Path | None:
+    """One policy a run: two --rules would otherwise mean the last one, silently."""
+    if len(value) > 1:
+        raise click.BadParameter(
+            f"one rules file a run, got {len(value)} ({', '.join(map(str, value))}); "
+            "put the rules into one file, or run once per file with its own --from"
+        )
+    return value[0] if value else None
 
 
 def now_option(func: F) -> F:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from engine.config import config_path, load_config
 from engine.init import guess_country, parse_holidays, parse_workdays
 from rules.loader import load_rules
+from rules.model import json_schema
 from tests.everyday_support import SEARCH, run
 
 
@@ -29,8 +31,14 @@ def test_init_yes_writes_rules_and_config_and_prints_the_next_command(config_dir
     result = run("init", "--yes", "--from", SEARCH)
     assert result.code == 0, result.err
     rules, config = config_dir / "rules.yaml", config_dir / "config.toml"
+    schema = config_dir / "followup-rules.schema.json"
     assert result.out == (
-        f"wrote     {rules}\nwrote     {config}\n\nNext, see your follow-ups:\n  followup plan\n"
+        f"wrote     {rules}\n"
+        f"wrote     {schema}\n"
+        f"wrote     {config}\n"
+        "\n"
+        "Next, see your follow-ups:\n"
+        "  followup plan\n"
     )
     ruleset = load_rules(rules)
     assert ruleset.timezone == "Europe/Berlin"  # this machine's zone ($TZ in the tests)
@@ -45,6 +53,7 @@ def test_the_written_rules_are_a_commented_copy_that_passes_check(config_dir: Pa
     rules = config_dir / "rules.yaml"
     text = rules.read_text()
     assert text.startswith(
+        "# yaml-language-server: $schema=./followup-rules.schema.json\n"
         "# Your follow-up rules, written by `followup init` from rules/default.yaml.\n"
         f"# After an edit, run `followup check {rules}`; the reference is\n"
     )
@@ -52,6 +61,8 @@ def test_the_written_rules_are_a_commented_copy_that_passes_check(config_dir: Pa
     assert "\nholidays:" not in text
     checked = run("check", str(rules))
     assert checked.code == 0
+    schema = json.loads((config_dir / "followup-rules.schema.json").read_text())
+    assert schema == json_schema()  # the editor line names a schema that is there
     assert checked.out.startswith(f"{rules}: OK, 6 rules, times of day in Europe/Berlin.\n")
 
 
@@ -114,8 +125,9 @@ def test_init_twice_with_yes_keeps_the_files_the_user_edited(config_dir: Path) -
     rules.write_text(edited)
     again = run("init", "--yes")
     assert again.code == 0
-    assert again.out.splitlines()[:2] == [
+    assert again.out.splitlines()[:3] == [
         f"kept      {rules} (yours; not replaced)",
+        f"unchanged {config_dir / 'followup-rules.schema.json'}",
         f"unchanged {config_dir / 'config.toml'}",
     ]
     assert rules.read_text() == edited
