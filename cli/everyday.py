@@ -396,7 +396,31 @@ def init(
         ask,
         "--from",
     )
-    setup = Setup(zone_name, days, country, region, item_kind, where or None, f"{policy}.yaml")
+    mail_host = _answer(
+        None,
+        "Your mail server, to notice when a recruiter replies (IMAP, e.g. imap.gmail.com; "
+        "Enter to skip)",
+        "",
+        str.strip,
+        ask,
+        "",
+    )
+    mail_user = (
+        _answer(None, "Your user name there (often your email address)", "", str.strip, ask, "")
+        if mail_host
+        else ""
+    )
+    setup = Setup(
+        zone_name,
+        days,
+        country,
+        region,
+        item_kind,
+        where or None,
+        f"{policy}.yaml",
+        mail_host or None,
+        mail_user or None,
+    )
     for path, text in setup_files(setup, directory):
         click.echo(_write_setup_file(path, text, ask))
     click.echo("")

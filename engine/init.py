@@ -38,6 +38,9 @@ class Setup:
     kind: ItemKind = "event"
     source: str | None = None
     policy: str = "default.yaml"
+    mail_host: str | None = None
+    """The IMAP server where recruiters' replies arrive (``followup mail``)."""
+    mail_user: str | None = None
 
 
 # ---------------------------------------------------------------- answers ----
@@ -178,7 +181,27 @@ def config_text(setup: Setup, rules_path: Path) -> str:
         "# Your rules: when each follow-up happens and what it says.\n"
         f"rules = {toml_string(str(rules_path))}\n"
         "# Where `followup sync` puts the follow-ups: a CalDAV calendar.\n"
-        '# to = "https://dav.example.com/calendars/me/followups/"\n'
+        '# to = "https://dav.example.com/calendars/me/followups/"\n' + mail_text(setup)
+    )
+
+
+def mail_text(setup: Setup) -> str:
+    """The [mail] table: where replies arrive (docs/mail.md); commented out when not given."""
+    mark = "" if setup.mail_host else "# "
+    host = toml_string(setup.mail_host or "imap.example.org")
+    user = toml_string(setup.mail_user or "you@example.org")
+    return (
+        "\n"
+        "# Where recruiters' replies arrive: `followup mail` stops a chain when they write\n"
+        "# back (read-only; see docs/mail.md for Gmail, Outlook.com and Fastmail).\n"
+        f"{mark}[mail]\n"
+        f"{mark}host = {host}\n"
+        f"{mark}username = {user}\n"
+        "# The password is never written here: name a command that prints it, or\n"
+        '# password_env = "MAIL_PASSWORD", or keyring = true.\n'
+        f'{mark}password_command = "pass show mail"\n'
+        "# Look for replies before every sync and while serving the feed.\n"
+        f"{mark}check = true\n"
     )
 
 

@@ -96,7 +96,7 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
 def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answer(
     config_dir: Path,
 ) -> None:
-    answers = f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\n"
+    answers = f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\nimap.example.org\njo@example.org\n"
     result = run("init", input=answers)
     assert result.code == 0, result.err
     assert result.out.startswith(
@@ -110,8 +110,13 @@ def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answ
         "Follow-ups as events or todos [events]: todos\n"
         "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip): "
         f"{SEARCH}\n"
+        "Your mail server, to notice when a recruiter replies (IMAP, e.g. imap.gmail.com; "
+        "Enter to skip): imap.example.org\n"
+        "Your user name there (often your email address): jo@example.org\n"
         f"wrote     {config_dir / 'rules.yaml'}\n"
     )
+    mail = load_config().mail
+    assert mail is not None and (mail.host, mail.username) == ("imap.example.org", "jo@example.org")
     ruleset = load_rules(config_dir / "rules.yaml")
     assert ruleset.holidays is not None
     assert (ruleset.holidays.country, ruleset.holidays.subdivision) == ("DE", "BE")
@@ -143,7 +148,7 @@ def test_init_twice_asks_before_replacing_and_keeps_the_old_file_as_bak(config_d
     other.write_bytes(Path(SEARCH).read_bytes())
 
     kept = run(
-        "init", "--holidays", "none", "--kind", "events", "--from", str(other), input="\n\nn\nn\n"
+        "init", "--holidays", "none", "--kind", "events", "--from", str(other), input="\n\n\nn\nn\n"
     )
     assert (
         f"{rules} exists and differs. Replace it (the old one is kept as rules.yaml.bak)?"
@@ -152,7 +157,7 @@ def test_init_twice_asks_before_replacing_and_keeps_the_old_file_as_bak(config_d
     assert (rules.read_text(), config.read_text()) == (old_rules, old_config)
 
     replaced = run(
-        "init", "--holidays", "none", "--kind", "events", "--from", str(other), input="\n\ny\ny\n"
+        "init", "--holidays", "none", "--kind", "events", "--from", str(other), input="\n\n\ny\ny\n"
     )
     assert f"replaced  {rules} (the old one is rules.yaml.bak)\n" in replaced.out
     assert f"replaced  {config} (the old one is config.toml.bak)\n" in replaced.out
