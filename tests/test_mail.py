@@ -11,11 +11,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import main
 from engine.config import config_dir
 from engine.marks import load_marks
 from tests.everyday_support import run
 from tests.mail_server import PASSWORD, USER, MailServer, dovecot
+from tests.sync_support import CalendarApp, account, interview
+
+pytest_plugins = ["tests.conftest_caldav"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = "2026-12-01T09:00"
@@ -263,3 +268,38 @@ def test_mail_without_a_mail_section_says_how_to_set_it_up(calendar: Path) -> No
     result = run("mail", "--from", str(calendar), "--now", NOW)
     assert result.code == 2
     assert "there is no [mail] section" in result.err
+
+
+def test_sync_looks_for_replies_first_when_the_config_says_so(
+    server: MailServer, app: CalendarApp, password: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAIL_PASSWORD", PASSWORD)
+    configure(server.port, ca_file=server.cert)
+    path = config_dir() / "config.toml"
+    path.write_text(path.read_text() + "check = true\n")
+    work, target = app.make_calendar("work"), app.make_calendar("followups")
+    app.add(
+        work,
+        "acme",
+        interview("acme@x", at(2026, 11, 23, 10, 0), notes="Recruiter: dana@acme.example"),
+    )
+    server.append(
+        sender="dana@acme.example",
+        subject="Re: Thank you",
+        date=at(2026, 11, 25, 16, 0),
+        message_id="<reply@acme.example>",
+    )
+    sync = ["sync", "--now", NOW, "--from", account(work), "--to", account(target)]
+
+    tried = CliRunner().invoke(main, [*sync, "--dry-run"])
+    assert tried.exit_code == 0, tried.output
+    assert "Interview with ACME: dana@acme.example replied; would stop its follow-ups." in (
+        tried.stderr
+    )
+    assert load_marks() == {}
+
+    done = CliRunner().invoke(main, [*sync, "--json"])
+    assert done.exit_code == 0, done.output
+    assert load_marks()["acme@x"].status == "replied"
+    titles = [item["title"] for item in json.loads(done.stdout)["created"]]
+    assert titles and not any("Check in" in title for title in titles)
