@@ -50,6 +50,8 @@ class Facts:
     fit: str | None = None
     note: str | None = None
     sources: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+    """What could not be used, and why (an address that is not valid); the plan warns."""
 
     def source_of(self, fact: str) -> str | None:
         for name, where in self.sources:

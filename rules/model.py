@@ -409,6 +409,17 @@ class Defaults(Strict):
     )
 
 
+class Sender(Strict):
+    """Who signs the drafted emails."""
+
+    name: str | None = Field(default=None, description="Your name, e.g. 'Alex Doe'.")
+    signature: str | None = Field(
+        default=None,
+        description="The lines under the closing, e.g. your name and phone number "
+        "(default: your name).",
+    )
+
+
 class RuleSet(Strict):
     """A rules file: the policy that turns interviews into follow-ups."""
 
@@ -431,6 +442,14 @@ class RuleSet(Strict):
         default_factory=Defaults, description="Values a rule uses when it does not say."
     )
     rules: list[Rule] = Field(min_length=1, description="The follow-up steps.")
+    language: Literal["en", "de"] = Field(
+        default="en",
+        description="The language of dates, salutations and sentences made from your notes "
+        "in templates: en or de (default.de.yaml is the German policy).",
+    )
+    sender: Sender = Field(
+        default_factory=Sender, description="Who signs the drafted emails (`followup init` asks)."
+    )
 
     @model_validator(mode="after")
     def _references(self) -> RuleSet:

@@ -7,7 +7,10 @@ variable names are errors, caught when the rules are loaded.
 The variables a template sees (all strings, or None when not known):
 company, role, recruiter, recruiter_name, recruiter_first_name,
 recruiter_email, timeline, status, highlights, fit, note, interview_title,
-interview_date, interview_time, location, step_date, step_time, due_date.
+interview_date, interview_time, location, step_date, step_time, due_date;
+for drafts: language, greeting, recruiter_short_name, sender_name, signature,
+interview_day, timeline_date. The ``notes`` filter makes Highlights and Fit
+into well-formed text (rules.prose).
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError, pass_context
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from rules import prose
 from rules.model import Rule, RuleSet
 
 VARIABLES = (
@@ -40,18 +45,46 @@ VARIABLES = (
     "step_date",
     "step_time",
     "due_date",
+    "language",
+    "greeting",
+    "recruiter_short_name",
+    "sender_name",
+    "signature",
+    "interview_day",
+    "timeline_date",
 )
+
+
+@pass_context
+def _notes(
+    context: Context,
+    text: str | None,
+    lead: str,
+    list_lead: str | None = None,
+    sentence_ok: bool = False,
+) -> str:
+    """``{{ highlights | notes('I especially appreciated', 'What stood out for me:') }}``."""
+    language = prose.language_of(context.get("language"))
+    return prose.notes(
+        None if text is None else str(text),
+        str(lead),
+        None if list_lead is None else str(list_lead),
+        language,
+        sentence_ok=bool(sentence_ok),
+    )
 
 
 @lru_cache(maxsize=1)
 def environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["notes"] = _notes
+    return env
 
 
 @lru_cache(maxsize=1024)
@@ -99,6 +132,13 @@ SAMPLE_KNOWN = {
     "step_date": "Wednesday 2 December",
     "step_time": "09:00",
     "due_date": "Friday 4 December",
+    "language": "en",
+    "greeting": "Dear Dana,",
+    "recruiter_short_name": "Dana",
+    "sender_name": "Alex Doe",
+    "signature": "Alex Doe",
+    "interview_day": "1 December",
+    "timeline_date": "15 December",
 }
 
 SAMPLE_UNKNOWN = {
@@ -109,6 +149,9 @@ SAMPLE_UNKNOWN = {
     "interview_time": "10:00",
     "step_date": "Wednesday 2 December",
     "step_time": "09:00",
+    "language": "en",
+    "greeting": "Hello,",
+    "interview_day": "1 December",
 }
 
 
@@ -124,7 +167,7 @@ def check_templates(ruleset: RuleSet) -> tuple[tuple[str | int, ...], str] | Non
             loc: tuple[str | int, ...] = ("rules", index, *path)
             for sample, facts in ((SAMPLE_KNOWN, "known"), (SAMPLE_UNKNOWN, "unknown")):
                 try:
-                    render(source, dict(sample))
+                    render(source, {**sample, "language": ruleset.language})
                 except SecurityError as err:
                     return (
                         loc,

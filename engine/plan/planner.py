@@ -13,12 +13,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
 from engine.plan.timeline import Timeline, parse_timeline, status_kind
 from engine.plan.timing import WorkCalendar, elapsed, resolve_when, show, wall
+from rules import prose
 from rules.model import Condition, Rule, RuleSet
 from rules.templates import render
 from rules.zones import resolve_zone
@@ -151,14 +152,16 @@ def _know(
             f"{interview.summary}: timeline {facts.timeline!r} not understood; "
             "using the policy's default window"
         )
+    warnings.extend(f"{interview.summary}: {problem}" for problem in facts.warnings)
     next_round = _next_round(interview, rounds)
+    language = prose.language_of(rules.language)
     recruiter = facts.recruiter_name or facts.recruiter_email
     context: dict[str, Any] = {
         "company": facts.company,
         "role": facts.role,
         "recruiter": recruiter,
         "recruiter_name": facts.recruiter_name,
-        "recruiter_first_name": facts.recruiter_name.split()[0] if facts.recruiter_name else None,
+        "recruiter_first_name": prose.first_name(facts.recruiter_name),
         "recruiter_email": facts.recruiter_email,
         "timeline": facts.timeline,
         "status": status,
@@ -166,9 +169,19 @@ def _know(
         "fit": facts.fit,
         "note": facts.note,
         "interview_title": interview.summary,
-        "interview_date": _day(start.date()),
+        "interview_date": prose.long_date(start.date(), language),
         "interview_time": None if interview.all_day else f"{start:%H:%M}",
         "location": interview.location,
+        "language": language,
+        "greeting": prose.greeting(facts.recruiter_name, language),
+        "recruiter_short_name": prose.short_name(facts.recruiter_name, language),
+        "sender_name": rules.sender.name,
+        "signature": rules.sender.signature or rules.sender.name,
+        "interview_day": prose.day_month(start.date(), language),
+        # The last day of their timeline (a deadline at midnight belongs to the day before).
+        "timeline_date": None
+        if timeline is None
+        else prose.day_month((timeline.deadline - timedelta(microseconds=1)).date(), language),
     }
     return _Known(interview, start, end, status, timeline, next_round, context)
 
@@ -193,10 +206,6 @@ def _next_round(interview: Interview, rounds: dict[str, list[Interview]]) -> Int
         return None
     first_later = bisect_right(group, interview.start, key=lambda iv: iv.start)
     return next((iv for iv in group[first_later:] if iv.uid != interview.uid), None)
-
-
-def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
@@ -280,9 +289,9 @@ def _try(
         end = elapsed(start, (rule.duration or rules.defaults.duration).as_timedelta(), zone)
     context = {
         **known.context,
-        "step_date": _day(start.date()),
+        "step_date": prose.long_date(start.date(), known.context["language"]),
         "step_time": None if rule.all_day else f"{start:%H:%M}",
-        "due_date": _day(due.date()) if due else None,
+        "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
     }
     title = " ".join(render(rule.title, context).split())
     description = render(rule.description, context)
