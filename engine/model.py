@@ -86,6 +86,12 @@ class Interview:
         return self.uid if self.recurrence_id is None else f"{self.uid}/{self.recurrence_id}"
 
 
+MAILTO_LIMIT = 2000
+"""The longest mailto: link followup makes: what Outlook, Gmail's handler and browsers accept."""
+
+MAILTO_NOTE = "[…] (shortened to fit a mail link: `followup draft` shows the whole draft)"
+
+
 @dataclass(frozen=True, slots=True)
 class EmailDraft:
     """A drafted email for an email step."""
@@ -94,11 +100,26 @@ class EmailDraft:
     subject: str
     body: str
 
-    def mailto(self) -> str:
-        """An RFC 6068 ``mailto:`` link that opens the draft in a mail client."""
+    def mailto(self, limit: int = MAILTO_LIMIT) -> str:
+        """An RFC 6068 ``mailto:`` link that opens the draft in a mail client.
+
+        Mail clients and browsers refuse or cut links longer than about 2,000
+        characters; a longer draft loses whole paragraphs from its end, and a
+        note says so, until the link fits.
+        """
         to = quote(self.to or "", safe="@")
-        query = f"subject={quote(self.subject, safe='')}&body={quote(self.body, safe='')}"
-        return f"mailto:{to}?{query}"
+        head = f"mailto:{to}?subject={quote(self.subject, safe='')}&body="
+        body = quote(self.body, safe="")
+        if len(head) + len(body) <= limit:
+            return head + body
+        paragraphs = self.body.split("\n\n")
+        while paragraphs:
+            paragraphs.pop()
+            shortened = "\n\n".join([*paragraphs, MAILTO_NOTE])
+            body = quote(shortened, safe="")
+            if len(head) + len(body) <= limit:
+                return head + body
+        return head[: -len("&body=")] if len(head) - len("&body=") <= limit else f"mailto:{to}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,16 +17,24 @@ NOW = "2026-12-01T12:00"
 THANK_YOU_BODY = (
     "Dear Dana,\n"
     "\n"
-    "Thank you for the conversation about the Backend Engineer role at ACME."
-    " I enjoyed it and I remain very interested.\n"
+    "Thank you for the opportunity to interview for the Backend Engineer role at ACME"
+    " on Tuesday 1 December. I enjoyed our conversation, and I remain very interested in"
+    " the role.\n"
     "\n"
     "I especially appreciated the whiteboard session on event sourcing.\n"
     "\n"
-    "The role fits me well: I have run event-sourced systems in production for four years.\n"
+    "The role fits both what I want to do next and what I can bring: I have run"
+    " event-sourced systems in production for four years.\n"
     "\n"
-    "If there is anything else I can send you, I am happy to do so.\n"
+    "If there is anything else I can send you, such as references or work samples,"
+    " I am happy to do so. I look forward to hearing from you.\n"
     "\n"
     "Best regards\n"
+)
+
+UNSIGNED = (
+    "note: the draft is not signed; `followup init --name` (or 'sender: {name: ...}'"
+    " in your rules) puts your name under it.\n"
 )
 
 
@@ -44,7 +52,7 @@ def test_the_thank_you_draft_is_printed_with_the_recruiter_and_the_highlights() 
         "Subject: Thank you – Backend Engineer at ACME\n"
         "\n" + THANK_YOU_BODY
     )
-    assert result.err == ""
+    assert result.err == UNSIGNED
 
 
 def test_an_eml_draft_parses_back_with_its_headers_and_utf8_body(tmp_path: Path) -> None:
@@ -71,13 +79,16 @@ def test_asking_for_the_status_check_finds_the_fallback_window_step() -> None:
     assert result.code == 0, result.err
     assert result.out == (
         "To: Sam Lee <sam@globex.example>\n"
-        "Subject: Following up – Site Reliability Engineer at Globex\n"
+        "Subject: Following up on my application – Site Reliability Engineer at Globex\n"
         "\n"
         "Dear Sam,\n"
         "\n"
-        "I hope you are well. I wanted to ask where things stand with the Site Reliability"
-        " Engineer at Globex. I am still very interested and happy to provide anything else"
-        " you need.\n"
+        "I hope you are well. I am writing about our conversation on Thursday 26 November"
+        " about the Site Reliability Engineer role at Globex. Could you tell me at what stage"
+        " the process is?\n"
+        "\n"
+        "I remain very interested in the role and am happy to provide anything else you need."
+        " I look forward to hearing from you.\n"
         "\n"
         "Best regards\n"
     )

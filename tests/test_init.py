@@ -91,7 +91,7 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
 def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answer(
     config_dir: Path,
 ) -> None:
-    answers = f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\n"
+    answers = f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\nfr\nde\nAlex Doe\n\n"
     result = run("init", input=answers)
     assert result.code == 0, result.err
     assert result.out.startswith(
@@ -105,9 +105,16 @@ def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answ
         "Follow-ups as events or todos [events]: todos\n"
         "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip): "
         f"{SEARCH}\n"
+        "Language of your drafts (en or de) [en]: fr\n"
+        "Error: answer 'en' (English) or 'de' (German)\n"
+        "Language of your drafts (en or de) [en]: de\n"
+        "Your name, to sign the drafts (Enter to skip): Alex Doe\n"
+        "Your signature under the closing (Enter for just your name): \n"
         f"wrote     {config_dir / 'rules.yaml'}\n"
     )
     ruleset = load_rules(config_dir / "rules.yaml")
+    assert ruleset.language == "de"
+    assert (ruleset.sender.name, ruleset.sender.signature) == ("Alex Doe", None)
     assert ruleset.holidays is not None
     assert (ruleset.holidays.country, ruleset.holidays.subdivision) == ("DE", "BE")
     assert ruleset.defaults.kind == "todo"
@@ -128,24 +135,24 @@ def test_init_twice_with_yes_keeps_the_files_the_user_edited(config_dir: Path) -
     assert not (config_dir / "rules.yaml.bak").exists()
 
 
+OTHER_ANSWERS = ("--holidays", "none", "--kind", "events", "--from", "other.ics")
+OTHER_ANSWERS += ("--language", "en", "--name", "")
+
+
 def test_init_twice_asks_before_replacing_and_keeps_the_old_file_as_bak(config_dir: Path) -> None:
     run("init", "--yes", "--from", SEARCH)
     rules, config = config_dir / "rules.yaml", config_dir / "config.toml"
     rules.write_text(rules.read_text().replace("offset: 45m", "offset: 1h"))
     old_rules, old_config = rules.read_text(), config.read_text()
 
-    kept = run(
-        "init", "--holidays", "none", "--kind", "events", "--from", "other.ics", input="\n\nn\nn\n"
-    )
+    kept = run("init", *OTHER_ANSWERS, input="\n\nn\nn\n")
     assert (
         f"{rules} exists and differs. Replace it (the old one is kept as rules.yaml.bak)?"
         in kept.out
     )
     assert (rules.read_text(), config.read_text()) == (old_rules, old_config)
 
-    replaced = run(
-        "init", "--holidays", "none", "--kind", "events", "--from", "other.ics", input="\n\ny\ny\n"
-    )
+    replaced = run("init", *OTHER_ANSWERS, input="\n\ny\ny\n")
     assert f"replaced  {rules} (the old one is rules.yaml.bak)\n" in replaced.out
     assert f"replaced  {config} (the old one is config.toml.bak)\n" in replaced.out
     assert (config_dir / "rules.yaml.bak").read_text() == old_rules
@@ -200,3 +207,31 @@ def test_the_config_file_is_one_followup_sync_reads(config_dir: Path) -> None:
     config = load_config(config_path())
     assert config_path() == config_dir / "config.toml"
     assert (config.sync.from_, config.sync.rules) == (url, str(config_dir / "rules.yaml"))
+
+
+def test_init_asks_for_the_sender_and_the_drafts_sign_with_it(config_dir: Path) -> None:
+    result = run("init", "--yes", "--name", "Alex Doe", "--signature", "Alex Doe · +49 170 1234567")
+    assert result.code == 0, result.err
+    rules = config_dir / "rules.yaml"
+    assert '\nsender:\n  name: "Alex Doe"\n  signature: "Alex Doe · +49 170 1234567"\n' in (
+        rules.read_text(encoding="utf-8")
+    )
+    draft = run("draft", "ACME", "thank-you", "--from", SEARCH, "--rules", str(rules))
+    assert draft.code == 0, draft.err
+    assert draft.out.endswith("\nBest regards\nAlex Doe · +49 170 1234567\n")
+
+
+def test_init_in_german_starts_from_the_german_policy(config_dir: Path) -> None:
+    result = run("init", "--yes", "--language", "de", "--name", "Alex Doe")
+    assert result.code == 0, result.err
+    ruleset = load_rules(config_dir / "rules.yaml")
+    assert ruleset.language == "de"
+    assert ruleset.rule("thank-you").email is not None
+    assert "Mit freundlichen Grüßen" in ruleset.rule("thank-you").email.body  # type: ignore[union-attr]
+
+
+def test_init_refuses_a_language_the_policy_has_no_version_in(config_dir: Path) -> None:
+    result = run("init", "--yes", "--language", "de", "--policy", "business-days")
+    assert result.code == 2
+    assert "there is no de version of the business-days policy" in result.err
+    assert not (config_dir / "rules.yaml").exists()

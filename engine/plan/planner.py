@@ -19,6 +19,7 @@ from typing import Any
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
 from engine.plan.timeline import Timeline, parse_timeline, status_kind
 from engine.plan.timing import WorkCalendar, elapsed, resolve_when, show, wall
+from engine.read.facts import one_address
 from rules import prose
 from rules.model import Condition, Rule, RuleSet
 from rules.templates import render
@@ -298,7 +299,7 @@ def _try(
     email = None
     if rule.email is not None:
         email = EmailDraft(
-            to=render(rule.email.to, context) or None,
+            to=one_address(render(rule.email.to, context)),
             subject=" ".join(render(rule.email.subject, context).split()),
             body=render(rule.email.body, context),
         )
