@@ -277,6 +277,8 @@ def draft(
 
         write_new(output, eml_bytes(followup.email, facts), replace=force)
         click.echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
+    for warning in facts.warnings:
+        click.echo(f"warning: {warning}", err=True)
     problem = recipient_problem(followup.email)
     if problem:
         click.echo(f"warning: {problem}", err=True)

@@ -150,7 +150,8 @@ def greeting(name: str | None, language: Language = "en") -> str:
 # ------------------------------------------------------------------ notes ----
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–—>]+|\d{1,2}[.)]|[a-z][)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+# A sentence ends at . ! ? … before a capital or a digit ("e.g. their" goes on).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ÖØ-Þ0-9\"“„'‘(\[])")
 _DOTS = re.compile(r"\.{2,}")
 _SPACE = re.compile(r"\s+")
 
@@ -159,11 +160,13 @@ _PHRASE_START = {
     "en": {
         "the", "a", "an", "your", "their", "our", "its", "his", "her", "this", "that",
         "these", "those", "how", "what", "all", "both", "each", "every", "some", "such",
+        "my",
     },
     "de": {
         "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
         "eines", "ihr", "ihre", "ihren", "ihrem", "ihrer", "unser", "unsere", "unseren",
         "unserem", "unserer", "dieser", "diese", "dieses", "diesen", "diesem", "wie", "was",
+        "mein", "meine", "meinen", "meinem", "meiner",
     },
 }  # fmt: skip
 # Words that make a note a sentence of its own (a subject or a finite verb).
@@ -174,6 +177,7 @@ _SENTENCE_WORDS = {
         "felt", "got", "seemed", "made", "met", "saw", "took", "gave", "told", "said",
         "thought", "found", "came", "knew", "think", "feel", "like", "love", "can", "could",
         "will", "would", "should", "really", "very", "great", "good", "nice", "well",
+        "fits", "fit", "matches", "suits", "aligns", "seems", "sounds", "looks", "want",
     },
     "de": {
         "ich", "wir", "sie", "er", "es", "man", "ist", "war", "waren", "sind", "bin", "hat",

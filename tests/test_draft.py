@@ -8,9 +8,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from engine.model import EmailDraft, Facts
+from engine.model import MAILTO_NOTE, EmailDraft, Facts
 from engine.write.draft import eml_bytes
-from tests.everyday_support import SEARCH, run
+from tests.conftest import ROOT
+from tests.everyday_support import EVERYDAY, SEARCH, run
 
 NOW = "2026-12-01T12:00"
 
@@ -144,3 +145,87 @@ def test_a_draft_to_someone_else_than_the_recruiter_keeps_the_address_as_written
     facts = Facts(recruiter_name="Dana Smith", recruiter_email="dana@acme.example")
     message = email.message_from_bytes(eml_bytes(draft, facts), policy=policy.default)
     assert message["To"] == "hr@acme.example"
+
+
+GERMAN = str(EVERYDAY / "drafts-de.ics")
+GERMAN_RULES = str(ROOT / "rules" / "default.de.yaml")
+
+
+def test_draft_refuses_to_replace_an_existing_file_and_force_replaces_it(tmp_path: Path) -> None:
+    target = tmp_path / "thank-you.eml"
+    target.write_text("my own edits")
+    args = ("draft", "ACME", "thank-you", "-o", str(target), "--from", SEARCH, "--now", NOW)
+    refused = run(*args)
+    assert refused.code == 7
+    assert refused.err.startswith(
+        f"followup: {target} exists; it is not replaced\n  hint: add --force to replace it\n"
+    )
+    assert target.read_text() == "my own edits"
+    forced = run(*args, "--force")
+    assert forced.code == 0, forced.err
+    assert parsed(target)["To"] == "Dana Smith <dana@acme.example>"
+
+
+def test_draft_never_writes_through_a_link_that_is_already_there(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not a draft")
+    link = tmp_path / "thank-you.eml"
+    link.symlink_to(elsewhere)
+    result = run("draft", "ACME", "thank-you", "-o", str(link), "--from", SEARCH, "--now", NOW)
+    assert result.code == 7
+    assert elsewhere.read_text() == "not a draft"
+
+
+def test_draft_never_creates_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "drafts" / "thank-you.eml"
+    result = run("draft", "ACME", "thank-you", "-o", str(target), "--from", SEARCH, "--now", NOW)
+    assert result.code == 7
+    assert "is not a folder that exists; followup does not create folders" in result.err
+    assert not (tmp_path / "drafts").exists()
+
+
+def test_a_german_eml_draft_has_one_recipient_the_right_one_and_a_utf8_subject(
+    tmp_path: Path,
+) -> None:
+    for step, subject in (
+        ("thank-you", "Vielen Dank – Backend-Entwicklerin bei Initech"),
+        ("status-check", "Nachfrage zu meiner Bewerbung – Backend-Entwicklerin bei Initech"),
+    ):
+        target = tmp_path / f"{step}.eml"
+        result = run(
+            "draft", "Initech", step, "-o", str(target), "--from", GERMAN,
+            "--rules", GERMAN_RULES, "--now", "2026-12-14T08:00",
+        )  # fmt: skip
+        assert result.code == 0, result.err
+        message = parsed(target)
+        assert [a.addr_spec for a in message["To"].addresses] == ["berger@initech.example"]
+        assert message["To"].addresses[0].display_name == "Frau Berger"
+        assert message["Subject"] == subject
+        assert message["X-Unsent"] == "1" and message["From"] is None
+        assert message.get_content().startswith("Sehr geehrte Frau Berger,\r\n\r\n")
+        assert target.read_bytes().isascii()  # headers encoded, body in quoted-printable or base64
+
+
+def test_a_mailto_link_stays_within_2000_characters_and_says_it_was_shortened(
+    tmp_path: Path,
+) -> None:
+    notes = "\\n".join(f"- point {n}: the whiteboard session on event sourcing" for n in range(60))
+    calendar = tmp_path / "long.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:long@example.com\r\nDTSTAMP:20261125T120000Z\r\n"
+        "DTSTART;TZID=Europe/Berlin:20261201T100000\r\n"
+        "DTEND;TZID=Europe/Berlin:20261201T110000\r\nSUMMARY:Interview with ACME\r\n"
+        f"DESCRIPTION:Recruiter: Dana <dana@acme.example>\\nHighlights:\\n{notes}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    full = run("draft", "ACME", "thank-you", "--from", str(calendar), "--now", NOW)
+    result = run("draft", "ACME", "thank-you", "--mailto", "--from", str(calendar), "--now", NOW)
+    assert result.code == 0, result.err
+    link = result.out.strip()
+    assert len(link) <= 2000 < len(EmailDraft("dana@acme.example", "s", full.out).mailto(10**6))
+    body = parse_qs(urlsplit(link).query)["body"][0]
+    kept, note = body.rsplit("\n\n", 1)
+    assert note == MAILTO_NOTE
+    assert full.out.split("\n\n", 2)[2].startswith(kept.split("\n\n", 1)[1])
