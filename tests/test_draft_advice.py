@@ -379,3 +379,18 @@ def test_the_drafts_sign_with_the_senders_name_or_signature(language: str) -> No
 def test_dates_follow_the_language() -> None:
     assert "Tuesday 1 December" in body(plan_for("en", ALL_FACTS), "thank-you")
     assert "am 1. Dezember" in body(plan_for("de", ALL_FACTS), "thank-you")
+
+
+def test_the_readme_shows_the_drafts_in_full_in_both_languages() -> None:
+    """The commands in README.md are run again by tests/test_everyday_docs.py; here: they are there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in (
+        "$ followup draft Umbrella thank-you",
+        "$ followup draft Umbrella status-check",
+        "$ followup draft Initech thank-you",
+        "$ followup draft Initech status-check",
+    ):
+        assert command in readme
+    for text in ("Dear Priya,", "Best regards\nAlex Doe", "Sehr geehrte Frau Berger,"):
+        assert text in readme
+    assert "Mit freundlichen Grüßen\nAlex Doe" in readme
