@@ -122,8 +122,8 @@ def short_name(name: str | None, language: Language = "en") -> str | None:
 
 def _formal(form: str, words: list[str], language: Language) -> str:
     rest = " ".join(words)
-    if form == "n":
-        return rest
+    if form == "n" or (language == "en" and words[0].casefold() in _ACADEMIC):
+        return rest  # "Dr. Krause" in English, "Herr Dr. Krause" in German
     if language == "de":
         return f"{'Frau' if form == 'f' else 'Herr'} {rest}"
     return f"{'Ms' if form == 'f' else 'Mr'} {rest}"
@@ -212,10 +212,7 @@ def note_items(notes: str) -> list[str]:
 
 def _tidy(text: str) -> str:
     """One line, single spaces, no run of periods, no trailing period, comma or colon."""
-    text = _DOTS.sub(".", _SPACE.sub(" ", text).strip())
-    while text and text[-1] in " .,;:-–—":
-        text = text[:-1].rstrip()
-    return text
+    return _DOTS.sub(".", _SPACE.sub(" ", text).strip()).rstrip(" .,;:-–—")
 
 
 def _words(text: str) -> list[str]:

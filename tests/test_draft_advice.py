@@ -351,7 +351,8 @@ def test_the_timeline_question_rings_before_the_interview_never_inside_it(langua
     [
         ("Frau Berger", "Dear Ms Berger,", "Sehr geehrte Frau Berger,"),
         ("Ms Berger", "Dear Ms Berger,", "Sehr geehrte Frau Berger,"),
-        ("Herr Dr. Krause", "Dear Mr Dr. Krause,", "Sehr geehrter Herr Dr. Krause,"),
+        ("Herr Dr. Krause", "Dear Dr. Krause,", "Sehr geehrter Herr Dr. Krause,"),
+        ("Dr. Krause", "Dear Dr. Krause,", "Guten Tag Dr. Krause,"),
         ("Mr Smith", "Dear Mr Smith,", "Sehr geehrter Herr Smith,"),
         ("Dana Smith", "Dear Dana,", "Guten Tag Dana Smith,"),
         (None, "Hello,", "Guten Tag,"),

@@ -21,7 +21,8 @@ from engine.model import EmailDraft, Facts
 from engine.read.facts import Organizer, extract_facts, one_address, recruiter_parts
 from engine.write.draft import eml_bytes, recipient
 from rules.prose import notes
-from tests.everyday_support import run
+from tests.conftest import ROOT
+from tests.everyday_support import SEARCH, run
 
 TRICK = "eve@x.example>, Bcc <evil@x.example>"
 
@@ -165,3 +166,27 @@ def test_notes_of_any_shape_become_text_without_doubled_periods_or_capitals_mid_
         head, *items = out.split("\n")
         assert head == "What stood out:" and items
         assert all(item.startswith("- ") and item[2:].strip() for item in items)
+
+
+def test_a_rules_template_that_writes_two_recipients_gives_none_and_a_warning(
+    tmp_path: Path,
+) -> None:
+    shipped = (ROOT / "rules" / "default.yaml").read_text(encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        shipped.replace(
+            "to: \"{{ recruiter_email or '' }}\"",
+            "to: \"{{ recruiter_email ~ ', boss@acme.example' }}\"",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = run(
+        "plan", "--json", "--from", SEARCH, "--rules", str(rules), "--now", "2026-12-01T12:00"
+    )
+    assert result.code == 0, result.err
+    assert (
+        "Interview with ACME – Backend Engineer: thank-you: the email's recipient"
+        " 'dana@acme.example, boss@acme.example' is not one valid email address;"
+        " the draft has no To: line"
+    ) in result.out

@@ -39,6 +39,8 @@ class _Known:
     timeline: Timeline | None
     next_round: Interview | None
     context: dict[str, Any]
+    warnings: list[str]
+    """The plan's warnings, for what a step finds (a recipient that is not one address)."""
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
@@ -184,7 +186,7 @@ def _know(
         if timeline is None
         else prose.day_month((timeline.deadline - timedelta(microseconds=1)).date(), language),
     }
-    return _Known(interview, start, end, status, timeline, next_round, context)
+    return _Known(interview, start, end, status, timeline, next_round, context, warnings)
 
 
 def _rounds_by_company(interviews: Sequence[Interview]) -> dict[str, list[Interview]]:
@@ -298,8 +300,14 @@ def _try(
     description = render(rule.description, context)
     email = None
     if rule.email is not None:
+        to = render(rule.email.to, context)
+        if to and one_address(to) is None:
+            known.warnings.append(
+                f"{interview.summary}: {rule.id}: the email's recipient {to!r} is not one valid"
+                " email address; the draft has no To: line"
+            )
         email = EmailDraft(
-            to=one_address(render(rule.email.to, context)),
+            to=one_address(to),
             subject=" ".join(render(rule.email.subject, context).split()),
             body=render(rule.email.body, context),
         )
