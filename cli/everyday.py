@@ -377,7 +377,8 @@ def init(
     """Set followup up: your rules and a config file, from a few questions.
 
     Writes rules.yaml (a commented copy of the policy, with your timezone,
-    working days, holidays and kind of item) and config.toml (where your
+    working days, holidays, kind of item, the language of your drafts and
+    the name they are signed with) and config.toml (where your
     interviews are) to your config folder, then prints the next command to
     run. An existing file is only replaced when you say so (the old one is
     kept as .bak); with --yes nothing is asked and existing files stay.
@@ -386,6 +387,7 @@ def init(
     Examples:
       followup init
       followup init --yes --timezone Europe/Berlin --holidays DE-BE --from ~/job-search.ics
+      followup init --yes --language de --name "Alex Doe"
     """
     from engine.config import config_dir
     from engine.init import (

@@ -89,7 +89,10 @@ _ACADEMIC = {"dr", "dr.", "prof", "prof.", "professor"}
 
 def _address(name: str | None) -> tuple[str | None, list[str]]:
     """('f' | 'm' | 'n' | None, the name's words): how the name says to address them."""
-    words = (name or "").split()
+    last, comma, first = (name or "").partition(",")
+    if comma and last.strip() and first.strip():  # "Berger, Anna", as directories write it
+        name = f"{first} {last}"
+    words = (name or "").replace(",", " ").split()
     if not words:
         return None, []
     first = words[0].casefold()

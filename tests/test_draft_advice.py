@@ -355,6 +355,7 @@ def test_the_timeline_question_rings_before_the_interview_never_inside_it(langua
         ("Dr. Krause", "Dear Dr. Krause,", "Guten Tag Dr. Krause,"),
         ("Mr Smith", "Dear Mr Smith,", "Sehr geehrter Herr Smith,"),
         ("Dana Smith", "Dear Dana,", "Guten Tag Dana Smith,"),
+        ("Berger, Anna", "Dear Anna,", "Guten Tag Anna Berger,"),
         (None, "Hello,", "Guten Tag,"),
     ],
 )
