@@ -89,7 +89,11 @@ class Interview:
 MAILTO_LIMIT = 2000
 """The longest mailto: link followup makes: what Outlook, Gmail's handler and browsers accept."""
 
-MAILTO_NOTE = "[…] (shortened to fit a mail link: `followup draft` shows the whole draft)"
+MAILTO_NOTES = {
+    "en": "[…] (shortened to fit a mail link: `followup draft` shows the whole draft)",
+    "de": "[…] (gekürzt, damit der Mail-Link passt: `followup draft` zeigt den ganzen Entwurf)",
+}
+MAILTO_NOTE = MAILTO_NOTES["en"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,8 @@ class EmailDraft:
     to: str | None
     subject: str
     body: str
+    language: str = "en"
+    """The draft's language (the rules' ``language``), for the note of a shortened link."""
 
     def mailto(self, limit: int = MAILTO_LIMIT) -> str:
         """An RFC 6068 ``mailto:`` link that opens the draft in a mail client.
@@ -115,7 +121,8 @@ class EmailDraft:
         paragraphs = self.body.split("\n\n")
         while paragraphs:
             paragraphs.pop()
-            shortened = "\n\n".join([*paragraphs, MAILTO_NOTE])
+            note = MAILTO_NOTES.get(self.language, MAILTO_NOTE)
+            shortened = "\n\n".join([*paragraphs, note])
             body = quote(shortened, safe="")
             if len(head) + len(body) <= limit:
                 return head + body

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from engine.model import MAILTO_NOTE, EmailDraft, Facts
+from engine.model import MAILTO_NOTE, MAILTO_NOTES, EmailDraft, Facts
 from engine.write.draft import eml_bytes
 from tests.conftest import ROOT
 from tests.everyday_support import EVERYDAY, SEARCH, run
@@ -229,3 +229,16 @@ def test_a_mailto_link_stays_within_2000_characters_and_says_it_was_shortened(
     kept, note = body.rsplit("\n\n", 1)
     assert note == MAILTO_NOTE
     assert full.out.split("\n\n", 2)[2].startswith(kept.split("\n\n", 1)[1])
+
+
+def test_a_shortened_german_link_says_so_in_german_and_every_link_fits() -> None:
+    paragraphs = [f"Absatz {n}: " + "Größe " * 40 for n in range(30)]
+    draft = EmailDraft("berger@initech.example", "Vielen Dank", "\n\n".join(paragraphs), "de")
+    for limit in (300, 800, 2000):
+        link = draft.mailto(limit)
+        assert len(link) <= limit
+        body = parse_qs(urlsplit(link).query)["body"][0]
+        assert body.endswith(MAILTO_NOTES["de"])
+        kept = body[: -len(MAILTO_NOTES["de"])].rstrip("\n")
+        assert draft.body.startswith(kept)  # whole paragraphs from the start, then the note
+    assert draft.mailto(40) == "mailto:berger@initech.example?subject=Vielen%20Dank"

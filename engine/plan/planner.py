@@ -310,6 +310,7 @@ def _try(
             to=one_address(to),
             subject=" ".join(render(rule.email.subject, context).split()),
             body=render(rule.email.body, context),
+            language=known.context["language"],
         )
     uid = followup_uid(interview.uid, interview.recurrence_id, rule.id)
     followup = FollowUp(
