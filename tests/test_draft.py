@@ -241,4 +241,5 @@ def test_a_shortened_german_link_says_so_in_german_and_every_link_fits() -> None
         assert body.endswith(MAILTO_NOTES["de"])
         kept = body[: -len(MAILTO_NOTES["de"])].rstrip("\n")
         assert draft.body.startswith(kept)  # whole paragraphs from the start, then the note
-    assert draft.mailto(40) == "mailto:berger@initech.example?subject=Vielen%20Dank"
+    assert draft.mailto(60) == "mailto:berger@initech.example?subject=Vielen%20Dank"
+    assert draft.mailto(40) == "mailto:berger@initech.example"  # the address is never cut
