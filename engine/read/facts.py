@@ -161,9 +161,10 @@ def recruiter_parts(value: str) -> tuple[str | None, str | None, str | None]:
         name = _clean_person(value)
         return name, None, None
     start, stop = at, at + 1
-    while start > 0 and value[start - 1] not in _ADDRESS_STOPS:
+    # An address is at most 254 characters: a longer run is not one (and is not scanned on).
+    while start > 0 and value[start - 1] not in _ADDRESS_STOPS and at - start <= 254:
         start -= 1
-    while stop < len(value) and value[stop] not in _ADDRESS_STOPS:
+    while stop < len(value) and value[stop] not in _ADDRESS_STOPS and stop - at <= 254:
         stop += 1
     token = value[start:stop]
     if token[:7].casefold() == "mailto:":
