@@ -396,3 +396,14 @@ def test_the_readme_shows_the_drafts_in_full_in_both_languages() -> None:
     for text in ("Dear Priya,", "Best regards\nAlex Doe", "Sehr geehrte Frau Berger,"):
         assert text in readme
     assert "Mit freundlichen Grüßen\nAlex Doe" in readme
+
+
+@pytest.mark.parametrize("note", HIGHLIGHTS + FIT)
+def test_the_business_days_policy_makes_notes_well_formed_too(note: str) -> None:
+    ruleset = load_rules(ROOT / "rules" / "business-days.yaml")
+    ruleset = ruleset.model_copy(update={"timezone": "Europe/Berlin"})
+    facts = replace(ALL_FACTS, highlights=note, fit=note)
+    text = body(make_plan(ruleset, [interview(facts)], NOW), "thank-you")
+    well_formed(text)
+    keeps_every_word(text, note)
+    assert "I look forward to hearing from you." in text
