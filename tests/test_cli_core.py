@@ -28,8 +28,8 @@ def test_plan_prints_a_table_of_follow_ups_with_past_ones_marked() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["WHEN", "STEP", "INTERVIEW"]
-    assert "Wed 18 Nov 2026 15:20  past  Ask Priya when they expect to decide" in out
-    assert "Tue 01 Dec 2026 10:50        Ask Dana when they expect to decide" in out
+    assert "Wed 18 Nov 2026 14:30  past  Prepare your questions for Initech" in out
+    assert "Tue 01 Dec 2026 09:30        Prepare your questions for ACME" in out
     assert "follow-ups for 5 interviews (times in Europe/Berlin)." in out
 
 
@@ -134,7 +134,7 @@ def test_check_json_lists_the_rules() -> None:
     code, out = run("check", "--json")
     assert code == 0
     data = json.loads(out)
-    assert [r["id"] for r in data["rules"]][:3] == ["ask-timeline", "appraise", "thank-you"]
+    assert [r["id"] for r in data["rules"]][:3] == ["prepare", "appraise", "thank-you"]
     assert (
         next(r for r in data["rules"] if r["id"] == "status-check-window")["fallback_only"] is True
     )
