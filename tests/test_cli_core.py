@@ -230,3 +230,28 @@ def test_sync_from_a_file_without_a_target_is_a_usage_mistake() -> None:
     result = CliRunner().invoke(main, ["sync", "--from", EXAMPLE, "--now", NOW, "--dry-run"])
     assert result.exit_code == 2, result.output
     assert "say which calendar the follow-ups go to" in result.output
+
+
+def test_reading_standard_input_at_a_terminal_says_what_it_waits_for(tmp_path: Path) -> None:
+    """Standard input is a real terminal (a pty); the calendar is typed, then Ctrl-D."""
+    import os
+    import pty
+
+    main_fd, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "plan", "--from", "-", "--now", NOW],
+        cwd=ROOT,
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(terminal)
+    try:
+        os.write(main_fd, Path(EXAMPLE).read_bytes().replace(b"\r\n", b"\n") + b"\x04")
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(main_fd)
+    assert "Reading a calendar from standard input: paste it and press Ctrl-D" in err
+    assert process.returncode == 0, err
+    assert "follow-ups for" in out
