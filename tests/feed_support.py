@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from engine.errors import FollowupError
-from engine.feed.build import AgendaEntry, Build
+from engine.feed.build import AgendaEntry, Build, FeedState
 from engine.feed.cache import FeedCache
 from engine.feed.server import FeedApp, FeedServer, FeedSite
 
@@ -151,6 +151,20 @@ def cache_for(inputs: ControlledInputs, **kwargs: object) -> FeedCache:
         check_every=timedelta(0),
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def looked(cache: FeedCache) -> FeedState:
+    """What requests see once the look at the inputs that a request starts has finished
+    (it runs in the background, see FeedCache.current)."""
+    cache.current()
+    return cache.settle(timeout=30)
+
+
+def fetch_settled(cache: FeedCache, url: str, headers: dict[str, str] | None = None) -> Response:
+    """A request made after an earlier one has started a look at the inputs and it finished."""
+    fetch(url)
+    cache.settle(timeout=30)
+    return fetch(url, headers=headers)
 
 
 def site(**kwargs: object) -> FeedSite:
