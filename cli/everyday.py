@@ -326,7 +326,8 @@ def _answer(
     "--from",
     "source",
     metavar="SOURCE",
-    help="Where your interviews are: an .ics file or a CalDAV URL.",
+    help="Where your interviews are: an .ics file, a calendar's secret address "
+    "(https://.../basic.ics, webcal://...; see followup serve --help) or a CalDAV URL.",
 )
 @click.option(
     "--policy",
@@ -367,7 +368,7 @@ def init(
         parse_workdays,
         setup_files,
     )
-    from engine.read.sources import is_remote
+    from engine.read.sources import is_remote, shown_source, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -391,7 +392,8 @@ def init(
     item_kind = _answer(kind, "Follow-ups as events or todos", "events", parse_kind, ask, "--kind")
     where = _answer(
         source,
-        "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip)",
+        "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
+        "Enter to skip)",
         "",
         str.strip,
         ask,
@@ -403,6 +405,12 @@ def init(
     click.echo("")
     click.echo("Next, see your follow-ups:")
     rules = directory / RULES_FILE
+    if where and source_kind(where) == "link":
+        # The link is a secret: it is in config.toml now, and not printed again.
+        click.echo(f"  followup plan --rules {shown(rules)}    (from {shown_source(where)})")
+        click.echo("Then subscribe to them from your calendar app:")
+        click.echo("  followup serve")
+        return
     click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {shown(rules)}")
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")

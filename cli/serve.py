@@ -49,6 +49,34 @@ def parse_refresh(text: str) -> timedelta:
     return span
 
 
+POLL = {
+    "file": timedelta(seconds=1),
+    "stdin": timedelta(seconds=1),
+    "caldav": timedelta(seconds=30),
+    "link": timedelta(minutes=10),
+}
+"""How often the source is looked at, by kind (``--poll`` overrides): a stat is free; a
+published link changes rarely and belongs to someone else's server."""
+
+_POLL = re.compile(r"^(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)$")
+
+
+def parse_poll(text: str) -> timedelta:
+    """'30s', '10m', '1h'."""
+    match = _POLL.match(text.strip().lower())
+    span = timedelta(0)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)[0]
+        if amount <= 10**6:
+            span = timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours"}[unit]: amount})
+    if not timedelta(seconds=1) <= span <= timedelta(days=1):
+        raise click.BadParameter(
+            f"{text!r} is not a polling interval; write 30s, 10m or 1h (1s to 24h)",
+            param_hint="--poll",
+        )
+    return span
+
+
 def token_path() -> Path:
     from engine.config import config_dir
 
@@ -96,6 +124,15 @@ def token_path() -> Path:
     help="How often calendar apps are asked to check for changes: 30m, 1h, 1d.",
 )
 @click.option(
+    "--poll",
+    "poll_text",
+    metavar="INTERVAL",
+    help="How often to look for changes in the interviews' source: 30s, 10m, 1h. Default: "
+    "every second for a file, 30s for a CalDAV calendar, 10m for a link (Google and Outlook.com "
+    "update a published calendar every few minutes to hours, and an unchanged link costs one "
+    "small request answered 'not modified').",
+)
+@click.option(
     "--public-url",
     metavar="URL",
     help="The address people reach this server at, when a proxy or tunnel puts it online "
@@ -120,6 +157,7 @@ def serve(
     profile: Profile,
     calendar_name: str,
     refresh_text: str,
+    poll_text: str | None,
     public_url: str | None,
     private: bool,
     check: bool,
@@ -131,16 +169,33 @@ def serve(
     change on its next refresh. Open the page it prints for the link and for
     how to subscribe from Apple Calendar, Google Calendar, Outlook or Thunderbird.
 
+    The interviews may come from a calendar's secret address, read again
+    when it changes. Where to find it (it is a secret: anyone who has it can
+    read your calendar, so followup never prints it in full):
+
+    \b
+      Google Calendar  Settings > your calendar > Integrate calendar >
+                       "Secret address in iCal format"
+      Outlook.com      Settings > Calendar > Shared calendars > Publish a
+                       calendar > "ICS" link
+      iCloud           Calendar app > share icon next to the calendar >
+                       Public Calendar > Copy Link (webcal://...)
+
+    Keep it off the command line with a [links.NAME] table in the config file
+    (url = "...", and username with password_env, password_command or keyring
+    for a private one), then use --from @NAME.
+
     \b
     Examples:
       followup serve --from examples/interviews.ics
       followup serve --from calendar.ics --profile apple --refresh 30m
+      followup serve --from @google --poll 15m
       followup serve --from calendar.ics --check
     """
     from engine.feed.build import render_options
     from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.read.sources import is_remote
+    from engine.read.sources import shown_source, source_kind
 
     if not source:
         raise click.UsageError("say where your interviews are: --from calendar.ics")
@@ -150,6 +205,8 @@ def serve(
             param_hint="--from",
         )
     refresh = parse_refresh(refresh_text)
+    kind = source_kind(source)
+    poll = parse_poll(poll_text) if poll_text else POLL[kind]
     rules = load_rules(rules_path)
     clock = _clock(now_text, rules.timezone)
     if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
@@ -167,8 +224,8 @@ def serve(
     cache = FeedCache(
         inputs,
         clock=clock,
-        # A file costs a stat to look at; a calendar server a request.
-        check_every=timedelta(seconds=30 if is_remote(source) else 1),
+        # A file costs a stat to look at; a calendar server or a link a request.
+        check_every=poll,
         unversioned_every=min(refresh, timedelta(minutes=5)),
     )
     state = cache.refresh()
@@ -181,7 +238,7 @@ def serve(
         return
     _serve(
         cache,
-        source=source,
+        source=shown_source(source),
         host=host,
         port=port,
         profile=profile,

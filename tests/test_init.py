@@ -103,7 +103,8 @@ def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answ
         " 'DE', 'US' or 'GB'\n"
         "Public holidays to skip (a country code like DE or US-CA, or none) [DE]: DE-BE\n"
         "Follow-ups as events or todos [events]: todos\n"
-        "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip): "
+        "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
+        "Enter to skip): "
         f"{SEARCH}\n"
         f"wrote     {config_dir / 'rules.yaml'}\n"
     )

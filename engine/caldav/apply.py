@@ -245,9 +245,9 @@ def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mi
 
 
 def _source_ref(request: SyncRequest) -> CalendarRef | None:
-    from engine.read.sources import is_remote
+    from engine.read.sources import is_caldav
 
-    if not is_remote(request.source):
+    if not is_caldav(request.source):  # a file or a link: read whole, no copy kept here
         return None
     return resolve_calendar(
         request.source, request.config, username=request.username, timeout=request.timeout

@@ -137,17 +137,26 @@ def read_calendars(
     return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))
 
 
-def read_link_source(spec: str) -> LinkCopy:
-    """The calendar behind a link (a conditional GET, see engine.read.link)."""
+def read_link_source(spec: str, *, fresh_for: float | None = None) -> LinkCopy:
+    """The calendar behind a link (a conditional GET, see engine.read.link).
+
+    ``fresh_for``: seconds a copy checked by this process counts as current
+    without asking again (default engine.read.link.FRESH_FOR; 0 always asks).
+    """
     from engine.config import load_config, resolve_link
-    from engine.read.link import Limits, LinkAuth, origin, read_link
+    from engine.read.link import FRESH_FOR, Limits, LinkAuth, origin, read_link
     from engine.read.reader import MAX_BYTES
 
     ref = resolve_link(spec, load_config())
     auth = None
     if ref.username is not None:
         auth = LinkAuth(ref.username, ref.password or "", origin(ref.url))
-    return read_link(ref.url, auth=auth, limits=Limits(max_bytes=MAX_BYTES))
+    return read_link(
+        ref.url,
+        auth=auth,
+        limits=Limits(max_bytes=MAX_BYTES),
+        fresh_for=FRESH_FOR if fresh_for is None else fresh_for,
+    )
 
 
 def _link_name(spec: str) -> str:
@@ -158,13 +167,13 @@ def _link_name(spec: str) -> str:
     return shown(spec)
 
 
-def _link_instead(spec: str, err: ServerError) -> LinkCopy:
+def _link_instead(spec: str, err: ServerError, *, fresh_for: float | None = None) -> LinkCopy:
     """An address that is not CalDAV, read as a calendar file if a GET gives one."""
     from engine.read.link import NotACalendar, shown
 
     found = getattr(err, "found", "no DAV answer")
     try:
-        return read_link_source(spec)
+        return read_link_source(spec, fresh_for=fresh_for)
     except NotACalendar as plain:
         raise SourceError(
             f"{shown(spec)} is neither a calendar file nor a CalDAV calendar: "
@@ -186,15 +195,15 @@ def source_version(spec: str) -> str | None:
     kind = source_kind(spec)
     if kind == "stdin":
         return None
-    if kind == "link":
-        return "link:" + read_link_source(spec).version
+    if kind == "link":  # asks every time: this is the poll
+        return "link:" + read_link_source(spec, fresh_for=0).version
     if kind == "caldav":
         from engine.caldav.transport import NotCalDAV
 
         try:
             return _calendar_token(spec)
         except NotCalDAV as err:
-            return "link:" + _link_instead(spec, err).version
+            return "link:" + _link_instead(spec, err, fresh_for=0).version
     try:
         st = os.stat(Path(spec).expanduser())
     except OSError:
