@@ -234,11 +234,15 @@ class PipelineInputs:
     def build(self, now: datetime) -> Build:
         from engine.marks import apply_marks_if_any
         from engine.pipeline import default_window, load_rules, make_plan
+        from engine.read.link import FRESH_FOR
         from engine.read.sources import read_source
         from engine.write.render import render_calendar
 
         rules = load_rules(self.rules_path)
-        interviews = read_source(self.source, rules=rules, now=now, window=default_window(now))
+        # A link was just checked by ``version``: its copy is used without asking again.
+        interviews = read_source(
+            self.source, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
+        )
         plan = make_plan(rules, apply_marks_if_any(interviews), now)
         return Build(
             ics=render_calendar(plan, self.options),

@@ -42,8 +42,9 @@ CALENDAR_SUFFIXES = (".ics", ".ical", ".ifb", ".zip")
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 FRESH_FOR = 30.0
-"""Seconds a copy just checked with the server counts as current in this process: the feed
-asks for the version and then builds, and the build should not ask again."""
+"""Seconds a copy just checked with the server may count as current in this process, for
+callers that ask for it: the feed looks at the version and then builds, and the build
+should not ask again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +191,7 @@ def read_link(
     *,
     auth: LinkAuth | None = None,
     limits: Limits | None = None,
-    fresh_for: float = FRESH_FOR,
+    fresh_for: float = 0,
 ) -> LinkCopy:
     """The calendar at ``url``: the kept copy when the server says it is unchanged (304).
 

@@ -95,9 +95,18 @@ def read_bytes(spec: str) -> tuple[bytes, str]:
 
 
 def read_source(
-    spec: str, *, rules: RuleSet, now: datetime, window: Window | None = None
+    spec: str,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window | None = None,
+    fresh_for: float = 0,
 ) -> list[Interview]:
-    """The interviews from ``spec`` within ``window`` (default: see engine.pipeline)."""
+    """The interviews from ``spec`` within ``window`` (default: see engine.pipeline).
+
+    ``fresh_for``: for a link, seconds a copy this process just checked with
+    the server is used without asking again (the feed looks, then builds).
+    """
     window = window or default_window(now)
     kind = source_kind(spec)
     if kind == "caldav":
@@ -107,11 +116,11 @@ def read_source(
         try:
             objects = fetch_objects(spec, since=window.since, until=window.until)
         except NotCalDAV as err:
-            copy = _link_instead(spec, err)
+            copy = _link_instead(spec, err, fresh_for=fresh_for)
             return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
         return read_objects(objects, rules=rules, now=now, window=window)
     if kind == "link":
-        copy = read_link_source(spec)
+        copy = read_link_source(spec, fresh_for=fresh_for)
         return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
     data, name = read_bytes(spec)
     return read_calendars(data, name, rules=rules, now=now, window=window)
@@ -137,14 +146,14 @@ def read_calendars(
     return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))
 
 
-def read_link_source(spec: str, *, fresh_for: float | None = None) -> LinkCopy:
+def read_link_source(spec: str, *, fresh_for: float = 0) -> LinkCopy:
     """The calendar behind a link (a conditional GET, see engine.read.link).
 
     ``fresh_for``: seconds a copy checked by this process counts as current
-    without asking again (default engine.read.link.FRESH_FOR; 0 always asks).
+    without asking again (0: always ask).
     """
     from engine.config import load_config, resolve_link
-    from engine.read.link import FRESH_FOR, Limits, LinkAuth, origin, read_link
+    from engine.read.link import Limits, LinkAuth, origin, read_link
     from engine.read.reader import MAX_BYTES
 
     ref = resolve_link(spec, load_config())
@@ -155,7 +164,7 @@ def read_link_source(spec: str, *, fresh_for: float | None = None) -> LinkCopy:
         ref.url,
         auth=auth,
         limits=Limits(max_bytes=MAX_BYTES),
-        fresh_for=FRESH_FOR if fresh_for is None else fresh_for,
+        fresh_for=fresh_for,
     )
 
 
@@ -167,7 +176,7 @@ def _link_name(spec: str) -> str:
     return shown(spec)
 
 
-def _link_instead(spec: str, err: ServerError, *, fresh_for: float | None = None) -> LinkCopy:
+def _link_instead(spec: str, err: ServerError, *, fresh_for: float = 0) -> LinkCopy:
     """An address that is not CalDAV, read as a calendar file if a GET gives one."""
     from engine.read.link import NotACalendar, shown
 
