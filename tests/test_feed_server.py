@@ -310,3 +310,31 @@ def test_stopping_the_server_ends_its_threads_and_open_connections(
     with pytest.raises((ConnectionError, http.client.HTTPException)):
         idle.getresponse()
     idle.close()
+
+
+def test_requests_that_overlap_a_slow_rebuild_are_answered_at_once_and_cost_one_build(
+    inputs: ControlledInputs,
+) -> None:
+    cache = cache_for(inputs)
+    with serving(FeedApp(cache, site(), clock=lambda: NOW)) as base:
+        old = fetch(base + "/calendar.ics")
+        inputs.change(b="Thank Globex")
+        # The source turns slow: the rebuild the next request starts is held open until
+        # every request below has been answered, so none of them can have waited for it.
+        inputs.gate = threading.Event()
+        inputs.started.clear()
+        together = threading.Barrier(12)
+
+        def client() -> bytes:
+            together.wait(timeout=10)
+            return fetch(base + "/calendar.ics").body
+
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            answered = [f.result(timeout=30) for f in [pool.submit(client) for _ in range(12)]]
+        assert inputs.started.wait(timeout=10), "a request started the rebuild"
+        assert answered == [old.body] * 12
+        inputs.gate.set()
+        cache.settle(timeout=10)
+        assert inputs.builds == 2, "a burst costs one build"
+        assert b"Thank Globex" in fetch(base + "/calendar.ics").body
+        assert inputs.builds == 2
