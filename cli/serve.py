@@ -128,9 +128,9 @@ def token_path() -> Path:
     "poll_text",
     metavar="INTERVAL",
     help="How often to look for changes in the interviews' source: 30s, 10m, 1h. Default: "
-    "every second for a file, 30s for a CalDAV calendar, 10m for a link (Google and Outlook.com "
-    "update a published calendar every few minutes to hours, and an unchanged link costs one "
-    "small request answered 'not modified').",
+    "every second for a file, 30s for a CalDAV calendar, 10m for a link (a published calendar "
+    "lags the calendar app by minutes or more anyway; an unchanged link costs one small "
+    "request answered 'not modified').",
 )
 @click.option(
     "--public-url",

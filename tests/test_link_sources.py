@@ -337,3 +337,16 @@ def test_sync_reads_interviews_from_a_link_and_writes_follow_ups_to_caldav(
     again = sync(link, target)
     assert counts(again)[:3] == (0, 0, 0)
     assert server.requests(SECRET)[-1].status == 304
+
+
+def test_help_and_readme_say_where_the_secret_address_is_and_that_it_is_a_secret() -> None:
+    from tests.everyday_support import run as followup
+
+    helps = followup("serve", "--help").out
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for text in (helps, readme):
+        for words in ("Secret address in iCal format", "Outlook.com", "iCloud", "Publish a"):
+            assert words in " ".join(text.split()), words
+    assert "it is a secret" in " ".join(helps.split())
+    assert "The link is a secret" in readme
+    assert "secret or public address" in " ".join(followup("plan", "--help").out.split())
