@@ -344,10 +344,13 @@ def _serve(
     click.echo(f"Listening on {server.url}. Ctrl+C stops the server.")
     sys.stdout.flush()
 
+    cache.start_polling()
     try:
         server.run()
     except KeyboardInterrupt:
         server.close()
+    finally:
+        cache.stop_polling()
     click.echo("Stopped.")
 
 

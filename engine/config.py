@@ -401,9 +401,10 @@ def resolve_link(spec: str, config: Config) -> LinkRef:
     entry = link_entry(spec, config)
     if spec.startswith("@") and entry is None:
         raise ConfigError(f"no link {spec} in {config_path()}")
-    url = web_url(entry.url if spec.startswith("@") and entry else spec)
-    if entry is None or entry.username is None:
-        return LinkRef(url)
+    url, in_url = _split_userinfo(web_url(entry.url if spec.startswith("@") and entry else spec))
     host = urlsplit(url).hostname or ""
-    password = _password(entry, entry.username, host)
-    return LinkRef(url, entry.username, password)
+    if entry is not None and entry.username is not None:
+        return LinkRef(url, entry.username, _password(entry, entry.username, host))
+    if in_url is not None:  # https://NAME@host/...: the password as for a CalDAV server
+        return LinkRef(url, in_url, _password(None, in_url, host))
+    return LinkRef(url)

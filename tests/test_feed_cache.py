@@ -168,3 +168,23 @@ def test_the_gzip_body_is_the_same_bytes_every_time() -> None:
     two = make_feed(build, built_at=NOW + timedelta(days=1), previous=None)
     assert one.ics_gzip == two.ics_gzip
     assert one.gzip_etag != one.etag
+
+
+def test_polling_rebuilds_a_changed_feed_before_anyone_asks_for_it() -> None:
+    inputs = ControlledInputs()
+    cache = FeedCache(inputs, clock=lambda: NOW, check_every=timedelta(milliseconds=20))
+    first = cache.refresh().feed
+    cache.start_polling()
+    try:
+        inputs.change(b="Thank Globex")
+        for _ in range(500):  # bounded: at most 10 s, however slow the machine
+            feed = cache.state.feed
+            if feed is not first:
+                break
+            threading.Event().wait(0.02)
+    finally:
+        cache.stop_polling()
+    cache.settle(timeout=10)
+    feed = cache.state.feed
+    assert feed is not None and b"Thank Globex" in feed.ics
+    assert inputs.builds == 2

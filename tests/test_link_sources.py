@@ -350,3 +350,18 @@ def test_help_and_readme_say_where_the_secret_address_is_and_that_it_is_a_secret
     assert "it is a secret" in " ".join(helps.split())
     assert "The link is a secret" in readme
     assert "secret or public address" in " ".join(followup("plan", "--help").out.split())
+
+
+def test_sync_from_an_address_that_turns_out_to_be_a_calendar_file(
+    server: LinkServer, app: CalendarApp, password: str
+) -> None:
+    server.routes["/shared/work"] = Served(EXAMPLE)
+    target = app.make_calendar("followups")
+    report = sync(server.base + "/shared/work", target)
+    assert report.followups > 0 and counts(report)[0] == report.followups
+    seen = [(s.headers.get("method", "GET"), s.status) for s in server.requests("/shared/work")]
+    # Asked as CalDAV once; then read, and read again (unchanged) as the link it turned out to be.
+    assert seen == [("PROPFIND", 405), ("GET", 200), ("GET", 304)]
+    again = sync(server.base + "/shared/work", target)
+    assert counts(again)[:3] == (0, 0, 0)
+    assert [s.status for s in server.requests("/shared/work")[3:]] == [304]

@@ -56,7 +56,7 @@ from engine.caldav.syncstate import (
     save_mirror,
     save_target_state,
 )
-from engine.caldav.transport import CalendarMissing, ConnectionLost
+from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
 from engine.errors import FollowupError, ServerError
@@ -214,6 +214,16 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             _forget(sessions, source, source_url)  # renamed or moved since: look again
             source_url = _find(sessions, source, create=None) or ""
             mirrors[source_url] = _refresh(sessions, source, source_url, needs)
+        except NotCalDAV as err:
+            # Not a calendar server: maybe a calendar file at an address that does not say so.
+            if source_url == target_url or request.source.startswith("@"):
+                raise
+            from engine.read.sources import is_caldav, read_as_link
+
+            read_as_link(request.source, err)  # or one message saying what both answers were
+            if is_caldav(request.source):  # not remembered (no cache folder): no second try
+                raise
+            return prepare(request, sessions)
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
     desired = _desired(plan, request.render, target, target_url)
     remote = _remote(mirrors[target_url]) if target_url else []

@@ -90,6 +90,7 @@ class FeedCache:
         """Held while the inputs are looked at and built: one look at a time."""
         self._starting = threading.Lock()
         self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
         self._state = FeedState(feed=None)
         self._version: Hashable | None = None
         self._next_check = float("-inf")
@@ -122,6 +123,20 @@ class FeedCache:
         if worker is not None:
             worker.join(timeout)
         return self._state
+
+    def start_polling(self) -> None:
+        """Look at the inputs every ``check_every`` in the background, requests or not, so
+        that a calendar app's next refresh already finds a change (``stop_polling`` ends it)."""
+        stop = self._stop = threading.Event()
+
+        def poll() -> None:
+            while not stop.wait(self._check_every):
+                self._start_check()
+
+        threading.Thread(target=poll, name="feed-poll", daemon=True).start()
+
+    def stop_polling(self) -> None:
+        self._stop.set()
 
     def _start_check(self) -> None:
         with self._starting:

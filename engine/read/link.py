@@ -142,16 +142,20 @@ def origin(url: str) -> str:
 # -- the cache folder ------------------------------------------------------------------------
 
 
-def _cache_files(url: str, auth: LinkAuth | None) -> tuple[Path, Path]:
+def _cache_files(url: str) -> tuple[Path, Path]:
     from engine.caldav.syncstate import cache_dir
 
-    key = hashlib.sha256(f"{url}\x00{auth.username if auth else ''}".encode()).hexdigest()[:24]
+    parts = urlsplit(web_url(url))
+    plain = urlunsplit(
+        (parts.scheme.lower(), parts.netloc.rsplit("@", 1)[-1].lower(), parts.path, parts.query, "")
+    )
+    key = hashlib.sha256(plain.encode()).hexdigest()[:24]
     folder = cache_dir() / "links"
     return folder / f"{key}.json", folder / f"{key}.data"
 
 
 def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] | None:
-    meta_path, data_path = _cache_files(url, auth)
+    meta_path, data_path = _cache_files(url)
     try:
         meta = json.loads(meta_path.read_bytes())
         data = data_path.read_bytes()
@@ -159,13 +163,15 @@ def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] 
         return None
     if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(data).hexdigest():
         return None  # damaged or half-replaced: read the link in full again
+    if meta.get("user") != (auth.username if auth else None):
+        return None  # another user's copy of the same address
     return meta, data
 
 
-def _save_copy(url: str, auth: LinkAuth | None, meta: dict[str, Any], data: bytes) -> None:
+def _save_copy(url: str, meta: dict[str, Any], data: bytes) -> None:
     from engine.write.atomic import write_atomic
 
-    meta_path, data_path = _cache_files(url, auth)
+    meta_path, data_path = _cache_files(url)
     try:
         write_atomic(data_path, data, mode=0o600)
         write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode(), mode=0o600)
@@ -175,8 +181,7 @@ def _save_copy(url: str, auth: LinkAuth | None, meta: dict[str, Any], data: byte
 
 def known_link(url: str) -> bool:
     """Was this address read as a calendar file before (so it needs no guessing)?"""
-    meta_path, _ = _cache_files(web_url(url), None)
-    return meta_path.exists()
+    return _cache_files(url)[0].exists()
 
 
 _checked: dict[tuple[str, str], float] = {}
@@ -230,8 +235,9 @@ def read_link(
         "last_modified": answer.headers.get("last-modified"),
         "content_type": answer.content_type,
         "sha256": digest,
+        "user": auth.username if auth else None,
     }
-    _save_copy(url, auth, meta, answer.body)
+    _save_copy(url, meta, answer.body)
     return LinkCopy(answer.body, digest, 200, answer.content_type)
 
 

@@ -116,7 +116,9 @@ def read_source(
         try:
             objects = fetch_objects(spec, since=window.since, until=window.until)
         except NotCalDAV as err:
-            copy = _link_instead(spec, err, fresh_for=fresh_for)
+            if spec.startswith("@"):  # a calendar named in the config file is CalDAV
+                raise
+            copy = read_as_link(spec, err, fresh_for=fresh_for)
             return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
         return read_objects(objects, rules=rules, now=now, window=window)
     if kind == "link":
@@ -176,13 +178,19 @@ def _link_name(spec: str) -> str:
     return shown(spec)
 
 
-def _link_instead(spec: str, err: ServerError, *, fresh_for: float = 0) -> LinkCopy:
-    """An address that is not CalDAV, read as a calendar file if a GET gives one."""
+def read_as_link(spec: str, err: ServerError, *, fresh_for: float = 0) -> LinkCopy:
+    """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
+    gives one (and remembered as a link); else one message with both answers."""
+    from engine.caldav.transport import CalendarMissing
     from engine.read.link import NotACalendar, shown
 
     found = getattr(err, "found", "no DAV answer")
     try:
         return read_link_source(spec, fresh_for=fresh_for)
+    except ServerError:
+        if isinstance(err, CalendarMissing):  # nothing there either way: say it as CalDAV did
+            raise err from None
+        raise
     except NotACalendar as plain:
         raise SourceError(
             f"{shown(spec)} is neither a calendar file nor a CalDAV calendar: "
@@ -212,7 +220,9 @@ def source_version(spec: str) -> str | None:
         try:
             return _calendar_token(spec)
         except NotCalDAV as err:
-            return "link:" + _link_instead(spec, err, fresh_for=0).version
+            if spec.startswith("@"):
+                raise
+            return "link:" + read_as_link(spec, err, fresh_for=0).version
     try:
         st = os.stat(Path(spec).expanduser())
     except OSError:
