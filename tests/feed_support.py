@@ -161,10 +161,16 @@ def looked(cache: FeedCache) -> FeedState:
 
 
 def fetch_settled(cache: FeedCache, url: str, headers: dict[str, str] | None = None) -> Response:
-    """A request made after an earlier one has started a look at the inputs and it finished."""
+    """A request made after an earlier one has started a look at the inputs and it finished.
+
+    Waits for any look already under way first, and for the one this request
+    starts after it, so that the test goes on with nothing running."""
+    cache.settle(timeout=30)
     fetch(url)
     cache.settle(timeout=30)
-    return fetch(url, headers=headers)
+    response = fetch(url, headers=headers)
+    cache.settle(timeout=30)
+    return response
 
 
 def site(**kwargs: object) -> FeedSite:

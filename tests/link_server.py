@@ -109,15 +109,22 @@ def _handler(server: LinkServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             route = server.routes.get(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
-            seen = Seen(self.path, headers)
-            server.seen.append(seen)
-            seen.status = self._answer(route, headers)
+            self._seen = Seen(self.path, headers)
+            server.seen.append(self._seen)
+            self._seen.status = self._answer(route, headers)
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            # Noted before a byte goes out: a client that has the answer sees its status.
+            if getattr(self, "_seen", None) is not None:
+                self._seen.status = code
+            super().send_response(code, message)
 
         def do_PROPFIND(self) -> None:
             # A plain web host: no WebDAV here.
             length = int(self.headers.get("Content-Length") or 0)
             self.rfile.read(length)
-            server.seen.append(Seen(self.path, {"method": self.command}, 405))
+            self._seen = Seen(self.path, {"method": self.command}, 405)
+            server.seen.append(self._seen)
             self._plain(405, b"method not allowed")
 
         do_REPORT = do_PROPFIND
@@ -179,6 +186,7 @@ def _handler(server: LinkServer) -> type[BaseHTTPRequestHandler]:
             return 200
 
         def _drip(self, route: Drip) -> int:
+            self._seen.status = 200
             head = (
                 f"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\n"
                 f"Content-Length: {len(route.body)}\r\n\r\n"
