@@ -222,11 +222,16 @@ def _handler(server: LinkServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client hanging up on an endless answer is what the tests want
+
+
 @contextmanager
 def link_server() -> Iterator[LinkServer]:
     """A server on a free loopback port; the test puts what it serves in ``routes``."""
     state = LinkServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
     httpd.daemon_threads = True
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02})
