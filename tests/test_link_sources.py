@@ -365,3 +365,14 @@ def test_sync_from_an_address_that_turns_out_to_be_a_calendar_file(
     again = sync(server.base + "/shared/work", target)
     assert counts(again)[:3] == (0, 0, 0)
     assert [s.status for s in server.requests("/shared/work")[3:]] == [304]
+
+
+def test_a_zip_export_behind_a_link_is_read_as_its_calendars(
+    server: LinkServer, tmp_path: Path
+) -> None:
+    server.routes["/export.zip"] = Served(
+        zip_of({"a.ics": GOOGLE, "b.ics": EXAMPLE}), "application/zip"
+    )
+    export = tmp_path / "export.zip"
+    export.write_bytes(zip_of({"a.ics": GOOGLE, "b.ics": EXAMPLE}))
+    assert companies(server.base + "/export.zip") == companies(str(export))
