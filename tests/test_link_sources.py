@@ -22,7 +22,7 @@ from tests.conftest import DATA, default_rules
 from tests.everyday_support import run
 from tests.feed_support import fetch, fetch_settled, serving
 from tests.link_server import LinkServer, Served, link_server
-from tests.sync_support import NOW, CalendarApp, counts, interview, sync
+from tests.sync_support import NOW, CalendarApp, account, counts, interview, sync
 
 pytest_plugins = ["tests.conftest_caldav"]
 
@@ -376,3 +376,26 @@ def test_a_zip_export_behind_a_link_is_read_as_its_calendars(
     export = tmp_path / "export.zip"
     export.write_bytes(zip_of({"a.ics": GOOGLE, "b.ics": EXAMPLE}))
     assert companies(server.base + "/export.zip") == companies(str(export))
+
+
+def test_sync_finds_a_link_in_the_config_file_it_is_given(
+    server: LinkServer, app: CalendarApp, password: str, tmp_path: Path
+) -> None:
+    server.routes[SECRET] = Served(EXAMPLE)
+    target = app.make_calendar("followups")
+    config = tmp_path / "elsewhere.toml"
+    config.write_text(f'[links.google]\nurl = "{server.base + SECRET}"\n', encoding="utf-8")
+    result = run(
+        "sync",
+        "--config",
+        str(config),
+        "--from",
+        "@google",
+        "--to",
+        account(target),
+        "--now",
+        NOW_TEXT,
+    )
+    assert result.code == 0, result.err
+    assert "private-8f14e45f" not in result.out + result.err
+    assert app.followups(target)

@@ -220,8 +220,9 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
                 raise
             from engine.read.sources import is_caldav, read_as_link
 
-            read_as_link(request.source, err)  # or one message saying what both answers were
-            if is_caldav(request.source):  # not remembered (no cache folder): no second try
+            # A calendar file, or one message saying what both answers were.
+            read_as_link(request.source, err, config=request.config)
+            if is_caldav(request.source, request.config):  # not remembered: no second try
                 raise
             return prepare(request, sessions)
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
@@ -257,7 +258,7 @@ def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mi
 def _source_ref(request: SyncRequest) -> CalendarRef | None:
     from engine.read.sources import is_caldav
 
-    if not is_caldav(request.source):  # a file or a link: read whole, no copy kept here
+    if not is_caldav(request.source, request.config):  # a file or a link: read whole
         return None
     return resolve_calendar(
         request.source, request.config, username=request.username, timeout=request.timeout
@@ -347,7 +348,11 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
 
     if source is None:
         interviews = read_source(
-            request.source, rules=request.rules, now=request.now, window=request.window
+            request.source,
+            rules=request.rules,
+            now=request.now,
+            window=request.window,
+            config=request.config,
         )
     else:
         objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]

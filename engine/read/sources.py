@@ -27,6 +27,7 @@ from engine.model import Interview, Window
 from engine.pipeline import default_window, read_ics, read_objects
 
 if TYPE_CHECKING:
+    from engine.config import Config
     from engine.read.link import LinkCopy
     from rules.model import RuleSet
 
@@ -38,8 +39,10 @@ def is_remote(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://", "webcal://", "webcals://", "@"))
 
 
-def source_kind(spec: str) -> SourceKind:
-    """What ``spec`` names, without asking a server (see the module's docstring)."""
+def source_kind(spec: str, config: Config | None = None) -> SourceKind:
+    """What ``spec`` names, without asking a server (see the module's docstring).
+
+    ``config``: the config file's settings (default: the file in the config folder)."""
     if spec == "-":
         return "stdin"
     if not is_remote(spec):
@@ -48,14 +51,20 @@ def source_kind(spec: str) -> SourceKind:
     from engine.read.link import is_link_url, known_link
 
     if spec.startswith("@"):
-        return "link" if link_entry(spec, load_config()) is not None else "caldav"
-    if is_link_url(spec) or known_link(spec) or link_entry(spec, load_config()) is not None:
+        return (
+            "link"
+            if link_entry(spec, (config if config is not None else load_config())) is not None
+            else "caldav"
+        )
+    if is_link_url(spec) or known_link(spec):
+        return "link"
+    if link_entry(spec, (config if config is not None else load_config())) is not None:
         return "link"
     return "caldav"
 
 
-def is_caldav(spec: str) -> bool:
-    return source_kind(spec) == "caldav"
+def is_caldav(spec: str, config: Config | None = None) -> bool:
+    return source_kind(spec, config) == "caldav"
 
 
 def shown_source(spec: str) -> str:
@@ -101,6 +110,7 @@ def read_source(
     now: datetime,
     window: Window | None = None,
     fresh_for: float = 0,
+    config: Config | None = None,
 ) -> list[Interview]:
     """The interviews from ``spec`` within ``window`` (default: see engine.pipeline).
 
@@ -108,7 +118,7 @@ def read_source(
     the server is used without asking again (the feed looks, then builds).
     """
     window = window or default_window(now)
-    kind = source_kind(spec)
+    kind = source_kind(spec, config)
     if kind == "caldav":
         from engine.caldav.transport import NotCalDAV
         from engine.read.caldav_source import fetch_objects
@@ -118,11 +128,11 @@ def read_source(
         except NotCalDAV as err:
             if spec.startswith("@"):  # a calendar named in the config file is CalDAV
                 raise
-            copy = read_as_link(spec, err, fresh_for=fresh_for)
+            copy = read_as_link(spec, err, fresh_for=fresh_for, config=config)
             return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
         return read_objects(objects, rules=rules, now=now, window=window)
     if kind == "link":
-        copy = read_link_source(spec, fresh_for=fresh_for)
+        copy = read_link_source(spec, fresh_for=fresh_for, config=config)
         return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
     data, name = read_bytes(spec)
     return read_calendars(data, name, rules=rules, now=now, window=window)
@@ -148,7 +158,7 @@ def read_calendars(
     return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))
 
 
-def read_link_source(spec: str, *, fresh_for: float = 0) -> LinkCopy:
+def read_link_source(spec: str, *, fresh_for: float = 0, config: Config | None = None) -> LinkCopy:
     """The calendar behind a link (a conditional GET, see engine.read.link).
 
     ``fresh_for``: seconds a copy checked by this process counts as current
@@ -158,7 +168,7 @@ def read_link_source(spec: str, *, fresh_for: float = 0) -> LinkCopy:
     from engine.read.link import Limits, LinkAuth, origin, read_link
     from engine.read.reader import MAX_BYTES
 
-    ref = resolve_link(spec, load_config())
+    ref = resolve_link(spec, (config if config is not None else load_config()))
     auth = None
     if ref.username is not None:
         auth = LinkAuth(ref.username, ref.password or "", origin(ref.url))
@@ -178,7 +188,9 @@ def _link_name(spec: str) -> str:
     return shown(spec)
 
 
-def read_as_link(spec: str, err: ServerError, *, fresh_for: float = 0) -> LinkCopy:
+def read_as_link(
+    spec: str, err: ServerError, *, fresh_for: float = 0, config: Config | None = None
+) -> LinkCopy:
     """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
     gives one (and remembered as a link); else one message with both answers."""
     from engine.caldav.transport import CalendarMissing
@@ -186,7 +198,7 @@ def read_as_link(spec: str, err: ServerError, *, fresh_for: float = 0) -> LinkCo
 
     found = getattr(err, "found", "no DAV answer")
     try:
-        return read_link_source(spec, fresh_for=fresh_for)
+        return read_link_source(spec, fresh_for=fresh_for, config=config)
     except ServerError:
         if isinstance(err, CalendarMissing):  # nothing there either way: say it as CalDAV did
             raise err from None
