@@ -399,3 +399,12 @@ def test_sync_finds_a_link_in_the_config_file_it_is_given(
     assert result.code == 0, result.err
     assert "private-8f14e45f" not in result.out + result.err
     assert app.followups(target)
+
+
+def test_an_address_with_nothing_behind_it_is_one_message_with_the_path_masked(
+    server: LinkServer,
+) -> None:
+    result = run("plan", "--from", server.base + "/published/2/MTIzNDU2Nzg5MDEy", "--now", NOW_TEXT)
+    assert result.code == 5
+    assert result.err.startswith(f"followup: there is no calendar at {server.base}/…/ (HTTP 404)\n")
+    assert "MTIzNDU2" not in result.err

@@ -200,8 +200,12 @@ def read_as_link(
     try:
         return read_link_source(spec, fresh_for=fresh_for, config=config)
     except ServerError:
-        if isinstance(err, CalendarMissing):  # nothing there either way: say it as CalDAV did
-            raise err from None
+        if isinstance(err, CalendarMissing):  # nothing there either way (the address may be secret)
+            raise ServerError(
+                f"there is no calendar at {shown(spec)} (HTTP 404)",
+                hint="check the address: a CalDAV calendar's URL as your calendar app shows it, "
+                "or the calendar's current secret address",
+            ) from None
         raise
     except NotACalendar as plain:
         raise SourceError(
