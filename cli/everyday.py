@@ -360,7 +360,6 @@ def init(
     """
     from engine.config import config_dir
     from engine.init import (
-        RULES_FILE,
         Setup,
         guess_country,
         parse_holidays,
@@ -368,7 +367,7 @@ def init(
         parse_workdays,
         setup_files,
     )
-    from engine.read.sources import is_remote, shown_source, source_kind
+    from engine.read.sources import is_remote, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -395,26 +394,60 @@ def init(
         "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
         "Enter to skip)",
         "",
-        str.strip,
+        interview_source,
         ask,
         "--from",
     )
-    setup = Setup(zone_name, days, country, region, item_kind, where or None, f"{policy}.yaml")
+    mail_host = _answer(
+        None,
+        "Your mail server, to notice when a recruiter replies (IMAP, e.g. imap.gmail.com; "
+        "Enter to skip)",
+        "",
+        str.strip,
+        ask,
+        "",
+    )
+    mail_user = (
+        _answer(None, "Your user name there (often your email address)", "", str.strip, ask, "")
+        if mail_host
+        else ""
+    )
+    setup = Setup(
+        zone_name,
+        days,
+        country,
+        region,
+        item_kind,
+        where or None,
+        f"{policy}.yaml",
+        mail_host or None,
+        mail_user or None,
+    )
     for path, text in setup_files(setup, directory):
         click.echo(_write_setup_file(path, text, ask))
     click.echo("")
     click.echo("Next, see your follow-ups:")
-    rules = directory / RULES_FILE
+    # The config file holds where the interviews are and the rules: nothing to repeat.
+    click.echo("  followup plan" if where else "  followup plan --from YOUR-CALENDAR.ics")
     if where and source_kind(where) == "link":
-        # The link is a secret: it is in config.toml now, and not printed again.
-        click.echo(f"  followup plan --rules {shown(rules)}    (from {shown_source(where)})")
         click.echo("Then subscribe to them from your calendar app:")
         click.echo("  followup serve")
         return
-    click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {shown(rules)}")
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
+
+
+def interview_source(text: str) -> str:
+    """Where the interviews are, as the config file keeps it: a link or calendar as given,
+    a file as an absolute path (so it works from any folder), checked to exist."""
+    value = text.strip()
+    if not value or value.startswith("@") or "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise ValueError(f"there is no file {value!r}; give the path of your calendar's .ics file")
+    return str(path)
 
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:

@@ -7,22 +7,28 @@ Ctrl+C. The HTTP stack is imported only here, when the command runs.
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import signal
 import socket
 import sys
+import textwrap
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
 import click
 
-from cli.options import now_option, parse_now, rules_option, source_option
-from engine.errors import FollowupError
+from cli.options import configured_inputs, now_option, parse_now, rules_option, source_option
+from engine.config import Config, load_config
+from engine.errors import Busy, FollowupError, UsageMistake
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
 from engine.feed.cache import FeedCache
+from rules.model import RuleSet
 
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
@@ -195,8 +201,10 @@ def serve(
     from engine.feed.build import render_options
     from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.read.sources import shown_source, source_kind
+    from engine.read.sources import source_kind
 
+    configured = configured_inputs(source, rules_path)
+    source, rules_path = configured.source, configured.rules_path
     if not source:
         raise click.UsageError("say where your interviews are: --from calendar.ics")
     if source == "-":
@@ -238,7 +246,7 @@ def serve(
         return
     _serve(
         cache,
-        source=shown_source(source),
+        source=source,
         host=host,
         port=port,
         profile=profile,
@@ -247,7 +255,16 @@ def serve(
         public_url=public_url,
         private=private,
         clock=clock,
+        mail=MailWatch(rules, load_config()),
     )
+
+
+@dataclass(frozen=True)
+class MailWatch:
+    """What the server needs to look for replies while it runs ([mail] check = true)."""
+
+    rules: RuleSet
+    config: Config
 
 
 def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
@@ -297,8 +314,11 @@ def _serve(
     public_url: str | None,
     private: bool,
     clock: Callable[[], datetime],
+    mail: MailWatch | None = None,
 ) -> None:
+    from engine.feed.page import REACH_NOTES, reach_of
     from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
+    from engine.read.sources import shown_source
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
@@ -314,12 +334,14 @@ def _serve(
         refresh=refresh,
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
+        reach=reach_of(host, public_url),
     )
     app = FeedApp(cache, site, clock=clock)
     try:
         server = FeedServer(app, host=host, port=port)
     except OSError as err:
-        raise FollowupError(
+        kind = Busy if err.errno == errno.EADDRINUSE else UsageMistake
+        raise kind(
             f"cannot listen on {host}:{port}: {err.strerror or err}",
             hint="pick another --port, or --port 0 for a free one",
         ) from None
@@ -335,21 +357,29 @@ def _serve(
     feed = cache.state.feed
     count = len(feed.agenda) if feed else 0
     click.echo(
-        f"Serving {count} follow-up{'s' if count != 1 else ''} from {source} "
+        f"Serving {count} follow-up{'s' if count != 1 else ''} from {shown_source(source)} "
         f"(profile {profile}: {PROFILES[profile].about})."
     )
     click.echo(f"  Page:       {base}{prefix}")
     click.echo(f"  Subscribe:  webcal://{base.split('://', 1)[1]}{prefix}calendar.ics")
     click.echo(f"              {base}{prefix}calendar.ics")
+    for line in REACH_NOTES[site.reach]:
+        click.echo(textwrap.fill(line, width=88))
     click.echo(f"Listening on {server.url}. Ctrl+C stops the server.")
     sys.stdout.flush()
 
+    stop_mail = threading.Event()
+    if mail is not None:
+        from cli.mail import watch_mail
+
+        watch_mail(source, mail.rules, clock, mail.config, stop_mail)
     cache.start_polling()
     try:
         server.run()
     except KeyboardInterrupt:
         server.close()
     finally:
+        stop_mail.set()
         cache.stop_polling()
     click.echo("Stopped.")
 

@@ -19,6 +19,8 @@ from engine.marks import toml_string
 from rules.model import WEEKDAYS
 
 RULES_FILE = "rules.yaml"
+SCHEMA_FILE = "followup-rules.schema.json"
+"""Written beside the rules by ``init``, named in their ``# yaml-language-server`` line."""
 CONFIG_FILE = "config.toml"
 """The name engine.config reads in the config folder."""
 
@@ -36,6 +38,9 @@ class Setup:
     kind: ItemKind = "event"
     source: str | None = None
     policy: str = "default.yaml"
+    mail_host: str | None = None
+    """The IMAP server where recruiters' replies arrive (``followup mail``)."""
+    mail_user: str | None = None
 
 
 # ---------------------------------------------------------------- answers ----
@@ -133,9 +138,10 @@ def rules_text(setup: Setup, path: Path | None = None) -> str:
         flags=re.MULTILINE,
     )
     header = (
+        f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
         f"# Your follow-up rules, written by `followup init` from {name}.\n"
         f"# After an edit, run `followup check {path or RULES_FILE}`; the reference is\n"
-        "# rules/README.md, and `followup schema` prints a JSON Schema for your editor.\n\n"
+        f"# rules/README.md; {SCHEMA_FILE} beside it lets your editor check as you type.\n\n"
     )
     result = header + text
     ruleset = parse_rules(result, name)
@@ -176,7 +182,27 @@ def config_text(setup: Setup, rules_path: Path) -> str:
         "# Your rules: when each follow-up happens and what it says.\n"
         f"rules = {toml_string(str(rules_path))}\n"
         "# Where `followup sync` puts the follow-ups: a CalDAV calendar.\n"
-        '# to = "https://dav.example.com/calendars/me/followups/"\n'
+        '# to = "https://dav.example.com/calendars/me/followups/"\n' + mail_text(setup)
+    )
+
+
+def mail_text(setup: Setup) -> str:
+    """The [mail] table: where replies arrive (docs/mail.md); commented out when not given."""
+    mark = "" if setup.mail_host else "# "
+    host = toml_string(setup.mail_host or "imap.example.org")
+    user = toml_string(setup.mail_user or "you@example.org")
+    return (
+        "\n"
+        "# Where recruiters' replies arrive: `followup mail` stops a chain when they write\n"
+        "# back (read-only; see docs/mail.md for Gmail, Outlook.com and Fastmail).\n"
+        f"{mark}[mail]\n"
+        f"{mark}host = {host}\n"
+        f"{mark}username = {user}\n"
+        "# The password is never written here: name a command that prints it, or\n"
+        '# password_env = "MAIL_PASSWORD", or keyring = true.\n'
+        f'{mark}password_command = "pass show mail"\n'
+        "# Look for replies before every sync and while serving the feed.\n"
+        f"{mark}check = true\n"
     )
 
 
@@ -185,5 +211,15 @@ def setup_files(setup: Setup, directory: Path) -> list[tuple[Path, str]]:
     rules_path = directory / RULES_FILE
     return [
         (rules_path, rules_text(setup, rules_path)),
+        (directory / SCHEMA_FILE, schema_text()),
         (directory / CONFIG_FILE, config_text(setup, rules_path)),
     ]
+
+
+def schema_text() -> str:
+    """The rules' JSON Schema, as `followup schema` prints it (for the editor line in rules.yaml)."""
+    import json
+
+    from rules.model import json_schema
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
