@@ -29,9 +29,13 @@ class Served:
     modified: float = 1_796_000_000.0
     status: int = 200
     gzip_when_asked: bool = True
+    raw_etag: str | None = None
+    """An ETag to send as given (a hostile one, say) instead of the body's digest."""
 
     @property
     def etag(self) -> str:
+        if self.raw_etag is not None:
+            return self.raw_etag
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
 
     def change(self, body: bytes) -> None:

@@ -190,3 +190,14 @@ def test_the_secret_part_of_a_link_is_masked() -> None:
     icloud = "webcal://p52-caldav.icloud.com/published/2/MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3"
     assert shown(icloud) == "webcal://p52-caldav.icloud.com/…/"
     assert shown("https://example.com/cal.ics?token=abc") == "https://example.com/cal.ics"
+
+
+def test_a_validator_with_a_line_break_is_not_sent_back(server: LinkServer) -> None:
+    # A fault on purpose: an ETag folded over two lines, which would inject a header if echoed.
+    server.routes[SECRET] = Served(CALENDAR, raw_etag='"a"\r\n X-Injected: 1')
+    read_link(server.base + SECRET, fresh_for=0)
+    again = read_link(server.base + SECRET, fresh_for=0)
+    assert again.data == CALENDAR
+    sent = server.requests(SECRET)[-1].headers
+    assert "if-none-match" not in sent and "x-injected" not in sent
+    assert "if-modified-since" in sent, "the date, a clean validator, is still used"

@@ -231,14 +231,22 @@ def read_link(
     digest = hashlib.sha256(answer.body).hexdigest()
     _check_calendar(url, answer)
     meta = {
-        "etag": answer.headers.get("etag"),
-        "last_modified": answer.headers.get("last-modified"),
+        "etag": _validator(answer.headers.get("etag")),
+        "last_modified": _validator(answer.headers.get("last-modified")),
         "content_type": answer.content_type,
         "sha256": digest,
         "user": auth.username if auth else None,
     }
     _save_copy(url, meta, answer.body)
     return LinkCopy(answer.body, digest, 200, answer.content_type)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or date to send back, if it is one line of printable ASCII (a folded or
+    binary header from a hostile server is dropped, not echoed into the next request)."""
+    if value is None or len(value) > 1024 or not value.isascii() or not value.isprintable():
+        return None
+    return value
 
 
 def looks_like_calendar(data: bytes) -> bool:
