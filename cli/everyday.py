@@ -344,7 +344,8 @@ def _answer(
     "--from",
     "source",
     metavar="SOURCE",
-    help="Where your interviews are: an .ics file or a CalDAV URL.",
+    help="Where your interviews are: an .ics file, a calendar's secret address "
+    "(https://.../basic.ics, webcal://...; see followup serve --help) or a CalDAV URL.",
 )
 @click.option(
     "--policy",
@@ -399,7 +400,7 @@ def init(
         policy_file,
         setup_files,
     )
-    from engine.read.sources import is_remote
+    from engine.read.sources import is_remote, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -423,7 +424,8 @@ def init(
     item_kind = _answer(kind, "Follow-ups as events or todos", "events", parse_kind, ask, "--kind")
     where = _answer(
         source,
-        "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip)",
+        "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
+        "Enter to skip)",
         "",
         interview_source,
         ask,
@@ -480,6 +482,10 @@ def init(
     click.echo("Next, see your follow-ups:")
     # The config file holds where the interviews are and the rules: nothing to repeat.
     click.echo("  followup plan" if where else "  followup plan --from YOUR-CALENDAR.ics")
+    if where and source_kind(where) == "link":
+        click.echo("Then subscribe to them from your calendar app:")
+        click.echo("  followup serve")
+        return
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")

@@ -69,6 +69,8 @@ EDGES = {
     "engine.write.atomic",
     "engine.read.sources",
     "engine.read.caldav_source",
+    "engine.read.link",
+    "engine.read.archive",
     "engine.caldav.transport",
     "engine.caldav.discovery",
     "engine.caldav.reads",
