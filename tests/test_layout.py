@@ -68,6 +68,7 @@ EDGES = {
     "engine.write.atomic",
     "engine.read.sources",
     "engine.read.caldav_source",
+    "engine.caldav.bounded",
     "engine.caldav.transport",
     "engine.caldav.discovery",
     "engine.caldav.reads",
