@@ -193,6 +193,8 @@ def sync(
     )
     with open_sessions() as sessions:
         prepared = prepare(request, sessions)
+        for warning in prepared.warnings:
+            click.echo(f"warning: {warning}", err=True)
         writes = sum(1 for a in prepared.actions if type(a).__name__ != "Keep")
         if dry_run or as_json or writes < PROGRESS_FROM:
             report = apply(prepared)

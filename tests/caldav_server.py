@@ -97,9 +97,12 @@ class CalDAVServer:
     """A whole answer put in place of the server's (a hostile server: a huge body, a gzip
     bomb, bad XML, a body sent one byte at a time), given the method and path."""
 
+    ipv6: bool = False
+    """Listen on ::1 instead of 127.0.0.1 (URLs with an IPv6 literal: http://[::1]:port)."""
+
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://[::1]:{self.port}" if self.ipv6 else f"http://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -117,7 +120,8 @@ class CalDAVServer:
                 if self.kind == "radicale"
                 else xandikos_app(self.storage)
             )
-        server = _ThreadingServer(("127.0.0.1", self.port), _QuietHandler)
+        server_class = _ThreadingServer6 if self.ipv6 else _ThreadingServer
+        server = server_class(("::1" if self.ipv6 else "127.0.0.1", self.port), _QuietHandler)
         self._recorded = _recorded(self._faulty, self.log)
         server.set_app(self._answering)
         self._server = server
@@ -268,6 +272,10 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
             for sock in list(self._open):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+
+
+class _ThreadingServer6(_ThreadingServer):
+    address_family = socket.AF_INET6
 
 
 @contextmanager

@@ -8,7 +8,10 @@ from __future__ import annotations
 import gzip
 import time
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,7 +19,7 @@ from click.testing import CliRunner, Result
 from cli.main import main
 from engine.caldav.session import CalDAVSession
 from engine.caldav.transport import ConnectionLost, Limits
-from engine.config import parse_config, resolve_calendar
+from engine.config import parse_config, plain_text_warning, resolve_calendar
 from tests.caldav_server import (
     Answer,
     CalDAVServer,
@@ -24,7 +27,9 @@ from tests.caldav_server import (
     silent_port,
     trickling_port,
 )
-from tests.sync_support import CalendarApp, account
+from tests.sync_support import CalendarApp, account, interview
+
+ACME = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 pytest_plugins = ["tests.conftest_caldav"]
 
@@ -36,8 +41,8 @@ def run_cli(*args: str) -> Result:
     return CliRunner().invoke(main, ["sync", "--now", "2026-12-01T08:00", *args])
 
 
-def one_message(result: Result) -> None:
-    assert result.exit_code == 5, result.output
+def one_message(result: Result, code: int = 5) -> None:
+    assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     assert result.output.startswith("followup: ") and result.output.count("followup: ") == 1
 
@@ -183,3 +188,82 @@ def test_a_first_sync_to_an_unreachable_server_without_to_is_one_message(fault: 
 
     one_message(result)
     assert "cannot reach 127.0.0.1" in result.output
+
+
+# -- URLs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("port", ["99999", "0x50", "-1"])
+def test_a_port_out_of_range_in_a_url_is_one_message(port: str) -> None:
+    result = run_cli("--from", f"http://alice@127.0.0.1:{port}/alice/work/")
+
+    one_message(result, code=2)
+    assert "the port is not a number from 1 to 65535" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--from", "http://al%3Aice@127.0.0.1:5232/al/work/"],
+        ["--from", "http://127.0.0.1:5232/al/work/", "--user", "al:ice"],
+    ],
+    ids=["in-the-url", "given-with-user"],
+)
+def test_a_user_name_with_a_colon_is_refused_not_split_into_a_password(
+    args: list[str], password: str
+) -> None:
+    result = run_cli(*args)
+
+    one_message(result, code=2)
+    assert "the user name 'al:ice' contains ':'" in result.output
+
+
+def test_a_password_in_the_url_is_still_refused() -> None:
+    result = run_cli("--from", "http://al:ice@127.0.0.1:5232/al/work/")
+
+    one_message(result, code=2)
+    assert "the URL contains a password" in result.output
+
+
+def test_an_ipv6_literal_url_keeps_its_brackets_from_the_command_line_to_the_server(
+    tmp_path: Path, password: str
+) -> None:
+    server = CalDAVServer("radicale", tmp_path / "radicale", ipv6=True)
+    server.start()
+    try:
+        app = CalendarApp(server)
+        work, target = calendars(app)
+        assert work.startswith("http://[::1]:")
+        app.add(work, "acme", interview("acme-1@example.com", ACME))
+        result = run_cli("--from", account(work), "--to", account(target))
+        written = app.followups(target)
+    finally:
+        server.stop()
+
+    assert result.exit_code == 0, result.output
+    assert f"{target}: " in result.output and " 0 failed" in result.output
+    assert len(written) > 0
+    assert {e.method for e in server.log} >= {"PROPFIND", "PUT"}
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://alice@dav.example.com/alice/work/", True),
+        ("http://alice@192.0.2.7:5232/alice/work/", True),
+        ("http://alice@[2001:db8::1]:5232/alice/work/", True),
+        ("https://alice@dav.example.com/alice/work/", False),
+        ("http://alice@127.0.0.1:5232/alice/work/", False),
+        ("http://alice@[::1]:5232/alice/work/", False),
+        ("http://alice@localhost:5232/alice/work/", False),
+    ],
+)
+def test_a_password_over_plain_http_to_another_machine_is_warned_about(
+    url: str, warned: bool, password: str
+) -> None:
+    endpoint = resolve_calendar(url, parse_config("")).endpoint
+    warning = plain_text_warning(endpoint)
+
+    assert (warning is not None) == warned
+    if warning is not None:
+        assert "goes over plain http://" in warning and "use https://" in warning

@@ -58,7 +58,7 @@ from engine.caldav.syncstate import (
 )
 from engine.caldav.transport import CalendarMissing, ConnectionLost
 from engine.caldav.writes import Conflict, WriteFailed
-from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
+from engine.config import CalendarRef, Config, Endpoint, plain_text_warning, resolve_calendar
 from engine.errors import FollowupError, ServerError
 from engine.model import Plan, Window
 from engine.read.caldav_source import is_own_object
@@ -148,6 +148,8 @@ class Prepared:
     state: TargetState
     mirrors: dict[str, Mirror]
     actions: list[Action]
+    warnings: list[str] = field(default_factory=list)
+    """Said before the writes: a password sent over plain http://, say."""
 
     @property
     def session(self) -> CalDAVSession:
@@ -233,6 +235,10 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
         request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions
     )
     prepared.actions = [_with_data(prepared, a) for a in actions]
+    endpoints = {ref.endpoint.key: ref.endpoint for ref in (source, target) if ref is not None}
+    prepared.warnings = [
+        text for e in endpoints.values() if (text := plain_text_warning(e)) is not None
+    ]
     return prepared
 
 
