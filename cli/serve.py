@@ -241,11 +241,22 @@ def _serve(
     private: bool,
     clock: Callable[[], datetime],
 ) -> None:
-    from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
+    from engine.feed.server import (
+        FeedApp,
+        FeedServer,
+        FeedSite,
+        accepted_hosts,
+        load_or_create_token,
+        needs_token,
+        protect_token_file,
+    )
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
         path = token_path()
+        protected = protect_token_file(path)
+        if protected is not None:
+            click.echo(f"warning: {protected}", err=True)
         token, created = load_or_create_token(path)
         if created:
             click.echo(f"Made a secret token for your links, kept in {path}.")
@@ -257,6 +268,7 @@ def _serve(
         refresh=refresh,
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
+        hosts=accepted_hosts(host, token, public_url),
     )
     app = FeedApp(cache, site, clock=clock)
     try:
