@@ -103,13 +103,12 @@ def trickler(url: str, stop: threading.Event, opened: list[socket.socket]) -> No
     except OSError:
         return
     opened.append(sock)
-    with sock:
-        with suppress(OSError):
-            sock.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            for byte in b"X-Slow: " + b"a" * 10_000:
-                if stop.wait(0.3):
-                    return
-                sock.sendall(bytes([byte]))
+    with sock, suppress(OSError):
+        sock.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for byte in b"X-Slow: " + b"a" * 10_000:
+            if stop.wait(0.3):
+                return
+            sock.sendall(bytes([byte]))
 
 
 def test_a_crowd_of_clients_trickling_headers_does_not_keep_a_normal_request_out(
