@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +45,7 @@ from engine.caldav.syncplan import (
     settle,
 )
 from engine.caldav.syncstate import (
+    LOCK_WAIT,
     Mirror,
     drop_mirror,
     load_fingerprints,
@@ -55,6 +56,7 @@ from engine.caldav.syncstate import (
     save_fingerprints,
     save_mirror,
     save_target_state,
+    target_lock,
 )
 from engine.caldav.transport import CalendarMissing, ConnectionLost
 from engine.caldav.writes import Conflict, WriteFailed
@@ -86,6 +88,8 @@ class SyncRequest:
     dry_run: bool = False
     timeout: float | None = None
     username: str | None = None
+    lock_wait: float = LOCK_WAIT
+    """How long to wait for another run writing to the same calendar."""
 
 
 @dataclass
@@ -161,6 +165,11 @@ class Sessions:
 
     def __init__(self) -> None:
         self._open: dict[tuple[str, str | None], CalDAVSession] = {}
+        self._held = ExitStack()
+
+    def hold(self, lock: AbstractContextManager[None]) -> None:
+        """Keep ``lock`` until the sessions close (the end of the run)."""
+        self._held.enter_context(lock)
 
     def get(self, endpoint: Endpoint) -> CalDAVSession:
         session = self._open.get(endpoint.key)
@@ -177,6 +186,7 @@ class Sessions:
                 note(scheme, "auth", *key)
             session.close()
         self._open.clear()
+        self._held.close()
 
 
 @contextmanager
@@ -195,6 +205,11 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     """Read the interviews and the target calendar, plan, and decide every action."""
     source = _source_ref(request)
     target = _target_ref(request, source)
+    sessions.hold(
+        target_lock(
+            target.label, *target.endpoint.key, target.url, target.name, wait=request.lock_wait
+        )
+    )
     source_url = _locate(sessions, source, create=None) if source is not None else None
     target_url = _locate(sessions, target, create=not request.dry_run)
     mirrors: dict[str, Mirror] = {}

@@ -16,15 +16,20 @@ A file that cannot be read is treated as missing, for the same reasons.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from engine.caldav.syncplan import TargetState
+from engine.errors import FollowupError, SyncIncomplete
 from engine.write.atomic import write_atomic
 
 VERSION = 1
@@ -250,3 +255,51 @@ def save_fingerprints(
     calendar_url: str, username: str | None, version: str, items: dict[str, str]
 ) -> None:
     _write_json(fingerprints_path(calendar_url, username), {"renderer": version, "items": items})
+
+
+# -- one run per target at a time -------------------------------------------------------------
+
+LOCK_WAIT = 120.0
+"""Seconds a run waits for another run writing to the same calendar to finish: longer than
+a first sync of a few hundred follow-ups takes; after that, it says so and stops."""
+
+
+class TargetBusy(SyncIncomplete):
+    """Another run is writing to the same calendar."""
+
+
+@contextmanager
+def target_lock(label: str, *about: str | None, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock for one target calendar (``about`` names it) for the whole run.
+
+    Two runs at once would both read the calendar, both decide to create the same
+    follow-ups and both report them created; the second run instead waits for the first
+    and then finds nothing to do. An advisory lock (``flock``) on a file in the state
+    folder: released by the system when the process ends, however it ends.
+    """
+    path = state_dir() / "sync" / f"{_key(*about)}.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as err:
+        raise FollowupError(
+            f"cannot write to {path.parent}: {err.strerror}",
+            hint="check the permissions of the folder, or set FOLLOWUP_STATE_DIR",
+        ) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TargetBusy(
+                        f"another followup sync is writing to {label}; waited {wait:g} s "
+                        "for it to finish",
+                        hint="run followup sync again once it is done",
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
