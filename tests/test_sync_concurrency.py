@@ -35,8 +35,10 @@ def interviews(app: CalendarApp, count: int) -> tuple[str, str, int]:
 
 def sync_process(work: str, target: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "sync", "--now", "2026-12-01T08:00"]
-        + ["--from", account(work), "--to", account(target)],
+        [
+            *(sys.executable, "-m", "cli.main", "sync", "--now", "2026-12-01T08:00"),
+            *("--from", account(work), "--to", account(target)),
+        ],
         cwd=ROOT,
         env=dict(os.environ),
         stdout=subprocess.PIPE,
