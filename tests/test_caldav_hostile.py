@@ -267,3 +267,62 @@ def test_a_password_over_plain_http_to_another_machine_is_warned_about(
     assert (warning is not None) == warned
     if warning is not None:
         assert "goes over plain http://" in warning and "use https://" in warning
+
+
+# -- hrefs -------------------------------------------------------------------------------------
+
+
+def test_an_href_that_leaves_the_calendar_is_never_read_or_written(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = calendars(app)
+    private = app.make_calendar("private")
+    app.add(work, "acme", interview("acme-1@example.com", ACME))
+    lookalike = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:0123456789abcdef-thank-you@followup\r\nDTSTAMP:20261120T120000Z\r\n"
+        b"DTSTART:20261126T090000Z\r\nSUMMARY:My own note\r\nX-FOLLOWUP-RULE:thank-you\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    app.add(private, "note", lookalike)
+    target_path = target.removeprefix(app.server.base)
+    escaping = [f"{target_path}../private/note.ics", "/alice/private/note.ics"]
+    entries = "".join(
+        f'<response><href>{href}</href><propstat><prop><getetag>"1"</getetag>'
+        f"<C:calendar-data>{lookalike.decode()}</C:calendar-data></prop>"
+        "<status>HTTP/1.1 200 OK</status></propstat></response>"
+        for href in escaping
+    )
+    hostile = (
+        '<?xml version="1.0"?><multistatus xmlns="DAV:" '
+        f'xmlns:C="urn:ietf:params:xml:ns:caldav">{entries}</multistatus>'
+    ).encode()
+    app.server.answer = lambda method, path: (  # fault injected: hrefs outside the target
+        ("207 Multi-Status", XML, [hostile]) if method == "REPORT" and path == target_path else None
+    )
+
+    before = len(app.server.log)
+    result = run_cli("--from", account(work), "--to", account(target))
+
+    assert result.exit_code == 0, result.output
+    assert "My own note" not in result.output
+    assert not [e for e in app.server.log[before:] if "/private/" in e.path]
+    assert list(app.items(private)) == [private + "note.ics"]
+
+
+@pytest.mark.parametrize(
+    ("href", "path"),
+    [
+        ("/alice/cal/../other/x.ics", "/alice/other/x.ics"),
+        ("/alice/cal/./x.ics", "/alice/cal/x.ics"),
+        ("http://evil.example/alice/cal/x.ics", "/alice/cal/x.ics"),
+        ("/alice/cal/%2e%2e/%2e%2e/root.ics", "/root.ics"),
+        ("/alice//cal/", "/alice/cal/"),
+        ("/../../x", "/x"),
+    ],
+)
+def test_hrefs_are_normalised_before_they_are_compared(href: str, path: str) -> None:
+    from engine.caldav.protocol import inside, normalise_href
+
+    assert normalise_href(href) == path
+    assert inside(normalise_href(href), "/alice/cal/") == path.startswith("/alice/cal/")

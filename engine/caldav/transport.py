@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from engine.caldav.bounded import BoundedSession, Limits
 from engine.caldav.bounded import ConnectionLost as ConnectionLost
-from engine.caldav.protocol import Entry, normalise_href, parse_multistatus, quote_path
+from engine.caldav.protocol import Entry, inside, normalise_href, parse_multistatus, quote_path
 from engine.errors import ServerError
 
 T = TypeVar("T")
@@ -143,9 +143,14 @@ class Transport:
         body = response_body(response)
         if status == 207:
             try:
-                return parse_multistatus(body)
+                entries, token = parse_multistatus(body)
             except ValueError:
                 pass
+            else:
+                # An answer about a calendar speaks of that calendar only: an href elsewhere
+                # (another calendar, ``..``) is never read, kept or written to.
+                collection = normalise_href(path)
+                return [e for e in entries if inside(e.href, collection)], token
         raise not_caldav(self.url(path), status, what)
 
 
