@@ -326,3 +326,47 @@ def test_hrefs_are_normalised_before_they_are_compared(href: str, path: str) -> 
 
     assert normalise_href(href) == path
     assert inside(normalise_href(href), "/alice/cal/") == path.startswith("/alice/cal/")
+
+
+# -- a server that forgets -----------------------------------------------------------------
+
+
+def test_a_sync_answer_that_says_everything_went_is_checked_before_it_is_believed(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = calendars(app)
+    hrefs = [
+        app.add(work, name, interview(f"{name}-1@example.com", ACME, company=name))
+        for name in ("acme", "globex")
+    ]
+    first = run_cli("--from", account(work), "--to", account(target))
+    assert first.exit_code == 0, first.output
+    assert "for 2 interviews" in first.output
+    work_path = work.removeprefix(app.server.base)
+    gone = "".join(
+        f"<response><href>{href.removeprefix(app.server.base)}</href>"
+        "<status>HTTP/1.1 404 Not Found</status></response>"
+        for href in hrefs
+    )
+    emptying = (
+        f'<?xml version="1.0"?><multistatus xmlns="DAV:">{gone}'
+        "<sync-token>http://radicale.org/ns/sync/forgotten</sync-token></multistatus>"
+    ).encode()
+    told: list[str] = []
+
+    def forget_once(method: str, path: str) -> Answer | None:
+        # Fault injected: once, the sync-collection answer says every interview was deleted.
+        if method == "REPORT" and path == work_path and not told:
+            told.append(path)
+            return ("207 Multi-Status", XML, [emptying])
+        return None
+
+    app.server.answer = forget_once
+    second = run_cli("--from", account(work), "--to", account(target))
+    third = run_cli("--from", account(work), "--to", account(target))
+
+    assert told
+    for result in (second, third):
+        assert result.exit_code == 0, result.output
+        assert "for 2 interviews" in result.output
+        assert "0 created, 0 updated, 0 removed" in result.output
