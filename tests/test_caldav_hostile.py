@@ -6,9 +6,10 @@ traceback or a hang."""
 from __future__ import annotations
 
 import gzip
+import json
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,16 +19,18 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from engine.caldav.session import CalDAVSession
+from engine.caldav.syncstate import target_state_path
 from engine.caldav.transport import ConnectionLost, Limits
 from engine.config import parse_config, plain_text_warning, resolve_calendar
 from tests.caldav_server import (
+    USER,
     Answer,
     CalDAVServer,
     free_port,
     silent_port,
     trickling_port,
 )
-from tests.sync_support import CalendarApp, account, interview
+from tests.sync_support import CalendarApp, account, counts, expected_plan, interview, sync
 
 ACME = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -370,3 +373,91 @@ def test_a_sync_answer_that_says_everything_went_is_checked_before_it_is_believe
         assert result.exit_code == 0, result.output
         assert "for 2 interviews" in result.output
         assert "0 created, 0 updated, 0 removed" in result.output
+
+
+# -- objects that pass themselves off as followup's --------------------------------------------
+
+
+def forged(uid: str, summary: str) -> bytes:
+    """An object with followup's UID scheme and marks, stamped with a fingerprint computed
+    by hand, as anyone who read followup's source could make."""
+    from icalendar import Calendar, Event
+
+    from engine.caldav.fingerprint import RULE_PROP, stamp
+
+    cal = Calendar()
+    cal.add("prodid", "-//someone else//EN")
+    cal.add("version", "2.0")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("UTC")))
+    event.add("dtstart", ACME + timedelta(days=1))
+    event.add("summary", summary)
+    event.add(RULE_PROP, "thank-you")
+    cal.add_component(event)
+    stamp(cal)  # the unkeyed fingerprint
+    return cal.to_ical()
+
+
+def test_an_object_stamped_by_someone_else_is_neither_overwritten_nor_deleted(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = calendars(app)
+    data = interview("acme-1@example.com", ACME)
+    app.add(work, "acme", data)
+    wanted = sorted(f.uid for f in expected_plan([(work + "acme.ics", data)]).followups)
+    stranger = app.add(target, "stranger", forged("0123456789abcdef-x@followup", "Not yours"))
+    lookalike = app.add(target, "lookalike", forged(wanted[0], "Mine, not followup's"))
+    before = {url: app.request("GET", url).content for url in (stranger, lookalike)}
+
+    report = sync(work, target)
+
+    assert {url: app.request("GET", url).content for url in before} == before
+    assert {k.uid for k in report.kept} == {"0123456789abcdef-x@followup", wanted[0]}
+    assert not [o for o in report.outcomes if o.action.href in before]
+
+
+def restamp_unkeyed(app: CalendarApp, url: str) -> None:
+    """Rewrite an object as an older followup stamped it: the plain, unkeyed fingerprint."""
+    from icalendar import Calendar
+
+    from engine.caldav.fingerprint import stamp
+
+    response = app.request("GET", url)
+    cal = Calendar.from_ical(response.content)
+    stamp(cal)
+    app.put(url, cal.to_ical(), response.headers.get("ETag"))
+
+
+def test_follow_ups_stamped_by_an_older_version_are_taken_back_once_and_restamped(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = calendars(app)
+    for name in ("acme", "globex"):
+        app.add(work, name, interview(f"{name}-1@example.com", ACME, company=name))
+    first = sync(work, target)
+    ours = sorted(app.items(target))
+    assert len(ours) == len(first.created) >= 2
+    for url in ours:  # as the calendar and the state stood after a sync by an older version
+        restamp_unkeyed(app, url)
+    state_file = target_state_path(target, USER)
+    state = json.loads(state_file.read_text())
+    del state["keyed"]
+    state_file.write_text(json.dumps(state))
+    edited = ours[0]
+    cal, etag = app.get(edited)
+    for component in cal.walk("VEVENT"):
+        component["SUMMARY"] = "Moved by me"
+    app.put(edited, cal.to_ical(), etag)  # and one the user changed since
+    stranger = app.add(target, "stranger", forged("0123456789abcdef-x@followup", "Not yours"))
+
+    migrated = sync(work, target)
+
+    assert sorted(a.href for a in migrated.updated) == [
+        target.removeprefix(app.server.base) + url.rsplit("/", 1)[1] for url in ours[1:]
+    ]
+    assert {k.href for k in migrated.kept} >= {
+        edited.removeprefix(app.server.base),
+        stranger.removeprefix(app.server.base),
+    }
+    assert counts(sync(work, target))[:3] == (0, 0, 0)

@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,14 +92,53 @@ def load_target_state(calendar_url: str, username: str | None) -> TargetState:
     return TargetState(
         known={str(k): str(v) for k, v in known.items()},
         dismissed={str(k): str(v) for k, v in dismissed.items()},
+        keyed=data.get("keyed") is True,
     )
 
 
 def save_target_state(calendar_url: str, username: str | None, state: TargetState) -> None:
     _write_json(
         target_state_path(calendar_url, username),
-        {"calendar": calendar_url, "known": dict(state.known), "dismissed": dict(state.dismissed)},
+        {
+            "calendar": calendar_url,
+            "known": dict(state.known),
+            "dismissed": dict(state.dismissed),
+            "keyed": state.keyed,
+        },
     )
+
+
+# -- the key of the fingerprints ----------------------------------------------------------------
+
+KEY_FILE = "fingerprint-key"
+
+
+def fingerprint_key() -> bytes:
+    """The secret that keys followup's stamps (``engine.caldav.fingerprint``), made on first
+    use and kept in the state folder, readable by its owner only.
+
+    Lost, followup no longer recognises its own follow-ups as unchanged, and leaves them
+    as they are (as it does with ones you edited); it never overwrites them.
+    """
+    path = state_dir() / KEY_FILE
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise FollowupError(
+            f"cannot read {path}: {getattr(err, 'strerror', None) or err}",
+            hint="check the file's permissions; it must be readable by you",
+        ) from None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) >= 32:
+        return key
+    key = secrets.token_bytes(32)
+    write_atomic(path, (key.hex() + "\n").encode(), mode=0o600)
+    return key
 
 
 # -- notes about servers -----------------------------------------------------------------
