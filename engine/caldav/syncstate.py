@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engine.caldav.syncplan import TargetState
-from engine.errors import FollowupError, SyncIncomplete
+from engine.errors import Busy, FollowupError
 from engine.write.atomic import write_atomic
 
 VERSION = 1
@@ -304,7 +304,7 @@ LOCK_WAIT = 120.0
 a first sync of a few hundred follow-ups takes; after that, it says so and stops."""
 
 
-class TargetBusy(SyncIncomplete):
+class TargetBusy(Busy):
     """Another run is writing to the same calendar."""
 
 
