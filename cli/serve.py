@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 import textwrap
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -287,7 +288,9 @@ def _serve(
         ) from None
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        server.close()
+        # Not in the handler itself: it interrupts the server's loop, which may be holding
+        # the lock that close() takes.
+        threading.Thread(target=server.close, name="followup-stop", daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     shown_host = socket.gethostname() if server.host in ("0.0.0.0", "::") else server.host

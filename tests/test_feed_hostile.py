@@ -5,6 +5,7 @@ requests finish."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import stat
 import threading
@@ -181,7 +182,7 @@ def test_serve_says_when_it_made_the_token_file_private(tmp_path: Path) -> None:
     os.chmod(path, 0o644)
     with started(tmp_path, "--from", str(EXAMPLE), "--now", NOW_TEXT, "--private") as server:
         assert "a" * 32 in server.link("Page:")
-        server.process.send_signal(15)
+        server.process.send_signal(signal.SIGTERM)
         server.process.wait(timeout=30)
         assert server.process.stderr is not None
         assert "now only you can read it" in server.process.stderr.read()
@@ -212,3 +213,13 @@ def test_closing_twice_or_before_running_is_harmless(inputs: ControlledInputs) -
     server.close()
     server.close()
     server.run()  # returns at once: it was closed
+
+
+def test_two_stop_signals_in_a_row_stop_the_server_cleanly(tmp_path: Path) -> None:
+    with started(tmp_path, "--from", str(EXAMPLE), "--now", NOW_TEXT) as server:
+        server.process.send_signal(signal.SIGTERM)
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=30) == 0
+    assert server.process.stderr is not None
+    assert "Traceback" not in server.process.stderr.read()
+    assert "Stopped." in server.output
