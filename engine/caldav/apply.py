@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,10 +169,15 @@ class Sessions:
     def __init__(self) -> None:
         self._open: dict[tuple[str, str | None], CalDAVSession] = {}
         self._held = ExitStack()
+        self._locked: set[tuple[str | None, ...]] = set()
 
-    def hold(self, lock: AbstractContextManager[None]) -> None:
-        """Keep ``lock`` until the sessions close (the end of the run)."""
-        self._held.enter_context(lock)
+    def lock(self, target: CalendarRef, *, wait: float) -> None:
+        """Take the lock of a target calendar until the sessions close (the end of the run);
+        once per target, however often a run prepares."""
+        about = (*target.endpoint.key, target.url, target.name)
+        if about not in self._locked:
+            self._held.enter_context(target_lock(target.label, *about, wait=wait))
+            self._locked.add(about)
 
     def get(self, endpoint: Endpoint) -> CalDAVSession:
         session = self._open.get(endpoint.key)
@@ -190,6 +195,7 @@ class Sessions:
             session.close()
         self._open.clear()
         self._held.close()
+        self._locked.clear()
 
 
 @contextmanager
@@ -208,11 +214,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     """Read the interviews and the target calendar, plan, and decide every action."""
     source = _source_ref(request)
     target = _target_ref(request, source)
-    sessions.hold(
-        target_lock(
-            target.label, *target.endpoint.key, target.url, target.name, wait=request.lock_wait
-        )
-    )
+    sessions.lock(target, wait=request.lock_wait)
     source_url = _locate(sessions, source, create=None) if source is not None else None
     target_url = _locate(sessions, target, create=not request.dry_run)
     mirrors: dict[str, Mirror] = {}
