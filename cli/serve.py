@@ -317,12 +317,23 @@ def _serve(
     mail: MailWatch | None = None,
 ) -> None:
     from engine.feed.page import REACH_NOTES, reach_of
-    from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
+    from engine.feed.server import (
+        FeedApp,
+        FeedServer,
+        FeedSite,
+        accepted_hosts,
+        load_or_create_token,
+        needs_token,
+        protect_token_file,
+    )
     from engine.read.sources import shown_source
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
         path = token_path()
+        protected = protect_token_file(path)
+        if protected is not None:
+            click.echo(f"warning: {protected}", err=True)
         token, created = load_or_create_token(path)
         if created:
             click.echo(f"Made a secret token for your links, kept in {path}.")
@@ -335,6 +346,7 @@ def _serve(
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
         reach=reach_of(host, public_url),
+        hosts=accepted_hosts(host, token, public_url),
     )
     app = FeedApp(cache, site, clock=clock)
     try:
@@ -347,7 +359,9 @@ def _serve(
         ) from None
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        server.close()
+        # Not in the handler itself: it interrupts the server's loop, which may be holding
+        # the lock that close() takes.
+        threading.Thread(target=server.close, name="followup-stop", daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     shown_host = socket.gethostname() if server.host in ("0.0.0.0", "::") else server.host

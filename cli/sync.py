@@ -201,7 +201,8 @@ def sync(
     )
     with open_sessions() as sessions:
         prepared = prepare(request, sessions)
-        for warning in prepared.plan.warnings:  # events skipped or read with a guess
+        # Events skipped or read with a guess, then what the connection itself warns of.
+        for warning in (*prepared.plan.warnings, *prepared.warnings):
             click.echo(f"warning: {warning}", err=True)
         writes = sum(1 for a in prepared.actions if type(a).__name__ != "Keep")
         if dry_run or as_json or writes < PROGRESS_FROM:

@@ -362,11 +362,43 @@ def _split_userinfo(url: str) -> tuple[str, str | None]:
             "the URL contains a password: passwords never go on the command line",
             hint=f"put it in {PASSWORD_ENV}, a password command or the keyring (docs/sync.md)",
         )
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError(
+            f"{url}: the port is not a number from 1 to 65535",
+            hint="check the URL, as your calendar app shows it",
+        ) from None
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    if port:
+        netloc += f":{port}"
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
     return clean, (unquote(parts.username) if parts.username else None)
+
+
+def plain_text_warning(endpoint: Endpoint) -> str | None:
+    """A warning when a password would cross the network unencrypted (http:// to another
+    machine); loopback stays on this machine."""
+    parts = urlsplit(endpoint.url)
+    if parts.scheme != "http" or endpoint.password is None:
+        return None
+    host = parts.hostname or ""
+    if host == "localhost" or _is_loopback(host):
+        return None
+    return (
+        f"the password for {host} goes over plain http:// and can be read on the way; "
+        "use https:// if the server offers it"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _endpoint(
@@ -374,6 +406,12 @@ def _endpoint(
 ) -> Endpoint:
     host = urlsplit(url).hostname or url
     user = username or (server.username if server else None)
+    if user is not None and ":" in user:
+        # HTTP authentication puts "user:password" together: a colon cannot be told apart.
+        raise ConfigError(
+            f"the user name {user!r} contains ':', which HTTP authentication cannot carry",
+            hint="check the user name; in a URL, only https://NAME@server/ (no password)",
+        )
     return Endpoint(
         url=url,
         username=user,

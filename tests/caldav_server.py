@@ -13,7 +13,7 @@ import io
 import re
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 Kind = Literal["radicale", "xandikos"]
 Fault = Callable[[str, str], "int | None"]
+Answer = tuple[str, list[tuple[str, str]], Iterable[bytes]]
 
 USER = "alice"
 PASSWORD = "correct horse"
@@ -83,6 +84,7 @@ class CalDAVServer:
     _server: _ThreadingServer | None = None
     _thread: threading.Thread | None = None
     _app: Any = None
+    _recorded: Any = None
     log: list[Exchange] = field(default_factory=list)
     _one_at_a_time: threading.Lock = field(default_factory=threading.Lock)
     without_sync_tokens: bool = False
@@ -91,10 +93,16 @@ class CalDAVServer:
     fault: Fault | None = None
     """A failure a real server cannot be made to produce on demand (a 500 on one PUT):
     given the method and path, the status to answer instead of the server's."""
+    answer: Callable[[str, str], Answer | None] | None = None
+    """A whole answer put in place of the server's (a hostile server: a huge body, a gzip
+    bomb, bad XML, a body sent one byte at a time), given the method and path."""
+
+    ipv6: bool = False
+    """Listen on ::1 instead of 127.0.0.1 (URLs with an IPv6 literal: http://[::1]:port)."""
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://[::1]:{self.port}" if self.ipv6 else f"http://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -112,13 +120,27 @@ class CalDAVServer:
                 if self.kind == "radicale"
                 else xandikos_app(self.storage)
             )
-        server = _ThreadingServer(("127.0.0.1", self.port), _QuietHandler)
-        server.set_app(_recorded(self._faulty, self.log))
+        server_class = _ThreadingServer6 if self.ipv6 else _ThreadingServer
+        server = server_class(("::1" if self.ipv6 else "127.0.0.1", self.port), _QuietHandler)
+        self._recorded = _recorded(self._faulty, self.log)
+        server.set_app(self._answering)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
         self._thread.start()
+
+    def _answering(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """An injected answer goes out as it is produced (not recorded, not buffered)."""
+        if self.answer is not None:
+            injected = self.answer(environ["REQUEST_METHOD"], environ["PATH_INFO"])
+            if injected is not None:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                environ["wsgi.input"].read(length)
+                status, headers, body = injected
+                start_response(status, list(headers))  # wsgiref adds to the list it gets
+                return body
+        return self._recorded(environ, start_response)
 
     def _faulty(self, environ: dict[str, Any], start_response: Any) -> Any:
         if self.without_sync_tokens:
@@ -252,6 +274,10 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
                     sock.shutdown(socket.SHUT_RDWR)
 
 
+class _ThreadingServer6(_ThreadingServer):
+    address_family = socket.AF_INET6
+
+
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
     """Any WSGI application on a free loopback port (a web page that is not CalDAV, say)."""
@@ -277,4 +303,45 @@ def silent_port() -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
+        sock.close()
+
+
+@contextmanager
+def trickling_port(head: bytes, pause: float = 0.2) -> Iterator[str]:
+    """A server that answers every connection one byte at a time, ``pause`` seconds apart,
+    and never finishes: the answer ``head`` and then spaces, for as long as the client
+    listens. No read timeout ever fires against it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.1)
+    done = threading.Event()
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(0.1)
+            with contextlib.suppress(OSError):
+                conn.recv(65536)
+            data = iter(head)
+            while not done.wait(pause):
+                try:
+                    conn.sendall(bytes([next(data, 32)]))
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        done.set()
+        acceptor.join()
         sock.close()

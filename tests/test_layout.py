@@ -71,6 +71,7 @@ EDGES = {
     "engine.read.caldav_source",
     "engine.read.link",
     "engine.read.archive",
+    "engine.caldav.bounded",
     "engine.caldav.transport",
     "engine.caldav.discovery",
     "engine.caldav.reads",

@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,8 +45,10 @@ from engine.caldav.syncplan import (
     settle,
 )
 from engine.caldav.syncstate import (
+    LOCK_WAIT,
     Mirror,
     drop_mirror,
+    fingerprint_key,
     load_fingerprints,
     load_mirror,
     load_target_state,
@@ -55,10 +57,11 @@ from engine.caldav.syncstate import (
     save_fingerprints,
     save_mirror,
     save_target_state,
+    target_lock,
 )
 from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
-from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
+from engine.config import CalendarRef, Config, Endpoint, plain_text_warning, resolve_calendar
 from engine.errors import ServerError, UsageMistake
 from engine.model import Plan, Window
 from engine.read.caldav_source import is_own_object
@@ -86,6 +89,8 @@ class SyncRequest:
     dry_run: bool = False
     timeout: float | None = None
     username: str | None = None
+    lock_wait: float = LOCK_WAIT
+    """How long to wait for another run writing to the same calendar."""
 
 
 @dataclass
@@ -148,6 +153,10 @@ class Prepared:
     state: TargetState
     mirrors: dict[str, Mirror]
     actions: list[Action]
+    warnings: list[str] = field(default_factory=list)
+    """Said before the writes: a password sent over plain http://, say."""
+    key: bytes = b""
+    """The key of followup's stamps (``engine.caldav.fingerprint``)."""
 
     @property
     def session(self) -> CalDAVSession:
@@ -159,6 +168,16 @@ class Sessions:
 
     def __init__(self) -> None:
         self._open: dict[tuple[str, str | None], CalDAVSession] = {}
+        self._held = ExitStack()
+        self._locked: set[tuple[str | None, ...]] = set()
+
+    def lock(self, target: CalendarRef, *, wait: float) -> None:
+        """Take the lock of a target calendar until the sessions close (the end of the run);
+        once per target, however often a run prepares."""
+        about = (*target.endpoint.key, target.url, target.name)
+        if about not in self._locked:
+            self._held.enter_context(target_lock(target.label, *about, wait=wait))
+            self._locked.add(about)
 
     def get(self, endpoint: Endpoint) -> CalDAVSession:
         session = self._open.get(endpoint.key)
@@ -175,6 +194,8 @@ class Sessions:
                 note(scheme, "auth", *key)
             session.close()
         self._open.clear()
+        self._held.close()
+        self._locked.clear()
 
 
 @contextmanager
@@ -193,6 +214,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     """Read the interviews and the target calendar, plan, and decide every action."""
     source = _source_ref(request)
     target = _target_ref(request, source)
+    sessions.lock(target, wait=request.lock_wait)
     source_url = _locate(sessions, source, create=None) if source is not None else None
     target_url = _locate(sessions, target, create=not request.dry_run)
     mirrors: dict[str, Mirror] = {}
@@ -226,8 +248,9 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
                 raise
             return prepare(request, sessions)
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
-    desired = _desired(plan, request.render, target, target_url)
-    remote = _remote(mirrors[target_url]) if target_url else []
+    key = fingerprint_key()
+    desired = _desired(plan, request.render, target, target_url, key)
+    remote = _remote(mirrors[target_url], key) if target_url else []
     if target_url is not None:
         save_mirror(mirrors[target_url])  # with what was read from new objects
     state = load_target_state(target_url, target.endpoint.username) if target_url else TargetState()
@@ -243,7 +266,12 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     prepared = Prepared(
         request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions
     )
+    prepared.key = key
     prepared.actions = [_with_data(prepared, a) for a in actions]
+    endpoints = {ref.endpoint.key: ref.endpoint for ref in (source, target) if ref is not None}
+    prepared.warnings = [
+        text for e in endpoints.values() if (text := plain_text_warning(e)) is not None
+    ]
     return prepared
 
 
@@ -362,19 +390,21 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     return make_plan(request.rules, apply_marks_if_any(interviews), request.now)
 
 
-def _renderer(options: RenderOptions) -> str:
-    """A version of how follow-ups become objects: the code that does it, and the options."""
+def _renderer(options: RenderOptions, key: bytes) -> str:
+    """A version of how follow-ups become objects: the code that does it, the options and
+    the key of the stamps."""
     from engine.caldav import fingerprint, syncplan
     from engine.write import render
 
     digest = hashlib.sha256(repr(options).encode())
+    digest.update(hashlib.sha256(key).digest())
     for module in (render, syncplan, fingerprint):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:32]
 
 
 def _desired(
-    plan: Plan, options: RenderOptions, target: CalendarRef, target_url: str | None
+    plan: Plan, options: RenderOptions, target: CalendarRef, target_url: str | None, key: bytes
 ) -> dict[str, Desired]:
     """The follow-ups as wanted in the calendar, with their fingerprints.
 
@@ -382,20 +412,20 @@ def _desired(
     same fingerprint, so it is not rendered again (its bytes are only needed
     for a write, see ``_with_data``).
     """
-    version = _renderer(options)
+    version = _renderer(options, key)
     user = target.endpoint.username
     known = load_fingerprints(target_url, user, version) if target_url else {}
     used: dict[str, str] = {}
     desired: dict[str, Desired] = {}
     for followup in plan.followups:
-        key = hashlib.sha256(repr(followup).encode()).hexdigest()[:32]
-        value = known.get(key)
+        name = hashlib.sha256(repr(followup).encode()).hexdigest()[:32]
+        value = known.get(name)
         if value is None:
-            want = desire(followup, render_object(followup, now=plan.now, options=options))
+            want = desire(followup, render_object(followup, now=plan.now, options=options), key)
         else:
             start = followup.interview.start.astimezone(UTC).replace(microsecond=0)
             want = Desired(followup.uid, b"", value, followup.title, followup.start, start)
-        used[key] = want.fingerprint
+        used[name] = want.fingerprint
         desired[want.uid] = want
     if target_url is not None:
         save_fingerprints(target_url, user, version, used)
@@ -411,7 +441,7 @@ def _with_data(prepared: Prepared, action: Action) -> Action:
         followup = next(f for f in prepared.plan.followups if f.uid == action.uid)
         options = prepared.request.render
         calendar = render_object(followup, now=prepared.plan.now, options=options)
-        want = prepared.desired[action.uid] = desire(followup, calendar)
+        want = prepared.desired[action.uid] = desire(followup, calendar, prepared.key)
     return replace(action, data=want.data)
 
 
@@ -424,19 +454,21 @@ def _parse(data: bytes) -> Calendar | None:
             return None
 
 
-def _remote(mirror: Mirror) -> list[Remote]:
+def _remote(mirror: Mirror, key: bytes) -> list[Remote]:
     """followup's objects in the target calendar; everything else is not looked at again.
 
-    What an object holds is read once, when it is fetched, and kept with it.
+    What an object holds is read once, when it is fetched, and kept with it (for the
+    key it was checked with: the facts of a copy made under another key are read again).
     """
+    key_id = hashlib.sha256(key).hexdigest()[:16]
     found: list[Remote] = []
     for href, stored in sorted(mirror.items.items()):
         if stored.data is None:
             continue
-        if stored.facts is None:
+        if stored.facts is None or (stored.facts and stored.facts.get("key") != key_id):
             calendar = _parse(stored.data) if b"@followup" in stored.data else None
-            item = read_remote(href, stored.etag, calendar) if calendar is not None else None
-            stored.facts = remote_facts(item) if item is not None else {}
+            item = read_remote(href, stored.etag, calendar, key) if calendar else None
+            stored.facts = {**remote_facts(item), "key": key_id} if item is not None else {}
         if stored.facts:
             found.append(remote_from_facts(href, stored.etag, stored.facts))
     return found
@@ -518,7 +550,10 @@ def _write(prepared: Prepared, action: Write) -> None:
         else:
             etag = session.update(action.href, action.data, action.etag)
         written = prepared.desired[action.uid].as_written(action.href, etag)
-        record_write(mirror, action.href, etag, action.data, remote_facts(written))
+        key_id = hashlib.sha256(prepared.key).hexdigest()[:16]
+        record_write(
+            mirror, action.href, etag, action.data, {**remote_facts(written), "key": key_id}
+        )
     elif isinstance(action, Delete):
         session.delete(action.href, action.etag)
         record_write(mirror, action.href, None, None)
@@ -583,7 +618,11 @@ def _reread(prepared: Prepared, action: Write, conflict: Conflict) -> list[Remot
     for item in found:
         record_write(mirror, item.href, item.etag, item.data)
         calendar = _parse(item.data)
-        parsed = read_remote(item.href, item.etag, calendar) if calendar is not None else None
+        parsed = (
+            read_remote(item.href, item.etag, calendar, prepared.key)
+            if calendar is not None
+            else None
+        )
         if parsed is not None and parsed.uid == action.uid:
             remote.append(parsed)
     return remote
@@ -604,6 +643,9 @@ def _remember(
     state = settle(
         prepared.state, prepared.remote, [*done, *kept], today=prepared.request.now.date()
     )
+    # Older stamps are taken back on one complete run; until then the state says unkeyed.
+    complete = caught_up and all(o.ok for o in outcomes)
+    state = replace(state, keyed=prepared.state.keyed or complete)
     save_target_state(prepared.target_url, prepared.target.endpoint.username, state)
     mirror = _target_mirror(prepared)
     if caught_up and done:

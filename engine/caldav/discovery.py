@@ -36,10 +36,12 @@ class Discovery(Transport):
         """The user's calendars: (path, display name), found from the server's principal."""
         from caldav.lib import error
 
-        try:
+        def found() -> list[tuple[str, str | None]]:
             principal = self.client.principal()  # type: ignore[no-untyped-call]
-            found = principal.calendars()
-            return [(self.path(str(c.url)), c.get_display_name()) for c in found]
+            return [(self.path(str(c.url)), c.get_display_name()) for c in principal.calendars()]
+
+        try:
+            return self.guarded(found)
         except error.AuthorizationError:
             raise ServerError(f"{self.host} refused the user name or password") from None
         except (error.DAVError, KeyError, AttributeError, ValueError) as err:

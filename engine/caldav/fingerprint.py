@@ -6,6 +6,14 @@ has that fingerprint is as followup left it; one whose content does not was
 changed by someone else (moved, renamed, completed in a calendar app), and
 followup leaves it alone.
 
+The fingerprint is keyed (HMAC-SHA256) with a secret kept in the state
+folder, so that only this installation can stamp an object as its own: an
+object that copies followup's UID scheme and marks and stamps itself with a
+fingerprint computed by hand does not verify, and is left alone as someone
+else's. Stamps from before the key (plain SHA-256, ``key=b""``) are accepted
+once for objects the sync state says followup wrote, and rewritten keyed
+(see ``engine.caldav.syncplan``).
+
 Ignored, as vdirsyncer does: DTSTAMP, LAST-MODIFIED, CREATED, SEQUENCE and
 the like, which servers and clients rewrite without a change of meaning;
 the VTIMEZONE blocks (servers replace them with their own); the text layout
@@ -16,6 +24,7 @@ so a server that rewrites a TZID to an equivalent zone changes nothing.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import UTC, datetime
 
 from icalendar import Calendar, Component
@@ -80,9 +89,10 @@ def _lines(component: Component) -> list[str]:
     return lines
 
 
-def fingerprint(calendar: Calendar) -> str:
-    """The fingerprint of a calendar object's items (its VEVENTs and VTODOs)."""
-    digest = hashlib.sha256()
+def fingerprint(calendar: Calendar, key: bytes = b"") -> str:
+    """The fingerprint of a calendar object's items (its VEVENTs and VTODOs), keyed with
+    ``key`` (empty: the unkeyed fingerprint of older versions)."""
+    digest = hmac.new(key, digestmod=hashlib.sha256) if key else hashlib.sha256()
     items = [c for c in calendar.subcomponents if c.name in ITEM_COMPONENTS]
     for text in sorted(f"{c.name}\n" + "\n".join(_lines(c)) for c in items):
         digest.update(text.encode())
@@ -98,9 +108,9 @@ def main_item(calendar: Calendar) -> Component | None:
     return None
 
 
-def stamp(calendar: Calendar) -> str:
+def stamp(calendar: Calendar, key: bytes = b"") -> str:
     """Store the object's own fingerprint on its item, and return it."""
-    value = fingerprint(calendar)
+    value = fingerprint(calendar, key)
     item = main_item(calendar)
     if item is None:
         raise ValueError("a follow-up object needs a VEVENT or a VTODO")

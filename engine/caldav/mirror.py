@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from engine.caldav.protocol import Fetched
+from engine.caldav.protocol import Changes, Fetched
 from engine.caldav.reads import TokenRejected
 from engine.caldav.session import CalDAVSession
 from engine.caldav.syncstate import Mirror, Stored
@@ -123,6 +123,25 @@ def _extend(session: CalDAVSession, path: str, mirror: Mirror, needs: Needs) -> 
         mirror.continuous = False
 
 
+def _confirm_emptying(
+    session: CalDAVSession, path: str, mirror: Mirror, changes: Changes
+) -> tuple[set[str], dict[str, str | None]]:
+    """A sync answer that says every object went is checked against a full listing first.
+
+    A server that loses its change log (a restore, a bug) may answer so once; believed,
+    the copy would stay empty for good, since later answers only tell what changes next.
+    What the listing still shows stays, fetched again if its ETag moved.
+    """
+    listed = session.etags(path)
+    removed = {href for href in changes.removed if href not in listed}
+    changed = dict(changes.changed)
+    for href in changes.removed - removed:
+        known = mirror.items.get(href)
+        if known is None or known.etag != listed[href]:
+            changed[href] = listed[href]
+    return removed, changed
+
+
 def _catch_up(session: CalDAVSession, path: str, mirror: Mirror) -> None:
     """Apply what changed on the server since the last run: one request when nothing did."""
     if mirror.mode == "listing":
@@ -135,6 +154,8 @@ def _catch_up(session: CalDAVSession, path: str, mirror: Mirror) -> None:
         changes = session.changes(path, mirror.token)
         removed, changed = changes.removed, changes.changed
         mirror.token = changes.token
+        if mirror.items and mirror.items.keys() <= changes.removed:
+            removed, changed = _confirm_emptying(session, path, mirror, changes)
     for href in list(removed):
         mirror.items.pop(href, None)
     wanted = [

@@ -5,6 +5,7 @@ Pure functions and values (no HTTP), so they are tested without a server.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -65,8 +66,19 @@ def _status_code(text: str | None) -> int:
 
 
 def normalise_href(href: str) -> str:
-    """An href as a plain path: no scheme or host, percent-decoding undone."""
-    return unquote(urlsplit(href.strip()).path)
+    """An href as a plain path: no scheme or host, percent-decoding undone, ``.`` and ``..``
+    resolved (a trailing slash kept), so that two spellings of one place compare equal."""
+    path = unquote(urlsplit(href.strip()).path)
+    resolved = posixpath.normpath("/" + path.lstrip("/"))
+    if path.endswith("/") and resolved != "/":
+        resolved += "/"
+    return resolved
+
+
+def inside(href: str, collection: str) -> bool:
+    """Is ``href`` the collection itself or an object in it (both normalised)?"""
+    base = collection.rstrip("/")
+    return href.rstrip("/") == base or href.startswith(base + "/")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ carries it out. The rules it applies:
   calendar is not even an input.
 - An object whose content no longer has the fingerprint followup stamped
   on it was changed by someone else: it is kept as it is and reported
-  (edited, completed, dismissed), whatever the plan says.
+  (edited, completed, dismissed), whatever the plan says. Stamps are keyed
+  with a secret of this installation: an object stamped by anyone else is
+  someone else's, unless it holds exactly what the plan wants.
 - An object followup wrote that has since disappeared was deleted by the
   user: it is not re-created (the state file remembers it). Only when the
   listing proves the deletion, though; when it cannot (a new cache, an
@@ -74,6 +76,8 @@ class Remote:
     completed: bool = False
     cancelled: bool = False
     interview_start: datetime | None = None
+    legacy: bool = False
+    """Stamped with the unkeyed fingerprint of older versions, and unchanged since."""
 
     @property
     def changed_by_user(self) -> bool:
@@ -98,6 +102,9 @@ class TargetState:
 
     known: Mapping[str, str] = field(default_factory=dict)
     dismissed: Mapping[str, str] = field(default_factory=dict)
+    keyed: bool = True
+    """False for a state saved by a version with unkeyed stamps: its ``known`` objects,
+    if unchanged, are taken back once and restamped (see ``decide``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +171,7 @@ def href_for(collection: str, uid: str) -> str:
     return collection.rstrip("/") + "/" + quote(uid, safe="@-._~") + ".ics"
 
 
-def desire(followup: FollowUp, calendar: Calendar) -> Desired:
+def desire(followup: FollowUp, calendar: Calendar, key: bytes = b"") -> Desired:
     """A rendered follow-up object, marked with its interview's start and its fingerprint."""
     item = main_item(calendar)
     if item is None:
@@ -173,7 +180,7 @@ def desire(followup: FollowUp, calendar: Calendar) -> Desired:
         del calendar["METHOD"]  # not allowed in a CalDAV object (RFC 4791 section 4.1)
     item.pop(INTERVIEW_START_PROP, None)
     item.add(INTERVIEW_START_PROP, followup.interview.start.astimezone(UTC).strftime(UTC_FORMAT))
-    value = stamp(calendar)
+    value = stamp(calendar, key)
     return Desired(
         uid=followup.uid,
         data=calendar.to_ical(),
@@ -199,20 +206,27 @@ def is_ours(calendar: Calendar) -> bool:
     return is_followup_uid(str(item.get("UID", ""))) and RULE_PROP in item
 
 
-def read_remote(href: str, etag: str | None, calendar: Calendar) -> Remote | None:
-    """The object as a ``Remote`` if it is one of followup's, else None."""
+def read_remote(href: str, etag: str | None, calendar: Calendar, key: bytes = b"") -> Remote | None:
+    """The object as a ``Remote`` if it carries followup's marks, else None.
+
+    Whether followup wrote it is told by its stamp: the fingerprint keyed with ``key``."""
     if not is_ours(calendar):
         return None
     item = main_item(calendar)
     assert item is not None
     status = str(item.get("STATUS", "")).upper()
     interview_start = _utc(str(item.get(INTERVIEW_START_PROP, "")))
+    value, stamp_found = fingerprint(calendar, key), stamped(calendar)
     return Remote(
         href=href,
         etag=etag,
         uid=str(item["UID"]),
-        fingerprint=fingerprint(calendar),
-        stamped=stamped(calendar),
+        fingerprint=value,
+        stamped=stamp_found,
+        legacy=bool(key)
+        and stamp_found is not None
+        and stamp_found != value
+        and stamp_found == fingerprint(calendar),
         title=str(item.get("SUMMARY", "")),
         completed=status == "COMPLETED" or "COMPLETED" in item,
         cancelled=status == "CANCELLED",
@@ -232,6 +246,7 @@ def remote_facts(item: Remote) -> dict[str, object]:
         "interview_start": item.interview_start.strftime(UTC_FORMAT)
         if item.interview_start
         else None,
+        "legacy": item.legacy,
     }
 
 
@@ -247,6 +262,7 @@ def remote_from_facts(href: str, etag: str | None, facts: Mapping[str, object]) 
         completed=bool(facts.get("completed")),
         cancelled=bool(facts.get("cancelled")),
         interview_start=_utc(start) if isinstance(start, str) else None,
+        legacy=bool(facts.get("legacy")),
     )
 
 
@@ -287,8 +303,20 @@ def decide(
             return [*actions, Keep(uid, None, "deleted", want.title)]
         return [*actions, Create(uid, home, want.data, want.title)]
     item = copies[0]
-    if item.stamped is None and want is not None and item.fingerprint == want.fingerprint:
-        return actions  # the same content, from an .ics import: adopted as it is
+    if item.legacy and not state.keyed and state.known.get(uid) == item.href:
+        # Written by this installation before stamps were keyed (the state says so) and
+        # unchanged since: followup's, once more; rewritten now with a keyed stamp.
+        if want is None:
+            if _in_scope(item, scope):
+                actions.append(Delete(uid, item.href, item.etag, item.title))
+            return actions
+        return [*actions, Update(uid, item.href, item.etag, want.data, want.title)]
+    if want is not None and item.fingerprint == want.fingerprint != item.stamped:
+        if item.stamped is None:
+            return actions  # the same content, from an .ics import: adopted as it is
+        # Just what followup wants, stamped with another key (a lost state folder, or a
+        # copy made by hand): rewriting it changes nothing but the stamp.
+        return [*actions, Update(uid, item.href, item.etag, want.data, want.title)]
     if item.changed_by_user:
         return [*actions, Keep(uid, item.href, item.user_change, item.title)]
     if want is None:

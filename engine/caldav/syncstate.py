@@ -16,15 +16,21 @@ A file that cannot be read is treated as missing, for the same reasons.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from engine.caldav.syncplan import TargetState
+from engine.errors import Busy, FollowupError
 from engine.write.atomic import write_atomic
 
 VERSION = 1
@@ -86,14 +92,53 @@ def load_target_state(calendar_url: str, username: str | None) -> TargetState:
     return TargetState(
         known={str(k): str(v) for k, v in known.items()},
         dismissed={str(k): str(v) for k, v in dismissed.items()},
+        keyed=data.get("keyed") is True,
     )
 
 
 def save_target_state(calendar_url: str, username: str | None, state: TargetState) -> None:
     _write_json(
         target_state_path(calendar_url, username),
-        {"calendar": calendar_url, "known": dict(state.known), "dismissed": dict(state.dismissed)},
+        {
+            "calendar": calendar_url,
+            "known": dict(state.known),
+            "dismissed": dict(state.dismissed),
+            "keyed": state.keyed,
+        },
     )
+
+
+# -- the key of the fingerprints ----------------------------------------------------------------
+
+KEY_FILE = "fingerprint-key"
+
+
+def fingerprint_key() -> bytes:
+    """The secret that keys followup's stamps (``engine.caldav.fingerprint``), made on first
+    use and kept in the state folder, readable by its owner only.
+
+    Lost, followup no longer recognises its own follow-ups as unchanged, and leaves them
+    as they are (as it does with ones you edited); it never overwrites them.
+    """
+    path = state_dir() / KEY_FILE
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise FollowupError(
+            f"cannot read {path}: {getattr(err, 'strerror', None) or err}",
+            hint="check the file's permissions; it must be readable by you",
+        ) from None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) >= 32:
+        return key
+    key = secrets.token_bytes(32)
+    write_atomic(path, (key.hex() + "\n").encode(), mode=0o600)
+    return key
 
 
 # -- notes about servers -----------------------------------------------------------------
@@ -250,3 +295,51 @@ def save_fingerprints(
     calendar_url: str, username: str | None, version: str, items: dict[str, str]
 ) -> None:
     _write_json(fingerprints_path(calendar_url, username), {"renderer": version, "items": items})
+
+
+# -- one run per target at a time -------------------------------------------------------------
+
+LOCK_WAIT = 120.0
+"""Seconds a run waits for another run writing to the same calendar to finish: longer than
+a first sync of a few hundred follow-ups takes; after that, it says so and stops."""
+
+
+class TargetBusy(Busy):
+    """Another run is writing to the same calendar."""
+
+
+@contextmanager
+def target_lock(label: str, *about: str | None, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock for one target calendar (``about`` names it) for the whole run.
+
+    Two runs at once would both read the calendar, both decide to create the same
+    follow-ups and both report them created; the second run instead waits for the first
+    and then finds nothing to do. An advisory lock (``flock``) on a file in the state
+    folder: released by the system when the process ends, however it ends.
+    """
+    path = state_dir() / "sync" / f"{_key(*about)}.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as err:
+        raise FollowupError(
+            f"cannot write to {path.parent}: {err.strerror}",
+            hint="check the permissions of the folder, or set FOLLOWUP_STATE_DIR",
+        ) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TargetBusy(
+                        f"another followup sync is writing to {label}; waited {wait:g} s "
+                        "for it to finish",
+                        hint="run followup sync again once it is done",
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

@@ -6,25 +6,28 @@ authentication); ``discovery``, ``reads`` and ``writes`` add the requests on top
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from engine.caldav.protocol import Entry, normalise_href, parse_multistatus, quote_path
+from engine.caldav.bounded import BoundedSession, Limits
+from engine.caldav.bounded import ConnectionLost as ConnectionLost
+from engine.caldav.protocol import Entry, inside, normalise_href, parse_multistatus, quote_path
 from engine.errors import ServerError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from engine.config import Endpoint
 
 
-class ConnectionLost(ServerError):
-    """The server stopped answering: unreachable, timed out, or the connection dropped."""
-
-
 class Transport:
     """One server, one ``DAVClient`` (one niquests session), a timeout on every request."""
 
-    def __init__(self, endpoint: Endpoint, *, auth_hint: str | None = None) -> None:
+    def __init__(
+        self, endpoint: Endpoint, *, auth_hint: str | None = None, limits: Limits | None = None
+    ) -> None:
         """``auth_hint``: the scheme this server took last time, to skip asking it again."""
         from caldav.davclient import DAVClient
 
@@ -46,6 +49,9 @@ class Transport:
             enable_rfc6764=False,
             headers={"User-Agent": "followup"},
         )
+        # Every exchange, the library's own included, is streamed, capped and timed.
+        self.client.session.close()
+        self.client.session = BoundedSession(self.host, endpoint.timeout, limits or Limits())
 
     def close(self) -> None:
         self.client.close()
@@ -79,27 +85,50 @@ class Transport:
         from caldav.lib import error
 
         try:
-            return self.client.request(self.url(path), method, body, headers or {})  # type: ignore[arg-type]
+            return self.guarded(
+                lambda: self.client.request(self.url(path), method, body, headers or {})  # type: ignore[arg-type]
+            )
+        except Unauthorised:
+            if not self._hinted:
+                raise
+            self._hinted = False  # the server changed its scheme: ask it
+            self.client.auth = None
+            self.client.auth_type = None
+            return self.request(method, path, body, headers)
         except error.AuthorizationError as err:
-            if err.status == 401 and self._hinted:  # the server changed its scheme: ask it
-                self._hinted = False
-                self.client.auth = None
-                self.client.auth_type = None
-                return self.request(method, path, body, headers)
+            return _Refused(err.status or 403, err.body if isinstance(err.body, bytes) else b"")
+
+    def guarded(self, call: Callable[[], T]) -> T:
+        """Run a call into the caldav library: whatever goes wrong becomes one ServerError.
+
+        A 403 is left to the caller as the library's ``AuthorizationError``."""
+        from caldav.lib import error
+        from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
+
+        try:
+            return call()
+        except ServerError:
+            raise
+        except error.AuthorizationError as err:
             if err.status == 401 or err.status is None:
-                raise ServerError(
+                raise Unauthorised(
                     f"{self.host} refused the user name or password"
                     + (f" for {self.endpoint.username}" if self.endpoint.username else ""),
                     hint="check the user name, and the password in FOLLOWUP_PASSWORD, your "
                     "password command or your keyring (see docs/sync.md)",
                 ) from None
-            return _Refused(err.status, err.body if isinstance(err.body, bytes) else b"")
+            raise
         except error.RateLimitError:
             raise ServerError(
                 f"{self.host} asks to slow down (rate limited)", hint="run followup sync later"
             ) from None
         except NotImplementedError as err:  # no authentication scheme caldav knows
             raise ServerError(f"{self.host}: {err}") from None
+        except XMLSyntaxError as err:
+            raise ServerError(
+                f"{self.host} sent XML that cannot be read ({err.msg})",
+                hint="the server is misbehaving; check the URL, or tell its administrator",
+            ) from None
         except Exception as err:
             if _is_connection_error(err):
                 raise ConnectionLost(
@@ -114,10 +143,19 @@ class Transport:
         body = response_body(response)
         if status == 207:
             try:
-                return parse_multistatus(body)
+                entries, token = parse_multistatus(body)
             except ValueError:
                 pass
+            else:
+                # An answer about a calendar speaks of that calendar only: an href elsewhere
+                # (another calendar, ``..``) is never read, kept or written to.
+                collection = normalise_href(path)
+                return [e for e in entries if inside(e.href, collection)], token
         raise not_caldav(self.url(path), status, what)
+
+
+class Unauthorised(ServerError):
+    """The server refused the credentials (HTTP 401)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ own URL, never to the collection.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Literal
 
-from engine.caldav.protocol import CALDAV, ICAL_HEADERS, error_href, preconditions
+from engine.caldav.protocol import CALDAV, ICAL_HEADERS, error_href, inside, preconditions
 from engine.caldav.transport import Transport, response_body
 
 ConflictKind = Literal["changed", "exists", "uid", "gone", "rejected"]
@@ -95,6 +96,8 @@ class Writes(Transport):
         names = {c.split("}")[-1] for c in conditions}
         if "no-uid-conflict" in names:
             existing = error_href(body, CALDAV + "no-uid-conflict")
+            if existing is not None and not inside(existing, posixpath.dirname(href)):
+                existing = None  # another calendar's object is not ours to touch
             raise Conflict("uid", href, "another object already has this UID", existing=existing)
         if status in (412, 409) and not names:
             if conditional and "If-None-Match" in conditional:

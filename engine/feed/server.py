@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 import re
 import secrets
+import stat
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from engine.feed.build import Feed, Profile
 from engine.feed.cache import FeedCache
@@ -45,6 +50,9 @@ class FeedSite:
     """The address people reach the server at (behind a proxy); None: the request's own."""
     reach: Reach = "this-computer"
     """Who can open the address, for the note at the top of the page."""
+    hosts: frozenset[str] | None = None
+    """The names a request may give in its Host header (lower case, no port); None: any
+    well-formed name. See ``accepted_hosts``."""
 
 
 _ETAG = re.compile(r'(?:W/)?("[^"]*")|(\*)')
@@ -99,6 +107,32 @@ def not_modified_since(header: str, last_modified: datetime) -> bool:
     return last_modified <= since
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def accepted_hosts(host: str, token: str | None, public_url: str | None) -> frozenset[str] | None:
+    """The Host names the server answers: without a token, only the loopback names it is
+    bound to (and ``--public-url``'s), so that a web page that points a name of its own at
+    127.0.0.1 (DNS rebinding) cannot read the agenda. With a token, the token guards the
+    feed and any name is answered (people reach a server by names it cannot know)."""
+    if token is not None:
+        return None
+    names = set(LOOPBACK_NAMES)
+    names.add(f"[{host}]" if ":" in host else host.lower())
+    if public_url is not None:
+        names.add(host_name(urlsplit(public_url).netloc.rpartition("@")[2]))
+    return frozenset(names)
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, lower case, without the port (an IPv6 literal keeps its
+    brackets)."""
+    name = header.strip().lower()
+    if name.startswith("["):
+        return name.partition("]")[0] + "]"
+    return name.rsplit(":", 1)[0] if ":" in name else name
+
+
 def needs_token(host: str) -> bool:
     """Anything but a loopback address can be reached by others, so it needs the token."""
     if host == "localhost":
@@ -125,6 +159,9 @@ class FeedApp:
         self._token = site.token.encode() if site.token else None
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        refused = self._refused_host(environ.get("HTTP_HOST"))
+        if refused is not None:
+            return _plain(start_response, refused, "This server does not answer to that name.\n")
         route = self._route(environ.get("PATH_INFO") or "/")
         if route is None:
             return _plain(start_response, "404 Not Found", "Not found.\n")
@@ -145,6 +182,17 @@ class FeedApp:
         if route == "feed":
             return self._feed(environ, start_response, head=head)
         return self._page(environ, start_response, head=head)
+
+    def _refused_host(self, header: str | None) -> str | None:
+        """421 for a name this server does not answer to, 400 for a malformed Host."""
+        if header is None:
+            return None  # HTTP/1.0 without Host: not a browser, so not DNS rebinding
+        if not _HOST.match(header):
+            return "400 Bad Request"
+        allowed = self._site.hosts
+        if allowed is not None and host_name(header) not in allowed:
+            return "421 Misdirected Request"
+        return None
 
     def _route(self, path: str) -> str | None:
         if self._token is not None:
@@ -272,11 +320,58 @@ def _plain(
     return [body]
 
 
+HEADER_DEADLINE = 10.0
+"""Seconds a connection has to send a request's headers (a feed request is one short line
+and a few headers); a client that trickles them is hung up on."""
+WAITING_CAP = 64
+"""Connections waiting for their headers at once; the oldest is dropped for a new one, so
+a crowd of slow clients cannot keep everyone else out."""
+CONNECTION_LIMIT = 256
+"""All connections at once, idle keep-alive ones included (waitress stops accepting beyond)."""
+
+
+def _guarded_channel(base: type[Any], deadline: float, cap: int) -> type[Any]:
+    """waitress's HTTP channel with a deadline for the headers and a cap on waiting ones."""
+
+    class GuardedChannel(base):  # type: ignore[valid-type,misc]
+        def __init__(self, server: Any, *args: Any, **kwargs: Any) -> None:
+            super().__init__(server, *args, **kwargs)
+            self.waiting_since = time.monotonic()
+            waiting = [
+                c
+                for c in list(server.active_channels.values())
+                if c is not self and not c.requests and not c.will_close
+            ]
+            if len(waiting) >= cap:
+                min(waiting, key=lambda c: c.waiting_since).will_close = True
+
+        def readable(self) -> bool:
+            if self.requests:  # a whole request came in: its answer is on the way
+                self.waiting_since = time.monotonic()
+            elif time.monotonic() - self.waiting_since > deadline:
+                self.will_close = True  # closed by the loop, as waitress closes idle ones
+                return False
+            return bool(super().readable())
+
+    return GuardedChannel
+
+
 class FeedServer:
     """A waitress server for the app, bound and ready; ``run()`` serves until ``close()``."""
 
-    def __init__(self, app: FeedApp, *, host: str, port: int, threads: int = 4) -> None:
+    def __init__(
+        self,
+        app: FeedApp,
+        *,
+        host: str,
+        port: int,
+        threads: int = 4,
+        header_deadline: float = HEADER_DEADLINE,
+        waiting_cap: int = WAITING_CAP,
+    ) -> None:
         import waitress  # the HTTP stack loads only when a server is started
+        from waitress.channel import HTTPChannel
+        from waitress.server import BaseWSGIServer
 
         self._server = waitress.create_server(
             app,
@@ -287,15 +382,24 @@ class FeedServer:
             # Any body at all is refused before it reaches the app.
             max_request_body_size=1,
             max_request_header_size=16 * 1024,
+            # Idle keep-alive connections are closed after this, checked this often.
             channel_timeout=30,
+            cleanup_interval=5,
+            connection_limit=CONNECTION_LIMIT,
             expose_tracebacks=False,
             clear_untrusted_proxy_headers=True,
             # poll() has no FD_SETSIZE limit and measured faster here than select().
             asyncore_use_poll=True,
         )
+        channel = _guarded_channel(HTTPChannel, header_deadline, waiting_cap)
+        for listener in [self._server, *getattr(self._server, "map", {}).values()]:
+            if isinstance(listener, BaseWSGIServer):
+                listener.channel_class = channel
         self.host: str = str(self._server.effective_host)
         self.port: int = int(self._server.effective_port)
+        self._lock = threading.Lock()
         self._running = False
+        self._closed = False
 
     @property
     def url(self) -> str:
@@ -303,20 +407,37 @@ class FeedServer:
         return f"http://{host}:{self.port}"
 
     def run(self) -> None:
-        self._running = True
+        with self._lock:
+            if self._closed:
+                return
+            self._running = True
         try:
             self._server.run()
         finally:
-            self._running = False
+            with self._lock:
+                self._running = False
 
     def close(self) -> None:
         """Stop serving: the worker threads, open connections and the socket; safe to call
-        from another thread."""
-        if self._running:
-            # Done inside the server's own loop, which the trigger wakes at once.
-            self._server.trigger.pull_trigger(self._stop)
-        else:
+        from another thread, and more than once."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            running = self._running
+        if not running:
             self._stop()
+            return
+        # Done inside the server's own loop, which the trigger wakes at once. The trigger's
+        # lock is held from adding the stop to waking the loop: the loop runs what was
+        # added under that same lock, and the stop closes the trigger's pipe, so without
+        # it the wake-up could be written to a pipe already closed (EBADF).
+        trigger = self._server.trigger
+        with trigger.lock:
+            if trigger._closed:
+                return
+            trigger.thunks.append(self._stop)
+            trigger._physical_pull()
 
     def _stop(self) -> None:
         from waitress import wasyncore
@@ -326,6 +447,26 @@ class FeedServer:
 
 
 TOKEN_BYTES = 24
+
+
+def protect_token_file(path: Path) -> str | None:
+    """Make the token file readable by its owner only; what was done, or why it could not be.
+
+    Anyone who can read the token can read the agenda."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None  # not there yet: it is made private
+    if not mode & 0o077:
+        return None
+    try:
+        os.chmod(path, 0o600)
+    except OSError as err:
+        return (
+            f"{path} can be read by other users of this machine (mode {mode:o}) and could not "
+            f"be made private ({err.strerror}); anyone who reads it can read your agenda"
+        )
+    return f"{path} could be read by other users of this machine; now only you can read it"
 
 
 def load_or_create_token(path: Path) -> tuple[str, bool]:
