@@ -4,7 +4,7 @@ Reads the labelled sets in tests/data/labelled (titles.yaml: is it an
 interview, company, role; notes.yaml: company, role, recruiter name and email,
 the timeline's last day) and runs the same code ``plan`` runs on each entry:
 
-- is an interview: the default policy's matcher on the title;
+- is an interview: the default policy's `interviews:` matcher on the title;
 - company, role: from the title (titles.yaml: interviews and near misses only)
   and from title, notes and organizer together (notes.yaml);
 - recruiter name, recruiter email, timeline: from the notes and organizer.
@@ -41,10 +41,10 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.facts import Organizer, company_from_title, extract_facts  # noqa: E402
-from engine.reader import Matcher  # noqa: E402
-from engine.timeline import parse_timeline  # noqa: E402
-from engine.timing import WorkCalendar  # noqa: E402
+from engine.pipeline import load_rules, matcher_for  # noqa: E402
+from engine.plan.timeline import parse_timeline  # noqa: E402
+from engine.plan.timing import WorkCalendar  # noqa: E402
+from engine.read.facts import Organizer, company_from_title, extract_facts  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
 RECALL_GOAL = 0.95
@@ -113,18 +113,22 @@ def _label(entry: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _timeline_day(text: str | None, zone: ZoneInfo) -> str | None:
-    """The last day of the recruiter's timeline, as the labels write it."""
+def _timeline_day(
+    text: str | None, zone: ZoneInfo, date_order: str
+) -> tuple[str | None, str | None]:
+    """The last day of the recruiter's timeline, as the labels write it, and any warning."""
     end = datetime.combine(INTERVIEW_DAY, INTERVIEW_END, zone)
-    timeline = parse_timeline(text, end, zone, WORKWEEK)
+    order = date_order if date_order in ("DMY", "MDY", "YMD") else "auto"
+    timeline = parse_timeline(text, end, zone, WORKWEEK, date_order=order)  # type: ignore[arg-type]
     if timeline is None:
-        return None
+        return None, None
     last = timeline.deadline.astimezone(zone) - timedelta(microseconds=1)
-    return last.date().isoformat()
+    warning = "ambiguous-date" if timeline.warning else None
+    return last.date().isoformat(), warning
 
 
 def score_titles(entries: Iterable[dict[str, Any]], scores: dict[str, Score]) -> None:
-    matcher = Matcher()
+    matcher = matcher_for(load_rules())
     for entry in entries:
         title = str(entry["title"])
         where = f"title {title!r}"
@@ -151,12 +155,14 @@ def score_notes(
             Organizer(organizer.get("name"), organizer.get("email")) if organizer else None,
         )
         zone = ZoneInfo(str(entry.get("zone") or DEFAULT_ZONE))
+        day, warning = _timeline_day(facts.timeline, zone, str(entry.get("date_order") or "auto"))
         got: dict[str, str | None] = {
             "company": facts.company,
             "role": facts.role,
             "recruiter name": facts.recruiter_name,
             "recruiter email": facts.recruiter_email,
-            "timeline": _timeline_day(facts.timeline, zone),
+            "timeline": day,
+            "warning": warning,
         }
         boilerplate = any(mark in notes for mark in CONFERENCING_MARKS)
         for fact, value in got.items():
@@ -167,7 +173,15 @@ def score_notes(
 
 
 def run() -> tuple[dict[str, Score], Score]:
-    facts = ("is an interview", "company", "role", "recruiter name", "recruiter email", "timeline")
+    facts = (
+        "is an interview",
+        "company",
+        "role",
+        "recruiter name",
+        "recruiter email",
+        "timeline",
+        "warning",
+    )
     scores = {fact: Score() for fact in facts}
     conferencing = Score()
     score_titles(_load("titles.yaml"), scores)

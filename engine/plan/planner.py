@@ -145,7 +145,11 @@ def _know(
         warnings.append(
             f"{interview.summary}: status {facts.status!r} not understood; treated as pending"
         )
-    timeline = parse_timeline(facts.timeline, end, zone, cal)
+    timeline = parse_timeline(
+        facts.timeline, end, zone, cal, date_order=rules.interviews.date_order
+    )
+    if timeline is not None and timeline.warning:
+        warnings.append(f"{interview.summary}: {timeline.warning}")
     if facts.timeline and timeline is None:
         warnings.append(
             f"{interview.summary}: timeline {facts.timeline!r} not understood; "

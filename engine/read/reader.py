@@ -70,19 +70,72 @@ def _escape_text(word: str) -> str:
     return word.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words of a text: letters and digits; anything else separates."""
+    return _TOKEN.findall(text.lower())
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A word or phrase of the rules as tokens; '#' stays a token of its own (any number)."""
+    tokens: list[str] = []
+    for part in text.split():
+        if part == "#":
+            tokens.append("#")
+        else:
+            tokens.extend(_tokens(part))
+    return tuple(tokens)
+
+
+def _is_number(token: str) -> bool:
+    digits = token.rstrip("stndrh")  # 2, 2nd, 3rd, 4th, 1st
+    return digits.isdigit() and len(token) - len(digits) in (0, 2)
+
+
+class _Phrases:
+    """A set of phrases found in a text's tokens in one pass (each position tries the
+    phrases that start with its token)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for text in phrases:
+            tokens = _phrase(text)
+            if tokens:
+                self.by_first[tokens[0]].append(tokens)
+
+    def first_in(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
+        for index, token in enumerate(tokens):
+            candidates = self.by_first.get(token, [])
+            if _is_number(token):
+                candidates = [*candidates, *self.by_first.get("#", [])]
+            for phrase in candidates:
+                if len(phrase) <= len(tokens) - index and all(
+                    want == got or (want == "#" and _is_number(got))
+                    for want, got in zip(phrase[1:], tokens[index + 1 :], strict=False)
+                ):
+                    return phrase
+        return None
+
+
 @dataclass(frozen=True)
 class Matcher:
-    """Which events are interviews: a whole word in SUMMARY (any case) or a CATEGORIES value (any case)."""
+    """Which events are interviews: a title with one of ``words`` or ``phrases`` and none of
+    ``exclusions`` (whole words, any case), or a CATEGORIES value (any case)."""
 
     words: tuple[str, ...] = ("interview",)
     categories: tuple[str, ...] = ("interview",)
+    phrases: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
 
     @cached_property
-    def _summary(self) -> re.Pattern[str] | None:
-        if not self.words:
-            return None
-        alternatives = "|".join(re.escape(word) for word in self.words)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    def _wanted(self) -> _Phrases:
+        return _Phrases((*self.words, *self.phrases))
+
+    @cached_property
+    def _unwanted(self) -> _Phrases:
+        return _Phrases(self.exclusions)
 
     @cached_property
     def _category(self) -> re.Pattern[str] | None:
@@ -91,8 +144,17 @@ class Matcher:
         alternatives = "|".join(re.escape(value) for value in self.categories)
         return re.compile(rf"(?:{alternatives})", re.IGNORECASE)
 
+    def title_match(self, summary: str) -> tuple[str, ...] | None:
+        """The interview word or phrase the title has (before exclusions), or None."""
+        return self._wanted.first_in(_tokens(summary))
+
+    def excluded_by(self, summary: str) -> tuple[str, ...] | None:
+        """The exclusion the title has, or None."""
+        return self._unwanted.first_in(_tokens(summary))
+
     def matches(self, summary: str, categories: Iterable[str]) -> bool:
-        if self._summary is not None and self._summary.search(summary):
+        tokens = _tokens(summary)
+        if self._wanted.first_in(tokens) is not None and self._unwanted.first_in(tokens) is None:
             return True
         if self._category is not None:
             return any(self._category.fullmatch(value.strip()) for value in categories)
@@ -100,7 +162,16 @@ class Matcher:
 
     @cached_property
     def _prefilter(self) -> re.Pattern[str]:
-        texts = {t for word in (*self.words, *self.categories) for t in (word, _escape_text(word))}
+        # For each phrase its longest literal word: any title that has the phrase has it.
+        literals = [
+            max((t for t in _phrase(text) if t != "#"), key=len, default="")
+            for text in (*self.words, *self.phrases)
+        ]
+        if any(text and all(t == "#" for t in _phrase(text)) for text in self.phrases):
+            literals.append("")  # a phrase of numbers only: every title may have it
+        texts = {t for word in (*literals, *self.categories) for t in (word, _escape_text(word))}
+        if "" in texts:
+            return re.compile("")
         if not texts:
             return re.compile(r"(?!)")
         return re.compile("|".join(re.escape(t) for t in sorted(texts)), re.IGNORECASE)
