@@ -77,6 +77,9 @@ class Interview:
     cancelled: bool = False
     location: str | None = None
     facts: Facts = field(default_factory=Facts)
+    not_counted: str | None = None
+    """Set on an event that looks like part of an application but is no interview
+    by the rules: why it looks like one, and what would count it."""
 
     @property
     def key(self) -> str:
@@ -146,6 +149,9 @@ class Plan:
     followups: tuple[FollowUp, ...]
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
+    near_misses: tuple[Interview, ...] = ()
+    """Events that look like part of an application but were not counted (see
+    ``Interview.not_counted``); each is also one of ``warnings``."""
 
 
 def followup_uid(interview_uid: str, recurrence_id: str | None, rule_id: str) -> str:

@@ -696,6 +696,41 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
     return company, role
 
 
+# --- rounds of one application ------------------------------------------------------------
+
+COMPANY_FORMS = _wordset(
+    "inc corp corporation ltd llc gmbh ag se sa plc co kg company limited bv oy ab srl sas sarl"
+)
+"""Legal forms left out when rounds are matched by company: "Acme" and "Acme Corp" are one."""
+
+SHARED_DOMAINS = _wordset(
+    """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com
+    me.com aol.com gmx.de gmx.net web.de t-online.de proton.me protonmail.com mail.com
+    example.com example.org example.net greenhouse.io lever.co calendly.com ashbyhq.com
+    myworkday.com workday.com smartrecruiters.com personio.de personio.com recruitee.com
+    teamtailor.com goodtime.io"""
+)
+"""Mail domains many companies' recruiters share: they link no rounds."""
+
+
+def company_key(name: str | None) -> str | None:
+    """A company name for matching rounds: case, punctuation and a legal form left out."""
+    if not name:
+        return None
+    words = name.casefold().replace(",", " ").replace(".", " ").split()
+    while len(words) > 1 and words[-1] in COMPANY_FORMS:
+        words.pop()
+    return " ".join(words) or None
+
+
+def recruiter_domain(email: str | None) -> str | None:
+    """The mail domain of a recruiter's address, unless many companies share it."""
+    if not email or "@" not in email:
+        return None
+    domain = email.rsplit("@", 1)[1].strip().casefold().rstrip(".")
+    return None if not domain or domain in SHARED_DOMAINS else domain
+
+
 # --- putting it together ----------------------------------------------------------------------
 
 

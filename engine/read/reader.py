@@ -35,7 +35,7 @@ import warnings
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
 from typing import Any
@@ -48,8 +48,15 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
 from engine.model import Interview, Window
-from engine.read.facts import Organizer, extract_facts
-from engine.read.scan import Block, scan
+from engine.read.facts import (
+    KEYS,
+    Organizer,
+    company_key,
+    extract_facts,
+    recruiter_domain,
+    split_key_line,
+)
+from engine.read.scan import Block, Scan, scan
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""
@@ -212,12 +219,122 @@ def _readings(raw: str) -> tuple[str, str, str]:
 def read_ics(
     data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str = "<stdin>"
 ) -> list[Interview]:
-    """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id)."""
+    """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id),
+    then the events that look like part of an application but are no interview (their
+    ``not_counted`` says why)."""
+    found, interviews = _read_one(data, matcher=matcher, home=home, window=window, name=name)
+    return interviews + near_misses([found], interviews, matcher=matcher, home=home, window=window)
+
+
+def _read_one(
+    data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str
+) -> tuple[Scan, list[Interview]]:
     _check_size(len(data), name)
     found = scan(data, name)
     text, blocks = found.subset(matcher.may_match_raw)
     calendar = _parse(text, name)
-    return _interviews(calendar, blocks, matcher=matcher, home=home, window=window, name=name)
+    interviews = _interviews(calendar, blocks, matcher=matcher, home=home, window=window, name=name)
+    return found, interviews
+
+
+class _Everything(Matcher):
+    """Takes every event: for reading an event already chosen as a near miss."""
+
+    def matches(self, summary: str, categories: Iterable[str]) -> bool:
+        return True
+
+
+# Note keys that mark an event as part of an application.
+_APPLICATION_FACTS = {"company": "Company", "recruiter": "Recruiter", "contact": "Contact",
+                      "timeline": "Timeline", "recruiter_email": "Recruiter email"}  # fmt: skip
+_APPLICATION_HINT = re.compile(
+    "|".join(re.escape(key) for key, fact in sorted(KEYS.items()) if fact in _APPLICATION_FACTS),
+    re.IGNORECASE,
+)
+
+
+def near_misses(
+    scans: Sequence[Scan],
+    interviews: Sequence[Interview],
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    window: Window,
+) -> list[Interview]:
+    """Events that look like part of an application but that the rules do not count.
+
+    An event looks like one when its notes have a Company, Recruiter, Contact
+    or Timeline line, when its organizer writes from the mail domain of a
+    recruiter you interview with, or when its title names a company you
+    interview with. Each comes back once (the first occurrence in the
+    window), with ``not_counted`` saying why and what to add to the rules.
+    """
+    counted = {iv.uid for iv in interviews}
+    companies: dict[str, str] = {}
+    domains: dict[str, str] = {}
+    for iv in interviews:
+        key = company_key(iv.facts.company)
+        if key and iv.facts.company:
+            companies.setdefault(key, iv.facts.company)
+        domain = recruiter_domain(iv.facts.recruiter_email)
+        if domain:
+            domains.setdefault(domain, iv.facts.company or domain)
+    names = _Phrases(companies)
+    result: list[Interview] = []
+    for found in scans:
+        for block in found.events():
+            if block.uid is None or block.uid in counted:
+                continue
+            why = _looks_like_application(block, names, companies, domains)
+            if why is None:
+                continue
+            try:
+                calendar = _parse(block.calendar_text(found), found.name)
+                occurrences = _interviews(
+                    calendar, None, matcher=_Everything(), home=home, window=window, name=found.name
+                )
+            except SourceError:
+                continue  # a broken event that is no interview is ignored, as before
+            if occurrences:
+                first = occurrences[0]
+                counted.add(block.uid)
+                result.append(replace(first, not_counted=why + "; " + _fix(first.summary, matcher)))
+    result.sort(key=_order)
+    return result
+
+
+def _looks_like_application(
+    block: Block, names: _Phrases, companies: dict[str, str], domains: dict[str, str]
+) -> str | None:
+    if block.description and _APPLICATION_HINT.search(block.description):
+        for line in _readings(block.description)[1].split("\n")[:200]:
+            split = split_key_line(line)
+            if split is not None and split[0] in _APPLICATION_FACTS and split[1]:
+                return f"its notes have a {_APPLICATION_FACTS[split[0]]} line"
+    if block.organizer and domains:
+        address = block.organizer.rsplit(":", 1)[-1].strip().casefold()
+        domain = address.rsplit("@", 1)[-1] if "@" in address else ""
+        if domain in domains:
+            return f"its organizer writes from {domain}, like your {domains[domain]} interviews"
+    for raw in block.summaries:
+        named = names.first_in(_tokens(_readings(raw)[1]))
+        if named is not None:
+            company = companies.get(" ".join(named), " ".join(named))
+            return f"its title names {company}, which you interview with"
+    return None
+
+
+def _fix(summary: str, matcher: Matcher) -> str:
+    excluded = matcher.excluded_by(summary)
+    if excluded is not None:
+        return (
+            f"its title has {' '.join(excluded)!r}, one of interviews: exclusions in your rules; "
+            "to count it, take that out or give the event the category Interview"
+        )
+    return (
+        "to count it, add a word or phrase of its title to interviews: words or phrases in "
+        "your rules, or give the event the category Interview"
+    )
 
 
 def read_objects(
@@ -231,11 +348,14 @@ def read_objects(
     total = 0
     result: list[Interview] = []
     seen: dict[tuple[str, str | None], str] = {}
+    scans: list[Scan] = []
     for href, data in objects:
         _check_size(len(data), href)
         total += len(data)
         _check_size(total, "the calendar's objects together")
-        for interview in read_ics(data, matcher=matcher, home=home, window=window, name=href):
+        found, interviews = _read_one(data, matcher=matcher, home=home, window=window, name=href)
+        scans.append(found)
+        for interview in interviews:
             key = (interview.uid, interview.recurrence_id)
             if key in seen and seen[key] != href:
                 raise SourceError(
@@ -245,7 +365,7 @@ def read_objects(
             seen[key] = href
             result.append(interview)
     result.sort(key=_order)
-    return result
+    return result + near_misses(scans, result, matcher=matcher, home=home, window=window)
 
 
 def read_calendar(
