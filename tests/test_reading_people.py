@@ -231,8 +231,11 @@ def test_the_labelled_set_holds_at_least_80_titles_and_80_notes() -> None:
 # --- linear time --------------------------------------------------------------------------
 
 _TRICKY = st.sampled_from(
-    list("aZ09 -–|:@()[]<>/&#.,;=*•\n\t")
-    + ["Interview", "with", " w/ ", " @ ", "<br", "<a href='mailto:", "&amp;", "Company:", "x@y.z"]
+    [
+        *"aZ09 -–|:@()[]<>/&#.,;=*•\n\t",
+        *("Interview", "with", " w/ ", " @ ", "<br", "<a href='mailto:", "&amp;", "Company:"),
+        "x@y.z",
+    ]
 )
 
 
