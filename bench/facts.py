@@ -19,7 +19,13 @@ Teams, Meet, Webex blocks): the goal is none.
 
 Goal: recall >= 95% and precision >= 99% for every fact.
 
-    python bench/facts.py [--misses] [--check]
+Then it measures work against size: the inputs that made the old title and
+HTML readers cubic and quadratic (long runs of spaces, "<br" without ">",
+"(" without ")", addresses without a domain), at 25, 100 and 400 KB, and
+prints the time per size and the ratio for each fourfold step (linear: about
+4; quadratic: about 16).
+
+    python bench/facts.py [--misses] [--check] [--no-scaling]
 
 ``--misses`` lists every wrong or missed value; ``--check`` exits 1 when a
 goal is not met.
@@ -32,6 +38,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +51,12 @@ sys.path.insert(0, str(ROOT))
 from engine.pipeline import load_rules, matcher_for  # noqa: E402
 from engine.plan.timeline import parse_timeline  # noqa: E402
 from engine.plan.timing import WorkCalendar  # noqa: E402
-from engine.read.facts import Organizer, company_from_title, extract_facts  # noqa: E402
+from engine.read.facts import (  # noqa: E402
+    Organizer,
+    company_from_title,
+    extract_facts,
+    read_description,
+)
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
 RECALL_GOAL = 0.95
@@ -212,13 +224,59 @@ def report(
                 out(f"  {fact}: {miss}")
 
 
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "title: spaces then no separator": lambda n: "Interview " + " " * n + "x",
+    "title: ' - ' repeated": lambda n: "a - " * (n // 4),
+    "title: '(' never closed": lambda n: "(" * n,
+    "title: ' @ ' repeated": lambda n: "Interview @ " * (n // 12),
+    "notes: '<br' never closed": lambda n: "<br" * (n // 3),
+    "notes: '<br' then one '>'": lambda n: "<br" * (n // 3) + ">",
+    "notes: 'a' * n then '@'": lambda n: "a" * n + "@",
+    "notes: short lines": lambda n: ("Company x" * 5 + "\n") * (n // 46),
+}
+
+
+def scaling(out: Callable[[str], None]) -> float:
+    """Seconds per input at 25, 100 and 400 KB, and the worst fourfold ratio."""
+    import time as clock
+
+    sizes = (25_000, 100_000, 400_000)
+    out(f"{'input':<34} " + " ".join(f"{n // 1000:>6} KB" for n in sizes) + "   ratio/4x")
+    worst = 0.0
+    for name, make in HOSTILE.items():
+        read = company_from_title if name.startswith("title") else read_description
+        times = []
+        for n in sizes:
+            text = make(n)
+            best = float("inf")
+            for _ in range(3):
+                started = clock.perf_counter()
+                read(text)
+                best = min(best, clock.perf_counter() - started)
+            times.append(best)
+        ratios = [b / a for a, b in pairwise(times) if a > 0]
+        worst = max(worst, *ratios)
+        out(
+            f"{name:<34} "
+            + " ".join(f"{t * 1000:7.1f}ms" for t in times)
+            + "   "
+            + " ".join(f"{r:4.1f}" for r in ratios)
+        )
+    out(f"worst ratio for 4x the size: {worst:.1f} (linear: about 4)")
+    return worst
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--misses", action="store_true", help="list every wrong or missed value")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is not met")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the work-against-size part")
     args = parser.parse_args(argv)
     scores, conferencing = run()
     report(scores, conferencing, args.misses, print)
+    if not args.no_scaling:
+        print()
+        scaling(print)
     met = all(score.meets_goal for score in scores.values()) and conferencing.read == 0
     return 0 if met or not args.check else 1
 

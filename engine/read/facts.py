@@ -130,9 +130,10 @@ def _tag_name(text: str, start: int) -> str:
 
 def _looks_like_html(text: str) -> bool:
     """Whether the text has a tag followup knows ("Jane <jane@acme.example>" is no HTML)."""
+    last_close = text.rfind(">")  # a tag needs a ">" after its "<": look for it once
     position = text.find("<")
-    while position != -1:
-        if _tag_name(text, position) in _HTML_NAMES and text.find(">", position) != -1:
+    while position != -1 and position < last_close:
+        if _tag_name(text, position) in _HTML_NAMES:
             return True
         position = text.find("<", position + 1)
     return False
