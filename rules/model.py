@@ -379,7 +379,6 @@ class Holidays(Strict):
 
 INTERVIEW_WORDS = [
     "interview",
-    "interviews",
     "onsite",
     "screening",
     "vorstellungsgespräch",

@@ -17,10 +17,10 @@ from engine.plan.timeline import parse_timeline
 from engine.plan.timing import WorkCalendar
 from engine.read.facts import (
     KIND_WORDS,
+    MAX_LINE,
     company_from_title,
     description_lines,
     extract_facts,
-    html_to_text,
     read_description,
 )
 from engine.read.reader import Matcher
@@ -251,9 +251,13 @@ def test_any_title_gives_a_company_that_is_part_of_it_and_no_kind_word(title: st
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_TRICKY, max_size=300).map("".join))
-def test_any_notes_are_read_without_error(notes: str) -> None:
-    read_description(notes)
-    assert "<br" not in "".join(description_lines(notes)) or "<br" in html_to_text(notes)
+def test_any_notes_give_bounded_lines_and_facts_from_them(notes: str) -> None:
+    lines = description_lines(notes)
+    assert all(len(line) <= MAX_LINE for line in lines)
+    assert len(lines) <= notes.count("\n") + notes.count("<") + 1
+    text = "\n".join(lines)
+    for value in read_description(notes).values():
+        assert all(word in text for word in value.split())
 
 
 def test_long_hostile_titles_and_notes_are_read_in_time_linear_in_their_size() -> None:

@@ -49,7 +49,6 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from engine.errors import SourceError
 from engine.model import Interview, Window
 from engine.read.facts import (
-    KEYS,
     Organizer,
     company_key,
     extract_facts,
@@ -244,13 +243,11 @@ class _Everything(Matcher):
         return True
 
 
-# Note keys that mark an event as part of an application.
-_APPLICATION_FACTS = {"company": "Company", "recruiter": "Recruiter", "contact": "Contact",
-                      "timeline": "Timeline", "recruiter_email": "Recruiter email"}  # fmt: skip
-_APPLICATION_HINT = re.compile(
-    "|".join(re.escape(key) for key, fact in sorted(KEYS.items()) if fact in _APPLICATION_FACTS),
-    re.IGNORECASE,
-)
+# Note lines that mark an event as part of an application: a Company, Recruiter or
+# Timeline line (not Email or Decision: other meetings have those too).
+_APPLICATION_FACTS = {"company": "Company", "recruiter": "Recruiter", "timeline": "Timeline"}
+_APPLICATION_STEMS = ("company", "recruit", "timeline", "employer", "firma", "unternehmen",
+                      "arbeitgeber", "rückmeldung", "empresa", "entreprise")  # fmt: skip
 
 
 def near_misses(
@@ -306,10 +303,17 @@ def near_misses(
 def _looks_like_application(
     block: Block, names: _Phrases, companies: dict[str, str], domains: dict[str, str]
 ) -> str | None:
-    if block.description and _APPLICATION_HINT.search(block.description):
-        for line in _readings(block.description)[1].split("\n")[:200]:
+    lowered = block.description.casefold() if block.description else ""
+    if any(stem in lowered for stem in _APPLICATION_STEMS):
+        for line in _readings(block.description or "")[1].split("\n")[:200]:
             split = split_key_line(line)
-            if split is not None and split[0] in _APPLICATION_FACTS and split[1]:
+            head = line[:40].casefold()
+            if (
+                split is not None
+                and split[0] in _APPLICATION_FACTS
+                and split[1]
+                and any(stem in head for stem in _APPLICATION_STEMS)
+            ):
                 return f"its notes have a {_APPLICATION_FACTS[split[0]]} line"
     if block.organizer and domains:
         address = block.organizer.rsplit(":", 1)[-1].strip().casefold()
@@ -317,6 +321,9 @@ def _looks_like_application(
         if domain in domains:
             return f"its organizer writes from {domain}, like your {domains[domain]} interviews"
     for raw in block.summaries:
+        lowered_title = raw.lower()
+        if not any(key.split(" ", 1)[0] in lowered_title for key in companies):
+            continue  # a cheap test first: most titles name no company at all
         named = names.first_in(_tokens(_readings(raw)[1]))
         if named is not None:
             company = companies.get(" ".join(named), " ".join(named))
