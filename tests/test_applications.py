@@ -245,3 +245,14 @@ def test_a_tz_that_names_no_zone_is_reported_not_silently_replaced(
     monkeypatch.setenv("TZ", "Mars/Olympus_Mons")
     plan = local_rules_plan(GOOGLE)
     assert any("TZ='Mars/Olympus_Mons' names no zone followup knows" in w for w in plan.warnings)
+
+
+def test_sync_prints_the_plans_warnings_as_plan_does() -> None:
+    from cli.sync import report_text
+    from engine.caldav.apply import SyncReport
+
+    data = calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)"))
+    warnings = plan_of(data).warnings
+    report = SyncReport("Follow-ups", 1, 5, 5, [], [], warnings=warnings)
+    assert f"warning: {warnings[0]}\n" in report_text(report)
+    assert warnings[0].startswith("Call w/ Jane (Acme): not counted as an interview")
