@@ -67,7 +67,8 @@ def complete_interview(
         return [
             CompletionItem(iv.key, help=iv.summary)
             for iv in read_interviews(job)
-            if iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold()
+            if iv.not_counted is None
+            and (iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold())
         ]
 
     return _quietly(produce)
@@ -187,7 +188,7 @@ def mark(
 
     job = make_job(source, rules_path, now_text, since_text)
     interviews = read_interviews(job)
-    chosen = find_interview(interviews, interview)
+    chosen = find_interview([iv for iv in interviews if iv.not_counted is None], interview)
     path = marks_path()
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())

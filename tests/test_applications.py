@@ -256,3 +256,11 @@ def test_sync_prints_the_plans_warnings_as_plan_does() -> None:
     report = SyncReport("Follow-ups", 1, 5, 5, [], [], warnings=warnings)
     assert f"warning: {warnings[0]}\n" in report_text(report)
     assert warnings[0].startswith("Call w/ Jane (Acme): not counted as an interview")
+
+
+def test_an_event_not_counted_cannot_be_marked(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)")))
+    result = CliRunner().invoke(main, ["mark", "Jane", "replied", "--from", str(path)])
+    assert result.exit_code != 0
+    assert "no interview matches 'Jane'" in result.output
