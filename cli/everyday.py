@@ -371,7 +371,6 @@ def init(
     """
     from engine.config import config_dir
     from engine.init import (
-        RULES_FILE,
         Setup,
         guess_country,
         parse_holidays,
@@ -405,7 +404,7 @@ def init(
         source,
         "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip)",
         "",
-        str.strip,
+        interview_source,
         ask,
         "--from",
     )
@@ -414,11 +413,23 @@ def init(
         click.echo(_write_setup_file(path, text, ask))
     click.echo("")
     click.echo("Next, see your follow-ups:")
-    rules = directory / RULES_FILE
-    click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {shown(rules)}")
+    # The config file holds where the interviews are and the rules: nothing to repeat.
+    click.echo("  followup plan" if where else "  followup plan --from YOUR-CALENDAR.ics")
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
+
+
+def interview_source(text: str) -> str:
+    """Where the interviews are, as the config file keeps it: a link or calendar as given,
+    a file as an absolute path (so it works from any folder), checked to exist."""
+    value = text.strip()
+    if not value or value.startswith("@") or "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise ValueError(f"there is no file {value!r}; give the path of your calendar's .ics file")
+    return str(path)
 
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:

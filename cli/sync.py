@@ -175,8 +175,7 @@ def sync(
     from engine.write.render import RenderOptions
 
     config = load_config(config_file)
-    rules_file = rules_path or (Path(config.sync.rules).expanduser() if config.sync.rules else None)
-    job = make_job(source or config.sync.from_, rules_file, now_text, since_text)
+    job = make_job(source, rules_path, now_text, since_text, config_file)
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     request = SyncRequest(
         source=job.require_source(),

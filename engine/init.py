@@ -19,6 +19,8 @@ from engine.marks import toml_string
 from rules.model import WEEKDAYS
 
 RULES_FILE = "rules.yaml"
+SCHEMA_FILE = "followup-rules.schema.json"
+"""Written beside the rules by ``init``, named in their ``# yaml-language-server`` line."""
 CONFIG_FILE = "config.toml"
 """The name engine.config reads in the config folder."""
 
@@ -133,9 +135,10 @@ def rules_text(setup: Setup, path: Path | None = None) -> str:
         flags=re.MULTILINE,
     )
     header = (
+        f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
         f"# Your follow-up rules, written by `followup init` from {name}.\n"
         f"# After an edit, run `followup check {path or RULES_FILE}`; the reference is\n"
-        "# rules/README.md, and `followup schema` prints a JSON Schema for your editor.\n\n"
+        f"# rules/README.md; {SCHEMA_FILE} beside it lets your editor check as you type.\n\n"
     )
     result = header + text
     ruleset = parse_rules(result, name)
@@ -184,5 +187,15 @@ def setup_files(setup: Setup, directory: Path) -> list[tuple[Path, str]]:
     rules_path = directory / RULES_FILE
     return [
         (rules_path, rules_text(setup, rules_path)),
+        (directory / SCHEMA_FILE, schema_text()),
         (directory / CONFIG_FILE, config_text(setup, rules_path)),
     ]
+
+
+def schema_text() -> str:
+    """The rules' JSON Schema, as `followup schema` prints it (for the editor line in rules.yaml)."""
+    import json
+
+    from rules.model import json_schema
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"

@@ -242,7 +242,10 @@ def _marked(interview: Interview, mark: Mark) -> Interview:
     overrides = {"status": mark.status, **({"note": mark.note} if mark.note else {})}
     sources = tuple((fact, where) for fact, where in facts.sources if fact not in overrides)
     marked: Facts = replace(
-        facts, **overrides, sources=sources + tuple((fact, "mark") for fact in overrides)
+        facts,
+        **overrides,
+        sources=sources + tuple((fact, "mark") for fact in overrides),
+        status_since=mark.marked,
     )
     return replace(interview, facts=marked)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from urllib.parse import quote
 
@@ -50,6 +50,8 @@ class Facts:
     fit: str | None = None
     note: str | None = None
     sources: tuple[tuple[str, str], ...] = ()
+    status_since: date | None = None
+    """The day the status was recorded with ``followup mark`` (the ``status`` anchor)."""
 
     def source_of(self, fact: str) -> str | None:
         for name, where in self.sources:
@@ -77,6 +79,10 @@ class Interview:
     cancelled: bool = False
     location: str | None = None
     facts: Facts = field(default_factory=Facts)
+    categories: tuple[str, ...] = ()
+    """The event's CATEGORIES, as written."""
+    attendees: tuple[tuple[str | None, str | None], ...] = ()
+    """The event's ATTENDEEs as (name, address), in the event's order."""
     not_counted: str | None = None
     """Set on an event that looks like part of an application but is no interview
     by the rules: why it looks like one, and what would count it."""

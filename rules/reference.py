@@ -10,13 +10,27 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from rules.model import Alarm, Condition, Defaults, Email, Holidays, Interviews, Rule, RuleSet, When
+from rules.model import (
+    Alarm,
+    Condition,
+    Defaults,
+    Email,
+    Holidays,
+    Interviews,
+    Matches,
+    Moment,
+    Rule,
+    RuleSet,
+    When,
+)
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("The file", RuleSet),
     ("A rule (`rules:` items)", Rule),
     ("`when:` and `due:`", When),
-    ("`if:` and `unless:`", Condition),
+    ("`earliest:` and `latest:`", Moment),
+    ("`if:`, `unless:` and `stop:`", Condition),
+    ("`matches:`", Matches),
     ("`alarm:`", Alarm),
     ("`email:`", Email),
     ("`holidays:`", Holidays),

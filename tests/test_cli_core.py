@@ -185,3 +185,48 @@ def test_a_calendar_over_the_size_cap_is_refused_without_reading_it_all(tmp_path
     code, out = run("plan", "--from", str(path), "--now", NOW)
     assert code == 4
     assert "huge.ics" in out and "MB" in out
+
+
+def test_the_plan_table_fits_eighty_columns_shortening_long_titles(tmp_path: Path) -> None:
+    source = tmp_path / "long.ics"
+    source.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:long@example\r\nDTSTAMP:20261201T070000Z\r\n"
+        b"DTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\n"
+        b"SUMMARY:Interview\r\n"
+        b"DESCRIPTION:Company: Consolidated Intergalactic Widgets and Sprockets Holdings Ltd\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    code, out = run("plan", "--from", str(source), "--now", NOW)
+    assert code == 0
+    table = out.split("\n\n")[0].splitlines()
+    assert len(table) > 3
+    assert max(len(line) for line in table) <= 80
+    assert any(line.endswith("…") for line in table)
+    assert "Consolidated" in out
+
+
+def test_a_mistyped_command_gets_a_suggestion_and_exit_code_2() -> None:
+    result = CliRunner().invoke(main, ["plna"])
+    assert result.exit_code == 2
+    assert "no command 'plna'; did you mean 'plan'?" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("explain", "Massive Dynamic"),
+        ("draft", "ACME", "thanks"),
+        ("mark", "Massive Dynamic", "replied"),
+    ],
+)
+def test_a_lookup_that_names_nothing_is_a_usage_mistake(args: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*args, "--from", EXAMPLE, "--now", NOW])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 2, result.output
+
+
+def test_sync_from_a_file_without_a_target_is_a_usage_mistake() -> None:
+    result = CliRunner().invoke(main, ["sync", "--from", EXAMPLE, "--now", NOW, "--dry-run"])
+    assert result.exit_code == 2, result.output
+    assert "say which calendar the follow-ups go to" in result.output

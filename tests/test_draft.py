@@ -85,7 +85,7 @@ def test_asking_for_the_status_check_finds_the_fallback_window_step() -> None:
 
 def test_a_status_check_stopped_by_a_reply_has_no_draft_and_says_why() -> None:
     result = run("draft", "Initech", "status-check", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err == (
         "followup: status-check is not planned for Phone interview: Initech: its 'unless' holds:"
         " status is replied (the event says Status: heard back – they want references)\n"
@@ -95,7 +95,7 @@ def test_a_status_check_stopped_by_a_reply_has_no_draft_and_says_why() -> None:
 
 def test_a_step_without_an_email_names_the_steps_that_have_one() -> None:
     result = run("draft", "ACME", "appraise", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err == (
         "followup: appraise has no email to draft; email steps for it: status-check, thank-you\n"
     )
@@ -103,7 +103,7 @@ def test_a_step_without_an_email_names_the_steps_that_have_one() -> None:
 
 def test_an_unknown_step_names_the_steps_that_have_an_email() -> None:
     result = run("draft", "ACME", "thanks", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err == (
         "followup: no step 'thanks' in the rules; email steps for it: status-check, thank-you\n"
     )

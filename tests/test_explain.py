@@ -148,7 +148,7 @@ def test_explain_json_gives_scripts_every_decision_with_its_steps() -> None:
 
 def test_explaining_an_interview_that_is_not_there_lists_the_ones_that_are() -> None:
     result = run("explain", "Umbrella", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.startswith("followup: no interview matches 'Umbrella'; the interviews are:\n")
 
 

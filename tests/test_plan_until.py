@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.everyday_support import SEARCH, run
 
 NOW = "2026-11-27T08:00"
@@ -96,4 +98,30 @@ def test_until_with_json_gives_the_same_steps_to_scripts() -> None:
 def test_an_until_that_is_not_a_date_is_refused_with_an_example() -> None:
     result = run("plan", "--from", SEARCH, "--until", "next month")
     assert result.code == 2
-    assert "Invalid value for --until: 'next month' is not a date like 2027-01-31" in result.err
+    assert (
+        "Invalid value for --until: 'next month' is neither a date (2026-10-01), today, "
+        "tomorrow, nor a span ('6 weeks')" in result.err
+    )
+
+
+@pytest.mark.parametrize(
+    ("until", "last", "hidden"),
+    [
+        ("today", "Tue 01 Dec 2026 11:45", "Wed 02 Dec 2026 09:00"),
+        ("tomorrow", "Wed 02 Dec 2026 09:00", "Check in with"),
+        ("2 days", "Wed 02 Dec 2026 09:00", "Check in with"),
+        ("2026-12-02", "Wed 02 Dec 2026 09:00", "Check in with"),
+    ],
+)
+def test_until_takes_a_date_a_day_word_or_a_span(until: str, last: str, hidden: str) -> None:
+    result = run("plan", "--from", SEARCH, "--now", "2026-12-01T08:00", "--until", until)
+    assert result.code == 0, result.err
+    assert f"  {last}  " in result.out
+    later = result.out.split("Interview with ACME", 1)[1]
+    assert hidden not in later
+
+
+def test_since_takes_today_and_leaves_out_earlier_interviews() -> None:
+    result = run("plan", "--from", SEARCH, "--now", "2026-12-01T08:00", "--since", "today")
+    assert result.code == 0, result.err
+    assert "Globex" not in result.out and "ACME" in result.out

@@ -14,7 +14,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from engine.errors import FollowupError
+from engine.errors import UsageMistake
 from engine.model import EmailDraft, Facts, FollowUp, Interview, Plan
 from engine.plan.explain import explain
 
@@ -88,5 +88,5 @@ def email_step(plan: Plan, interview: Interview, step: str) -> FollowUp:
     return followup
 
 
-class NoDraft(FollowupError):
+class NoDraft(UsageMistake):
     """The step named has no draft for this interview."""
