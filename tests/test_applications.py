@@ -264,3 +264,13 @@ def test_an_event_not_counted_cannot_be_marked(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["mark", "Jane", "replied", "--from", str(path)])
     assert result.exit_code != 0
     assert "no interview matches 'Jane'" in result.output
+
+
+def test_follow_ups_imported_back_into_the_calendar_are_not_listed() -> None:
+    step = event(
+        "abc-status-check@followup",
+        "20261211T080000Z",
+        "Check in with Acme Corp about your application",
+        "X-FOLLOWUP-RULE:status-check",
+    )
+    assert plan_of(calendar(SCREEN, step)).near_misses == ()

@@ -47,7 +47,7 @@ from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
-from engine.model import Interview, Window
+from engine.model import Interview, Window, is_followup_uid
 from engine.read.facts import (
     Organizer,
     company_key,
@@ -280,8 +280,8 @@ def near_misses(
     result: list[Interview] = []
     for found in scans:
         for block in found.events():
-            if block.uid is None or block.uid in counted:
-                continue
+            if block.uid is None or block.uid in counted or is_followup_uid(block.uid.strip()):
+                continue  # followup's own steps, imported back into the calendar, are not listed
             why = _looks_like_application(block, names, companies, domains)
             if why is None:
                 continue
