@@ -274,3 +274,22 @@ def test_follow_ups_imported_back_into_the_calendar_are_not_listed() -> None:
         "X-FOLLOWUP-RULE:status-check",
     )
     assert plan_of(calendar(SCREEN, step)).near_misses == ()
+
+
+def test_dateparser_reads_a_bounded_number_of_timelines_per_plan() -> None:
+    from engine.plan.planner import LIBRARY_READS
+
+    events = [
+        event(
+            f"i{n}@x",
+            f"202612{n + 1:02d}T090000Z",
+            f"Interview with Company{n}",
+            "DESCRIPTION:Timeline: antes del 30 de dic.",
+        )
+        for n in range(LIBRARY_READS + 3)
+    ]
+    plan = plan_of(calendar(*events))
+    unread = [w for w in plan.warnings if "not understood" in w]
+    assert len(unread) == 3
+    checks = [f for f in plan.followups if f.rule_id == "status-check"]
+    assert len(checks) >= 1 and all(f.start.date().isoformat() == "2026-12-31" for f in checks)

@@ -33,6 +33,10 @@ from rules.model import Condition, Moment, Rule, RuleSet, When
 from rules.templates import render
 from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
 
+LIBRARY_READS = 20
+"""How many timelines per plan dateparser may read when the fast path cannot (it
+takes up to a quarter of a second on hostile text); the rest are 'not understood'."""
+
 OUTSIDE_THE_CALENDAR = "its time falls outside the calendar (before year 1 or after 9999)"
 
 ANSWERED: frozenset[StatusKind] = frozenset({"replied", "offer", "rejected", "withdrawn"})
@@ -69,6 +73,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
     warnings: list[str] = list(zone_notes)
+    library_reads = [LIBRARY_READS]
     warnings.extend(near_miss_warning(iv, zone) for iv in near_misses)
 
     for interview in sorted(interviews, key=lambda iv: (iv.start, iv.uid, iv.recurrence_id or "")):
@@ -78,7 +83,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
                 for rule in order
             )
             continue
-        known = _know(rules, interview, rounds, zone, cal, warnings)
+        known = _know(rules, interview, rounds, zone, cal, warnings, library_reads)
         if rules.stop is not None:
             stops, why = _holds(rules.stop, known)
             if stops:
@@ -200,6 +205,7 @@ def _know(
     zone: tzinfo,
     cal: WorkCalendar,
     warnings: list[str],
+    library_reads: list[int],
 ) -> _Known:
     facts = interview.facts
     start, end = interview.start.astimezone(zone), interview.end.astimezone(zone)
@@ -214,9 +220,11 @@ def _know(
         warnings.append(
             f"{interview.summary}: status {facts.status!r} not understood; treated as pending"
         )
-    timeline = parse_timeline(
-        facts.timeline, end, zone, cal, date_order=rules.interviews.date_order
-    )
+    order = rules.interviews.date_order
+    timeline = parse_timeline(facts.timeline, end, zone, cal, date_order=order, use_library=False)
+    if timeline is None and facts.timeline and library_reads[0] > 0:
+        library_reads[0] -= 1  # dateparser is slow: a bounded number of reads per plan
+        timeline = parse_timeline(facts.timeline, end, zone, cal, date_order=order)
     if timeline is not None and timeline.warning:
         warnings.append(f"{interview.summary}: {timeline.warning}")
     if facts.timeline and timeline is None:

@@ -178,6 +178,8 @@ _MONTH_FIRST_ZONES = _wordset("""America/New_York America/Chicago America/Denver
     EST5EDT CST6CDT MST7MDT PST8PDT""")
 MAX_TEXT = 500
 """Timeline text is read up to here."""
+DATEPARSER_TEXT = 50
+"""dateparser reads this much of it, around the first number: a date in other words is short."""
 
 
 def region_date_order(zone: tzinfo) -> Literal["DMY", "MDY"]:
@@ -195,8 +197,12 @@ def parse_timeline(
     cal: WorkCalendar,
     *,
     date_order: DateOrder = "auto",
+    use_library: bool = True,
 ) -> Timeline | None:
-    """The deadline a recruiter's timeline names, or None when it cannot be read."""
+    """The deadline a recruiter's timeline names, or None when it cannot be read.
+
+    ``use_library=False`` reads with the fast path only (the planner lets
+    dateparser read a bounded number of timelines per plan: it is slow)."""
     if not text or not text.strip():
         return None
     phrase = " ".join(text[:MAX_TEXT].strip().rstrip(".!").split())
@@ -205,7 +211,7 @@ def parse_timeline(
     after = local_end.date()
 
     found = _fast(lowered, after, zone, date_order)
-    if found is None:
+    if found is None and use_library:
         found = _with_dateparser(phrase, local_end, zone, date_order)
     if found is None:
         return None
@@ -336,8 +342,17 @@ def _numeric(
 def _with_dateparser(
     phrase: str, local_end: datetime, zone: tzinfo, date_order: DateOrder
 ) -> _Found | None:
-    """A date in other words or languages, found by dateparser; only dates with a number."""
-    if not any(ch.isdigit() for ch in phrase):
+    """A date in other words or languages, found by dateparser; only dates with a number.
+
+    dateparser's search takes time that grows fast with the text, so it sees
+    only DATEPARSER_TEXT characters around the first number, with a word in them.
+    """
+    digit = next((index for index, ch in enumerate(phrase) if ch.isdigit()), None)
+    if digit is None:
+        return None
+    half = DATEPARSER_TEXT // 2  # the words around the first number: where a date is
+    phrase = phrase[max(0, digit - half) : digit + half]
+    if not re.search(r"[^\W\d_]{3}", phrase):
         return None
     import warnings
 
