@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "init": "cli.everyday:init",
     "serve": "cli.serve:serve",
     "sync": "cli.sync:sync",
+    "mail": "cli.mail:mail",
 }
 
 

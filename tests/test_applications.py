@@ -143,7 +143,7 @@ def test_a_screen_and_a_final_round_are_one_application_by_company_name_variant(
     final = event("final@x", "20261210T090000Z", "Acme - Final Round (Zoom)")
     plan = plan_of(calendar(SCREEN, final))
     screen_rules = {f.rule_id for f in plan.followups if f.interview.uid == "screen@x"}
-    assert screen_rules == {"ask-timeline", "appraise", "thank-you"}
+    assert screen_rules == {"prepare", "appraise", "thank-you"}
     reason = next(
         d.reason for d in plan.decisions if d.interview_key == "screen@x" and d.rule_id == "move-on"
     )
@@ -162,7 +162,7 @@ def test_a_screen_and_a_final_round_are_one_application_by_recruiter_domain() ->
     )
     plan = plan_of(calendar(screen, final))
     assert {f.rule_id for f in plan.followups if f.interview.uid == "s@x"} == {
-        "ask-timeline",
+        "prepare",
         "appraise",
         "thank-you",
     }

@@ -118,7 +118,7 @@ def test_company_and_role_come_from_titles_never_a_conferencing_or_round_word(
         "• Company = Acme\n• Recruiter = Sam Lee (sam@acme.example)",
         "<b>Company:</b> Acme<br><b>Recruiter:</b> <a href='mailto:sam@acme.example'>Sam Lee</a>",
         "Company: Acme\nHiring manager: Sam Lee <sam@acme.example>",
-        "Firma: Acme\nAnsprechpartner: Herr Sam Lee, sam@acme.example",
+        "Firma: Acme\nAnsprechpartner: Sam Lee, sam@acme.example",
     ],
 )
 def test_notes_are_read_with_any_separator_bullets_html_and_aliases(notes: str) -> None:
@@ -128,6 +128,11 @@ def test_notes_are_read_with_any_separator_bullets_html_and_aliases(notes: str) 
         "Sam Lee",
         "sam@acme.example",
     )
+
+
+def test_a_name_keeps_its_form_of_address_and_loses_its_brackets() -> None:
+    facts = extract_facts("Interview", "Ansprechpartner: Herr Lukas Brandt (Teamleiter)")
+    assert facts.recruiter_name == "Herr Lukas Brandt"
 
 
 def test_a_recruiter_line_beats_a_fallback_contact() -> None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from email.errors import MessageError
+from email.headerregistry import Address
 
 from engine.model import Facts
 
@@ -368,59 +370,86 @@ def _speaks_of_decision(line: str) -> bool:
 
 # --- recruiters -------------------------------------------------------------------------------
 
-_LOCAL_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-"
-)
-_DOMAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
-_HONORIFICS = _wordset(
-    "herr frau dr dr. prof prof. mr mr. mrs mrs. ms ms. mx mx. m. mme mme. sr. sra. sra don doña"
-)
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# What ends an address written in running text: spaces, brackets of every script, quotes.
+_ADDRESS_STOPS = frozenset(" \t\r\n<>‹›«»()[]{},;:\"'`|")
 
 
-def find_email(text: str) -> tuple[int, int] | None:
-    """Where the first email address in ``text`` is, as (start, end); linear in the text."""
-    at = text.find("@")
-    while at != -1:
-        start = at
-        while start > 0 and text[start - 1] in _LOCAL_CHARS:
-            start -= 1
-        end = at + 1
-        while end < len(text) and text[end] in _DOMAIN_CHARS:
-            end += 1
-        while end > at + 1 and text[end - 1] in ".-":
-            end -= 1
-        domain = text[at + 1 : end]
-        while start < at and text[start] == ".":
-            start += 1
-        if start < at and "." in domain and not domain.startswith("."):
-            return start, end
-        at = text.find("@", at + 1)
-    return None
+def one_address(text: str | None) -> str | None:
+    """The one valid email address ``text`` is, or None: never a piece of it, never two.
+
+    Python's address parser (email.headerregistry) must read the whole text
+    as one addr-spec; the result must also be plain ASCII with a dotted
+    domain (an international domain is turned into its ASCII form), because
+    a non-ASCII local part cannot be written into a draft's To: line.
+    """
+    if not text:
+        return None
+    value = text.strip()
+    if value[:7].casefold() == "mailto:":
+        value = value[7:]
+    if not value or len(value) > 254 or not value.isprintable() or value.count("@") != 1:
+        return None
+    try:
+        parsed = Address(addr_spec=value)
+        domain = parsed.domain.encode("idna").decode("ascii")
+    except (ValueError, IndexError, UnicodeError, MessageError):
+        return None
+    address = f"{parsed.username}@{domain}"
+    return address if _ADDRESS.fullmatch(address) else None
 
 
-def email_in(text: str) -> str | None:
-    span = find_email(text)
-    return None if span is None else text[span[0] : span[1]]
+def recruiter_parts(value: str) -> tuple[str | None, str | None, str | None]:
+    """(name, email, problem) from "Jane Doe <jane@acme.example>", an address or a name.
+
+    The address is the whole run of characters around the "@", so
+    "María ‹maría@acme.example>" is never cut down to "a@acme.example"; an
+    address that is not valid, or a second address, gives no email and a
+    problem to warn about. The name is the first line left, without
+    bracketed words ("Lukas Brandt (Teamleiter)"), its form of address kept
+    ("Herr Jonas Brandt": the emails greet formally from it).
+    """
+    at = value.find("@")
+    if at < 0:
+        return _clean_person(value), None, None
+    start, stop = at, at + 1
+    # An address is at most 254 characters: a longer run is not one (and is not scanned on).
+    while start > 0 and value[start - 1] not in _ADDRESS_STOPS and at - start <= 254:
+        start -= 1
+    while stop < len(value) and value[stop] not in _ADDRESS_STOPS and stop - at <= 254:
+        stop += 1
+    token = value[start:stop]
+    if token[:7].casefold() == "mailto:":
+        token = token[7:]
+    name = _clean_person(value[:start] + "\n" + value[stop:])
+    if "@" in value[stop:]:
+        return None, None, f"{_shown(value)} names more than one address; none is used"
+    email = one_address(token)
+    if email is None:
+        return name, None, f"{_shown(token)} is not a valid email address; it is not used"
+    return name, email, None
 
 
 def parse_recruiter(value: str) -> tuple[str | None, str | None]:
-    """Split "Jane Doe <jane@acme.example>", "jane@acme.example" or "Herr Jonas Brandt" into (name, email)."""
-    span = find_email(value)
-    email = None if span is None else value[span[0] : span[1]]
-    rest = value if span is None else value[: span[0]] + "\n" + value[span[1] :]
-    rest = rest.replace("mailto:", "").replace("MAILTO:", "")
-    rest = _drop_brackets(rest)
-    name = ""
-    for part in rest.split("\n"):
-        candidate = part.strip(" \t<>()[],;:\"'-–—|")
-        if candidate:
-            name = candidate
-            break
-    words = name.split()
-    while words and words[0].casefold() in _HONORIFICS:
-        words = words[1:]
-    name = " ".join(words).strip(" ,;")
-    return (name or None), email
+    """Split "Jane Doe <jane@acme.example>", "jane@acme.example" or "Jane Doe" into (name, email)."""
+    name, email, _ = recruiter_parts(value)
+    return name, email
+
+
+def _clean_person(text: str) -> str | None:
+    text = re.sub(r"mailto:", "", text, flags=re.IGNORECASE)
+    text = _drop_brackets(text)
+    for line in text.split("\n"):
+        line = "".join(ch if ch.isprintable() else " " for ch in line)
+        name = " ".join(line.split()).strip(" <>‹›«»()[]{},;:\"'-–—|").strip()
+        if name:
+            return name
+    return None
+
+
+def _shown(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
 def _drop_brackets(text: str) -> str:
@@ -769,18 +798,33 @@ def extract_facts(
 
     for fact in ("company", "role"):
         put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
-    for key in ("recruiter", "contact"):
-        if key in lines:
-            name, email = parse_recruiter(lines[key])
-            if "recruiter_name" in values or "recruiter_email" in values:
-                break
-            put("recruiter_name", name, "DESCRIPTION")
-            put("recruiter_email", email, "DESCRIPTION")
+    problems: list[str] = []
+    for key, label in (("recruiter", "Recruiter"), ("contact", "Contact")):
+        if key not in lines:
+            continue
+        if "recruiter_name" in values or "recruiter_email" in values:
+            break
+        name, email, problem = recruiter_parts(lines[key])
+        put("recruiter_name", name, "DESCRIPTION")
+        put("recruiter_email", email, "DESCRIPTION")
+        if problem:
+            problems.append(f"{label} line: {problem}")
     if "recruiter_email" in lines:
-        put("recruiter_email", email_in(lines["recruiter_email"]), "DESCRIPTION")
+        _, email, problem = recruiter_parts(lines["recruiter_email"])
+        put("recruiter_email", email, "DESCRIPTION")
+        if problem:
+            problems.append(f"Recruiter email line: {problem}")
     for fact in ("timeline", "status", "highlights", "fit", "note"):
         put(fact, lines.get(fact), "DESCRIPTION")
 
+    if organizer is not None:
+        checked = one_address(organizer.email)
+        if organizer.email and checked is None:
+            problems.append(
+                f"ORGANIZER: {_shown(organizer.email)} is not one valid email address;"
+                " it is not used"
+            )
+        organizer = Organizer(_clean_person(organizer.name or ""), checked)
     if organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
         known_email = values.get("recruiter_email")
@@ -817,6 +861,7 @@ def extract_facts(
         fit=values.get("fit"),
         note=values.get("note"),
         sources=tuple(sources),
+        warnings=tuple(problems),
     )
 
 
