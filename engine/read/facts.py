@@ -436,10 +436,12 @@ def parse_recruiter(value: str) -> tuple[str | None, str | None]:
     return name, email
 
 
-def _clean_person(text: str) -> str | None:
+def _clean_person(text: str, *, first_line: bool = True) -> str | None:
+    """A name as written: the first line of it (a key's value may run on below it; an
+    ORGANIZER's CN is one value, its line breaks read as spaces), no bracketed words."""
     text = re.sub(r"mailto:", "", text, flags=re.IGNORECASE)
     text = _drop_brackets(text)
-    for line in text.split("\n"):
+    for line in text.split("\n") if first_line else [text]:
         line = "".join(ch if ch.isprintable() else " " for ch in line)
         name = " ".join(line.split()).strip(" <>‹›«»()[]{},;:\"'-–—|").strip()
         if name:
@@ -824,7 +826,7 @@ def extract_facts(
                 f"ORGANIZER: {_shown(organizer.email)} is not one valid email address;"
                 " it is not used"
             )
-        organizer = Organizer(_clean_person(organizer.name or ""), checked)
+        organizer = Organizer(_clean_person(organizer.name or "", first_line=False), checked)
     if organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
         known_email = values.get("recruiter_email")
