@@ -291,6 +291,7 @@ def main() -> None:
         args.repeat,
         lambda: read_ics(data, matcher=matcher, home=home, window=window, name="export.ics"),
     )
+    found = [iv for iv in found if iv.not_counted is None]  # events listed as not counted
     assert found == reference, "the scan and a full parse disagree"
     assert [str(i.start.tzinfo) for i in found] == [str(i.start.tzinfo) for i in reference]
     print(f"interview occurrences in the window: {len(found)} (identical to a full parse)")

@@ -115,6 +115,8 @@ def ics(
         calendar_name=calendar_name,
     )
     data = render_calendar(result, options)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -67,7 +67,8 @@ def complete_interview(
         return [
             CompletionItem(iv.key, help=iv.summary)
             for iv in read_interviews(job)
-            if iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold()
+            if iv.not_counted is None
+            and (iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold())
         ]
 
     return _quietly(produce)
@@ -128,16 +129,27 @@ def explain(
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
     chosen = None
+    missed = plan.near_misses
     if interview is not None:
-        chosen = matching_interviews(plan.interviews, interview) or [
-            find_interview(plan.interviews, interview)
-        ]
+        chosen = matching_interviews(plan.interviews, interview)
+        missed = tuple(matching_interviews(plan.near_misses, interview)) if not chosen else ()
+        if not chosen and not missed:
+            chosen = [find_interview(plan.interviews, interview)]
     explanations = explain_plan(plan, chosen)
     if as_json:
         data = explanation_data(plan, explanations)
+        data["not_counted"] = [
+            {
+                "uid": iv.key,
+                "title": iv.summary,
+                "start": iv.start.isoformat(),
+                "why": iv.not_counted,
+            }
+            for iv in missed
+        ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(explanation_text(plan, explanations), nl=False)
+        click.echo(explanation_text(plan, explanations, missed), nl=False)
 
 
 # --------------------------------------------------------------------- mark ----
@@ -176,7 +188,7 @@ def mark(
 
     job = make_job(source, rules_path, now_text, since_text)
     interviews = read_interviews(job)
-    chosen = find_interview(interviews, interview)
+    chosen = find_interview([iv for iv in interviews if iv.not_counted is None], interview)
     path = marks_path()
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())

@@ -25,7 +25,7 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width
     long steps and company names are shortened rather than wrapped."""
     items = list(plan.followups if followups is None else followups)
     if not items:
-        return "No follow-ups: no interviews found in the planning window.\n"
+        return "No follow-ups: no interviews found in the planning window.\n" + _warnings(plan)
     rows = [("WHEN", "", "STEP", "INTERVIEW")]
     for f in items:
         past = "past" if (f.due or f.end) < plan.now else ""

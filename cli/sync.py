@@ -57,6 +57,7 @@ def report_text(report: SyncReport) -> str:
         f"{len(report.failed)} failed; {report.unchanged} unchanged."
         + (" Dry run: nothing was written." if report.dry_run else "")
     )
+    lines.extend(f"warning: {warning}" for warning in report.warnings)
     return "\n".join(lines) + "\n"
 
 

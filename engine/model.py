@@ -88,6 +88,9 @@ class Interview:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """What the reader skipped or guessed in this interview's calendar (the plan shows it);
     not part of the interview's identity."""
+    not_counted: str | None = None
+    """Set on an event that looks like part of an application but is no interview
+    by the rules: why it looks like one, and what would count it."""
 
     @property
     def key(self) -> str:
@@ -185,6 +188,9 @@ class Plan:
     followups: tuple[FollowUp, ...]
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
+    near_misses: tuple[Interview, ...] = ()
+    """Events that look like part of an application but were not counted (see
+    ``Interview.not_counted``); each is also one of ``warnings``."""
 
 
 def followup_uid(interview_uid: str, recurrence_id: str | None, rule_id: str) -> str:

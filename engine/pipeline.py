@@ -38,7 +38,10 @@ def matcher_for(rules: RuleSet) -> Matcher:
     from engine.read.reader import Matcher
 
     return Matcher(
-        words=tuple(rules.interviews.words), categories=tuple(rules.interviews.categories)
+        words=tuple(rules.interviews.words),
+        categories=tuple(rules.interviews.categories),
+        phrases=tuple(rules.interviews.phrases),
+        exclusions=tuple(rules.interviews.exclusions),
     )
 
 

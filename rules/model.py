@@ -561,12 +561,108 @@ class Holidays(Strict):
     )
 
 
+INTERVIEW_WORDS = [
+    "interview",
+    "onsite",
+    "screening",
+    "vorstellungsgespräch",
+    "bewerbungsgespräch",
+    "telefoninterview",
+    "videointerview",
+    "jobinterview",
+    "zweitgespräch",
+    "entrevista",
+]
+"""Words that make a title an interview in the default policy."""
+
+INTERVIEW_PHRASES = [
+    "on site",
+    "phone screen",
+    "recruiter screen",
+    "technical screen",
+    "recruiter call",
+    "recruiter chat",
+    "call with recruiter",
+    "chat with recruiter",
+    "hiring manager",
+    "final round",
+    "technical round",
+    "round #",
+    "# round",
+    "# runde",
+    "finales gespräch",
+    "entretien d embauche",
+    "entretien téléphonique",
+    "entretien technique",
+    "entretien rh",
+    "entretien avec",
+    "entretien final",
+]
+"""Phrases that make a title an interview in the default policy ('#' is any number)."""
+
+INTERVIEW_EXCLUSIONS = [
+    "prep",
+    "preparation",
+    "mock",
+    "practice",
+    "workshop",
+    "training",
+    "webinar",
+    "course",
+    "podcast",
+    "press",
+    "radio",
+    "informational",
+    "golf",
+    "quiz",
+    "tournament",
+    "round table",
+    "roundtable",
+    "health",
+    "medical",
+    "cancer",
+    "film",
+    "movie",
+    "cinema",
+    "screening of",
+    "vorbereitung",
+    "üben",
+    "coaching",
+    "krebs",
+    "hautkrebs",
+    "vorsorge",
+    "kino",
+    "tutor",
+    "tutora",
+]
+"""Words and phrases that keep a title out even when it has an interview word."""
+
+
 class Interviews(Strict):
-    """Which calendar events are interviews."""
+    """Which calendar events are interviews.
+
+    A title is an interview when it has one of ``words`` or ``phrases`` and
+    none of ``exclusions``; an event with one of ``categories`` is an
+    interview whatever its title says. Words and phrases are matched whole,
+    in any case: "interview" matches "Phone interview: Initech" but not
+    "Interviewing skills workshop"; a hyphen or an apostrophe counts as a
+    space ("on site" matches "On-site"), and ``#`` in a phrase stands for a
+    number ("round #" matches "Round 2", "# round" matches "2nd round").
+    """
 
     words: list[str] = Field(
-        default_factory=lambda: ["interview"],
-        description="Whole words in the event title (any case).",
+        default_factory=lambda: list(INTERVIEW_WORDS),
+        description="Whole words that make a title an interview (any case).",
+    )
+    phrases: list[str] = Field(
+        default_factory=lambda: list(INTERVIEW_PHRASES),
+        description="Phrases that make a title an interview: words in this order "
+        "('#' is any number, as in 'round #').",
+    )
+    exclusions: list[str] = Field(
+        default_factory=lambda: list(INTERVIEW_EXCLUSIONS),
+        description="Words or phrases that keep a title out although it has an interview word "
+        "('Interview prep', 'Final round of golf'). Categories still count.",
     )
     categories: list[str] = Field(
         default_factory=lambda: ["interview"],
@@ -575,6 +671,12 @@ class Interviews(Strict):
     all_day_hours: tuple[ClockField, ClockField] = Field(
         default=(time(9, 0), time(17, 0)),
         description="An all-day interview is taken to run between these times on its day.",
+    )
+    date_order: Literal["auto", "DMY", "MDY", "YMD"] = Field(
+        default="auto",
+        description="How numeric dates in notes are read (04.12.2026, 12/04/2026): "
+        "'auto' takes the order of the rules' timezone's region (month first in the US, "
+        "day first elsewhere); DMY, MDY or YMD say it.",
     )
 
 

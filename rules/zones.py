@@ -14,11 +14,28 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu", "GMT", "Etc/GMT"}
+)
+"""Zone names that mean UTC: a machine set to one of them most likely was never set."""
+
+
+def _known(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
 
 def local_zone_name() -> str:
-    """This machine's IANA zone name (TZ, then /etc/localtime), or UTC."""
+    """This machine's IANA zone name (TZ, then /etc/localtime), or UTC.
+
+    TZ may name any zone the tz database knows, "CET" and "EST5EDT" too; a TZ
+    that names none is passed over here and reported by ``local_zone_problem``.
+    """
     env = os.environ.get("TZ", "").lstrip(":")
-    if (env and "/" in env) or env == "UTC":
+    if env and _known(env):
         return env
     try:
         link = Path("/etc/localtime").resolve()
@@ -35,10 +52,25 @@ def local_zone_name() -> str:
     return "UTC"
 
 
-@lru_cache(maxsize=64)
+def local_zone_problem() -> str | None:
+    """Why this machine's zone could not be read as set, or None when it could."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env and not _known(env):
+        return (
+            f"this computer's TZ={env!r} names no zone followup knows, so it uses "
+            f"{local_zone_name()}; set timezone: in your rules (e.g. Europe/Berlin) or TZ to a "
+            "zone name"
+        )
+    return None
+
+
 def resolve_zone(name: str) -> ZoneInfo:
     """An IANA zone by name ('local' for this machine's); ValueError names a bad one."""
-    zone_name = local_zone_name() if name == "local" else name
+    return _zone(local_zone_name() if name == "local" else name, name)
+
+
+@lru_cache(maxsize=64)
+def _zone(zone_name: str, name: str) -> ZoneInfo:
     try:
         return ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -25,13 +25,14 @@ def read(
     window: Window = YEAR_2026,
     matcher: Matcher | None = None,
 ) -> list[Interview]:
-    return read_ics(
+    found = read_ics(
         (DATA / name).read_bytes(),
         matcher=matcher or Matcher(),
         home=home,
         window=window,
         name=name,
     )
+    return [iv for iv in found if iv.not_counted is None]  # not the events listed as not counted
 
 
 def by_summary(interviews: list[Interview]) -> dict[str, Interview]:

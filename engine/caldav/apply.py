@@ -114,6 +114,8 @@ class SyncReport:
     kept: list[Keep]
     dry_run: bool = False
     stopped: str | None = None
+    warnings: tuple[str, ...] = ()
+    """The plan's warnings, as `followup plan` prints them."""
 
     def _done(self, kind: type[Action]) -> list[Action]:
         return [o.action for o in self.outcomes if o.ok and isinstance(o.action, kind)]
@@ -507,6 +509,7 @@ def apply(prepared: Prepared, progress: Progress | None = None) -> SyncReport:
         kept=kept,
         dry_run=prepared.request.dry_run,
         stopped=stopped,
+        warnings=prepared.plan.warnings,
     )
 
 

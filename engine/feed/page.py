@@ -217,6 +217,15 @@ def _status(view: PageView) -> Iterable[str]:
             f'<p class="status">Updated <time datetime="{feed.built_at.isoformat()}">'
             f"{escape(_stamp(feed.built_at, zone))}</time> · {count} {noun}</p>"
         )
+    if feed is not None and feed.warnings:
+        # The same lines `followup plan` prints: events not counted, zones guessed, dates unclear.
+        count = len(feed.warnings)
+        yield (
+            f'<details class="warnings"><summary>{count} '
+            f"{'note' if count == 1 else 'notes'} about your calendar</summary><ul>"
+            + "".join(f"<li>{escape(warning)}</li>" for warning in feed.warnings)
+            + "</ul></details>"
+        )
     if state.error is not None:
         still = (
             f" Still serving the calendar from {escape(_stamp(feed.built_at, zone))}."

@@ -159,13 +159,28 @@ def _clock_change(interview: Interview, steps: tuple[str, ...], zone: tzinfo) ->
 # ---------------------------------------------------------------- as text ----
 
 
-def explanation_text(plan: Plan, explanations: Sequence[Explanation]) -> str:
-    """For people: each interview, its facts, then every rule's outcome and time steps."""
+def explanation_text(
+    plan: Plan, explanations: Sequence[Explanation], near_misses: Sequence[Interview] = ()
+) -> str:
+    """For people: each interview, its facts, then every rule's outcome and time steps;
+    then the events in ``near_misses``: not counted as interviews, why, and how to count them."""
+    missed = _near_misses_text(near_misses, plan.timezone)
     if not explanations:
-        return "No interviews found in the planning window.\n"
+        return missed or "No interviews found in the planning window.\n"
     blocks = [_interview_text(e) for e in explanations]
     footer = f"Times in {plan.timezone}; planned as of {plan.now:%a %Y-%m-%d %H:%M %Z}.\n"
-    return "\n".join(blocks) + "\n" + footer
+    return "\n".join(blocks) + "\n" + footer + ("\n" + missed if missed else "")
+
+
+def _near_misses_text(near_misses: Sequence[Interview], zone: str) -> str:
+    if not near_misses:
+        return ""
+    lines = ["Not counted as interviews:"]
+    for iv in near_misses:
+        when = iv.start.astimezone(resolve_zone(zone))
+        lines.append(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}")
+        lines.append(f"    {iv.not_counted}")
+    return "\n".join(lines) + "\n"
 
 
 def _interview_text(explanation: Explanation) -> str:

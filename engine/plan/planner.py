@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
 from engine.plan.timeline import Timeline, parse_timeline, status_kind
@@ -26,12 +27,16 @@ from engine.plan.timing import (
     show,
     wall,
 )
-from engine.read.facts import one_address
+from engine.read.facts import company_key, one_address, recruiter_domain
 from rules import prose
 from rules.errors import TemplateRenderError
 from rules.model import Condition, Moment, Rule, RuleSet, When
 from rules.templates import render
-from rules.zones import resolve_zone
+from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
+
+LIBRARY_READS = 20
+"""How many timelines per plan dateparser may read when the fast path cannot (it
+takes up to a quarter of a second on hostile text); the rest are 'not understood'."""
 
 OUTSIDE_THE_CALENDAR = "its time falls outside the calendar (before year 1 or after 9999)"
 
@@ -57,7 +62,9 @@ class _Known:
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
     """Plan every follow-up for ``interviews`` under ``rules``; ``now`` stamps the plan."""
-    zone = resolve_zone(rules.timezone)
+    near_misses = tuple(iv for iv in interviews if iv.not_counted)
+    interviews = [iv for iv in interviews if not iv.not_counted]
+    zone, zone_notes = planning_zone(rules.timezone, interviews)
     holidays = rules.holidays
     cal = WorkCalendar.build(
         list(rules.workdays),
@@ -69,7 +76,10 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
     # The reader's warnings (events skipped or read with a guess) come first.
-    warnings: list[str] = [w for interview in interviews for w in interview.warnings]
+    warnings: list[str] = list(dict.fromkeys(w for iv in interviews for w in iv.warnings))
+    warnings.extend(zone_notes)
+    library_reads = [LIBRARY_READS]
+    warnings.extend(near_miss_warning(iv, zone) for iv in near_misses)
 
     for interview in sorted(interviews, key=lambda iv: (iv.start, iv.uid, iv.recurrence_id or "")):
         if interview.cancelled:
@@ -78,7 +88,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
                 for rule in order
             )
             continue
-        known = _know(rules, interview, rounds, zone, cal, warnings)
+        known = _know(rules, interview, rounds, zone, cal, warnings, library_reads)
         if rules.stop is not None:
             stops, why = _holds(rules.stop, known)
             if stops:
@@ -120,6 +130,16 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
         followups=tuple(followups),
         decisions=tuple(decisions),
         warnings=tuple(dict.fromkeys(warnings)),
+        near_misses=near_misses,
+    )
+
+
+def near_miss_warning(interview: Interview, zone: tzinfo) -> str:
+    """One line about an event not counted as an interview: which, why, and how to count it."""
+    when = interview.start.astimezone(zone)
+    return (
+        f"{interview.summary}: not counted as an interview ({when:%a %d %b %Y %H:%M}): "
+        f"{interview.not_counted}"
     )
 
 
@@ -147,10 +167,40 @@ def _dependency_order(rules: RuleSet) -> list[Rule]:
     return [by_id[rule_id] for rule_id in done if rule_id not in fallbacks]
 
 
-def company_key(name: str | None) -> str | None:
-    if not name:
-        return None
-    return " ".join(name.casefold().replace(",", " ").replace(".", " ").split()) or None
+def planning_zone(
+    timezone: str, interviews: Sequence[Interview]
+) -> tuple[ZoneInfo, tuple[str, ...]]:
+    """The zone to plan in, and what to tell the user about it.
+
+    With ``timezone: local`` on a computer set to UTC, while the interviews
+    all carry one other zone (Google's X-WR-TIMEZONE, or one TZID), the
+    interviews' zone is meant: "09:00" there, not in UTC.
+    """
+    zone = resolve_zone(timezone)
+    notes: list[str] = []
+    if timezone != "local":
+        return zone, ()
+    problem = local_zone_problem()
+    if problem:
+        notes.append(problem)
+    if zone.key not in UTC_NAMES:
+        return zone, tuple(notes)
+    keys = {
+        str(key)
+        for iv in interviews
+        if not iv.floating
+        and not iv.cancelled
+        and (key := getattr(iv.start.tzinfo, "key", None)) is not None
+    }
+    keys -= UTC_NAMES
+    if len(keys) == 1:
+        (key,) = keys
+        notes.append(
+            f"planning in {key}, the zone of your interviews, as this computer is set to UTC; "
+            f"set timezone: {key} in your rules to say so, or another zone to change it"
+        )
+        return ZoneInfo(key), tuple(notes)
+    return zone, tuple(notes)
 
 
 def _know(
@@ -160,19 +210,28 @@ def _know(
     zone: tzinfo,
     cal: WorkCalendar,
     warnings: list[str],
+    library_reads: list[int],
 ) -> _Known:
     facts = interview.facts
     start, end = interview.start.astimezone(zone), interview.end.astimezone(zone)
     if interview.all_day:
+        # An all-day interview's dates are wall dates: read them where the reader put them.
         first_hour, last_hour = rules.interviews.all_day_hours
-        last_day = (end - timedelta(days=1)).date() if end.date() > start.date() else start.date()
-        start, end = wall(start.date(), first_hour, zone), wall(last_day, last_hour, zone)
+        first_day, end_day = interview.start.date(), interview.end.date()
+        last_day = end_day - timedelta(days=1) if end_day > first_day else first_day
+        start, end = wall(first_day, first_hour, zone), wall(last_day, last_hour, zone)
     status, understood = status_kind(facts.status)
     if not understood:
         warnings.append(
             f"{interview.summary}: status {facts.status!r} not understood; treated as pending"
         )
-    timeline = parse_timeline(facts.timeline, end, zone, cal)
+    order = rules.interviews.date_order
+    timeline = parse_timeline(facts.timeline, end, zone, cal, date_order=order, use_library=False)
+    if timeline is None and facts.timeline and library_reads[0] > 0:
+        library_reads[0] -= 1  # dateparser is slow: a bounded number of reads per plan
+        timeline = parse_timeline(facts.timeline, end, zone, cal, date_order=order)
+    if timeline is not None and timeline.warning:
+        warnings.append(f"{interview.summary}: {timeline.warning}")
     if facts.timeline and timeline is None:
         warnings.append(
             f"{interview.summary}: timeline {facts.timeline!r} not understood; "
@@ -318,25 +377,56 @@ def glob_match(pattern: str, text: str) -> bool:
 
 
 def _rounds_by_company(interviews: Sequence[Interview]) -> dict[str, list[Interview]]:
-    """Interviews that are not cancelled, by company, in order of start."""
-    rounds: dict[str, list[Interview]] = {}
+    """Interviews that are not cancelled, by application, in order of start.
+
+    Two interviews are rounds of one application when their companies match
+    once case and legal form are left out ("Acme", "Acme Corp"), or when
+    their recruiters write from one company's mail domain. Each interview
+    is filed under its own key; keys of linked interviews share one list.
+    """
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        root = key
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[key] != root:  # path halving keeps later finds short
+            parent[key], key = root, parent[key]
+        return root
+
+    members: list[tuple[Interview, list[str]]] = []
     for interview in interviews:
-        company = company_key(interview.facts.company)
-        if company and not interview.cancelled:
-            rounds.setdefault(company, []).append(interview)
-    for group in rounds.values():
+        if interview.cancelled:
+            continue
+        keys = [f"c:{k}" for k in [company_key(interview.facts.company)] if k]
+        keys += [f"d:{d}" for d in [recruiter_domain(interview.facts.recruiter_email)] if d]
+        if not keys:
+            continue
+        for key in keys[1:]:
+            parent[find(key)] = find(keys[0])
+        members.append((interview, keys))
+    groups: dict[str, list[Interview]] = {}
+    for interview, keys in members:
+        groups.setdefault(find(keys[0]), []).append(interview)
+    for group in groups.values():
         group.sort(key=lambda iv: (iv.start, iv.key))
+    rounds: dict[str, list[Interview]] = {}
+    for interview, keys in members:
+        rounds[interview.key] = groups[find(keys[0])]
     return rounds
 
 
 def _next_round(interview: Interview, rounds: dict[str, list[Interview]]) -> Interview | None:
-    """The first later interview with the same company that is not this series."""
-    company = company_key(interview.facts.company)
-    group = rounds.get(company) if company else None
+    """The first later interview of the same application.
+
+    A later instance of the same series counts: the days of a two-day onsite
+    are rounds of one application, with one status check after the last.
+    """
+    group = rounds.get(interview.key)
     if not group:
         return None
     first_later = bisect_right(group, interview.start, key=lambda iv: iv.start)
-    return next((iv for iv in group[first_later:] if iv.uid != interview.uid), None)
+    return next((iv for iv in group[first_later:] if iv.key != interview.key), None)
 
 
 def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:

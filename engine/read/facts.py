@@ -1,11 +1,20 @@
 """Facts about an interview, read from the event's own text.
 
-People write ``Key: value`` lines into an event's description ("Company:
-ACME", "Recruiter: Jane Doe <jane@acme.example>", "Timeline: 2 weeks");
-invitations carry an ORGANIZER; titles name the company ("Interview with
-ACME", "ACME interview"). This module turns those into ``Facts`` and records
-where each fact came from. Timeline and status stay as written: the planner
-reads them.
+People write ``Key: value`` lines into an event's notes ("Company: ACME",
+"Recruiter - Jane Doe <jane@acme.example>", "Timeline = 2 weeks", bullets,
+bold, HTML), or just a sentence ("they'll get back within 2 weeks");
+invitations carry an ORGANIZER; titles name the company ("Acme Corp - Final
+Round (Zoom)", "Globex | Product Manager | Onsite"). This module turns those
+into ``Facts`` and records where each fact came from. Timeline and status stay
+as written: the planner reads them.
+
+Text that conferencing apps write (Google Meet, Microsoft Teams, Zoom, Webex
+blocks) is dropped before anything is read: a meeting ID, a dial-in number or
+a video room's address is never a fact.
+
+Every function here runs in time linear in its input: the text is split with
+``str`` methods and matched token by token; the few regular expressions have
+no two quantifiers over the same characters.
 """
 
 from __future__ import annotations
@@ -18,28 +27,66 @@ from email.headerregistry import Address
 
 from engine.model import Facts
 
-# Description keys (compared after casefolding and collapsing - _ and spaces)
-# and the fact each one sets. The first line for a fact wins.
+
+def _wordset(text: str) -> frozenset[str]:
+    """The words of a text, one per whitespace-separated run: word lists stay readable."""
+    return frozenset(text.split())
+
+
+# Note keys (compared after casefolding and collapsing - _ and spaces) and the
+# fact each one sets. The first line for a fact wins.
 KEYS: dict[str, str] = {
     "company": "company",
     "employer": "company",
+    "firma": "company",
+    "unternehmen": "company",
+    "arbeitgeber": "company",
+    "entreprise": "company",
+    "société": "company",
+    "empresa": "company",
     "role": "role",
     "position": "role",
     "title": "role",
     "job": "role",
     "job title": "role",
+    "stelle": "role",
+    "rolle": "role",
+    "jobtitel": "role",
+    "stellenbezeichnung": "role",
+    "poste": "role",
+    "puesto": "role",
     "recruiter": "recruiter",
     "recruiter name": "recruiter",
-    "contact": "recruiter",
+    "recruiterin": "recruiter",
+    "recruiting": "recruiter",
+    "reclutador": "recruiter",
+    "reclutadora": "recruiter",
+    "contact": "contact",
+    "contact person": "contact",
+    "kontakt": "contact",
+    "contacto": "contact",
+    "ansprechpartner": "contact",
+    "ansprechpartnerin": "contact",
+    "hiring manager": "contact",
+    "interviewer": "contact",
+    "interviewers": "contact",
+    "gesprächspartner": "contact",
+    "gesprächspartnerin": "contact",
     "recruiter email": "recruiter_email",
     "recruiter e mail": "recruiter_email",
     "recruiter mail": "recruiter_email",
     "email": "recruiter_email",
     "e mail": "recruiter_email",
+    "mail": "recruiter_email",
     "timeline": "timeline",
     "decision": "timeline",
     "decision by": "timeline",
     "expected decision": "timeline",
+    "rückmeldung": "timeline",
+    "rückmeldung bis": "timeline",
+    "entscheidung": "timeline",
+    "entscheidung bis": "timeline",
+    "zeitrahmen": "timeline",
     "status": "status",
     "highlights": "highlights",
     "highlight": "highlights",
@@ -50,78 +97,282 @@ KEYS: dict[str, str] = {
     "note": "note",
     "notes": "note",
 }
+"""Keys a note line may start with, by the fact they set. ``contact`` lines
+(Contact, Hiring manager, Interviewer, Ansprechpartner) name the recruiter
+only when no Recruiter line does."""
 
-_KEY_LINE = re.compile(
-    r"^\s*(?:[-*•·>]+\s*)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,30}?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$"
+MAX_LINE = 2000
+"""Longer lines are read up to here: no one writes a fact in a paragraph that long."""
+
+# Words in a sentence that say it is about the recruiter's decision: such a
+# sentence is read as the timeline when no Timeline line gives one.
+TIMELINE_CUES = _wordset("""decision decisions decide decides decided deciding hear back know feedback answer
+    response respond reach timeline rückmeldung entscheidung entscheiden melden melde meldet
+    feedback réponse retour respuesta""")
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_HTML_NAMES = _wordset(
+    "br p div span b i a ul ol li strong em u font html body table tr td th h1 h2 h3 h4"
 )
+_HTML_BREAKS = _wordset("br p div li tr h1 h2 h3 h4 ul ol table")
+_HREF_MAILTO = re.compile(r"""href\s?=\s?["']?mailto:([^"'\s>?]+)""", re.IGNORECASE)
+
+
+def _tag_name(text: str, start: int) -> str:
+    """The lower-case name of the tag whose '<' is at ``start`` ('' if it is none)."""
+    index = start + 1
+    if index < len(text) and text[index] == "/":
+        index += 1
+    end = index
+    while end < len(text) and end - index < 10 and text[end].isalnum():
+        end += 1
+    return text[index:end].lower()
+
+
+def _looks_like_html(text: str) -> bool:
+    """Whether the text has a tag followup knows ("Jane <jane@acme.example>" is no HTML)."""
+    last_close = text.rfind(">")  # a tag needs a ">" after its "<": look for it once
+    position = text.find("<")
+    while position != -1 and position < last_close:
+        if _tag_name(text, position) in _HTML_NAMES:
+            return True
+        position = text.find("<", position + 1)
+    return False
+
+
+def html_to_text(text: str) -> str:
+    """Text of an HTML description: tags dropped, breaks kept, entities decoded.
+
+    A mailto link's address follows its text ("Sam Lee <sam@globex.com>").
+    One pass over the text: each character is looked at a bounded number of times.
+    """
+    out: list[str] = []
+    position = 0
+    mailto: str | None = None
+    link_text_start = 0
+    while True:
+        start = text.find("<", position)
+        if start == -1:
+            out.append(text[position:])
+            break
+        end = text.find(">", start)
+        if end == -1:
+            out.append(text[position:])
+            break
+        out.append(text[position:start])
+        name = _tag_name(text, start)
+        closing = text.startswith("</", start)
+        if name in _HTML_BREAKS:
+            out.append("\n")
+        elif name == "a" and not closing:
+            found = _HREF_MAILTO.search(text, start, end)
+            mailto = found.group(1) if found else None
+            link_text_start = len(out)
+        elif name == "a" and closing and mailto:
+            if mailto.casefold() not in "".join(out[link_text_start:]).casefold():
+                out.append(f" <{mailto}>")
+            mailto = None
+        position = end + 1
+    return html.unescape("".join(out))
+
+
+# --- conferencing text ------------------------------------------------------------------------
+
+_CONFERENCING_STARTS = (
+    "is inviting you to a scheduled zoom meeting",
+    "join zoom meeting",
+    "-- do not delete or change any of the following text",
+    "join with google meet",
+    "invitation from google calendar",
+    "microsoft teams meeting",
+    "microsoft teams-besprechung",
+    "réunion microsoft teams",
+    "reunión de microsoft teams",
+)
+# Lines that belong to a conferencing block wherever they stand.
+_CONFERENCING_LINES = (
+    "meeting id",
+    "passcode",
+    "password",
+    "meeting number",
+    "access code",
+    "conference id",
+    "konferenz-id",
+    "besprechungs-id",
+    "kennung:",
+    "pin:",
+    "(pin",
+    "one tap mobile",
+    "dial by your location",
+    "find your local number",
+    "join by",
+    "join from",
+    "join on",
+    "join meeting",
+    "join with",
+    "click here to join",
+    "hier klicken",
+    "tel.meet/",
+    "zoom.us/",
+    "webex.com",
+    "teams.microsoft.com",
+    "meet.google.com",
+    "aka.ms/",
+    "zoomcrc.com",
+    "dialin.",
+    "topic:",
+    "time:",
+)
+
+
+def _is_rule(line: str) -> bool:
+    """A separator line as Outlook (underscores) and Google (-::~:~::) write them."""
+    stripped = line.strip()
+    return len(stripped) >= 10 and (set(stripped) <= {"_"} or stripped.startswith("-::~:~::~"))
+
+
+def drop_conferencing(lines: list[str]) -> list[str]:
+    """The lines people wrote: without the blocks and lines conferencing apps add."""
+    kept: list[str] = []
+    inside_rules = False
+    inside_block = False
+    for line in lines:
+        lowered = line.strip().casefold()
+        if _is_rule(line):
+            inside_rules = not inside_rules
+            inside_block = False
+            continue
+        if inside_rules:
+            continue
+        if any(mark in lowered for mark in _CONFERENCING_STARTS):
+            inside_block = True
+            continue
+        if inside_block:
+            # A block runs on until a line that is neither blank nor conferencing-like.
+            if not lowered or _conferencing_like(lowered):
+                continue
+            inside_block = False
+        if lowered and _conferencing_like(lowered):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _conferencing_like(lowered: str) -> bool:
+    if any(mark in lowered for mark in _CONFERENCING_LINES):
+        return True
+    if lowered.startswith(("http://", "https://", "---", "+")):
+        return True
+    # Dial-in lines: mostly digits and punctuation ("+49 69 365 0123,,123456789#").
+    digits = sum(ch.isdigit() for ch in lowered)
+    return digits >= 8 and digits * 2 >= len(lowered.replace(" ", ""))
+
+
+# --- lines of notes ---------------------------------------------------------------------------
+
+
+def description_lines(description: str) -> list[str]:
+    """The notes' lines as a person reads them: HTML reduced to text, conferencing text dropped."""
+    if "<" in description and _looks_like_html(description):
+        description = html_to_text(description)
+    elif "&" in description:
+        description = html.unescape(description)
+    lines = description.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return drop_conferencing([line[:MAX_LINE] for line in lines])
+
+
+_BULLETS = "-*•·>–—+ \t"
+_SEPARATORS = (":", " - ", " – ", " — ", " = ", "=")
+
+
+def _normal_key(key: str) -> str:
+    return " ".join(key.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def split_key_line(line: str) -> tuple[str, str] | None:
+    """(fact, value) of a line such as ``- **Company:** ACME`` or ``Recruiter – Jane``; None if it is none.
+
+    A known key alone on its line gives an empty value (the lines below it follow).
+    """
+    text = line.strip().lstrip(_BULLETS)
+    # Where the first separator is: the key is short, so look only near the start.
+    head = text[:60]
+    best: tuple[int, str] | None = None
+    for separator in _SEPARATORS:
+        index = head.find(separator)
+        if index > 0 and (best is None or index < best[0]):
+            best = (index, separator)
+    if best is None:
+        fact = KEYS.get(_normal_key(text.strip("*_ ")))
+        return (fact, "") if fact is not None else None
+    index, separator = best
+    key = _normal_key(text[:index].strip("*_ "))
+    fact = KEYS.get(key)
+    if fact is None:
+        return None
+    value = text[index + len(separator) :].strip().strip("*_").strip()
+    return fact, value
+
+
+def read_description(description: str | None) -> dict[str, str]:
+    """Facts written as key lines in the notes, by fact name; plus a timeline sentence.
+
+    A key with nothing after it takes the following lines, up to a blank line
+    or the next known key (for bulleted highlights or notes). Without a
+    Timeline line, the first sentence that speaks of the recruiter's decision
+    ("they'll get back within 2 weeks") is the timeline.
+    """
+    found: dict[str, str] = {}
+    if not description:
+        return found
+    pending: str | None = None
+    collected: list[str] = []
+    sentence: str | None = None
+
+    def finish() -> None:
+        if pending is not None and collected and pending not in found:
+            found[pending] = "\n".join(collected)
+
+    for raw in description_lines(description):
+        split = split_key_line(raw)
+        if split is not None:
+            finish()
+            pending, collected = None, []
+            fact, value = split
+            if value:
+                found.setdefault(fact, value)
+            else:
+                pending = fact
+            continue
+        if pending is not None:
+            if raw.strip():
+                collected.append(raw.strip())
+                continue
+            finish()
+            pending, collected = None, []
+        if sentence is None and _speaks_of_decision(raw):
+            sentence = raw.strip()
+    finish()
+    if "timeline" not in found and sentence is not None:
+        found["timeline"] = sentence
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _speaks_of_decision(line: str) -> bool:
+    words = _words(line[:MAX_LINE])
+    return any(word in TIMELINE_CUES for word in words)
+
+
+# --- recruiters -------------------------------------------------------------------------------
+
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # What ends an address written in running text: spaces, brackets of every script, quotes.
 _ADDRESS_STOPS = frozenset(" \t\r\n<>‹›«»()[]{},;:\"'`|")
-_HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|li|p|div)\b[^>]*>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"<[^>]+>")
-# Only these mark a description as HTML: "Jane <jane@acme.example>" is not.
-_HTML_HINT = re.compile(
-    r"</?(?:br|p|div|span|b|i|a|ul|ol|li|strong|em|u|font|html|body)\b[^>]*>", re.IGNORECASE
-)
-
-# Words that describe the kind of interview, not who it is with.
-_KIND = (
-    r"(?:phone|video|zoom|teams|virtual|remote|on-?site|on site|in-?person|in person|"
-    r"technical|tech|coding|system design|design|behaviou?ral|culture(?: fit)?|final|"
-    r"first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|next|initial|intro(?:ductory)?|"
-    r"follow-?up|hr|recruiter|hiring manager|manager|team|panel|group|case|screening|"
-    r"job|take-?home|mock|google meet|webex|hangouts|skype|round(?: \d+)?|loop|the|an|a|my|our|\d+(?:st|nd|rd|th)? round)"
-)
-_WORD = r"(?:interview|screening|screen)(?:\s+(?:loop|call|day|session|slot|round(?:\s*\d+)?))?"
-_SEP = r"\s*(?:[:|–—]|\s-\s|\s@\s)\s*"
-_PREFIX = re.compile(
-    r"^(?:(?:re|fwd?|aw|wg|invitation|updated invitation|canceled|cancelled|"
-    r"canceled event|cancelled event|declined|accepted|tentative|reminder)\s*:\s*)+",
-    re.IGNORECASE,
-)
-_INVITE_SUFFIX = re.compile(r"\s+@\s+\w{3}\s.*$")  # Google: "... @ Tue Dec 1, 2026 10am - 11am"
-_TRAILER = re.compile(
-    r"(?:\s*(?:[-–—|,:#]\s*)?(?:\((?:[^)]*)\)|\[(?:[^\]]*)\]|round\s*\d+|part\s*\d+|"
-    r"\d+(?:st|nd|rd|th)\s+round|#\d+))+\s*$",
-    re.IGNORECASE,
-)
-_TITLE_PATTERNS = [
-    # "Interview for Backend Engineer at ACME"
-    re.compile(
-        rf"^(?:{_KIND}\s+)*{_WORD}\s+for\s+(?:the\s+|an?\s+)?(?P<role>.+?)\s+(?:at|with|@)\s+(?P<co>.+)$",
-        re.IGNORECASE,
-    ),
-    # "Interview with ACME", "Onsite interview at ACME for Backend Engineer",
-    # "Backend Engineer interview with ACME", "Interview with Jane Doe from ACME"
-    re.compile(
-        rf"^(?:(?P<role>.+?)\s+)?(?:{_KIND}\s+)*{_WORD}\s+(?:with|at|@)\s+"
-        rf"(?:(?P<person>.+?)\s+(?:from|of|at)\s+)?(?P<co>.+?)"
-        rf"(?:\s+(?:for|as)\s+(?:the\s+|an?\s+)?(?P<role2>.+))?$",
-        re.IGNORECASE,
-    ),
-    # "Interview: ACME – Backend Engineer", "Onsite interview — ACME"
-    re.compile(
-        rf"^(?:{_KIND}\s+)*{_WORD}{_SEP}(?P<co>.+?)(?:{_SEP}(?P<role>.+))?$",
-        re.IGNORECASE,
-    ),
-    # "ACME interview", "ACME: phone screen", "ACME - Backend Engineer interview",
-    # "ACME interview for Backend Engineer"
-    re.compile(
-        rf"^(?P<co>.+?)(?:{_SEP}(?P<role>.+?))?(?:{_SEP}|\s+)(?:{_KIND}\s+)*{_WORD}"
-        rf"(?:\s+(?:for|as)\s+(?:the\s+|an?\s+)?(?P<role2>.+))?$",
-        re.IGNORECASE,
-    ),
-]
-_ONLY_KIND = re.compile(rf"^(?:{_KIND}|{_WORD}|\d+|\s|[-–—:|,.&+/#])*$", re.IGNORECASE)
-_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Organizer:
-    """The ORGANIZER of an event: its CN parameter and its mailto address."""
-
-    name: str | None
-    email: str | None
 
 
 def one_address(text: str | None) -> str | None:
@@ -154,12 +405,13 @@ def recruiter_parts(value: str) -> tuple[str | None, str | None, str | None]:
     The address is the whole run of characters around the "@", so
     "María ‹maría@acme.example>" is never cut down to "a@acme.example"; an
     address that is not valid, or a second address, gives no email and a
-    problem to warn about.
+    problem to warn about. The name is the first line left, without
+    bracketed words ("Lukas Brandt (Teamleiter)"), its form of address kept
+    ("Herr Jonas Brandt": the emails greet formally from it).
     """
     at = value.find("@")
     if at < 0:
-        name = _clean_person(value)
-        return name, None, None
+        return _clean_person(value), None, None
     start, stop = at, at + 1
     # An address is at most 254 characters: a longer run is not one (and is not scanned on).
     while start > 0 and value[start - 1] not in _ADDRESS_STOPS and at - start <= 254:
@@ -169,7 +421,7 @@ def recruiter_parts(value: str) -> tuple[str | None, str | None, str | None]:
     token = value[start:stop]
     if token[:7].casefold() == "mailto:":
         token = token[7:]
-    name = _clean_person(value[:start] + value[stop:])
+    name = _clean_person(value[:start] + "\n" + value[stop:])
     if "@" in value[stop:]:
         return None, None, f"{_shown(value)} names more than one address; none is used"
     email = one_address(token)
@@ -184,11 +436,17 @@ def parse_recruiter(value: str) -> tuple[str | None, str | None]:
     return name, email
 
 
-def _clean_person(text: str) -> str | None:
+def _clean_person(text: str, *, first_line: bool = True) -> str | None:
+    """A name as written: the first line of it (a key's value may run on below it; an
+    ORGANIZER's CN is one value, its line breaks read as spaces), no bracketed words."""
     text = re.sub(r"mailto:", "", text, flags=re.IGNORECASE)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    name = " ".join(text.split()).strip(" <>‹›«»()[]{},;:\"'-–—|").strip()
-    return name or None
+    text = _drop_brackets(text)
+    for line in text.split("\n") if first_line else [text]:
+        line = "".join(ch if ch.isprintable() else " " for ch in line)
+        name = " ".join(line.split()).strip(" <>‹›«»()[]{},;:\"'-–—|").strip()
+        if name:
+            return name
+    return None
 
 
 def _shown(text: str) -> str:
@@ -196,88 +454,324 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
-def description_lines(description: str) -> list[str]:
-    """The description's lines, with any HTML (Google writes some) reduced to text."""
-    if "<" in description and _HTML_HINT.search(description):
-        description = _HTML_BREAK.sub("\n", description)
-        description = html.unescape(_HTML_TAG.sub("", description))
-    return description.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def _drop_brackets(text: str) -> str:
+    """Text without its bracketed parts ("Lukas Brandt (Teamleiter)" -> "Lukas Brandt ")."""
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
-def _normal_key(key: str) -> str:
-    return " ".join(re.sub(r"[-_]", " ", key).split()).casefold()
+# --- titles -----------------------------------------------------------------------------------
+
+# Words that say what kind of meeting it is, who it is with in general, or how
+# it is held: never a company.
+KIND_WORDS = _wordset("""
+    interview interviews interviewing screen screening screens phone video call calls chat
+    round rounds final finals technical tech coding system design behavioral behavioural
+    panel case hr recruiter recruiting hiring manager managers onsite on site on-site virtual
+    remote loop intro introductory initial first second third fourth fifth next follow up
+    follow-up culture fit meet the team teams with day days part of job invitation
+    take-home takehome home take mock prep session slot debrief presentation assignment
+    offer salary negotiation conversation discussion meeting talk sync
+    zoom google microsoft webex skype hangouts whereby coderpad hackerrank codility codesignal
+    karat hrs hr. hours hour min mins minute minutes a an my our your in person in-person
+    vorstellungsgespräch bewerbungsgespräch telefoninterview videointerview jobinterview
+    zweitgespräch erstgespräch gespräch runde finale finales zweite dritte erste
+    fachabteilung telefonisch kennenlernen
+    entretien d'embauche embauche téléphonique rh technique final finale visio
+    entrevista trabajo técnica tecnica segunda primera tercera telefónica final
+    """)
+_CONNECTORS_STRONG = _wordset("at @ from bei von chez")
+_CONNECTORS_WEAK = _wordset("with w/ w mit avec con")
+_CONNECTORS_ROLE = _wordset("for as für pour para")
+_ARTICLES = _wordset("the der die das den le la les l' el los las de del d'")
+# Kind words only at the start of a name: "Tech interview: Aperture" but "Solano Tech".
+_LEADING_KIND = _wordset("tech technical")
+ROLE_WORDS = _wordset("""
+    engineer engineers developer manager designer analyst scientist architect consultant
+    specialist lead director head intern swe sre pm vp officer administrator associate
+    coordinator accountant assistant programmer researcher writer editor product owner
+    sachbearbeiter projektmanager entwickler entwicklerin ingenieur ingenieurin berater
+    beraterin leiter leiterin referent referentin werkstudent praktikant
+    ingénieur développeur développeuse chef chargé chargée
+    desarrollador desarrolladora ingeniero ingeniera gerente analista
+    """)
+_ROLE_SUFFIXES = (
+    "manager",
+    "engineer",
+    "entwickler",
+    "leiter",
+    "berater",
+    "ingenieur",
+    "developer",
+)
+COMPANY_SUFFIXES = _wordset("""inc inc. corp corp. corporation ltd ltd. llc gmbh ag se sa s.a. plc co co. kg
+    company limited bv b.v. oy ab as srl s.r.l. sas sarl""")
+_PREFIXES = (
+    "updated invitation with note",
+    "updated invitation",
+    "invitation",
+    "canceled event",
+    "cancelled event",
+    "canceled",
+    "cancelled",
+    "declined",
+    "accepted",
+    "tentative",
+    "reminder",
+    "fwd",
+    "fw",
+    "re",
+    "aw",
+    "wg",
+)
+_WEEKDAYS3 = ("mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun ")
+_SEGMENT_SPLIT = re.compile(r" [-–—|/] | ?\| ?| // |: |<>")
+_GENDER = re.compile(r"^[a-z*]{1,3}(?:/[a-z*]{1,3}){1,3}$|^all genders$|^alle$", re.IGNORECASE)
+MAX_TITLE = 500
+"""Longer titles are read up to here."""
 
 
-def read_description(description: str | None) -> dict[str, str]:
-    """``Key: value`` lines of a description, by fact name.
+def _strip_title(title: str) -> str:
+    text = " ".join(title[:MAX_TITLE].split())
+    # "Invitation: ", "Updated invitation: ", "FW: ", "Accepted: ", in any number.
+    changed = True
+    while changed:
+        changed = False
+        lowered = text.casefold()
+        for prefix in _PREFIXES:
+            if lowered.startswith(prefix):
+                rest = text[len(prefix) :].lstrip()
+                if rest.startswith(":"):
+                    text, changed = rest[1:].lstrip(), True
+                    break
+    # Google: "... @ Tue Dec 1, 2026 10am - 11am (CET) (me@example.com)"
+    at = text.find(" @ ")
+    while at != -1:
+        if text[at + 3 : at + 7].casefold() in _WEEKDAYS3:
+            text = text[:at]
+            break
+        at = text.find(" @ ", at + 1)
+    return text.strip()
 
-    A key with nothing after the colon takes the following lines, up to a
-    blank line or the next known key (for bulleted highlights or notes).
-    """
-    found: dict[str, str] = {}
-    if not description:
-        return found
-    pending: str | None = None
-    collected: list[str] = []
 
-    def finish() -> None:
-        if pending is not None and collected and pending not in found:
-            found[pending] = "\n".join(collected)
-
-    for raw in description_lines(description):
-        match = _KEY_LINE.match(raw)
-        fact = KEYS.get(_normal_key(match.group(1))) if match else None
-        if match is not None and fact is not None:
-            finish()
-            pending, collected = None, []
-            value = match.group(2).strip().strip("*_").strip()
-            if value:
-                found.setdefault(fact, value)
+def _brackets(text: str) -> tuple[str, list[str]]:
+    """The text outside brackets (with a separator where each stood) and the bracketed parts."""
+    outside: list[str] = []
+    inside: list[str] = []
+    current: list[str] = []
+    closer = ""
+    for ch in text:
+        if closer:
+            if ch == closer:
+                inside.append("".join(current).strip())
+                current, closer = [], ""
+                outside.append(" | ")
             else:
-                pending = fact
-        elif pending is not None:
-            if raw.strip():
-                collected.append(raw.strip())
-            else:
-                finish()
-                pending, collected = None, []
-    finish()
-    return found
+                current.append(ch)
+        elif ch in "([":
+            closer = ")" if ch == "(" else "]"
+        else:
+            outside.append(ch)
+    if closer:  # an unclosed bracket: read it as text
+        outside.append(" " + "".join(current))
+    return "".join(outside), inside
 
 
-def _clean_name(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = text.strip().strip("\"'“”‘’").strip(" .,;:!-–—|").strip()
-    if not text or _ONLY_KIND.match(text):
+def _token_is_kind(token: str) -> bool:
+    word = token.casefold().strip(".,;:!?\"'“”‘’")
+    if not word:
+        return True
+    if word in KIND_WORDS:
+        return True
+    if any(ch.isdigit() for ch in word) and len(word) <= 6:
+        return True  # "2", "2nd", "1/3", "#2", "2."
+    if word.startswith("#"):
+        return True
+    return word in {"-", "–", "—", "&", "+", "/", "x", "and", "und", "et", "y", "1:1"}
+
+
+def _kind_at(words: list[str], index: int, *, leading: bool) -> bool:
+    word = words[index].casefold()
+    if word in ("manager", "managers"):
+        # "Hiring manager" is a kind of interview; "Product Manager" is a job.
+        return index > 0 and words[index - 1].casefold() == "hiring"
+    if word in _LEADING_KIND:
+        return leading
+    return _token_is_kind(words[index])
+
+
+def _strip_kind(words: list[str]) -> list[str]:
+    """Words without the kind words at either end ("Initech phone screen" -> ["Initech"])."""
+    start, end = 0, len(words)
+    while start < end and (
+        _kind_at(words, start, leading=True) or words[start].casefold() in _ARTICLES
+    ):
+        start += 1
+    # "Tech" ends a name ("Solano Tech") only as its last word: "ACME Technical Interview".
+    while end > start and _kind_at(words, end - 1, leading=end < len(words)):
+        end -= 1
+    return words[start:end]
+
+
+def is_role(text: str) -> bool:
+    """Whether a name reads as a job ("Senior Backend Engineer", "Head of Product")."""
+    for word in text.casefold().replace("/", " ").split():
+        word = word.strip(".,()")
+        if word in ROLE_WORDS or word.endswith(_ROLE_SUFFIXES):
+            return True
+    return False
+
+
+def _person_like(text: str) -> bool:
+    """Two or three capitalised words, no company suffix: "Jane Doe", "Bill Lumbergh"."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 3
+        and all(word[:1].isupper() and word[1:].islower() for word in words)
+        and words[-1].casefold() not in COMPANY_SUFFIXES
+    )
+
+
+def _clean_name(words: list[str]) -> str | None:
+    text = " ".join(words).strip().strip("\"'“”‘’").strip(" .,;:!-–—|/").strip()
+    if not text or all(_token_is_kind(word) for word in text.split()):
         return None
     return text
 
 
-def company_from_title(title: str) -> tuple[str | None, str | None]:
-    """(company, role) from a title like "Interview with ACME" or "ACME interview".
+def _parts(segment: str) -> list[tuple[str, list[str]]]:
+    """A segment cut at connector words: [("", head words), ("with", words), ("at", words)...]."""
+    parts: list[tuple[str, list[str]]] = [("", [])]
+    for word in segment.split():
+        lowered = word.casefold()
+        if lowered.startswith("w/") and len(lowered) > 2:  # "w/Jane"
+            parts.append(("w/", [word[2:]]))
+        elif (
+            lowered in _CONNECTORS_STRONG
+            or lowered in _CONNECTORS_WEAK
+            or lowered in _CONNECTORS_ROLE
+        ):
+            parts.append((lowered, []))
+        else:
+            parts[-1][1].append(word)
+    return parts
 
-    None where the title does not say; never the word "interview" itself.
+
+def company_from_title(title: str) -> tuple[str | None, str | None]:
+    """(company, role) from a title like "Acme Corp - Final Round (Zoom)" or "Interview with ACME".
+
+    None where the title does not say; never a round word, a conferencing
+    product or the word "interview" itself. The title is cut into segments
+    at separators (" - ", " | ", ": ", brackets) and at connector words
+    ("at", "with", "for"); a name after "at"/"from" is the company, then a
+    name standing on its own, then one in brackets, then one after "with".
+    A name that reads as a job is the role.
     """
-    text = _PREFIX.sub("", title.strip())
-    text = _INVITE_SUFFIX.sub("", text)
-    text = _TRAILER.sub("", text).strip()
-    for pattern in _TITLE_PATTERNS:
-        match = pattern.match(text)
-        if match is None:
+    text = _strip_title(title)
+    outside, bracketed = _brackets(text)
+    segments = [segment.strip() for segment in _SEGMENT_SPLIT.split(outside) if segment.strip()]
+    if len(segments) <= 1 and not bracketed and not any(_token_is_kind(w) for w in text.split()):
+        return None, None  # "Lunch", "Dentist": a title with no structure names no company
+    strong: list[str] = []
+    plain: list[str] = []
+    weak: list[str] = []
+    roles: list[str] = []
+    for segment in segments:
+        if " and " in segment:
+            left, _, right = segment.partition(" and ")
+            if _person_like(_clean_name(_strip_kind(left.split())) or "") and _person_like(
+                _clean_name(_strip_kind(right.split())) or ""
+            ):
+                continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
+        for connector, words in _parts(segment):
+            name = _clean_name(_strip_kind(words))
+            if name is None:
+                continue
+            if is_role(name) and connector not in _CONNECTORS_STRONG:
+                roles.append(name)
+            elif connector in _CONNECTORS_ROLE:
+                roles.append(name) if is_role(name) else plain.append(name)
+            elif connector in _CONNECTORS_STRONG:
+                strong.append(name)
+            elif connector:
+                weak.append(name)
+            else:
+                plain.append(name)
+    if "<>" in outside:
+        # "Candidate <> Company" or "Company <> Candidate": the side that is no person.
+        sides = [s for s in plain if not _person_like(s)]
+        plain = sides or plain
+    in_brackets: list[str] = []
+    for part in bracketed:
+        if not part or _GENDER.match(part):
             continue
-        groups = match.groupdict()
-        company = _clean_name(groups.get("co"))
-        role = _clean_name(groups.get("role2") or groups.get("role"))
-        if company is not None:
-            return company, role
-    if _ONLY_KIND.match(text):
-        # "Interview (Tyrell)": the title says nothing else, the brackets may.
-        for match in _BRACKETED.finditer(title):
-            company = _clean_name(match.group(1) or match.group(2))
-            if company is not None:
-                return company, None
-    return None, None
+        name = _clean_name(_strip_kind(part.split()))
+        if name is None or "@" in name:
+            continue
+        (roles if is_role(name) else in_brackets).append(name)
+    company = None
+    for group in (strong, plain, in_brackets, weak):
+        if group:
+            company = group[0]
+            break
+    if company is not None and weak and company is not weak[0] and company in in_brackets:
+        pass  # "Call w/ Jane (Acme)": the bracket names the company, "Jane" a person
+    role = next((r for r in roles if r != company), None)
+    return company, role
+
+
+# --- rounds of one application ------------------------------------------------------------
+
+COMPANY_FORMS = _wordset(
+    "inc corp corporation ltd llc gmbh ag se sa plc co kg company limited bv oy ab srl sas sarl"
+)
+"""Legal forms left out when rounds are matched by company: "Acme" and "Acme Corp" are one."""
+
+SHARED_DOMAINS = _wordset(
+    """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com
+    me.com aol.com gmx.de gmx.net web.de t-online.de proton.me protonmail.com mail.com
+    example.com example.org example.net greenhouse.io lever.co calendly.com ashbyhq.com
+    myworkday.com workday.com smartrecruiters.com personio.de personio.com recruitee.com
+    teamtailor.com goodtime.io"""
+)
+"""Mail domains many companies' recruiters share: they link no rounds."""
+
+
+def company_key(name: str | None) -> str | None:
+    """A company name for matching rounds: case, punctuation and a legal form left out."""
+    if not name:
+        return None
+    words = name.casefold().replace(",", " ").replace(".", " ").split()
+    while len(words) > 1 and words[-1] in COMPANY_FORMS:
+        words.pop()
+    return " ".join(words) or None
+
+
+def recruiter_domain(email: str | None) -> str | None:
+    """The mail domain of a recruiter's address, unless many companies share it."""
+    if not email or "@" not in email:
+        return None
+    domain = email.rsplit("@", 1)[1].strip().casefold().rstrip(".")
+    return None if not domain or domain in SHARED_DOMAINS else domain
+
+
+# --- putting it together ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Organizer:
+    """The ORGANIZER of an event: its CN parameter and its mailto address."""
+
+    name: str | None
+    email: str | None
 
 
 def extract_facts(
@@ -287,11 +781,13 @@ def extract_facts(
     *,
     owner_emails: frozenset[str] = frozenset(),
 ) -> Facts:
-    """Facts from an event: DESCRIPTION lines first, then ORGANIZER, then the title.
+    """Facts from an event: the notes first, then ORGANIZER, then the title.
 
-    The organizer stands in for the recruiter only when the description
-    names none (or names the same person or address); an organizer whose
-    address is in ``owner_emails`` (the calendar's owner) is not a recruiter.
+    The Recruiter line names the recruiter; without one, a contact line
+    (Contact, Hiring manager, Interviewer) does. The organizer stands in for
+    the recruiter only when the notes name none (or name the same person or
+    address); an organizer whose address is in ``owner_emails`` (the
+    calendar's owner) is not a recruiter.
     """
     lines = read_description(description)
     values: dict[str, str] = {}
@@ -303,15 +799,18 @@ def extract_facts(
             sources.append((fact, where))
 
     for fact in ("company", "role"):
-        put(fact, lines.get(fact), "DESCRIPTION")
+        put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
     problems: list[str] = []
-    name, email, problem = (
-        recruiter_parts(lines["recruiter"]) if "recruiter" in lines else (None, None, None)
-    )
-    put("recruiter_name", name, "DESCRIPTION")
-    put("recruiter_email", email, "DESCRIPTION")
-    if problem:
-        problems.append(f"Recruiter line: {problem}")
+    for key, label in (("recruiter", "Recruiter"), ("contact", "Contact")):
+        if key not in lines:
+            continue
+        if "recruiter_name" in values or "recruiter_email" in values:
+            break
+        name, email, problem = recruiter_parts(lines[key])
+        put("recruiter_name", name, "DESCRIPTION")
+        put("recruiter_email", email, "DESCRIPTION")
+        if problem:
+            problems.append(f"{label} line: {problem}")
     if "recruiter_email" in lines:
         _, email, problem = recruiter_parts(lines["recruiter_email"])
         put("recruiter_email", email, "DESCRIPTION")
@@ -327,7 +826,7 @@ def extract_facts(
                 f"ORGANIZER: {_shown(organizer.email)} is not one valid email address;"
                 " it is not used"
             )
-        organizer = Organizer(_clean_person(organizer.name or ""), checked)
+        organizer = Organizer(_clean_person(organizer.name or "", first_line=False), checked)
     if organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
         known_email = values.get("recruiter_email")
@@ -366,3 +865,20 @@ def extract_facts(
         sources=tuple(sources),
         warnings=tuple(problems),
     )
+
+
+def _clean_value(value: str | None) -> str | None:
+    """A company or role as written, without a gender marker ("Projektmanager (m/w/d)")."""
+    if value is None:
+        return None
+    outside, bracketed = _brackets(value)
+    if any(_GENDER.match(part) for part in bracketed):
+        value = outside.replace(" | ", " ")
+    value = " ".join(value.split()).strip(" .,;")
+    first = value.split(" ", 1)[0].casefold().strip(".,;:")
+    if first in _UNKNOWN:
+        return None
+    return value or None
+
+
+_UNKNOWN = _wordset("tbd tba tbc unknown n/a na ? - none offen unbekannt")

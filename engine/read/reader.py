@@ -48,9 +48,15 @@ from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
-from engine.model import Interview, Window
-from engine.read.facts import Organizer, extract_facts
-from engine.read.scan import Block, name_of, scan
+from engine.model import Interview, Window, is_followup_uid
+from engine.read.facts import (
+    Organizer,
+    company_key,
+    extract_facts,
+    recruiter_domain,
+    split_key_line,
+)
+from engine.read.scan import Block, Scan, name_of, scan
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""
@@ -71,19 +77,72 @@ def _escape_text(word: str) -> str:
     return word.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words of a text: letters and digits; anything else separates."""
+    return _TOKEN.findall(text.lower())
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A word or phrase of the rules as tokens; '#' stays a token of its own (any number)."""
+    tokens: list[str] = []
+    for part in text.split():
+        if part == "#":
+            tokens.append("#")
+        else:
+            tokens.extend(_tokens(part))
+    return tuple(tokens)
+
+
+def _is_number(token: str) -> bool:
+    digits = token.rstrip("stndrh")  # 2, 2nd, 3rd, 4th, 1st
+    return digits.isdigit() and len(token) - len(digits) in (0, 2)
+
+
+class _Phrases:
+    """A set of phrases found in a text's tokens in one pass (each position tries the
+    phrases that start with its token)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for text in phrases:
+            tokens = _phrase(text)
+            if tokens:
+                self.by_first[tokens[0]].append(tokens)
+
+    def first_in(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
+        for index, token in enumerate(tokens):
+            candidates = self.by_first.get(token, [])
+            if _is_number(token):
+                candidates = [*candidates, *self.by_first.get("#", [])]
+            for phrase in candidates:
+                if len(phrase) <= len(tokens) - index and all(
+                    want == got or (want == "#" and _is_number(got))
+                    for want, got in zip(phrase[1:], tokens[index + 1 :], strict=False)
+                ):
+                    return phrase
+        return None
+
+
 @dataclass(frozen=True)
 class Matcher:
-    """Which events are interviews: a whole word in SUMMARY (any case) or a CATEGORIES value (any case)."""
+    """Which events are interviews: a title with one of ``words`` or ``phrases`` and none of
+    ``exclusions`` (whole words, any case), or a CATEGORIES value (any case)."""
 
     words: tuple[str, ...] = ("interview",)
     categories: tuple[str, ...] = ("interview",)
+    phrases: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
 
     @cached_property
-    def _summary(self) -> re.Pattern[str] | None:
-        if not self.words:
-            return None
-        alternatives = "|".join(re.escape(word) for word in self.words)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    def _wanted(self) -> _Phrases:
+        return _Phrases((*self.words, *self.phrases))
+
+    @cached_property
+    def _unwanted(self) -> _Phrases:
+        return _Phrases(self.exclusions)
 
     @cached_property
     def _category(self) -> re.Pattern[str] | None:
@@ -92,8 +151,17 @@ class Matcher:
         alternatives = "|".join(re.escape(value) for value in self.categories)
         return re.compile(rf"(?:{alternatives})", re.IGNORECASE)
 
+    def title_match(self, summary: str) -> tuple[str, ...] | None:
+        """The interview word or phrase the title has (before exclusions), or None."""
+        return self._wanted.first_in(_tokens(summary))
+
+    def excluded_by(self, summary: str) -> tuple[str, ...] | None:
+        """The exclusion the title has, or None."""
+        return self._unwanted.first_in(_tokens(summary))
+
     def matches(self, summary: str, categories: Iterable[str]) -> bool:
-        if self._summary is not None and self._summary.search(summary):
+        tokens = _tokens(summary)
+        if self._wanted.first_in(tokens) is not None and self._unwanted.first_in(tokens) is None:
             return True
         if self._category is not None:
             return any(self._category.fullmatch(value.strip()) for value in categories)
@@ -101,7 +169,16 @@ class Matcher:
 
     @cached_property
     def _prefilter(self) -> re.Pattern[str]:
-        texts = {t for word in (*self.words, *self.categories) for t in (word, _escape_text(word))}
+        # For each phrase its longest literal word: any title that has the phrase has it.
+        literals = [
+            max((t for t in _phrase(text) if t != "#"), key=len, default="")
+            for text in (*self.words, *self.phrases)
+        ]
+        if any(text and all(t == "#" for t in _phrase(text)) for text in self.phrases):
+            literals.append("")  # a phrase of numbers only: every title may have it
+        texts = {t for word in (*literals, *self.categories) for t in (word, _escape_text(word))}
+        if "" in texts:
+            return re.compile("")
         if not texts:
             return re.compile(r"(?!)")
         return re.compile("|".join(re.escape(t) for t in sorted(texts)), re.IGNORECASE)
@@ -142,12 +219,21 @@ def _readings(raw: str) -> tuple[str, str, str]:
 def read_ics(
     data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str = "<stdin>"
 ) -> list[Interview]:
-    """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id).
+    """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id),
+    then the events that look like part of an application but are no interview (their
+    ``not_counted`` says why).
 
     What was skipped or read with a guess is in each interview's ``warnings``
     (the planner passes them on); when every interview event had to be
     skipped, SourceError says why.
     """
+    found, interviews = _read_one(data, matcher=matcher, home=home, window=window, name=name)
+    return interviews + near_misses([found], interviews, matcher=matcher, home=home, window=window)
+
+
+def _read_one(
+    data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str
+) -> tuple[Scan, list[Interview]]:
     _check_size(len(data), name)
     found = scan(data, name)
     header, zone_blocks, blocks = found.subset(matcher.may_match_raw)
@@ -176,8 +262,126 @@ def read_ics(
                     ),
                 )
             )
-    return _interviews(
+    return found, _interviews(
         calendar, events, matcher=matcher, home=home, window=window, name=name, notes=found.warnings
+    )
+
+
+class _Everything(Matcher):
+    """Takes every event: for reading an event already chosen as a near miss."""
+
+    def matches(self, summary: str, categories: Iterable[str]) -> bool:
+        return True
+
+
+# Note lines that mark an event as part of an application: a Company, Recruiter or
+# Timeline line (not Email or Decision: other meetings have those too).
+_APPLICATION_FACTS = {"company": "Company", "recruiter": "Recruiter", "timeline": "Timeline"}
+_APPLICATION_STEMS = ("company", "recruit", "timeline", "employer", "firma", "unternehmen",
+                      "arbeitgeber", "rückmeldung", "empresa", "entreprise")  # fmt: skip
+
+
+def near_misses(
+    scans: Sequence[Scan],
+    interviews: Sequence[Interview],
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    window: Window,
+) -> list[Interview]:
+    """Events that look like part of an application but that the rules do not count.
+
+    An event looks like one when its notes have a Company, Recruiter, Contact
+    or Timeline line, when its organizer writes from the mail domain of a
+    recruiter you interview with, or when its title names a company you
+    interview with. Each comes back once (the first occurrence in the
+    window), with ``not_counted`` saying why and what to add to the rules.
+    """
+    counted = {iv.uid for iv in interviews}
+    companies: dict[str, str] = {}
+    domains: dict[str, str] = {}
+    for iv in interviews:
+        key = company_key(iv.facts.company)
+        if key and iv.facts.company:
+            companies.setdefault(key, iv.facts.company)
+        domain = recruiter_domain(iv.facts.recruiter_email)
+        if domain:
+            domains.setdefault(domain, iv.facts.company or domain)
+    names = _Phrases(companies)
+    result: list[Interview] = []
+    for found in scans:
+        for block in found.events():
+            if block.uid is None or block.uid in counted or is_followup_uid(block.uid.strip()):
+                continue  # followup's own steps, imported back into the calendar, are not listed
+            why = _looks_like_application(block, names, companies, domains)
+            if why is None:
+                continue
+            try:
+                calendar = _parse(block.calendar_text(found), found.name)
+                events: list[tuple[Component | None, _Place]] = [
+                    (c, _Place(found.name, block))
+                    for c in calendar.subcomponents
+                    if c.name == "VEVENT"
+                ]
+                occurrences = _interviews(
+                    calendar,
+                    events,
+                    matcher=_Everything(),
+                    home=home,
+                    window=window,
+                    name=found.name,
+                )
+            except (SourceError, ValueError):
+                continue  # a broken event that is no interview is ignored, as before
+            if occurrences:
+                first = occurrences[0]
+                counted.add(block.uid)
+                result.append(replace(first, not_counted=why + "; " + _fix(first.summary, matcher)))
+    result.sort(key=_order)
+    return result
+
+
+def _looks_like_application(
+    block: Block, names: _Phrases, companies: dict[str, str], domains: dict[str, str]
+) -> str | None:
+    lowered = block.description.casefold() if block.description else ""
+    if any(stem in lowered for stem in _APPLICATION_STEMS):
+        for line in _readings(block.description or "")[1].split("\n")[:200]:
+            split = split_key_line(line)
+            head = line[:40].casefold()
+            if (
+                split is not None
+                and split[0] in _APPLICATION_FACTS
+                and split[1]
+                and any(stem in head for stem in _APPLICATION_STEMS)
+            ):
+                return f"its notes have a {_APPLICATION_FACTS[split[0]]} line"
+    if block.organizer and domains:
+        address = block.organizer.rsplit(":", 1)[-1].strip().casefold()
+        domain = address.rsplit("@", 1)[-1] if "@" in address else ""
+        if domain in domains:
+            return f"its organizer writes from {domain}, like your {domains[domain]} interviews"
+    for raw in block.summaries:
+        lowered_title = raw.lower()
+        if not any(key.split(" ", 1)[0] in lowered_title for key in companies):
+            continue  # a cheap test first: most titles name no company at all
+        named = names.first_in(_tokens(_readings(raw)[1]))
+        if named is not None:
+            company = companies.get(" ".join(named), " ".join(named))
+            return f"its title names {company}, which you interview with"
+    return None
+
+
+def _fix(summary: str, matcher: Matcher) -> str:
+    excluded = matcher.excluded_by(summary)
+    if excluded is not None:
+        return (
+            f"its title has {' '.join(excluded)!r}, one of interviews: exclusions in your rules; "
+            "to count it, take that out or give the event the category Interview"
+        )
+    return (
+        "to count it, add a word or phrase of its title to interviews: words or phrases in "
+        "your rules, or give the event the category Interview"
     )
 
 
@@ -196,15 +400,19 @@ def read_objects(
     result: list[Interview] = []
     problems: list[str] = []
     seen: dict[tuple[str, str | None], str] = {}
+    scans: list[Scan] = []
     for href, data in objects:
         _check_size(len(data), href)
         total += len(data)
         _check_size(total, "the calendar's objects together")
         try:
-            interviews = read_ics(data, matcher=matcher, home=home, window=window, name=href)
+            found, interviews = _read_one(
+                data, matcher=matcher, home=home, window=window, name=href
+            )
         except SourceError as error:
             problems.append(f"{error} (skipped)")
             continue
+        scans.append(found)
         for interview in interviews:
             key = (interview.uid, interview.recurrence_id)
             if key in seen and seen[key] != href:
@@ -226,7 +434,7 @@ def read_objects(
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
-    return result
+    return result + near_misses(scans, result, matcher=matcher, home=home, window=window)
 
 
 def read_calendar(

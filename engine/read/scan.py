@@ -28,8 +28,8 @@ _TZID_PARAM = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
 
 # The first letters of the properties the scan notes (UID, SUMMARY, CATEGORIES,
 # TZID): a cheap test that lets every other line pass untouched.
-_NOTED_INITIALS = frozenset("USCTusct")
-_NOTED = ("UID", "SUMMARY", "CATEGORIES", "TZID")
+_NOTED_INITIALS = frozenset("USCTDOusctdo")
+_NOTED = ("UID", "SUMMARY", "CATEGORIES", "TZID", "DESCRIPTION", "ORGANIZER")
 
 # A fold is a line break followed by a space or a tab, blank lines in between
 # allowed: icalendar's own rule (its content_line.UFOLD), so both read the same lines.
@@ -133,6 +133,8 @@ class Block:
     summaries: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     tzid: str | None = None  # a VTIMEZONE's own TZID
+    description: str | None = None  # a VEVENT's first DESCRIPTION, raw (escaped)
+    organizer: str | None = None  # a VEVENT's ORGANIZER line, raw
 
     def texts(self) -> list[str]:
         return self.lines.texts[self.first : self.last + 1]
@@ -175,6 +177,14 @@ class Block:
 
     def text(self) -> str:
         return "\r\n".join(self.texts())
+
+    def calendar_text(self, scan: Scan) -> str:
+        """This block alone in a calendar, with the calendar's header and the zones it uses."""
+        used = self.tzids()
+        zones = [b for b in scan.blocks if b.kind == "VTIMEZONE" and b.tzid in used]
+        parts = ["BEGIN:VCALENDAR", *scan.header, *(b.text() for b in zones), self.text()]
+        parts.append("END:VCALENDAR\r\n")
+        return "\r\n".join(parts)
 
 
 @dataclass(slots=True)
@@ -327,7 +337,7 @@ def scan(data: bytes | str, name: str) -> Scan:
 
 def _note(block: Block, line: str) -> None:
     """Record UID, SUMMARY and CATEGORIES of a VEVENT, TZID of a VTIMEZONE."""
-    head = line[:10].upper()
+    head = line[:11].upper()
     if not head.startswith(_NOTED):
         return
     name = name_of(line)
@@ -338,5 +348,9 @@ def _note(block: Block, line: str) -> None:
             block.summaries.append(value_of(line))
         elif name == "CATEGORIES":
             block.categories.append(value_of(line))
+        elif name == "DESCRIPTION" and block.description is None:
+            block.description = value_of(line)
+        elif name == "ORGANIZER" and block.organizer is None:
+            block.organizer = line
     elif block.kind == "VTIMEZONE" and name == "TZID":
         block.tzid = unescape(value_of(line)).strip()

@@ -1,0 +1,295 @@
+"""Applications as a whole: events not counted are listed, rounds are linked, series are
+rounds, and a computer set to UTC plans in the calendar's zone."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from engine.model import Plan
+from engine.pipeline import make_plan, read_ics
+from rules.loader import parse_rules, shipped_rules
+from tests.conftest import at, default_rules
+
+NOW = at("Europe/Berlin", 2026, 11, 30, 8, 0)
+
+
+def event(uid: str, start: str, summary: str, *extra: str, minutes: int = 60) -> str:
+    """A VEVENT with a UTC start ("20261201T090000Z") lasting ``minutes``."""
+    begin = datetime.strptime(start, "%Y%m%dT%H%M%SZ")
+    end = begin.replace(hour=begin.hour + minutes // 60, minute=begin.minute + minutes % 60)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        "DTSTAMP:20261101T000000Z",
+        f"DTSTART:{start}",
+        f"DTEND:{end:%Y%m%dT%H%M%SZ}",
+        f"SUMMARY:{summary}",
+        *extra,
+        "END:VEVENT",
+    ]
+    return "\r\n".join(lines)
+
+
+def calendar(*events: str, header: tuple[str, ...] = ()) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *header, *events]
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def plan_of(data: bytes, zone: str = "Europe/Berlin") -> Plan:
+    rules = default_rules(zone)
+    return make_plan(rules, read_ics(data, rules=rules, now=NOW, name="calendar.ics"), NOW)
+
+
+SCREEN = event(
+    "screen@x",
+    "20261201T090000Z",
+    "Phone screen - Acme Corp",
+    "DESCRIPTION:Recruiter: Sam Lee <sam.lee@acme.example>",
+)
+
+
+def missed(plan: Plan) -> dict[str, str]:
+    return {iv.summary: iv.not_counted or "" for iv in plan.near_misses}
+
+
+def test_an_event_whose_notes_have_a_company_line_is_listed_as_not_counted() -> None:
+    plan = plan_of(
+        calendar(event("c@x", "20261203T090000Z", "Coffee", "DESCRIPTION:Company: Globex"))
+    )
+    assert missed(plan) == {
+        "Coffee": "its notes have a Company line; to count it, add a word or phrase of its "
+        "title to interviews: words or phrases in your rules, or give the event the category "
+        "Interview"
+    }
+    assert plan.followups == ()
+    assert any(
+        w.startswith("Coffee: not counted as an interview (Thu 03 Dec 2026 10:00)")
+        for w in plan.warnings
+    )
+
+
+def test_an_event_organized_from_a_recruiters_domain_is_listed_as_not_counted() -> None:
+    catch_up = event(
+        "o@x", "20261204T090000Z", "Catch-up", "ORGANIZER;CN=Sam Lee:mailto:sam.lee@acme.example"
+    )
+    why = missed(plan_of(calendar(SCREEN, catch_up)))["Catch-up"]
+    assert why.startswith("its organizer writes from acme.example, like your Acme Corp interviews")
+
+
+def test_an_event_whose_title_names_a_company_you_interview_with_is_listed_as_not_counted() -> None:
+    call = event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)")
+    why = missed(plan_of(calendar(SCREEN, call)))["Call w/ Jane (Acme)"]
+    assert why.startswith("its title names Acme Corp, which you interview with")
+
+
+def test_an_excluded_title_says_which_exclusion_kept_it_out() -> None:
+    prep = event("p@x", "20261206T090000Z", "Interview prep for Acme")
+    why = missed(plan_of(calendar(SCREEN, prep)))["Interview prep for Acme"]
+    assert "its title has 'prep', one of interviews: exclusions in your rules" in why
+
+
+def test_events_with_nothing_of_an_application_are_not_listed() -> None:
+    plan = plan_of(calendar(SCREEN, event("d@x", "20261203T090000Z", "Dentist")))
+    assert plan.near_misses == ()
+    assert len(plan.interviews) == 1
+
+
+def test_a_near_miss_is_listed_by_plan_ics_explain_and_the_feed_page(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)")))
+    runner = CliRunner()
+    common = ["--from", str(path), "--now", "2026-11-30T08:00"]
+    line = "Call w/ Jane (Acme): not counted as an interview (Thu 03 Dec 2026 10:00)"
+    plan = runner.invoke(main, ["plan", *common])
+    assert plan.exit_code == 0 and f"warning: {line}" in plan.output
+    ics = runner.invoke(main, ["ics", *common, "-o", str(tmp_path / "out.ics")])
+    assert ics.exit_code == 0 and f"warning: {line}" in ics.stderr
+    explained = runner.invoke(main, ["explain", "Jane", *common])
+    assert explained.exit_code == 0
+    assert (
+        "Not counted as interviews:\n  Call w/ Jane (Acme) (Thu 03 Dec 2026 10:00)"
+        in explained.output
+    )
+    as_json = json.loads(runner.invoke(main, ["explain", "Jane", *common, "--json"]).output)
+    assert as_json["not_counted"][0]["title"] == "Call w/ Jane (Acme)"
+
+    from datetime import timedelta
+
+    from engine.feed.build import Build, FeedState, make_feed
+    from engine.feed.page import PageView, render_page
+    from tests.test_feed_page import LINKS
+
+    warnings = plan_of(path.read_bytes()).warnings
+    feed = make_feed(Build(b"", (), "Europe/Berlin", warnings), built_at=NOW, previous=None)
+    view = PageView(
+        "Interview follow-ups", FeedState(feed=feed), NOW, LINKS, "common", timedelta(hours=1)
+    )
+    html = render_page(view)
+    assert "1 note about your calendar" in html
+    assert "Call w/ Jane (Acme): not counted as an interview" in html
+
+
+# --- rounds of one application ----------------------------------------------------------------
+
+
+def test_a_screen_and_a_final_round_are_one_application_by_company_name_variant() -> None:
+    final = event("final@x", "20261210T090000Z", "Acme - Final Round (Zoom)")
+    plan = plan_of(calendar(SCREEN, final))
+    screen_rules = {f.rule_id for f in plan.followups if f.interview.uid == "screen@x"}
+    assert screen_rules == {"prepare", "appraise", "thank-you"}
+    reason = next(
+        d.reason for d in plan.decisions if d.interview_key == "screen@x" and d.rule_id == "move-on"
+    )
+    assert reason.startswith("superseded by the next round: Acme - Final Round (Zoom)")
+
+
+def test_a_screen_and_a_final_round_are_one_application_by_recruiter_domain() -> None:
+    screen = event(
+        "s@x", "20261201T090000Z", "Screening call", "DESCRIPTION:Recruiter: sam@initech.example"
+    )
+    final = event(
+        "f@x",
+        "20261210T090000Z",
+        "Final round - Initrode",
+        "ORGANIZER;CN=Bill:mailto:bill@initech.example",
+    )
+    plan = plan_of(calendar(screen, final))
+    assert {f.rule_id for f in plan.followups if f.interview.uid == "s@x"} == {
+        "prepare",
+        "appraise",
+        "thank-you",
+    }
+
+
+def test_recruiters_at_a_shared_mail_domain_link_no_rounds() -> None:
+    first = event("a@x", "20261201T090000Z", "Interview", "DESCRIPTION:Recruiter: a@gmail.com")
+    second = event("b@x", "20261210T090000Z", "Interview", "DESCRIPTION:Recruiter: b@gmail.com")
+    plan = plan_of(calendar(first, second))
+    assert "move-on" in {f.rule_id for f in plan.followups if f.interview.uid == "a@x"}
+
+
+def test_a_two_day_onsite_series_gets_one_status_check_after_its_last_day() -> None:
+    onsite = event(
+        "onsite@x", "20261207T080000Z", "Globex onsite", "RRULE:FREQ=DAILY;COUNT=2", minutes=480
+    )
+    plan = plan_of(calendar(onsite))
+    checks = [f for f in plan.followups if f.rule_id.startswith("status-check")]
+    move_ons = [f for f in plan.followups if f.rule_id == "move-on"]
+    assert len(checks) == 1 and len(move_ons) == 1
+    assert checks[0].interview.start == at("Europe/Berlin", 2026, 12, 8, 9, 0)
+    assert len([f for f in plan.followups if f.rule_id == "thank-you"]) == 2
+
+
+# --- the zone to plan in ------------------------------------------------------------------
+
+
+GOOGLE = calendar(
+    event("g@x", "20261201T090000Z", "Interview with Acme"),
+    header=("X-WR-TIMEZONE:Europe/Berlin",),
+)
+
+
+def local_rules_plan(data: bytes) -> Plan:
+    text, name = shipped_rules("default.yaml")
+    rules = parse_rules(text, name)
+    assert rules.timezone == "local"
+    return make_plan(rules, read_ics(data, rules=rules, now=NOW, name="calendar.ics"), NOW)
+
+
+def test_on_a_computer_set_to_utc_the_calendars_zone_is_used_and_said_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    plan = local_rules_plan(GOOGLE)
+    assert plan.timezone == "Europe/Berlin"
+    notes = [w for w in plan.warnings if w.startswith("planning in Europe/Berlin")]
+    assert len(notes) == 1
+    thank_you = next(f for f in plan.followups if f.rule_id == "thank-you")
+    assert thank_you.start == datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_all_interviews_in_one_zone_on_a_utc_computer_plan_in_that_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    data = calendar(
+        event("a@x", "20261201T090000Z", "Interview with Acme")
+        .replace("DTSTART:20261201T090000Z", "DTSTART;TZID=America/New_York:20261201T090000")
+        .replace("DTEND:20261201T100000Z", "DTEND;TZID=America/New_York:20261201T100000")
+    )
+    assert local_rules_plan(data).timezone == "America/New_York"
+
+
+def test_a_computer_set_to_another_zone_keeps_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    plan = local_rules_plan(GOOGLE)
+    assert plan.timezone == "America/New_York"
+    assert not any(w.startswith("planning in") for w in plan.warnings)
+
+
+def test_tz_abbreviations_the_tz_database_knows_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "CET")
+    assert local_rules_plan(GOOGLE).timezone == "CET"
+
+
+def test_a_tz_that_names_no_zone_is_reported_not_silently_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Mars/Olympus_Mons")
+    plan = local_rules_plan(GOOGLE)
+    assert any("TZ='Mars/Olympus_Mons' names no zone followup knows" in w for w in plan.warnings)
+
+
+def test_sync_prints_the_plans_warnings_as_plan_does() -> None:
+    from cli.sync import report_text
+    from engine.caldav.apply import SyncReport
+
+    data = calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)"))
+    warnings = plan_of(data).warnings
+    report = SyncReport("Follow-ups", 1, 5, 5, [], [], warnings=warnings)
+    assert f"warning: {warnings[0]}\n" in report_text(report)
+    assert warnings[0].startswith("Call w/ Jane (Acme): not counted as an interview")
+
+
+def test_an_event_not_counted_cannot_be_marked(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)")))
+    result = CliRunner().invoke(main, ["mark", "Jane", "replied", "--from", str(path)])
+    assert result.exit_code != 0
+    assert "no interview matches 'Jane'" in result.output
+
+
+def test_follow_ups_imported_back_into_the_calendar_are_not_listed() -> None:
+    step = event(
+        "abc-status-check@followup",
+        "20261211T080000Z",
+        "Check in with Acme Corp about your application",
+        "X-FOLLOWUP-RULE:status-check",
+    )
+    assert plan_of(calendar(SCREEN, step)).near_misses == ()
+
+
+def test_dateparser_reads_a_bounded_number_of_timelines_per_plan() -> None:
+    from engine.plan.planner import LIBRARY_READS
+
+    events = [
+        event(
+            f"i{n}@x",
+            f"202612{n + 1:02d}T090000Z",
+            f"Interview with Company{n}",
+            "DESCRIPTION:Timeline: antes del 30 de dic.",
+        )
+        for n in range(LIBRARY_READS + 3)
+    ]
+    plan = plan_of(calendar(*events))
+    unread = [w for w in plan.warnings if "not understood" in w]
+    assert len(unread) == 3
+    checks = [f for f in plan.followups if f.rule_id == "status-check"]
+    assert len(checks) >= 1 and all(f.start.date().isoformat() == "2026-12-31" for f in checks)
