@@ -26,11 +26,16 @@ TIME_BOUND = 60.0
 
 
 @pytest.fixture(scope="module")
-def verdicts(request: pytest.FixtureRequest) -> list[compare.Verdict]:
+def verdicts(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> list[compare.Verdict]:
+    store = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
     if os.environ.get("FOLLOWUP_CORPUS"):
         cache = Path(os.environ["FOLLOWUP_CORPUS"])
+    elif store is not None:
+        cache = Path(store.mkdir("corpus"))
     else:
-        cache = Path(request.config.cache.mkdir("corpus"))
+        cache = tmp_path_factory.mktemp("corpus")
     fetch.fetch(cache)
     return compare.run(cache, timeout=TIME_BOUND)
 
