@@ -50,7 +50,12 @@ def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
         ),
         "TAB: followup pl": (
             [*FOLLOWUP],
-            {**env, "_FOLLOWUP_COMPLETE": "bash_complete", "COMP_WORDS": "followup pl", "COMP_CWORD": "1"},
+            {
+                **env,
+                "_FOLLOWUP_COMPLETE": "bash_complete",
+                "COMP_WORDS": "followup pl",
+                "COMP_CWORD": "1",
+            },
         ),
         "TAB: followup plan --": (
             [*FOLLOWUP],
@@ -104,9 +109,12 @@ def main() -> None:
         )
     plan = statistics.median(times["followup plan"]) / floor
     tab = max(
-        statistics.median(times["TAB: followup pl"]), statistics.median(times["TAB: followup plan --"])
+        statistics.median(times["TAB: followup pl"]),
+        statistics.median(times["TAB: followup plan --"]),
     )
-    print(f"goal: plan <= 3x pass (now {plan:.2f}x); completion <= 2x pass (now {tab / floor:.2f}x)")
+    print(
+        f"goal: plan <= 3x pass (now {plan:.2f}x); completion <= 2x pass (now {tab / floor:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -144,7 +144,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         rules_file = configured_inputs("-", None).rules_path  # the rules the config names
     name = str(rules_file) if rules_file else "rules/default.yaml"
     try:
-        rules = load_rules(rules_file)
+        rules = load_rules(rules_file, fresh=True)  # every check in full, templates rendered
     except RulesError as err:
         if not as_json:
             raise
