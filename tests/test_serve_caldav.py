@@ -90,3 +90,16 @@ def test_a_calendar_server_that_goes_away_keeps_the_last_good_feed(
     assert again.body == good.body
     assert "Could not update the calendar" in page
     assert "Still serving the calendar from" in page
+
+
+def test_a_feed_of_a_calendar_asks_for_credentials_once_not_at_every_request(
+    app: CalendarApp, work: str, feed_url: str
+) -> None:
+    assert fetch(feed_url + "/calendar.ics").status == 200
+    app.server.log.clear()
+
+    for _ in range(3):
+        assert fetch(feed_url + "/calendar.ics").status == 200
+
+    assert app.server.log, "each request looks at the calendar's sync token"
+    assert [e.method for e in app.server.log if e.status == 401] == []
