@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -69,14 +70,21 @@ def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
     }
 
 
-def run_once(argv: list[str], extra: dict[str, str]) -> float:
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str], extra: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run (CPU moves less than wall on a busy machine)."""
     env = {**os.environ, **extra}
+    cpu = cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, cpu_of_children() - cpu
 
 
 def main() -> None:
@@ -87,25 +95,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         table = cases(Path(folder))
         plan_argv, plan_env = table["followup plan"]
-        cold = run_once(plan_argv, plan_env)  # fills the rules cache
+        cold, cold_cpu = run_once(plan_argv, plan_env)  # fills the rules cache
         times: dict[str, list[float]] = {name: [] for name in table}
+        cpus: dict[str, list[float]] = {name: [] for name in table}
         for _ in range(args.rounds):
             order = list(table)
             random.shuffle(order)
             for name in order:
-                times[name].append(run_once(*table[name]))
+                wall, cpu = run_once(*table[name])
+                times[name].append(wall)
+                cpus[name].append(cpu)
     floor = statistics.median(times["python -c pass"])
     ical = statistics.median(times["python -c 'import icalendar'"])
+    cpu_floor = statistics.median(cpus["python -c pass"])
     print(
         f"{args.rounds} rounds, load average {load:.1f} on {os.cpu_count()} cores at the start; "
-        f"the first (cold-cache) plan took {cold:.3f} s"
+        f"the first (cold-cache) plan took {cold:.3f} s wall, {cold_cpu:.3f} s CPU"
     )
-    print(f"{'':32} {'median':>8} {'min':>8} {'max':>8} {'x pass':>7} {'x icalendar':>12}")
+    print(
+        f"{'wall seconds':32} {'median':>8} {'min':>8} {'max':>8} {'x pass':>7} "
+        f"{'x icalendar':>12}   {'CPU s':>6} {'x pass':>7}"
+    )
     for name, values in times.items():
         median = statistics.median(values)
+        cpu = statistics.median(cpus[name])
         print(
             f"{name:32} {median:8.3f} {min(values):8.3f} {max(values):8.3f} "
-            f"{median / floor:7.2f} {median / ical:12.2f}"
+            f"{median / floor:7.2f} {median / ical:12.2f}   {cpu:6.3f} {cpu / cpu_floor:7.2f}"
         )
     plan = statistics.median(times["followup plan"]) / floor
     tab = max(
