@@ -40,16 +40,29 @@ def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSe
     from rules.files import read_rules_text
 
     text, name = read_rules_text(path)
+    slot = name if path is None else _absolute(Path(path))
     cache = RulesCache.here()
     if not fresh:
-        known = cache.load(name, text)
+        known = cache.load(slot, text)
         if known is not None:
             return known
     from rules.loader import parse_rules
 
     ruleset = parse_rules(text, name)
-    cache.store(name, text, ruleset)
+    cache.store(slot, text, ruleset)
     return ruleset
+
+
+def _absolute(path: Path) -> str:
+    """The same file by the same name from any folder (``--rules my.yaml`` in two places)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path)
+
+
+MAX_CACHE_BYTES = 64_000_000
+"""A compiled rules file is about the size of its source (at most 1 MB) with defaults filled in."""
 
 
 CACHE_FORMAT = 1
@@ -96,12 +109,14 @@ class RulesCache:
         if path is None:
             return None
         try:
+            if path.stat().st_size > MAX_CACHE_BYTES:
+                return None
             raw = path.read_bytes()
         except OSError:
             return None
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("key") != _cache_key(text):
             return None
@@ -129,7 +144,7 @@ class RulesCache:
 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(data, separators=(",", ":")).encode())
+            write_atomic(path, json.dumps(data, separators=(",", ":")).encode(), mode=0o600)
         except OSError:
             return
 

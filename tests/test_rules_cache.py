@@ -67,6 +67,7 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(isolated_home: 
         json.dumps({"key": "0" * 64, "rules": json.loads(good)["rules"]}).encode(),
         json.dumps({"key": key, "rules": {"rules": "not a list", "surprise": 1}}).encode(),
         json.dumps({"key": key, "rules": None}).encode(),
+        b"[" * 200_000 + b"]" * 200_000,  # deeper than the JSON reader recurses
     ]
     for content in foreign:
         entry.write_bytes(content)
