@@ -110,6 +110,8 @@ def ics(
 
     job = make_job(source, rules_path, now_text, since_text)
     result = build_plan(job)
+    for warning in result.warnings:  # events skipped or read with a guess
+        click.echo(f"warning: {warning}", err=True)
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     options = RenderOptions(
         force_kind=kind,  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "init": "cli.everyday:init",
     "serve": "cli.serve:serve",
     "sync": "cli.sync:sync",
+    "mail": "cli.mail:mail",
 }
 
 

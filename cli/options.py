@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 FROM_HELP = (
-    "Where your interviews are: an .ics file, '-' for standard input, a CalDAV calendar URL, "
-    "or @NAME for a calendar in your config file. Default: $FOLLOWUP_FROM, else [sync] from "
-    "in the config file (followup init writes it)."
+    "Where your interviews are: an .ics file or a ZIP of them (Google's export), '-' for "
+    "standard input, a calendar's secret or public address (https://.../basic.ics, "
+    "webcal://...), a CalDAV calendar URL, or @NAME for a calendar or link in your config "
+    "file. Default: $FOLLOWUP_FROM, else [sync] from in the config file (followup init "
+    "writes it)."
 )
 
 

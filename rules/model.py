@@ -610,6 +610,17 @@ class Defaults(Strict):
     _duration = field_validator("duration")(_check_duration)
 
 
+class Sender(Strict):
+    """Who signs the drafted emails."""
+
+    name: str | None = Field(default=None, description="Your name, e.g. 'Alex Doe'.")
+    signature: str | None = Field(
+        default=None,
+        description="The lines under the closing, e.g. your name and phone number "
+        "(default: your name).",
+    )
+
+
 class RuleSet(Strict):
     """A rules file: the policy that turns interviews into follow-ups."""
 
@@ -638,6 +649,14 @@ class RuleSet(Strict):
         "{ status: [rejected, withdrawn] }: no rule plans a step for it.",
     )
     rules: list[Rule] = Field(min_length=1, description="The follow-up steps.")
+    language: Literal["en", "de"] = Field(
+        default="en",
+        description="The language of dates, salutations and sentences made from your notes "
+        "in templates: en or de (default.de.yaml is the German policy).",
+    )
+    sender: Sender = Field(
+        default_factory=Sender, description="Who signs the drafted emails (`followup init` asks)."
+    )
 
     def due_of(self, rule: Rule) -> When | None:
         return rule.due if rule.says("due") else self.defaults.due

@@ -21,7 +21,10 @@ The variables a template sees (all strings, or None when not known):
 company, role, recruiter, recruiter_name, recruiter_first_name,
 recruiter_email, recruiter_domain, company_domain, interviewers, timeline,
 status, highlights, fit, note, interview_title, interview_date,
-interview_time, location, categories, step_date, step_time, due_date.
+interview_time, location, categories, step_date, step_time, due_date;
+for drafts: language, greeting, recruiter_short_name, sender_name, signature,
+interview_day, timeline_date. The ``notes`` filter makes Highlights and Fit
+into well-formed text (rules.prose).
 """
 
 from __future__ import annotations
@@ -34,12 +37,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    meta,
+    nodes,
+    pass_context,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from rules import prose
 from rules.errors import TemplateRenderError
 from rules.model import Rule, RuleSet
 
@@ -66,6 +79,13 @@ VARIABLES = (
     "step_date",
     "step_time",
     "due_date",
+    "language",
+    "greeting",
+    "recruiter_short_name",
+    "sender_name",
+    "signature",
+    "interview_day",
+    "timeline_date",
 )
 
 MAX_STEPS = 100_000
@@ -345,6 +365,25 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+@pass_context
+def _notes(
+    context: Context,
+    text: str | None,
+    lead: str,
+    list_lead: str | None = None,
+    sentence_ok: bool = False,
+) -> str:
+    """``{{ highlights | notes('I especially appreciated', 'What stood out for me:') }}``."""
+    language = prose.language_of(context.get("language"))
+    return prose.notes(
+        None if text is None else str(text),
+        str(lead),
+        None if list_lead is None else str(list_lead),
+        language,
+        sentence_ok=bool(sentence_ok),
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> BoundedEnvironment:
     env = BoundedEnvironment(
@@ -368,6 +407,7 @@ def environment() -> BoundedEnvironment:
     env.globals["range"] = _bounded_range
     env.globals["_loop_budget"] = _loop_budget
     env.globals["_sized"] = _sized
+    env.filters["notes"] = _notes
     return env
 
 
@@ -451,6 +491,13 @@ SAMPLE_KNOWN = {
     "step_date": "Wednesday 2 December",
     "step_time": "09:00",
     "due_date": "Friday 4 December",
+    "language": "en",
+    "greeting": "Dear Dana,",
+    "recruiter_short_name": "Dana",
+    "sender_name": "Alex Doe",
+    "signature": "Alex Doe",
+    "interview_day": "1 December",
+    "timeline_date": "15 December",
 }
 
 SAMPLE_UNKNOWN = {
@@ -461,6 +508,9 @@ SAMPLE_UNKNOWN = {
     "interview_time": "10:00",
     "step_date": "Wednesday 2 December",
     "step_time": "09:00",
+    "language": "en",
+    "greeting": "Hello,",
+    "interview_day": "1 December",
 }
 
 
@@ -490,7 +540,7 @@ def check_templates(ruleset: RuleSet) -> TemplateProblem | None:
                 return TemplateProblem(loc, message, line)
             for sample, facts in ((SAMPLE_KNOWN, "known"), (SAMPLE_UNKNOWN, "unknown")):
                 try:
-                    render(source, dict(sample))
+                    render(source, {**sample, "language": ruleset.language})
                 except TemplateRenderError as err:
                     if err.message.startswith("not allowed: "):
                         detail = err.message.removeprefix("not allowed: ")

@@ -96,7 +96,10 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
 def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answer(
     config_dir: Path,
 ) -> None:
-    answers = f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\n"
+    answers = (
+        f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\nfr\nde\nAlex Doe\n\n"
+        "imap.example.org\njo@example.org\n"
+    )
     result = run("init", input=answers)
     assert result.code == 0, result.err
     assert result.out.startswith(
@@ -108,11 +111,24 @@ def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answ
         " 'DE', 'US' or 'GB'\n"
         "Public holidays to skip (a country code like DE or US-CA, or none) [DE]: DE-BE\n"
         "Follow-ups as events or todos [events]: todos\n"
-        "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip): "
+        "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
+        "Enter to skip): "
         f"{SEARCH}\n"
+        "Language of your drafts (en or de) [en]: fr\n"
+        "Error: answer 'en' (English) or 'de' (German)\n"
+        "Language of your drafts (en or de) [en]: de\n"
+        "Your name, to sign the drafts (Enter to skip): Alex Doe\n"
+        "Your signature under the closing (Enter for just your name): \n"
+        "Your mail server, to notice when a recruiter replies (IMAP, e.g. imap.gmail.com; "
+        "Enter to skip): imap.example.org\n"
+        "Your user name there (often your email address): jo@example.org\n"
         f"wrote     {config_dir / 'rules.yaml'}\n"
     )
+    mail = load_config().mail
+    assert mail is not None and (mail.host, mail.username) == ("imap.example.org", "jo@example.org")
     ruleset = load_rules(config_dir / "rules.yaml")
+    assert ruleset.language == "de"
+    assert (ruleset.sender.name, ruleset.sender.signature) == ("Alex Doe", None)
     assert ruleset.holidays is not None
     assert (ruleset.holidays.country, ruleset.holidays.subdivision) == ("DE", "BE")
     assert ruleset.defaults.kind == "todo"
@@ -134,6 +150,10 @@ def test_init_twice_with_yes_keeps_the_files_the_user_edited(config_dir: Path) -
     assert not (config_dir / "rules.yaml.bak").exists()
 
 
+OTHER_ANSWERS = ("--holidays", "none", "--kind", "events")
+OTHER_ANSWERS += ("--language", "en", "--name", "")
+
+
 def test_init_twice_asks_before_replacing_and_keeps_the_old_file_as_bak(config_dir: Path) -> None:
     run("init", "--yes", "--from", SEARCH)
     rules, config = config_dir / "rules.yaml", config_dir / "config.toml"
@@ -142,18 +162,14 @@ def test_init_twice_asks_before_replacing_and_keeps_the_old_file_as_bak(config_d
     other = config_dir.parent / "other.ics"
     other.write_bytes(Path(SEARCH).read_bytes())
 
-    kept = run(
-        "init", "--holidays", "none", "--kind", "events", "--from", str(other), input="\n\nn\nn\n"
-    )
+    kept = run("init", *OTHER_ANSWERS, "--from", str(other), input="\n\n\nn\nn\n")
     assert (
         f"{rules} exists and differs. Replace it (the old one is kept as rules.yaml.bak)?"
         in kept.out
     )
     assert (rules.read_text(), config.read_text()) == (old_rules, old_config)
 
-    replaced = run(
-        "init", "--holidays", "none", "--kind", "events", "--from", str(other), input="\n\ny\ny\n"
-    )
+    replaced = run("init", *OTHER_ANSWERS, "--from", str(other), input="\n\n\ny\ny\n")
     assert f"replaced  {rules} (the old one is rules.yaml.bak)\n" in replaced.out
     assert f"replaced  {config} (the old one is config.toml.bak)\n" in replaced.out
     assert (config_dir / "rules.yaml.bak").read_text() == old_rules
@@ -247,3 +263,31 @@ def test_check_and_serve_use_the_rules_the_config_names(config_dir: Path) -> Non
     assert "America/New_York" in checked.out
     served = run("serve", "--check", "--now", "2026-12-01T08:00")
     assert served.code == 0, served.err
+
+
+def test_init_asks_for_the_sender_and_the_drafts_sign_with_it(config_dir: Path) -> None:
+    result = run("init", "--yes", "--name", "Alex Doe", "--signature", "Alex Doe · +49 170 1234567")
+    assert result.code == 0, result.err
+    rules = config_dir / "rules.yaml"
+    assert '\nsender:\n  name: "Alex Doe"\n  signature: "Alex Doe · +49 170 1234567"\n' in (
+        rules.read_text(encoding="utf-8")
+    )
+    draft = run("draft", "ACME", "thank-you", "--from", SEARCH, "--rules", str(rules))
+    assert draft.code == 0, draft.err
+    assert draft.out.endswith("\nBest regards\nAlex Doe · +49 170 1234567\n")
+
+
+def test_init_in_german_starts_from_the_german_policy(config_dir: Path) -> None:
+    result = run("init", "--yes", "--language", "de", "--name", "Alex Doe")
+    assert result.code == 0, result.err
+    ruleset = load_rules(config_dir / "rules.yaml")
+    assert ruleset.language == "de"
+    assert ruleset.rule("thank-you").email is not None
+    assert "Mit freundlichen Grüßen" in ruleset.rule("thank-you").email.body  # type: ignore[union-attr]
+
+
+def test_init_refuses_a_language_the_policy_has_no_version_in(config_dir: Path) -> None:
+    result = run("init", "--yes", "--language", "de", "--policy", "business-days")
+    assert result.code == 2
+    assert "there is no de version of the business-days policy" in result.err
+    assert not (config_dir / "rules.yaml").exists()

@@ -57,7 +57,7 @@ from engine.caldav.syncstate import (
     save_target_state,
     target_state_path,
 )
-from engine.caldav.transport import CalendarMissing, ConnectionLost
+from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
 from engine.errors import ServerError, UsageMistake
@@ -219,6 +219,17 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             _forget(sessions, source, source_url)  # renamed or moved since: look again
             source_url = _find(sessions, source, create=None) or ""
             mirrors[source_url] = _refresh(sessions, source, source_url, needs)
+        except NotCalDAV as err:
+            # Not a calendar server: maybe a calendar file at an address that does not say so.
+            if source_url == target_url or request.source.startswith("@"):
+                raise
+            from engine.read.sources import is_caldav, read_as_link
+
+            # A calendar file, or one message saying what both answers were.
+            read_as_link(request.source, err, config=request.config)
+            if is_caldav(request.source, request.config):  # not remembered: no second try
+                raise
+            return prepare(request, sessions)
     stamp = _stamp(request, mirrors, source_url, target_url)
     last = recalled("quiet", target_url, target.endpoint.username) if stamp else None
     if stamp is not None and last is not None and last.startswith(stamp + " "):
@@ -317,9 +328,9 @@ def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mi
 
 
 def _source_ref(request: SyncRequest) -> CalendarRef | None:
-    from engine.read.sources import is_remote
+    from engine.read.sources import is_caldav
 
-    if not is_remote(request.source):
+    if not is_caldav(request.source, request.config):  # a file or a link: read whole
         return None
     return resolve_calendar(
         request.source, request.config, username=request.username, timeout=request.timeout
@@ -409,7 +420,11 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
 
     if source is None:
         interviews = read_source(
-            request.source, rules=request.rules, now=request.now, window=request.window
+            request.source,
+            rules=request.rules,
+            now=request.now,
+            window=request.window,
+            config=request.config,
         )
     else:
         objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]

@@ -60,14 +60,16 @@ def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[E
     """The explanation of each interview (default: every interview in the plan), in plan order."""
     chosen = {iv.key for iv in (plan.interviews if interviews is None else interviews)}
     by_uid = {f.uid: f for f in plan.followups}
+    by_key: dict[str, list[Decision]] = {}
+    for decision in plan.decisions:  # one pass: linear in the plan's size
+        by_key.setdefault(decision.interview_key, []).append(decision)
     result = []
     for interview in plan.interviews:
         if interview.key not in chosen:
             continue
         outcomes = tuple(
             _outcome(interview, decision, by_uid, plan.timezone)
-            for decision in plan.decisions
-            if decision.interview_key == interview.key
+            for decision in by_key.get(interview.key, ())
         )
         warnings = tuple(w for w in plan.warnings if w.startswith(f"{interview.summary}: "))
         result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
@@ -26,6 +26,8 @@ from engine.plan.timing import (
     show,
     wall,
 )
+from engine.read.facts import one_address
+from rules import prose
 from rules.errors import TemplateRenderError
 from rules.model import Condition, Moment, Rule, RuleSet, When
 from rules.templates import render
@@ -49,6 +51,8 @@ class _Known:
     context: dict[str, Any]
     recruiter_domain: str | None
     company_domain: str | None
+    warnings: list[str]
+    """The plan's warnings, for what a step finds (a recipient that is not one address)."""
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
@@ -64,7 +68,8 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     rounds = _rounds_by_company(interviews)
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
-    warnings: list[str] = []
+    # The reader's warnings (events skipped or read with a guess) come first.
+    warnings: list[str] = [w for interview in interviews for w in interview.warnings]
 
     for interview in sorted(interviews, key=lambda iv: (iv.start, iv.uid, iv.recurrence_id or "")):
         if interview.cancelled:
@@ -173,7 +178,9 @@ def _know(
             f"{interview.summary}: timeline {facts.timeline!r} not understood; "
             "using the policy's default window"
         )
+    warnings.extend(f"{interview.summary}: {problem}" for problem in facts.warnings)
     next_round = _next_round(interview, rounds)
+    language = prose.language_of(rules.language)
     recruiter = facts.recruiter_name or facts.recruiter_email
     recruiter_domain = _domain(facts.recruiter_email)
     company_domain = _company_domain(interview, facts.recruiter_email)
@@ -189,7 +196,7 @@ def _know(
         "role": facts.role,
         "recruiter": recruiter,
         "recruiter_name": facts.recruiter_name,
-        "recruiter_first_name": facts.recruiter_name.split()[0] if facts.recruiter_name else None,
+        "recruiter_first_name": prose.first_name(facts.recruiter_name),
         "recruiter_email": facts.recruiter_email,
         "timeline": facts.timeline,
         "status": status,
@@ -197,13 +204,23 @@ def _know(
         "fit": facts.fit,
         "note": facts.note,
         "interview_title": interview.summary,
-        "interview_date": _day(start.date()),
+        "interview_date": prose.long_date(start.date(), language),
         "interview_time": None if interview.all_day else f"{start:%H:%M}",
         "location": interview.location,
         "recruiter_domain": recruiter_domain,
         "company_domain": company_domain,
         "interviewers": ", ".join(i for i in interviewers if i) or None,
         "categories": ", ".join(interview.categories) or None,
+        "language": language,
+        "greeting": prose.greeting(facts.recruiter_name, language),
+        "recruiter_short_name": prose.short_name(facts.recruiter_name, language),
+        "sender_name": rules.sender.name,
+        "signature": rules.sender.signature or rules.sender.name,
+        "interview_day": prose.day_month(start.date(), language),
+        # The last day of their timeline (a deadline at midnight belongs to the day before).
+        "timeline_date": None
+        if timeline is None
+        else prose.day_month((timeline.deadline - timedelta(microseconds=1)).date(), language),
     }
     return _Known(
         interview,
@@ -215,6 +232,7 @@ def _know(
         context,
         recruiter_domain,
         company_domain,
+        warnings,
     )
 
 
@@ -319,10 +337,6 @@ def _next_round(interview: Interview, rounds: dict[str, list[Interview]]) -> Int
         return None
     first_later = bisect_right(group, interview.start, key=lambda iv: iv.start)
     return next((iv for iv in group[first_later:] if iv.uid != interview.uid), None)
-
-
-def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
@@ -481,9 +495,9 @@ def _planned(
         end = elapsed(start, (rule.duration or rules.defaults.duration).as_timedelta(), zone)
     context = {
         **known.context,
-        "step_date": _day(start.date()),
+        "step_date": prose.long_date(start.date(), known.context["language"]),
         "step_time": None if rule.all_day else f"{start:%H:%M}",
-        "due_date": _day(due.date()) if due else None,
+        "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
     }
 
     def write(field: str, source: str) -> str:
@@ -500,10 +514,17 @@ def _planned(
     description = write("description", rule.description)
     email = None
     if rule.email is not None:
+        to = write("email.to", rule.email.to)
+        if to and one_address(to) is None:
+            known.warnings.append(
+                f"{interview.summary}: {rule.id}: the email's recipient {to!r} is not one valid"
+                " email address; the draft has no To: line"
+            )
         email = EmailDraft(
-            to=write("email.to", rule.email.to) or None,
+            to=one_address(to),
             subject=" ".join(write("email.subject", rule.email.subject).split()),
             body=write("email.body", rule.email.body),
+            language=known.context["language"],
         )
     uid = followup_uid(interview.uid, interview.recurrence_id, rule.id)
     followup = FollowUp(

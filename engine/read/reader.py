@@ -30,12 +30,13 @@ Choices where the standard leaves room:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
 from typing import Any
@@ -49,7 +50,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from engine.errors import SourceError
 from engine.model import Interview, Window
 from engine.read.facts import Organizer, extract_facts
-from engine.read.scan import Block, scan
+from engine.read.scan import Block, name_of, scan
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""
@@ -141,12 +142,43 @@ def _readings(raw: str) -> tuple[str, str, str]:
 def read_ics(
     data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str = "<stdin>"
 ) -> list[Interview]:
-    """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id)."""
+    """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id).
+
+    What was skipped or read with a guess is in each interview's ``warnings``
+    (the planner passes them on); when every interview event had to be
+    skipped, SourceError says why.
+    """
     _check_size(len(data), name)
     found = scan(data, name)
-    text, blocks = found.subset(matcher.may_match_raw)
-    calendar = _parse(text, name)
-    return _interviews(calendar, blocks, matcher=matcher, home=home, window=window, name=name)
+    header, zone_blocks, blocks = found.subset(matcher.may_match_raw)
+    calendar = _parse(header, name)
+    for block in zone_blocks:
+        try:
+            zone = _parse_component(block.text())
+        except Exception:
+            continue  # an unreadable VTIMEZONE: its TZID is resolved like an unknown one
+        calendar.add_component(zone)
+    events: list[tuple[Component | None, _Place]] = []
+    for block in blocks:
+        place = _Place(name, block)
+        try:
+            events.append((_parse_component(block.text()), place))
+        except ValueError as error:
+            events.append(
+                (None, place.with_problem(f"cannot read this event: {_short(str(error), 120)}"))
+            )
+        except Exception:  # icalendar gives OSError for a TZID that is no file name, and more
+            events.append(
+                (
+                    None,
+                    place.with_problem(
+                        "cannot read this event: a date, time or TZID in it is malformed"
+                    ),
+                )
+            )
+    return _interviews(
+        calendar, events, matcher=matcher, home=home, window=window, name=name, notes=found.warnings
+    )
 
 
 def read_objects(
@@ -156,15 +188,24 @@ def read_objects(
     home: zoneinfo.ZoneInfo,
     window: Window,
 ) -> list[Interview]:
-    """The interviews in CalDAV calendar objects: (href, one VCALENDAR) each; errors name the href."""
+    """The interviews in CalDAV calendar objects: (href, one VCALENDAR) each; errors name the href.
+
+    An object that cannot be read is skipped with a warning, like an event in a file.
+    """
     total = 0
     result: list[Interview] = []
+    problems: list[str] = []
     seen: dict[tuple[str, str | None], str] = {}
     for href, data in objects:
         _check_size(len(data), href)
         total += len(data)
         _check_size(total, "the calendar's objects together")
-        for interview in read_ics(data, matcher=matcher, home=home, window=window, name=href):
+        try:
+            interviews = read_ics(data, matcher=matcher, home=home, window=window, name=href)
+        except SourceError as error:
+            problems.append(f"{error} (skipped)")
+            continue
+        for interview in interviews:
             key = (interview.uid, interview.recurrence_id)
             if key in seen and seen[key] != href:
                 raise SourceError(
@@ -173,7 +214,18 @@ def read_objects(
                 )
             seen[key] = href
             result.append(interview)
+    if problems and not result:
+        raise SourceError(problems[0].removesuffix(" (skipped)"))
     result.sort(key=_order)
+    if len(result) > MAX_INTERVIEWS:
+        problems.append(
+            f"the calendar's objects hold {len(result)} interviews; only the first "
+            f"{MAX_INTERVIEWS} are read (use --since to read a shorter period)"
+        )
+        result = result[:MAX_INTERVIEWS]
+    if problems:
+        shown = tuple(problems[:MAX_NOTED])
+        result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
     return result
 
 
@@ -190,7 +242,10 @@ def read_calendar(
     Gives what ``read_ics`` gives for the same data (without line numbers in
     errors): the reference the scan is measured and tested against.
     """
-    return _interviews(calendar, None, matcher=matcher, home=home, window=window, name=name)
+    events: list[tuple[Component | None, _Place]] = [
+        (c, _Place(name, None)) for c in calendar.subcomponents if c.name == "VEVENT"
+    ]
+    return _interviews(calendar, events, matcher=matcher, home=home, window=window, name=name)
 
 
 def _check_size(size: int, name: str) -> None:
@@ -199,6 +254,12 @@ def _check_size(size: int, name: str) -> None:
             f"{name}: {size / 1e6:.1f} MB is more than the {MAX_BYTES // 2**20} MB followup reads",
             hint="export a shorter period of the calendar",
         )
+
+
+def _parse_component(text: str) -> Component:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Component.from_ical(text)
 
 
 def _parse(text: str, name: str) -> Calendar:
@@ -218,81 +279,263 @@ def _order(interview: Interview) -> tuple[datetime, str, str]:
 # --- the reading proper ----------------------------------------------------------------------
 
 
+MAX_PER_SERIES = 1000
+"""The most occurrences read from one series in the window: a daily interview
+for a year and two months is about 430; more is a mistake in the RRULE."""
+
+MAX_INTERVIEWS = 20_000
+"""The most interviews read from one calendar: the earliest are kept."""
+
+MAX_STEPS = 200_000
+"""The most recurrence periods walked to expand one series (from its DTSTART
+to the window's end, times the BY-parts): beyond it the series is skipped."""
+
+MAX_NOTED = 20
+"""Warnings about single events beyond this many are only counted."""
+
+# Properties whose defects matter: the reader uses them.
+_NEEDED = frozenset(
+    {
+        *("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"),
+        *("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "STATUS", "ORGANIZER", "CATEGORIES"),
+    }
+)
+_FREQ_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}
+_EXPANDING_PARTS = (
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where an error is: the source's name and, when known, the event's block."""
+    """Where an event is: the source's name and, when known, the event's block;
+    ``problem`` when the block could not be parsed at all."""
 
     name: str
     block: Block | None
+    problem: str | None = None
 
-    def error(self, uid: str | None, prop: str | None, message: str) -> SourceError:
-        line = None
-        if self.block is not None:
-            line = self.block.line_of(prop) if prop else self.block.unreadable_line()
-        where = self.name if line is None else f"{self.name}:{line}"
-        what = "event" if uid is None else f"event {uid!r}"
-        if prop:
-            what += f", {prop}"
-        return SourceError(f"{where}: {what}: {message}")
+    def with_problem(self, problem: str) -> _Place:
+        return _Place(self.name, self.block, problem)
+
+    def where(self, prop: str | None = None) -> str:
+        if self.block is None:
+            return self.name
+        line = self.block.line_of(prop) if prop else self.block.begin
+        return f"{self.name}:{line}"
+
+    def where_unreadable(self) -> str:
+        if self.block is None:
+            return self.name
+        return f"{self.name}:{self.block.unreadable_line()}"
+
+
+class _Skip(Exception):
+    """An event (or a whole series) that cannot be read: ``where``, why, and a short kind
+    for the summary."""
+
+    def __init__(self, where: str, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.where = where
+        self.reason = reason
+        self.kind = kind
+
+
+@dataclass
+class _Notes:
+    """Warnings of one read, and the count of skipped events by reason."""
+
+    name: str
+    lines: list[str]
+    skipped: dict[str, int]
+    refusals: list[str] = field(default_factory=list)
+    unshown: int = 0
+
+    def warn(self, text: str) -> None:
+        if len(self.lines) < MAX_NOTED:
+            self.lines.append(text)
+        else:
+            self.unshown += 1
+
+    def skip(self, where: str, uid: str | None, reason: str, kind: str, count: int = 1) -> None:
+        what = "an event" if uid is None else f"event {_short(uid)!r}"
+        self.warn(f"{where}: {what} is skipped: {reason}")
+        self.refusals.append(f"{where}: {what}: {reason}")
+        self.skipped[kind] = self.skipped.get(kind, 0) + count
+
+    def all(self) -> tuple[str, ...]:
+        lines = list(self.lines)
+        if self.unshown:
+            lines.append(f"{self.name}: {self.unshown} more warnings like these")
+        total = sum(self.skipped.values())
+        if total:
+            why = "; ".join(f"{count} {reason}" for reason, count in self.skipped.items())
+            lines.append(
+                f"{self.name}: {total} interview event{'s' if total != 1 else ''} skipped ({why}); "
+                "fix them in your calendar app to get their follow-ups"
+            )
+        return tuple(dict.fromkeys(lines))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _interviews(
     calendar: Calendar,
-    blocks: list[Block] | None,
+    events: list[tuple[Component | None, _Place]],
     *,
     matcher: Matcher,
     home: zoneinfo.ZoneInfo,
     window: Window,
     name: str,
+    notes: Iterable[str] = (),
 ) -> list[Interview]:
-    events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-    places = [
-        _Place(name, blocks[i] if blocks is not None and len(blocks) == len(events) else None)
-        for i in range(len(events))
-    ]
-    uids: set[str] = set()
-    for event, place in zip(events, places, strict=True):
-        if matcher.matches(_text(event.get("SUMMARY")), _categories(event)):
-            uid = event.get("UID")
-            if uid is None:
-                raise place.error(None, None, "this interview has no UID")
-            uids.add(str(uid))
-
+    log = _Notes(name, list(notes), {})
     series: dict[str, list[tuple[Component, _Place]]] = defaultdict(list)
-    for event, place in zip(events, places, strict=True):
-        if "UID" in event and str(event["UID"]) in uids:
-            series[str(event["UID"])].append((event, place))
+    wanted: set[str] = set()
+    for event, place in events:
+        if event is None:
+            log.skip(place.where(), None, place.problem or "cannot read it", "unreadable")
+            continue
+        uid = _uid(event, place, log)
+        series[uid].append((event, place))
+        if matcher.matches(_text(event.get("SUMMARY")), _categories(event)):
+            wanted.add(uid)
 
-    zones = _Zones(calendar, name)
-    calendar_zone = _calendar_zone(calendar, name)
+    zones = _Zones(calendar, name, home)
+    calendar_zone = _calendar_zone(calendar, name, log)
     owners = _owner_emails(calendar)
     since = max(window.since, _EARLIEST)
     until = min(window.until, _LATEST)
     result: list[Interview] = []
     for uid, members in series.items():
-        _check(uid, members)
-        originals = [event for event, _ in members]
-        copies = [_localized(event, place, zones) for event, place in members]
-        for index, event in enumerate(copies):
-            event[_SOURCE_TAG] = str(index)
-        query = Calendar()
-        for key, value in calendar.items():
-            query[key] = value
-        for event in copies:
-            query.add_component(event)
-        is_series = any(
-            key in event for event in originals for key in ("RRULE", "RDATE", "RECURRENCE-ID")
-        )
+        if uid not in wanted:
+            continue
         try:
-            occurrences = recurring_ical_events.of(query).between(
-                since - timedelta(days=2), until + timedelta(days=2)
+            result.extend(
+                _series(
+                    uid,
+                    members,
+                    calendar,
+                    zones,
+                    log,
+                    matcher=matcher,
+                    home=home,
+                    calendar_zone=calendar_zone,
+                    owners=owners,
+                    since=since,
+                    until=until,
+                )
             )
-        except Exception as error:
-            place = members[0][1]
-            raise place.error(uid, "RRULE", f"cannot expand the series: {error}") from None
-        for occurrence in occurrences:
-            summary = _text(occurrence.get("SUMMARY"))
-            if not matcher.matches(summary, _categories(occurrence)):
+        except _Skip as skip:
+            log.skip(skip.where, uid, skip.reason, skip.kind, len(members))
+        except Exception as error:  # a last guard: one event's surprise costs only that event
+            where = members[0][1].where()
+            reason = f"cannot read it: {_short(str(error), 120)}"
+            log.skip(where, uid, reason, "unreadable", len(members))
+    result.sort(key=_order)
+    if len(result) > MAX_INTERVIEWS:
+        log.warn(
+            f"{name}: {len(result)} interviews; only the first {MAX_INTERVIEWS} are read "
+            "(use --since to read a shorter period)"
+        )
+        result = result[:MAX_INTERVIEWS]
+    warned = log.all()
+    if not result and log.refusals:
+        more = len(log.refusals) - 1
+        tail = (
+            f" (and {more} more event{'s' if more != 1 else ''} that cannot be read)"
+            if more
+            else ""
+        )
+        raise SourceError(log.refusals[0] + tail, hint="fix the event in your calendar app")
+    if warned:
+        result = [replace(interview, warnings=warned) for interview in result]
+    return result
+
+
+def _uid(event: Component, place: _Place, log: _Notes) -> str:
+    """The event's UID; without one, a stable one derived from its content (DTSTAMP aside)."""
+    value = event.get("UID")
+    if value is not None and str(value).strip():
+        return str(value)
+    if place.block is not None:
+        lines = [t for t in place.block.texts() if name_of(t) not in ("DTSTAMP", "UID")]
+    else:
+        lines = [
+            line
+            for line in event.to_ical().decode("utf-8", "replace").splitlines()
+            if name_of(line) not in ("DTSTAMP", "UID")
+        ]
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8", "replace")).hexdigest()[:20]
+    uid = f"no-uid-{digest}"
+    log.warn(f"{place.where()}: an event without UID is read as {uid!r}")
+    return uid
+
+
+def _series(
+    uid: str,
+    members: list[tuple[Component, _Place]],
+    calendar: Calendar,
+    zones: _Zones,
+    log: _Notes,
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    calendar_zone: zoneinfo.ZoneInfo | None,
+    owners: frozenset[str],
+    since: datetime,
+    until: datetime,
+) -> list[Interview]:
+    """The interviews of one UID's events: a single event, or a series with its overrides."""
+    members = _checked(uid, members, log)
+    originals = [event for event, _ in members]
+    copies = [_localized(event, place, zones, calendar_zone, log) for event, place in members]
+    for index, event in enumerate(copies):
+        event[_SOURCE_TAG] = str(index)
+    master = next((p for e, p in members if "RECURRENCE-ID" not in e), members[0][1])
+    _check_expansion(uid, originals, master, until)
+    query = Calendar()
+    for key, value in calendar.items():
+        if key != "X-WR-TIMEZONE" or calendar_zone is not None:  # an unknown one is ignored
+            query[key] = value
+    for event in copies:
+        query.add_component(event)
+    is_series = any(
+        key in event for event in originals for key in ("RRULE", "RDATE", "RECURRENCE-ID")
+    )
+    result: list[Interview] = []
+    seen: set[str | None] = set()
+    count = 0
+    try:
+        for occurrence in _occurrences(
+            query, since - timedelta(days=2), until + timedelta(days=2), home
+        ):
+            start = _value(occurrence, "DTSTART").dt
+            count += 1
+            if count > MAX_PER_SERIES:
+                log.warn(
+                    f"{master.where('RRULE')}: event {_short(uid)!r} repeats more than "
+                    f"{MAX_PER_SERIES} times in the period read; only the first {MAX_PER_SERIES} "
+                    "are read (check its RRULE in your calendar app)"
+                )
+                break
+            if not matcher.matches(_text(occurrence.get("SUMMARY")), _categories(occurrence)):
                 continue
             original = originals[int(str(occurrence[_SOURCE_TAG]))]
             interview = _interview(
@@ -304,36 +547,161 @@ def _interviews(
                 calendar_zone=calendar_zone,
                 owners=owners,
             )
+            if interview.recurrence_id in seen:
+                # RANGE=THISANDFUTURE: later instances carry the override's
+                # RECURRENCE-ID; each needs its own key, so use its start.
+                key = _recurrence_text(start)
+                number = 1
+                while key in seen:
+                    number += 1
+                    key = f"{_recurrence_text(start)}-{number}"
+                interview = replace(interview, recurrence_id=key)
+            seen.add(interview.recurrence_id)
             if since <= interview.start < until:
                 result.append(interview)
-    result.sort(key=_order)
+    except _Skip:
+        raise
+    except Exception as error:
+        reason = f"cannot expand the series: {_short(str(error), 120)}"
+        raise _Skip(master.where("RRULE"), reason, "series that cannot be expanded") from None
     return result
 
 
-def _check(uid: str, members: list[tuple[Component, _Place]]) -> None:
-    """Refuse what icalendar let through in the events of an interview."""
-    masters: list[_Place] = []
+def _occurrences(
+    query: Calendar, since: datetime, until: datetime, home: tzinfo
+) -> Iterator[Component]:
+    """The occurrences of one series from ``since`` to ``until`` in order of start, computed
+    in spans that double (a week, two, four...), so that a caller who stops after
+    MAX_PER_SERIES never pays for the rest of the period."""
+    expansion = recurring_ical_events.of(query)
+    start, span = since, timedelta(days=7)
+    given: set[tuple[datetime, str, str]] = set()
+    while start < until:
+        stop = min(start + span, until)
+        batch = []
+        for index, occurrence in enumerate(expansion.between(start, stop)):
+            begins = _as_utc(_value(occurrence, "DTSTART").dt, home)
+            instance = getattr(occurrence.get("RECURRENCE-ID"), "dt", None)
+            key = (begins, str(occurrence.get(_SOURCE_TAG)), str(instance))
+            if key not in given:  # a later span sees an earlier one's long events again
+                given.add(key)
+                batch.append((begins, index, occurrence))
+        batch.sort(key=lambda item: (item[0], item[1]))
+        yield from (occurrence for _, _, occurrence in batch)
+        start, span = stop, span * 2
+
+
+def _as_utc(value: date | datetime, home: tzinfo) -> datetime:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=home)
+    return value.astimezone(UTC)
+
+
+def _checked(
+    uid: str, members: list[tuple[Component, _Place]], log: _Notes
+) -> list[tuple[Component, _Place]]:
+    """The events of one UID that can be read: defects in properties followup uses skip the
+    series; unreadable lines and broken properties it does not use are dropped; of two
+    events without RECURRENCE-ID the higher SEQUENCE, then the later LAST-MODIFIED, wins."""
+    kept: list[tuple[Component, _Place]] = []
     for event, place in members:
         for prop, message in event.errors:
-            if prop is not None and prop in _DATETIME_PROPERTIES:
-                raw = str(event.get(prop, ""))
-                raise place.error(uid, prop, f"invalid date or time {raw!r}")
             if prop is None:
-                raise place.error(uid, None, "unreadable line (expected NAME:value)")
-            raise place.error(uid, prop, message)
+                where = place.where_unreadable()
+                log.warn(f"{where}: event {_short(uid)!r}: an unreadable line is ignored")
+            elif prop.upper() in _NEEDED:
+                raw = _short(str(event.get(prop, "")))
+                what = "date or time" if prop.upper() in _DATETIME_PROPERTIES else "value"
+                detail = f"{prop}: invalid {what} {raw!r}" if raw else f"{prop}: {message}"
+                raise _Skip(place.where(prop), detail, f"invalid {prop}")
+            elif prop in event:
+                del event[prop]
         if "DTSTART" not in event:
-            raise place.error(uid, None, "no DTSTART: the event has no start")
-        if "RECURRENCE-ID" not in event:
-            masters.append(place)
+            raise _Skip(place.where(), "no DTSTART: the event has no start", "without DTSTART")
+        rules = event.get("RRULE")
+        if rules is not None and not any(rules if isinstance(rules, list) else [rules]):
+            del event["RRULE"]  # "RRULE:" with nothing after it: no rule
+            log.warn(f"{place.where('RRULE')}: event {_short(uid)!r}: an empty RRULE is ignored")
+        _clean_organizer(event, place, uid, log)
+        for sub in list(event.subcomponents):
+            if sub.name != "VALARM":
+                log.warn(f"{place.where()}: a {sub.name} inside an event is ignored")
+                event.subcomponents.remove(sub)
+        kept.append((event, place))
+    masters = [(e, p) for e, p in kept if "RECURRENCE-ID" not in e]
     if len(masters) > 1:
-        first, second = masters[0], masters[1]
-        lines = ""
-        if first.block is not None and second.block is not None:
-            lines = f" (lines {first.block.begin} and {second.block.begin})"
-        raise SourceError(
-            f"{first.name}: two events with UID {uid!r} and no RECURRENCE-ID{lines}",
-            hint="each event needs its own UID; remove the duplicate",
+        # The highest SEQUENCE, then the latest LAST-MODIFIED, then the first in the file.
+        chosen = max(enumerate(masters), key=lambda item: (_revision(item[1][0]), -item[0]))[1]
+        lines = ", ".join(p.where() for _, p in masters)
+        log.warn(
+            f"{masters[0][1].name}: {len(masters)} events share UID {_short(uid)!r} ({lines}); "
+            f"the one at {chosen[1].where()} is read (the highest SEQUENCE, then the latest "
+            "LAST-MODIFIED)"
         )
+        kept = [(e, p) for e, p in kept if "RECURRENCE-ID" in e or e is chosen[0]]
+    return kept
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _clean_organizer(event: Component, place: _Place, uid: str, log: _Notes) -> None:
+    """An organizer's name with a line break or other control character in it (RFC 6868's
+    ``^n``) would end up in an email header: read it with spaces instead."""
+    organizer = event.get("ORGANIZER")
+    params: Any = getattr(organizer, "params", None)
+    name = params.get("CN") if params is not None else None
+    if name is not None and _CONTROL.search(str(name)):
+        params["CN"] = " ".join(_CONTROL.sub(" ", str(name)).split())
+        log.warn(
+            f"{place.where('ORGANIZER')}: event {_short(uid)!r}: the organizer's name has a line "
+            "break or control character; read with spaces"
+        )
+
+
+def _revision(event: Component) -> tuple[int, datetime]:
+    try:
+        sequence = int(str(event.get("SEQUENCE", 0)))
+    except ValueError:
+        sequence = 0
+    modified = _EARLIEST
+    value = event.get("LAST-MODIFIED")
+    stamp = getattr(value, "dt", None)
+    if isinstance(stamp, datetime):
+        modified = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return sequence, modified
+
+
+def _check_expansion(uid: str, events: list[Component], master: _Place, until: datetime) -> None:
+    """Skip a series whose expansion would not end in reasonable time: an INTERVAL
+    that is not a positive number, or more recurrence periods than MAX_STEPS."""
+    for event in events:
+        rules = event.get("RRULE")
+        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+            freq = str((rule.get("FREQ") or [""])[0]).upper()
+            interval = (rule.get("INTERVAL") or [1])[0]
+            if not isinstance(interval, int) or interval < 1:
+                reason = f"RRULE INTERVAL={interval} is not a positive number"
+                raise _Skip(master.where("RRULE"), reason, "invalid RRULE")
+            if freq not in _FREQ_SECONDS:
+                reason = f"RRULE FREQ={freq or '(none)'} is not a frequency"
+                raise _Skip(master.where("RRULE"), reason, "invalid RRULE")
+            start = getattr(event.get("DTSTART"), "dt", None)
+            if start is None:
+                continue
+            span = (until - _as_utc(start, UTC)).total_seconds()
+            steps = max(span, 0) / (_FREQ_SECONDS[freq] * interval)
+            for part in _EXPANDING_PARTS:
+                steps *= max(len(rule.get(part) or []), 1)
+            if steps > MAX_STEPS:
+                raise _Skip(
+                    master.where("RRULE"),
+                    f"RRULE FREQ={freq} from {start} repeats too often to expand "
+                    f"(over {MAX_STEPS} times); an interview does not repeat like that",
+                    "repeating too often",
+                )
 
 
 def _value(component: Component, name: str) -> Any:
@@ -359,14 +727,15 @@ def _owner_emails(calendar: Calendar) -> frozenset[str]:
     return frozenset({name.casefold()}) if "@" in name else frozenset()
 
 
-def _calendar_zone(calendar: Calendar, name: str) -> zoneinfo.ZoneInfo | None:
+def _calendar_zone(calendar: Calendar, name: str, log: _Notes) -> zoneinfo.ZoneInfo | None:
     value = calendar.get("X-WR-TIMEZONE")
     if value is None:
         return None
-    try:
-        return zoneinfo.ZoneInfo(str(value).strip())
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        raise SourceError(f"{name}: unknown time zone in X-WR-TIMEZONE: {str(value)!r}") from None
+    key = iana_zone_name(str(value))
+    if key is None:
+        log.warn(f"{name}: unknown time zone in X-WR-TIMEZONE {_short(str(value))!r} is ignored")
+        return None
+    return zoneinfo.ZoneInfo(key)
 
 
 # --- time zones -------------------------------------------------------------------------------
@@ -379,16 +748,20 @@ class _Zones:
     defines it (Outlook's "W. Europe Standard Time", "Customized Time
     Zone"); without one, a Windows name, a "/vendor/Europe/Berlin" id or a
     "(UTC+01:00) Amsterdam, Berlin, ..." display name maps to its IANA zone.
+    A TZID none of these explain is read as the calendar's X-WR-TIMEZONE,
+    else the rules' zone, with a warning.
     """
 
-    def __init__(self, calendar: Calendar, name: str) -> None:
+    def __init__(self, calendar: Calendar, name: str, home: zoneinfo.ZoneInfo) -> None:
         self._name = name
+        self.home = home
         self._components = {
-            str(c["TZID"]): c
+            str(c["TZID"]): c  # icalendar has unescaped it ("Kuala Lumpur\\, Singapore")
             for c in calendar.subcomponents
             if c.name == "VTIMEZONE" and "TZID" in c
         }
         self._resolved: dict[str, tzinfo | None] = {}
+        self.unusable: set[str] = set()
 
     def get(self, tzid: str) -> tzinfo | None:
         if tzid not in self._resolved:
@@ -396,20 +769,35 @@ class _Zones:
         return self._resolved[tzid]
 
     def _resolve(self, tzid: str) -> tzinfo | None:
+        if len(tzid) > 200:
+            return None
         iana = _iana_key(tzid.strip().strip("/"))
         if iana is not None:
             return zoneinfo.ZoneInfo(iana)
         component = self._components.get(tzid)
-        if component is not None:
+        if component is not None and _plain_rules(component):
             try:
                 zone: tzinfo = getattr(component, "to_tz")(lookup_tzid=False)  # noqa: B009
                 return zone
-            except Exception as error:
-                raise SourceError(
-                    f"{self._name}: the VTIMEZONE {tzid!r} cannot be read: {error}"
-                ) from None
+            except Exception:
+                pass  # read by its name below, or as an unknown zone
+        if component is not None:
+            self.unusable.add(tzid)
         iana = iana_zone_name(tzid)
         return None if iana is None else zoneinfo.ZoneInfo(iana)
+
+
+def _plain_rules(component: Component) -> bool:
+    """Whether a VTIMEZONE's transitions are yearly (or monthly) rules: anything
+    finer (FREQ=SECONDLY) would take forever to compute."""
+    for sub in component.subcomponents:
+        rules = sub.get("RRULE")
+        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+            freq = str((rule.get("FREQ") or [""])[0]).upper()
+            interval = (rule.get("INTERVAL") or [1])[0]
+            if freq not in ("YEARLY", "MONTHLY") or not isinstance(interval, int) or interval < 1:
+                return False
+    return True
 
 
 @cache
@@ -487,31 +875,49 @@ def _standard_offset(key: str) -> timedelta | None:
     return None
 
 
-def _localized(event: Component, place: _Place, zones: _Zones) -> Component:
+def _localized(
+    event: Component,
+    place: _Place,
+    zones: _Zones,
+    calendar_zone: tzinfo | None,
+    log: _Notes,
+) -> Component:
     """A copy of the event whose TZID date-times carry this calendar's zones."""
     copy = event.copy()
     for subcomponent in event.subcomponents:
         copy.add_component(subcomponent)
-    uid = str(event.get("UID"))
     for prop in _DATETIME_PROPERTIES:
         value = event.get(prop)
         if value is None:
             continue
         values = value if isinstance(value, list) else [value]
-        changed = [_relocalize(v, prop, uid, place, zones) for v in values]
+        changed = [_relocalize(v, prop, place, zones, calendar_zone, log) for v in values]
         copy[prop] = changed if isinstance(value, list) else changed[0]
     return copy
 
 
-def _relocalize(value: Any, prop: str, uid: str, place: _Place, zones: _Zones) -> Any:
+def _relocalize(
+    value: Any,
+    prop: str,
+    place: _Place,
+    zones: _Zones,
+    calendar_zone: tzinfo | None,
+    log: _Notes,
+) -> Any:
     params: Any = getattr(value, "params", None)
     tzid = params.get("TZID") if params is not None else None
     if not tzid:
         return value
     zone = zones.get(str(tzid))
     if zone is None:
-        raise place.error(
-            uid, prop, f"unknown time zone {str(tzid)!r} (the file has no VTIMEZONE for it)"
+        zone = calendar_zone or zones.home
+        which = "the calendar's X-WR-TIMEZONE" if calendar_zone else "your rules' timezone"
+        why = (
+            "its VTIMEZONE cannot be used" if str(tzid) in zones.unusable else "no VTIMEZONE for it"
+        )
+        log.warn(
+            f"{place.where(prop)}: unknown time zone {_short(str(tzid))!r} ({why}): "
+            f"read as {which}, {getattr(zone, 'key', zone)}"
         )
 
     def move(dt: Any) -> Any:
@@ -550,7 +956,9 @@ def _interview(
     source_start = _value(original, "DTSTART")
     tzid = source_start.params.get("TZID")
     all_day = not isinstance(raw_start, datetime)
-    floating = not all_day and tzid is None and source_start.dt.tzinfo is None
+    # A series may mix a DATE start with DATE-TIME values: then the occurrence tells.
+    source_dt = source_start.dt if isinstance(source_start.dt, datetime) else raw_start
+    floating = not all_day and tzid is None and getattr(source_dt, "tzinfo", None) is None
     if not all_day and tzid is None and not floating:
         tzid = "UTC"
     present = zoneinfo.ZoneInfo(name) if tzid and (name := iana_zone_name(str(tzid))) else None
@@ -559,7 +967,9 @@ def _interview(
 
     start = _place(raw_start, home, present)
     end = _place(raw_end, home, present)
-    if not all_day and "DTEND" not in original and "DURATION" not in original:
+    no_length = "DTEND" not in original and "DURATION" not in original and raw_end == raw_start
+    if not all_day and no_length:
+        # An RDATE;VALUE=PERIOD instance has its own end: only a bare start gets the default.
         end = (start.astimezone(_UTC) + DEFAULT_DURATION).astimezone(start.tzinfo)
     if end < start:
         end = start
@@ -615,7 +1025,8 @@ def _attendees(event: Component) -> list[tuple[str | None, str | None]]:
         email = address[7:].strip() if address.lower().startswith("mailto:") else None
         params = getattr(item, "params", {})
         cn = params.get("CN") if params else None
-        found.append((str(cn).strip() or None if cn else None, email or None))
+        name = " ".join(_CONTROL.sub(" ", str(cn)).split()) if cn else None  # no line breaks
+        found.append((name or None, email or None))
     return found
 
 

@@ -13,7 +13,6 @@ parsing everything, because nothing outside it can change an interview.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from engine.errors import SourceError
 
 # icalendar reads bytes as UTF-8 (a BOM allowed), replacing undecodable bytes;
 # a line break is CRLF or a bare LF (a bare CR is not one).
-_NEWLINE = re.compile(r"\r?\n")
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 _QUOTED_OR_SEPARATOR = re.compile(r'"[^"]*"|[;:]')
 _TZID_PARAM = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
@@ -59,30 +57,28 @@ class Lines:
 
     @cached_property
     def numbers(self) -> list[int]:
-        # Unfold again with the regex, remembering where each fold was, and map
-        # the start of every content line back to its place in the original.
-        text = self._text
-        folds: list[tuple[int, int]] = []  # (position in the unfolded text, chars removed so far)
-        parts: list[str] = []
-        removed = done = 0
-        for match in _FOLD.finditer(text):
-            parts.append(text[done : match.start()])
-            removed += match.end() - match.start()
-            done = match.end()
-            folds.append((match.start() - (removed - (match.end() - match.start())), removed))
-        parts.append(text[done:])
-        unfolded = "".join(parts)
-        starts = [position for position, _ in folds]
+        """The physical line each content line starts on, in one pass (linear time).
+
+        Walks the physical lines as the fold rule reads them: a line that
+        starts with a space or tab continues the content line before it
+        (blank lines in between allowed), a blank line is skipped.
+        """
         numbers: list[int] = []
-        position = 0
-        for segment in _NEWLINE.split(unfolded):
-            if segment:
-                index = bisect.bisect_right(starts, position) - 1
-                original = position + (folds[index][1] if index >= 0 else 0)
-                numbers.append(text.count("\n", 0, original) + 1)
-            position += len(segment)
-            position += 2 if unfolded.startswith("\r\n", position) else 1
-        return numbers
+        open_line = False
+        for number, physical in enumerate(self._text.split("\n"), start=1):
+            line = physical[:-1] if physical.endswith("\r") else physical
+            if not line:
+                continue
+            if open_line and line[0] in " \t":
+                continue
+            numbers.append(number)
+            open_line = True
+        # The walk and the unfolding agree but for exotic whitespace; never let
+        # a line number lookup fail because of it.
+        count = len(self.texts)
+        if len(numbers) < count:
+            numbers += [numbers[-1] if numbers else 1] * (count - len(numbers))
+        return numbers[:count]
 
 
 Chooser = Callable[[Sequence[str], Sequence[str]], bool]
@@ -90,11 +86,25 @@ Chooser = Callable[[Sequence[str], Sequence[str]], bool]
 
 
 def decode(data: bytes) -> str:
-    """Text as icalendar reads it: UTF-8 with an optional BOM, bad bytes replaced."""
+    """Text as icalendar reads it: UTF-8 with an optional BOM, bad bytes replaced.
+
+    A UTF-16 byte-order mark (what some Windows tools write) means UTF-16.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("utf-8-sig", "replace")
+
+
+_TEXT_ESCAPE = re.compile(r"\\([\\,;:nN])")
+
+
+def unescape(value: str) -> str:
+    """A TEXT value as RFC 5545 means it: ``\\,`` is a comma (a VTIMEZONE's TZID is TEXT,
+    so Outlook writes ``TZID:Kuala Lumpur\\, Singapore``; a TZID parameter is not escaped)."""
+    return _TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
 def name_of(text: str) -> str:
@@ -174,34 +184,36 @@ class Scan:
     name: str
     header: list[str]
     blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)
 
     def events(self) -> Iterator[Block]:
         return (block for block in self.blocks if block.kind == "VEVENT")
 
-    def subset(self, may_want: Chooser) -> tuple[str, list[Block]]:
+    def subset(self, may_want: Chooser) -> tuple[str, list[Block], list[Block]]:
         """The calendar reduced to the events that may be interviews.
 
         ``may_want`` sees each VEVENT's raw (escaped) SUMMARY and CATEGORIES
         values; it must accept every event the exact matcher accepts once
         icalendar has parsed it, and may accept more. Every VEVENT sharing a
-        UID with an accepted one is kept. Returns the iCalendar text and its
-        VEVENT blocks, in their order.
+        UID with an accepted one is kept. Returns the calendar's own
+        properties as iCalendar text, the VTIMEZONE blocks those events use,
+        and the VEVENT blocks, in their order: each block is parsed on its
+        own, so one that cannot be read hides nothing else.
         """
         chosen = [block for block in self.events() if may_want(block.summaries, block.categories)]
         uids = {block.uid for block in chosen if block.uid is not None}
+        anonymous = {id(block) for block in chosen if block.uid is None}
         events = [
             block
             for block in self.events()
-            if block.uid in uids or (block.uid is None and block in chosen)
+            if block.uid in uids or (block.uid is None and id(block) in anonymous)
         ]
         used: set[str] = set()
         for block in events:
             used |= block.tzids()
         zones = [b for b in self.blocks if b.kind == "VTIMEZONE" and b.tzid in used]
-        parts = ["BEGIN:VCALENDAR", *self.header]
-        parts += [block.text() for block in zones + events]
-        parts.append("END:VCALENDAR\r\n")
-        return "\r\n".join(parts), events
+        header = "\r\n".join(["BEGIN:VCALENDAR", *self.header, "END:VCALENDAR\r\n"])
+        return header, zones, events
 
 
 def _error(name: str, line: int | None, message: str, hint: str | None = None) -> SourceError:
@@ -213,80 +225,104 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_COMPONENTS = frozenset({"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE"})
+
+
 def scan(data: bytes | str, name: str) -> Scan:
     """Split a calendar into header lines and top-level blocks, checking its structure.
 
+    Reads what calendar tools write besides one plain VCALENDAR: a
+    byte-order mark, bare components without VCALENDAR around them, and
+    several VCALENDARs one after another (``cat a.ics b.ics``; the first
+    one's properties are the calendar's). Content after the last
+    END:VCALENDAR is ignored with a warning.
+
     Raises SourceError, with the line, for an empty file, one that does not
-    start with BEGIN:VCALENDAR, components that do not nest, content after
-    the calendar's end, and a file that ends before its VCALENDAR does (a
-    truncated download).
+    start with BEGIN:VCALENDAR (or a component), components that do not nest,
+    and a file that ends before its VCALENDAR does (a truncated download).
     """
     lines = Lines(decode(data) if isinstance(data, bytes) else data)
     texts = lines.texts
     if not any(text.strip() for text in texts):
         raise _error(name, None, "the file is empty; expected an iCalendar (.ics) file")
-    first = texts[0]
-    if first.strip().upper() != "BEGIN:VCALENDAR":
+    first = texts[0].strip().upper()
+    bare = first.startswith("BEGIN:") and first[6:] in _COMPONENTS
+    if first != "BEGIN:VCALENDAR" and not bare:
         hint = None
-        if first.upper().startswith("BEGIN:VCALENDAR\r"):
+        if first.startswith("BEGIN:VCALENDAR\r"):
             hint = "the file's lines end in a bare CR; save it with CRLF or LF line endings"
         raise _error(
             name,
             lines.numbers[0],
-            f"not an iCalendar file: expected BEGIN:VCALENDAR, found {_shorten(first)!r}",
+            f"not an iCalendar file: expected BEGIN:VCALENDAR, found {_shorten(texts[0])!r}",
             hint,
         )
     header: list[str] = []
     blocks: list[Block] = []
-    stack: list[tuple[str, int]] = [("VCALENDAR", 0)]  # open components, index of BEGIN
+    warnings: list[str] = []
+    # Open components, each with the index of its BEGIN line (-1: implied).
+    stack: list[tuple[str, int]] = [("VCALENDAR", -1 if bare else 0)]
     block: Block | None = None
-    depth = 1
-    for index in range(1, len(texts)):
+    calendars = 1
+    index = 0 if bare else 1
+    while index < len(texts):
         line = texts[index]
         initial = line[0]
-        if initial in "Bb" and line[:6].upper() == "BEGIN:":
+        if not stack:
+            # Between or after calendars: another VCALENDAR, bare components, or the end.
+            upper = line.strip().upper()
+            if upper == "BEGIN:VCALENDAR":
+                stack.append(("VCALENDAR", index))
+                calendars += 1
+            elif upper.startswith("BEGIN:") and upper[6:] in _COMPONENTS:
+                stack.append(("VCALENDAR", -1))
+                continue  # read this BEGIN again, inside the implied calendar
+            else:
+                warnings.append(
+                    f"{name}:{lines.numbers[index]}: content after END:VCALENDAR is ignored: "
+                    f"{_shorten(line)!r}"
+                )
+                break
+        elif initial in "Bb" and line[:6].upper() == "BEGIN:":
             kind = line[6:].strip().upper()
+            if kind == "VCALENDAR" and stack == [("VCALENDAR", -1)]:
+                stack.clear()  # bare components end where a real calendar begins
+                calendars += 1
             stack.append((kind, index))
-            depth += 1
-            if block is None:
+            if block is None and len(stack) == 2:
                 block = Block(kind, lines, index)
                 blocks.append(block)
         elif initial in "Ee" and line[:4].upper() == "END:":
             kind = line[4:].strip().upper()
             opened, opened_at = stack[-1]
             if kind != opened:
+                where = f"line {lines.numbers[opened_at]}" if opened_at >= 0 else "implied"
                 raise _error(
                     name,
                     lines.numbers[index],
-                    f"END:{kind} does not close BEGIN:{opened} (line {lines.numbers[opened_at]})",
+                    f"END:{kind} does not close BEGIN:{opened} ({where})",
                 )
             stack.pop()
-            depth -= 1
-            if depth == 0:
-                if index + 1 < len(texts):
-                    raise _error(
-                        name,
-                        lines.numbers[index + 1],
-                        f"content after END:VCALENDAR (line {lines.numbers[index]}): "
-                        f"{_shorten(texts[index + 1])!r}",
-                    )
-                break
-            if depth == 1 and block is not None:
+            if len(stack) == 1 and block is not None:
                 block.last = index
                 block = None
         elif block is None:
-            header.append(line)
-        elif depth == 2 and initial in _NOTED_INITIALS:
+            if calendars == 1:
+                header.append(line)
+        elif len(stack) == 2 and initial in _NOTED_INITIALS:
             _note(block, line)
+        index += 1
+    if stack == [("VCALENDAR", -1)]:
+        stack.clear()  # a bare component file ends without END:VCALENDAR
     if stack:
         opened, opened_at = stack[-1]
         raise _error(
             name,
-            lines.numbers[opened_at],
+            lines.numbers[max(opened_at, 0)],
             f"BEGIN:{opened} is never closed: the file ends at line {lines.numbers[-1]}",
             hint="the file looks truncated; export or download it again",
         )
-    return Scan(name, header, blocks)
+    return Scan(name, header, blocks, warnings)
 
 
 def _note(block: Block, line: str) -> None:
@@ -303,4 +339,4 @@ def _note(block: Block, line: str) -> None:
         elif name == "CATEGORIES":
             block.categories.append(value_of(line))
     elif block.kind == "VTIMEZONE" and name == "TZID":
-        block.tzid = value_of(line).strip()
+        block.tzid = unescape(value_of(line)).strip()
