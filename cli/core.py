@@ -6,12 +6,14 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cli.formats import plan_json, plan_table, plan_timeline
 from cli.options import Job, configured_inputs, job_options, json_option, make_job, parse_until
-from engine.model import Plan
+
+if TYPE_CHECKING:
+    from engine.model import Plan
 
 
 def build_plan(job: Job) -> Plan:
@@ -49,6 +51,8 @@ def plan(
       followup plan --from calendar.ics --until 2027-01-31
       followup plan --from calendar.ics --json | jq '.followups[].title'
     """
+    from cli.formats import plan_json, plan_table, plan_timeline
+
     job = make_job(source, rules_path, now_text, since_text)
     result = build_plan(job)
     items = list(result.followups)
@@ -148,7 +152,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         rules_file = configured_inputs("-", None).rules_path  # the rules the config names
     name = str(rules_file) if rules_file else "rules/default.yaml"
     try:
-        rules = load_rules(rules_file)
+        rules = load_rules(rules_file, fresh=True)  # every check in full, templates rendered
     except RulesError as err:
         if not as_json:
             raise

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import FollowUp, Plan
-from engine.plan.explain import chain_stop
 
 
 def interview_label(followup: FollowUp) -> str:
@@ -69,6 +68,8 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
     items = list(plan.followups if followups is None else followups)
     if not items:
         return "No follow-ups: no interviews found in the planning window.\n"
+    from engine.plan.explain import chain_stop
+
     out: list[str] = []
     by_interview: dict[str, list[FollowUp]] = {}
     for f in items:

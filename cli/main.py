@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from typing import IO, Any
+import importlib.util
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from engine.errors import EXIT_CODES, FollowupError
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 # name -> "module:attribute"; the order is the order in --help.
 COMMANDS: dict[str, str] = {
@@ -65,6 +69,18 @@ class FollowupGroup(click.Group):
         command = getattr(module, attr, None)
         return command if isinstance(command, click.Command) else None
 
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Command names on TAB without importing every command (serve and sync would
+        bring in the HTTP and CalDAV stacks at each keystroke)."""
+        from click.shell_completion import CompletionItem
+
+        names = [
+            CompletionItem(name)
+            for name, target in COMMANDS.items()
+            if name.startswith(incomplete) and _present(target.split(":")[0])
+        ]
+        return names + click.Command.shell_complete(self, ctx, incomplete)
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
@@ -83,6 +99,11 @@ class FollowupGroup(click.Group):
             return super().invoke(ctx)
         except FollowupError as err:
             raise UserError(err) from None
+
+
+def _present(module_name: str) -> bool:
+    """Whether a command's module is in this copy, found without running it."""
+    return importlib.util.find_spec(module_name) is not None
 
 
 EPILOG = "Exit codes: " + ", ".join(f"{code} {name}" for name, code in EXIT_CODES.items()) + "."

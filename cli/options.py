@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from engine.model import Window
 from engine.pipeline import FUTURE, PAST
-from rules.model import RuleSet
 from rules.zones import resolve_zone
+
+if TYPE_CHECKING:
+    from rules.model import RuleSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 

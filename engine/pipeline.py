@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.model import Interview, Plan, Window
-from engine.plan.planner import make_plan as _make_plan
 from rules.zones import resolve_zone
 
 if TYPE_CHECKING:
@@ -27,11 +29,153 @@ def default_window(now: datetime) -> Window:
     return Window(since=now - PAST, until=now + FUTURE)
 
 
-def load_rules(path: str | Path | None = None) -> RuleSet:
-    """The rules in ``path``, or the shipped default policy."""
-    from rules.loader import load_rules as _load
+def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSet:
+    """The rules in ``path``, or the shipped default policy.
 
-    return _load(path)
+    A rules file read before is taken from its compiled form in the cache folder
+    (see ``RulesCache``): no YAML parsing, no test-rendering of every template.
+    ``fresh`` reads and checks the file in full, as ``followup check`` does, and
+    refreshes the compiled form.
+    """
+    from rules.files import read_rules_text
+
+    text, name = read_rules_text(path)
+    slot = name if path is None else _absolute(Path(path))
+    cache = RulesCache.here()
+    if not fresh:
+        known = cache.load(slot, text)
+        if known is not None:
+            return known
+    from rules.loader import parse_rules
+
+    ruleset = parse_rules(text, name)
+    cache.store(slot, text, ruleset)
+    return ruleset
+
+
+def _absolute(path: Path) -> str:
+    """The same file by the same name from any folder (``--rules my.yaml`` in two places)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path)
+
+
+MAX_CACHE_BYTES = 64_000_000
+"""A compiled rules file is about the size of its source (at most 1 MB) with defaults filled in."""
+
+
+CACHE_FORMAT = 1
+
+
+class RulesCache:
+    """Compiled rules files in the user's cache folder: one JSON file per rules file,
+    holding the validated model's dump and the key it was made under.
+
+    The key is the SHA-256 of the file's text, followup's version and the source of
+    rules/ (the language may change between two commits of the same version), so an
+    edited file, an upgrade or a change to the rules language reads the file again.
+    The dump is data, never code: it is validated by the same pydantic model on the
+    way back, and a file that is damaged, foreign or stale is ignored and replaced.
+    Templates are kept as their source and compiled when first rendered.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def here(cls) -> RulesCache:
+        """The cache under $FOLLOWUP_CACHE_DIR or the user's cache folder; none with
+        FOLLOWUP_RULES_CACHE=off."""
+        if os.environ.get("FOLLOWUP_RULES_CACHE", "").casefold() in {"off", "0", "no"}:
+            return cls(None)
+        explicit = os.environ.get("FOLLOWUP_CACHE_DIR")
+        if explicit:
+            return cls(Path(explicit))
+        from platformdirs import user_cache_path
+
+        return cls(user_cache_path("followup"))
+
+    def path(self, name: str) -> Path | None:
+        """One file per rules file (by its name), so edits replace rather than pile up."""
+        if self.folder is None:
+            return None
+        slot = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        return self.folder / "rules" / f"{slot}.json"
+
+    def load(self, name: str, text: str) -> RuleSet | None:
+        """The compiled rules for this text, or None if there are none to trust."""
+        path = self.path(name)
+        if path is None:
+            return None
+        try:
+            if path.stat().st_size > MAX_CACHE_BYTES:
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != _cache_key(text):
+            return None
+        from pydantic import ValidationError
+
+        from rules.model import RuleSet
+
+        try:
+            return RuleSet.model_validate(data.get("rules"))
+        except (ValidationError, ValueError, TypeError):
+            return None
+
+    def store(self, name: str, text: str, ruleset: RuleSet) -> None:
+        """Keep the compiled rules; a cache that cannot be written is no error."""
+        path = self.path(name)
+        if path is None:
+            return
+        from rules.model import RuleSet
+
+        dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True)
+        if RuleSet.model_validate(dump) != ruleset:
+            return  # a value that does not survive the round trip is not cached
+        data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
+        from engine.write.atomic import write_atomic
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(data, separators=(",", ":")).encode(), mode=0o600)
+        except OSError:
+            return
+
+
+def _cache_key(text: str) -> str:
+    digest = hashlib.sha256()
+    for part in (str(CACHE_FORMAT), _version(), _rules_code_digest(), text):
+        digest.update(part.encode("utf-8", "surrogateescape"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("followup")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _rules_code_digest() -> str:
+    """The source of the rules language (rules/*.py), hashed: what validating depends on."""
+    import rules
+
+    folder = Path(rules.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def matcher_for(rules: RuleSet) -> Matcher:
@@ -85,4 +229,6 @@ def read_objects(
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
     """Plan the follow-ups (see engine.plan.planner)."""
+    from engine.plan.planner import make_plan as _make_plan
+
     return _make_plan(rules, interviews, now)

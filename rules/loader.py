@@ -18,17 +18,11 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.scalarstring import ScalarString
 
 from rules.errors import RulesError
+from rules.files import DEFAULT_RULES as DEFAULT_RULES
+from rules.files import MAX_RULES_BYTES as MAX_RULES_BYTES
+from rules.files import read_rules_text
+from rules.files import shipped_rules as shipped_rules
 from rules.model import RuleReferenceError, RuleSet
-
-MAX_RULES_BYTES = 1_000_000
-
-DEFAULT_RULES = "default.yaml"
-
-
-def shipped_rules(name: str = DEFAULT_RULES) -> tuple[str, str]:
-    """The text of a policy shipped in rules/, and a name to show for it."""
-    ref = resources.files("rules").joinpath(name)
-    return ref.read_text(encoding="utf-8"), f"rules/{name}"
 
 
 def shipped_policies() -> list[str]:
@@ -37,22 +31,7 @@ def shipped_policies() -> list[str]:
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Load and validate a rules file; ``None`` loads the shipped default policy."""
-    if path is None:
-        text, name = shipped_rules()
-    else:
-        name = str(path)
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise RulesError("no such rules file", path=name) from None
-        except OSError as err:
-            raise RulesError(f"cannot read the rules file: {err.strerror}", path=name) from None
-        if len(raw) > MAX_RULES_BYTES:
-            raise RulesError("the rules file is larger than 1 MB", path=name)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise RulesError(f"not UTF-8 text (byte {err.start})", path=name) from None
+    text, name = read_rules_text(path)
     return parse_rules(text, name)
 
 

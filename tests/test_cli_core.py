@@ -165,6 +165,57 @@ def test_commands_that_do_not_talk_to_a_server_do_not_import_the_caldav_or_http_
     assert out.stdout.strip() == ""
 
 
+NETWORK = {"caldav", "niquests", "requests", "urllib3", "waitress", "httpx", "lxml"}
+COMPILING = {"ruamel", "holidays"}
+"""Parsing YAML and loading holiday tables: needed only when the rules are read afresh."""
+MODELS_AND_CALENDARS = {"pydantic", "jinja2", "icalendar", "recurring_ical_events", "dateutil"}
+
+
+def imported_by(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
+    """The top-level packages a fresh process has imported after running ``followup argv``
+    twice (the first run fills the rules cache, the second is measured)."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli.main import main\n"
+        f"r = CliRunner().invoke(main, {argv!r}, prog_name='followup', env={env or {}!r})\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        )
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("argv", "absent"),
+    [
+        (["plan", "--from", EXAMPLE, "--now", NOW], NETWORK | COMPILING),
+        (["explain", "--from", EXAMPLE, "--now", NOW, "ACME"], NETWORK | COMPILING),
+        (["ics", "--from", EXAMPLE, "--now", NOW], NETWORK | COMPILING),
+        (["check"], NETWORK),
+        (["schema"], NETWORK | {"ruamel", "icalendar", "jinja2"}),  # holidays: country codes
+    ],
+    ids=["plan", "explain", "ics", "check", "schema"],
+)
+def test_each_command_imports_only_what_it_uses(argv: list[str], absent: set[str]) -> None:
+    assert imported_by(argv) & absent == set()
+
+
+@pytest.mark.parametrize(
+    "words", ["followup ", "followup pl", "followup plan --", "followup sync --", "followup mark "]
+)
+def test_tab_completion_imports_no_models_calendars_or_network(words: str) -> None:
+    env = {
+        "_FOLLOWUP_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    assert imported_by([], env) & (NETWORK | COMPILING | MODELS_AND_CALENDARS) == set()
+
+
 def test_plan_uses_the_source_and_rules_named_in_the_config_file(isolated_home: Path) -> None:
     config = isolated_home / "config" / "followup" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)

@@ -95,3 +95,16 @@ def test_a_calendar_server_that_goes_away_keeps_the_last_good_feed(
     assert again.body == good.body
     assert "Could not update the calendar" in page
     assert "Still serving the calendar from" in page
+
+
+def test_a_feed_looking_at_its_calendar_again_asks_for_credentials_once_not_every_time(
+    app: CalendarApp, work: str
+) -> None:
+    assert source_version(account(work))  # the feed's look at the calendar's sync token
+    app.server.log.clear()
+
+    for _ in range(3):
+        assert source_version(account(work))
+
+    assert len(app.server.log) >= 3
+    assert [e.method for e in app.server.log if e.status == 401] == []

@@ -58,6 +58,7 @@ from engine.caldav.syncstate import (
     save_mirror,
     save_target_state,
     target_lock,
+    target_state_path,
 )
 from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
@@ -159,6 +160,10 @@ class Prepared:
     """Said before the writes: a password sent over plain http://, say."""
     key: bytes = b""
     """The key of followup's stamps (``engine.caldav.fingerprint``)."""
+    stamp: str | None = None
+    quiet: tuple[int, int] | None = None
+    """(interviews, follow-ups) when nothing changed since the last run that found nothing
+    to do: the plan was not made again (see ``_stamp``)."""
 
     @property
     def session(self) -> CalDAVSession:
@@ -249,6 +254,15 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             if is_caldav(request.source, request.config):  # not remembered: no second try
                 raise
             return prepare(request, sessions)
+    stamp = _stamp(request, mirrors, source_url, target_url)
+    last = recalled("quiet", target_url, target.endpoint.username) if stamp else None
+    if stamp is not None and last is not None and last.startswith(stamp + " "):
+        interviews, followups = (int(n) for n in last.split()[1:3])
+        quiet_plan = Plan(request.now, request.rules.timezone, (), ())
+        return Prepared(
+            request, sessions, target, target_url, quiet_plan, {}, [], TargetState(),
+            mirrors, [], stamp=stamp, quiet=(interviews, followups),
+        )  # fmt: skip
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
     key = fingerprint_key()
     desired = _desired(plan, request.render, target, target_url, key)
@@ -266,8 +280,9 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
         force=request.force,
     )
     prepared = Prepared(
-        request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions
-    )
+        request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions,
+        stamp=stamp,
+    )  # fmt: skip
     prepared.key = key
     prepared.actions = [_with_data(prepared, a) for a in actions]
     endpoints = {ref.endpoint.key: ref.endpoint for ref in (source, target) if ref is not None}
@@ -275,6 +290,64 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
         text for e in endpoints.values() if (text := plain_text_warning(e)) is not None
     ]
     return prepared
+
+
+def _stamp(
+    request: SyncRequest, mirrors: dict[str, Mirror], source_url: str | None, target_url: str | None
+) -> str | None:
+    """What the plan and the diff depend on, hashed: both calendars as their ETags (the
+    interviews' copy was just caught up with its sync token), the rules, the marks, the
+    planning day and window, and the code that plans and renders. A run whose stamp equals
+    that of the last run that found nothing to do has nothing to do either. None (always
+    plan) for a forced or dry run, standard input, or a source that is not a plain file.
+    """
+    if request.force or request.dry_run or target_url not in mirrors:
+        return None
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes | None) -> None:
+        for part in parts:
+            digest.update(part if isinstance(part, bytes) else (part or "").encode())
+            digest.update(b"\x00")
+
+    for url in (source_url, target_url):
+        mirror = mirrors.get(url) if url is not None else None
+        if mirror is not None:
+            add(url, mirror.mode, *(f"{h} {s.etag}" for h, s in sorted(mirror.items.items())))
+            if any(s.etag is None for s in mirror.items.values()):
+                return None  # an object without an ETag cannot be told unchanged
+    if source_url is None:
+        path = Path(request.source)
+        if request.source == "-" or not path.is_file():
+            return None
+        add(path.read_bytes())
+    from engine.marks import marks_path
+
+    for path in (
+        marks_path(),
+        target_state_path(str(target_url), mirrors[str(target_url)].username),
+    ):
+        with suppress(OSError):
+            add(path.read_bytes())
+    add(request.rules.model_dump_json(), repr(request.render), request.target_name)
+    add(request.now.date().isoformat(), str(request.now.tzinfo))
+    add(request.window.since.date().isoformat(), request.window.until.date().isoformat())
+    add(_renderer(request.render, fingerprint_key()), _planner_code())
+    return digest.hexdigest()[:32]
+
+
+def _planner_code() -> str:
+    """The code that reads interviews and plans them (its version, in effect)."""
+    import engine.plan
+    import engine.read
+    import rules
+
+    digest = hashlib.sha256()
+    for package in (engine.read, engine.plan, rules):
+        folder = Path(package.__file__ or "").parent
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mirror:
@@ -487,6 +560,10 @@ takes half the time against Radicale on the same machine, more over a network)."
 
 def apply(prepared: Prepared, progress: Progress | None = None) -> SyncReport:
     """Carry out the writes, each on its own; then remember what the next run needs."""
+    if prepared.quiet is not None:
+        interviews, followups = prepared.quiet
+        calendar = prepared.target_url or prepared.target.label
+        return SyncReport(calendar, interviews, followups, followups, [], [])
     writes = [a for a in prepared.actions if not isinstance(a, Keep)]
     kept = [a for a in prepared.actions if isinstance(a, Keep)]
     outcomes: list[Outcome] = []
@@ -497,6 +574,9 @@ def apply(prepared: Prepared, progress: Progress | None = None) -> SyncReport:
             outcomes += done
             kept += more_kept
         _remember(prepared, outcomes, kept, caught_up=stopped is None)
+        if prepared.stamp is not None and not writes and not kept:
+            counts = f"{len(prepared.plan.interviews)} {len(prepared.plan.followups)}"
+            note(f"{prepared.stamp} {counts}", "quiet", prepared.target_url, _user(prepared))
     else:
         outcomes = [Outcome(action, True) for action in writes]
     touched = {o.action.uid for o in outcomes} | {k.uid for k in kept}
@@ -629,6 +709,10 @@ def _reread(prepared: Prepared, action: Write, conflict: Conflict) -> list[Remot
         if parsed is not None and parsed.uid == action.uid:
             remote.append(parsed)
     return remote
+
+
+def _user(prepared: Prepared) -> str | None:
+    return prepared.target.endpoint.username
 
 
 def _target_mirror(prepared: Prepared) -> Mirror:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.caldav.session import CalDAVSession
+from engine.caldav.session import remembering_auth
 from engine.config import Config, load_config, resolve_calendar
 from engine.errors import ServerError
 
@@ -44,7 +44,7 @@ def fetch_objects(
     options = options or CalDAVOptions()
     config = options.config if options.config is not None else load_config()
     ref = resolve_calendar(spec, config, username=options.username, timeout=options.timeout)
-    with CalDAVSession(ref.endpoint) as session:
+    with remembering_auth(ref.endpoint) as session:
         path = session.locate(ref)
         if path is None:
             raise ServerError(f"there is no calendar named {ref.name!r} at {ref.endpoint.url}")

@@ -247,11 +247,11 @@ def source_version(spec: str) -> str | None:
 
 
 def _calendar_token(spec: str) -> str | None:
-    from engine.caldav.session import CalDAVSession
+    from engine.caldav.session import remembering_auth
     from engine.config import load_config, resolve_calendar
 
     ref = resolve_calendar(spec, load_config())
-    with CalDAVSession(ref.endpoint) as session:
+    with remembering_auth(ref.endpoint) as session:
         path = session.locate(ref)
         info = session.collection_info(path) if path is not None else None
     return info.token if info is not None else None

@@ -1,0 +1,137 @@
+"""Benchmark: how long a command takes as a whole process, against Python starting.
+
+    python bench/startup.py              # 7 rounds
+    python bench/startup.py --rounds 15
+
+Each round runs, in a shuffled order, the floors (``python -c pass`` and
+``python -c "import icalendar"``) and the commands people and shells call
+most: ``followup plan`` on the bundled example, ``followup check``,
+``followup explain`` and a TAB completion exactly as bash asks for it
+(``_FOLLOWUP_COMPLETE=bash_complete`` with ``COMP_WORDS``/``COMP_CWORD``).
+The rules cache is warmed once before the rounds (a cold run is timed
+separately), so the figures are those of the second and later runs.
+It prints the median wall time, the spread (lowest and highest) and the
+ratio of medians to ``python -c pass`` and to ``import icalendar`` measured in
+the same run: on a busy machine the seconds move, the ratios much less.
+Goals: ``plan`` at most 3x ``python -c pass``, a completion at most 2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "interviews.ics"
+NOW = "2026-12-01T08:00"
+# The script pip installs, as a shell runs it; else the module.
+SCRIPT = Path(sys.executable).with_name("followup")
+FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli.main"]
+
+
+def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+    env = {"XDG_CACHE_HOME": str(cache), "FOLLOWUP_CACHE_DIR": str(cache / "followup")}
+    source = str(EXAMPLE)
+    return {
+        "python -c pass": ([sys.executable, "-c", "pass"], {}),
+        "python -c 'import icalendar'": ([sys.executable, "-c", "import icalendar"], {}),
+        "followup plan": ([*FOLLOWUP, "plan", "--from", source, "--now", NOW], env),
+        "followup check": ([*FOLLOWUP, "check"], env),
+        "followup explain": (
+            [*FOLLOWUP, "explain", "--from", source, "--now", NOW, "Acme"],
+            env,
+        ),
+        "TAB: followup pl": (
+            [*FOLLOWUP],
+            {
+                **env,
+                "_FOLLOWUP_COMPLETE": "bash_complete",
+                "COMP_WORDS": "followup pl",
+                "COMP_CWORD": "1",
+            },
+        ),
+        "TAB: followup plan --": (
+            [*FOLLOWUP],
+            {
+                **env,
+                "_FOLLOWUP_COMPLETE": "bash_complete",
+                "COMP_WORDS": "followup plan --",
+                "COMP_CWORD": "2",
+            },
+        ),
+    }
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str], extra: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run (CPU moves less than wall on a busy machine)."""
+    env = {**os.environ, **extra}
+    cpu = cpu_of_children()
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return elapsed, cpu_of_children() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    with tempfile.TemporaryDirectory() as folder:
+        table = cases(Path(folder))
+        plan_argv, plan_env = table["followup plan"]
+        cold, cold_cpu = run_once(plan_argv, plan_env)  # fills the rules cache
+        times: dict[str, list[float]] = {name: [] for name in table}
+        cpus: dict[str, list[float]] = {name: [] for name in table}
+        for _ in range(args.rounds):
+            order = list(table)
+            random.shuffle(order)
+            for name in order:
+                wall, cpu = run_once(*table[name])
+                times[name].append(wall)
+                cpus[name].append(cpu)
+    floor = statistics.median(times["python -c pass"])
+    ical = statistics.median(times["python -c 'import icalendar'"])
+    cpu_floor = statistics.median(cpus["python -c pass"])
+    print(
+        f"{args.rounds} rounds, load average {load:.1f} on {os.cpu_count()} cores at the start; "
+        f"the first (cold-cache) plan took {cold:.3f} s wall, {cold_cpu:.3f} s CPU"
+    )
+    print(
+        f"{'wall seconds':32} {'median':>8} {'min':>8} {'max':>8} {'x pass':>7} "
+        f"{'x icalendar':>12}   {'CPU s':>6} {'x pass':>7}"
+    )
+    for name, values in times.items():
+        median = statistics.median(values)
+        cpu = statistics.median(cpus[name])
+        print(
+            f"{name:32} {median:8.3f} {min(values):8.3f} {max(values):8.3f} "
+            f"{median / floor:7.2f} {median / ical:12.2f}   {cpu:6.3f} {cpu / cpu_floor:7.2f}"
+        )
+    plan = statistics.median(times["followup plan"]) / floor
+    tab = max(
+        statistics.median(times["TAB: followup pl"]),
+        statistics.median(times["TAB: followup plan --"]),
+    )
+    print(
+        f"goal: plan <= 3x pass (now {plan:.2f}x); completion <= 2x pass (now {tab / floor:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

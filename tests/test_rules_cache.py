@@ -1,0 +1,136 @@
+"""The compiled rules in the cache folder: the same plan, warm or cold, and never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli.main import main
+from engine.pipeline import RulesCache, load_rules
+from rules.loader import parse_rules, shipped_policies, shipped_rules
+from tests.conftest import DATA, ROOT
+
+EXAMPLE = str(ROOT / "examples" / "interviews.ics")
+NOW = "2026-11-30T08:00"
+
+
+def plan(*args: str) -> bytes:
+    result = CliRunner().invoke(main, ["plan", "--from", EXAMPLE, "--now", NOW, *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def cached_files(home: Path) -> list[Path]:
+    return sorted((home / "cache").rglob("rules/*.json"))
+
+
+def my_rules(home: Path, thanks: str = "Send") -> Path:
+    text, _ = shipped_rules()
+    path = home / "my-rules.yaml"
+    path.write_text(text.replace("Send {{", f"{thanks} {{{{"), encoding="utf-8")
+    return path
+
+
+def test_a_cold_and_a_warm_run_print_the_same_plan_bytes(isolated_home: Path) -> None:
+    assert cached_files(isolated_home) == []
+    cold = plan()
+    assert len(cached_files(isolated_home)) == 1
+    warm = plan()
+    assert warm == cold
+    assert plan("--json") == plan("--json")
+
+
+def test_an_edited_rules_file_is_read_again(isolated_home: Path) -> None:
+    rules = my_rules(isolated_home)
+    assert b"Send Dana a thank-you email" in plan("--rules", str(rules))
+    my_rules(isolated_home, thanks="Write")
+    out = plan("--rules", str(rules))
+    assert b"Write Dana a thank-you email" in out and b"Send Dana" not in out
+    assert len(cached_files(isolated_home)) == 1  # the edit replaced the entry, not added one
+
+
+def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(isolated_home: Path) -> None:
+    expected = plan()
+    (entry,) = cached_files(isolated_home)
+    good = entry.read_bytes()
+    key = json.loads(good)["key"]
+    foreign = [
+        b"",
+        b"\x80\x04\x95 not json, perhaps a pickle",
+        good[: len(good) // 2],
+        b"[1, 2, 3]",
+        json.dumps({"key": "0" * 64, "rules": json.loads(good)["rules"]}).encode(),
+        json.dumps({"key": key, "rules": {"rules": "not a list", "surprise": 1}}).encode(),
+        json.dumps({"key": key, "rules": None}).encode(),
+        b"[" * 200_000 + b"]" * 200_000,  # deeper than the JSON reader recurses
+    ]
+    for content in foreign:
+        entry.write_bytes(content)
+        assert plan() == expected, content
+        assert entry.read_bytes() == good  # rewritten from the rules file itself
+
+
+def test_a_rules_error_is_reported_even_after_a_good_version_was_cached(
+    isolated_home: Path,
+) -> None:
+    rules = my_rules(isolated_home)
+    plan("--rules", str(rules))
+    rules.write_text(rules.read_text() + "\nsurprise: 1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["plan", "--from", EXAMPLE, "--rules", str(rules)])
+    assert result.exit_code != 0
+    assert "unknown key 'surprise'" in result.output
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(isolated_home: Path) -> None:
+    (isolated_home / "cache").write_text("a file where the folder would be")
+    first = plan()
+    assert plan() == first
+
+
+def test_check_reads_the_file_in_full_even_when_it_is_cached(isolated_home: Path) -> None:
+    plan()
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli.main import main\n"
+        "r = CliRunner().invoke(main, ['check'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print('ruamel.yaml' in sys.modules, 'jinja2' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env=dict(os.environ),
+    )
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_every_shipped_and_sample_policy_survives_the_cache_unchanged(tmp_path: Path) -> None:
+    cache = RulesCache(tmp_path)
+    texts = [shipped_rules(name) for name in shipped_policies()]
+    texts += [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(DATA.rglob("*.yaml"))]
+    kept = 0
+    for text, name in texts:
+        try:
+            ruleset = parse_rules(text, name)
+        except Exception:
+            continue  # a sample of a mistake: nothing to cache
+        cache.store(name, text, ruleset)
+        assert cache.load(name, text) == ruleset, name
+        assert cache.load(name, text + "\n# edited\n") is None
+        kept += 1
+    assert kept >= 2
+
+
+def test_the_shipped_policy_loads_the_same_from_the_cache(isolated_home: Path) -> None:
+    cold = load_rules()
+    assert load_rules() == cold
+    assert load_rules(fresh=True) == cold
