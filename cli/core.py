@@ -125,7 +125,7 @@ def ics(
         return
     from engine.write.atomic import write_atomic
 
-    write_atomic(output, data)
+    write_atomic(output, data, make_folders=False)
     click.echo(
         f"Wrote {len(result.followups)} follow-ups for "
         f"{sum(not iv.cancelled for iv in result.interviews)} interviews to {output}.",
@@ -198,5 +198,5 @@ def schema(output: Path | None) -> None:
     else:
         from engine.write.atomic import write_atomic
 
-        write_atomic(output, text.encode())
+        write_atomic(output, text.encode(), make_folders=False)
         click.echo(f"Wrote the rules schema to {output}.", err=True)

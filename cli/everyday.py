@@ -268,7 +268,7 @@ def draft(
     else:
         from engine.write.atomic import write_atomic
 
-        write_atomic(output, eml_bytes(followup.email, facts))
+        write_atomic(output, eml_bytes(followup.email, facts), make_folders=False)
         click.echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
     if not followup.email.to:
         click.echo(

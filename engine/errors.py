@@ -20,6 +20,7 @@ __all__ = [
     "SourceError",
     "SyncIncomplete",
     "UnsafeChange",
+    "WriteError",
 ]
 
 
@@ -53,6 +54,13 @@ class UnsafeChange(FollowupError):
     exit_code = 7
 
 
+class WriteError(FollowupError):
+    """A file that cannot be written: a missing or read-only folder, a full disk, a folder
+    or a disk device where a file should go."""
+
+    exit_code = 8
+
+
 EXIT_CODES: dict[str, int] = {
     "ok": 0,
     "error": 1,
@@ -62,4 +70,5 @@ EXIT_CODES: dict[str, int] = {
     "server": ServerError.exit_code,
     "sync-incomplete": SyncIncomplete.exit_code,
     "refused": UnsafeChange.exit_code,
+    "unwritable": WriteError.exit_code,
 }

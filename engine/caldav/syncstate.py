@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engine.caldav.syncplan import TargetState
+from engine.errors import WriteError
 from engine.write.atomic import write_atomic
 
 VERSION = 1
@@ -203,7 +204,11 @@ def load_mirror(url: str, username: str | None) -> Mirror | None:
 
 
 def drop_mirror(url: str, username: str | None) -> None:
-    mirror_path(url, username).unlink(missing_ok=True)
+    path = mirror_path(url, username)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as err:
+        raise WriteError(f"cannot remove {path}: {(err.strerror or str(err)).lower()}") from None
 
 
 def save_mirror(mirror: Mirror) -> None:
