@@ -23,6 +23,11 @@ from rules.zones import resolve_zone
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The years --now and --since may name: room on both sides for the planning window, series
+# expansion and rule offsets, far from the ends of what a date can hold (years 1 and 9999).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9000, 1, 1)
+
 FROM_HELP = (
     "Where your interviews are: an .ics file, '-' for standard input, a CalDAV calendar URL, "
     "or @NAME for a calendar in your config file. Default: $FOLLOWUP_FROM, else [sync] from "
@@ -116,6 +121,12 @@ def parse_now(text: str | None, zone_name: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
+    if not EARLIEST.year <= parsed.year <= LATEST.year - 1:
+        raise click.BadParameter(
+            f"{text!r} is outside the years followup plans in "
+            f"({EARLIEST.year} to {LATEST.year - 1})",
+            param_hint="--now",
+        )
     return parsed.astimezone(zone)
 
 
@@ -124,7 +135,15 @@ def parse_since(text: str | None, now: datetime) -> datetime:
         return now - PAST
     value = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return datetime.combine(date.fromisoformat(value), time(0), tzinfo=now.tzinfo)
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{text!r} is not a date", param_hint="--since") from None
+        if day.year < EARLIEST.year:
+            raise click.BadParameter(
+                f"{text!r} is before {EARLIEST.year}; give a later date", param_hint="--since"
+            )
+        return datetime.combine(day, time(0), tzinfo=now.tzinfo)
     from rules.model import parse_offset
 
     try:
@@ -133,7 +152,16 @@ def parse_since(text: str | None, now: datetime) -> datetime:
         raise click.BadParameter(
             f"{text!r} is neither a date (2026-10-01) nor an age ('90 days')", param_hint="--since"
         ) from None
-    return now - offset.as_timedelta()
+    try:
+        since = now - offset.as_timedelta()
+    except (OverflowError, ValueError):  # more days than a date can hold
+        since = datetime.min.replace(tzinfo=now.tzinfo)
+    if since.year < EARLIEST.year:
+        raise click.BadParameter(
+            f"{text!r} reaches back before {EARLIEST.year}; give a date such as 2026-01-01",
+            param_hint="--since",
+        )
+    return since
 
 
 def make_job(

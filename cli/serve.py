@@ -27,6 +27,7 @@ from engine.feed.cache import FeedCache
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
 TOKEN_FILE = "feed-token"
+MAX_REFRESH = timedelta(days=30)
 
 _SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$")
 
@@ -37,14 +38,23 @@ def parse_refresh(text: str) -> timedelta:
 
     value = text.strip().lower()
     match = _SPAN.match(value)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2)[0]
-        span = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
-    else:
-        span = parse_duration(value.upper()) or timedelta(0)
+    try:
+        if match:
+            amount, unit = int(match.group(1)), match.group(2)[0]
+            span = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+        else:
+            span = parse_duration(value.upper()) or timedelta(0)
+    except (OverflowError, ValueError):  # more days than a date can hold, or digits beyond int()
+        span = MAX_REFRESH * 2
     if span < timedelta(minutes=1):
         raise click.BadParameter(
             f"{text!r} is not a refresh interval; write 30m, 1h, 1d or PT1H", param_hint="--refresh"
+        )
+    if span > MAX_REFRESH:
+        raise click.BadParameter(
+            f"{text!r} is longer than {MAX_REFRESH.days} days; calendar apps would stop "
+            "checking the feed",
+            param_hint="--refresh",
         )
     return span
 

@@ -182,6 +182,8 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{name}: {err}") from None
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a = {b = ...}}
+        raise ConfigError(f"{name}: arrays or tables nested too deeply") from None
     try:
         return Config.model_validate(data)
     except ValidationError as err:
@@ -246,15 +248,24 @@ def _keyring_password(host: str, username: str | None) -> str:
 
 def _split_userinfo(url: str) -> tuple[str, str | None]:
     """The URL without its user name, and the user name. A password in the URL is refused."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:  # e.g. an unclosed [ of an IPv6 address
+        raise ConfigError(f"{url!r} is not a URL: {err}") from None
     if parts.password is not None:
         raise ConfigError(
             "the URL contains a password: passwords never go on the command line",
             hint=f"put it in {PASSWORD_ENV}, a password command or the keyring (docs/sync.md)",
         )
     netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or over 65535
+        raise ConfigError(
+            f"{url!r} has no valid port: a port is a number from 1 to 65535"
+        ) from None
+    if port:
+        netloc += f":{port}"
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
     return clean, (unquote(parts.username) if parts.username else None)
 

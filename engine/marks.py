@@ -118,6 +118,8 @@ def _parse_line(line: str, name: str, number: int) -> Mark | None:
         return None
     try:
         document = tomllib.loads(stripped)
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise _error(name, number, "values nested too deeply") from None
     except tomllib.TOMLDecodeError as err:
         problem = re.sub(r"\s*\(at [^)]*\)$", "", str(err))
         column = re.search(r"column (\d+)\)$", str(err))
