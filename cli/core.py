@@ -11,6 +11,7 @@ import click
 
 from cli.formats import plan_json, plan_table, plan_timeline
 from cli.options import Job, job_options, json_option, make_job
+from cli.terminal import echo
 from engine.model import Plan
 
 
@@ -65,9 +66,9 @@ def plan(
     if as_json:
         click.echo(plan_json(result, items), nl=False)
     elif until_text:
-        click.echo(plan_timeline(result, items), nl=False)
+        echo(plan_timeline(result, items), nl=False)
     else:
-        click.echo(plan_table(result, items), nl=False)
+        echo(plan_table(result, items), nl=False)
 
 
 @click.command()
@@ -170,11 +171,11 @@ def check(rules_file: Path | None, as_json: bool) -> None:
 
     zone = resolve_zone(rules.timezone).key
     where = zone if rules.timezone == zone else f"{rules.timezone} ({zone})"
-    click.echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {where}.")
+    echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {where}.")
     for rule in rules.rules:
         anchor = rule.when.from_
         extra = " (fallback)" if rule.id in fallbacks else ""
-        click.echo(
+        echo(
             f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
         )
 

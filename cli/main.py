@@ -11,6 +11,7 @@ from typing import IO, Any
 
 import click
 
+from cli.terminal import echo
 from engine.errors import EXIT_CODES, FollowupError
 
 # name -> "module:attribute"; the order is the order in --help.
@@ -37,9 +38,9 @@ class UserError(click.ClickException):
         self.hint = error.hint
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"followup: {self.format_message()}", err=True)
+        echo(f"followup: {self.format_message()}", err=True)
         if self.hint:
-            click.echo(f"  hint: {self.hint}", err=True)
+            echo(f"  hint: {self.hint}", err=True)
 
 
 class FollowupGroup(click.Group):

@@ -20,6 +20,7 @@ from types import FrameType
 import click
 
 from cli.options import now_option, parse_now, rules_option, source_option
+from cli.terminal import echo, terminal_text
 from engine.errors import FollowupError
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
 from engine.feed.cache import FeedCache
@@ -225,7 +226,7 @@ def _check(ics: bytes, profile: Profile) -> None:
         f"time zones: {zones}, refresh every {refresh}."
     )
     for finding in result.findings:
-        click.echo(f"  {finding}")
+        echo(f"  {finding}")
     if not result.ok:
         errors = sum(1 for f in result.findings if f.level == "error")
         raise FollowupError(
@@ -306,7 +307,7 @@ def _serve(
 
 def _log_to_stderr() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(message)s", "%H:%M:%S"))
     feed_log = logging.getLogger("followup.feed")
     feed_log.addHandler(handler)
     feed_log.setLevel(logging.INFO)
@@ -314,6 +315,13 @@ def _log_to_stderr() -> logging.Handler:
     # A few requests waiting for a thread is normal for a feed; not worth a line each.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return handler
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines may quote an event's text: made safe for the terminal like every output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().format(record))
 
 
 def _only_tracebacks(record: logging.LogRecord) -> bool:
