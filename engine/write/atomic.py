@@ -23,12 +23,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from engine.errors import WriteError
+
+
+class LockTimeout(WriteError):
+    """Another followup process held a lock for longer than we wait."""
+
 
 # Paths that name an already open stream of this process: written through, appending.
 STREAM_PREFIXES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
@@ -151,3 +159,35 @@ def _failure(given: Path, err: OSError) -> WriteError:
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         hint = "choose a folder you can write to"
     return WriteError(f"cannot write to {given}: {reason.lower()}{where}", hint=hint)
+
+
+@contextlib.contextmanager
+def locked(path: Path, *, wait: float = 10.0, what: str = "the file") -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (a lock file beside the data) for a read-modify-write.
+
+    Waits at most ``wait`` seconds for another followup process to finish, then
+    gives up with a message rather than hang. The lock is advisory (fcntl), and
+    released when the block ends or the process dies, so it never goes stale.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as err:
+        raise _failure(path, err) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another followup is still writing {what} after {wait:g} s; "
+                        "nothing was changed",
+                        hint=f"try again; if nothing else is running, delete {path}",
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
