@@ -415,7 +415,7 @@ def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     from engine.write.atomic import write_atomic
 
     data = text.encode("utf-8")
-    if path.exists():
+    if path.is_file():  # a FIFO or device there is written through (or refused), never read
         old = path.read_bytes()
         if old == data:
             return f"unchanged {shown(path)}"

@@ -187,3 +187,30 @@ def test_a_replaced_file_keeps_its_permissions_and_a_mode_is_applied(tmp_path: P
     write_atomic(link, b"secret", mode=0o600)
     assert link.is_symlink() and target.read_bytes() == b"secret"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_an_unusable_config_folder_is_one_message_for_the_feed_token_and_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.feed.server import load_or_create_token
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(WriteError, match="feed token"):
+        load_or_create_token(blocker / "followup" / "feed-token")
+    monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(blocker / "followup"))
+    result = CliRunner().invoke(main, ["init", "--yes", "--timezone", "Europe/Berlin"])
+    assert result.exit_code == WriteError.exit_code
+    assert "Traceback" not in result.output and "cannot write to" in result.output
+
+
+def test_init_writes_through_a_fifo_at_the_config_path_instead_of_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    os.mkfifo(folder / "config.toml")
+    monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(folder))
+    result = CliRunner().invoke(main, ["init", "--yes", "--timezone", "Europe/Berlin"])
+    assert "no program is reading from that pipe" in result.output  # refused, not waited on
+    assert stat.S_ISFIFO((folder / "config.toml").lstat().st_mode)

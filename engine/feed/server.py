@@ -20,6 +20,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.errors import WriteError
 from engine.feed.build import Feed, Profile
 from engine.feed.cache import FeedCache
 from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, render_page
@@ -334,6 +335,8 @@ def load_or_create_token(path: Path) -> tuple[str, bool]:
         token = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         token = ""
+    except OSError as err:  # e.g. the config folder is a file, or unreadable
+        raise WriteError(f"cannot read the feed token {path}: {err.strerror}") from None
     if _TOKEN.match(token):
         return token, False
     token = secrets.token_urlsafe(TOKEN_BYTES)
