@@ -7,23 +7,29 @@ Ctrl+C. The HTTP stack is imported only here, when the command runs.
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import signal
 import socket
 import sys
+import textwrap
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
 import click
 
-from cli.options import now_option, parse_now, rules_option, source_option
+from cli.options import configured_inputs, now_option, parse_now, rules_option, source_option
 from cli.terminal import echo, terminal_text
-from engine.errors import FollowupError
+from engine.config import Config, load_config
+from engine.errors import Busy, FollowupError, UsageMistake
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
 from engine.feed.cache import FeedCache
+from rules.model import RuleSet
 
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
@@ -153,6 +159,8 @@ def serve(
     from engine.pipeline import load_rules
     from engine.read.sources import is_remote
 
+    configured = configured_inputs(source, rules_path)
+    source, rules_path = configured.source, configured.rules_path
     if not source:
         raise click.UsageError("say where your interviews are: --from calendar.ics")
     if source == "-":
@@ -201,7 +209,16 @@ def serve(
         public_url=public_url,
         private=private,
         clock=clock,
+        mail=MailWatch(rules, load_config()),
     )
+
+
+@dataclass(frozen=True)
+class MailWatch:
+    """What the server needs to look for replies while it runs ([mail] check = true)."""
+
+    rules: RuleSet
+    config: Config
 
 
 def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
@@ -251,7 +268,9 @@ def _serve(
     public_url: str | None,
     private: bool,
     clock: Callable[[], datetime],
+    mail: MailWatch | None = None,
 ) -> None:
+    from engine.feed.page import REACH_NOTES, reach_of
     from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
 
     token: str | None = None
@@ -268,12 +287,14 @@ def _serve(
         refresh=refresh,
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
+        reach=reach_of(host, public_url),
     )
     app = FeedApp(cache, site, clock=clock)
     try:
         server = FeedServer(app, host=host, port=port)
     except OSError as err:
-        raise FollowupError(
+        kind = Busy if err.errno == errno.EADDRINUSE else UsageMistake
+        raise kind(
             f"cannot listen on {host}:{port}: {err.strerror or err}",
             hint="pick another --port, or --port 0 for a free one",
         ) from None
@@ -295,13 +316,22 @@ def _serve(
     click.echo(f"  Page:       {base}{prefix}")
     click.echo(f"  Subscribe:  webcal://{base.split('://', 1)[1]}{prefix}calendar.ics")
     click.echo(f"              {base}{prefix}calendar.ics")
+    for line in REACH_NOTES[site.reach]:
+        click.echo(textwrap.fill(line, width=88))
     click.echo(f"Listening on {server.url}. Ctrl+C stops the server.")
     sys.stdout.flush()
 
+    stop_mail = threading.Event()
+    if mail is not None:
+        from cli.mail import watch_mail
+
+        watch_mail(source, mail.rules, clock, mail.config, stop_mail)
     try:
         server.run()
     except KeyboardInterrupt:
         server.close()
+    finally:
+        stop_mail.set()
     click.echo("Stopped.")
 
 

@@ -175,8 +175,10 @@ def sync(
     from engine.write.render import RenderOptions
 
     config = load_config(config_file)
-    rules_file = rules_path or (Path(config.sync.rules).expanduser() if config.sync.rules else None)
-    job = make_job(source or config.sync.from_, rules_file, now_text, since_text)
+    job = make_job(source, rules_path, now_text, since_text, config_file)
+    from cli.mail import check_first
+
+    check_first(job, config, dry_run=dry_run)
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     request = SyncRequest(
         source=job.require_source(),

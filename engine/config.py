@@ -110,10 +110,90 @@ class SyncConfig(BaseModel):
     )
 
 
+class MailConfig(BaseModel):
+    """[mail]: where replies from recruiters arrive (IMAP over TLS, read-only)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(description="The IMAP server, e.g. imap.gmail.com.")
+    port: int = Field(default=993, ge=1, le=65535, description="IMAP over TLS: 993.")
+    username: str = Field(description="Your user name there (often your address).")
+    password_env: str | None = Field(
+        default=None, description="An environment variable holding the password."
+    )
+    password_command: str | list[str] | None = Field(
+        default=None, description="A command that prints the password, e.g. 'pass show mail'."
+    )
+    keyring: bool = Field(
+        default=False,
+        description=f"Read the password from the system keyring (service '{KEYRING_SERVICE}:HOST').",
+    )
+    oauth2_command: str | list[str] | None = Field(
+        default=None,
+        description="A command that prints an OAuth2 access token (Gmail, Outlook.com), sent "
+        "with XOAUTH2 instead of a password.",
+    )
+    folders: list[str] = Field(
+        default_factory=lambda: ["INBOX"], min_length=1, description="The folders to look in."
+    )
+    verify: bool = Field(default=True, description="Check the server's TLS certificate.")
+    ca_file: str | None = Field(
+        default=None, description="A CA bundle for a server with its own certificate authority."
+    )
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, description="Seconds to wait.")
+    check: bool = Field(
+        default=False,
+        description="Look for replies before every `followup sync` and while `followup serve` "
+        "runs.",
+    )
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """[mail] with its secrets resolved, ready to connect."""
+
+    host: str
+    port: int
+    username: str
+    password: str | None
+    oauth2_token: str | None
+    folders: tuple[str, ...]
+    verify: bool
+    ca_file: str | None
+    timeout: float
+
+
+def mail_settings(config: Config) -> MailSettings | None:
+    """The [mail] section with its password or token, or None when there is no [mail]."""
+    mail = config.mail
+    if mail is None:
+        return None
+    token = _run_password_command(mail.oauth2_command) if mail.oauth2_command else None
+    password = None if token else _password(mail, mail.username, mail.host)
+    if token is None and password is None:
+        raise ConfigError(
+            f"{config_path()}: [mail]: no password for {mail.username}",
+            hint="set password_env, password_command, keyring or oauth2_command in [mail] "
+            f"(or {PASSWORD_ENV}); see docs/mail.md",
+        )
+    return MailSettings(
+        host=mail.host,
+        port=mail.port,
+        username=mail.username,
+        password=password,
+        oauth2_token=token,
+        folders=tuple(mail.folders),
+        verify=mail.verify,
+        ca_file=mail.ca_file,
+        timeout=mail.timeout,
+    )
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     sync: SyncConfig = Field(default_factory=SyncConfig)
+    mail: MailConfig | None = Field(default=None, description="Where replies arrive.")
     servers: dict[str, ServerConfig] = Field(default_factory=dict)
     calendars: dict[str, CalendarConfig] = Field(default_factory=dict)
 
@@ -195,7 +275,9 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
 # -- credentials ---------------------------------------------------------------------------
 
 
-def _password(server: ServerConfig | None, username: str | None, host: str) -> str | None:
+def _password(
+    server: ServerConfig | MailConfig | None, username: str | None, host: str
+) -> str | None:
     """The password: the configured variable, command or keyring; else $FOLLOWUP_PASSWORD."""
     if server is not None and server.password_env:
         value = os.environ.get(server.password_env)

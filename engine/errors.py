@@ -13,6 +13,7 @@ from rules.errors import FollowupError, RulesError
 
 __all__ = [
     "EXIT_CODES",
+    "Busy",
     "FollowupError",
     "MarksError",
     "RulesError",
@@ -20,8 +21,16 @@ __all__ = [
     "SourceError",
     "SyncIncomplete",
     "UnsafeChange",
+    "UsageMistake",
     "WriteError",
 ]
+
+
+class UsageMistake(FollowupError):
+    """What was typed names nothing, or more than one thing: no such interview or step, a
+    missing option. The same exit code as a wrong option."""
+
+    exit_code = 2
 
 
 class SourceError(FollowupError):
@@ -54,11 +63,18 @@ class UnsafeChange(FollowupError):
     exit_code = 7
 
 
+class Busy(FollowupError):
+    """Something followup needs is taken: the port the feed should listen on, or a lock
+    held by another run of followup."""
+
+    exit_code = 8
+
+
 class WriteError(FollowupError):
     """A file that cannot be written: a missing or read-only folder, a full disk, a folder
     or a disk device where a file should go."""
 
-    exit_code = 8
+    exit_code = 9
 
 
 EXIT_CODES: dict[str, int] = {
@@ -70,5 +86,6 @@ EXIT_CODES: dict[str, int] = {
     "server": ServerError.exit_code,
     "sync-incomplete": SyncIncomplete.exit_code,
     "refused": UnsafeChange.exit_code,
+    "busy": Busy.exit_code,
     "unwritable": WriteError.exit_code,
 }

@@ -142,7 +142,7 @@ def test_a_missing_folder_after_dash_o_is_one_message_and_no_folder_is_made(
     tmp_path: Path,
 ) -> None:
     code, out = ics("-o", str(tmp_path / "no" / "such" / "followups.ics"))
-    assert code == WriteError.exit_code == 8
+    assert code == WriteError.exit_code == 9
     assert out.count("followup:") == 1
     assert "the folder" in out and "does not exist" in out
     assert not (tmp_path / "no").exists()

@@ -59,7 +59,7 @@ from engine.caldav.syncstate import (
 from engine.caldav.transport import CalendarMissing, ConnectionLost
 from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
-from engine.errors import FollowupError, ServerError
+from engine.errors import ServerError, UsageMistake
 from engine.model import Plan, Window
 from engine.read.caldav_source import is_own_object
 from engine.write.render import RenderOptions, render_object
@@ -264,7 +264,7 @@ def _target_ref(request: SyncRequest, source: CalendarRef | None) -> CalendarRef
             return CalendarRef(ref.endpoint, None, request.target_name)
         return ref
     if source is None:
-        raise FollowupError(
+        raise UsageMistake(
             "say which calendar the follow-ups go to: --to https://server/calendars/me/followups/",
             hint="or set sync.to in the config file (docs/sync.md)",
         )

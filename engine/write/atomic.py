@@ -31,10 +31,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from engine.errors import WriteError
+from engine.errors import Busy, UnsafeChange, WriteError
 
 
-class LockTimeout(WriteError):
+class LockTimeout(Busy):
     """Another followup process held a lock for longer than we wait."""
 
 
@@ -191,3 +191,40 @@ def locked(path: Path, *, wait: float = 10.0, what: str = "the file") -> Iterato
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def write_new(path: str | os.PathLike[str], data: bytes, *, replace: bool = False) -> None:
+    """Write a file into a folder that exists; an existing file only when ``replace`` says so.
+
+    Without ``replace`` the file is created with O_EXCL, so nothing that is
+    already there (a file, a link, a device) is ever written over, even one
+    made a moment ago. Folders are never created.
+    """
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise UnsafeChange(
+            f"{target.parent} is not a folder that exists; followup does not create folders",
+            hint="make the folder first, or write somewhere else",
+        )
+    if replace:
+        write_atomic(target, data, make_folders=False)
+        return
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    except FileExistsError:
+        raise UnsafeChange(
+            f"{target} exists; it is not replaced", hint="add --force to replace it"
+        ) from None
+    except OSError as err:
+        raise _failure(target, err) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as err:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        if isinstance(err, OSError):
+            raise _failure(target, err) from None
+        raise
