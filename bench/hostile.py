@@ -133,11 +133,14 @@ def even_out(normal: bytes, size: int, command: str) -> bytes:
     if command != "plan":
         return normal + b"#" + b"x" * max(0, missing - 2) + b"\n"
     cut = normal.index(b"END:VEVENT\r\n")
-    for extra in range(missing, 0, -1):
+    # a folded line of n characters takes n + 3 bytes per 70 (CRLF and a space) + CRLF
+    extra = max(1, (missing - 2) * 70 // 73 - 6)
+    while extra > 1:
         text = "X-PAD:" + "x" * extra
         line = ("\r\n ".join(text[i : i + 70] for i in range(0, len(text), 70)) + "\r\n").encode()
         if len(line) <= missing:
             return normal[:cut] + line + normal[cut:]
+        extra -= 1
     return normal
 
 
