@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.options import Job, configured_inputs, job_options, json_option, make_job, parse_until
+from cli.terminal import echo
 
 if TYPE_CHECKING:
     from engine.model import Plan
@@ -62,10 +63,10 @@ def plan(
     if as_json:
         click.echo(plan_json(result, items), nl=False)
     elif until_text:
-        click.echo(plan_timeline(result, items), nl=False)
+        echo(plan_timeline(result, items), nl=False)
     else:
         width = shutil.get_terminal_size((80, 24)).columns
-        click.echo(plan_table(result, items, width=max(width, 60)), nl=False)
+        echo(plan_table(result, items, width=max(width, 60)), nl=False)
 
 
 @click.command()
@@ -127,7 +128,7 @@ def ics(
         return
     from engine.write.atomic import write_atomic
 
-    write_atomic(output, data)
+    write_atomic(output, data, make_folders=False)
     click.echo(
         f"Wrote {len(result.followups)} follow-ups for "
         f"{sum(not iv.cancelled for iv in result.interviews)} interviews to {output}.",
@@ -192,15 +193,15 @@ def check(rules_file: Path | None, as_json: bool) -> None:
 
     zone = resolve_zone(rules.timezone).key
     where = zone if rules.timezone == zone else f"{rules.timezone} ({zone})"
-    click.echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {where}.")
+    echo(f"{name}: OK, {len(rules.rules)} rules, times of day in {where}.")
     for rule in rules.rules:
         anchor = rule.when.from_
         extra = " (fallback)" if rule.id in fallbacks else ""
-        click.echo(
+        echo(
             f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
         )
     for note in notes:
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")
 
 
 @click.command()
@@ -224,5 +225,5 @@ def schema(output: Path | None) -> None:
     else:
         from engine.write.atomic import write_atomic
 
-        write_atomic(output, text.encode())
+        write_atomic(output, text.encode(), make_folders=False)
         click.echo(f"Wrote the rules schema to {output}.", err=True)

@@ -12,6 +12,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from cli.options import Job, job_options, json_option, make_job
+from cli.terminal import echo
 from engine.marks import STATUSES
 from engine.model import Interview, Plan
 
@@ -149,7 +150,7 @@ def explain(
         ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(explanation_text(plan, explanations, missed), nl=False)
+        echo(explanation_text(plan, explanations, missed), nl=False)
 
 
 # --------------------------------------------------------------------- mark ----
@@ -193,7 +194,7 @@ def mark(
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())
     if kind == "pending" and chosen.key not in recorded:
-        click.echo(f"{chosen.summary} has no mark; nothing changed.")
+        echo(f"{chosen.summary} has no mark; nothing changed.")
         return
     before = make_plan(job.rules, apply_marks(interviews, recorded), job.now)
     record_mark(
@@ -202,11 +203,11 @@ def mark(
     )
     after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
     if kind == "pending":
-        click.echo(f"Unmarked {chosen.summary}: its calendar event decides again.")
+        echo(f"Unmarked {chosen.summary}: its calendar event decides again.")
     else:
-        click.echo(f"Marked {chosen.summary} as {kind}.")
-    click.echo(f"  recorded in {shown(path)}")
-    click.echo(_changes(before, after, chosen), nl=False)
+        echo(f"Marked {chosen.summary} as {kind}.")
+    echo(f"  recorded in {shown(path)}")
+    echo(_changes(before, after, chosen), nl=False)
 
 
 def _changes(before: Plan, after: Plan, interview: Interview) -> str:
@@ -281,19 +282,19 @@ def draft(
     assert followup.email is not None  # email_step guarantees it
     facts = chosen.facts
     if mailto:
-        click.echo(followup.email.mailto())
+        echo(followup.email.mailto())
     elif output is None:
-        click.echo(draft_text(followup.email, facts), nl=False)
+        echo(draft_text(followup.email, facts), nl=False)
     else:
         from engine.write.atomic import write_new
 
         write_new(output, eml_bytes(followup.email, facts), replace=force)
-        click.echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
+        echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
     for warning in facts.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     problem = recipient_problem(followup.email)
     if problem:
-        click.echo(f"warning: {problem}", err=True)
+        echo(f"warning: {problem}", err=True)
     elif not followup.email.to:
         click.echo(
             "note: no recruiter address is known; add a line such as "
@@ -528,7 +529,7 @@ def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     from engine.write.atomic import write_atomic
 
     data = text.encode("utf-8")
-    if path.exists():
+    if path.is_file():  # a FIFO or device there is written through (or refused), never read
         old = path.read_bytes()
         if old == data:
             return f"unchanged {shown(path)}"

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from cli.options import Job, job_options, json_option, make_job
+from cli.terminal import echo
 from engine.config import Config
 from engine.mail.check import MailReport
 from rules.model import RuleSet
@@ -70,7 +71,10 @@ def mail(
     job = make_job(source, rules_path, now_text, since_text, config_file)
     interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
     report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
-    click.echo(report_json(report) if as_json else report_text(report), nl=False)
+    if as_json:
+        click.echo(report_json(report), nl=False)
+    else:
+        echo(report_text(report), nl=False)
 
 
 def report_text(report: MailReport) -> str:
@@ -145,11 +149,11 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
     try:
         report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
     except ServerError as err:
-        click.echo(f"followup: replies not checked: {err.message}", err=True)
+        echo(f"followup: replies not checked: {err.message}", err=True)
         return
     for reply in report.replies:
         verb = "would stop" if dry_run else "stopped"
-        click.echo(
+        echo(
             f"{reply.interview.summary}: {reply.message.sender} replied; {verb} its follow-ups.",
             err=True,
         )

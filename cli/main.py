@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from cli.terminal import echo
 from engine.errors import EXIT_CODES, FollowupError
 
 if TYPE_CHECKING:
@@ -43,9 +44,9 @@ class UserError(click.ClickException):
         self.hint = error.hint
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"followup: {self.format_message()}", err=True)
+        echo(f"followup: {self.format_message()}", err=True)
         if self.hint:
-            click.echo(f"  hint: {self.hint}", err=True)
+            echo(f"  hint: {self.hint}", err=True)
 
 
 class FollowupGroup(click.Group):

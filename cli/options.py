@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The years --now and --since may name: room on both sides for the planning window, series
+# expansion and rule offsets, far from the ends of what a date can hold (years 1 and 9999).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9000, 1, 1)
+
 FROM_HELP = (
     "Where your interviews are: an .ics file or a ZIP of them (Google's export), '-' for "
     "standard input, a calendar's secret or public address (https://.../basic.ics, "
@@ -141,6 +146,12 @@ def parse_now(text: str | None, zone_name: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
+    if not EARLIEST.year <= parsed.year <= LATEST.year - 1:
+        raise click.BadParameter(
+            f"{text!r} is outside the years followup plans in "
+            f"({EARLIEST.year} to {LATEST.year - 1})",
+            param_hint="--now",
+        )
     return parsed.astimezone(zone)
 
 
@@ -171,20 +182,34 @@ def _day_or_age(text: str, now: datetime, *, before: bool, option: str) -> datet
             day = None
     if day is not None:
         clock = time(0) if before else time(23, 59, 59)
-        return datetime.combine(day, clock, tzinfo=now.tzinfo)
+        return _in_years(datetime.combine(day, clock, tzinfo=now.tzinfo), text, option)
     from rules.model import parse_offset
 
     example = "'90 days'" if before else "'6 weeks'"
     try:
         span = parse_offset(value).as_timedelta()
-        return now - span if before else now + span
-    except (ValueError, OverflowError):
+        moment = now - span if before else now + span
+    except OverflowError:  # more days than a date can hold
+        moment = (datetime.min if before else datetime.max).replace(tzinfo=now.tzinfo)
+    except ValueError:
         raise click.BadParameter(
             f"{text!r} is neither a date (2026-10-01), today, "
             f"{'yesterday' if before else 'tomorrow'}, nor {'an age' if before else 'a span'} "
             f"({example})",
             param_hint=option,
         ) from None
+    return _in_years(moment, text, option)
+
+
+def _in_years(moment: datetime, text: str, option: str) -> datetime:
+    """``moment`` if it lies in the years followup plans in, else one message."""
+    if not EARLIEST.year <= moment.year <= LATEST.year - 1:
+        raise click.BadParameter(
+            f"{text!r} is outside the years followup plans in "
+            f"({EARLIEST.year} to {LATEST.year - 1})",
+            param_hint=option,
+        )
+    return moment
 
 
 @dataclass(frozen=True)

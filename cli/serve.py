@@ -24,6 +24,7 @@ from types import FrameType
 import click
 
 from cli.options import configured_inputs, now_option, parse_now, rules_option, source_option
+from cli.terminal import echo, terminal_text
 from engine.config import Config, load_config
 from engine.errors import Busy, FollowupError, UsageMistake
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
@@ -33,6 +34,7 @@ from rules.model import RuleSet
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
 TOKEN_FILE = "feed-token"
+MAX_REFRESH = timedelta(days=30)
 
 _SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$")
 
@@ -43,14 +45,23 @@ def parse_refresh(text: str) -> timedelta:
 
     value = text.strip().lower()
     match = _SPAN.match(value)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2)[0]
-        span = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
-    else:
-        span = parse_duration(value.upper()) or timedelta(0)
+    try:
+        if match:
+            amount, unit = int(match.group(1)), match.group(2)[0]
+            span = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+        else:
+            span = parse_duration(value.upper()) or timedelta(0)
+    except (OverflowError, ValueError):  # more days than a date can hold, or digits beyond int()
+        span = MAX_REFRESH * 2
     if span < timedelta(minutes=1):
         raise click.BadParameter(
             f"{text!r} is not a refresh interval; write 30m, 1h, 1d or PT1H", param_hint="--refresh"
+        )
+    if span > MAX_REFRESH:
+        raise click.BadParameter(
+            f"{text!r} is longer than {MAX_REFRESH.days} days; calendar apps would stop "
+            "checking the feed",
+            param_hint="--refresh",
         )
     return span
 
@@ -289,7 +300,7 @@ def _check(ics: bytes, profile: Profile) -> None:
         f"time zones: {zones}, refresh every {refresh}."
     )
     for finding in result.findings:
-        click.echo(f"  {finding}")
+        echo(f"  {finding}")
     if not result.ok:
         errors = sum(1 for f in result.findings if f.level == "error")
         raise FollowupError(
@@ -400,7 +411,7 @@ def _serve(
 
 def _log_to_stderr() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(message)s", "%H:%M:%S"))
     feed_log = logging.getLogger("followup.feed")
     feed_log.addHandler(handler)
     feed_log.setLevel(logging.INFO)
@@ -408,6 +419,13 @@ def _log_to_stderr() -> logging.Handler:
     # A few requests waiting for a thread is normal for a feed; not worth a line each.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return handler
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines may quote an event's text: made safe for the terminal like every output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().format(record))
 
 
 def _only_tracebacks(record: logging.LogRecord) -> bool:

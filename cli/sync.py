@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cli.options import job_options, json_option, make_job
+from cli.terminal import echo
 from engine.errors import ServerError, SyncIncomplete
 
 if TYPE_CHECKING:
@@ -213,7 +214,10 @@ def sync(
                 length=writes, label="Writing follow-ups", file=sys.stderr
             ) as bar:
                 report = apply(prepared, lambda done, total: bar.update(1))
-    click.echo(report_json(report) if as_json else report_text(report), nl=False)
+    if as_json:
+        click.echo(report_json(report), nl=False)
+    else:
+        echo(report_text(report), nl=False)
     if report.stopped is not None:
         raise ServerError(
             f"{report.stopped}; {report.writes} of {len(report.outcomes)} changes were made",

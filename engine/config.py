@@ -290,6 +290,8 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{name}: {err}") from None
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a = {b = ...}}
+        raise ConfigError(f"{name}: arrays or tables nested too deeply") from None
     try:
         return Config.model_validate(data)
     except ValidationError as err:
@@ -356,7 +358,10 @@ def _keyring_password(host: str, username: str | None) -> str:
 
 def _split_userinfo(url: str) -> tuple[str, str | None]:
     """The URL without its user name, and the user name. A password in the URL is refused."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:  # e.g. an unclosed [ of an IPv6 address
+        raise ConfigError(f"{url!r} is not a URL: {err}") from None
     if parts.password is not None:
         raise ConfigError(
             "the URL contains a password: passwords never go on the command line",

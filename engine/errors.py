@@ -22,6 +22,7 @@ __all__ = [
     "SyncIncomplete",
     "UnsafeChange",
     "UsageMistake",
+    "WriteError",
 ]
 
 
@@ -69,6 +70,13 @@ class Busy(FollowupError):
     exit_code = 8
 
 
+class WriteError(FollowupError):
+    """A file that cannot be written: a missing or read-only folder, a full disk, a folder
+    or a disk device where a file should go."""
+
+    exit_code = 9
+
+
 EXIT_CODES: dict[str, int] = {
     "ok": 0,
     "error": 1,
@@ -79,4 +87,5 @@ EXIT_CODES: dict[str, int] = {
     "sync-incomplete": SyncIncomplete.exit_code,
     "refused": UnsafeChange.exit_code,
     "busy": Busy.exit_code,
+    "unwritable": WriteError.exit_code,
 }

@@ -24,9 +24,11 @@ from typing import get_args
 
 from engine.errors import MarksError
 from engine.model import Facts, Interview, StatusKind
-from engine.write.atomic import write_atomic
+from engine.write.atomic import locked, write_atomic
 
 MARKS_FILE = "marks.toml"
+LOCK_WAIT = 10.0
+"""Seconds a ``followup mark`` waits for another one to finish writing."""
 
 STATUSES: tuple[StatusKind, ...] = get_args(StatusKind)
 
@@ -118,6 +120,8 @@ def _parse_line(line: str, name: str, number: int) -> Mark | None:
         return None
     try:
         document = tomllib.loads(stripped)
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise _error(name, number, "values nested too deeply") from None
     except tomllib.TOMLDecodeError as err:
         problem = re.sub(r"\s*\(at [^)]*\)$", "", str(err))
         column = re.search(r"column (\d+)\)$", str(err))
@@ -215,18 +219,28 @@ def without_mark(text: str, key: str, name: str = MARKS_FILE) -> str:
     return "\n".join(kept) + "\n" if kept else ""
 
 
-def record_mark(mark: Mark, path: Path | None = None) -> Path:
-    """Record ``mark`` in the marks file (atomically); ``pending`` removes the interview's line."""
+def record_mark(mark: Mark, path: Path | None = None, *, wait: float = LOCK_WAIT) -> Path:
+    """Record ``mark`` in the marks file (atomically); ``pending`` removes the interview's line.
+
+    Read, change and write happen under a lock on ``marks.toml.lock`` beside
+    the file, so two ``followup mark`` at once both keep their mark.
+    """
     target = path or marks_path()
-    text = _read(target) or ""
-    parse_marks(text, str(target))  # refuse to rewrite a file we cannot read
-    if mark.status == "pending":
-        updated = without_mark(text, mark.key, str(target))
-    else:
-        updated = with_mark(text, mark, str(target))
-    if updated != text:
-        write_atomic(target, updated.encode("utf-8"))
+    with locked(lock_path(target), wait=wait, what=f"the marks file {target}"):
+        text = _read(target) or ""
+        parse_marks(text, str(target))  # refuse to rewrite a file we cannot read
+        if mark.status == "pending":
+            updated = without_mark(text, mark.key, str(target))
+        else:
+            updated = with_mark(text, mark, str(target))
+        if updated != text:
+            write_atomic(target, updated.encode("utf-8"))
     return target
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of a marks file: beside it, as the marks file is replaced on each write."""
+    return target.with_name(target.name + ".lock")
 
 
 # ----------------------------------------------------------------- applying ----

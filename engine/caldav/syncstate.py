@@ -11,7 +11,9 @@ Two kinds of files, with different stakes:
   do asks the server one question per calendar. Losing one costs a full
   read of that calendar, nothing more.
 
-A file that cannot be read is treated as missing, for the same reasons.
+A file that cannot be read is treated as missing, for the same reasons; a damaged
+one (not JSON, or values of the wrong type) is also set aside with a warning on
+standard error, rather than failing every run until it is deleted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import secrets
 import time
@@ -30,11 +33,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engine.caldav.syncplan import TargetState
-from engine.errors import Busy, FollowupError
+from engine.errors import Busy, FollowupError, WriteError
 from engine.write.atomic import write_atomic
 
 VERSION = 1
 MirrorMode = Literal["sync", "listing"]
+
+log = logging.getLogger("followup.sync")
 
 
 def state_dir() -> Path:
@@ -61,12 +66,53 @@ def _key(*parts: str | None) -> str:
 
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        raw = path.read_bytes()
+    except OSError:
         return None
-    if not isinstance(data, dict) or data.get("version") != VERSION:
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        _damaged(path)
         return None
+    if not isinstance(data, dict):
+        _damaged(path)
+        return None
+    if data.get("version") != VERSION:
+        return None  # another version's file: not damaged, just not ours to read
     return data
+
+
+def _damaged(path: Path, what: str = "it is not what followup wrote") -> None:
+    """Set a damaged file aside: warn, and carry on as if it were missing."""
+    log.warning("warning: ignoring %s (%s); it will be written again", path, what)
+
+
+def _texts(value: object) -> dict[str, str] | None:
+    """A JSON object of text to text, or None."""
+    if not isinstance(value, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return None
+    return value
+
+
+def _facts(value: object) -> dict[str, Any] | None:
+    """What sync read from an object (see ``syncplan.remote_facts``), if well formed.
+
+    ``{}`` is an object that is not followup's; None (also for anything
+    malformed) makes the object be read again.
+    """
+    if not isinstance(value, dict):
+        return None
+    if not value:
+        return value
+    texts = ("uid", "fingerprint", "title")
+    optional = ("stamped", "interview_start")
+    if not all(isinstance(value.get(k), str) for k in texts):
+        return None
+    if not all(value.get(k) is None or isinstance(value.get(k), str) for k in optional):
+        return None
+    return value
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -86,8 +132,9 @@ def load_target_state(calendar_url: str, username: str | None) -> TargetState:
     data = _read_json(target_state_path(calendar_url, username))
     if data is None or data.get("calendar") != calendar_url:
         return TargetState()
-    known, dismissed = data.get("known"), data.get("dismissed")
-    if not isinstance(known, dict) or not isinstance(dismissed, dict):
+    known, dismissed = _texts(data.get("known")), _texts(data.get("dismissed"))
+    if known is None or dismissed is None:
+        _damaged(target_state_path(calendar_url, username), "its lists are damaged")
         return TargetState()
     return TargetState(
         known={str(k): str(v) for k, v in known.items()},
@@ -221,34 +268,52 @@ def load_mirror(url: str, username: str | None) -> Mirror | None:
     if data is None or data.get("url") != url:
         return None
     try:
-        covered = data.get("covered")
-        items = {
-            str(href): Stored(
-                entry[0],
-                entry[1].encode("utf-8") if entry[1] is not None else None,
-                entry[2] if len(entry) > 2 and isinstance(entry[2], dict) else None,
-            )
-            for href, entry in data["items"].items()
-        }
-        return Mirror(
-            url=url,
-            username=username,
-            token=data.get("token"),
-            mode="listing" if data.get("mode") == "listing" else "sync",
-            covered=(
-                (datetime.fromisoformat(covered[0]), datetime.fromisoformat(covered[1]))
-                if covered
-                else None
-            ),
-            ours=bool(data.get("ours")),
-            items=items,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
+        return _mirror(data, url, username)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        _damaged(mirror_path(url, username))
         return None
 
 
+def _mirror(data: dict[str, Any], url: str, username: str | None) -> Mirror:
+    """A calendar copy from its JSON, every value checked for its type (TypeError if not)."""
+    covered = data.get("covered")
+    span: tuple[datetime, datetime] | None = None
+    if covered:
+        start, end = (datetime.fromisoformat(covered[0]), datetime.fromisoformat(covered[1]))
+        if start.tzinfo is None or end.tzinfo is None:
+            raise TypeError("covered without a timezone")
+        span = (start, end)
+    token = data.get("token")
+    if token is not None and not isinstance(token, str):
+        raise TypeError("token")
+    items: dict[str, Stored] = {}
+    for href, entry in data["items"].items():
+        if not isinstance(entry, list) or len(entry) < 2:
+            raise TypeError("item")
+        etag, text = entry[0], entry[1]
+        if not (etag is None or isinstance(etag, str)) or not (
+            text is None or isinstance(text, str)
+        ):
+            raise TypeError("item")
+        facts = _facts(entry[2]) if len(entry) > 2 else None
+        items[str(href)] = Stored(etag, text.encode("utf-8") if text is not None else None, facts)
+    return Mirror(
+        url=url,
+        username=username,
+        token=token,
+        mode="listing" if data.get("mode") == "listing" else "sync",
+        covered=span,
+        ours=bool(data.get("ours")),
+        items=items,
+    )
+
+
 def drop_mirror(url: str, username: str | None) -> None:
-    mirror_path(url, username).unlink(missing_ok=True)
+    path = mirror_path(url, username)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as err:
+        raise WriteError(f"cannot remove {path}: {(err.strerror or str(err)).lower()}") from None
 
 
 def save_mirror(mirror: Mirror) -> None:
@@ -286,9 +351,10 @@ def load_fingerprints(calendar_url: str, username: str | None, version: str) -> 
     nothing then renders nothing.
     """
     data = _read_json(fingerprints_path(calendar_url, username))
-    if data is None or data.get("renderer") != version or not isinstance(data.get("items"), dict):
+    if data is None or data.get("renderer") != version:
         return {}
-    return {str(k): str(v) for k, v in data["items"].items()}
+    items = _texts(data.get("items"))
+    return dict(items) if items is not None else {}
 
 
 def save_fingerprints(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from engine.errors import WriteError
 from engine.feed.build import Feed, Profile
 from engine.feed.cache import FeedCache
 from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, Reach, render_page
@@ -478,6 +479,8 @@ def load_or_create_token(path: Path) -> tuple[str, bool]:
         token = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         token = ""
+    except OSError as err:  # e.g. the config folder is a file, or unreadable
+        raise WriteError(f"cannot read the feed token {path}: {err.strerror}") from None
     if _TOKEN.match(token):
         return token, False
     token = secrets.token_urlsafe(TOKEN_BYTES)

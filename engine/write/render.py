@@ -20,13 +20,36 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from icalendar import Alarm, Calendar, Event, Todo, vDuration
+from icalendar import Alarm, Calendar, Event, Todo, vDuration, vText
 
 from engine.model import FollowUp, Plan
 
 PRODID = "-//followup//followup 0.1//EN"
 
 Component = Event | Todo
+
+# Control characters (C0 but TAB and LF, DEL, C1) are not iCalendar TEXT (RFC 5545, 3.3.11):
+# removed from every value, as a map for str.translate (one linear pass).
+_LINE_BREAKS = {ord("\r"): "\n"}
+_CONTROLS: dict[int, str | None] = {
+    code: None for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(code) not in "\t\n"
+}
+_CONTROLS.update(_LINE_BREAKS)
+
+
+def clean_text(value: str) -> str:
+    """``value`` without control characters (a lone CR becomes LF).
+
+    Every text written to a calendar goes through here and then through
+    icalendar's escaping (``vText``), so no value can end a line, start a
+    component or carry a NUL into the file, whatever the interview said.
+    """
+    return value.replace("\r\n", "\n").translate(_CONTROLS)
+
+
+def _vtext(value: str) -> vText:
+    """A text value for any property, X- and RFC 7986 ones included: cleaned and escaped."""
+    return vText(clean_text(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +101,22 @@ def component(followup: FollowUp, *, now: datetime, options: RenderOptions) -> C
             due = start + timedelta(days=1)  # type: ignore[operator]
         item.add("due", due)
         item.add("status", "NEEDS-ACTION")
-    item.add("summary", followup.title)
+    item.add("summary", _vtext(followup.title))
     notes = describe(followup)
     if notes:
-        item.add("description", notes)
+        item.add("description", _vtext(notes))
     if followup.categories:
-        item.add("categories", list(followup.categories))
-    item.add("related-to", followup.interview.uid)
-    item.add("x-followup-rule", followup.rule_id)
-    item.add("x-followup-interview", followup.interview.key)
+        item.add("categories", [clean_text(c) for c in followup.categories])
+    item.add("related-to", _vtext(followup.interview.uid))
+    item.add("x-followup-rule", _vtext(followup.rule_id))
+    item.add("x-followup-interview", _vtext(followup.interview.key))
     if followup.email is not None:
-        item.add("url", followup.email.mailto())
+        item.add("url", clean_text(followup.email.mailto()))
     if options.alarms and followup.alarm_before is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", -followup.alarm_before)
-        alarm.add("description", followup.title)
+        alarm.add("description", _vtext(followup.title))
         item.add_component(alarm)
     return item
 
@@ -106,8 +129,8 @@ def _calendar(options: RenderOptions) -> Calendar:
     if options.method:
         cal.add("method", options.method)
     if options.calendar_name:
-        cal.add("x-wr-calname", options.calendar_name)
-        cal.add("name", options.calendar_name)
+        cal.add("x-wr-calname", _vtext(options.calendar_name))
+        cal.add("name", _vtext(options.calendar_name))
     if options.refresh is not None:
         cal.add("refresh-interval", options.refresh, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(options.refresh))

@@ -1,0 +1,440 @@
+"""The worst input of each kind next to a normal input of the same size: time and peak memory.
+
+An invite is written by whoever sent it and a rules file may come from the
+web, so followup must stay linear in the size of what it reads. For every
+kind of hostile input known (titles, notes, recurrence rules, time zones,
+YAML, templates, rules values, nested config, big files), this builds the
+worst case and an everyday input of the same size, runs the command a user
+would run on each in its own process (``followup plan``, ``followup check``),
+and prints the time, the peak memory (``wait4``'s rusage of that process) and
+the ratios worst/normal.
+
+Goal: linear in size, so ratios near 1, and no case over 2 s (beyond the
+start-up of a process, measured first and printed) or 500 MB. A traceback
+is printed as FAIL.
+A case over the goal is printed as such (``OVER``), not hidden; a process is
+stopped after --timeout seconds and its address space is capped at 1 GB so
+a bomb cannot take the machine down.
+
+    python bench/hostile.py [--timeout 10] [--only title,notes]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-30T08:00"
+GOAL_SECONDS = 2.0
+GOAL_MB = 500.0
+ADDRESS_SPACE = 1 << 30  # 1 GB: a bomb fails fast instead of swapping a shared machine
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+
+def calendar(*events: str, zones: str = "") -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n"
+        + zones
+        + "".join(events)
+        + "END:VCALENDAR\r\n"
+    ).encode()
+
+
+def event(
+    uid: str = "i@x",
+    summary: str = "Interview with ACME",
+    description: str = "Company: ACME",
+    extra: str = "",
+    start: str = "DTSTART:20261125T100000Z\r\nDTEND:20261125T110000Z\r\n",
+) -> str:
+    def fold(line: str) -> str:
+        return "\r\n ".join(line[i : i + 70] for i in range(0, len(line), 70)) + "\r\n"
+
+    return (
+        "BEGIN:VEVENT\r\n"
+        + fold(f"UID:{uid}")
+        + "DTSTAMP:20261101T000000Z\r\n"
+        + start
+        + fold("SUMMARY:" + summary.replace("\\", "\\\\").replace("\n", "\\n"))
+        + fold("DESCRIPTION:" + description.replace("\\", "\\\\").replace("\n", "\\n"))
+        + extra
+        + "END:VEVENT\r\n"
+    )
+
+
+def pad(text: str, size: int, filler: str = "word ") -> str:
+    """``text`` made ``size`` characters long with everyday words."""
+    return (text + filler * (size // len(filler) + 1))[:size]
+
+
+def rules_with(rule: str, top: str = "") -> str:
+    return (
+        "version: 1\ntimezone: Europe/Berlin\n"
+        + top
+        + "rules:\n"
+        + rule
+        + ("" if rule.endswith("\n") else "\n")
+    )
+
+
+NORMAL_RULE = (
+    "  - id: thank-you\n    title: 'Thank {{ company }}'\n    when: { from: end, offset: 1 day }\n"
+)
+
+
+def template_rule(expression: str) -> str:
+    return f'  - id: t\n    title: "{expression}"\n    when: {{ from: end, offset: 1 day }}\n'
+
+
+def same_size_rules(text: str) -> str:
+    """An everyday rules file as long as ``text``: the normal rule and a comment to pad."""
+    base = rules_with(NORMAL_RULE)
+    return base + "#" + "x" * max(0, len(text) - len(base) - 2) + "\n"
+
+
+YAML_BOMB = (
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)}]\n"
+        for i in range(9)
+    )
+    + rules_with(NORMAL_RULE)
+)
+
+SECONDLY_ZONE = (
+    "BEGIN:VTIMEZONE\r\nTZID:My Zone\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+    "RRULE:FREQ=SECONDLY\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+    "BEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+)
+YEARLY_ZONE = SECONDLY_ZONE.replace("FREQ=SECONDLY", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU")
+ZONED = "DTSTART;TZID=My Zone:20261125T100000\r\nDTEND;TZID=My Zone:20261125T110000\r\n"
+
+
+def even_out(normal: bytes, size: int, command: str) -> bytes:
+    """``normal`` grown to ``size`` bytes with inert padding: an X- property or a comment."""
+    missing = size - len(normal)
+    if missing <= 0:
+        return normal
+    if command != "plan":
+        return normal + b"#" + b"x" * max(0, missing - 2) + b"\n"
+    cut = normal.index(b"END:VEVENT\r\n")
+    # a folded line of n characters takes n + 3 bytes per 70 (CRLF and a space) + CRLF
+    extra = max(1, (missing - 2) * 70 // 73 - 6)
+    while extra > 1:
+        text = "X-PAD:" + "x" * extra
+        line = ("\r\n ".join(text[i : i + 70] for i in range(0, len(text), 70)) + "\r\n").encode()
+        if len(line) <= missing:
+            return normal[:cut] + line + normal[cut:]
+        extra -= 1
+    return normal
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of hostile input: its worst case and an everyday input of the same size."""
+
+    name: str
+    what: str
+    command: str  # "plan" (the input is a calendar) or "check" (a rules file) or "config"
+    worst: Callable[[], bytes]
+    normal: Callable[[], bytes]
+
+
+def title_case(size: int) -> Case:
+    worst = "interview " + " " * (size - 11) + "x"
+    return Case(
+        "title",
+        f"a {size}-character title of spaces",
+        "plan",
+        lambda: calendar(event(summary=worst)),
+        lambda: calendar(event(summary=pad("Interview with ACME ", size))),
+    )
+
+
+def notes_case(size: int) -> Case:
+    worst = "<b>" + "<" * (size - 3)
+    normal = pad("<b>Company: ACME</b><br>", size, "Notes about the role, <i>fit</i>. ")
+    return Case(
+        "notes-html",
+        f"{size // 1000} KB of '<' after an HTML tag",
+        "plan",
+        lambda: calendar(event(description=worst)),
+        lambda: calendar(event(description=normal)),
+    )
+
+
+def rrule_case(freq: str) -> Case:
+    rule = f"RRULE:FREQ={freq}\r\n"
+    return Case(
+        f"rrule-{freq.split(';')[0].lower()}",
+        f"an interview series FREQ={freq}",
+        "plan",
+        lambda: calendar(event(extra=rule)),
+        lambda: calendar(
+            event(extra=pad("RRULE:FREQ=WEEKLY;COUNT=4", len(rule) - 2, ";").rstrip(";") + "\r\n")
+        ),
+    )
+
+
+def cases() -> list[Case]:
+    deep_yaml = "[" * 300 + "]" * 300 + "\n"
+    deep_toml = "[sync]\nfrom = " + "[" * 5000 + "]" * 5000 + "\n"
+    big = 20 * 1024 * 1024
+    templates = {
+        "template-power": "{{ 9**(9**9) }}",
+        "template-repeat": "{{ 'a'*10**10 }}",
+        "template-range": "{% for i in range(10**5) %}{% for j in range(10**5) %}x{% endfor %}{% endfor %}",
+        "template-width": "{{ '%999999999s' % 'x' }}",
+        "template-zero": "{{ 1 // (company|length - company|length) }}",
+    }
+    found = [
+        title_case(1400),
+        notes_case(60_000),
+        rrule_case("SECONDLY"),
+        rrule_case("MINUTELY"),
+        rrule_case("HOURLY"),
+        rrule_case("DAILY;INTERVAL=0"),
+        Case(
+            "vtimezone-secondly",
+            "a VTIMEZONE whose rule is FREQ=SECONDLY",
+            "plan",
+            lambda: calendar(event(start=ZONED), zones=SECONDLY_ZONE),
+            lambda: calendar(event(start=ZONED), zones=YEARLY_ZONE),
+        ),
+        Case(
+            "vevent-in-vevent",
+            "a VEVENT inside a VEVENT",
+            "plan",
+            lambda: calendar(event(extra=event(uid="inner@x"))),
+            lambda: calendar(event(), event(uid="second@x")),
+        ),
+        Case(
+            "tzid-slashes",
+            "a TZID of 2,000 slashes",
+            "plan",
+            lambda: calendar(event(start=ZONED.replace("My Zone", "/" * 2000))),
+            lambda: calendar(event(start=ZONED.replace("My Zone", "Europe/Berlin"))),
+        ),
+        Case(
+            "organizer-cn",
+            "a line break in ORGANIZER's CN",
+            "plan",
+            lambda: calendar(event(extra='ORGANIZER;CN="Eve\\nBcc: x":mailto:eve@x.example\r\n')),
+            lambda: calendar(event(extra='ORGANIZER;CN="Eve Bcc xy":mailto:eve@x.example\r\n')),
+        ),
+        Case(
+            "big-file",
+            "20 MB in one event's notes",
+            "plan",
+            lambda: calendar(event(description=pad("Company: ACME\n", big, "notes "))),
+            lambda: calendar(
+                *(
+                    event(uid=f"e{n}@x", summary=f"Meeting {n}", description=pad("", 300))
+                    for n in range(big // 520)
+                )
+            ),
+        ),
+        Case(
+            "yaml-aliases",
+            f"a {len(YAML_BOMB)}-byte YAML alias bomb",
+            "check",
+            lambda: YAML_BOMB.encode(),
+            lambda: same_size_rules(YAML_BOMB).encode(),
+        ),
+        Case(
+            "yaml-nesting",
+            "YAML flow lists nested 300 deep",
+            "check",
+            lambda: (rules_with(NORMAL_RULE) + "x-deep: " + deep_yaml).encode(),
+            lambda: same_size_rules(rules_with(NORMAL_RULE) + "x-deep: " + deep_yaml).encode(),
+        ),
+        Case(
+            "workdays-empty",
+            "workdays: [] in the rules",
+            "plan-rules",
+            lambda: (
+                rules_with(NORMAL_RULE, "workdays: []\n")
+                .replace("offset: 1 day", "offset: 1 business day")
+                .encode()
+            ),
+            lambda: (
+                rules_with(NORMAL_RULE, "workdays: [mon]\n")
+                .replace("offset: 1 day", "offset: 1 business day")
+                .encode()
+            ),
+        ),
+        Case(
+            "offset-huge",
+            "an offset of 10^12 days",
+            "plan-rules",
+            lambda: rules_with(NORMAL_RULE.replace("1 day", "1000000000000 days")).encode(),
+            lambda: same_size_rules(
+                rules_with(NORMAL_RULE.replace("1 day", "1000000000000 days"))
+            ).encode(),
+        ),
+        Case(
+            "toml-nesting",
+            "config.toml nested 5,000 deep",
+            "config",
+            lambda: deep_toml.encode(),
+            lambda: ("[sync]\nname = '" + "x" * (len(deep_toml) - 22) + "'\n").encode(),
+        ),
+    ]
+    for name, expression in templates.items():
+        found.append(
+            Case(
+                name,
+                f"the template {expression[:40]}",
+                "plan-rules",
+                lambda e=expression: rules_with(template_rule(e)).encode(),  # type: ignore[misc]
+                lambda e=expression: same_size_rules(rules_with(template_rule(e))).encode(),  # type: ignore[misc]
+            )
+        )
+    return found
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    megabytes: float
+    code: int | None  # None: stopped at the timeout
+    last_line: str
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def measure(argv: list[str], env: dict[str, str], timeout: float) -> Run:
+    """Run ``argv`` in its own process: wall time, its peak RSS from wait4, its exit code."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            preexec_fn=_cap_memory,
+            start_new_session=True,
+        )
+        code: int | None = None
+        usage = None
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, _, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.perf_counter() - start
+        proc.returncode = code if code is not None else -9
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    return Run(seconds, usage.ru_maxrss / 1024, code, lines[-1][:90] if lines else "")
+
+
+def run_case(case: Case, data: bytes, folder: Path, timeout: float) -> Run:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        env[f"FOLLOWUP_{name}_DIR"] = str(folder / name.lower())
+    (folder / "config").mkdir(exist_ok=True)
+    example = str(ROOT / "examples" / "interviews.ics")
+    followup = [sys.executable, "-m", "cli.main"]
+    if case.command == "plan":
+        path = folder / "calendar.ics"
+        path.write_bytes(data)
+        argv = [*followup, "plan", "--from", str(path), "--now", NOW]
+    elif case.command == "check":
+        path = folder / "rules.yaml"
+        path.write_bytes(data)
+        argv = [*followup, "check", str(path)]
+    elif case.command == "plan-rules":
+        path = folder / "rules.yaml"
+        path.write_bytes(data)
+        argv = [*followup, "plan", "--from", example, "--rules", str(path), "--now", NOW]
+    else:
+        (folder / "config" / "config.toml").write_bytes(data)
+        argv = [*followup, "plan", "--from", example, "--now", NOW]
+    return measure(argv, env, timeout)
+
+
+def verdict(worst: Run, normal: Run, startup: float) -> str:
+    """OVER when the worst input takes 2 s more than start-up or 500 MB; FAIL on a traceback."""
+    if worst.code is None:
+        return "OVER (stopped)"
+    if worst.code == 1 and not worst.last_line.startswith(("followup:", "Error:", "  hint:")):
+        return "FAIL (traceback)"
+    if worst.seconds - startup > GOAL_SECONDS or worst.megabytes > GOAL_MB:
+        return "OVER"
+    if normal.seconds - startup > GOAL_SECONDS:
+        return "ok (the normal input is slow too)"
+    return "ok"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds before a run is stopped"
+    )
+    parser.add_argument("--only", default="", help="comma-separated case names")
+    args = parser.parse_args()
+    chosen = [c for c in cases() if not args.only or c.name in args.only.split(",")]
+    print(f"goal: no case over {GOAL_SECONDS:g} s or {GOAL_MB:g} MB; ratios worst/normal near 1")
+    print(
+        f"{'case':<20} {'size':>9} {'normal s':>9} {'worst s':>9} {'ratio':>7} "
+        f"{'normal MB':>10} {'worst MB':>9} {'ratio':>6}  verdict"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Case("startup", "", "plan", lambda: calendar(), lambda: calendar())
+        startup = min(
+            run_case(empty, calendar(), Path(folder), args.timeout).seconds for _ in range(3)
+        )
+    print(f"start-up (plan on an empty calendar): {startup:.2f} s, counted out of the goal")
+    over = 0
+    for case in chosen:
+        worst_data = case.worst()
+        normal_data = even_out(case.normal(), len(worst_data), case.command)
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            normal = run_case(case, normal_data, Path(a), args.timeout)
+            worst = run_case(case, worst_data, Path(b), args.timeout)
+        shown = verdict(worst, normal, startup)
+        over += shown.startswith(("OVER", "FAIL"))
+        stopped = worst.code is None
+        worst_s = f">{args.timeout:8.0f}" if stopped else f"{worst.seconds:9.2f}"
+        ratio = f"{'>' if stopped else ''}{worst.seconds / normal.seconds:.1f}"
+        print(
+            f"{case.name:<20} {len(worst_data):>9,} {normal.seconds:9.2f} {worst_s} "
+            f"{ratio:>7} {normal.megabytes:10.0f} "
+            f"{worst.megabytes:9.0f} {worst.megabytes / normal.megabytes:6.1f}  {shown}"
+        )
+        print(f"{'':<20} {case.what}; worst said: {worst.last_line or '(nothing)'}")
+        if len(worst_data) != len(normal_data):
+            print(f"{'':<20} (normal input: {len(normal_data):,} bytes)")
+    print(f"{over} of {len(chosen)} cases over the goal or failing.")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Text for a terminal: what an invite says is shown, never obeyed.
+
+Event titles, notes and organizer names are written by whoever sent the
+invite. Printed raw, an escape sequence in a SUMMARY could retitle the
+terminal window, hide the lines before it, plant a link (OSC 8) or, on some
+terminals, answer back keystrokes; a bidi override could show a different
+text from the one stored. Every human output of the command line goes
+through ``terminal_text`` (``echo`` does it); ``--json`` does not, as JSON
+escapes control characters itself.
+"""
+
+from __future__ import annotations
+
+import click
+
+REPLACEMENT = "\ufffd"
+
+# C0 controls but TAB and LF, DEL, C1 controls (0x9B is CSI, 0x9D OSC), and the bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that reorder what is shown.
+_UNSAFE: dict[int, str] = {
+    code: REPLACEMENT
+    for code in (
+        *range(0x00, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+    if chr(code) not in "\n\t"
+}
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every control character and bidi override shown as U+FFFD (linear time)."""
+    return text.translate(_UNSAFE)
+
+
+def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
+    """``click.echo`` for people: the text made safe for a terminal first."""
+    click.echo(terminal_text(message), nl=nl, err=err)
