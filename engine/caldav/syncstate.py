@@ -18,15 +18,13 @@ standard error, rather than failing every run until it is deleted.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import secrets
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +32,7 @@ from typing import Any, Literal
 
 from engine.caldav.syncplan import TargetState
 from engine.errors import Busy, FollowupError, WriteError
-from engine.write.atomic import write_atomic
+from engine.write.atomic import LockTimeout, locked, write_atomic
 
 VERSION = 1
 MirrorMode = Literal["sync", "listing"]
@@ -384,28 +382,13 @@ def target_lock(label: str, *about: str | None, wait: float = LOCK_WAIT) -> Iter
     folder: released by the system when the process ends, however it ends.
     """
     path = state_dir() / "sync" / f"{_key(*about)}.lock"
+    held = ExitStack()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as err:
-        raise FollowupError(
-            f"cannot write to {path.parent}: {err.strerror}",
-            hint="check the permissions of the folder, or set FOLLOWUP_STATE_DIR",
+        held.enter_context(locked(path, wait=wait, what=f"the follow-ups in {label}"))
+    except LockTimeout:
+        raise TargetBusy(
+            f"another followup sync is writing to {label}; waited {wait:g} s for it to finish",
+            hint="run followup sync again once it is done",
         ) from None
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise TargetBusy(
-                        f"another followup sync is writing to {label}; waited {wait:g} s "
-                        "for it to finish",
-                        hint="run followup sync again once it is done",
-                    ) from None
-                time.sleep(0.1)
+    with held:
         yield
-    finally:
-        os.close(fd)  # releases the lock
