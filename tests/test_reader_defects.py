@@ -16,7 +16,7 @@ import pytest
 
 from engine.errors import SourceError
 from engine.model import Interview, Window
-from engine.read.reader import MAX_PER_SERIES, Matcher, read_ics
+from engine.read.reader import MAX_LINE, MAX_PER_SERIES, Matcher, read_ics
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW = Window(datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
@@ -346,3 +346,14 @@ def test_past_twenty_warnings_the_rest_are_counted() -> None:
     warnings = interviews[0].warnings
     assert len(warnings) == 21
     assert warnings[-1] == "cal.ics: 5 more warnings like these"
+
+
+def test_notes_longer_than_a_line_may_be_are_cut_and_said_so() -> None:
+    """A pasted job ad or an attachment in the notes: read up to MAX_LINE, with a warning."""
+    notes = "Company: ACME\\n" + "word " * (MAX_LINE // 4)
+    event = f"UID:long@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nDESCRIPTION:{notes}"
+    interviews = by_uid(read(calendar(event, GOOD)))
+    long = interviews["long@x"]
+    assert long.facts.company == "ACME"
+    assert any("DESCRIPTION has" in w and f"first {MAX_LINE:,}" in w for w in long.warnings)
+    assert interviews["good@x"].start == utc(2, 10)

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from cli.options import EARLIEST, LATEST
 from cli.serve import MAX_REFRESH
+from engine.caldav import bounded, syncstate
 from engine.config import DEFAULT_TIMEOUT
-from engine.feed.server import TOKEN_BYTES
+from engine.feed.server import CONNECTION_LIMIT, HEADER_DEADLINE, TOKEN_BYTES, WAITING_CAP
 from engine.mail.replies import MAX_HEADER_BYTES
 from engine.marks import LOCK_WAIT
 from engine.model import MAILTO_LIMIT
 from engine.pipeline import FUTURE, PAST
-from engine.read.reader import MAX_ATTENDEES, MAX_BYTES
+from engine.read import link
+from engine.read.archive import MAX_MEMBERS
+from engine.read.reader import (
+    MAX_ATTENDEES,
+    MAX_BYTES,
+    MAX_INTERVIEWS,
+    MAX_LINE,
+    MAX_PER_SERIES,
+)
+from engine.read.reader import MAX_STEPS as MAX_SERIES_STEPS
 from rules.loader import MAX_DEPTH, MAX_NODES, MAX_RULES_BYTES
 from rules.model import MAX_OFFSET_DAYS, MAX_OFFSET_LENGTH, MAX_PATTERN
 from rules.templates import MAX_BITS, MAX_OUTPUT, MAX_STEPS, MAX_VALUE
@@ -33,7 +43,7 @@ def test_the_limits_table_gives_the_numbers_in_the_code() -> None:
     assert f"{MAX_REFRESH.days} days" in row("`serve --refresh`")
     assert f"{TOKEN_BYTES} random bytes" in row("feed token")
     assert f"{DEFAULT_TIMEOUT:g} s" in row("CalDAV requests")
-    assert f"{LOCK_WAIT:g} s" in row("waiting for another")
+    assert f"{LOCK_WAIT:g} s" in row("waiting for another `followup mark`")
     assert f"{MAX_DEPTH} levels" in row("YAML") and f"{MAX_NODES:,} values" in row("YAML")
     assert f"({MAX_OFFSET_DAYS} days), {MAX_OFFSET_LENGTH} characters" in row("an offset")
     assert f"{MAX_PATTERN} characters" in row("a pattern")
@@ -43,6 +53,30 @@ def test_the_limits_table_gives_the_numbers_in_the_code() -> None:
     assert f"| {MAX_ATTENDEES} |" in row("attendees")
     assert f"{MAILTO_LIMIT:,} characters" in row("a `mailto:` link")
     assert f"{MAX_HEADER_BYTES // 1024} KB" in row("mail headers")
+
+
+def test_the_limits_on_calendars_links_and_servers_are_the_numbers_in_the_code() -> None:
+    assert f"{MAX_PER_SERIES:,}, then" in row("occurrences of one")
+    assert f"{MAX_SERIES_STEPS:,}, else" in row("steps to expand")
+    assert f"| {MAX_INTERVIEWS:,} |" in row("interviews in one file")
+    assert f"{MAX_LINE:,} characters read" in row("one content line")
+    limits = link.Limits()
+    assert (
+        f"{limits.max_bytes // 2**20} MB (decompressed, streamed), {limits.timeout:g} s per "
+        f"read, {limits.deadline:g} s in all, {link.MAX_REDIRECTS} redirects"
+    ) in row("an .ics link")
+    assert f"{MAX_MEMBERS} members" in row("a ZIP export")
+    answers = bounded.Limits()
+    assert f"{answers.answer_bytes // 2**20} MB decoded, {answers.per_run / 60:g} minutes" in (
+        row("a CalDAV answer")
+    )
+    assert (
+        f"{HEADER_DEADLINE:g} s to send the headers, {WAITING_CAP} waiting, "
+        f"{CONNECTION_LIMIT} connections"
+    ) in row("feed clients")
+    assert f"{syncstate.LOCK_WAIT:g} s, then exit code 8" in row(
+        "waiting for another `followup sync`"
+    )
 
 
 def test_the_readme_links_the_security_page() -> None:

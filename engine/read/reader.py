@@ -248,7 +248,7 @@ def _read_one(
     for block in blocks:
         place = _Place(name, block)
         try:
-            events.append((_parse_component(block.text()), place))
+            events.append((_parse_component(_bounded_text(block, found.warnings, name)), place))
         except ValueError as error:
             events.append(
                 (None, place.with_problem(f"cannot read this event: {_short(str(error), 120)}"))
@@ -265,6 +265,29 @@ def _read_one(
     return found, _interviews(
         calendar, events, matcher=matcher, home=home, window=window, name=name, notes=found.warnings
     )
+
+
+MAX_LINE = 256 * 1024
+"""Characters of one content line that are read: notes longer than this (a pasted job ad,
+a base64 attachment) are cut, with a warning; icalendar reads a line a character at a time."""
+
+
+def _bounded_text(block: Block, notes: list[str], name: str) -> str:
+    """The block's text with every line over ``MAX_LINE`` cut (and said so in ``notes``)."""
+    texts = block.texts()
+    if all(len(text) <= MAX_LINE for text in texts):
+        return "\r\n".join(texts)
+    kept: list[str] = []
+    for index, text in enumerate(texts):
+        if len(text) > MAX_LINE:
+            line = block.lines.numbers[block.first + index]
+            notes.append(
+                f"{name}:{line}: {name_of(text) or 'a line'} has {len(text):,} characters; "
+                f"only the first {MAX_LINE:,} were read"
+            )
+            text = text[:MAX_LINE].rstrip("\\")  # never end in half an escape
+        kept.append(text)
+    return "\r\n".join(kept)
 
 
 class _Everything(Matcher):
