@@ -45,7 +45,12 @@ def radicale_app(storage: Path) -> Any:
     configuration = radicale.config.load()
     configuration.update(
         {
-            "storage": {"filesystem_folder": str(storage)},
+            # Radicale forgets sync tokens older than 30 days by the wall clock and the
+            # token files' times; a test run under a fake clock must not expire them all.
+            "storage": {
+                "filesystem_folder": str(storage),
+                "max_sync_token_age": str(100 * 365 * 86400),
+            },
             "auth": {
                 "type": "htpasswd",
                 "htpasswd_filename": str(htpasswd),

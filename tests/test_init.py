@@ -83,7 +83,16 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
     assert "\n  kind: todo            # event or todo\n" in text
     config = (config_dir / "config.toml").read_text()
     assert '\n# from = "~/calendars/job-search.ics"\n' in config
-    planned = run("plan", "--from", SEARCH, "--rules", str(config_dir / "rules.yaml"), "--json")
+    planned = run(
+        "plan",
+        "--from",
+        SEARCH,
+        "--rules",
+        str(config_dir / "rules.yaml"),
+        "--now",
+        "2026-11-30T18:00",
+        "--json",
+    )
     assert planned.code == 0, planned.err
     assert '"kind": "todo"' in planned.out and '"kind": "event"' not in planned.out
 
