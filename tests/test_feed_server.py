@@ -117,14 +117,22 @@ def test_head_gives_the_headers_of_get_without_the_body(base: str) -> None:
         assert head.header(name) == get.header(name)
 
 
-def test_a_burst_of_requests_after_a_change_costs_one_build(
+def test_a_burst_of_requests_during_a_rebuild_costs_one_build_and_gets_the_last_feed(
     base: str, inputs: ControlledInputs
 ) -> None:
-    fetch(base + "/calendar.ics")
+    old = fetch(base + "/calendar.ics").body
     inputs.change(b="Thank Globex")
+    inputs.gate = threading.Event()  # the rebuild is held open until the burst is answered
+    inputs.started.clear()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        responses = list(pool.map(lambda _: fetch(base + "/calendar.ics"), range(40)))
-    assert {r.status for r in responses} == {200}
+        first = pool.submit(fetch, base + "/calendar.ics")
+        assert inputs.started.wait(timeout=10)
+        during = list(pool.map(lambda _: fetch(base + "/calendar.ics"), range(20)))
+        inputs.gate.set()
+        assert first.result(timeout=10).status == 200
+    assert [(r.status, r.body) for r in during] == [(200, old)] * 20
+    assert inputs.builds == 2
+    assert b"Thank Globex" in fetch(base + "/calendar.ics").body
     assert inputs.builds == 2
 
 
