@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
-from datetime import date, datetime, time
 from pathlib import Path
 
 import click
 
 from cli.formats import plan_json, plan_table, plan_timeline
-from cli.options import Job, job_options, json_option, make_job
+from cli.options import Job, configured_inputs, job_options, json_option, make_job, parse_until
 from engine.model import Plan
 
 
@@ -28,9 +28,9 @@ def build_plan(job: Job) -> Plan:
 @click.option(
     "--until",
     "until_text",
-    metavar="DATE",
-    help="Show the whole timeline up to this date, grouped by interview, as if no answer ever "
-    "comes.",
+    metavar="DATE|AGE",
+    help="Show the whole timeline up to this date (2027-01-31, today, tomorrow) or for this "
+    "long ('6 weeks'), grouped by interview, as if no answer ever comes.",
 )
 @json_option
 def plan(
@@ -53,21 +53,15 @@ def plan(
     result = build_plan(job)
     items = list(result.followups)
     if until_text:
-        try:
-            until = datetime.combine(
-                date.fromisoformat(until_text), time(23, 59, 59), job.now.tzinfo
-            )
-        except ValueError:
-            raise click.BadParameter(
-                f"{until_text!r} is not a date like 2027-01-31", param_hint="--until"
-            ) from None
+        until = parse_until(until_text, job.now)
         items = [f for f in items if f.start <= until]
     if as_json:
         click.echo(plan_json(result, items), nl=False)
     elif until_text:
         click.echo(plan_timeline(result, items), nl=False)
     else:
-        click.echo(plan_table(result, items), nl=False)
+        width = shutil.get_terminal_size((80, 24)).columns
+        click.echo(plan_table(result, items, width=max(width, 60)), nl=False)
 
 
 @click.command()
@@ -137,15 +131,34 @@ def ics(
 @click.argument("rules_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @json_option
 def check(rules_file: Path | None, as_json: bool) -> None:
-    """Check a rules file and say what it does (default: the shipped policy).
+    """Check a rules file and say what it does.
+
+    Default: the rules your config file names ([sync] rules), else the shipped policy.
 
     Errors name the file, line and column, and what was expected.
     """
     from engine.pipeline import load_rules
+    from rules.errors import RulesError
 
-    rules = load_rules(rules_file)
+    if rules_file is None:
+        rules_file = configured_inputs("-", None).rules_path  # the rules the config names
     name = str(rules_file) if rules_file else "rules/default.yaml"
+    try:
+        rules = load_rules(rules_file)
+    except RulesError as err:
+        if not as_json:
+            raise
+        problem = {"line": err.line, "column": err.column, "message": err.detail}
+        click.echo(json.dumps({"file": name, "ok": False, "error": problem}, indent=2))
+        raise click.exceptions.Exit(err.exit_code) from None
     fallbacks = rules.fallback_ids()
+    notes = [
+        f"{r.id} runs only as the fallback of "
+        + ", ".join(o.id for o in rules.rules if o.fallback == r.id)
+        + ", not on its own"
+        for r in rules.rules
+        if r.id in fallbacks
+    ]
     if as_json:
         click.echo(
             json.dumps(
@@ -161,6 +174,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
                         }
                         for r in rules.rules
                     ],
+                    "notes": notes,
                 },
                 indent=2,
             )
@@ -177,6 +191,8 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         click.echo(
             f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
         )
+    for note in notes:
+        click.echo(f"note: {note}")
 
 
 @click.command()
@@ -187,7 +203,9 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of rules files, for your editor.
 
     \b
-    With VS Code's YAML extension, put this first in your rules file:
+    `followup init` writes it beside your rules. For a file of your own, with
+    VS Code's YAML extension (or any editor using yaml-language-server), put
+    this first in your rules file:
       # yaml-language-server: $schema=./followup-rules.schema.json
     """
     from rules.model import json_schema

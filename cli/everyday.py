@@ -227,12 +227,18 @@ def _changes(before: Plan, after: Plan, interview: Interview) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write an .eml file that your mail app opens as a draft to edit and send.",
 )
-@click.option("--mailto", is_flag=True, help="Print a mailto: link instead of the text.")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists (without it, never).")
+@click.option(
+    "--mailto",
+    is_flag=True,
+    help="Print a mailto: link instead of the text (shortened to 2,000 characters if needed).",
+)
 @job_options
 def draft(
     interview: str,
     step: str,
     output: Path | None,
+    force: bool,
     mailto: bool,
     source: str | None,
     rules_path: Path | None,
@@ -244,7 +250,8 @@ def draft(
     The draft uses what the interview's event says: the recruiter
     ("Recruiter: Dana Smith <dana@acme.example>"), the role, and the
     highlights you noted after the interview ("Highlights: ..."). STEP is a
-    rule id such as thank-you or status-check.
+    rule id such as thank-you or status-check. -o never replaces a file
+    without --force and never creates folders.
 
     \b
     Examples:
@@ -253,7 +260,7 @@ def draft(
       xdg-open "$(followup draft ACME status-check --from calendar.ics --mailto)"
     """
     from engine.plan.lookup import find_interview
-    from engine.write.draft import draft_text, email_step, eml_bytes
+    from engine.write.draft import draft_text, email_step, eml_bytes, recipient_problem
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
@@ -266,14 +273,25 @@ def draft(
     elif output is None:
         click.echo(draft_text(followup.email, facts), nl=False)
     else:
-        from engine.write.atomic import write_atomic
+        from engine.write.atomic import write_new
 
-        write_atomic(output, eml_bytes(followup.email, facts))
+        write_new(output, eml_bytes(followup.email, facts), replace=force)
         click.echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
-    if not followup.email.to:
+    for warning in facts.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    problem = recipient_problem(followup.email)
+    if problem:
+        click.echo(f"warning: {problem}", err=True)
+    elif not followup.email.to:
         click.echo(
             "note: no recruiter address is known; add a line such as "
             "'Recruiter: Dana Smith <dana@acme.example>' to the interview's notes.",
+            err=True,
+        )
+    if job.rules.sender.name is None and job.rules.sender.signature is None:
+        click.echo(
+            "note: the draft is not signed; `followup init --name` (or 'sender: {name: ...}' "
+            "in your rules) puts your name under it.",
             err=True,
         )
 
@@ -326,7 +344,8 @@ def _answer(
     "--from",
     "source",
     metavar="SOURCE",
-    help="Where your interviews are: an .ics file or a CalDAV URL.",
+    help="Where your interviews are: an .ics file, a calendar's secret address "
+    "(https://.../basic.ics, webcal://...; see followup serve --help) or a CalDAV URL.",
 )
 @click.option(
     "--policy",
@@ -334,6 +353,15 @@ def _answer(
     default="default",
     show_default=True,
     help="The shipped policy to start from.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "de"]),
+    help="The language of your drafts and steps: en (English) or de (German).",
+)
+@click.option("--name", "sender_name", metavar="NAME", help="Your name, to sign the drafts.")
+@click.option(
+    "--signature", metavar="TEXT", help="The lines under the closing (default: your name)."
 )
 def init(
     yes: bool,
@@ -343,11 +371,15 @@ def init(
     kind: str | None,
     source: str | None,
     policy: str,
+    language: str | None,
+    sender_name: str | None,
+    signature: str | None,
 ) -> None:
     """Set followup up: your rules and a config file, from a few questions.
 
     Writes rules.yaml (a commented copy of the policy, with your timezone,
-    working days, holidays and kind of item) and config.toml (where your
+    working days, holidays, kind of item, the language of your drafts and
+    the name they are signed with) and config.toml (where your
     interviews are) to your config folder, then prints the next command to
     run. An existing file is only replaced when you say so (the old one is
     kept as .bak); with --yes nothing is asked and existing files stay.
@@ -356,18 +388,19 @@ def init(
     Examples:
       followup init
       followup init --yes --timezone Europe/Berlin --holidays DE-BE --from ~/job-search.ics
+      followup init --yes --language de --name "Alex Doe"
     """
     from engine.config import config_dir
     from engine.init import (
-        RULES_FILE,
         Setup,
         guess_country,
         parse_holidays,
         parse_kind,
         parse_workdays,
+        policy_file,
         setup_files,
     )
-    from engine.read.sources import is_remote
+    from engine.read.sources import is_remote, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -391,22 +424,91 @@ def init(
     item_kind = _answer(kind, "Follow-ups as events or todos", "events", parse_kind, ask, "--kind")
     where = _answer(
         source,
-        "Where are your interviews? (an .ics file or a CalDAV calendar URL; Enter to skip)",
+        "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
+        "Enter to skip)",
         "",
-        str.strip,
+        interview_source,
         ask,
         "--from",
     )
-    setup = Setup(zone_name, days, country, region, item_kind, where or None, f"{policy}.yaml")
+    tongue = _answer(
+        language, "Language of your drafts (en or de)", "en", _language, ask, "--language"
+    )
+    try:
+        policy_name = policy_file(policy, tongue)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--language") from None
+    name = _answer(
+        sender_name, "Your name, to sign the drafts (Enter to skip)", "", str.strip, ask, "--name"
+    )
+    sign = _answer(
+        signature,
+        "Your signature under the closing (Enter for just your name)",
+        "",
+        str.strip,
+        ask and bool(name),
+        "--signature",
+    )
+    mail_host = _answer(
+        None,
+        "Your mail server, to notice when a recruiter replies (IMAP, e.g. imap.gmail.com; "
+        "Enter to skip)",
+        "",
+        str.strip,
+        ask,
+        "",
+    )
+    mail_user = (
+        _answer(None, "Your user name there (often your email address)", "", str.strip, ask, "")
+        if mail_host
+        else ""
+    )
+    setup = Setup(
+        zone_name,
+        days,
+        country,
+        region,
+        item_kind,
+        where or None,
+        policy_name,
+        sender_name=name or None,
+        signature=sign or None,
+        mail_host=mail_host or None,
+        mail_user=mail_user or None,
+    )
     for path, text in setup_files(setup, directory):
         click.echo(_write_setup_file(path, text, ask))
     click.echo("")
     click.echo("Next, see your follow-ups:")
-    rules = directory / RULES_FILE
-    click.echo(f"  followup plan --from {where or 'YOUR-CALENDAR.ics'} --rules {shown(rules)}")
+    # The config file holds where the interviews are and the rules: nothing to repeat.
+    click.echo("  followup plan" if where else "  followup plan --from YOUR-CALENDAR.ics")
+    if where and source_kind(where) == "link":
+        click.echo("Then subscribe to them from your calendar app:")
+        click.echo("  followup serve")
+        return
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
+
+
+def interview_source(text: str) -> str:
+    """Where the interviews are, as the config file keeps it: a link or calendar as given,
+    a file as an absolute path (so it works from any folder), checked to exist."""
+    value = text.strip()
+    if not value or value.startswith("@") or "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise ValueError(f"there is no file {value!r}; give the path of your calendar's .ics file")
+    return str(path)
+
+
+def _language(text: str) -> str:
+    value = text.strip().lower()
+    words = {"en": "en", "english": "en", "de": "de", "deutsch": "de", "german": "de"}
+    if value not in words:
+        raise ValueError("answer 'en' (English) or 'de' (German)")
+    return words[value]
 
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:

@@ -20,8 +20,9 @@ def _when(moment: datetime, all_day: bool) -> str:
     return f"{moment:%a %d %b %Y}" + ("" if all_day else f" {moment:%H:%M}")
 
 
-def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
-    """A readable table: one line a follow-up, past ones marked."""
+def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width: int = 80) -> str:
+    """A readable table, one line a follow-up, past ones marked, fitting ``width`` columns:
+    long steps and company names are shortened rather than wrapped."""
     items = list(plan.followups if followups is None else followups)
     if not items:
         return "No follow-ups: no interviews found in the planning window.\n"
@@ -29,18 +30,38 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
     for f in items:
         past = "past" if (f.due or f.end) < plan.now else ""
         rows.append((_when(f.start, f.all_day), past, f.title, interview_label(f)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [
-        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip()
-        if widths[1]
-        else f"{r[0]:<{widths[0]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip()
-        for r in rows
-    ]
+    when_width = max(len(r[0]) for r in rows)
+    past_width = max(len(r[1]) for r in rows)
+    fixed = when_width + 2 + (past_width + 2 if past_width else 0)
+    step_width, company_width = _share(
+        max(width - fixed - 2, 20), max(len(r[2]) for r in rows), max(len(r[3]) for r in rows)
+    )
+    lines = []
+    for when, past, step, company in rows:
+        cells = [f"{when:<{when_width}}"]
+        if past_width:
+            cells.append(f"{past:<{past_width}}")
+        cells += [f"{shorten(step, step_width):<{step_width}}", shorten(company, company_width)]
+        lines.append("  ".join(cells).rstrip())
     interviews = {f.interview.key for f in items}
     footer = (
         f"\n{len(items)} follow-ups for {len(interviews)} interviews (times in {plan.timezone})."
     )
     return "\n".join(lines) + footer + "\n" + _warnings(plan)
+
+
+def _share(room: int, step: int, company: int) -> tuple[int, int]:
+    """Split ``room`` columns between the step and the company, each shortened only as
+    much as needed: the company keeps at least a third, the step the rest."""
+    if step + company <= room:
+        return step, company
+    company = min(company, max(room // 3, room - step))
+    return room - company, company
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns with an ellipsis when it is longer."""
+    return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
 
 
 def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:

@@ -6,6 +6,7 @@ Subcommands live in their own modules and are imported only when run, so
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from typing import IO, Any
 
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "init": "cli.everyday:init",
     "serve": "cli.serve:serve",
     "sync": "cli.sync:sync",
+    "mail": "cli.mail:mail",
 }
 
 
@@ -62,6 +64,19 @@ class FollowupGroup(click.Group):
             raise
         command = getattr(module, attr, None)
         return command if isinstance(command, click.Command) else None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.6)
+            if close:
+                ctx.fail(
+                    f"no command {name!r}; did you mean {' or '.join(repr(c) for c in close)}?"
+                )
+            ctx.fail(f"no command {name!r}; the commands are: {', '.join(COMMANDS)}")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,9 +25,11 @@ from rules.zones import resolve_zone
 F = TypeVar("F", bound=Callable[..., Any])
 
 FROM_HELP = (
-    "Where your interviews are: an .ics file, '-' for standard input, a CalDAV calendar URL, "
-    "or @NAME for a calendar in your config file. Default: $FOLLOWUP_FROM, else [sync] from "
-    "in the config file (followup init writes it)."
+    "Where your interviews are: an .ics file or a ZIP of them (Google's export), '-' for "
+    "standard input, a calendar's secret or public address (https://.../basic.ics, "
+    "webcal://...), a CalDAV calendar URL, or @NAME for a calendar or link in your config "
+    "file. Default: $FOLLOWUP_FROM, else [sync] from in the config file (followup init "
+    "writes it)."
 )
 
 
@@ -43,9 +46,23 @@ def rules_option(func: F) -> F:
         metavar="FILE",
         envvar="FOLLOWUP_RULES",
         type=click.Path(dir_okay=False, path_type=Path),
+        multiple=True,
+        callback=_one_rules_file,
         help="Your rules file (YAML). Default: $FOLLOWUP_RULES, else [sync] rules in the config "
-        "file, else the shipped rules/default.yaml.",
+        "file, else the shipped rules/default.yaml. One file a run.",
     )(func)
+
+
+def _one_rules_file(
+    ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]
+) -> Path | None:
+    """One policy a run: two --rules would otherwise mean the last one, silently."""
+    if len(value) > 1:
+        raise click.BadParameter(
+            f"one rules file a run, got {len(value)} ({', '.join(map(str, value))}); "
+            "put the rules into one file, or run once per file with its own --from"
+        )
+    return value[0] if value else None
 
 
 def now_option(func: F) -> F:
@@ -63,8 +80,8 @@ def since_option(func: F) -> F:
         "--since",
         "since_text",
         metavar="DATE|AGE",
-        help=f"Leave out interviews that started before this date (2026-10-01) or age "
-        f"('90 days'). Default: {PAST.days} days ago. Recurring series are expanded "
+        help=f"Leave out interviews that started before this date (2026-10-01, today, "
+        f"yesterday) or age ('90 days'). Default: {PAST.days} days ago. Recurring series are expanded "
         f"{FUTURE.days} days ahead.",
     )(func)
 
@@ -96,6 +113,12 @@ class Job:
                 "say where your interviews are: --from calendar.ics, --from - (standard input), "
                 "or --from https://server/calendars/me/work/"
             )
+        if self.source == "-" and sys.stdin.isatty():
+            click.echo(
+                "Reading a calendar from standard input: paste it and press Ctrl-D, or stop "
+                "with Ctrl-C and give --from FILE.",
+                err=True,
+            )
         return self.source
 
 
@@ -120,38 +143,108 @@ def parse_now(text: str | None, zone_name: str) -> datetime:
 
 
 def parse_since(text: str | None, now: datetime) -> datetime:
+    """--since: a date, 'today', 'yesterday' or an age ('90 days'): the start of that day."""
     if not text:
         return now - PAST
-    value = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return datetime.combine(date.fromisoformat(value), time(0), tzinfo=now.tzinfo)
+    return _day_or_age(text, now, before=True, option="--since")
+
+
+def parse_until(text: str, now: datetime) -> datetime:
+    """--until: a date, 'today', 'tomorrow' or a span ('6 weeks'): the end of that day."""
+    return _day_or_age(text, now, before=False, option="--until")
+
+
+DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def _day_or_age(text: str, now: datetime, *, before: bool, option: str) -> datetime:
+    value = text.strip().casefold()
+    day: date | None = None
+    if value in DAY_WORDS:
+        day = now.date() + timedelta(days=DAY_WORDS[value])
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if day is not None:
+        clock = time(0) if before else time(23, 59, 59)
+        return datetime.combine(day, clock, tzinfo=now.tzinfo)
     from rules.model import parse_offset
 
+    example = "'90 days'" if before else "'6 weeks'"
     try:
-        offset = parse_offset(value)
-    except ValueError:
+        span = parse_offset(value).as_timedelta()
+        return now - span if before else now + span
+    except (ValueError, OverflowError):
         raise click.BadParameter(
-            f"{text!r} is neither a date (2026-10-01) nor an age ('90 days')", param_hint="--since"
+            f"{text!r} is neither a date (2026-10-01), today, "
+            f"{'yesterday' if before else 'tomorrow'}, nor {'an age' if before else 'a span'} "
+            f"({example})",
+            param_hint=option,
         ) from None
-    return now - offset.as_timedelta()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where the interviews and the rules come from, the same way for every command:
+    the option (or its environment variable), else the config file's [sync] section."""
+
+    source: str | None
+    rules_path: Path | None
+
+
+def configured_inputs(
+    source: str | None, rules_path: Path | None, config_file: Path | None = None
+) -> Inputs:
+    """The options given, completed from the config file that `followup init` writes.
+
+    A path in the config file is relative to the config file's folder; one that does
+    not exist is an error naming the file and the key.
+    """
+    source = source or os.environ.get("FOLLOWUP_FROM") or None
+    if source is not None and rules_path is not None:
+        return Inputs(source, rules_path)
+    from engine.config import ConfigError, config_path, load_config
+
+    where = config_file or config_path()
+    defaults = load_config(config_file).sync
+    folder = where.parent
+
+    def configured_file(value: str, key: str) -> Path:
+        path = (folder / Path(value).expanduser()).resolve()
+        if not path.is_file():
+            raise ConfigError(
+                f"{where}: [sync] {key} = {value!r}: there is no such file",
+                hint=f"fix {key} in the config file, or give --{key} on the command line",
+            )
+        return path
+
+    if source is None and defaults.from_:
+        source = defaults.from_
+        if not _is_link(source) and source != "-":
+            source = str(configured_file(source, "from"))
+    if rules_path is None and defaults.rules:
+        rules_path = configured_file(defaults.rules, "rules")
+    return Inputs(source, rules_path)
+
+
+def _is_link(spec: str) -> bool:
+    return spec.startswith("@") or "://" in spec
 
 
 def make_job(
-    source: str | None, rules_path: Path | None, now_text: str | None, since_text: str | None = None
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None = None,
+    config_file: Path | None = None,
 ) -> Job:
     from engine.pipeline import load_rules
 
-    source = source or os.environ.get("FOLLOWUP_FROM") or None
-    if source is None or rules_path is None:
-        # What `followup init` wrote: [sync] from = ..., rules = ...
-        from engine.config import load_config
-
-        defaults = load_config().sync
-        source = source or defaults.from_
-        if rules_path is None and defaults.rules:
-            rules_path = Path(defaults.rules).expanduser()
-    rules = load_rules(rules_path)
+    inputs = configured_inputs(source, rules_path, config_file)
+    rules = load_rules(inputs.rules_path)
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
-    name = str(rules_path) if rules_path else "rules/default.yaml"
-    return Job(rules, name, source, now, window)
+    name = str(inputs.rules_path) if inputs.rules_path else "rules/default.yaml"
+    return Job(rules, name, inputs.source, now, window)

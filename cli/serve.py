@@ -7,22 +7,28 @@ Ctrl+C. The HTTP stack is imported only here, when the command runs.
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import signal
 import socket
 import sys
+import textwrap
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
 import click
 
-from cli.options import now_option, parse_now, rules_option, source_option
-from engine.errors import FollowupError
+from cli.options import configured_inputs, now_option, parse_now, rules_option, source_option
+from engine.config import Config, load_config
+from engine.errors import Busy, FollowupError, UsageMistake
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
 from engine.feed.cache import FeedCache
+from rules.model import RuleSet
 
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
@@ -45,6 +51,34 @@ def parse_refresh(text: str) -> timedelta:
     if span < timedelta(minutes=1):
         raise click.BadParameter(
             f"{text!r} is not a refresh interval; write 30m, 1h, 1d or PT1H", param_hint="--refresh"
+        )
+    return span
+
+
+POLL = {
+    "file": timedelta(seconds=1),
+    "stdin": timedelta(seconds=1),
+    "caldav": timedelta(seconds=30),
+    "link": timedelta(minutes=10),
+}
+"""How often the source is looked at, by kind (``--poll`` overrides): a stat is free; a
+published link changes rarely and belongs to someone else's server."""
+
+_POLL = re.compile(r"^(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)$")
+
+
+def parse_poll(text: str) -> timedelta:
+    """'30s', '10m', '1h'."""
+    match = _POLL.match(text.strip().lower())
+    span = timedelta(0)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)[0]
+        if amount <= 10**6:
+            span = timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours"}[unit]: amount})
+    if not timedelta(seconds=1) <= span <= timedelta(days=1):
+        raise click.BadParameter(
+            f"{text!r} is not a polling interval; write 30s, 10m or 1h (1s to 24h)",
+            param_hint="--poll",
         )
     return span
 
@@ -96,6 +130,15 @@ def token_path() -> Path:
     help="How often calendar apps are asked to check for changes: 30m, 1h, 1d.",
 )
 @click.option(
+    "--poll",
+    "poll_text",
+    metavar="INTERVAL",
+    help="How often to look for changes in the interviews' source: 30s, 10m, 1h. Default: "
+    "every second for a file, 30s for a CalDAV calendar, 10m for a link (a published calendar "
+    "lags the calendar app by minutes or more anyway; an unchanged link costs one small "
+    "request answered 'not modified').",
+)
+@click.option(
     "--public-url",
     metavar="URL",
     help="The address people reach this server at, when a proxy or tunnel puts it online "
@@ -120,6 +163,7 @@ def serve(
     profile: Profile,
     calendar_name: str,
     refresh_text: str,
+    poll_text: str | None,
     public_url: str | None,
     private: bool,
     check: bool,
@@ -131,17 +175,36 @@ def serve(
     change on its next refresh. Open the page it prints for the link and for
     how to subscribe from Apple Calendar, Google Calendar, Outlook or Thunderbird.
 
+    The interviews may come from a calendar's secret address, read again
+    when it changes. Where to find it (it is a secret: anyone who has it can
+    read your calendar, so followup never prints it in full):
+
+    \b
+      Google Calendar  Settings > your calendar > Integrate calendar >
+                       "Secret address in iCal format"
+      Outlook.com      Settings > Calendar > Shared calendars > Publish a
+                       calendar > "ICS" link
+      iCloud           Calendar app > share icon next to the calendar >
+                       Public Calendar > Copy Link (webcal://...)
+
+    Keep it off the command line with a [links.NAME] table in the config file
+    (url = "...", and username with password_env, password_command or keyring
+    for a private one), then use --from @NAME.
+
     \b
     Examples:
       followup serve --from examples/interviews.ics
       followup serve --from calendar.ics --profile apple --refresh 30m
+      followup serve --from @google --poll 15m
       followup serve --from calendar.ics --check
     """
     from engine.feed.build import render_options
     from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.read.sources import is_remote
+    from engine.read.sources import source_kind
 
+    configured = configured_inputs(source, rules_path)
+    source, rules_path = configured.source, configured.rules_path
     if not source:
         raise click.UsageError("say where your interviews are: --from calendar.ics")
     if source == "-":
@@ -150,6 +213,8 @@ def serve(
             param_hint="--from",
         )
     refresh = parse_refresh(refresh_text)
+    kind = source_kind(source)
+    poll = parse_poll(poll_text) if poll_text else POLL[kind]
     rules = load_rules(rules_path)
     clock = _clock(now_text, rules.timezone)
     if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
@@ -167,8 +232,8 @@ def serve(
     cache = FeedCache(
         inputs,
         clock=clock,
-        # A file costs a stat to look at; a calendar server a request.
-        check_every=timedelta(seconds=30 if is_remote(source) else 1),
+        # A file costs a stat to look at; a calendar server or a link a request.
+        check_every=poll,
         unversioned_every=min(refresh, timedelta(minutes=5)),
     )
     state = cache.refresh()
@@ -190,7 +255,16 @@ def serve(
         public_url=public_url,
         private=private,
         clock=clock,
+        mail=MailWatch(rules, load_config()),
     )
+
+
+@dataclass(frozen=True)
+class MailWatch:
+    """What the server needs to look for replies while it runs ([mail] check = true)."""
+
+    rules: RuleSet
+    config: Config
 
 
 def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
@@ -240,8 +314,11 @@ def _serve(
     public_url: str | None,
     private: bool,
     clock: Callable[[], datetime],
+    mail: MailWatch | None = None,
 ) -> None:
+    from engine.feed.page import REACH_NOTES, reach_of
     from engine.feed.server import FeedApp, FeedServer, FeedSite, load_or_create_token, needs_token
+    from engine.read.sources import shown_source
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
@@ -257,12 +334,14 @@ def _serve(
         refresh=refresh,
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
+        reach=reach_of(host, public_url),
     )
     app = FeedApp(cache, site, clock=clock)
     try:
         server = FeedServer(app, host=host, port=port)
     except OSError as err:
-        raise FollowupError(
+        kind = Busy if err.errno == errno.EADDRINUSE else UsageMistake
+        raise kind(
             f"cannot listen on {host}:{port}: {err.strerror or err}",
             hint="pick another --port, or --port 0 for a free one",
         ) from None
@@ -278,19 +357,30 @@ def _serve(
     feed = cache.state.feed
     count = len(feed.agenda) if feed else 0
     click.echo(
-        f"Serving {count} follow-up{'s' if count != 1 else ''} from {source} "
+        f"Serving {count} follow-up{'s' if count != 1 else ''} from {shown_source(source)} "
         f"(profile {profile}: {PROFILES[profile].about})."
     )
     click.echo(f"  Page:       {base}{prefix}")
     click.echo(f"  Subscribe:  webcal://{base.split('://', 1)[1]}{prefix}calendar.ics")
     click.echo(f"              {base}{prefix}calendar.ics")
+    for line in REACH_NOTES[site.reach]:
+        click.echo(textwrap.fill(line, width=88))
     click.echo(f"Listening on {server.url}. Ctrl+C stops the server.")
     sys.stdout.flush()
 
+    stop_mail = threading.Event()
+    if mail is not None:
+        from cli.mail import watch_mail
+
+        watch_mail(source, mail.rules, clock, mail.config, stop_mail)
+    cache.start_polling()
     try:
         server.run()
     except KeyboardInterrupt:
         server.close()
+    finally:
+        stop_mail.set()
+        cache.stop_polling()
     click.echo("Stopped.")
 
 

@@ -163,10 +163,16 @@ def sync(
     as you have it. Run it as often as you like; with nothing to do it costs
     one request per calendar.
 
+    The interviews may also come from a calendar's secret address (Google
+    Calendar, Outlook.com, iCloud: see followup serve --help), read whole on
+    every run (one request answered "not modified" when nothing changed);
+    then say where the follow-ups go with --to.
+
     \b
     Examples:
       followup sync --from https://dav.example.com/alice/calendar/
       followup sync --from @work --to @followups --dry-run
+      followup sync --from @google --to https://dav.example.com/alice/followups/
       followup sync                       (with sync.from and sync.to in the config)
     """
     from engine.caldav.apply import SyncRequest, apply, open_sessions, prepare
@@ -174,8 +180,10 @@ def sync(
     from engine.write.render import RenderOptions
 
     config = load_config(config_file)
-    rules_file = rules_path or (Path(config.sync.rules).expanduser() if config.sync.rules else None)
-    job = make_job(source or config.sync.from_, rules_file, now_text, since_text)
+    job = make_job(source, rules_path, now_text, since_text, config_file)
+    from cli.mail import check_first
+
+    check_first(job, config, dry_run=dry_run)
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     request = SyncRequest(
         source=job.require_source(),

@@ -20,6 +20,11 @@ the interviews are and where the follow-ups go::
     server = "home"
     name = "Job follow-ups"
 
+    [links.work]
+    url = "https://cloud.example.com/remote.php/dav/calendars/alice/work?export"
+    username = "alice"
+    password_command = "pass show cloud.example.com"
+
 Passwords never go in the file, on the command line or in any message: they
 come from an environment variable, a command (as vdirsyncer's and git's
 credential helpers do), or the system keyring.
@@ -110,12 +115,115 @@ class SyncConfig(BaseModel):
     )
 
 
+class LinkConfig(BaseModel):
+    """A calendar link (an .ics address): by name (``--from @name``), and the password of a
+    private one. The link is a secret: kept here, it stays off the command line."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = Field(description="The calendar's address: https://.../basic.ics or webcal://...")
+    username: str | None = Field(
+        default=None, description="Your user name, for a link that asks for a password."
+    )
+    password_env: str | None = Field(
+        default=None, description="An environment variable holding the password."
+    )
+    password_command: str | list[str] | None = Field(
+        default=None, description="A command that prints the password."
+    )
+    keyring: bool = Field(
+        default=False,
+        description=f"Read the password from the system keyring (service '{KEYRING_SERVICE}:HOST').",
+    )
+
+
+class MailConfig(BaseModel):
+    """[mail]: where replies from recruiters arrive (IMAP over TLS, read-only)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(description="The IMAP server, e.g. imap.gmail.com.")
+    port: int = Field(default=993, ge=1, le=65535, description="IMAP over TLS: 993.")
+    username: str = Field(description="Your user name there (often your address).")
+    password_env: str | None = Field(
+        default=None, description="An environment variable holding the password."
+    )
+    password_command: str | list[str] | None = Field(
+        default=None, description="A command that prints the password, e.g. 'pass show mail'."
+    )
+    keyring: bool = Field(
+        default=False,
+        description=f"Read the password from the system keyring (service '{KEYRING_SERVICE}:HOST').",
+    )
+    oauth2_command: str | list[str] | None = Field(
+        default=None,
+        description="A command that prints an OAuth2 access token (Gmail, Outlook.com), sent "
+        "with XOAUTH2 instead of a password.",
+    )
+    folders: list[str] = Field(
+        default_factory=lambda: ["INBOX"], min_length=1, description="The folders to look in."
+    )
+    verify: bool = Field(default=True, description="Check the server's TLS certificate.")
+    ca_file: str | None = Field(
+        default=None, description="A CA bundle for a server with its own certificate authority."
+    )
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, description="Seconds to wait.")
+    check: bool = Field(
+        default=False,
+        description="Look for replies before every `followup sync` and while `followup serve` "
+        "runs.",
+    )
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """[mail] with its secrets resolved, ready to connect."""
+
+    host: str
+    port: int
+    username: str
+    password: str | None
+    oauth2_token: str | None
+    folders: tuple[str, ...]
+    verify: bool
+    ca_file: str | None
+    timeout: float
+
+
+def mail_settings(config: Config) -> MailSettings | None:
+    """The [mail] section with its password or token, or None when there is no [mail]."""
+    mail = config.mail
+    if mail is None:
+        return None
+    token = _run_password_command(mail.oauth2_command) if mail.oauth2_command else None
+    password = None if token else _password(mail, mail.username, mail.host)
+    if token is None and password is None:
+        raise ConfigError(
+            f"{config_path()}: [mail]: no password for {mail.username}",
+            hint="set password_env, password_command, keyring or oauth2_command in [mail] "
+            f"(or {PASSWORD_ENV}); see docs/mail.md",
+        )
+    return MailSettings(
+        host=mail.host,
+        port=mail.port,
+        username=mail.username,
+        password=password,
+        oauth2_token=token,
+        folders=tuple(mail.folders),
+        verify=mail.verify,
+        ca_file=mail.ca_file,
+        timeout=mail.timeout,
+    )
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     sync: SyncConfig = Field(default_factory=SyncConfig)
+    mail: MailConfig | None = Field(default=None, description="Where replies arrive.")
     servers: dict[str, ServerConfig] = Field(default_factory=dict)
     calendars: dict[str, CalendarConfig] = Field(default_factory=dict)
+    links: dict[str, LinkConfig] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +301,9 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
 # -- credentials ---------------------------------------------------------------------------
 
 
-def _password(server: ServerConfig | None, username: str | None, host: str) -> str | None:
+def _password(
+    server: ServerConfig | MailConfig | LinkConfig | None, username: str | None, host: str
+) -> str | None:
     """The password: the configured variable, command or keyring; else $FOLLOWUP_PASSWORD."""
     if server is not None and server.password_env:
         value = os.environ.get(server.password_env)
@@ -332,3 +442,49 @@ def resolve_calendar(
     raise ConfigError(
         f"{spec!r} is not a calendar: give an http(s):// URL or @NAME from {config_path()}"
     )
+
+
+# -- calendar links ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A calendar link and, for a private one, its user name and password (never shown)."""
+
+    url: str
+    username: str | None = None
+    password: str | None = None
+
+    def __repr__(self) -> str:
+        return f"LinkRef(url=***, username={self.username!r}, password=***)"
+
+
+def link_entry(spec: str, config: Config) -> LinkConfig | None:
+    """The [links] entry for ``@name``, or for a link address listed there (the longest prefix)."""
+    from engine.read.link import web_url
+
+    if spec.startswith("@"):
+        return config.links.get(spec[1:])
+    url = web_url(spec)
+    best: tuple[int, LinkConfig] | None = None
+    for entry in config.links.values():
+        base = web_url(entry.url)
+        if url.startswith(base) and (best is None or len(base) > best[0]):
+            best = (len(base), entry)
+    return best[1] if best else None
+
+
+def resolve_link(spec: str, config: Config) -> LinkRef:
+    """A link given as an address or ``@name``, with the password its [links] entry names."""
+    from engine.read.link import web_url
+
+    entry = link_entry(spec, config)
+    if spec.startswith("@") and entry is None:
+        raise ConfigError(f"no link {spec} in {config_path()}")
+    url, in_url = _split_userinfo(web_url(entry.url if spec.startswith("@") and entry else spec))
+    host = urlsplit(url).hostname or ""
+    if entry is not None and entry.username is not None:
+        return LinkRef(url, entry.username, _password(entry, entry.username, host))
+    if in_url is not None:  # https://NAME@host/...: the password as for a CalDAV server
+        return LinkRef(url, in_url, _password(None, in_url, host))
+    return LinkRef(url)

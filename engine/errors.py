@@ -13,6 +13,7 @@ from rules.errors import FollowupError, RulesError
 
 __all__ = [
     "EXIT_CODES",
+    "Busy",
     "FollowupError",
     "MarksError",
     "RulesError",
@@ -20,7 +21,15 @@ __all__ = [
     "SourceError",
     "SyncIncomplete",
     "UnsafeChange",
+    "UsageMistake",
 ]
+
+
+class UsageMistake(FollowupError):
+    """What was typed names nothing, or more than one thing: no such interview or step, a
+    missing option. The same exit code as a wrong option."""
+
+    exit_code = 2
 
 
 class SourceError(FollowupError):
@@ -53,6 +62,13 @@ class UnsafeChange(FollowupError):
     exit_code = 7
 
 
+class Busy(FollowupError):
+    """Something followup needs is taken: the port the feed should listen on, or a lock
+    held by another run of followup."""
+
+    exit_code = 8
+
+
 EXIT_CODES: dict[str, int] = {
     "ok": 0,
     "error": 1,
@@ -62,4 +78,5 @@ EXIT_CODES: dict[str, int] = {
     "server": ServerError.exit_code,
     "sync-incomplete": SyncIncomplete.exit_code,
     "refused": UnsafeChange.exit_code,
+    "busy": Busy.exit_code,
 }

@@ -9,6 +9,7 @@ the locale lookup: the command line asks the questions and writes the files
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from engine.marks import toml_string
 from rules.model import WEEKDAYS
 
 RULES_FILE = "rules.yaml"
+SCHEMA_FILE = "followup-rules.schema.json"
+"""Written beside the rules by ``init``, named in their ``# yaml-language-server`` line."""
 CONFIG_FILE = "config.toml"
 """The name engine.config reads in the config folder."""
 
@@ -36,6 +39,11 @@ class Setup:
     kind: ItemKind = "event"
     source: str | None = None
     policy: str = "default.yaml"
+    sender_name: str | None = None
+    signature: str | None = None
+    mail_host: str | None = None
+    """The IMAP server where recruiters' replies arrive (``followup mail``)."""
+    mail_user: str | None = None
 
 
 # ---------------------------------------------------------------- answers ----
@@ -132,23 +140,53 @@ def rules_text(setup: Setup, path: Path | None = None) -> str:
         count=1,
         flags=re.MULTILINE,
     )
+    if setup.sender_name or setup.signature:
+        text = re.sub(
+            r"^rules:",
+            lambda _: sender_text(setup) + "\nrules:",
+            text,
+            count=1,
+            flags=re.MULTILINE,
+        )
     header = (
+        f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
         f"# Your follow-up rules, written by `followup init` from {name}.\n"
         f"# After an edit, run `followup check {path or RULES_FILE}`; the reference is\n"
-        "# rules/README.md, and `followup schema` prints a JSON Schema for your editor.\n\n"
+        f"# rules/README.md; {SCHEMA_FILE} beside it lets your editor check as you type.\n\n"
     )
     result = header + text
     ruleset = parse_rules(result, name)
-    wanted = (setup.timezone, setup.workdays, setup.country, setup.kind)
+    wanted = (setup.timezone, setup.workdays, setup.country, setup.kind, setup.sender_name)
     got = (
         ruleset.timezone,
         tuple(ruleset.workdays),
         ruleset.holidays.country if ruleset.holidays else None,
         ruleset.defaults.kind,
+        ruleset.sender.name,
     )
     if got != wanted:  # the shipped file changed shape; better to fail than to lie
         raise RuntimeError(f"could not fill in {name}: wanted {wanted}, got {got}")
     return result
+
+
+def sender_text(setup: Setup) -> str:
+    """The ``sender:`` block: who signs the drafts (YAML double quotes are JSON's)."""
+    lines = ["# Who signs your drafted emails.", "sender:"]
+    if setup.sender_name:
+        lines.append(f"  name: {json.dumps(setup.sender_name, ensure_ascii=False)}")
+    if setup.signature:
+        lines.append(f"  signature: {json.dumps(setup.signature, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def policy_file(policy: str, language: str) -> str:
+    """The shipped file for a policy in a language: default.de.yaml for German."""
+    from rules.loader import shipped_policies
+
+    name = f"{policy}.yaml" if language == "en" else f"{policy}.{language}.yaml"
+    if name not in shipped_policies():
+        raise ValueError(f"there is no {language} version of the {policy} policy; try 'default'")
+    return name
 
 
 def _set_key(text: str, key: str, value: str) -> str:
@@ -170,12 +208,33 @@ def config_text(setup: Setup, rules_path: Path) -> str:
         "# followup's settings, written by `followup init`. Edit freely.\n"
         "\n"
         "[sync]\n"
-        "# Where your interviews are: an .ics file, or the URL of a CalDAV calendar.\n"
+        "# Where your interviews are: an .ics file, a calendar's secret .ics address (a\n"
+        "# secret: keep this file to yourself), or the URL of a CalDAV calendar.\n"
         f"{source}\n"
         "# Your rules: when each follow-up happens and what it says.\n"
-        f"rules = {toml_string(str(rules_path))}\n"
+        f"rules = {toml_string(str(rules_path.resolve()))}\n"
         "# Where `followup sync` puts the follow-ups: a CalDAV calendar.\n"
-        '# to = "https://dav.example.com/calendars/me/followups/"\n'
+        '# to = "https://dav.example.com/calendars/me/followups/"\n' + mail_text(setup)
+    )
+
+
+def mail_text(setup: Setup) -> str:
+    """The [mail] table: where replies arrive (docs/mail.md); commented out when not given."""
+    mark = "" if setup.mail_host else "# "
+    host = toml_string(setup.mail_host or "imap.example.org")
+    user = toml_string(setup.mail_user or "you@example.org")
+    return (
+        "\n"
+        "# Where recruiters' replies arrive: `followup mail` stops a chain when they write\n"
+        "# back (read-only; see docs/mail.md for Gmail, Outlook.com and Fastmail).\n"
+        f"{mark}[mail]\n"
+        f"{mark}host = {host}\n"
+        f"{mark}username = {user}\n"
+        "# The password is never written here: name a command that prints it, or\n"
+        '# password_env = "MAIL_PASSWORD", or keyring = true.\n'
+        f'{mark}password_command = "pass show mail"\n'
+        "# Look for replies before every sync and while serving the feed.\n"
+        f"{mark}check = true\n"
     )
 
 
@@ -184,5 +243,15 @@ def setup_files(setup: Setup, directory: Path) -> list[tuple[Path, str]]:
     rules_path = directory / RULES_FILE
     return [
         (rules_path, rules_text(setup, rules_path)),
+        (directory / SCHEMA_FILE, schema_text()),
         (directory / CONFIG_FILE, config_text(setup, rules_path)),
     ]
+
+
+def schema_text() -> str:
+    """The rules' JSON Schema, as `followup schema` prints it (for the editor line in rules.yaml)."""
+    import json
+
+    from rules.model import json_schema
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"

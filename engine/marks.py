@@ -239,10 +239,14 @@ def apply_marks(interviews: Sequence[Interview], marks: Mapping[str, Mark]) -> l
 
 def _marked(interview: Interview, mark: Mark) -> Interview:
     facts = interview.facts
-    overrides = {"status": mark.status, **({"note": mark.note} if mark.note else {})}
+    overrides = ("status", "note") if mark.note else ("status",)
     sources = tuple((fact, where) for fact, where in facts.sources if fact not in overrides)
     marked: Facts = replace(
-        facts, **overrides, sources=sources + tuple((fact, "mark") for fact in overrides)
+        facts,
+        status=mark.status,
+        note=mark.note or facts.note,
+        sources=sources + tuple((fact, "mark") for fact in overrides),
+        status_since=mark.marked,
     )
     return replace(interview, facts=marked)
 

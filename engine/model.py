@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from urllib.parse import quote
 
@@ -50,6 +50,10 @@ class Facts:
     fit: str | None = None
     note: str | None = None
     sources: tuple[tuple[str, str], ...] = ()
+    status_since: date | None = None
+    """The day the status was recorded with ``followup mark`` (the ``status`` anchor)."""
+    warnings: tuple[str, ...] = ()
+    """What could not be used, and why (an address that is not valid); the plan warns."""
 
     def source_of(self, fact: str) -> str | None:
         for name, where in self.sources:
@@ -77,11 +81,25 @@ class Interview:
     cancelled: bool = False
     location: str | None = None
     facts: Facts = field(default_factory=Facts)
+    categories: tuple[str, ...] = ()
+    """The event's CATEGORIES, as written."""
+    attendees: tuple[tuple[str | None, str | None], ...] = ()
+    """The event's ATTENDEEs as (name, address), in the event's order."""
 
     @property
     def key(self) -> str:
         """A stable identity: the UID, plus the RECURRENCE-ID for an instance."""
         return self.uid if self.recurrence_id is None else f"{self.uid}/{self.recurrence_id}"
+
+
+MAILTO_LIMIT = 2000
+"""The longest mailto: link followup makes: what Outlook, Gmail's handler and browsers accept."""
+
+MAILTO_NOTES = {
+    "en": "[…] (shortened to fit a mail link: `followup draft` shows the whole draft)",
+    "de": "[…] (gekürzt, damit der Mail-Link passt: `followup draft` zeigt den ganzen Entwurf)",
+}
+MAILTO_NOTE = MAILTO_NOTES["en"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +109,30 @@ class EmailDraft:
     to: str | None
     subject: str
     body: str
+    language: str = "en"
+    """The draft's language (the rules' ``language``), for the note of a shortened link."""
 
-    def mailto(self) -> str:
-        """An RFC 6068 ``mailto:`` link that opens the draft in a mail client."""
+    def mailto(self, limit: int = MAILTO_LIMIT) -> str:
+        """An RFC 6068 ``mailto:`` link that opens the draft in a mail client.
+
+        Mail clients and browsers refuse or cut links longer than about 2,000
+        characters; a longer draft loses whole paragraphs from its end, and a
+        note says so, until the link fits.
+        """
         to = quote(self.to or "", safe="@")
-        query = f"subject={quote(self.subject, safe='')}&body={quote(self.body, safe='')}"
-        return f"mailto:{to}?{query}"
+        head = f"mailto:{to}?subject={quote(self.subject, safe='')}&body="
+        body = quote(self.body, safe="")
+        if len(head) + len(body) <= limit:
+            return head + body
+        paragraphs = self.body.split("\n\n")
+        while paragraphs:
+            paragraphs.pop()
+            note = MAILTO_NOTES.get(self.language, MAILTO_NOTE)
+            shortened = "\n\n".join([*paragraphs, note])
+            body = quote(shortened, safe="")
+            if len(head) + len(body) <= limit:
+                return head + body
+        return head[: -len("&body=")] if len(head) - len("&body=") <= limit else f"mailto:{to}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,3 +44,9 @@ class RulesError(FollowupError):
         self.line = line
         self.column = column
         self.detail = message
+
+
+class TemplateRenderError(FollowupError):
+    """A template in the rules that cannot be written out: says which rule and which interview."""
+
+    exit_code = 3

@@ -9,11 +9,13 @@ Python internals fails at load time rather than in the middle of a sync.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml.scalarstring import ScalarString
 
 from rules.errors import RulesError
 from rules.model import RuleReferenceError, RuleSet
@@ -62,6 +64,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
+        _check_shape(yaml, text, name)
         document = yaml.load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -73,9 +76,26 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
             path=name,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
+            hint=_yaml_hint(problem, text, mark.line if mark else None),
         ) from None
     except YAMLError as err:
         raise RulesError(f"invalid YAML: {err}", path=name) from None
+    if _expanded_size(document) > MAX_NODES:
+        raise RulesError(
+            f"the rules expand to more than {MAX_NODES:,} values through YAML aliases (*name)",
+            path=name,
+            hint="repeat a value with an alias only a few times; for shared settings use 'defaults:'",
+        )
+    unquoted = _unquoted_template(document, ())
+    if unquoted is not None:
+        line, column = _position(document, unquoted)
+        raise RulesError(
+            "a value that starts with '{' is read as a YAML mapping, not as a template",
+            path=name,
+            line=line,
+            column=column,
+            hint='put a template in quotes: title: "{{ company }}"',
+        )
     if document is None:
         raise RulesError("the rules file is empty; it needs at least a 'rules:' list", path=name)
     if not isinstance(document, dict):
@@ -93,9 +113,14 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
 
     problem = check_templates(ruleset)
     if problem is not None:
-        loc, message = problem
-        line, column = _position(document, loc)
-        raise RulesError(message, path=name, line=line, column=column)
+        line, column = _position(document, problem.loc)
+        if problem.line is not None and line is not None:
+            # A block scalar (| or >) starts on the line after its key.
+            block = isinstance(_node_at(document, problem.loc), ScalarString) and "\n" in str(
+                _node_at(document, problem.loc)
+            )
+            line, column = line + problem.line - 1 + (1 if block else 0), None
+        raise RulesError(problem.message, path=name, line=line, column=column)
     from rules.zones import resolve_zone
 
     try:
@@ -106,12 +131,134 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
     if ruleset.holidays is not None:
         from rules.zones import holiday_calendar
 
+        country, subdivision = ruleset.holidays.country, ruleset.holidays.subdivision
         try:
-            holiday_calendar(ruleset.holidays.country, ruleset.holidays.subdivision)
+            holiday_calendar(country, None)
         except ValueError as err:
             line, column = _position(document, ("holidays", "country"))
             raise RulesError(str(err), path=name, line=line, column=column) from None
+        if subdivision is not None:
+            try:
+                holiday_calendar(country, subdivision)
+            except ValueError:
+                line, column = _position(document, ("holidays", "subdivision"))
+                raise RulesError(
+                    f"no region {subdivision!r} in {country.upper()}'s public holidays; "
+                    f"known regions: {', '.join(subdivisions(country)) or 'none'}",
+                    path=name,
+                    line=line,
+                    column=column,
+                ) from None
     return ruleset
+
+
+MAX_DEPTH = 40
+"""Rules files nest four or five levels deep; deeper is a mistake or an attack."""
+
+MAX_NODES = 100_000
+"""Values after expanding aliases: a real rules file has a few thousand."""
+
+
+def _check_shape(yaml: Any, text: str, name: str) -> None:
+    """Refuse deep nesting before building anything: the parser's events are read in a loop,
+    so a 300-deep ``[[[...`` is an error message, not a RecursionError."""
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise RulesError(
+                    f"values nest more than {MAX_DEPTH} levels deep",
+                    path=name,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _expanded_size(document: Any) -> int:
+    """How many values the document holds once aliases are expanded, counted without
+    expanding (each shared node is sized once), so an alias bomb costs nothing to measure."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a node that contains itself counts once
+        children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
+        total = 1
+        for child in children:
+            total = min(total + size(child), MAX_NODES + 1)
+        sizes[id(node)] = total
+        return total
+
+    return size(document)
+
+
+def _unquoted_template(node: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """Where a mapping has a mapping as its key: ``title: {{ company }}`` unquoted."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, Mapping | list | tuple):
+                return loc
+            found = _unquoted_template(value, (*loc, str(key)))
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found = _unquoted_template(value, (*loc, index))
+            if found is not None:
+                return found
+    return None
+
+
+def _node_at(document: Any, loc: tuple[str | int, ...]) -> Any:
+    node = document
+    for part in loc:
+        node = _child(node, part)
+    return node
+
+
+def _yaml_hint(problem: str, text: str, line: int | None) -> str | None:
+    """Advice for the YAML mistakes people make most: tabs and indentation."""
+    lines = text.splitlines()
+    here = lines[line] if line is not None and 0 <= line < len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip())]
+    if "\\t" in problem or "\t" in problem or "\t" in indent:
+        return "YAML indents with spaces, not tabs: replace the tabs at the start of the line"
+    if any(
+        words in problem
+        for words in (
+            "mapping values are not allowed",
+            "expected <block end>",
+            "could not find expected ':'",
+            "did not find expected key",
+            "did not find expected '-'",
+        )
+    ):
+        return (
+            "check the indentation of this line and the one before: keys of the same "
+            "mapping start in the same column, and a value with ': ' in it needs quotes"
+        )
+    return None
+
+
+def subdivisions(country: str) -> list[str]:
+    """The region codes the holidays package knows for a country (for messages)."""
+    import holidays as holidays_lib
+
+    try:
+        table = holidays_lib.country_holidays(country.upper())
+    except (NotImplementedError, KeyError):
+        return []
+    return sorted(str(code) for code in getattr(table, "subdivisions", ()))
 
 
 def _plain(node: Any) -> Any:

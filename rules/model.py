@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-STATUS_WORDS = ("pending", "answered", "replied", "offer", "rejected", "withdrawn")
+STATUS_WORDS: tuple[str, ...] = ("pending", "answered", "replied", "offer", "rejected", "withdrawn")
 """Status values a condition may name. ``answered`` means any of replied,
 offer, rejected, withdrawn: the recruiter's side has moved."""
 
@@ -114,14 +114,42 @@ _NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
 }  # fmt: skip
 
-_PART = re.compile(
-    r"(\d+|"
-    + "|".join(_NUMBER_WORDS)
-    + r")\s*("
-    + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
+MAX_OFFSET_DAYS = 3660
+MAX_OFFSET_TEXT = "10 years (3660 days)"
+"""Follow-ups are days or weeks away; a bound keeps every date computable (and
+the business-day count short) whatever a rules file says."""
+
+
+def _insensitive(text: str) -> str:
+    """A regex that matches ``text`` in any case, without flags (JSON Schema has none)."""
+    return "".join(
+        f"[{c.lower()}{c.upper()}]" if c.isalpha() else (c if c == " " else re.escape(c))
+        for c in text
+    )
+
+
+_WORD = (
+    "(?:" + "|".join(_insensitive(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 )
+_UNIT = "(?:" + "|".join(_insensitive(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
+# A number word needs a space before its unit ("a day"), so "and" is never "an d".
+_PART_TEXT = rf"(?:([0-9]+)[ \t]*|({_WORD})[ \t]+)({_UNIT})(?![A-Za-z0-9_])"
+_GAP = rf"[ \t,]*(?:{_insensitive('and')}[ \t,]*)?"
+_NONE = rf"0|{_insensitive('none')}"
+OFFSET_PATTERN = rf"^[ \t]*(?:[+-][ \t]*)?(?:{_NONE}|{_PART_TEXT}(?:{_GAP}{_PART_TEXT})*)[ \t]*$"
+"""What ``parse_offset`` reads, as one regex: the loader matches it before reading the
+parts, and the JSON Schema for editors carries the same text, so the two agree by
+construction (the loader alone checks sizes and mixed kinds). No part of it can
+match the same characters two ways, so matching takes linear time."""
+
+_OFFSET = re.compile(OFFSET_PATTERN)
+MAX_OFFSET_LENGTH = 200
+_PART = re.compile(_PART_TEXT)
+
+
+def offset_pattern() -> str:
+    """The JSON Schema pattern of an amount of time (see ``OFFSET_PATTERN``)."""
+    return OFFSET_PATTERN
 
 
 def parse_offset(value: object) -> Offset:
@@ -132,35 +160,29 @@ def parse_offset(value: object) -> Offset:
         return Offset()
     if not isinstance(value, str):
         raise ValueError("expected an amount of time such as '45m', '1 day' or '3 business days'")
-    text = value.strip()
-    sign = 1
-    body = text
-    if body.startswith("-"):
-        sign, body = -1, body[1:].strip()
-    elif body.startswith("+"):
-        body = body[1:].strip()
-    if body in ("0", "none", ""):
-        return Offset(text=text or "0")
-    totals = {"months": 0, "days": 0, "seconds": 0, "business_days": 0}
-    pos = 0
-    found = False
-    for match in _PART.finditer(body):
-        gap = body[pos : match.start()].strip(" ,")
-        if gap and gap.lower() != "and":
-            break
-        number, unit = match.group(1).lower(), match.group(2).lower()
-        count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
-        field, factor = _UNITS[unit]
-        totals[field] += count * factor
-        pos = match.end()
-        found = True
-    if not found or body[pos:].strip(" ,"):
+    if len(value) > MAX_OFFSET_LENGTH or not _OFFSET.fullmatch(value):
         raise ValueError(
             f"cannot read {value!r} as an amount of time; "
             "write it like '45m', '2 hours', '1 day', '2 weeks' or '3 business days'"
         )
+    text = value.strip(" \t")
+    body = text.lstrip("+-").strip(" \t")
+    sign = -1 if text.startswith("-") else 1
+    totals = {"months": 0, "days": 0, "seconds": 0, "business_days": 0}
+    for match in _PART.finditer(body):
+        digits, word, unit = match.group(1), match.group(2), match.group(3).lower()
+        if digits is not None and len(digits) > 6:
+            raise ValueError(
+                f"{value!r} is too far: an amount of time is at most {MAX_OFFSET_TEXT}"
+            )
+        count = int(digits) if digits is not None else _NUMBER_WORDS[word.lower()]
+        field, factor = _UNITS[unit]
+        totals[field] += count * factor
     if totals["business_days"] and (totals["months"] or totals["days"]):
         raise ValueError(f"{value!r} mixes business days with calendar days; use one kind")
+    span = 30 * totals["months"] + totals["days"] + totals["business_days"]
+    if span * 86400 + totals["seconds"] > MAX_OFFSET_DAYS * 86400:
+        raise ValueError(f"{value!r} is too far: an amount of time is at most {MAX_OFFSET_TEXT}")
     return Offset(
         months=sign * totals["months"],
         days=sign * totals["days"],
@@ -177,11 +199,13 @@ def parse_clock(value: object) -> time:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 23:
         return time(value, 0)
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
+        match = re.fullmatch(r"\s*([0-9]{1,2}):([0-9]{2})\s*", value)
         if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
             return time(int(match.group(1)), int(match.group(2)))
     raise ValueError(f"expected a time of day such as '09:00', got {value!r}")
 
+
+CLOCK_PATTERN = r"^\s*([01]?[0-9]|2[0-3]):[0-5][0-9]\s*$"
 
 OffsetField = Annotated[
     Offset,
@@ -189,9 +213,12 @@ OffsetField = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {
-            "type": "string",
+            "anyOf": [
+                {"type": "string", "pattern": offset_pattern(), "maxLength": MAX_OFFSET_LENGTH},
+                {"type": "integer", "const": 0},
+            ],
             "description": "An amount of time: '45m', '2 hours', '1 day', '2 weeks', "
-            "'3 business days', '-10m'.",
+            "'3 business days', '-10m'; at most " + MAX_OFFSET_TEXT + ".",
             "examples": ["45m", "1 day", "2 weeks", "3 business days"],
         }
     ),
@@ -202,7 +229,13 @@ ClockField = Annotated[
     BeforeValidator(parse_clock),
     PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "description": "A time of day, HH:MM."}
+        {
+            "anyOf": [
+                {"type": "string", "pattern": CLOCK_PATTERN},
+                {"type": "integer", "minimum": 0, "maximum": 23},
+            ],
+            "description": "A time of day, HH:MM (or a whole hour, 0 to 23).",
+        }
     ),
 ]
 
@@ -210,7 +243,7 @@ ClockField = Annotated[
 # ------------------------------------------------------------------ parts ----
 
 
-class When(Strict):
+class Moment(Strict):
     """A point in time, computed from an anchor.
 
     The steps run in this order: take the anchor, move by ``offset``, then
@@ -220,10 +253,19 @@ class When(Strict):
     moves to the next working day.
     """
 
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["at", "next"]}})
+
     from_: str = Field(
         alias="from",
         description="The anchor: 'start' or 'end' of the interview, 'timeline' (the moment "
-        "the recruiter's stated timeline runs out), or the id of another rule.",
+        "the recruiter's stated timeline runs out), 'status' (the day the status was recorded "
+        "with `followup mark`), or the id of another rule.",
+        json_schema_extra={
+            "anyOf": [
+                {"enum": ["start", "end", "timeline", "status"]},
+                {"pattern": RULE_ID.pattern},
+            ]
+        },
     )
     offset: OffsetField = Field(
         default_factory=Offset, description="How far to move from the anchor ('45m', '1 day')."
@@ -238,19 +280,96 @@ class When(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_alignment(self) -> When:
+    def _one_alignment(self) -> Moment:
         if self.at is not None and self.next is not None:
             raise ValueError("use either 'at' or 'next', not both")
         return self
 
 
+class When(Moment):
+    """A point in time, computed from an anchor, optionally kept between two others.
+
+    The steps run in this order: take the anchor, move by ``offset``, then
+    align: ``at`` sets the time of day on the day reached; ``next`` moves to
+    the first such time of day at or after the moment reached. Then
+    ``earliest`` and ``latest`` cap it, and the rule's ``hours`` and
+    ``workdays_only`` move it into working time.
+    """
+
+    earliest: Moment | None = Field(
+        default=None,
+        description="Never before this moment (same keys: from, offset, at, next). "
+        "Ignored when its anchor is missing.",
+    )
+    latest: Moment | None = Field(
+        default=None,
+        description="Never after this moment, e.g. { from: end, offset: 21 days, at: '09:00' } "
+        "for 'the recruiter's timeline, but at most three weeks'. Ignored when its anchor is "
+        "missing.",
+    )
+
+
 Presence = Literal["known", "unknown"]
+
+StatusWord = Literal["pending", "answered", "replied", "offer", "rejected", "withdrawn"]
+
+MAX_PATTERN = 200
+"""Patterns in conditions are globs (``*`` and ``?``), at most this long: matching
+one takes time proportional to pattern times text, never more."""
+
+MATCHABLE = (
+    "title",
+    "location",
+    "company",
+    "role",
+    "recruiter",
+    "recruiter_email",
+    "recruiter_domain",
+    "company_domain",
+    "timeline",
+    "highlights",
+    "fit",
+    "note",
+)
+
+Glob = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_PATTERN,
+        description="A pattern in any case: '*' is any text, '?' one character.",
+    ),
+]
+
+
+class Matches(Strict):
+    """Patterns the event's text must match (any case; '*' any text, '?' one character)."""
+
+    title: Glob | None = Field(default=None, description="The event's title.")
+    location: Glob | None = Field(default=None, description="The event's location.")
+    company: Glob | None = Field(default=None, description="The company.")
+    role: Glob | None = Field(default=None, description="The role.")
+    recruiter: Glob | None = Field(default=None, description="The recruiter's name or address.")
+    recruiter_email: Glob | None = Field(default=None, description="The recruiter's address.")
+    recruiter_domain: Glob | None = Field(
+        default=None, description="The domain of the recruiter's address."
+    )
+    company_domain: Glob | None = Field(
+        default=None, description="The domain most interviewers' addresses share."
+    )
+    timeline: Glob | None = Field(default=None, description="The timeline as written.")
+    highlights: Glob | None = Field(default=None, description="Highlights.")
+    fit: Glob | None = Field(default=None, description="Fit.")
+    note: Glob | None = Field(default=None, description="The note recorded with a mark.")
+
+
+Words = Annotated[str, Field(min_length=1, max_length=MAX_PATTERN)]
 
 
 class Condition(Strict):
-    """Facts an interview must have. Every key given must hold."""
+    """Facts an interview must have. Every key given must hold; an empty one always holds."""
 
-    status: str | list[str] | None = Field(
+    status: StatusWord | list[StatusWord] | None = Field(
         default=None,
         description="The recruiter's status: pending, answered (any reply), replied, offer, "
         "rejected or withdrawn; or a list of them.",
@@ -262,22 +381,35 @@ class Condition(Strict):
     timeline: Presence | None = Field(default=None, description="known or unknown")
     highlights: Presence | None = Field(default=None, description="known or unknown")
     fit: Presence | None = Field(default=None, description="known or unknown")
-
-    @field_validator("status")
-    @classmethod
-    def _statuses(cls, value: str | list[str] | None) -> str | list[str] | None:
-        names = [value] if isinstance(value, str) else (value or [])
-        for name in names:
-            if name not in STATUS_WORDS:
-                raise ValueError(
-                    f"unknown status {name!r}; expected one of {', '.join(STATUS_WORDS)}"
-                )
-        return value
+    title_contains: Words | list[Words] | None = Field(
+        default=None,
+        description="The event's title contains this text (any case); with a list, any of them.",
+    )
+    category: Words | list[Words] | None = Field(
+        default=None,
+        description="The event has this category (any case); with a list, any of them.",
+    )
+    agency: bool | None = Field(
+        default=None,
+        strict=True,
+        description="true: the recruiter writes from another domain than the company's "
+        "(an agency); false: from the company's own. Neither holds without a recruiter "
+        "address, or with a personal one (gmail.com and the like).",
+    )
+    matches: Matches | None = Field(
+        default=None, description="Patterns the event's text must match, by fact."
+    )
 
     def statuses(self) -> tuple[str, ...]:
         if self.status is None:
             return ()
         return (self.status,) if isinstance(self.status, str) else tuple(self.status)
+
+    def words(self, key: Literal["title_contains", "category"]) -> tuple[str, ...]:
+        value = getattr(self, key)
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, str) else tuple(value)
 
 
 class Alarm(Strict):
@@ -296,17 +428,37 @@ class Email(Strict):
     body: str = Field(description="The email's text (a template).")
 
 
+Hours = tuple[ClockField, ClockField]
+
+
+def _check_hours(hours: Hours | None) -> Hours | None:
+    if hours is not None and not hours[0] < hours[1]:
+        raise ValueError(
+            "hours: the first time of day must come before the second, e.g. ['08:30', '18:00']"
+        )
+    return hours
+
+
+def _check_duration(duration: Offset | None) -> Offset | None:
+    if duration is not None and (duration.as_timedelta().total_seconds() < 0):
+        raise ValueError(f"a duration cannot be negative, got {duration.text!r}")
+    return duration
+
+
 class Rule(Strict):
     """One follow-up step."""
 
-    id: str = Field(description="A short name, unique in the file: lowercase, digits and '-'.")
+    id: str = Field(
+        description="A short name, unique in the file: lowercase, digits and '-'.",
+        json_schema_extra={"pattern": RULE_ID.pattern},
+    )
     title: str = Field(description="The calendar item's title (a template).")
     description: str = Field(default="", description="Notes in the calendar item (a template).")
     when: When = Field(description="When the step happens.")
     due: When | None = Field(
         default=None,
         description="The end of the window in which to do the step (a todo's DUE; "
-        "an event says it in its notes).",
+        "an event says it in its notes). Default from 'defaults.due'; 'due: null' for none.",
     )
     kind: Literal["event", "todo"] | None = Field(
         default=None, description="event or todo (default from 'defaults.kind')."
@@ -314,22 +466,40 @@ class Rule(Strict):
     duration: OffsetField | None = Field(
         default=None, description="How long an event lasts (default from 'defaults.duration')."
     )
-    all_day: bool = Field(default=False, description="Put the step on the day, without a time.")
-    if_: Condition | None = Field(
-        default=None, alias="if", description="Only when these facts hold."
+    all_day: bool = Field(
+        default=False, strict=True, description="Put the step on the day, without a time."
     )
-    unless: Condition | None = Field(default=None, description="Not when these facts hold.")
+    if_: Condition | None = Field(
+        default=None,
+        alias="if",
+        description="Only when these facts hold (default from 'defaults.if'; 'if: {}' for always).",
+    )
+    unless: Condition | None = Field(
+        default=None,
+        description="Not when these facts hold (default from 'defaults.unless'; "
+        "'unless: null' for never).",
+    )
     fallback: str | None = Field(
         default=None,
         description="Another rule to use instead when this one does not apply or its anchor "
-        "is missing (e.g. no timeline known). A rule named as a fallback only runs as one.",
+        "is missing (e.g. no timeline known). A rule named as a fallback only runs as one "
+        "(`followup check` says so).",
+        json_schema_extra={"pattern": RULE_ID.pattern},
     )
     workdays_only: bool | None = Field(
         default=None,
+        strict=True,
         description="Move a step that lands on a weekend or holiday to the next working day.",
+    )
+    hours: Hours | None = Field(
+        default=None,
+        description="Working hours, e.g. ['08:30', '18:00']: a step before the first time "
+        "moves to it that day, a step after the second moves to the first time the next day "
+        "(default from 'defaults.hours'; all-day steps have no time to move).",
     )
     superseded_by_next_round: bool = Field(
         default=False,
+        strict=True,
         description="Drop this step once a later interview with the same company exists.",
     )
     alarm: Alarm | None = Field(default=None, description="A reminder before the step.")
@@ -348,18 +518,32 @@ class Rule(Strict):
             )
         return value
 
+    _hours = field_validator("hours")(_check_hours)
+    _duration = field_validator("duration")(_check_duration)
+
+    def says(self, key: Literal["due", "if_", "unless"]) -> bool:
+        """Whether the rule itself sets ``key`` (even to null), rather than taking the default."""
+        return key in self.model_fields_set
+
     def references(self) -> list[tuple[str, str]]:
         """The other rules this one names, with the key that names them."""
         refs = []
-        for key, when in (("when.from", self.when), ("due.from", self.due)):
-            if when is not None and when.from_ not in ANCHORS:
-                refs.append((key, when.from_))
+        for key, when in (("when", self.when), ("due", self.due)):
+            if when is None:
+                continue
+            for sub, moment in (
+                ("from", when),
+                ("earliest.from", when.earliest),
+                ("latest.from", when.latest),
+            ):
+                if moment is not None and moment.from_ not in ANCHORS:
+                    refs.append((f"{key}.{sub}", moment.from_))
         if self.fallback:
             refs.append(("fallback", self.fallback))
         return refs
 
 
-ANCHORS = ("start", "end", "timeline")
+ANCHORS = ("start", "end", "timeline", "status")
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -405,7 +589,35 @@ class Defaults(Strict):
         default_factory=lambda: ["Job search"], description="Calendar categories."
     )
     workdays_only: bool = Field(
-        default=False, description="Move steps off weekends and holidays (see the rule key)."
+        default=False,
+        strict=True,
+        description="Move steps off weekends and holidays (see the rule key).",
+    )
+    hours: Hours | None = Field(
+        default=None, description="Working hours for every step (see the rule key)."
+    )
+    due: When | None = Field(
+        default=None, description="The due time of a rule that does not give one."
+    )
+    if_: Condition | None = Field(
+        default=None, alias="if", description="The condition of a rule that has no 'if'."
+    )
+    unless: Condition | None = Field(
+        default=None, description="The 'unless' of a rule that has none."
+    )
+
+    _hours = field_validator("hours")(_check_hours)
+    _duration = field_validator("duration")(_check_duration)
+
+
+class Sender(Strict):
+    """Who signs the drafted emails."""
+
+    name: str | None = Field(default=None, description="Your name, e.g. 'Alex Doe'.")
+    signature: str | None = Field(
+        default=None,
+        description="The lines under the closing, e.g. your name and phone number "
+        "(default: your name).",
     )
 
 
@@ -421,7 +633,8 @@ class RuleSet(Strict):
     )
     workdays: list[Weekday] = Field(
         default_factory=_weekdays,
-        description="Working days, for business-day offsets and workdays_only.",
+        min_length=1,
+        description="Working days, for business-day offsets and workdays_only (at least one).",
     )
     holidays: Holidays | None = Field(default=None, description="Public holidays to skip.")
     interviews: Interviews = Field(
@@ -430,7 +643,29 @@ class RuleSet(Strict):
     defaults: Defaults = Field(
         default_factory=Defaults, description="Values a rule uses when it does not say."
     )
+    stop: Condition | None = Field(
+        default=None,
+        description="Nothing more for an interview once these facts hold, e.g. "
+        "{ status: [rejected, withdrawn] }: no rule plans a step for it.",
+    )
     rules: list[Rule] = Field(min_length=1, description="The follow-up steps.")
+    language: Literal["en", "de"] = Field(
+        default="en",
+        description="The language of dates, salutations and sentences made from your notes "
+        "in templates: en or de (default.de.yaml is the German policy).",
+    )
+    sender: Sender = Field(
+        default_factory=Sender, description="Who signs the drafted emails (`followup init` asks)."
+    )
+
+    def due_of(self, rule: Rule) -> When | None:
+        return rule.due if rule.says("due") else self.defaults.due
+
+    def if_of(self, rule: Rule) -> Condition | None:
+        return rule.if_ if rule.says("if_") else self.defaults.if_
+
+    def unless_of(self, rule: Rule) -> Condition | None:
+        return rule.unless if rule.says("unless") else self.defaults.unless
 
     @model_validator(mode="after")
     def _references(self) -> RuleSet:
@@ -446,8 +681,6 @@ class RuleSet(Strict):
             for key, ref in rule.references():
                 if ref not in seen:
                     path: tuple[str | int, ...] = ("rules", index, *key.split("."))
-                    if key.endswith("from"):
-                        path = ("rules", index, key.split(".")[0], "from")
                     choices = ", ".join([*ANCHORS, *ids]) if key != "fallback" else ", ".join(ids)
                     raise RuleReferenceError(
                         path,
@@ -457,6 +690,21 @@ class RuleSet(Strict):
                     raise RuleReferenceError(
                         ("rules", index, *key.split(".")), f"rule {rule.id!r} refers to itself"
                     )
+        due = self.defaults.due
+        for key, moment in (
+            ("from", due),
+            ("earliest", due and due.earliest),
+            ("latest", due and due.latest),
+        ):
+            if moment is not None and moment.from_ not in ANCHORS:
+                where: tuple[str | int, ...] = ("defaults", "due", "from")
+                if key != "from":
+                    where = ("defaults", "due", key, "from")
+                raise RuleReferenceError(
+                    where,
+                    f"defaults.due counts from {moment.from_!r}; a default may count only from "
+                    f"{', '.join(ANCHORS)}",
+                )
         cycle = find_cycle(self.rules)
         if cycle:
             index = ids.index(cycle[0])
@@ -514,8 +762,23 @@ def find_cycle(rules: list[Rule]) -> list[str] | None:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a rules file, for editors (``followup schema``)."""
+    """The JSON Schema of a rules file, for editors (``followup schema``).
+
+    The same model the loader validates with, plus what the model keeps as plain
+    strings: the timezone and holiday country names the loader accepts. What only
+    the loader can check (a rule named in ``from`` exists, templates, a region of
+    a country, sizes of offsets) is listed in rules/README.md.
+    """
+    from rules.zones import holiday_countries, timezone_names
+
     schema = RuleSet.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "followup rules"
+    schema["properties"]["timezone"]["enum"] = ["local", *timezone_names()]
+    country = schema["$defs"]["Holidays"]["properties"]["country"]
+    codes = holiday_countries()
+    country["enum"] = sorted({*codes, *(code.lower() for code in codes)})
+    # Times of day as people write them (pydantic would show Python's 09:00:00).
+    hours = schema["$defs"]["Interviews"]["properties"]["all_day_hours"]
+    hours["default"] = ["09:00", "17:00"]
     return schema

@@ -73,3 +73,19 @@ def holiday_calendar(country: str, subdivision: str | None = None) -> Callable[[
         return str(name) if name else None
 
     return lookup
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """Every IANA zone name this machine knows, sorted (the schema's list)."""
+    from zoneinfo import available_timezones
+
+    return tuple(sorted(available_timezones()))
+
+
+@lru_cache(maxsize=1)
+def holiday_countries() -> tuple[str, ...]:
+    """The country codes the holidays package has tables for, sorted."""
+    import holidays as holidays_lib
+
+    return tuple(sorted(holidays_lib.list_supported_countries()))

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from engine.errors import FollowupError
-from engine.feed.build import AgendaEntry, Build
+from engine.feed.build import AgendaEntry, Build, FeedState
 from engine.feed.cache import FeedCache
 from engine.feed.server import FeedApp, FeedServer, FeedSite
 
@@ -151,6 +151,26 @@ def cache_for(inputs: ControlledInputs, **kwargs: object) -> FeedCache:
         check_every=timedelta(0),
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def looked(cache: FeedCache) -> FeedState:
+    """What requests see once the look at the inputs that a request starts has finished
+    (it runs in the background, see FeedCache.current)."""
+    cache.current()
+    return cache.settle(timeout=30)
+
+
+def fetch_settled(cache: FeedCache, url: str, headers: dict[str, str] | None = None) -> Response:
+    """A request made after an earlier one has started a look at the inputs and it finished.
+
+    Waits for any look already under way first, and for the one this request
+    starts after it, so that the test goes on with nothing running."""
+    cache.settle(timeout=30)
+    fetch(url)
+    cache.settle(timeout=30)
+    response = fetch(url, headers=headers)
+    cache.settle(timeout=30)
+    return response
 
 
 def site(**kwargs: object) -> FeedSite:

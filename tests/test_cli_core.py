@@ -29,8 +29,8 @@ def test_plan_prints_a_table_of_follow_ups_with_past_ones_marked() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["WHEN", "STEP", "INTERVIEW"]
-    assert "Wed 18 Nov 2026 15:20  past  Ask Priya when they expect to decide" in out
-    assert "Tue 01 Dec 2026 10:50        Ask Dana when they expect to decide" in out
+    assert "Wed 18 Nov 2026 14:30  past  Prepare your questions for Initech" in out
+    assert "Tue 01 Dec 2026 09:30        Prepare your questions for ACME" in out
     assert "follow-ups for 5 interviews (times in Europe/Berlin)." in out
 
 
@@ -135,7 +135,7 @@ def test_check_json_lists_the_rules() -> None:
     code, out = run("check", "--json")
     assert code == 0
     data = json.loads(out)
-    assert [r["id"] for r in data["rules"]][:3] == ["ask-timeline", "appraise", "thank-you"]
+    assert [r["id"] for r in data["rules"]][:3] == ["prepare", "appraise", "thank-you"]
     assert (
         next(r for r in data["rules"] if r["id"] == "status-check-window")["fallback_only"] is True
     )
@@ -186,3 +186,73 @@ def test_a_calendar_over_the_size_cap_is_refused_without_reading_it_all(tmp_path
     code, out = run("plan", "--from", str(path), "--now", NOW)
     assert code == 4
     assert "huge.ics" in out and "MB" in out
+
+
+def test_the_plan_table_fits_eighty_columns_shortening_long_titles(tmp_path: Path) -> None:
+    source = tmp_path / "long.ics"
+    source.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:long@example\r\nDTSTAMP:20261201T070000Z\r\n"
+        b"DTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\n"
+        b"SUMMARY:Interview\r\n"
+        b"DESCRIPTION:Company: Consolidated Intergalactic Widgets and Sprockets Holdings Ltd\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    code, out = run("plan", "--from", str(source), "--now", NOW)
+    assert code == 0
+    table = out.split("\n\n")[0].splitlines()
+    assert len(table) > 3
+    assert max(len(line) for line in table) <= 80
+    assert any(line.endswith("…") for line in table)
+    assert "Consolidated" in out
+
+
+def test_a_mistyped_command_gets_a_suggestion_and_exit_code_2() -> None:
+    result = CliRunner().invoke(main, ["plna"])
+    assert result.exit_code == 2
+    assert "no command 'plna'; did you mean 'plan'?" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("explain", "Massive Dynamic"),
+        ("draft", "ACME", "thanks"),
+        ("mark", "Massive Dynamic", "replied"),
+    ],
+)
+def test_a_lookup_that_names_nothing_is_a_usage_mistake(args: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*args, "--from", EXAMPLE, "--now", NOW])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 2, result.output
+
+
+def test_sync_from_a_file_without_a_target_is_a_usage_mistake() -> None:
+    result = CliRunner().invoke(main, ["sync", "--from", EXAMPLE, "--now", NOW, "--dry-run"])
+    assert result.exit_code == 2, result.output
+    assert "say which calendar the follow-ups go to" in result.output
+
+
+def test_reading_standard_input_at_a_terminal_says_what_it_waits_for(tmp_path: Path) -> None:
+    """Standard input is a real terminal (a pty); the calendar is typed, then Ctrl-D."""
+    import os
+    import pty
+
+    main_fd, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "plan", "--from", "-", "--now", NOW],
+        cwd=ROOT,
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(terminal)
+    try:
+        os.write(main_fd, Path(EXAMPLE).read_bytes().replace(b"\r\n", b"\n") + b"\x04")
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(main_fd)
+    assert "Reading a calendar from standard input: paste it and press Ctrl-D" in err
+    assert process.returncode == 0, err
+    assert "follow-ups for" in out

@@ -131,15 +131,25 @@ def cookbook_rules() -> list[tuple[str, str]]:
     return [(m.group("file"), m.group("yaml")) for m in _PIECE.finditer(text) if m.group("file")]
 
 
-def test_the_cookbook_has_five_recipes_each_with_a_rules_file() -> None:
+def test_the_cookbook_has_fourteen_recipes_each_with_a_rules_file() -> None:
     text = (DOCS / "cookbook.md").read_text(encoding="utf-8")
-    assert re.findall(r"^## (\d)\. ", text, re.MULTILINE) == ["1", "2", "3", "4", "5"]
+    numbers = re.findall(r"^## (\d+)\. ", text, re.MULTILINE)
+    assert numbers == [str(n) for n in range(1, 15)]
     assert [name for name, _ in cookbook_rules()] == [
         "business-days.yaml",
         "agency.yaml",
         "rounds.yaml",
         "todos.yaml",
         "morning.yaml",
+        "final.yaml",
+        "dream-job.yaml",
+        "agency-or-not.yaml",
+        "zoom.yaml",
+        "hours.yaml",
+        "capped.yaml",
+        "offer.yaml",
+        "stop.yaml",
+        "defaults.yaml",
     ]
 
 

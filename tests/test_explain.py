@@ -33,9 +33,9 @@ def test_explain_shows_each_step_of_the_time_computation() -> None:
         "  fit         I have run event-sourced systems in production for four years"
         "  (from the event's notes)\n"
         "\n"
-        "  ask-timeline: planned for Tue 2026-12-01 10:50 CET\n"
-        "      the interview ends Tue 2026-12-01 11:00 CET\n"
-        "      -10m -> Tue 2026-12-01 10:50 CET\n"
+        "  prepare: planned for Tue 2026-12-01 09:30 CET\n"
+        "      the interview starts Tue 2026-12-01 10:00 CET\n"
+        "      -30m -> Tue 2026-12-01 09:30 CET\n"
         "  appraise: planned for Tue 2026-12-01 11:45 CET\n"
         "      the interview ends Tue 2026-12-01 11:00 CET\n"
         "      +45m -> Tue 2026-12-01 11:45 CET\n"
@@ -148,7 +148,7 @@ def test_explain_json_gives_scripts_every_decision_with_its_steps() -> None:
 
 def test_explaining_an_interview_that_is_not_there_lists_the_ones_that_are() -> None:
     result = run("explain", "Umbrella", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.startswith("followup: no interview matches 'Umbrella'; the interviews are:\n")
 
 

@@ -89,6 +89,16 @@ def test_the_page_shows_the_bundled_examples_agenda_by_day(example_page: str) ->
     assert not seen["overflows"], "nothing may scroll sideways on a phone"
 
 
+def test_a_phone_sees_who_can_open_the_page_and_how_to_subscribe_without_scrolling(
+    example_page: str,
+) -> None:
+    seen = browse(example_page + "/")
+    assert seen["problems"] == []
+    assert seen["reach"].startswith("Only this computer can open this address.")
+    assert "--host 0.0.0.0" in seen["reach"] and "--public-url" in seen["reach"]
+    assert seen["firstScreen"] == {"reach": True, "subscribe": True, "clients": True}
+
+
 def test_the_page_for_the_shipped_rules_fits_a_phone_screen(tmp_path: Path) -> None:
     rules = tmp_path / "default.yaml"
     rules.write_text(shipped_rules_in_berlin(), encoding="utf-8")

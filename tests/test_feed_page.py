@@ -6,9 +6,11 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from engine.errors import SourceError
 from engine.feed.build import AgendaEntry, Build, FeedState, make_feed
-from engine.feed.page import SCRIPT_HASH, Links, PageView, render_page
+from engine.feed.page import SCRIPT_HASH, Links, PageView, Reach, reach_of, render_page
 from engine.feed.server import FeedApp
 from tests.feed_support import NOW, ControlledInputs, cache_for, fetch, serving, site
 
@@ -117,7 +119,7 @@ def test_the_page_shows_both_links_and_a_copy_button() -> None:
 def test_the_page_tells_each_calendar_app_how_to_subscribe_in_two_lines() -> None:
     html = page()
     for client in ("Apple Calendar", "Google Calendar", "Outlook", "Thunderbird"):
-        match = re.search(rf"<p><strong>{client}</strong>(.*?)</p>", html)
+        match = re.search(rf"<details><summary>{client}</summary><p>(.*?)</p></details>", html)
         assert match is not None, client
         assert match.group(1).count("<br>") == 1
 
@@ -177,3 +179,49 @@ def test_the_page_before_any_good_build_explains_the_error() -> None:
     assert feed.status == 503
     assert "interviews.ics: no such file" in body
     assert "There is no calendar to serve yet" in body
+
+
+def test_steps_of_today_that_have_passed_are_marked_past() -> None:
+    html = page(
+        entry("Acme", "Ask for their timeline", NOW - timedelta(hours=2)),
+        entry("Acme", "Appraise the interview", NOW + timedelta(hours=1)),
+    )
+    done = re.search(r'<li class="item past">.*?</li>', html)
+    assert done is not None and "Ask for their timeline" in done.group(0)
+    assert '<span class="tag">past</span>' in done.group(0)
+    ahead = re.search(r'<li class="item">.*?</li>', html)
+    assert ahead is not None and "Appraise the interview" in ahead.group(0)
+    assert "past" not in ahead.group(0)
+
+
+@pytest.mark.parametrize(
+    ("host", "public_url", "reach", "words"),
+    [
+        ("127.0.0.1", None, "this-computer", "Only this computer"),
+        ("::1", None, "this-computer", "Only this computer"),
+        ("0.0.0.0", None, "network", "Devices on your network"),
+        ("192.0.2.10", None, "network", "Devices on your network"),
+        ("127.0.0.1", "https://cal.example.org", "public", "Anyone with the link"),
+    ],
+)
+def test_the_page_says_who_can_open_it_before_the_agenda(
+    host: str, public_url: str | None, reach: Reach, words: str
+) -> None:
+    assert reach_of(host, public_url) == reach
+    build = Build(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", (), "Europe/Berlin")
+    view = PageView(
+        calendar_name="Interview follow-ups",
+        state=FeedState(feed=make_feed(build, built_at=NOW, previous=None)),
+        now=NOW,
+        links=LINKS,
+        profile="common",
+        refresh=timedelta(hours=1),
+        reach=reach,
+    )
+    html = render_page(view)
+    assert words in html
+    assert html.index(words) < html.index("How to subscribe") < html.index("Coming up")
+
+
+def test_a_feed_without_reminders_says_so() -> None:
+    assert "This feed has no reminders" in page()

@@ -26,10 +26,10 @@ def steps(plan: Plan, interview_uid: str) -> dict[str, FollowUp]:
 def test_every_default_step_for_a_tuesday_interview_in_berlin() -> None:
     got = steps(plan_of(CORE / "single_berlin.ics"), "acme-1@example.com")
     b = "Europe/Berlin"
-    assert list(got) == ["ask-timeline", "appraise", "thank-you", "status-check-window", "move-on"]
-    assert (got["ask-timeline"].start, got["ask-timeline"].end) == (
-        at(b, 2026, 12, 1, 10, 50),
-        at(b, 2026, 12, 1, 11, 0),
+    assert list(got) == ["prepare", "appraise", "thank-you", "status-check-window", "move-on"]
+    assert (got["prepare"].start, got["prepare"].end) == (  # before the interview, not in it
+        at(b, 2026, 12, 1, 9, 30),
+        at(b, 2026, 12, 1, 9, 45),
     )
     assert (got["appraise"].start, got["appraise"].end) == (
         at(b, 2026, 12, 1, 11, 45),
@@ -59,7 +59,7 @@ def test_every_default_step_for_a_tuesday_interview_in_new_york() -> None:
         plan_of(CORE / "single_new_york.ics", ny, at(ny, 2026, 11, 30, 8, 0)),
         "globex-1@example.com",
     )
-    assert got["ask-timeline"].start == at(ny, 2026, 12, 1, 14, 50)
+    assert got["prepare"].start == at(ny, 2026, 12, 1, 13, 30)
     assert got["appraise"].start == at(ny, 2026, 12, 1, 15, 45)
     assert got["thank-you"].start == at(ny, 2026, 12, 2, 9, 0)
     assert (
@@ -108,7 +108,7 @@ def test_an_explicit_date_sets_the_status_check_to_the_morning_after() -> None:
 
 def test_an_answered_interview_gets_no_status_check_and_no_move_on() -> None:
     plan = plan_of(CORE / "facts_berlin.ics")
-    assert list(steps(plan, "answered@example.com")) == ["ask-timeline", "appraise", "thank-you"]
+    assert list(steps(plan, "answered@example.com")) == ["prepare", "appraise", "thank-you"]
     reasons = {
         d.rule_id: d.reason for d in plan.decisions if d.interview_key == "answered@example.com"
     }
@@ -128,7 +128,7 @@ def test_a_cancelled_interview_gets_no_follow_ups() -> None:
 
 def test_an_all_day_interview_is_taken_as_nine_to_five() -> None:
     got = steps(plan_of(CORE / "facts_berlin.ics"), "all-day@example.com")
-    assert got["ask-timeline"].start == at("Europe/Berlin", 2026, 12, 8, 16, 50)
+    assert got["prepare"].start == at("Europe/Berlin", 2026, 12, 8, 8, 30)
     assert got["appraise"].start == at("Europe/Berlin", 2026, 12, 8, 17, 45)
     assert got["thank-you"].start == at("Europe/Berlin", 2026, 12, 9, 9, 0)
 
@@ -150,9 +150,9 @@ def test_a_second_round_supersedes_the_first_rounds_status_check_and_move_on() -
     plan = plan_of(CORE / "rounds_and_series.ics")
     first = steps(plan, "initech-r1@example.com")
     second = steps(plan, "initech-r2@example.com")
-    assert list(first) == ["ask-timeline", "appraise", "thank-you"]
+    assert list(first) == ["prepare", "appraise", "thank-you"]
     assert list(second) == [
-        "ask-timeline",
+        "prepare",
         "appraise",
         "thank-you",
         "status-check-window",
@@ -196,7 +196,7 @@ def test_a_google_export_with_x_wr_timezone() -> None:
     path = CORE.parent.parent.parent / "examples" / "interviews.ics"
     plan = plan_of(path)
     acme = steps(plan, "7f3c2a10acme@google.com")
-    assert acme["ask-timeline"].start == at("Europe/Berlin", 2026, 12, 1, 10, 50)
+    assert acme["prepare"].start == at("Europe/Berlin", 2026, 12, 1, 9, 30)
     assert acme["status-check"].start == at(
         "Europe/Berlin", 2026, 12, 16, 9, 0
     )  # 2 weeks, then 09:00

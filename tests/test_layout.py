@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 
-STAGES = ("read", "plan", "write", "caldav", "feed")
+STAGES = ("read", "mail", "plan", "write", "caldav", "feed")
 """engine's stages in the order data flows through them."""
 
 PURE = {
@@ -35,6 +35,7 @@ PURE = {
     "engine.caldav.syncplan",
     "engine.feed.build",
     "engine.feed.page",
+    "engine.mail.replies",
 }
 """Modules that compute values from values: no files, no network, no clock of their own."""
 
@@ -68,6 +69,8 @@ EDGES = {
     "engine.write.atomic",
     "engine.read.sources",
     "engine.read.caldav_source",
+    "engine.read.link",
+    "engine.read.archive",
     "engine.caldav.transport",
     "engine.caldav.discovery",
     "engine.caldav.reads",
@@ -78,6 +81,8 @@ EDGES = {
     "engine.caldav.apply",
     "engine.feed.cache",
     "engine.feed.server",
+    "engine.mail.imap",
+    "engine.mail.check",
 }
 """Modules that touch files, the network or the user's folders."""
 

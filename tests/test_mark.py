@@ -214,7 +214,7 @@ def test_mark_then_unmark_changes_the_ics_output_both_ways() -> None:
 
 def test_marking_an_interview_by_a_word_of_two_titles_lists_the_candidates() -> None:
     result = run("mark", "interview", "replied", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err == (
         "followup: 'interview' matches 4 interviews:\n"
         "  Tue 20 Oct 2026 14:00  hooli-panel@example.com  Hooli panel interview\n"
@@ -228,7 +228,7 @@ def test_marking_an_interview_by_a_word_of_two_titles_lists_the_candidates() -> 
 
 def test_marking_an_unknown_interview_lists_the_ones_there_are() -> None:
     result = run("mark", "Umbrella", "offer", "--from", SEARCH, "--now", NOW)
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.startswith("followup: no interview matches 'Umbrella'; the interviews are:\n")
     assert "  Thu 26 Nov 2026 18:00  globex-screen@example.com  Globex interview\n" in result.err
 

@@ -1,7 +1,7 @@
 """The feed built by the real planner from real files, served over real HTTP.
 
-Edits to the interviews or the rules reach the feed on the next request,
-under the same UIDs; a rules file saved half-way keeps the last good feed.
+Edits to the interviews or the rules reach the feed once the rebuild the next
+request starts has finished, under the same UIDs; a rules file saved half-way keeps the last good feed.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from engine.feed.cache import FeedCache, PipelineInputs
 from engine.feed.server import FeedApp, FeedSite
 from engine.marks import Mark, record_mark
 from engine.write.feedcheck import check_feed
-from tests.feed_support import Response, fetch, serving
+from tests.feed_support import Response, fetch_settled, serving
 from tests.test_interop import by_ical_js, by_icalendar, by_vobject
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,12 +70,14 @@ class Served:
     source: Path
     rules: Path
     clock: list[datetime]
+    cache: FeedCache
 
     def feed(self, **headers: str) -> Response:
-        return fetch(self.url + "/calendar.ics", headers=headers)
+        """The feed as served once the rebuild an earlier request started has finished."""
+        return fetch_settled(self.cache, self.url + "/calendar.ics", headers)
 
     def page(self) -> str:
-        return fetch(self.url + "/").body.decode()
+        return fetch_settled(self.cache, self.url + "/").body.decode()
 
 
 def items(body: bytes) -> dict[str, dict[str, object]]:
@@ -116,7 +118,7 @@ def serve_copy(tmp_path: Path) -> Iterator[Callable[..., Served]]:
             cache = FeedCache(inputs, clock=lambda: clock[0], check_every=timedelta(0))
             site = FeedSite(calendar_name="Job search", profile=profile, refresh=timedelta(hours=1))
             url = stack.enter_context(serving(FeedApp(cache, site, clock=lambda: clock[0])))
-            return Served(url, source, rules, clock)
+            return Served(url, source, rules, clock, cache)
 
         yield start
 

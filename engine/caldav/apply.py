@@ -56,10 +56,10 @@ from engine.caldav.syncstate import (
     save_mirror,
     save_target_state,
 )
-from engine.caldav.transport import CalendarMissing, ConnectionLost
+from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, resolve_calendar
-from engine.errors import FollowupError, ServerError
+from engine.errors import ServerError, UsageMistake
 from engine.model import Plan, Window
 from engine.read.caldav_source import is_own_object
 from engine.write.render import RenderOptions, render_object
@@ -214,6 +214,17 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             _forget(sessions, source, source_url)  # renamed or moved since: look again
             source_url = _find(sessions, source, create=None) or ""
             mirrors[source_url] = _refresh(sessions, source, source_url, needs)
+        except NotCalDAV as err:
+            # Not a calendar server: maybe a calendar file at an address that does not say so.
+            if source_url == target_url or request.source.startswith("@"):
+                raise
+            from engine.read.sources import is_caldav, read_as_link
+
+            # A calendar file, or one message saying what both answers were.
+            read_as_link(request.source, err, config=request.config)
+            if is_caldav(request.source, request.config):  # not remembered: no second try
+                raise
+            return prepare(request, sessions)
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
     desired = _desired(plan, request.render, target, target_url)
     remote = _remote(mirrors[target_url]) if target_url else []
@@ -245,9 +256,9 @@ def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mi
 
 
 def _source_ref(request: SyncRequest) -> CalendarRef | None:
-    from engine.read.sources import is_remote
+    from engine.read.sources import is_caldav
 
-    if not is_remote(request.source):
+    if not is_caldav(request.source, request.config):  # a file or a link: read whole
         return None
     return resolve_calendar(
         request.source, request.config, username=request.username, timeout=request.timeout
@@ -264,7 +275,7 @@ def _target_ref(request: SyncRequest, source: CalendarRef | None) -> CalendarRef
             return CalendarRef(ref.endpoint, None, request.target_name)
         return ref
     if source is None:
-        raise FollowupError(
+        raise UsageMistake(
             "say which calendar the follow-ups go to: --to https://server/calendars/me/followups/",
             hint="or set sync.to in the config file (docs/sync.md)",
         )
@@ -337,7 +348,11 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
 
     if source is None:
         interviews = read_source(
-            request.source, rules=request.rules, now=request.now, window=request.window
+            request.source,
+            rules=request.rules,
+            now=request.now,
+            window=request.window,
+            config=request.config,
         )
     else:
         objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]

@@ -137,19 +137,34 @@ def response_body(response: Any) -> bytes:
     return raw if isinstance(raw, bytes) else str(raw).encode()
 
 
-class CalendarMissing(ServerError):
+class NotCalDAV(ServerError):
+    """The URL does not answer as a CalDAV calendar; ``found`` says what it answered."""
+
+    def __init__(self, message: str, *, url: str, found: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.url = url
+        self.found = found
+
+
+class CalendarMissing(NotCalDAV):
     """There is no calendar at the URL (any more)."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(f"there is no calendar at {url}", hint="check the URL (HTTP 404)")
-        self.url = url
+        super().__init__(
+            f"there is no calendar at {url}",
+            url=url,
+            found="HTTP 404",
+            hint="check the URL (HTTP 404)",
+        )
 
 
 def not_caldav(url: str, status: int, what: str) -> ServerError:
     if status == 404:
         return CalendarMissing(url)
-    return ServerError(
+    return NotCalDAV(
         f"{url} is not a CalDAV calendar: it answered {what} with HTTP {status}",
+        url=url,
+        found=f"{what} answered HTTP {status}",
         hint="give the URL of a calendar collection, as your calendar app shows it",
     )
 

@@ -60,9 +60,11 @@ class FeedCache:
     """Keeps the feed built for the current version of its inputs.
 
     ``current()`` is what each request calls. It looks at the inputs' version
-    at most once per ``check_every``; while one request checks or builds,
-    the others are served the feed already built instead of waiting. Only the
-    very first build makes requests wait.
+    at most once per ``check_every``, and never on the request's time: the
+    look (and the rebuild, if the inputs changed) runs in a background thread
+    while requests are served the feed already built. One look runs at a
+    time, so a burst of requests costs one build. Only the very first build,
+    with nothing yet to serve, makes requests wait.
 
     ``clock`` is the planning clock (``--now`` pins it); ``wall`` stamps
     builds for Last-Modified and the page; ``ticker`` paces the checks.
@@ -85,6 +87,10 @@ class FeedCache:
         self._check_every = check_every.total_seconds()
         self._unversioned_every = max(unversioned_every.total_seconds(), 1.0)
         self._lock = threading.Lock()
+        """Held while the inputs are looked at and built: one look at a time."""
+        self._starting = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
         self._state = FeedState(feed=None)
         self._version: Hashable | None = None
         self._next_check = float("-inf")
@@ -95,20 +101,14 @@ class FeedCache:
         return self._state
 
     def current(self) -> FeedState:
-        """The feed to serve now, rebuilt first if the inputs changed."""
-        state = self._state
-        if state.feed is not None:
-            if self._ticker() < self._next_check:
-                return state
-            if not self._lock.acquire(blocking=False):
-                return self._state  # another request is on it; serve what is built
-        else:
-            self._lock.acquire()
-        try:
-            if self._state.feed is None or self._ticker() >= self._next_check:
-                self._check()
-        finally:
-            self._lock.release()
+        """The feed to serve now; starts a look at the inputs in the background when one is due."""
+        if self._state.feed is None:
+            with self._lock:  # nothing to serve yet: this request waits for the first build
+                if self._state.feed is None:
+                    self._check()
+            return self._state
+        if self._ticker() >= self._next_check:
+            self._start_check()
         return self._state
 
     def refresh(self) -> FeedState:
@@ -116,6 +116,48 @@ class FeedCache:
         with self._lock:
             self._check()
         return self._state
+
+    def settle(self, timeout: float | None = None) -> FeedState:
+        """Wait for a look started by ``current()`` to finish; the state after it."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+        return self._state
+
+    def start_polling(self) -> None:
+        """Look at the inputs every ``check_every`` in the background, requests or not, so
+        that a calendar app's next refresh already finds a change (``stop_polling`` ends it)."""
+        stop = self._stop = threading.Event()
+
+        def poll() -> None:
+            while not stop.wait(self._check_every):
+                self._start_check()
+
+        threading.Thread(target=poll, name="feed-poll", daemon=True).start()
+
+    def stop_polling(self) -> None:
+        self._stop.set()
+
+    def _start_check(self) -> None:
+        with self._starting:
+            if self._worker is not None and self._worker.is_alive():
+                return  # a look is under way; its result serves this request's successors
+            if self._ticker() < self._next_check:
+                return
+            self._next_check = self._ticker() + self._check_every
+            self._worker = threading.Thread(
+                target=self._check_in_background, name="feed-rebuild", daemon=True
+            )
+            self._worker.start()
+
+    def _check_in_background(self) -> None:
+        with self._lock:
+            try:
+                self._check()
+            except Exception as err:  # nobody to raise to: keep the feed, say why
+                log.exception("the feed's inputs could not be looked at")
+                self._version = _Unreadable()
+                self._fail(f"unexpected error ({type(err).__name__}); see the server log")
 
     def _check(self) -> None:
         now = self._clock()
@@ -207,11 +249,15 @@ class PipelineInputs:
     def build(self, now: datetime) -> Build:
         from engine.marks import apply_marks_if_any
         from engine.pipeline import default_window, load_rules, make_plan
+        from engine.read.link import FRESH_FOR
         from engine.read.sources import read_source
         from engine.write.render import render_calendar
 
         rules = load_rules(self.rules_path)
-        interviews = read_source(self.source, rules=rules, now=now, window=default_window(now))
+        # A link was just checked by ``version``: its copy is used without asking again.
+        interviews = read_source(
+            self.source, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
+        )
         plan = make_plan(rules, apply_marks_if_any(interviews), now)
         return Build(
             ics=render_calendar(plan, self.options),

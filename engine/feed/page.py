@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 from itertools import groupby
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from engine.feed.build import PROFILES, AgendaEntry, FeedState, Profile
@@ -30,6 +31,41 @@ class Links:
     """webcal://, which opens Apple Calendar or Outlook on a click."""
 
 
+Reach = Literal["this-computer", "network", "public"]
+"""Who can open the feed's address: only this computer (loopback), devices on the same
+network (bound to another address), or anyone who has the link (behind --public-url)."""
+
+
+def reach_of(host: str, public_url: str | None) -> Reach:
+    """Who can reach a server bound to ``host``, maybe published at ``public_url``."""
+    if public_url:
+        return "public"
+    loopback = host in ("localhost", "::1") or host.startswith("127.")
+    return "this-computer" if loopback else "network"
+
+
+REACH_NOTES: dict[Reach, tuple[str, str]] = {
+    "this-computer": (
+        "Only this computer can open this address.",
+        "For a phone on the same Wi-Fi, start the server with --host 0.0.0.0 (the links then "
+        "carry a secret token). Google Calendar and Outlook.com fetch feeds from their own "
+        "servers: they need an address on the internet, through a reverse proxy or a tunnel "
+        "and --public-url (see docs/feed.md).",
+    ),
+    "network": (
+        "Devices on your network can open this address; the links carry a secret token.",
+        "Google Calendar and Outlook.com fetch feeds from their own servers: they need an "
+        "address on the internet, through a reverse proxy or a tunnel and --public-url "
+        "(see docs/feed.md).",
+    ),
+    "public": (
+        "Anyone with the link can open this calendar: keep the link to yourself.",
+        "The secret token in the link is what keeps it private; delete the token file and "
+        "restart to change it (then subscribe again).",
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PageView:
     """Everything the page shows."""
@@ -40,6 +76,7 @@ class PageView:
     links: Links
     profile: Profile
     refresh: timedelta
+    reach: Reach = "this-computer"
     limit: int = 100
 
 
@@ -112,6 +149,16 @@ h2 { font-size: 1.05rem; margin: 1.75rem 0 .5rem; }
 .clients p { margin: 0; font-size: .95rem; }
 .clients strong { display: block; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
+.reach { border-left: .25rem solid var(--accent); padding: .1rem 0 .1rem .75rem; margin: 0 0 1rem;
+  font-size: .95rem; }
+.reach p { margin: 0; }
+.reach p + p { color: var(--muted); margin-top: .25rem; }
+.clients details { border-top: 1px solid var(--line); padding: .45rem 0; }
+.clients details:first-of-type { border-top: 0; }
+.clients summary { cursor: pointer; font-weight: 600; }
+.clients details p { margin: .35rem 0 0; }
+.item.past .company, .item.past .step, .item.past .time { color: var(--muted); }
+.item.past .step { text-decoration: line-through; }
 """
 
 CLIENTS: tuple[tuple[str, str, str], ...] = (
@@ -149,9 +196,10 @@ def render_page(view: PageView) -> str:
         f"<title>{name}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>{name}</h1>",
         *_status(view),
+        *_reach(view.reach),
         *_subscribe(view.links),
+        *_clients(view.profile),
         *_agenda(view),
-        *_clients(),
         _footer(view),
         f"</main><script>{COPY_SCRIPT}</script></body></html>",
     ]
@@ -216,31 +264,48 @@ def _agenda(view: PageView) -> Iterable[str]:
         yield f'<section class="day"><h3>{escape(_day_label(day, today))}</h3>'
         yield '<ul class="items card">'
         for entry in entries:
-            yield _item(entry, zone)
+            yield _item(entry, zone, past=entry.end < view.now)
         yield "</ul></section>"
     if len(ahead) > len(shown):
         more = len(ahead) - len(shown)
         yield f'<p class="more">And {more} more in your calendar app.</p>'
 
 
-def _item(entry: AgendaEntry, zone: ZoneInfo) -> str:
+def _item(entry: AgendaEntry, zone: ZoneInfo, *, past: bool = False) -> str:
     when = "All day" if entry.all_day else entry.start.astimezone(zone).strftime("%H:%M")
     tag = '<span class="tag">to-do</span>' if entry.kind == "todo" else ""
+    if past:
+        tag += '<span class="tag">past</span>'
     mail = (
         f'<a class="mail" href="{escape(entry.mailto)}">Write the email</a>' if entry.mailto else ""
     )
     return (
-        f'<li class="item"><span class="time">{when}</span><div>'
+        f'<li class="item{" past" if past else ""}"><span class="time">{when}</span><div>'
         f'<span class="company">{escape(entry.company)}</span>{tag}'
         f'<span class="step">{escape(entry.step)}</span>{mail}</div></li>'
     )
 
 
-def _clients() -> Iterable[str]:
+def _clients(profile: Profile) -> Iterable[str]:
     yield '<h2>How to subscribe</h2><div class="clients card">'
     for client, first, second in CLIENTS:
-        yield f"<p><strong>{client}</strong>{escape(first)}<br>{escape(second)}</p>"
+        yield (
+            f"<details><summary>{client}</summary><p>{escape(first)}<br>{escape(second)}</p>"
+            "</details>"
+        )
     yield "</div>"
+    if not PROFILES[profile].alarms:
+        yield (
+            '<p class="status">This feed has no reminders: Google Calendar and Outlook drop '
+            "the reminders of subscribed calendars. Your calendar app's own notifications for "
+            "this calendar still work.</p>"
+        )
+
+
+def _reach(reach: Reach) -> Iterable[str]:
+    first, second = REACH_NOTES[reach]
+    yield f'<section class="reach" aria-label="Who can open this page"><p>{escape(first)}</p>'
+    yield f"<p>{escape(second)}</p></section>"
 
 
 def _footer(view: PageView) -> str:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.feed.build import Feed, Profile
 from engine.feed.cache import FeedCache
-from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, render_page
+from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, Reach, render_page
 from engine.write.atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ class FeedSite:
     """When set, every path starts with ``/<token>/``."""
     public_url: str | None = None
     """The address people reach the server at (behind a proxy); None: the request's own."""
+    reach: Reach = "this-computer"
+    """Who can open the address, for the note at the top of the page."""
 
 
 _ETAG = re.compile(r'(?:W/)?("[^"]*")|(\*)')
@@ -203,6 +205,7 @@ class FeedApp:
             links=self.links(environ),
             profile=self._site.profile,
             refresh=self._site.refresh,
+            reach=self._site.reach,
         )
         body = render_page(view).encode()
         start_response(

@@ -115,6 +115,8 @@ def chain_stop(plan: Plan, interview: Interview) -> str | None:
             continue
         if decision.reason.startswith("superseded by the next round"):
             return decision.reason
+        if decision.reason.startswith("the policy stops here: "):
+            return decision.reason.removeprefix("the policy stops here: ")
         if "holds: status is " in decision.reason:
             status = decision.reason.rsplit("status is ", 1)[1]
             return f"the status is {status} ({_status_origin(interview.facts)})"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.errors import FollowupError
+from engine.errors import UsageMistake
 from engine.model import Interview
 
 
-class NoSuchInterview(FollowupError):
+class NoSuchInterview(UsageMistake):
     """No interview, or more than one, answers to what the user typed."""
 
 

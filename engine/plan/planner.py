@@ -13,15 +13,27 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
 from engine.plan.timeline import Timeline, parse_timeline, status_kind
-from engine.plan.timing import WorkCalendar, elapsed, resolve_when, show, wall
-from rules.model import Condition, Rule, RuleSet
+from engine.plan.timing import (
+    WorkCalendar,
+    elapsed,
+    into_working_time,
+    resolve_moment,
+    show,
+    wall,
+)
+from engine.read.facts import one_address
+from rules import prose
+from rules.errors import TemplateRenderError
+from rules.model import Condition, Moment, Rule, RuleSet, When
 from rules.templates import render
 from rules.zones import resolve_zone
+
+OUTSIDE_THE_CALENDAR = "its time falls outside the calendar (before year 1 or after 9999)"
 
 ANSWERED: frozenset[StatusKind] = frozenset({"replied", "offer", "rejected", "withdrawn"})
 
@@ -37,6 +49,10 @@ class _Known:
     timeline: Timeline | None
     next_round: Interview | None
     context: dict[str, Any]
+    recruiter_domain: str | None
+    company_domain: str | None
+    warnings: list[str]
+    """The plan's warnings, for what a step finds (a recipient that is not one address)."""
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
@@ -62,10 +78,20 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
             )
             continue
         known = _know(rules, interview, rounds, zone, cal, warnings)
+        if rules.stop is not None:
+            stops, why = _holds(rules.stop, known)
+            if stops:
+                decisions.extend(
+                    Decision(interview.key, rule.id, False, f"the policy stops here: {why}")
+                    for rule in order
+                )
+                continue
         produced: dict[str, FollowUp] = {}
         for rule in order:
             followup, decision = _try(rules, rule, known, produced, zone, cal)
             decisions.append(decision)
+            if decision.reason == OUTSIDE_THE_CALENDAR:
+                warnings.append(f"{interview.summary}: {rule.id} not planned: {decision.reason}")
             if followup is None and rule.fallback:
                 fallback = rules.rule(rule.fallback)
                 followup, fb_decision = _try(rules, fallback, known, produced, zone, cal)
@@ -151,14 +177,25 @@ def _know(
             f"{interview.summary}: timeline {facts.timeline!r} not understood; "
             "using the policy's default window"
         )
+    warnings.extend(f"{interview.summary}: {problem}" for problem in facts.warnings)
     next_round = _next_round(interview, rounds)
+    language = prose.language_of(rules.language)
     recruiter = facts.recruiter_name or facts.recruiter_email
+    recruiter_domain = _domain(facts.recruiter_email)
+    company_domain = _company_domain(interview, facts.recruiter_email)
+    interviewers = [
+        name or email
+        for name, email in interview.attendees
+        if (email or "").casefold() != (facts.recruiter_email or "").casefold()
+        and _domain(email) not in FREE_MAIL
+        and (company_domain is None or _domain(email) == company_domain)
+    ]
     context: dict[str, Any] = {
         "company": facts.company,
         "role": facts.role,
         "recruiter": recruiter,
         "recruiter_name": facts.recruiter_name,
-        "recruiter_first_name": facts.recruiter_name.split()[0] if facts.recruiter_name else None,
+        "recruiter_first_name": prose.first_name(facts.recruiter_name),
         "recruiter_email": facts.recruiter_email,
         "timeline": facts.timeline,
         "status": status,
@@ -166,11 +203,117 @@ def _know(
         "fit": facts.fit,
         "note": facts.note,
         "interview_title": interview.summary,
-        "interview_date": _day(start.date()),
+        "interview_date": prose.long_date(start.date(), language),
         "interview_time": None if interview.all_day else f"{start:%H:%M}",
         "location": interview.location,
+        "recruiter_domain": recruiter_domain,
+        "company_domain": company_domain,
+        "interviewers": ", ".join(i for i in interviewers if i) or None,
+        "categories": ", ".join(interview.categories) or None,
+        "language": language,
+        "greeting": prose.greeting(facts.recruiter_name, language),
+        "recruiter_short_name": prose.short_name(facts.recruiter_name, language),
+        "sender_name": rules.sender.name,
+        "signature": rules.sender.signature or rules.sender.name,
+        "interview_day": prose.day_month(start.date(), language),
+        # The last day of their timeline (a deadline at midnight belongs to the day before).
+        "timeline_date": None
+        if timeline is None
+        else prose.day_month((timeline.deadline - timedelta(microseconds=1)).date(), language),
     }
-    return _Known(interview, start, end, status, timeline, next_round, context)
+    return _Known(
+        interview,
+        start,
+        end,
+        status,
+        timeline,
+        next_round,
+        context,
+        recruiter_domain,
+        company_domain,
+        warnings,
+    )
+
+
+FREE_MAIL = frozenset(
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+        "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
+        "web.de", "posteo.de", "mailbox.org", "fastmail.com",
+    }
+)  # fmt: skip
+"""Personal addresses say nothing about an employer (the candidate's own, often)."""
+
+
+def _domain(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return None
+    domain = email.rsplit("@", 1)[1].strip().strip(".").casefold()
+    return domain or None
+
+
+def _company_domain(interview: Interview, recruiter_email: str | None) -> str | None:
+    """The domain most attendees write from (not the recruiter, not personal addresses);
+    a tie goes to the one listed first."""
+    counts: dict[str, int] = {}
+    for _, email in interview.attendees:
+        domain = _domain(email)
+        if domain is None or domain in FREE_MAIL:
+            continue
+        if recruiter_email and (email or "").casefold() == recruiter_email.casefold():
+            continue
+        counts[domain] = counts.get(domain, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda d: counts[d])  # dicts keep order: the first of equals wins
+
+
+def _same_organisation(domain: str, other: str) -> bool:
+    return domain == other or domain.endswith("." + other) or other.endswith("." + domain)
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _agency(known: _Known) -> bool | None:
+    """Whether the recruiter writes from another organisation than the company's; None if
+    it cannot be told (no recruiter address, or neither a company domain nor a name)."""
+    domain = known.recruiter_domain
+    if domain is None or domain in FREE_MAIL:
+        return None
+    if known.company_domain is not None:
+        return not _same_organisation(domain, known.company_domain)
+    company = _squash(known.interview.facts.company or "")
+    if not company:
+        return None
+    labels = [_squash(label) for label in domain.split(".")[:-1]]
+    return not any(label and (label in company or company in label) for label in labels)
+
+
+def glob_match(pattern: str, text: str) -> bool:
+    """A glob ('*' any text, '?' one character) against text, any case.
+
+    Greedy with one backtrack point: time at most pattern length times text length
+    (patterns are at most 200 characters), never exponential as a regex can be.
+    """
+    p, t = pattern.casefold(), text.casefold()
+    i = j = 0
+    star, mark = -1, 0
+    while j < len(t):
+        if i < len(p) and (p[i] == "?" or p[i] == t[j]):
+            i, j = i + 1, j + 1
+        elif i < len(p) and p[i] == "*":
+            star, mark = i, j
+            i += 1
+        elif star >= 0:
+            i, mark = star + 1, mark + 1
+            j = mark
+        else:
+            return False
+    while i < len(p) and p[i] == "*":
+        i += 1
+    return i == len(p)
 
 
 def _rounds_by_company(interviews: Sequence[Interview]) -> dict[str, list[Interview]]:
@@ -195,10 +338,6 @@ def _next_round(interview: Interview, rounds: dict[str, list[Interview]]) -> Int
     return next((iv for iv in group[first_later:] if iv.uid != interview.uid), None)
 
 
-def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
 def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
     """Whether every part of a condition holds, and the part that decided it."""
     facts = known.interview.facts
@@ -218,13 +357,61 @@ def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
         present = value is not None
         if present != (wanted == "known"):
             return False, f"{name} is {'known' if present else 'unknown'}"
+    said: list[str] = []
+    words = condition.words("title_contains")
+    if words:
+        title = known.interview.summary.casefold()
+        found = next((w for w in words if w.casefold() in title), None)
+        if found is None:
+            return False, f"the title does not contain {' or '.join(map(repr, words))}"
+        said.append(f"the title contains {found!r}")
+    wanted_categories = condition.words("category")
+    if wanted_categories:
+        has = {c.casefold() for c in known.interview.categories}
+        found = next((c for c in wanted_categories if c.casefold() in has), None)
+        if found is None:
+            return False, f"the event has no category {' or '.join(map(repr, wanted_categories))}"
+        said.append(f"the event has category {found!r}")
+    if condition.agency is not None:
+        agency = _agency(known)
+        if agency is None:
+            return False, "cannot tell whether the recruiter is an agency (no company address)"
+        if agency != condition.agency:
+            return False, (
+                f"the recruiter writes from {known.recruiter_domain}, "
+                + ("another domain than the company's" if agency else "the company's domain")
+            )
+        said.append(
+            f"the recruiter writes from {known.recruiter_domain}, "
+            + ("not the company's domain" if agency else "the company's domain")
+        )
+    if condition.matches is not None:
+        texts = {
+            "title": known.interview.summary,
+            "location": known.interview.location,
+            "company": facts.company,
+            "role": facts.role,
+            "recruiter": facts.recruiter_name or facts.recruiter_email,
+            "recruiter_email": facts.recruiter_email,
+            "recruiter_domain": known.recruiter_domain,
+            "company_domain": known.company_domain,
+            "timeline": facts.timeline,
+            "highlights": facts.highlights,
+            "fit": facts.fit,
+            "note": facts.note,
+        }
+        for name, pattern in condition.matches.model_dump(exclude_none=True).items():
+            text = texts.get(name)
+            if text is None or not glob_match(pattern, text):
+                return False, f"{name} does not match {pattern!r}"
+            said.append(f"{name} matches {pattern!r}")
     statuses = condition.statuses()
     if statuses:
         kinds = {known.status} | ({"answered"} if known.status in ANSWERED else set())
         if not kinds & set(statuses):
             return False, f"status is {known.status}"
         return True, f"status is {known.status}"
-    return True, "facts match"
+    return True, "; ".join(said) or "facts match"
 
 
 def _try(
@@ -245,32 +432,59 @@ def _try(
         return skip(
             f"superseded by the next round: {nxt.summary} on {show(nxt.start.astimezone(zone))}"
         )
-    if rule.if_ is not None:
-        holds, why = _holds(rule.if_, known)
+    condition = rules.if_of(rule)
+    if condition is not None:
+        holds, why = _holds(condition, known)
         if not holds:
             return skip(f"its condition does not hold: {why}")
-    if rule.unless is not None:
-        holds, why = _holds(rule.unless, known)
+    condition = rules.unless_of(rule)
+    if condition is not None:
+        holds, why = _holds(condition, known)
         if holds:
             return skip(f"its 'unless' holds: {why}")
 
-    anchor, anchor_trace = _anchor(rule.when.from_, known, produced)
-    if anchor is None:
-        return skip(anchor_trace)
+    try:
+        return _planned(rules, rule, known, produced, zone, cal)
+    except OverflowError:
+        return skip(OUTSIDE_THE_CALENDAR)
+
+
+def _planned(
+    rules: RuleSet,
+    rule: Rule,
+    known: _Known,
+    produced: dict[str, FollowUp],
+    zone: tzinfo,
+    cal: WorkCalendar,
+) -> tuple[FollowUp | None, Decision]:
+    interview = known.interview
+
+    def skip(reason: str, trace: tuple[str, ...] = ()) -> tuple[None, Decision]:
+        return None, Decision(interview.key, rule.id, False, reason, trace)
+
     workdays_only = (
         rules.defaults.workdays_only if rule.workdays_only is None else rule.workdays_only
     )
-    start, steps = resolve_when(anchor, rule.when, zone, cal, workdays_only)
-    trace = [anchor_trace, *steps]
+    hours = rule.hours if rule.hours is not None else rules.defaults.hours
+    start, trace = _moment(rule.when, known, produced, zone, cal)
+    if start is None:
+        return skip(trace[0], tuple(trace[1:]))
+    if not rule.all_day:
+        start, steps = into_working_time(start, zone, cal, hours, workdays_only)
+    else:
+        start, steps = into_working_time(start, zone, cal, None, workdays_only)
+    trace += steps
     due: datetime | None = None
-    if rule.due is not None:
-        due_anchor, due_anchor_trace = _anchor(rule.due.from_, known, produced)
-        if due_anchor is None:
-            return skip(f"its due time: {due_anchor_trace}", tuple(trace))
-        due, due_steps = resolve_when(due_anchor, rule.due, zone, cal, workdays_only)
-        trace += [f"due: {due_anchor_trace}", *(f"due: {s}" for s in due_steps)]
+    due_when = rules.due_of(rule)
+    if due_when is not None:
+        due, due_trace = _moment(due_when, known, produced, zone, cal)
+        if due is None:
+            return skip(f"its due time: {due_trace[0]}", tuple(trace))
+        due, due_steps = into_working_time(due, zone, cal, None, workdays_only)
+        trace += [f"due: {s}" for s in (*due_trace, *due_steps)]
         if due < start:
             due = start
+            trace.append(f"due: before the step, so due when it starts -> {show(due)}")
 
     kind = rule.kind or rules.defaults.kind
     if rule.all_day:
@@ -280,18 +494,36 @@ def _try(
         end = elapsed(start, (rule.duration or rules.defaults.duration).as_timedelta(), zone)
     context = {
         **known.context,
-        "step_date": _day(start.date()),
+        "step_date": prose.long_date(start.date(), known.context["language"]),
         "step_time": None if rule.all_day else f"{start:%H:%M}",
-        "due_date": _day(due.date()) if due else None,
+        "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
     }
-    title = " ".join(render(rule.title, context).split())
-    description = render(rule.description, context)
+
+    def write(field: str, source: str) -> str:
+        try:
+            return render(source, context)
+        except TemplateRenderError as err:
+            raise TemplateRenderError(
+                f"rule {rule.id}: its {field} cannot be written for {interview.summary!r} "
+                f"(UID {interview.key}): {err.message}",
+                hint="fix the template in the rules file, then run `followup check` on it",
+            ) from None
+
+    title = " ".join(write("title", rule.title).split())
+    description = write("description", rule.description)
     email = None
     if rule.email is not None:
+        to = write("email.to", rule.email.to)
+        if to and one_address(to) is None:
+            known.warnings.append(
+                f"{interview.summary}: {rule.id}: the email's recipient {to!r} is not one valid"
+                " email address; the draft has no To: line"
+            )
         email = EmailDraft(
-            to=render(rule.email.to, context) or None,
-            subject=" ".join(render(rule.email.subject, context).split()),
-            body=render(rule.email.body, context),
+            to=one_address(to),
+            subject=" ".join(write("email.subject", rule.email.subject).split()),
+            body=write("email.body", rule.email.body),
+            language=known.context["language"],
         )
     uid = followup_uid(interview.uid, interview.recurrence_id, rule.id)
     followup = FollowUp(
@@ -316,7 +548,73 @@ def _try(
     return followup, Decision(interview.key, rule.id, True, reason, tuple(trace), uid)
 
 
-def _anchor(name: str, known: _Known, produced: dict[str, FollowUp]) -> tuple[datetime | None, str]:
+def _moment(
+    when: When,
+    known: _Known,
+    produced: dict[str, FollowUp],
+    zone: tzinfo,
+    cal: WorkCalendar,
+) -> tuple[datetime | None, list[str]]:
+    """A ``when`` (or ``due``) as a moment, with its steps; earliest and latest cap it.
+
+    With no anchor, the moment is None and the steps hold the reason alone.
+    """
+    anchor, anchor_trace = _anchor(when.from_, known, produced, zone)
+    if anchor is None:
+        return None, [anchor_trace]
+    result, steps = resolve_moment(anchor, when, zone, cal)
+    trace = [anchor_trace, *steps]
+    for name, cap in (("earliest", when.earliest), ("latest", when.latest)):
+        if cap is None:
+            continue
+        bound, bound_trace = _bound(cap, known, produced, zone, cal)
+        if bound is None:
+            trace.append(f"{name}: not applied, {bound_trace[0]}")
+            continue
+        trace += [f"{name}: {step}" for step in bound_trace]
+        if name == "earliest" and result < bound:
+            result = bound
+            trace.append(f"earlier than the earliest, so -> {show(result)}")
+        elif name == "latest" and result > bound:
+            result = bound
+            trace.append(f"later than the latest, so -> {show(result)}")
+    return result, trace
+
+
+def _bound(
+    cap: Moment,
+    known: _Known,
+    produced: dict[str, FollowUp],
+    zone: tzinfo,
+    cal: WorkCalendar,
+) -> tuple[datetime | None, list[str]]:
+    anchor, anchor_trace = _anchor(cap.from_, known, produced, zone)
+    if anchor is None:
+        return None, [anchor_trace]
+    result, steps = resolve_moment(anchor, cap, zone, cal)
+    return result, [anchor_trace, *steps]
+
+
+def _anchor(
+    name: str, known: _Known, produced: dict[str, FollowUp], zone: tzinfo
+) -> tuple[datetime | None, str]:
+    if name == "status":
+        facts = known.interview.facts
+        if facts.status_since is None:
+            if facts.source_of("status") == "mark":
+                return None, (
+                    f"the status {known.status} was recorded without a date; "
+                    "record it again with `followup mark`"
+                )
+            return None, (
+                f"the status {known.status} was not recorded with `followup mark`, "
+                "so its day is not known"
+            )
+        moment = wall(facts.status_since, time(0, 0), zone)
+        return moment, (
+            f"the status became {known.status} on {facts.status_since:%a %Y-%m-%d} "
+            f"(recorded with `followup mark`) -> {show(moment)}"
+        )
     if name == "start":
         return known.start, f"the interview starts {show(known.start)}"
     if name == "end":

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil.relativedelta import relativedelta
 
-from rules.model import WEEKDAYS, Offset, When
+from rules.model import WEEKDAYS, Moment, Offset
 from rules.zones import holiday_calendar
 
 
@@ -97,9 +97,18 @@ def add_offset(
 
 
 def resolve_when(
-    anchor: datetime, when: When, zone: tzinfo, cal: WorkCalendar, workdays_only: bool
+    anchor: datetime, when: Moment, zone: tzinfo, cal: WorkCalendar, workdays_only: bool
 ) -> tuple[datetime, list[str]]:
     """Apply a rule's ``when`` (or ``due``) to an anchor moment."""
+    result, trace = resolve_moment(anchor, when, zone, cal)
+    result, more = into_working_time(result, zone, cal, None, workdays_only)
+    return result, trace + more
+
+
+def resolve_moment(
+    anchor: datetime, when: Moment, zone: tzinfo, cal: WorkCalendar
+) -> tuple[datetime, list[str]]:
+    """Move an anchor by a moment's offset, then align it (``at`` or ``next``)."""
     result, trace = add_offset(anchor, when.offset, zone, cal)
     if when.at is not None:
         result = wall(result.date(), when.at, zone)
@@ -110,6 +119,42 @@ def resolve_when(
             candidate = wall(result.date() + timedelta(days=1), when.next, zone)
         result = candidate
         trace.append(f"next {when.next:%H:%M} -> {show(result)}")
+    return result, trace
+
+
+def into_hours(
+    moment: datetime, hours: tuple[time, time], zone: tzinfo
+) -> tuple[datetime, str | None]:
+    """Move a step into working hours: before the first time to it that day; after the
+    second to the first time the next day. Returns the moment and what was done."""
+    first, last = hours
+    local = moment.astimezone(zone)
+    clock = local.time().replace(tzinfo=None)
+    if clock < first:
+        result = wall(local.date(), first, zone)
+        return result, f"before {first:%H:%M}: moved to {first:%H:%M} -> {show(result)}"
+    if clock > last:
+        result = wall(local.date() + timedelta(days=1), first, zone)
+        return result, (
+            f"after {last:%H:%M}: moved to {first:%H:%M} the next day -> {show(result)}"
+        )
+    return local, None
+
+
+def into_working_time(
+    moment: datetime,
+    zone: tzinfo,
+    cal: WorkCalendar,
+    hours: tuple[time, time] | None,
+    workdays_only: bool,
+) -> tuple[datetime, list[str]]:
+    """Working hours first, then working days (a step moved to the next morning may land on
+    a Saturday): the last steps of every time computation."""
+    result, trace = moment, list[str]()
+    if hours is not None:
+        result, step = into_hours(result, hours, zone)
+        if step:
+            trace.append(step)
     if workdays_only:
         day = result.date()
         moved: list[str] = []

@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from email.errors import MessageError
+from email.headerregistry import Address
 
 from engine.model import Facts
 
@@ -52,7 +54,9 @@ KEYS: dict[str, str] = {
 _KEY_LINE = re.compile(
     r"^\s*(?:[-*•·>]+\s*)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,30}?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$"
 )
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# What ends an address written in running text: spaces, brackets of every script, quotes.
+_ADDRESS_STOPS = frozenset(" \t\r\n<>‹›«»()[]{},;:\"'`|")
 _HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|li|p|div)\b[^>]*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]+>")
 # Only these mark a description as HTML: "Jane <jane@acme.example>" is not.
@@ -120,14 +124,76 @@ class Organizer:
     email: str | None
 
 
+def one_address(text: str | None) -> str | None:
+    """The one valid email address ``text`` is, or None: never a piece of it, never two.
+
+    Python's address parser (email.headerregistry) must read the whole text
+    as one addr-spec; the result must also be plain ASCII with a dotted
+    domain (an international domain is turned into its ASCII form), because
+    a non-ASCII local part cannot be written into a draft's To: line.
+    """
+    if not text:
+        return None
+    value = text.strip()
+    if value[:7].casefold() == "mailto:":
+        value = value[7:]
+    if not value or len(value) > 254 or not value.isprintable() or value.count("@") != 1:
+        return None
+    try:
+        parsed = Address(addr_spec=value)
+        domain = parsed.domain.encode("idna").decode("ascii")
+    except (ValueError, IndexError, UnicodeError, MessageError):
+        return None
+    address = f"{parsed.username}@{domain}"
+    return address if _ADDRESS.fullmatch(address) else None
+
+
+def recruiter_parts(value: str) -> tuple[str | None, str | None, str | None]:
+    """(name, email, problem) from "Jane Doe <jane@acme.example>", an address or a name.
+
+    The address is the whole run of characters around the "@", so
+    "María ‹maría@acme.example>" is never cut down to "a@acme.example"; an
+    address that is not valid, or a second address, gives no email and a
+    problem to warn about.
+    """
+    at = value.find("@")
+    if at < 0:
+        name = _clean_person(value)
+        return name, None, None
+    start, stop = at, at + 1
+    # An address is at most 254 characters: a longer run is not one (and is not scanned on).
+    while start > 0 and value[start - 1] not in _ADDRESS_STOPS and at - start <= 254:
+        start -= 1
+    while stop < len(value) and value[stop] not in _ADDRESS_STOPS and stop - at <= 254:
+        stop += 1
+    token = value[start:stop]
+    if token[:7].casefold() == "mailto:":
+        token = token[7:]
+    name = _clean_person(value[:start] + value[stop:])
+    if "@" in value[stop:]:
+        return None, None, f"{_shown(value)} names more than one address; none is used"
+    email = one_address(token)
+    if email is None:
+        return name, None, f"{_shown(token)} is not a valid email address; it is not used"
+    return name, email, None
+
+
 def parse_recruiter(value: str) -> tuple[str | None, str | None]:
     """Split "Jane Doe <jane@acme.example>", "jane@acme.example" or "Jane Doe" into (name, email)."""
-    match = _EMAIL.search(value)
-    email = match.group() if match else None
-    rest = value if match is None else value[: match.start()] + value[match.end() :]
-    rest = re.sub(r"mailto:", "", rest, flags=re.IGNORECASE)
-    name = rest.strip(" \t<>()[],;:\"'-–—|").strip()
-    return (name or None), email
+    name, email, _ = recruiter_parts(value)
+    return name, email
+
+
+def _clean_person(text: str) -> str | None:
+    text = re.sub(r"mailto:", "", text, flags=re.IGNORECASE)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    name = " ".join(text.split()).strip(" <>‹›«»()[]{},;:\"'-–—|").strip()
+    return name or None
+
+
+def _shown(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
 def description_lines(description: str) -> list[str]:
@@ -238,14 +304,30 @@ def extract_facts(
 
     for fact in ("company", "role"):
         put(fact, lines.get(fact), "DESCRIPTION")
-    name, email = parse_recruiter(lines["recruiter"]) if "recruiter" in lines else (None, None)
+    problems: list[str] = []
+    name, email, problem = (
+        recruiter_parts(lines["recruiter"]) if "recruiter" in lines else (None, None, None)
+    )
     put("recruiter_name", name, "DESCRIPTION")
     put("recruiter_email", email, "DESCRIPTION")
+    if problem:
+        problems.append(f"Recruiter line: {problem}")
     if "recruiter_email" in lines:
-        put("recruiter_email", parse_recruiter(lines["recruiter_email"])[1], "DESCRIPTION")
+        _, email, problem = recruiter_parts(lines["recruiter_email"])
+        put("recruiter_email", email, "DESCRIPTION")
+        if problem:
+            problems.append(f"Recruiter email line: {problem}")
     for fact in ("timeline", "status", "highlights", "fit", "note"):
         put(fact, lines.get(fact), "DESCRIPTION")
 
+    if organizer is not None:
+        checked = one_address(organizer.email)
+        if organizer.email and checked is None:
+            problems.append(
+                f"ORGANIZER: {_shown(organizer.email)} is not one valid email address;"
+                " it is not used"
+            )
+        organizer = Organizer(_clean_person(organizer.name or ""), checked)
     if organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
         known_email = values.get("recruiter_email")
@@ -282,4 +364,5 @@ def extract_facts(
         fit=values.get("fit"),
         note=values.get("note"),
         sources=tuple(sources),
+        warnings=tuple(problems),
     )

@@ -577,6 +577,7 @@ def _interview(
         who = Organizer(name=str(cn).strip() or None if cn else None, email=email or None)
     summary = _text(occurrence.get("SUMMARY")).strip()
     location = _text(occurrence.get("LOCATION")).strip() or None
+    attendees = tuple(_attendees(occurrence))
     return Interview(
         uid=uid,
         recurrence_id=recurrence_id,
@@ -594,7 +595,28 @@ def _interview(
             who,
             owner_emails=owners,
         ),
+        categories=tuple(c.strip() for c in _categories(occurrence) if c.strip()),
+        attendees=attendees,
     )
+
+
+MAX_ATTENDEES = 200
+"""An invitation lists a handful of people; more are read as these many."""
+
+
+def _attendees(event: Component) -> list[tuple[str | None, str | None]]:
+    """ATTENDEE properties as (name, address): the CN parameter and the mailto: address."""
+    value = event.get("ATTENDEE")
+    if value is None:
+        return []
+    found: list[tuple[str | None, str | None]] = []
+    for item in (value if isinstance(value, list) else [value])[:MAX_ATTENDEES]:
+        address = str(item)
+        email = address[7:].strip() if address.lower().startswith("mailto:") else None
+        params = getattr(item, "params", {})
+        cn = params.get("CN") if params else None
+        found.append((str(cn).strip() or None if cn else None, email or None))
+    return found
 
 
 def _place(value: date | datetime, home: zoneinfo.ZoneInfo, present: tzinfo | None) -> datetime:

@@ -14,24 +14,40 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from engine.errors import FollowupError
+from engine.errors import UsageMistake
 from engine.model import EmailDraft, Facts, FollowUp, Interview, Plan
 from engine.plan.explain import explain
+from engine.read.facts import one_address
 
 EML_POLICY = policy.default.clone(linesep="\r\n")
 """RFC 5322 line endings for files; every client reads them."""
 
 
-def recipient(draft: EmailDraft, facts: Facts) -> str | Address | None:
-    """The To: value: the recruiter's name with their address when the draft goes to them."""
-    if not draft.to:
+def recipient(draft: EmailDraft, facts: Facts) -> Address | None:
+    """The To: value: one validated address, with the recruiter's name when it is theirs.
+
+    Anything that is not exactly one valid address (two addresses, a header
+    trick, a non-ASCII local part) gives None: no To: line rather than a
+    wrong one.
+    """
+    address = one_address(draft.to)
+    if address is None:
         return None
-    email = facts.recruiter_email
-    name = facts.recruiter_name
-    if name and email and draft.to.strip().casefold() == email.casefold() and "@" in email:
-        local, _, domain = email.partition("@")
-        return Address(display_name=name, username=local, domain=domain)
-    return draft.to.strip()
+    local, _, domain = address.rpartition("@")
+    name = ""
+    known = one_address(facts.recruiter_email)
+    if facts.recruiter_name and known and known.casefold() == address.casefold():
+        name = " ".join(
+            "".join(ch if ch.isprintable() else " " for ch in facts.recruiter_name).split()
+        )
+    return Address(display_name=name, username=local, domain=domain)
+
+
+def recipient_problem(draft: EmailDraft) -> str | None:
+    """Why a draft that names a recipient has no To: line, or None."""
+    if draft.to and one_address(draft.to) is None:
+        return f"{draft.to!r} is not one valid email address; the draft has no To: line"
+    return None
 
 
 def email_message(draft: EmailDraft, facts: Facts) -> EmailMessage:
@@ -88,5 +104,5 @@ def email_step(plan: Plan, interview: Interview, step: str) -> FollowUp:
     return followup
 
 
-class NoDraft(FollowupError):
+class NoDraft(UsageMistake):
     """The step named has no draft for this interview."""

@@ -61,7 +61,20 @@ try {
     ),
     copyButtons: [...document.querySelectorAll("button[data-copy]")].filter((b) => !b.hidden)
       .length,
-    clients: [...document.querySelectorAll(".clients strong")].map((s) => s.textContent),
+    clients: [...document.querySelectorAll(".clients summary")].map((s) => s.textContent),
+    reach: document.querySelector(".reach")?.textContent ?? null,
+    // What a person sees without scrolling: each part's bottom edge within the screen.
+    firstScreen: Object.fromEntries(
+      [
+        ["reach", ".reach"],
+        ["subscribe", "a.subscribe"],
+        ["clients", ".clients"],
+      ].map(([name, selector]) => {
+        const box = document.querySelector(selector)?.getBoundingClientRect();
+        return [name, box ? box.bottom <= window.innerHeight : false];
+      }),
+    ),
+    past: [...document.querySelectorAll(".item.past .step")].map((s) => s.textContent),
     overflows: document.documentElement.scrollWidth > window.innerWidth,
     scripts: document.scripts.length,
   }));

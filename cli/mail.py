@@ -1,0 +1,202 @@
+"""``followup mail``: stop a chain when the recruiter has written back."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+
+from cli.options import Job, job_options, json_option, make_job
+from engine.config import Config
+from engine.mail.check import MailReport
+from rules.model import RuleSet
+
+MAIL_EVERY = timedelta(minutes=15)
+"""How often `serve` looks for replies."""
+
+
+@click.command(short_help="Find recruiters' replies in your mailbox and stop their chains.")
+@job_options
+@click.option("--dry-run", is_flag=True, help="Say what was found; record nothing.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The config file. Default: config.toml in your config folder.",
+)
+@json_option
+def mail(
+    source: str | None,
+    rules_path: Path | None,
+    now_text: str | None,
+    since_text: str | None,
+    dry_run: bool,
+    config_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Look in your mailbox for replies from recruiters, and stop those chains.
+
+    For each interview still waiting for an answer, followup looks for a
+    message from the recruiter's address (or the company's domain) received
+    after the interview began. A reply found is recorded like `followup mark
+    INTERVIEW replied`, with a note naming the message; `followup mark
+    INTERVIEW pending` undoes it. Out-of-office and other automatic answers do
+    not count. The mailbox is opened read-only: nothing is marked as read,
+    moved or changed, and no message body is fetched. Set it up in the
+    [mail] section of the config file (docs/mail.md).
+
+    \b
+    Examples:
+      followup mail --dry-run
+      followup mail --from calendar.ics --json
+    """
+    from engine.config import ConfigError, config_path, load_config, mail_settings
+    from engine.mail.check import check_mail
+    from engine.marks import apply_marks_if_any
+    from engine.read.sources import read_source
+
+    config = load_config(config_file)
+    settings = mail_settings(config)
+    if settings is None:
+        raise ConfigError(
+            f"{config_file or config_path()}: there is no [mail] section",
+            hint="add host, username and a password or token command (docs/mail.md)",
+        )
+    job = make_job(source, rules_path, now_text, since_text, config_file)
+    interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
+    click.echo(report_json(report) if as_json else report_text(report), nl=False)
+
+
+def report_text(report: MailReport) -> str:
+    verb = "would record" if report.dry_run else "recorded"
+    lines = []
+    for reply in report.replies:
+        lines.append(
+            f"{reply.interview.summary}: {verb} as replied ({reply.message.sender}, "
+            f"{reply.message.received:%a %d %b %Y}, {reply.message.subject or '(no subject)'})"
+        )
+    for reply in report.already:
+        lines.append(
+            f"{reply.interview.summary}: the reply of {reply.message.received:%d %b} was "
+            "recorded before; left as you have it"
+        )
+    for interview in report.unknown:
+        lines.append(
+            f"{interview.summary}: no recruiter email in the event, so no reply can be "
+            "recognised (add 'Recruiter: name <email>' to its notes)"
+        )
+    found = len(report.replies)
+    lines.append(
+        f"Looked for replies to {report.watched} interview{'s' if report.watched != 1 else ''}: "
+        f"{found} new repl{'ies' if found != 1 else 'y'} ({report.commands} IMAP commands)."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def report_json(report: MailReport) -> str:
+    def reply(r: object) -> dict[str, str]:
+        from engine.mail.replies import Reply
+
+        assert isinstance(r, Reply)
+        return {
+            "interview": r.interview.key,
+            "title": r.interview.summary,
+            "from": r.message.sender,
+            "date": r.message.received.isoformat(),
+            "subject": r.message.subject,
+            "message_id": r.message.message_id,
+        }
+
+    data = {
+        "dry_run": report.dry_run,
+        "watched": report.watched,
+        "recorded": [reply(r) for r in report.replies],
+        "recorded_before": [reply(r) for r in report.already],
+        "no_recruiter_email": [iv.key for iv in report.unknown],
+        "imap_commands": report.commands,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
+    """The mail check that `sync` and `serve` run first when [mail] says check = true.
+
+    Its findings are one line on stderr; a mail server that cannot be reached is
+    said there too and does not stop the sync (the next run looks again).
+    """
+    from engine.errors import ServerError
+    from engine.mail.check import check_mail
+    from engine.marks import apply_marks_if_any
+    from engine.read.sources import read_source
+
+    if config.mail is None or not config.mail.check:
+        return
+    from engine.config import mail_settings
+
+    settings = mail_settings(config)
+    assert settings is not None
+    interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    try:
+        report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
+    except ServerError as err:
+        click.echo(f"followup: replies not checked: {err.message}", err=True)
+        return
+    for reply in report.replies:
+        verb = "would stop" if dry_run else "stopped"
+        click.echo(
+            f"{reply.interview.summary}: {reply.message.sender} replied; {verb} its follow-ups.",
+            err=True,
+        )
+
+
+def watch_mail(
+    source: str,
+    rules: RuleSet,
+    clock: Callable[[], datetime],
+    config: Config,
+    stop: threading.Event,
+    every: timedelta = MAIL_EVERY,
+) -> threading.Thread | None:
+    """While `serve` runs: look for replies at start and every ``every``, in the background.
+
+    A reply recorded changes the marks file, which the feed watches, so the feed is
+    rebuilt without the stopped steps. What happens goes to the server's log.
+    """
+    if config.mail is None or not config.mail.check:
+        return None
+    from engine.config import mail_settings
+    from engine.errors import FollowupError
+    from engine.mail.check import check_mail
+    from engine.marks import apply_marks_if_any
+    from engine.pipeline import default_window
+    from engine.read.sources import read_source
+
+    settings = mail_settings(config)
+    assert settings is not None
+    log = logging.getLogger("followup.feed")
+
+    def look() -> None:
+        while not stop.is_set():
+            now = clock()
+            try:
+                interviews = read_source(source, rules=rules, now=now, window=default_window(now))
+                report = check_mail(settings, apply_marks_if_any(interviews), now, dry_run=False)
+                for reply in report.replies:
+                    log.info(
+                        "%s: %s replied; its follow-ups stop",
+                        reply.interview.summary,
+                        reply.message.sender,
+                    )
+            except FollowupError as err:
+                log.info("replies not checked: %s", err.message)
+            stop.wait(every.total_seconds())
+
+    thread = threading.Thread(target=look, name="followup-mail", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,186 @@
+"""The mail check: find recruiters' replies and record them as marks, with a checkpoint.
+
+A run asks the server a handful of questions, not one per message: per folder,
+one EXAMINE; one SEARCH for interviews not looked for before (by sender, since
+the earliest of them began); one SEARCH for messages that arrived since the
+last run (by UID, which the folder's UIDVALIDITY keeps comparable); one FETCH
+of the matches' headers. With nothing new, a run is an EXAMINE and no more.
+
+A reply is recorded exactly as ``followup mark INTERVIEW replied`` would, with a
+note naming the message. The message ids applied are remembered per interview,
+so after ``followup mark INTERVIEW pending`` the same message does not mark the
+interview again; a newer message does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from engine.config import MailSettings
+from engine.mail.imap import MailSession, connect
+from engine.mail.replies import Reply, Watch, find_replies, since_date, watches
+from engine.marks import Mark, record_mark
+from engine.model import Interview
+from engine.plan.timeline import status_kind
+
+VERSION = 1
+SEARCH_TERMS = 50
+"""Senders in one SEARCH; more interviews than this take more SEARCHes."""
+
+
+@dataclass
+class Checkpoint:
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """folder -> (UIDVALIDITY, the highest UID looked at)."""
+    covered: set[str] = field(default_factory=set)
+    """Interviews whose older messages were searched already."""
+    applied: dict[str, list[str]] = field(default_factory=dict)
+    """interview key -> Message-IDs already recorded as its reply."""
+
+
+@dataclass(frozen=True)
+class MailReport:
+    replies: tuple[Reply, ...]
+    """Replies found and recorded (or that would be, with --dry-run)."""
+    already: tuple[Reply, ...]
+    """Replies found again that were recorded before (and maybe undone by the user)."""
+    watched: int
+    """Interviews whose chain is running and whose recruiter's address or domain is known."""
+    unknown: tuple[Interview, ...]
+    """Running interviews that cannot be matched: no recruiter email in the event."""
+    commands: int
+    dry_run: bool
+
+
+def state_path(settings: MailSettings) -> Path:
+    from engine.caldav.syncstate import state_dir
+
+    key = hashlib.sha256(f"{settings.host}\0{settings.username}".encode()).hexdigest()[:24]
+    return state_dir() / "mail" / f"{key}.json"
+
+
+def running(interview: Interview, now: datetime) -> bool:
+    """Is this interview's chain still going: it happened, and no answer is recorded?"""
+    return (
+        not interview.cancelled
+        and interview.start <= now
+        and status_kind(interview.facts.status)[0] == "pending"
+    )
+
+
+def check_mail(
+    settings: MailSettings, interviews: Sequence[Interview], now: datetime, *, dry_run: bool
+) -> MailReport:
+    """Look for replies to the running interviews; record them unless ``dry_run``."""
+    keys = {iv.key for iv in interviews if running(iv, now)}
+    watched = watches(interviews, keys)
+    matched = {w.interview.key for w in watched}
+    unknown = tuple(iv for iv in interviews if iv.key in keys and iv.key not in matched)
+    checkpoint = load_checkpoint(state_path(settings))
+    found: list[Reply] = []
+    with connect(settings) as session:
+        for folder in settings.folders:
+            found += _search_folder(session, folder, watched, checkpoint)
+        commands = session.commands
+    first: dict[str, Reply] = {}
+    for reply in sorted(found, key=lambda r: (r.message.received, r.message.uid)):
+        first.setdefault(reply.interview.key, reply)
+    new = [r for r in first.values() if r.message.message_id not in _applied(checkpoint, r)]
+    again = [r for r in first.values() if r not in new]
+    checkpoint.covered |= matched
+    if not dry_run:
+        for reply in new:
+            record_mark(
+                Mark(
+                    key=reply.interview.key,
+                    status="replied",
+                    note=reply.note(),
+                    interview=reply.interview.summary,
+                    marked=now.date(),
+                )
+            )
+            checkpoint.applied.setdefault(reply.interview.key, []).append(reply.message.message_id)
+        save_checkpoint(state_path(settings), checkpoint)
+    return MailReport(
+        replies=tuple(new),
+        already=tuple(again),
+        watched=len(watched),
+        unknown=unknown,
+        commands=commands,
+        dry_run=dry_run,
+    )
+
+
+def _applied(checkpoint: Checkpoint, reply: Reply) -> list[str]:
+    return checkpoint.applied.get(reply.interview.key, [])
+
+
+def _search_folder(
+    session: MailSession, name: str, watched: Sequence[Watch], checkpoint: Checkpoint
+) -> list[Reply]:
+    folder = session.examine(name)
+    saved = checkpoint.folders.get(name)
+    fresh = saved is None or saved[0] != folder.uidvalidity
+    last_seen = 0 if fresh or saved is None else saved[1]
+    older = [w for w in watched if fresh or w.interview.key not in checkpoint.covered]
+    known = [w for w in watched if w not in older]
+    uids: set[int] = set()
+    for start in range(0, len(older), SEARCH_TERMS):
+        group = older[start : start + SEARCH_TERMS]
+        uids.update(session.search(_criteria(group)))
+    if known and folder.uidnext > last_seen + 1:
+        # "n:*" always names the newest message, even one older than n: filter.
+        uids.update(u for u in session.search(["UID", f"{last_seen + 1}:*"]) if u > last_seen)
+    checkpoint.folders[name] = (folder.uidvalidity, max(folder.uidnext - 1, last_seen))
+    if not uids:
+        return []
+    return find_replies(watched, session.headers(sorted(uids)))
+
+
+def _criteria(group: Sequence[Watch]) -> list[Any]:
+    """SINCE the earliest start, FROM any of the senders (IMAP's OR is prefix, binary)."""
+    # The domain finds the recruiter and their colleagues; the exact address is for free mail.
+    senders = sorted({w.domain or w.address or "" for w in group} - {""})
+    terms: list[Any] = []
+    for index, sender in enumerate(senders):
+        if index < len(senders) - 1:
+            terms.append("OR")
+        terms += ["FROM", sender]
+    since = since_date(group)
+    return (["SINCE", since.date()] if since is not None else []) + terms
+
+
+def load_checkpoint(path: Path) -> Checkpoint:
+    """The checkpoint, or an empty one when the file is missing or unreadable (a full
+    search then, nothing worse)."""
+    try:
+        data = json.loads(path.read_bytes())
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return Checkpoint()
+        return Checkpoint(
+            folders={
+                str(k): (int(v[0]), int(v[1])) for k, v in dict(data.get("folders", {})).items()
+            },
+            covered={str(k) for k in data.get("covered", [])},
+            applied={str(k): [str(m) for m in v] for k, v in dict(data.get("applied", {})).items()},
+        )
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return Checkpoint()
+
+
+def save_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
+    from engine.write.atomic import write_atomic
+
+    data = {
+        "version": VERSION,
+        "folders": {k: list(v) for k, v in sorted(checkpoint.folders.items())},
+        "covered": sorted(checkpoint.covered),
+        "applied": {k: v for k, v in sorted(checkpoint.applied.items())},
+    }
+    write_atomic(path, json.dumps(data, sort_keys=True).encode(), mode=0o600)

@@ -1,0 +1,467 @@
+"""Calendars behind a link: Google's secret address, Outlook.com's published calendar, webcal://.
+
+One GET per read, made conditional with the ETag and Last-Modified of the copy
+kept in the user cache folder (``links/``): an unchanged calendar costs one
+small request answered 304. The response is streamed under a size cap (gzip
+is unpacked in bounded steps, so a gzip bomb is refused, not inflated), and
+the whole exchange, redirects included, has a deadline: a server that sends
+one byte every half second is cut off. Redirects are followed only to http(s),
+and the password of a private link is sent only to the host it was configured
+for.
+
+The link is a secret (anyone who has it reads the calendar), so it is shown
+only masked (``shown``): scheme, host and file name, never the path between.
+
+The standard library's ``http.client`` does the HTTP: the cap, the deadline and
+the bomb refusal need the socket and the decoder in hand, which a client's
+convenience layer (automatic redirects, automatic decoding) takes away.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import http.client
+import json
+import socket
+import ssl
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from engine.errors import ServerError, SourceError
+
+LINK_SCHEMES = ("webcal://", "webcals://")
+WEB_SCHEMES = ("http://", "https://")
+CALENDAR_SUFFIXES = (".ics", ".ical", ".ifb", ".zip")
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+FRESH_FOR = 30.0
+"""Seconds a copy just checked with the server may count as current in this process, for
+callers that ask for it: the feed looks at the version and then builds, and the build
+should not ask again."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAuth:
+    """Basic auth for a private link; never shown (see ``__repr__``)."""
+
+    username: str
+    password: str
+    origin: str
+    """scheme://host:port the credentials belong to; never sent anywhere else."""
+
+    def __repr__(self) -> str:
+        return f"LinkAuth(username={self.username!r}, password=***, origin={self.origin!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    timeout: float = 30.0
+    """Seconds to wait for the server to connect or to send anything."""
+    deadline: float = 120.0
+    """Seconds the whole read may take, redirects included."""
+    max_bytes: int = 50 * 2**20
+    """The most followup reads, after unpacking gzip."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCopy:
+    """A calendar read from a link: its bytes, a version that changes with them, and the
+    answer that gave it (200 new copy, 304 the kept copy, 0 the kept copy without asking)."""
+
+    data: bytes
+    version: str
+    status: int
+    content_type: str
+
+
+class NotACalendar(SourceError):
+    """The link answered, but with something that is not a calendar (a web page, say)."""
+
+    def __init__(self, message: str, *, found: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.found = found
+
+
+# -- recognising and showing links ---------------------------------------------------------
+
+
+def is_link_url(spec: str) -> bool:
+    """A webcal:// address, or an http(s) address of a file (.ics, .zip) or an export."""
+    lowered = spec.lower()
+    if lowered.startswith(LINK_SCHEMES):
+        return True
+    if not lowered.startswith(WEB_SCHEMES):
+        return False
+    parts = urlsplit(lowered)
+    return parts.path.endswith(CALENDAR_SUFFIXES) or "export" in parts.query.split("&")
+
+
+def web_url(spec: str) -> str:
+    """The http(s) address of a link: webcal:// is http://, webcals:// is https://."""
+    lowered = spec[:10].lower()
+    if lowered.startswith("webcals://"):
+        return "https://" + spec[10:]
+    if lowered.startswith("webcal://"):
+        return "http://" + spec[9:]
+    return spec
+
+
+def shown(url: str) -> str:
+    """The link with its secret parts masked: scheme, host and file name only.
+
+    ``https://calendar.google.com/calendar/ical/me%40gmail.com/private-1a2b/basic.ics``
+    is shown as ``https://calendar.google.com/…/basic.ics``.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port:
+        host += f":{parts.port}"
+    segments = [s for s in parts.path.split("/") if s]
+    last = segments[-1] if segments else ""
+    tail = last if last.lower().endswith(CALENDAR_SUFFIXES) and len(last) <= 40 else ""
+    masked = "/…/" + tail if len(segments) > 1 or (segments and not tail) else "/" + tail
+    return f"{parts.scheme}://{host}{masked}"
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+# -- the cache folder ------------------------------------------------------------------------
+
+
+def _cache_files(url: str) -> tuple[Path, Path]:
+    from engine.caldav.syncstate import cache_dir
+
+    parts = urlsplit(web_url(url))
+    plain = urlunsplit(
+        (parts.scheme.lower(), parts.netloc.rsplit("@", 1)[-1].lower(), parts.path, parts.query, "")
+    )
+    key = hashlib.sha256(plain.encode()).hexdigest()[:24]
+    folder = cache_dir() / "links"
+    return folder / f"{key}.json", folder / f"{key}.data"
+
+
+def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] | None:
+    meta_path, data_path = _cache_files(url)
+    try:
+        meta = json.loads(meta_path.read_bytes())
+        data = data_path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None  # damaged or half-replaced: read the link in full again
+    if meta.get("user") != (auth.username if auth else None):
+        return None  # another user's copy of the same address
+    return meta, data
+
+
+def _save_copy(url: str, meta: dict[str, Any], data: bytes) -> None:
+    from engine.write.atomic import write_atomic
+
+    meta_path, data_path = _cache_files(url)
+    try:
+        write_atomic(data_path, data, mode=0o600)
+        write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode(), mode=0o600)
+    except OSError:
+        pass  # a cache that cannot be written costs a full read next time, nothing more
+
+
+def known_link(url: str) -> bool:
+    """Was this address read as a calendar file before (so it needs no guessing)?"""
+    return _cache_files(url)[0].exists()
+
+
+_checked: dict[tuple[str, str], float] = {}
+_checked_lock = threading.Lock()
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read_link(
+    url: str,
+    *,
+    auth: LinkAuth | None = None,
+    limits: Limits | None = None,
+    fresh_for: float = 0,
+) -> LinkCopy:
+    """The calendar at ``url``: the kept copy when the server says it is unchanged (304).
+
+    Raises ServerError when the server cannot be reached in time or refuses,
+    SourceError when it answers with something followup will not read.
+    """
+    url = web_url(url)
+    limits = limits or Limits()
+    key = (url, auth.username if auth else "")
+    kept = _load_copy(url, auth)
+    if kept is not None:
+        with _checked_lock:
+            at = _checked.get(key)
+        if at is not None and time.monotonic() - at < fresh_for:
+            meta, data = kept
+            return LinkCopy(data, meta["sha256"], 0, str(meta.get("content_type", "")))
+    validators: dict[str, str] = {}
+    if kept is not None:
+        meta = kept[0]
+        if isinstance(meta.get("etag"), str):
+            validators["If-None-Match"] = meta["etag"]
+        if isinstance(meta.get("last_modified"), str):
+            validators["If-Modified-Since"] = meta["last_modified"]
+    answer = _get(url, auth=auth, limits=limits, headers=validators)
+    with _checked_lock:
+        _checked[key] = time.monotonic()
+    if answer.status == 304 and kept is not None:
+        meta, data = kept
+        return LinkCopy(data, meta["sha256"], 304, str(meta.get("content_type", "")))
+    if answer.status == 304:  # a 304 to a request that was not conditional
+        raise ServerError(f"{shown(url)} answered 304 Not Modified to a plain request")
+    digest = hashlib.sha256(answer.body).hexdigest()
+    _check_calendar(url, answer)
+    meta = {
+        "etag": _validator(answer.headers.get("etag")),
+        "last_modified": _validator(answer.headers.get("last-modified")),
+        "content_type": answer.content_type,
+        "sha256": digest,
+        "user": auth.username if auth else None,
+    }
+    _save_copy(url, meta, answer.body)
+    return LinkCopy(answer.body, digest, 200, answer.content_type)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or date to send back, if it is one line of printable ASCII (a folded or
+    binary header from a hostile server is dropped, not echoed into the next request)."""
+    if value is None or len(value) > 1024 or not value.isascii() or not value.isprintable():
+        return None
+    return value
+
+
+def looks_like_calendar(data: bytes) -> bool:
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
+    return head.startswith(b"BEGIN:VCALENDAR")
+
+
+def looks_like_zip(data: bytes) -> bool:
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _check_calendar(url: str, answer: _Answer) -> None:
+    body = answer.body
+    if looks_like_calendar(body) or looks_like_zip(body):
+        return
+    kind = answer.content_type or "no content type"
+    what = "a web page" if "html" in kind or body[:64].lstrip().startswith(b"<") else kind
+    raise NotACalendar(
+        f"{shown(url)} is not a calendar: it answered with {what}",
+        found=f"GET answered HTTP {answer.status} with {kind}",
+        hint="copy the calendar's secret or public address in iCal format (ending in .ics)",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, str]) -> _Answer:
+    """One GET, following redirects; every hop within the one deadline."""
+    started = time.monotonic()
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise SourceError(
+                f"the link leads to {parts.scheme or 'a'}: address, not a web address",
+                hint="followup follows links only to http:// and https://",
+            )
+        if parts.username or parts.password:
+            raise SourceError(
+                f"{shown(url)}: a user name or password in the address is not used",
+                hint="put them in the config file's [links] table (see followup serve --help)",
+            )
+        send_auth = auth if auth is not None and origin(url) == auth.origin else None
+        answer = _exchange(url, send_auth, limits, headers, started)
+        if answer.status in (301, 302, 303, 307, 308):
+            location = answer.headers.get("location")
+            if not location:
+                raise ServerError(f"{shown(url)} redirected without saying where to")
+            url = urljoin(url, location.strip())
+            continue
+        if answer.status in (200, 304):
+            return answer
+        raise _refusal(url, answer.status, auth is not None)
+    raise ServerError(f"{shown(url)} redirected more than {MAX_REDIRECTS} times")
+
+
+def _refusal(url: str, status: int, had_auth: bool) -> ServerError:
+    if status in (401, 403):
+        return ServerError(
+            f"{shown(url)} refused to give the calendar (HTTP {status})",
+            hint=(
+                "check the user name and password of this link in the config file"
+                if had_auth
+                else "a private link needs a user name and password: add a [links] table to "
+                "the config file (see followup serve --help)"
+            ),
+        )
+    if status in (404, 410):
+        return ServerError(
+            f"there is no calendar at {shown(url)} (HTTP {status})",
+            hint="the link may have been reset; copy the current secret address again",
+        )
+    return ServerError(f"{shown(url)} answered HTTP {status}", hint="try again later")
+
+
+def _exchange(
+    url: str, auth: LinkAuth | None, limits: Limits, headers: dict[str, str], started: float
+) -> _Answer:
+    parts = urlsplit(url)
+    remaining = limits.deadline - (time.monotonic() - started)
+    if remaining <= 0:
+        raise _too_slow(url, limits)
+    host = parts.hostname or ""
+    timeout = min(limits.timeout, remaining)
+    connection: http.client.HTTPConnection
+    if parts.scheme.lower() == "https":
+        connection = http.client.HTTPSConnection(
+            host, parts.port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
+    expired = threading.Event()
+
+    def cut_off() -> None:
+        # The deadline covers the whole exchange, headers included: a server that
+        # sends one byte at a time never trips the per-read timeout, so the socket
+        # is shut from here and the read in progress ends.
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(remaining, cut_off)
+    timer.daemon = True
+    timer.start()
+    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    sent = {
+        "Host": parts.netloc.rsplit("@", 1)[-1],
+        "User-Agent": "followup",
+        "Accept": "text/calendar, application/zip;q=0.9, */*;q=0.5",
+        "Accept-Encoding": "gzip",
+        **headers,
+    }
+    if auth is not None:
+        token = base64.b64encode(f"{auth.username}:{auth.password}".encode()).decode()
+        sent["Authorization"] = f"Basic {token}"
+    try:
+        connection.request("GET", path, headers=sent)
+        response = connection.getresponse()
+        got = {k.lower(): v for k, v in response.getheaders()}
+        if response.status != 200:
+            # A redirect or a refusal: its body is of no use, and may be endless.
+            return _Answer(response.status, got, b"")
+        body = _read_body(url, response, got, limits, expired)
+        return _Answer(response.status, got, body)
+    except (OSError, http.client.HTTPException) as err:
+        if expired.is_set():
+            raise _too_slow(url, limits) from None
+        raise ServerError(
+            f"cannot read {shown(url)}: {_reason(err)}",
+            hint="check the address and your connection",
+        ) from None
+    finally:
+        timer.cancel()
+        connection.close()
+
+
+def _read_body(
+    url: str,
+    response: http.client.HTTPResponse,
+    headers: dict[str, str],
+    limits: Limits,
+    expired: threading.Event,
+) -> bytes:
+    cap = limits.max_bytes
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "x-gzip", ""):
+        raise SourceError(f"{shown(url)} sent the calendar packed as {encoding!r}, not gzip")
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap and encoding in ("identity", ""):
+        raise _too_big(url, cap)
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding in ("gzip", "x-gzip") else None
+    out = bytearray()
+    raw = 0
+    while True:
+        chunk = response.read1(CHUNK)
+        if expired.is_set():
+            raise OSError("deadline")
+        if not chunk:
+            break
+        raw += len(chunk)
+        if raw > cap:
+            raise _too_big(url, cap)
+        if inflate is None:
+            out += chunk
+        else:
+            # At most one byte past the cap per step: a bomb is found out, never inflated.
+            out += inflate.decompress(chunk, cap + 1 - len(out))
+            if inflate.unconsumed_tail:
+                raise _too_big(url, cap, packed=True)
+        if len(out) > cap:
+            raise _too_big(url, cap, packed=inflate is not None)
+    if inflate is not None:
+        try:
+            out += inflate.flush()
+        except zlib.error:
+            raise SourceError(f"{shown(url)} sent a damaged gzip stream") from None
+        if len(out) > cap:
+            raise _too_big(url, cap, packed=True)
+    return bytes(out)
+
+
+def _too_big(url: str, cap: int, *, packed: bool = False) -> SourceError:
+    unpacked = " once unpacked" if packed else ""
+    return SourceError(
+        f"{shown(url)} is more than the {cap // 2**20} MB followup reads{unpacked}",
+        hint="is this the right link? a calendar export is rarely that big",
+    )
+
+
+def _too_slow(url: str, limits: Limits) -> ServerError:
+    return ServerError(
+        f"{shown(url)} did not send the calendar within {limits.deadline:g} s",
+        hint="the server is too slow or stuck; followup keeps what it read last time",
+    )
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, TimeoutError | socket.timeout):
+        return "no answer within the timeout"
+    if isinstance(err, ssl.SSLError):
+        return f"TLS failed ({err.reason or 'certificate'})"
+    if isinstance(err, socket.gaierror):
+        return "unknown host"
+    if isinstance(err, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(err, http.client.HTTPException):
+        return "the server's answer is not valid HTTP"
+    return "the connection failed"

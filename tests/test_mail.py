@@ -1,0 +1,305 @@
+"""``followup mail`` against a real Dovecot: replies stop chains, the mailbox is never touched."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from engine.config import config_dir
+from engine.marks import load_marks
+from tests.everyday_support import run
+from tests.mail_server import PASSWORD, USER, MailServer, dovecot
+from tests.sync_support import CalendarApp, account, interview
+
+pytest_plugins = ["tests.conftest_caldav"]
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = "2026-12-01T09:00"
+
+
+def event(uid: str, summary: str, start: str, notes: str) -> str:
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART;TZID=Europe/Berlin:{start}\r\nDURATION:PT1H\r\n"
+        f"SUMMARY:{summary}\r\nDESCRIPTION:{notes}\r\nEND:VEVENT\r\n"
+    )
+
+
+CALENDAR = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    + event(
+        "acme@test",
+        "Interview with ACME",
+        "20261120T100000",
+        "Company: ACME\\nRecruiter: Dana Smith <dana@acme.example>",
+    )
+    + event(
+        "globex@test",
+        "Interview with Globex",
+        "20261124T140000",
+        "Company: Globex\\nRecruiter: sam@globex.example",
+    )
+    + event(
+        "initech@test",
+        "Interview with Initech",
+        "20261123T110000",
+        "Company: Initech\\nRecruiter: Priya Nair <priya@initech.example>",
+    )
+    + event("hooli@test", "Interview with Hooli", "20261125T090000", "Company: Hooli")
+    + "END:VCALENDAR\r\n"
+)
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
+
+
+@pytest.fixture
+def server() -> Iterator[MailServer]:
+    with dovecot() as running:
+        yield running
+
+
+@pytest.fixture
+def calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "interviews.ics"
+    path.write_text(CALENDAR, newline="")
+    monkeypatch.setenv("MAIL_PASSWORD", PASSWORD)
+    return path
+
+
+def configure(server_port: int, *, ca_file: Path | None, timeout: float = 10) -> None:
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    ca = f'ca_file = "{ca_file}"\n' if ca_file else ""
+    (folder / "config.toml").write_text(
+        f'[mail]\nhost = "localhost"\nport = {server_port}\nusername = "{USER}"\n'
+        f'password_env = "MAIL_PASSWORD"\ntimeout = {timeout}\n{ca}'
+    )
+
+
+def fill(server: MailServer) -> None:
+    """The recruiter's reply, a colleague's, and every kind of message that is no reply."""
+    server.append(
+        sender="Dana Smith <dana@acme.example>",
+        subject="Re: Thank you",
+        date=at(2026, 11, 25, 16, 0),
+        message_id="<reply-acme@acme.example>",
+    )
+    server.append(
+        sender="Globex Talent <jobs@globex.example>",
+        subject="Your application at Globex",
+        date=at(2026, 11, 27, 9, 30),
+        message_id="<colleague@globex.example>",
+    )
+    server.append(
+        sender="Priya Nair <priya@initech.example>",
+        subject="Automatic reply: Thank you",
+        date=at(2026, 11, 24, 9, 0),
+        message_id="<ooo@initech.example>",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    server.append(
+        sender="Priya Nair <priya@initech.example>",
+        subject="Looking forward to our chat",
+        date=at(2026, 11, 22, 12, 0),
+        message_id="<before@initech.example>",
+    )
+    server.append(
+        sender='"Priya Nair (Initech)" <priya@initech-careers.example>',
+        subject="Re: Thank you",
+        date=at(2026, 11, 26, 12, 0),
+        message_id="<forged@initech-careers.example>",
+    )
+    server.append(
+        sender="Bob <bob@hooli-partner.example>",
+        subject="Re: interview",
+        date=at(2026, 11, 28, 12, 0),
+        message_id="<other-company@example>",
+        flags="\\Flagged",
+    )
+
+
+def test_only_real_replies_stop_a_chain_and_the_mailbox_is_left_as_it_was(
+    server: MailServer, calendar: Path
+) -> None:
+    configure(server.port, ca_file=server.cert)
+    fill(server)
+    before, flags = server.snapshot(), server.flags()
+    assert len(before) == 6
+
+    result = run("mail", "--from", str(calendar), "--now", NOW, "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert {r["interview"] for r in report["recorded"]} == {"acme@test", "globex@test"}
+    assert report["no_recruiter_email"] == ["hooli@test"]
+
+    marks = load_marks()
+    assert set(marks) == {"acme@test", "globex@test"}
+    assert marks["acme@test"].status == "replied"
+    assert "<reply-acme@acme.example>" in (marks["acme@test"].note or "")
+    assert "dana@acme.example" in (marks["acme@test"].note or "")
+    # Read-only: the same files (Maildir keeps flags in the names), the same flags.
+    assert server.snapshot() == before
+    assert server.flags() == flags
+
+    planned = run("plan", "--from", str(calendar), "--now", NOW, "--until", "2027-01-31")
+    acme = planned.out.split("Interview with ACME", 1)[1].split("\n\n", 1)[0]
+    assert "Check in with" not in acme
+    assert "the status is replied" in acme
+    initech = planned.out.split("Interview with Initech", 1)[1].split("\n\n", 1)[0]
+    assert "Check in with Initech" in initech
+
+
+def test_a_second_run_with_nothing_new_only_examines_the_folder(
+    server: MailServer, calendar: Path
+) -> None:
+    configure(server.port, ca_file=server.cert)
+    fill(server)
+    first = json.loads(run("mail", "--from", str(calendar), "--now", NOW, "--json").out)
+    assert first["imap_commands"] <= 4
+    again = run("mail", "--from", str(calendar), "--now", NOW, "--json")
+    second = json.loads(again.out)
+    assert second["recorded"] == []
+    assert second["imap_commands"] == 1  # EXAMINE INBOX: nothing arrived since
+
+
+def test_undoing_a_found_reply_sticks_until_a_new_message_arrives(
+    server: MailServer, calendar: Path
+) -> None:
+    configure(server.port, ca_file=server.cert)
+    fill(server)
+    run("mail", "--from", str(calendar), "--now", NOW)
+    assert run("mark", "acme@test", "pending", "--from", str(calendar), "--now", NOW).code == 0
+    again = run("mail", "--from", str(calendar), "--now", NOW)
+    assert again.code == 0, again.err
+    assert "acme@test" not in load_marks()
+    server.append(
+        sender="dana@acme.example",
+        subject="Next steps",
+        date=at(2026, 11, 30, 10, 0),
+        message_id="<next@acme.example>",
+    )
+    third = run("mail", "--from", str(calendar), "--now", NOW)
+    assert "Interview with ACME: recorded as replied" in third.out
+    assert "<next@acme.example>" in (load_marks()["acme@test"].note or "")
+
+
+def test_dry_run_records_nothing(server: MailServer, calendar: Path) -> None:
+    configure(server.port, ca_file=server.cert)
+    fill(server)
+    result = run("mail", "--from", str(calendar), "--now", NOW, "--dry-run")
+    assert result.code == 0, result.err
+    assert "Interview with ACME: would record as replied (dana@acme.example" in result.out
+    assert load_marks() == {}
+
+
+def test_a_wrong_password_is_one_message_with_exit_code_5(
+    server: MailServer, calendar: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(server.port, ca_file=server.cert)
+    monkeypatch.setenv("MAIL_PASSWORD", "wrong")
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 5
+    assert result.err.startswith(
+        f"followup: localhost refused the user name or password for {USER}"
+    )
+
+
+def test_a_certificate_that_does_not_verify_is_refused(server: MailServer, calendar: Path) -> None:
+    configure(server.port, ca_file=None)
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 5
+    assert "certificate could not be verified" in result.err
+    assert load_marks() == {}
+
+
+def test_an_unreachable_server_is_one_message(calendar: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    configure(port, ca_file=None)
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 5
+    assert f"cannot reach the mail server localhost:{port}" in result.err
+
+
+def test_a_server_that_stalls_times_out_with_one_message(calendar: Path) -> None:
+    """A socket that accepts connections and never says a word (the fault is the server)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        configure(listener.getsockname()[1], ca_file=None, timeout=1)
+        result = run("mail", "--from", str(calendar), "--now", NOW)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for connection in held:
+            connection.close()
+        listener.close()
+    assert result.code == 5
+    assert "no answer within the timeout" in result.err
+
+
+def test_mail_without_a_mail_section_says_how_to_set_it_up(calendar: Path) -> None:
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 2
+    assert "there is no [mail] section" in result.err
+
+
+def test_sync_looks_for_replies_first_when_the_config_says_so(
+    server: MailServer, app: CalendarApp, password: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAIL_PASSWORD", PASSWORD)
+    configure(server.port, ca_file=server.cert)
+    path = config_dir() / "config.toml"
+    path.write_text(path.read_text() + "check = true\n")
+    work, target = app.make_calendar("work"), app.make_calendar("followups")
+    app.add(
+        work,
+        "acme",
+        interview("acme@x", at(2026, 11, 23, 10, 0), notes="Recruiter: dana@acme.example"),
+    )
+    server.append(
+        sender="dana@acme.example",
+        subject="Re: Thank you",
+        date=at(2026, 11, 25, 16, 0),
+        message_id="<reply@acme.example>",
+    )
+    sync = ["sync", "--now", NOW, "--from", account(work), "--to", account(target)]
+
+    tried = CliRunner().invoke(main, [*sync, "--dry-run"])
+    assert tried.exit_code == 0, tried.output
+    assert "Interview with ACME: dana@acme.example replied; would stop its follow-ups." in (
+        tried.stderr
+    )
+    assert load_marks() == {}
+
+    done = CliRunner().invoke(main, [*sync, "--json"])
+    assert done.exit_code == 0, done.output
+    assert load_marks()["acme@x"].status == "replied"
+    titles = [item["title"] for item in json.loads(done.stdout)["created"]]
+    assert titles and not any("Check in" in title for title in titles)

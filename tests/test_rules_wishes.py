@@ -1,0 +1,153 @@
+"""The cookbook's wishes, each a rules file that checks and plans the times people expect.
+
+Each rules file is taken from docs/cookbook.md as printed there, loaded as
+`followup check` loads it, and planned over tests/data/everyday/wishes.ics:
+a final round at ACME that ends at 18:30 (a dream job, on Zoom, with an
+interviewer from acme.example), Hooli through the TalentBridge agency (six
+weeks' timeline), Initech (an offer recorded on 1 December) and Globex
+(rejected). The expected times are written out here, not computed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from engine.marks import Mark, apply_marks
+from engine.model import Plan
+from engine.pipeline import read_ics
+from engine.plan.explain import explain, explanation_text
+from engine.plan.planner import make_plan
+from rules.loader import parse_rules
+from tests.everyday_support import EVERYDAY
+from tests.test_everyday_docs import cookbook_rules
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=BERLIN)
+WISHES = EVERYDAY / "wishes.ics"
+OFFER = Mark("initech-offer@example.com", "offer", marked=date(2026, 12, 1))
+
+
+def plan_of(name: str, *, marks: bool = False) -> Plan:
+    rules = parse_rules(dict(cookbook_rules())[name], name)
+    interviews = read_ics(WISHES.read_bytes(), rules=rules, now=NOW)
+    if marks:
+        interviews = apply_marks(interviews, {OFFER.key: OFFER})
+    return make_plan(rules, interviews, NOW)
+
+
+def times(plan: Plan) -> dict[tuple[str, str], str]:
+    """(company, rule) -> start as 'YYYY-MM-DD HH:MM' in Berlin."""
+    return {
+        (
+            f.interview.facts.company or "?",
+            f.rule_id,
+        ): f"{f.start.astimezone(BERLIN):%Y-%m-%d %H:%M}"
+        for f in plan.followups
+    }
+
+
+def trace(plan: Plan, company: str) -> str:
+    chosen = [iv for iv in plan.interviews if iv.facts.company == company]
+    return explanation_text(plan, explain(plan, chosen))
+
+
+def test_a_step_for_final_rounds_comes_only_after_the_final_round() -> None:
+    planned = times(plan_of("final.yaml"))
+    assert planned[("ACME", "references")] == "2026-12-02 10:00"
+    assert [key for key in planned if key[1] == "references"] == [("ACME", "references")]
+
+
+def test_a_step_for_the_dream_job_category_comes_only_for_that_event() -> None:
+    assert times(plan_of("dream-job.yaml")) == {
+        ("ACME", "what-would-make-me-say-yes"): "2026-12-02 12:00"
+    }
+
+
+def test_an_agency_recruiter_gets_the_agency_cadence_and_the_rest_the_companys() -> None:
+    assert times(plan_of("agency-or-not.yaml")) == {
+        ("Hooli", "agency-check"): "2026-12-07 09:00",  # 3 business days after Wed 2 Dec
+        ("ACME", "status-check"): "2026-12-11 09:00",
+        ("Initech", "status-check"): "2026-12-03 09:00",
+        # Globex: rejected, so neither.
+    }
+    acme = next(
+        f for f in plan_of("agency-or-not.yaml").followups if f.interview.uid.startswith("final")
+    )
+    assert acme.title == "Check in with ACME (you met Lee Chen)"
+
+
+def test_a_location_pattern_finds_the_video_call() -> None:
+    assert times(plan_of("zoom.yaml")) == {("ACME", "test-the-link"): "2026-12-01 17:00"}
+
+
+def test_a_step_after_working_hours_moves_to_the_next_morning_and_explain_says_so() -> None:
+    plan = plan_of("hours.yaml")
+    planned = times(plan)
+    assert planned[("ACME", "appraise")] == "2026-12-02 08:30"  # not 19:15 the evening before
+    assert planned[("Hooli", "appraise")] == "2026-12-02 11:45"  # inside the hours: unchanged
+    assert (
+        "      +45m -> Tue 2026-12-01 19:15 CET\n"
+        "      after 18:00: moved to 08:30 the next day -> Wed 2026-12-02 08:30 CET\n"
+    ) in trace(plan, "ACME")
+
+
+def test_a_long_timeline_is_capped_at_three_weeks_and_a_short_one_is_not() -> None:
+    plan = plan_of("capped.yaml")
+    planned = times(plan)
+    assert planned[("Hooli", "status-check")] == "2026-12-23 09:00"  # not 14 January
+    assert planned[("ACME", "status-check")] == "2026-12-16 09:00"  # two weeks: under the cap
+    text = trace(plan, "Hooli")
+    assert "      next 09:00 -> Thu 2027-01-14 09:00 CET\n" in text
+    assert "      latest: at 09:00 that day -> Wed 2026-12-23 09:00 CET\n" in text
+    assert "      later than the latest, so -> Wed 2026-12-23 09:00 CET\n" in text
+
+
+def test_an_offer_is_followed_by_a_negotiate_step_the_morning_after_the_mark() -> None:
+    plan = plan_of("offer.yaml", marks=True)
+    assert times(plan) == {("Initech", "negotiate"): "2026-12-02 09:00"}
+    assert (
+        "the status became offer on Tue 2026-12-01 (recorded with `followup mark`)"
+        " -> Tue 2026-12-01 00:00 CET" in trace(plan, "Initech")
+    )
+
+
+def test_a_status_from_the_event_has_no_day_so_the_step_waits_for_a_mark() -> None:
+    rules = parse_rules(
+        dict(cookbook_rules())["offer.yaml"].replace("status: offer", "status: rejected")
+    )
+    plan = make_plan(rules, read_ics(WISHES.read_bytes(), rules=rules, now=NOW), NOW)
+    assert plan.followups == ()
+    assert "was not recorded with `followup mark`" in trace(plan, "Globex")
+
+
+def test_a_file_wide_stop_ends_every_chain_of_a_rejected_interview() -> None:
+    plan = plan_of("stop.yaml")
+    assert times(plan) == {
+        ("ACME", "thank-you"): "2026-12-02 09:00",
+        ("Hooli", "thank-you"): "2026-12-03 09:00",
+        ("Initech", "thank-you"): "2026-11-24 09:00",
+    }
+    assert "the policy stops here: status is rejected" in trace(plan, "Globex")
+
+
+def test_defaults_give_due_and_unless_to_rules_that_do_not_say_and_null_opts_out() -> None:
+    plan = plan_of("defaults.yaml", marks=True)
+    by_key = {(f.interview.facts.company, f.rule_id): f for f in plan.followups}
+    status_check = by_key[("ACME", "status-check")]
+    assert status_check.due is not None
+    assert f"{status_check.due:%Y-%m-%d %H:%M}" == "2026-12-15 17:00"  # the default due
+    thank_you = by_key[("ACME", "thank-you")]
+    assert thank_you.due is not None and f"{thank_you.due:%Y-%m-%d %H:%M}" == "2026-12-02 17:00"
+    assert by_key[("ACME", "appraise")].due is None  # due: null
+    # The default unless stops answered interviews, but appraise opted out.
+    assert ("Initech", "thank-you") not in by_key and ("Globex", "thank-you") not in by_key
+    assert ("Initech", "appraise") in by_key and ("Globex", "appraise") in by_key
+
+
+@pytest.mark.parametrize(("name", "yaml"), cookbook_rules())
+def test_every_cookbook_file_plans_without_a_warning(name: str, yaml: str) -> None:
+    plan = plan_of(name)
+    assert plan.warnings == ()
