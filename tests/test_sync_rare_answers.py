@@ -201,8 +201,9 @@ def test_a_source_calendar_the_server_forbids_says_so_with_exit_code_5(
 
     assert result.exit_code == 5, result.output
     assert isinstance(result.exception, SystemExit), result.exception
-    assert f"{work} is not a CalDAV calendar" in result.output
-    assert "HTTP 403" in result.output
+    assert result.output.startswith(f"followup: {app.server.base}/")
+    assert "refused to give the calendar (HTTP 403)" in result.output
+    assert result.output.count("\n") == 2  # one message and its hint
 
 
 # -- items gone or found elsewhere -------------------------------------------------------
