@@ -281,7 +281,10 @@ def test_init_asks_for_the_sender_and_the_drafts_sign_with_it(config_dir: Path) 
     assert '\nsender:\n  name: "Alex Doe"\n  signature: "Alex Doe · +49 170 1234567"\n' in (
         rules.read_text(encoding="utf-8")
     )
-    draft = run("draft", "ACME", "thank-you", "--from", SEARCH, "--rules", str(rules))
+    draft = run(
+        "draft", "ACME", "thank-you", "--from", SEARCH, "--rules", str(rules),
+        "--now", "2026-12-02T08:45",
+    )  # fmt: skip
     assert draft.code == 0, draft.err
     assert draft.out.endswith("\nBest regards\nAlex Doe · +49 170 1234567\n")
 
