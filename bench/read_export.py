@@ -14,6 +14,8 @@ and prints the times and the ratios to the floor (goal: at most 0.5), and
 the import time of ``cli.main``.
 
     python bench/read_export.py [--events 20000] [--interviews 30] [--repeat 3]
+
+Every time is the median, with the lowest and highest run, of --repeat runs.
 """
 
 from __future__ import annotations
@@ -261,7 +263,8 @@ def make_export(events: int, interviews: int, seed: int = 7) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
+def runs_of(repeat: int, run: Callable[[], T]) -> tuple[list[float], T]:
+    """The time of every run, and the last run's result."""
     times: list[float] = []
     result: T | None = None
     for _ in range(repeat):
@@ -269,7 +272,13 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
         result = run()
         times.append(time.perf_counter() - began)
     assert result is not None
-    return min(times), result
+    return times, result
+
+
+def spread(values: list[float], digits: int = 3) -> str:
+    """The median, and the lowest and highest value: '1.234 (1.100-1.400)'."""
+    med = statistics.median(values)
+    return f"{med:.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 def main() -> None:
@@ -285,9 +294,10 @@ def main() -> None:
     matcher = Matcher()
     print(f"export: {args.events} events, {args.interviews} interviews, {len(data) / 1e6:.1f} MB")
 
-    floor, calendar = best_of(args.repeat, lambda: Calendar.from_ical(data))
+    floors, calendar = runs_of(args.repeat, lambda: Calendar.from_ical(data))
+    floor = statistics.median(floors)
     reference = read_calendar(calendar, matcher=matcher, home=home, window=window)
-    took, found = best_of(
+    tooks, found = runs_of(
         args.repeat,
         lambda: read_ics(data, matcher=matcher, home=home, window=window, name="export.ics"),
     )
@@ -295,10 +305,10 @@ def main() -> None:
     assert found == reference, "the scan and a full parse disagree"
     assert [str(i.start.tzinfo) for i in found] == [str(i.start.tzinfo) for i in reference]
     print(f"interview occurrences in the window: {len(found)} (identical to a full parse)")
-    print(f"floor  icalendar.Calendar.from_ical, whole file: {floor:8.3f} s")
-    print(
-        f"       read_ics:                                  {took:8.3f} s  ratio {took / floor:.3f}"
-    )
+    print(f"median (lowest-highest) of {args.repeat} runs each")
+    print(f"floor  icalendar.Calendar.from_ical, whole file: {spread(floors)} s")
+    ratios = [t / f for t, f in zip(tooks, floors, strict=True)]
+    print(f"       read_ics: {spread(tooks)} s, ratio {spread(ratios)}")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.ics"
@@ -315,10 +325,10 @@ def main() -> None:
         ]
         probe = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         if probe.returncode == 0:
-            plan = statistics.median(timed_subprocess(command) for _ in range(max(args.repeat, 1)))
+            plans = [timed_subprocess(command) for _ in range(max(args.repeat, 1))]
             print(
-                f"       followup plan (a process, start to end):  {plan:8.3f} s  "
-                f"ratio {plan / floor:.3f}"
+                f"       followup plan (a process, start to end): {spread(plans)} s, "
+                f"ratio to the median floor {spread([p / floor for p in plans])}"
             )
         else:
             print(f"followup plan failed ({probe.returncode}): {probe.stderr.strip()[:200]}")
@@ -326,8 +336,7 @@ def main() -> None:
     imports = [timed_subprocess([sys.executable, "-c", "import cli.main"]) for _ in range(5)]
     bare = [timed_subprocess([sys.executable, "-c", "pass"]) for _ in range(5)]
     print(
-        f"python -c 'import cli.main': {min(imports):.3f} s "
-        f"({min(imports) - min(bare):.3f} s over a bare interpreter)"
+        f"python -c 'import cli.main': {spread(imports)} s (a bare interpreter: {spread(bare)} s)"
     )
     print("goal: read_ics and followup plan at most 0.5 of the floor")
 

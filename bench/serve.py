@@ -7,14 +7,21 @@ generator in another process (wrk when installed, else a Python client):
 
 - followup: 200 (plain), 200 (gzip), and 304 (If-None-Match with its ETag);
 - the floor: the same bytes as a static file from nginx (one worker) and
-  from Python's own http.server (HTTP/1.1, threads), 200 and 304;
+  from Python's own http.server (HTTP/1.1, threads), 200 and 304; for the
+  gzip column, the same gzip bytes as a static ``calendar.ics.gz`` from nginx
+  (Python's server answers a small file at a few hundred requests a second,
+  stalled by delayed ACKs, which is no floor);
 - a peer, when granian is installed: the same WSGI app under granian (one
   worker), to show what the server itself costs.
 
 Every request goes to 127.0.0.1 and every run stops after --seconds. The
-goal is 304s within 2x of the static floor (ratio >= 0.5).
+rounds interleave the servers; every round's figure is printed, and the
+median with its spread (lowest-highest). A floor or load generator that is
+not installed is named in the output as skipped. The goal is 304s within 2x
+of the static floor (ratio >= 0.5).
 
-    python bench/serve.py [--followups 1000] [--seconds 5] [--connections 16]
+    apt-get install wrk nginx   # the load generator and the nginx floor (Debian)
+    python bench/serve.py [--followups 1000] [--seconds 5] [--connections 16] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -343,6 +350,9 @@ def scenarios(followup: str, nginx: str | None, python: str, granian: str | None
         nginx_etag = head(nginx).getheader("ETag") or ""
         found += [
             Scenario(NGINX, "200", nginx, {}, 200),
+            Scenario(
+                NGINX, "gzip 200", nginx.replace("/calendar.ics", "/calendar.ics.gz"), {}, 200
+            ),
             Scenario(NGINX, "304", nginx, {"If-None-Match": nginx_etag}, 304),
         ]
     modified = head(python).getheader("Last-Modified") or ""
@@ -383,36 +393,46 @@ def main() -> None:
         www = work / "www"
         www.mkdir()
         (www / "calendar.ics").write_bytes(body)
-        runs = scenarios(
-            followup,
-            start_nginx(stack, www, work),
-            start_python_static(stack, www),
-            start_granian(stack, source, rules),
-        )
+        (www / "calendar.ics.gz").write_bytes(gzip.compress(body, 6))
+        nginx = start_nginx(stack, www, work)
+        granian = start_granian(stack, source, rules)
+        runs = scenarios(followup, nginx, start_python_static(stack, www), granian)
+        skipped = []
+        if not shutil.which("wrk"):
+            skipped.append("wrk not found: a Python client measures instead (apt-get install wrk)")
+        if nginx is None:
+            skipped.append("nginx not found: its floor is skipped (apt-get install nginx)")
+        if granian is None:
+            skipped.append("granian not installed: no peer row (pip install granian)")
         # Rounds interleave the servers, so a busy moment on the machine hits them all alike.
         seen: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.repeat):
             for run in runs:
                 rate_now = rate(run.url, run.headers, load, run.expect)
                 seen.setdefault((run.server, run.column), []).append(rate_now)
-    figures = {key: statistics.median(values) for key, values in seen.items()}
-    report(figures, body, expected, load, args.repeat, as_json=args.json)
+    report(seen, body, expected, load, args.repeat, skipped, as_json=args.json)
 
 
 def report(
-    figures: dict[tuple[str, str], float],
+    seen: dict[tuple[str, str], list[float]],
     body: bytes,
     followups: int,
     load: Load,
     repeat: int,
+    skipped: list[str],
     *,
     as_json: bool,
 ) -> None:
+    figures = {key: statistics.median(values) for key, values in seen.items()}
     order = (FOLLOWUP, GRANIAN, NGINX, PYTHON)
     servers = sorted(dict.fromkeys(server for server, _ in figures), key=order.index)
     if as_json:
-        table = {s: {c: figures.get((s, c)) for c in COLUMNS} for s in servers}
-        print(json.dumps({"followups": followups, "bytes": len(body), "req_per_s": table}))
+        table = {s: {c: seen.get((s, c)) for c in COLUMNS} for s in servers}
+        print(
+            json.dumps(
+                {"followups": followups, "bytes": len(body), "runs": table, "skipped": skipped}
+            )
+        )
         return
     generator = "wrk, 1 thread" if shutil.which("wrk") else "Python client, 4 processes"
     print(
@@ -423,22 +443,35 @@ def report(
         f"Load: {generator}, {load.connections} connections, {load.seconds:g} s a run, "
         f"median of {repeat}, 127.0.0.1, {os.cpu_count()} cores\n"
     )
-    print(f"{'requests per second':34}" + "".join(f"{c:>10}" for c in COLUMNS))
+    for note in skipped:
+        print(f"skipped: {note}")
+    print("requests per second, median (lowest-highest)")
+    print(f"{'':34}" + "".join(f"{c:>24}" for c in COLUMNS))
     for server in servers:
-        print(f"{server:34}" + "".join(f"{_n(figures.get((server, c))):>10}" for c in COLUMNS))
-    print()
+        print(f"{server:34}" + "".join(f"{_cell(seen.get((server, c))):>24}" for c in COLUMNS))
+    print("\nevery round, in order:")
+    for (server, column), values in seen.items():
+        print(f"  {server:34} {column:>9}: " + ", ".join(f"{v:,.0f}" for v in values))
+    print("\nratios, each round's pair, median (lowest-highest):")
     floors = [s for s in servers if s not in (FOLLOWUP, GRANIAN)]
     for mine_name in (s for s in servers if s in (FOLLOWUP, GRANIAN)):
         for floor in floors:
-            for column in ("304", "200"):
-                mine, theirs = figures.get((mine_name, column)), figures.get((floor, column))
+            for column in COLUMNS:
+                mine, theirs = seen.get((mine_name, column)), seen.get((floor, column))
                 if mine and theirs:
-                    verdict = "within 2x" if mine / theirs >= 0.5 else "more than 2x slower"
-                    print(f"{column}: {mine_name} / {floor} = {mine / theirs:.2f} ({verdict})")
+                    ratios = [m / t for m, t in zip(mine, theirs, strict=True)]
+                    middle = statistics.median(ratios)
+                    verdict = "within 2x" if middle >= 0.5 else "more than 2x slower"
+                    print(
+                        f"{column}: {mine_name} / {floor} = {middle:.2f} "
+                        f"({min(ratios):.2f}-{max(ratios):.2f}; {verdict})"
+                    )
 
 
-def _n(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
+def _cell(values: list[float] | None) -> str:
+    if not values:
+        return "-"
+    return f"{statistics.median(values):,.0f} ({min(values):,.0f}-{max(values):,.0f})"
 
 
 if __name__ == "__main__":

@@ -6,21 +6,24 @@ fills a calendar with interviews that plan into about --followups follow-ups
 in and out, headers included) and as the user waits for them (wall time of
 the command, Python start-up included):
 
-- followup: the first sync, a re-sync with nothing changed (it plans again, finds
-  nothing to do and notes that), the same again (answered without planning: see
-  ``engine.caldav.apply._stamp``), a re-sync after
+- followup: the first sync, a re-sync with nothing changed, a re-sync after
   --changed interviews got a timeline (O(k) requests), and the no-op re-sync
   again with a tenth of the items (its size must not grow with N);
 - vdirsyncer: the same follow-ups, as .ics files, synced from a folder into
-  a calendar on the other Radicale (discover + first sync), then a re-sync
-  with nothing changed (it lists every item's ETag).
+  a calendar on the other Radicale: discover (a process of its own, which
+  only finds the collections), the first sync, then a re-sync with nothing
+  changed (it lists every item's ETag). The first sync is compared with
+  vdirsyncer's sync alone, and with discover and sync together.
 
 Goals: a no-op costs one sync-collection REPORT per calendar (interviews and
 follow-ups) with a response that does not grow with N, and at least 10x fewer
 bytes than vdirsyncer's no-op at N = 1,000; a first sync no slower than
 vdirsyncer's.
 
-    python bench/sync.py [--followups 1000] [--changed 10]
+Wall times are the median (lowest-highest) of --runs runs, each on fresh
+servers; requests and bytes are the first run's (they are the same every run).
+
+    python bench/sync.py [--followups 1000] [--changed 10] [--runs 3]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -157,7 +161,6 @@ def bench_followup(
     costs = [
         measure("followup: first sync", server, sync),
         measure("followup: nothing changed", server, sync),
-        measure("followup: nothing changed, again", server, sync),
     ]
     for n in range(changed):
         client.request("PUT", f"{work}bench-{n}.ics", interview(n, timeline="3 weeks"))
@@ -213,24 +216,26 @@ auth = "basic"
     vdirsyncer = shutil.which("vdirsyncer", path=str(Path(sys.executable).parent)) or "vdirsyncer"
     base = [vdirsyncer, "-v", "WARNING", "-c", str(config)]
 
-    def first() -> None:
-        run([*base, "discover"], env)
-        run([*base, "sync"], env)
-
     costs = [
-        measure("vdirsyncer: first sync", server, first),
+        measure("vdirsyncer: discover", server, lambda: run([*base, "discover"], env)),
+        measure("vdirsyncer: first sync", server, lambda: run([*base, "sync"], env)),
         measure("vdirsyncer: nothing changed", server, lambda: run([*base, "sync"], env)),
     ]
     server.stop()
     return costs, count
 
 
-def table(costs: list[Cost]) -> str:
-    lines = [f"{'':36} {'wall s':>7} {'requests':>9} {'bytes out':>11} {'bytes in':>11}  methods"]
-    for c in costs:
+def spread(values: list[float]) -> str:
+    """The median, and the lowest and highest value: '1.23 (1.10-1.40)'."""
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def table(runs: list[list[Cost]]) -> str:
+    lines = [f"{'':36} {'wall s':>19} {'requests':>9} {'bytes out':>11} {'bytes in':>11}  methods"]
+    for row, c in enumerate(runs[0]):
+        wall = spread([costs[row].seconds for costs in runs])
         lines.append(
-            f"{c.label:36} {c.seconds:7.2f} {c.requests:9d} {c.sent:11,d} {c.received:11,d}  "
-            f"{c.methods}"
+            f"{c.label:36} {wall:>19} {c.requests:9d} {c.sent:11,d} {c.received:11,d}  {c.methods}"
         )
     return "\n".join(lines)
 
@@ -239,9 +244,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--followups", type=int, default=1000, help="about this many (N)")
     parser.add_argument("--changed", type=int, default=10, help="interviews changed (k)")
+    parser.add_argument("--runs", type=int, default=3, help="runs on fresh servers (default 3)")
     args = parser.parse_args()
 
     interviews = max(1, round(args.followups / followups_per_interview()))
+    runs = [one_run(interviews, args.changed) for _ in range(args.runs)]
+    count = runs[0][1]
+    print(
+        f"N = {count} follow-ups from {interviews} interviews; Radicale on 127.0.0.1 (HTTP/1.0); "
+        f"wall times: median (lowest-highest) of {args.runs} runs"
+    )
+    print(table([r[0] for r in runs]))
+    ours, theirs = runs[0][0][:4], runs[0][0][4:7]
+    small_noop = runs[0][0][7]
+    our_noop, changed = ours[1], ours[2]
+    their_noop = theirs[2]
+    print()
+    print(
+        f"no-op: {our_noop.requests} requests (goal: 1 per calendar, 2 here); "
+        f"{their_noop.received / our_noop.received:.0f}x fewer bytes received and "
+        f"{(their_noop.sent + their_noop.received) / (our_noop.sent + our_noop.received):.0f}x "
+        "fewer bytes in all than vdirsyncer (goal: >= 10x)"
+    )
+    print(
+        f"no-op response size at N and at N/10: {our_noop.received:,d} and "
+        f"{small_noop.received:,d} bytes (goal: not growing with N)"
+    )
+    print(
+        f"{args.changed} interviews changed: {changed.requests} requests "
+        f"({changed.requests / max(1, args.changed):.1f} per changed interview)"
+    )
+    alone = [r[0][0].seconds / r[0][5].seconds for r in runs]
+    both = [r[0][0].seconds / (r[0][4].seconds + r[0][5].seconds) for r in runs]
+    print(
+        f"first sync, ratio to vdirsyncer's sync: {spread(alone)} (goal: <= 1); "
+        f"to its discover and sync together: {spread(both)}; "
+        f"{ours[0].requests} vs {theirs[1].requests} requests"
+    )
+
+
+def one_run(interviews: int, changed: int) -> tuple[list[Cost], int]:
+    """Every measurement once, on fresh servers: followup's four, vdirsyncer's three, and
+    followup's no-op at N/10."""
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         folder = Path(tmp)
         env = {
@@ -257,45 +301,15 @@ def main() -> None:
         }
         env.pop("FOLLOWUP_STATE_DIR", None)
         env.pop("FOLLOWUP_CACHE_DIR", None)
-        ours, server = bench_followup(folder, interviews, args.changed, env)
+        ours, server = bench_followup(folder, interviews, changed, env)
         server.stop()
         theirs, count = bench_vdirsyncer(folder, interviews, env)
         small_env = {**env, "XDG_CACHE_HOME": str(folder / "cache-small"),
                      "XDG_STATE_HOME": str(folder / "state-small")}  # fmt: skip
         small, server = bench_followup(folder / "small", max(1, interviews // 10), 0, small_env)
         server.stop()
-
-    print(f"N = {count} follow-ups from {interviews} interviews; Radicale on 127.0.0.1 (HTTP/1.0)")
-    small_noop = replace(small[2], label="followup: nothing changed again, N/10")
-    print(table([*ours, *theirs, small_noop]))
-    our_first, our_noop, our_quiet, changed, _ = ours
-    their_first, their_noop = theirs
-    print()
-    print(
-        f"no-op: {our_noop.requests} requests (goal: 1 per calendar, 2 here); "
-        f"{their_noop.received / our_noop.received:.0f}x fewer bytes received and "
-        f"{(their_noop.sent + their_noop.received) / (our_noop.sent + our_noop.received):.0f}x "
-        "fewer bytes in all than vdirsyncer (goal: >= 10x)"
-    )
-    print(
-        f"no-op response size at N and at N/10: {our_noop.received:,d} and "
-        f"{small[1].received:,d} bytes (goal: not growing with N)"
-    )
-    print(
-        f"no-op wall: {our_noop.seconds:.2f} s planning again, {our_quiet.seconds:.2f} s when "
-        f"nothing changed since a run with nothing to do, vdirsyncer {their_noop.seconds:.2f} s "
-        f"(ratios {our_noop.seconds / their_noop.seconds:.2f} and "
-        f"{our_quiet.seconds / their_noop.seconds:.2f}; goal: <= 0.5)"
-    )
-    print(
-        f"{args.changed} interviews changed: {changed.requests} requests "
-        f"({changed.requests / max(1, args.changed):.1f} per changed interview)"
-    )
-    print(
-        f"first sync: {our_first.seconds:.2f} s vs vdirsyncer {their_first.seconds:.2f} s "
-        f"(ratio {our_first.seconds / their_first.seconds:.2f}, goal: <= 1); "
-        f"{our_first.requests} vs {their_first.requests} requests"
-    )
+    small_noop = replace(small[1], label="followup: nothing changed, N/10")
+    return [*ours, *theirs, small_noop], count
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ from typing import Any, Literal
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 Kind = Literal["radicale", "xandikos"]
-Fault = Callable[[str, str], "int | None"]
+Fault = Callable[[str, str], "int | tuple[int, bytes] | None"]
+"""Given a request's method and path: None to let the server answer, else the status (and
+the body) to answer instead."""
 Answer = tuple[str, list[tuple[str, str]], Iterable[bytes]]
 
 USER = "alice"
@@ -46,7 +48,12 @@ def radicale_app(storage: Path) -> Any:
     configuration = radicale.config.load()
     configuration.update(
         {
-            "storage": {"filesystem_folder": str(storage)},
+            # Radicale forgets sync tokens older than 30 days by the wall clock and the
+            # token files' times; a test run under a fake clock must not expire them all.
+            "storage": {
+                "filesystem_folder": str(storage),
+                "max_sync_token_age": str(100 * 365 * 86400),
+            },
             "auth": {
                 "type": "htpasswd",
                 "htpasswd_filename": str(htpasswd),
@@ -179,8 +186,10 @@ class CalDAVServer:
                 return list(self._app(environ, start_response))
         if status is None:
             return self._app(environ, start_response)
-        start_response(f"{status} Injected", [("Content-Type", "text/plain")])
-        return [b"injected failure"]
+        status, body = status if isinstance(status, tuple) else (status, b"injected failure")
+        kind = "text/xml" if body.startswith(b"<") else "text/plain"
+        start_response(f"{status} Injected", [("Content-Type", kind)])
+        return [body]
 
     def stop(self) -> None:
         """Stop listening and drop every open connection, as a crashed server would."""

@@ -88,7 +88,16 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
     assert "\n  kind: todo            # event or todo\n" in text
     config = (config_dir / "config.toml").read_text()
     assert '\n# from = "~/calendars/job-search.ics"\n' in config
-    planned = run("plan", "--from", SEARCH, "--rules", str(config_dir / "rules.yaml"), "--json")
+    planned = run(
+        "plan",
+        "--from",
+        SEARCH,
+        "--rules",
+        str(config_dir / "rules.yaml"),
+        "--now",
+        "2026-11-30T18:00",
+        "--json",
+    )
     assert planned.code == 0, planned.err
     assert '"kind": "todo"' in planned.out and '"kind": "event"' not in planned.out
 
@@ -272,7 +281,10 @@ def test_init_asks_for_the_sender_and_the_drafts_sign_with_it(config_dir: Path) 
     assert '\nsender:\n  name: "Alex Doe"\n  signature: "Alex Doe · +49 170 1234567"\n' in (
         rules.read_text(encoding="utf-8")
     )
-    draft = run("draft", "ACME", "thank-you", "--from", SEARCH, "--rules", str(rules))
+    draft = run(
+        "draft", "ACME", "thank-you", "--from", SEARCH, "--rules", str(rules),
+        "--now", "2026-12-02T08:45",
+    )  # fmt: skip
     assert draft.code == 0, draft.err
     assert draft.out.endswith("\nBest regards\nAlex Doe · +49 170 1234567\n")
 

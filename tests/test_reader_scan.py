@@ -34,6 +34,8 @@ SUMMARIES = [
     "Interview\\, round 2",
     "Job-interview prep",
 ]
+ESCAPES = ["\\n", "\\N", "\\,", "\\;", "\\\\", " ", ""]
+"""What may stand next to the word in a raw SUMMARY: RFC 5545 escapes, a space, nothing."""
 CATEGORIES = [None, "Interview", "Work,interview", "Interviews", "Job search"]
 STYLES = ["utc", "berlin", "windows", "new_york", "floating", "date"]
 WINDOWS_ZONE = """BEGIN:VTIMEZONE
@@ -81,6 +83,19 @@ def when(prop: str, style: str, day: date, hour: int) -> str:
     }[style]
 
 
+@st.composite
+def summaries(draw: st.DrawFn) -> str:
+    """A title as written, half the time with escaped text right next to the word."""
+    if draw(st.booleans()):
+        return draw(st.sampled_from(SUMMARIES))
+    before = draw(st.sampled_from(["", "Screening", "Phone"]))
+    word = draw(st.sampled_from(["interview", "Interview", "interviews", "interviewer"]))
+    after = draw(st.sampled_from(["", "ACME", "round 2"]))
+    return "".join(
+        (before, draw(st.sampled_from(ESCAPES)), word, draw(st.sampled_from(ESCAPES)), after)
+    )
+
+
 def fold(line: str) -> list[str]:
     """RFC 5545 folding at 75 characters."""
     parts = [line[:75]]
@@ -102,7 +117,7 @@ def calendars(draw: st.DrawFn) -> str:
     used: set[str] = set()
     for index in range(draw(st.integers(min_value=1, max_value=14))):
         uid = f"u{draw(st.integers(min_value=0, max_value=7))}@generated"
-        summary = draw(st.sampled_from(SUMMARIES))
+        summary = draw(summaries())
         categories = draw(st.sampled_from(CATEGORIES))
         event = ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261101T000000Z", f"SUMMARY:{summary}"]
         series = masters.get(uid)
@@ -173,6 +188,20 @@ def test_scanning_reads_the_same_interviews_as_parsing_everything(text: str) -> 
         lambda: read_calendar(Calendar.from_ical(data), matcher=matcher, home=HOME, window=WINDOW)
     )
     assert scanned == parsed
+
+
+def test_a_title_with_a_line_break_escaped_before_the_word_is_an_interview() -> None:
+    # SUMMARY:Screening\ninterview as written: the word stands alone only once unescaped.
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:screening@example.com\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART:20261120T100000Z\r\nSUMMARY:Screening\\ninterview\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    found = read_ics(data, matcher=Matcher(), home=HOME, window=WINDOW)
+    assert [(i.uid, i.summary) for i in found] == [
+        ("screening@example.com", "Screening\ninterview")
+    ]
 
 
 def test_the_scan_keeps_masters_of_series_whose_override_is_an_interview() -> None:

@@ -13,6 +13,7 @@ from cli.main import main
 from engine.model import Plan
 from engine.pipeline import make_plan, read_ics
 from engine.write.render import RenderOptions, render_calendar
+from rules.loader import parse_rules, shipped_rules
 from tests.conftest import DATA, ROOT, at, default_rules
 
 EXAMPLE = ROOT / "examples" / "interviews.ics"
@@ -107,8 +108,24 @@ def test_user_text_is_escaped_and_folded() -> None:
 
 
 def test_titles_are_kept_on_one_line_even_when_a_template_breaks_them() -> None:
-    plan = example_plan()
-    assert all("\n" not in f.title for f in plan.followups)
+    text, name = shipped_rules()
+    broken = text.replace("timezone: local", "timezone: Europe/Berlin").replace(
+        'title: "Appraise the {{ company or interview_title }} interview"',
+        'title: "Appraise the\\n  {{ company or interview_title }}\\r\\ninterview\\n"',
+    )
+    assert broken.count("Appraise the\\n") == 1
+    rules = parse_rules(broken, name)
+    now = at("Europe/Berlin", 2026, 11, 30, 8, 0)
+    plan = make_plan(rules, read_ics(EXAMPLE.read_bytes(), rules=rules, now=now), now)
+    appraisals = [f.title for f in plan.followups if f.rule_id == "appraise"]
+    assert appraisals and all(t.startswith("Appraise the ") for t in appraisals)
+    assert all(t == " ".join(t.split()) for t in appraisals)
+    summaries = [
+        str(e["SUMMARY"])
+        for e in icalendar.Calendar.from_ical(render_calendar(plan)).walk("VEVENT")
+        if str(e["X-FOLLOWUP-RULE"]) == "appraise"
+    ]
+    assert summaries == appraisals
 
 
 def test_an_all_day_step_ends_the_next_day() -> None:

@@ -26,6 +26,7 @@ from engine.feed.server import FeedApp, FeedSite
 from engine.marks import Mark, record_mark
 from engine.write.feedcheck import check_feed
 from tests.feed_support import Response, fetch_settled, serving
+from tests.test_interop import by_ical_js, by_icalendar, by_vobject
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "interviews.ics"
@@ -128,12 +129,19 @@ def shipped_rules_in_berlin() -> str:
     return re.sub(r"(?m)^timezone:.*$", "timezone: Europe/Berlin", shipped)
 
 
-def test_the_bundled_example_is_served_as_a_feed_a_strict_client_accepts(
-    serve_copy: Callable[..., Served],
+def test_the_bundled_example_is_served_as_a_feed_that_clients_parsers_read_whole(
+    serve_copy: Callable[..., Served], tmp_path: Path
 ) -> None:
     served = serve_copy()
     response = served.feed()
     assert response.status == 200
+    # Thunderbird's parser (ical.js) and vobject read every item, at the same instants.
+    saved = tmp_path / "feed.ics"
+    saved.write_bytes(response.body)
+    items_read = by_icalendar(response.body)
+    assert len(items_read) == 10
+    assert by_ical_js(saved) == items_read
+    assert by_vobject(response.body) == items_read
     result = check_feed(response.body)
     assert result.ok, result.findings
     assert result.findings == ()

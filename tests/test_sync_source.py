@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from engine.read.caldav_source import fetch_objects
-from tests.sync_support import CalendarApp, account, interview, sync
+from tests.sync_support import CalendarApp, account, expected_plan, interview, sync
 
 pytest_plugins = ["tests.conftest_caldav"]
 
@@ -73,9 +73,16 @@ def test_a_recurring_series_comes_back_whole_and_every_occurrence_is_planned(
 
     assert len(objects) == 1 and objects[0][1].count(b"BEGIN:VEVENT") == 2
     report = sync(work, app.make_calendar("followups"))
-    interviews = {a.title for a in report.created if a.title.startswith("Appraise")}
-    assert len(report.created) > 0 and len(interviews) >= 1
-    assert report.interviews == 4
+    expected = expected_plan(list(objects))
+    assert report.interviews == len(expected.interviews) == 4
+    assert sorted(a.uid for a in report.created) == sorted(f.uid for f in expected.followups)
+    planned_for = {f.interview.start for f in expected.followups}
+    assert planned_for == {  # every occurrence, the moved one at its new time
+        datetime(2026, 11, 2, 15, 0, tzinfo=BERLIN),
+        datetime(2026, 11, 10, 10, 0, tzinfo=BERLIN),
+        datetime(2026, 11, 16, 15, 0, tzinfo=BERLIN),
+        datetime(2026, 11, 23, 15, 0, tzinfo=BERLIN),
+    }
 
 
 def test_followups_own_items_are_not_read_as_interviews(app: CalendarApp, password: str) -> None:

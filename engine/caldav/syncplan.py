@@ -397,6 +397,9 @@ def settle(
     """
     remote = list(remote)
     known = {r.uid: r.href for r in remote}
+    copies: dict[str, list[str]] = {}
+    for r in remote:
+        copies.setdefault(r.uid, []).append(r.href)
     dismissed = {
         uid: day
         for uid, day in state.dismissed.items()
@@ -410,8 +413,12 @@ def settle(
             known[action.uid] = action.href
             dismissed.pop(action.uid, None)
         elif isinstance(action, Delete):
+            left = copies[action.uid] = [h for h in copies.get(action.uid, []) if h != action.href]
             if known.get(action.uid) == action.href:
-                del known[action.uid]
+                if left:  # a second copy removed: the item stays known at the one kept
+                    known[action.uid] = left[0]
+                else:
+                    del known[action.uid]
         elif isinstance(action, Keep) and action.reason == "deleted":
             dismissed.setdefault(action.uid, today.isoformat())
             known.pop(action.uid, None)
