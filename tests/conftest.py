@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,26 @@ def default_rules(zone: str = "Europe/Berlin", policy: str = "default.yaml") -> 
 
 def at(zone: str, *args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
+
+
+FAR_FUTURE = os.environ.get("FOLLOWUP_TEST_CLOCK")
+"""A wall-clock time to run the whole suite at (CI sets it years ahead)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def far_future_clock() -> Iterator[None]:
+    """With FOLLOWUP_TEST_CLOCK=2031-06-15T12:00, every test runs with the wall clock moved
+    there, ticking on, so a test that depends on today's date fails now rather than on the
+    day it would. time-machine moves time.time, datetime.now and date.today in this process;
+    monotonic clocks and timed waits are untouched (libfaketime moves those too, and then a
+    wait that must run out never does). Processes a test starts keep the real clock."""
+    if not FAR_FUTURE:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(datetime.fromisoformat(FAR_FUTURE), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
