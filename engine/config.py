@@ -356,6 +356,12 @@ def _keyring_password(host: str, username: str | None) -> str:
 # -- resolving --from/--to specs -----------------------------------------------------------
 
 
+def check_address(url: str) -> None:
+    """ConfigError, with the same words as everywhere, for an address that cannot be used
+    (an unclosed IPv6 bracket, a bad port, a password in it)."""
+    _split_userinfo(url)
+
+
 def _split_userinfo(url: str) -> tuple[str, str | None]:
     """The URL without its user name, and the user name. A password in the URL is refused."""
     try:

@@ -21,7 +21,6 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import urlsplit
 
 from engine.errors import ServerError, SourceError
 from engine.model import Interview, Window
@@ -48,17 +47,11 @@ def source_kind(spec: str, config: Config | None = None) -> SourceKind:
         return "stdin"
     if not is_remote(spec):
         return "file"
-    from engine.config import ConfigError, link_entry, load_config
+    from engine.config import check_address, link_entry, load_config
     from engine.read.link import is_link_url, known_link
 
     if not spec.startswith("@"):
-        try:
-            urlsplit(spec).port  # noqa: B018  (an unclosed [ or a bad port raises here)
-        except ValueError as err:
-            raise ConfigError(
-                f"{spec!r} is not a usable address: {err}",
-                hint="check the URL, as your calendar app shows it",
-            ) from None
+        check_address(spec)  # an unclosed [ or a bad port: one message, before anything else
 
     if spec.startswith("@"):
         return (
