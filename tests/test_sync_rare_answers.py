@@ -61,10 +61,19 @@ def copies(app: CalendarApp, target: str) -> dict[str, int]:
 
 @contextmanager
 def another_installation(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """followup on a second machine (or restored from a backup): its own state and cache."""
+    """followup on a second machine of the same user (or restored from a backup): its own
+    state and cache, but the same stamp key, so each takes the other's items as its own
+    (an installation with another key leaves them alone, see test_caldav_hostile)."""
+    from engine.caldav.syncstate import KEY_FILE, fingerprint_key, state_dir
+
+    fingerprint_key()  # made if this installation has none yet
+    key = (state_dir() / KEY_FILE).read_bytes()
     with monkeypatch.context() as other:
         other.setenv("FOLLOWUP_STATE_DIR", str(tmp_path / "other-state"))
         other.setenv("FOLLOWUP_CACHE_DIR", str(tmp_path / "other-cache"))
+        state_dir().mkdir(parents=True, exist_ok=True)
+        (state_dir() / KEY_FILE).write_bytes(key)
+        (state_dir() / KEY_FILE).chmod(0o600)
         yield
 
 
