@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
 from engine.caldav.syncplan import (
+    MANY_CREATES,
     Action,
     Create,
     Delete,
     Desired,
     Keep,
+    RefusedFlood,
     RefusedRemoval,
     Remote,
     TargetState,
@@ -101,6 +103,19 @@ def test_removing_every_follow_up_with_nothing_in_their_place_is_refused() -> No
     assert refused.value.removed == 1
     assert len(plan([], [there(UIDS[0])], TargetState(), force=True)) == 1
     assert plan([want(UIDS[2])], [there(UIDS[0])], TargetState())  # a replacement: allowed
+
+
+def test_a_plan_that_would_flood_the_calendar_is_refused_without_force() -> None:
+    """An interview series repeating every hour makes thousands of follow-ups: refused like
+    emptying the calendar; a first sync of a real job search (hundreds) goes through."""
+    flood = [want(f"{n:05d}-step@followup") for n in range(MANY_CREATES + 1)]
+    with pytest.raises(RefusedFlood) as refused:
+        plan(flood, [there(UIDS[0])], TargetState())
+    assert refused.value.created == MANY_CREATES + 1 and refused.value.exit_code == 7
+    assert len(plan(flood, [there(UIDS[0])], TargetState(), force=True)) == MANY_CREATES + 2
+    assert len(plan(flood[:MANY_CREATES], [], TargetState())) == MANY_CREATES
+    held = [there(f"{n:05d}-old@followup") for n in range(MANY_CREATES // 10 + 1)]
+    assert plan(flood, held, TargetState(), scope=None, force=False)  # ten-fold at most: fine
 
 
 def test_a_second_copy_of_an_item_is_removed_and_the_one_at_home_kept() -> None:

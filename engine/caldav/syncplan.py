@@ -163,6 +163,26 @@ class RefusedRemoval(UnsafeChange):
         self.calendar = calendar
 
 
+MANY_CREATES = 2000
+"""Creates in one run that need --force when they would more than ten-fold the follow-ups
+already in the calendar: a series expanded far beyond what anyone meant (an interview
+that repeats every hour), not a first sync of a real job search (a few hundred)."""
+
+
+class RefusedFlood(UnsafeChange):
+    """The plan would fill the calendar with far more follow-ups than it holds."""
+
+    def __init__(self, created: int, present: int, calendar: str) -> None:
+        super().__init__(
+            f"refusing to create {created} follow-ups in {calendar}, which holds {present}: "
+            "that is far more than a job search makes",
+            hint="check the interviews in --from (a series that repeats every hour or day?) "
+            "with `followup plan`; run with --force if you do want them all",
+        )
+        self.created = created
+        self.calendar = calendar
+
+
 # -- building the inputs ---------------------------------------------------------------
 
 
@@ -362,7 +382,17 @@ def diff(
         )
     if not force:
         _refuse_emptying(actions, present, collection)
+        _refuse_flooding(actions, present, collection)
     return actions
+
+
+def _refuse_flooding(
+    actions: Sequence[Action], present: Mapping[str, Sequence[Remote]], collection: str
+) -> None:
+    created = sum(1 for a in actions if isinstance(a, Create))
+    held = sum(len(copies) for copies in present.values())
+    if created > MANY_CREATES and created > 10 * held:
+        raise RefusedFlood(created, held, collection)
 
 
 def _refuse_emptying(
