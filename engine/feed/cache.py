@@ -145,10 +145,11 @@ class FeedCache:
             if self._ticker() < self._next_check:
                 return
             self._next_check = self._ticker() + self._check_every
-            self._worker = threading.Thread(
+            worker = threading.Thread(
                 target=self._check_in_background, name="feed-rebuild", daemon=True
             )
-            self._worker.start()
+            worker.start()
+            self._worker = worker  # only once started: settle() may join it at any moment
 
     def _check_in_background(self) -> None:
         with self._lock:
