@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import Job, job_options, json_option, make_job
+from cli.options import Job, config_option, job_options, json_option, make_job
 from cli.terminal import echo
 from engine.config import Config
 from engine.mail.check import MailReport
@@ -24,12 +24,7 @@ MAIL_EVERY = timedelta(minutes=15)
 @click.command(short_help="Find recruiters' replies in your mailbox and stop their chains.")
 @job_options
 @click.option("--dry-run", is_flag=True, help="Say what was found; record nothing.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The config file. Default: config.toml in your config folder.",
-)
+@config_option
 @json_option
 def mail(
     source: str | None,

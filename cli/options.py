@@ -93,6 +93,15 @@ def since_option(func: F) -> F:
     )(func)
 
 
+def config_option(func: F) -> F:
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The config file. Default: config.toml in your config folder.",
+    )(func)
+
+
 def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
 

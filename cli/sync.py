@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.options import job_options, json_option, make_job
+from cli.options import config_option, job_options, json_option, make_job
 from cli.terminal import echo
 from engine.errors import ServerError, SyncIncomplete
 
@@ -135,12 +135,7 @@ def report_json(report: SyncReport) -> str:
 @click.option(
     "--force", is_flag=True, help="Remove every follow-up from the calendar if the plan says so."
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The config file. Default: config.toml in your config folder.",
-)
+@config_option
 @json_option
 def sync(
     source: str | None,
