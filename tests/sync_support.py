@@ -183,3 +183,20 @@ class CalendarApp:
                 if str(component.get("UID", "")) == uid:
                     return url
         raise KeyError(uid)
+
+
+FIRST_INTERVIEW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def interview_calendars(app: CalendarApp, count: int) -> tuple[str, str, dict[str, bytes]]:
+    """A calendar of ``count`` interviews a day apart from 23 November (href -> data), and an
+    empty one for the follow-ups."""
+    work = app.make_calendar("work")
+    target = app.make_calendar("followups")
+    objects = {}
+    for n in range(count):
+        data = interview(
+            f"i{n}@example.com", FIRST_INTERVIEW + timedelta(days=n), company=f"Company {n}"
+        )
+        objects[app.add(work, f"i{n}", data)] = data
+    return work, target, objects

@@ -22,6 +22,7 @@ from tests.sync_support import (
     counts,
     expected_plan,
     interview,
+    interview_calendars,
     request,
     sync,
 )
@@ -33,13 +34,7 @@ FIRST = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
 
 
 def several(app: CalendarApp, count: int = 4) -> tuple[str, str, dict[str, bytes]]:
-    work = app.make_calendar("work")
-    target = app.make_calendar("followups")
-    objects = {}
-    for n in range(count):
-        data = interview(f"i{n}@example.com", FIRST + timedelta(days=n), company=f"Company {n}")
-        objects[app.add(work, f"i{n}", data)] = data
-    return work, target, objects
+    return interview_calendars(app, count)
 
 
 def uids_per_object(app: CalendarApp, target: str) -> Counter[str]:

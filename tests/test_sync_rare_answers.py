@@ -28,7 +28,16 @@ from engine.caldav.syncstate import note, recalled
 from engine.config import parse_config
 from tests.caldav_server import USER
 from tests.conftest import default_rules
-from tests.sync_support import CalendarApp, account, counts, expected_plan, interview, request, sync
+from tests.sync_support import (
+    CalendarApp,
+    account,
+    counts,
+    expected_plan,
+    interview,
+    interview_calendars,
+    request,
+    sync,
+)
 
 pytest_plugins = ["tests.conftest_caldav"]
 
@@ -37,13 +46,7 @@ FIRST = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
 
 
 def calendars(app: CalendarApp, count: int = 2) -> tuple[str, str, dict[str, bytes]]:
-    work = app.make_calendar("work")
-    target = app.make_calendar("followups")
-    objects = {}
-    for n in range(count):
-        data = interview(f"i{n}@example.com", FIRST + timedelta(days=n), company=f"Company {n}")
-        objects[app.add(work, f"i{n}", data)] = data
-    return work, target, objects
+    return interview_calendars(app, count)
 
 
 def planned_uids(objects: dict[str, bytes]) -> set[str]:
