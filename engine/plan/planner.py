@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -505,6 +506,13 @@ def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
     return True, "; ".join(said) or "facts match"
 
 
+def _skipped(
+    interview_key: str, rule_id: str, reason: str, trace: tuple[str, ...] = ()
+) -> tuple[None, Decision]:
+    """No step from this rule for this interview, and why."""
+    return None, Decision(interview_key, rule_id, False, reason, trace)
+
+
 def _try(
     rules: RuleSet,
     rule: Rule,
@@ -514,9 +522,7 @@ def _try(
     cal: WorkCalendar,
 ) -> tuple[FollowUp | None, Decision]:
     interview = known.interview
-
-    def skip(reason: str, trace: tuple[str, ...] = ()) -> tuple[None, Decision]:
-        return None, Decision(interview.key, rule.id, False, reason, trace)
+    skip = partial(_skipped, interview.key, rule.id)
 
     if rule.superseded_by_next_round and known.next_round is not None:
         nxt = known.next_round
@@ -549,9 +555,7 @@ def _planned(
     cal: WorkCalendar,
 ) -> tuple[FollowUp | None, Decision]:
     interview = known.interview
-
-    def skip(reason: str, trace: tuple[str, ...] = ()) -> tuple[None, Decision]:
-        return None, Decision(interview.key, rule.id, False, reason, trace)
+    skip = partial(_skipped, interview.key, rule.id)
 
     workdays_only = (
         rules.defaults.workdays_only if rule.workdays_only is None else rule.workdays_only
