@@ -133,11 +133,37 @@ def test_a_caldav_object_that_cannot_be_read_is_skipped_naming_its_href() -> Non
     assert str(caught.value).startswith("/cal/b.ics:6: event 'b@x': DTSTART: invalid date")
 
 
-def test_the_same_event_in_two_caldav_objects_is_refused() -> None:
+def test_the_same_event_in_two_caldav_objects_is_read_once_with_a_warning() -> None:
     event = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z")
-    with pytest.raises(SourceError) as caught:
-        read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event))
-    assert str(caught.value) == "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics"
+    other = calendar("UID:b@x\r\nSUMMARY:Interview\r\nDTSTART:20261202T090000Z")
+
+    interviews = read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event), ("/cal/b.ics", other))
+
+    assert [i.uid for i in interviews] == ["a@x", "b@x"]
+    assert interviews[0].warnings == (
+        "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics; the one at /cal/a.ics is read "
+        "(the highest SEQUENCE, then the latest LAST-MODIFIED)",
+    )
+
+
+def test_of_two_caldav_objects_with_one_uid_the_later_revision_is_read() -> None:
+    old = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nSEQUENCE:1")
+    moved = calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261203T090000Z\r\nSEQUENCE:2\r\n"
+        "RRULE:FREQ=DAILY;COUNT=2"
+    )
+    edited = calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261205T090000Z\r\nSEQUENCE:2\r\n"
+        "LAST-MODIFIED:20261120T090000Z"
+    )
+
+    first = read_caldav(("/cal/a.ics", old), ("/cal/b.ics", moved))
+    second = read_caldav(("/cal/c.ics", edited), ("/cal/b.ics", moved), ("/cal/a.ics", old))
+
+    assert [i.start.day for i in first] == [3, 4]  # the whole series of the later revision
+    assert "the one at /cal/b.ics is read" in first[0].warnings[0]
+    assert [i.start.day for i in second] == [5]
+    assert len(second[0].warnings) == 2
 
 
 # --- more bad input ------------------------------------------------------------------------------
