@@ -174,9 +174,30 @@ def test_input_over_the_size_cap_is_refused_before_reading() -> None:
     assert str(error).startswith("huge.ics: 52.4 MB is more than the 50 MB followup reads")
 
 
-def test_an_end_that_closes_the_wrong_component_is_reported_with_both_lines() -> None:
-    data = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nBEGIN:VALARM\nEND:VEVENT\nEND:VCALENDAR\n"
-    assert str(refusal(data)) == "test.ics:5: END:VEVENT does not close BEGIN:VALARM (line 4)"
+def test_an_end_that_also_closes_a_component_left_open_is_read_with_both_lines() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@x\nSUMMARY:Interview\nDTSTART:20261201T090000Z\n"
+        b"BEGIN:VALARM\nTRIGGER:-PT15M\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    [interview] = read_bytes(data)
+    assert interview.start.day == 1
+    assert interview.warnings == (
+        "test.ics:8: END:VEVENT also closes BEGIN:VALARM (line 6), which has no END of its own",
+    )
+
+
+def test_a_misspelt_end_closes_what_is_open_with_a_warning() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@x\nSUMMARY:Interview\nDTSTART:20261201T090000Z\n"
+        b"END:VEVNT\nBEGIN:VEVENT\nUID:b@x\nSUMMARY:Interview\nDTSTART:20261202T090000Z\n"
+        b"END:VEVENT\nEND:VCALENDARD\n"
+    )
+    interviews = read_bytes(data)
+    assert [i.uid for i in interviews] == ["a@x", "b@x"]
+    assert interviews[0].warnings == (
+        "test.ics:6: END:VEVNT matches no open component; read as END:VEVENT (line 2)",
+        "test.ics:12: END:VCALENDARD matches no open component; read as END:VCALENDAR (line 1)",
+    )
 
 
 def test_content_after_the_end_of_the_calendar_is_ignored_with_a_warning() -> None:
