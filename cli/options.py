@@ -28,6 +28,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # The years --now and --since may name: room on both sides for the planning window, series
 # expansion and rule offsets, far from the ends of what a date can hold (years 1 and 9999).
+DEFAULT_RULES_NAME = "rules/default.yaml"
+"""How the shipped policy is named when no rules file is given."""
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9000, 1, 1)
 
@@ -282,5 +285,5 @@ def make_job(
     rules = load_rules(inputs.rules_path)
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
-    name = str(inputs.rules_path) if inputs.rules_path else "rules/default.yaml"
+    name = str(inputs.rules_path) if inputs.rules_path else DEFAULT_RULES_NAME
     return Job(rules, name, inputs.source, now, window)

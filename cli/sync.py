@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.options import config_option, job_options, json_option, make_job
+from cli.options import (
+    DEFAULT_RULES_NAME,
+    config_option,
+    job_options,
+    json_option,
+    make_job,
+    parse_now,
+)
 from cli.terminal import echo
 from engine.errors import ServerError, SyncIncomplete
+from rules.zones import local_zone_name
 
 if TYPE_CHECKING:
     from engine.caldav.apply import Outcome, SyncReport
     from engine.caldav.syncplan import Action
+
+QUIET_ENVIRONMENT = (
+    "TZ", "LANG", "LC_ALL", "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+    "XDG_DATA_HOME", "FOLLOWUP_CONFIG_DIR", "FOLLOWUP_CACHE_DIR", "FOLLOWUP_STATE_DIR",
+    "FOLLOWUP_DATA_DIR", "FOLLOWUP_RULES_CACHE",
+)  # fmt: skip
+"""What else decides a sync's answer besides its options, the folder and the files it reads."""
 
 SHOWN_PER_KIND = 10
 PROGRESS_FROM = 20
@@ -27,6 +43,11 @@ KEPT_WORDS = {
     "dismissed": "you cancelled it",
     "deleted": "you deleted it",
 }
+
+
+def _found_nothing_to_do(report: SyncReport) -> bool:
+    """A complete run that wrote nothing and kept nothing of the user's."""
+    return report.stopped is None and not report.outcomes and not report.kept
 
 
 def _kind(action: Action) -> str:
@@ -172,8 +193,24 @@ def sync(
       followup sync --from @google --to https://dav.example.com/alice/followups/
       followup sync                       (with sync.from and sync.to in the config)
     """
-    from engine.caldav.apply import SyncRequest, apply, open_sessions, prepare
-    from engine.config import load_config
+    invocation = [
+        "sync", source, str(rules_path), now_text, since_text, target, target_name, force_kind,
+        str(no_alarms), username, str(timeout), str(config_file), os.getcwd(), local_zone_name(),
+        *(os.environ.get(name) for name in QUIET_ENVIRONMENT),
+    ]  # fmt: skip
+    if not (dry_run or force):
+        from engine.caldav import quiet
+
+        said = quiet.answer(invocation, lambda zone: parse_now(now_text, zone).date().isoformat())
+        if said is not None:  # nothing changed since the last run that found nothing to do
+            if as_json:
+                click.echo(said.json, nl=False)
+            else:
+                echo(said.text, nl=False)
+            return
+
+    from engine.caldav.apply import SyncReport, SyncRequest, apply, open_sessions, prepare
+    from engine.config import config_path, load_config
     from engine.write.render import RenderOptions
 
     config = load_config(config_file)
@@ -213,6 +250,22 @@ def sync(
         click.echo(report_json(report), nl=False)
     else:
         echo(report_text(report), nl=False)
+    if not (dry_run or force):
+        from engine.caldav import quiet
+        from engine.marks import marks_path
+
+        mail_first = config.mail is not None and config.mail.check
+        if prepared.stamp is None or mail_first or not _found_nothing_to_do(report):
+            quiet.forget_note(invocation)
+        else:
+            read = [config_file or config_path(), marks_path()]
+            read += [Path(job.rules_name)] if job.rules_name != DEFAULT_RULES_NAME else []
+            if prepared.source is None:  # a file: a stamp is never kept for a link or stdin
+                read.append(Path(request.source))
+            quiet_report = SyncReport(report.calendar, report.interviews, report.followups,
+                                      report.followups, [], [])  # fmt: skip
+            said = quiet.Answer(report_text(quiet_report), report_json(quiet_report))
+            quiet.remember(invocation, prepared, said, read)
     if report.stopped is not None:
         raise ServerError(
             f"{report.stopped}; {report.writes} of {len(report.outcomes)} changes were made",

@@ -236,6 +236,9 @@ class Endpoint:
     auth: AuthScheme = "auto"
     timeout: float = DEFAULT_TIMEOUT
     verify: bool | str = True
+    password_from: str | None = None
+    """Where the password came from: ``env:NAME``, ``command`` or ``keyring`` (never the
+    password itself)."""
 
     def __repr__(self) -> str:
         return f"Endpoint(url={self.url!r}, username={self.username!r}, password=***)"
@@ -303,20 +306,34 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
 # -- credentials ---------------------------------------------------------------------------
 
 
+def _password_from(server: ServerConfig | MailConfig | LinkConfig | None) -> str:
+    """Where the password comes from: the configured variable, command or keyring; else
+    $FOLLOWUP_PASSWORD."""
+    if server is not None and server.password_env:
+        return f"env:{server.password_env}"
+    if server is not None and server.password_command:
+        return "command"
+    if server is not None and server.keyring:
+        return "keyring"
+    return f"env:{PASSWORD_ENV}"
+
+
 def _password(
     server: ServerConfig | MailConfig | LinkConfig | None, username: str | None, host: str
 ) -> str | None:
-    """The password: the configured variable, command or keyring; else $FOLLOWUP_PASSWORD."""
-    if server is not None and server.password_env:
-        value = os.environ.get(server.password_env)
-        if value is None:
-            raise ServerError(f"the environment variable {server.password_env} is not set")
-        return value
-    if server is not None and server.password_command:
+    """The password, from where ``_password_from`` says."""
+    source = _password_from(server)
+    if source == "command" and server is not None and server.password_command:
         return _run_password_command(server.password_command)
-    if server is not None and server.keyring:
+    if source == "keyring":
         return _keyring_password(host, username)
-    return os.environ.get(PASSWORD_ENV) or None
+    name = source.removeprefix("env:")
+    if name == PASSWORD_ENV:
+        return os.environ.get(PASSWORD_ENV) or None
+    value = os.environ.get(name)
+    if value is None:
+        raise ServerError(f"the environment variable {name} is not set")
+    return value
 
 
 def _run_password_command(command: str | list[str]) -> str:
@@ -430,6 +447,7 @@ def _endpoint(
         auth=server.auth if server else "auto",
         timeout=timeout or (server.timeout if server else DEFAULT_TIMEOUT),
         verify=server.verify if server else True,
+        password_from=_password_from(server),
     )
 
 

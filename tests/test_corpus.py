@@ -69,8 +69,8 @@ def test_followup_finds_the_same_occurrences_as_recurring_ical_events(
 def test_a_file_the_reference_reads_is_refused_only_for_its_structure(
     verdicts: list[compare.Verdict],
 ) -> None:
-    # What followup still refuses there: END lines that close nothing (END:VCALENDARD,
-    # END:VTOOD) and a custom component at the top; one event's defect never refuses a file.
+    # What followup still refuses there: a custom component at the top and truncated files;
+    # one event's defect never refuses a file.
     structural = ("does not close", "not an iCalendar file", "is never closed")
     refused = [
         f"{v.file}: {v.followup.get('message')}"

@@ -80,6 +80,8 @@ EDGES = {
     "engine.caldav.mirror",
     "engine.caldav.syncstate",
     "engine.caldav.apply",
+    "engine.caldav.calendars",
+    "engine.caldav.quiet",
     "engine.feed.cache",
     "engine.feed.server",
     "engine.mail.imap",

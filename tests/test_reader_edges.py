@@ -133,11 +133,37 @@ def test_a_caldav_object_that_cannot_be_read_is_skipped_naming_its_href() -> Non
     assert str(caught.value).startswith("/cal/b.ics:6: event 'b@x': DTSTART: invalid date")
 
 
-def test_the_same_event_in_two_caldav_objects_is_refused() -> None:
+def test_the_same_event_in_two_caldav_objects_is_read_once_with_a_warning() -> None:
     event = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z")
-    with pytest.raises(SourceError) as caught:
-        read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event))
-    assert str(caught.value) == "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics"
+    other = calendar("UID:b@x\r\nSUMMARY:Interview\r\nDTSTART:20261202T090000Z")
+
+    interviews = read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event), ("/cal/b.ics", other))
+
+    assert [i.uid for i in interviews] == ["a@x", "b@x"]
+    assert interviews[0].warnings == (
+        "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics; the one at /cal/a.ics is read "
+        "(the highest SEQUENCE, then the latest LAST-MODIFIED)",
+    )
+
+
+def test_of_two_caldav_objects_with_one_uid_the_later_revision_is_read() -> None:
+    old = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nSEQUENCE:1")
+    moved = calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261203T090000Z\r\nSEQUENCE:2\r\n"
+        "RRULE:FREQ=DAILY;COUNT=2"
+    )
+    edited = calendar(
+        "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261205T090000Z\r\nSEQUENCE:2\r\n"
+        "LAST-MODIFIED:20261120T090000Z"
+    )
+
+    first = read_caldav(("/cal/a.ics", old), ("/cal/b.ics", moved))
+    second = read_caldav(("/cal/c.ics", edited), ("/cal/b.ics", moved), ("/cal/a.ics", old))
+
+    assert [i.start.day for i in first] == [3, 4]  # the whole series of the later revision
+    assert "the one at /cal/b.ics is read" in first[0].warnings[0]
+    assert [i.start.day for i in second] == [5]
+    assert len(second[0].warnings) == 2
 
 
 # --- more bad input ------------------------------------------------------------------------------
@@ -148,9 +174,30 @@ def test_input_over_the_size_cap_is_refused_before_reading() -> None:
     assert str(error).startswith("huge.ics: 52.4 MB is more than the 50 MB followup reads")
 
 
-def test_an_end_that_closes_the_wrong_component_is_reported_with_both_lines() -> None:
-    data = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nBEGIN:VALARM\nEND:VEVENT\nEND:VCALENDAR\n"
-    assert str(refusal(data)) == "test.ics:5: END:VEVENT does not close BEGIN:VALARM (line 4)"
+def test_an_end_that_also_closes_a_component_left_open_is_read_with_both_lines() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@x\nSUMMARY:Interview\nDTSTART:20261201T090000Z\n"
+        b"BEGIN:VALARM\nTRIGGER:-PT15M\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    [interview] = read_bytes(data)
+    assert interview.start.day == 1
+    assert interview.warnings == (
+        "test.ics:8: END:VEVENT also closes BEGIN:VALARM (line 6), which has no END of its own",
+    )
+
+
+def test_a_misspelt_end_closes_what_is_open_with_a_warning() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@x\nSUMMARY:Interview\nDTSTART:20261201T090000Z\n"
+        b"END:VEVNT\nBEGIN:VEVENT\nUID:b@x\nSUMMARY:Interview\nDTSTART:20261202T090000Z\n"
+        b"END:VEVENT\nEND:VCALENDARD\n"
+    )
+    interviews = read_bytes(data)
+    assert [i.uid for i in interviews] == ["a@x", "b@x"]
+    assert interviews[0].warnings == (
+        "test.ics:6: END:VEVNT matches no open component; read as END:VEVENT (line 2)",
+        "test.ics:12: END:VCALENDARD matches no open component; read as END:VCALENDAR (line 1)",
+    )
 
 
 def test_content_after_the_end_of_the_calendar_is_ignored_with_a_warning() -> None:

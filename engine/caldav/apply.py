@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar
 
+from engine.caldav.calendars import source_calendar, target_calendar
 from engine.caldav.mirror import Needs, record_write, refresh
 from engine.caldav.protocol import Fetched
 from engine.caldav.session import CalDAVSession
@@ -62,8 +63,8 @@ from engine.caldav.syncstate import (
 )
 from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
-from engine.config import CalendarRef, Config, Endpoint, plain_text_warning, resolve_calendar
-from engine.errors import ServerError, UsageMistake
+from engine.config import CalendarRef, Config, Endpoint, plain_text_warning
+from engine.errors import ServerError
 from engine.model import Plan, Window
 from engine.read.caldav_source import is_own_object
 from engine.write.render import RenderOptions, render_object
@@ -164,6 +165,8 @@ class Prepared:
     quiet: tuple[int, int] | None = None
     """(interviews, follow-ups) when nothing changed since the last run that found nothing
     to do: the plan was not made again (see ``_stamp``)."""
+    source: CalendarRef | None = None
+    """The interviews' calendar, when they come from CalDAV."""
 
     @property
     def session(self) -> CalDAVSession:
@@ -261,7 +264,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
         quiet_plan = Plan(request.now, request.rules.timezone, (), ())
         return Prepared(
             request, sessions, target, target_url, quiet_plan, {}, [], TargetState(),
-            mirrors, [], stamp=stamp, quiet=(interviews, followups),
+            mirrors, [], stamp=stamp, quiet=(interviews, followups), source=source,
         )  # fmt: skip
     plan = _plan(request, mirrors[source_url] if source_url is not None else None)
     key = fingerprint_key()
@@ -281,7 +284,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     )
     prepared = Prepared(
         request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions,
-        stamp=stamp,
+        stamp=stamp, source=source,
     )  # fmt: skip
     prepared.key = key
     prepared.actions = [_with_data(prepared, a) for a in actions]
@@ -359,30 +362,20 @@ def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mi
 
 
 def _source_ref(request: SyncRequest) -> CalendarRef | None:
-    from engine.read.sources import is_caldav
-
-    if not is_caldav(request.source, request.config):  # a file or a link: read whole
-        return None
-    return resolve_calendar(
+    return source_calendar(
         request.source, request.config, username=request.username, timeout=request.timeout
     )
 
 
 def _target_ref(request: SyncRequest, source: CalendarRef | None) -> CalendarRef:
-    spec = request.target or request.config.sync.to
-    if spec:
-        ref = resolve_calendar(
-            spec, request.config, username=request.username, timeout=request.timeout
-        )
-        if request.target_name and ref.url is None:
-            return CalendarRef(ref.endpoint, None, request.target_name)
-        return ref
-    if source is None:
-        raise UsageMistake(
-            "say which calendar the follow-ups go to: --to https://server/calendars/me/followups/",
-            hint="or set sync.to in the config file (docs/sync.md)",
-        )
-    return CalendarRef(source.endpoint, None, request.target_name or request.config.sync.name)
+    return target_calendar(
+        request.target,
+        request.config,
+        source,
+        name=request.target_name,
+        username=request.username,
+        timeout=request.timeout,
+    )
 
 
 def _locate(sessions: Sessions, ref: CalendarRef, *, create: bool | None) -> str | None:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import posixpath
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
-from engine.caldav.protocol import CALDAV, DAV, NS, PROPFIND_INFO, XML_HEAD, CollectionInfo
+from engine.caldav.protocol import (
+    CALDAV,
+    DAV,
+    NS,
+    PROPFIND_INFO,
+    XML_HEAD,
+    CollectionInfo,
+    escape,
+)
 from engine.caldav.transport import Transport, not_caldav
 from engine.errors import ServerError
 

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from urllib.parse import quote, unquote, urlsplit
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
-from xml.sax.saxutils import escape
 
 DAV = "{DAV:}"
 CALDAV = "{urn:ietf:params:xml:ns:caldav}"
@@ -49,6 +48,12 @@ class CollectionInfo:
     is_calendar: bool
     display_name: str | None
     token: str | None
+
+
+def escape(text: str) -> str:
+    """Text as XML character data: &, < and > escaped (what xml.sax.saxutils.escape does,
+    without importing urllib.request with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _parse_xml(body: bytes) -> Element | None:

@@ -28,11 +28,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from engine.caldav.syncplan import TargetState
 from engine.errors import Busy, FollowupError, WriteError
 from engine.write.atomic import LockTimeout, locked, write_atomic
+
+if TYPE_CHECKING:
+    from engine.caldav.syncplan import TargetState
 
 VERSION = 1
 MirrorMode = Literal["sync", "listing"]
@@ -127,6 +129,8 @@ def target_state_path(calendar_url: str, username: str | None) -> Path:
 
 
 def load_target_state(calendar_url: str, username: str | None) -> TargetState:
+    from engine.caldav.syncplan import TargetState  # the planning side: loaded when used
+
     data = _read_json(target_state_path(calendar_url, username))
     if data is None or data.get("calendar") != calendar_url:
         return TargetState()
@@ -189,14 +193,14 @@ def fingerprint_key() -> bytes:
 # -- notes about servers -----------------------------------------------------------------
 
 
-def _notes_path() -> Path:
+def notes_path() -> Path:
     return cache_dir() / "servers.json"
 
 
 def recalled(*about: str | None) -> str | None:
     """A note about a server kept from an earlier run: where a named calendar is, which
     authentication scheme it took. Only ever a hint: a wrong note costs a request."""
-    data = _read_json(_notes_path()) or {}
+    data = _read_json(notes_path()) or {}
     notes = data.get("notes")
     value = notes.get(_key(*about)) if isinstance(notes, dict) else None
     return value if isinstance(value, str) else None
@@ -204,7 +208,7 @@ def recalled(*about: str | None) -> str | None:
 
 def note(value: str | None, *about: str | None) -> None:
     """Keep (or, with None, forget) a note about a server."""
-    data = _read_json(_notes_path()) or {}
+    data = _read_json(notes_path()) or {}
     notes = data.get("notes")
     notes = dict(notes) if isinstance(notes, dict) else {}
     key = _key(*about)
@@ -214,7 +218,7 @@ def note(value: str | None, *about: str | None) -> None:
         notes.pop(key, None)
     else:
         notes[key] = value
-    _write_json(_notes_path(), {"notes": notes})
+    _write_json(notes_path(), {"notes": notes})
 
 
 # -- the calendar copies --------------------------------------------------------------------

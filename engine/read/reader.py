@@ -420,10 +420,9 @@ def read_objects(
     An object that cannot be read is skipped with a warning, like an event in a file.
     """
     total = 0
-    result: list[Interview] = []
     problems: list[str] = []
-    seen: dict[tuple[str, str | None], str] = {}
     scans: list[Scan] = []
+    readings: list[tuple[str, Scan, list[Interview]]] = []
     for href, data in objects:
         _check_size(len(data), href)
         total += len(data)
@@ -436,15 +435,8 @@ def read_objects(
             problems.append(f"{error} (skipped)")
             continue
         scans.append(found)
-        for interview in interviews:
-            key = (interview.uid, interview.recurrence_id)
-            if key in seen and seen[key] != href:
-                raise SourceError(
-                    f"{href}: UID {interview.uid!r} is also in {seen[key]}",
-                    hint="two calendar objects hold the same event; remove one",
-                )
-            seen[key] = href
-            result.append(interview)
+        readings.append((href, found, interviews))
+    result = _one_object_per_uid(readings, problems)
     if problems and not result:
         raise SourceError(problems[0].removesuffix(" (skipped)"))
     result.sort(key=_order)
@@ -458,6 +450,50 @@ def read_objects(
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
     return result + near_misses(scans, result, matcher=matcher, home=home, window=window)
+
+
+def _revision_in(found: Scan, uid: str) -> tuple[int, datetime]:
+    """(SEQUENCE, LAST-MODIFIED) of the main event of ``uid`` in one object; read again
+    from its text only when two objects hold the same UID."""
+    revision = (0, _EARLIEST)
+    for block in found.events():
+        if block.uid != uid:
+            continue
+        try:
+            event = _parse_component(_bounded_text(block, [], "<object>"))
+        except Exception:
+            continue
+        if "RECURRENCE-ID" not in event:
+            revision = max(revision, _revision(event))
+    return revision
+
+
+def _one_object_per_uid(
+    readings: list[tuple[str, Scan, list[Interview]]], problems: list[str]
+) -> list[Interview]:
+    """The interviews of each UID from one object only: two objects holding the same event
+    (a server that lets a copy in, an import done twice) are read as one, the highest
+    SEQUENCE, then the latest LAST-MODIFIED, then the first by address, with a warning."""
+    owner: dict[str, int] = {}
+    for order, (href, found, interviews) in enumerate(readings):
+        for uid in dict.fromkeys(i.uid for i in interviews):
+            known = owner.setdefault(uid, order)
+            if known == order:
+                continue
+            mine = (_revision_in(found, uid), -order)
+            theirs = (_revision_in(readings[known][1], uid), -known)
+            owner[uid] = order if mine > theirs else known
+            problems.append(
+                f"{href}: UID {_short(uid)!r} is also in {readings[known][0]}; the one at "
+                f"{readings[owner[uid]][0]} is read (the highest SEQUENCE, then the latest "
+                "LAST-MODIFIED)"
+            )
+    return [
+        interview
+        for order, (_, _, interviews) in enumerate(readings)
+        for interview in interviews
+        if owner[interview.uid] == order
+    ]
 
 
 def read_calendar(

@@ -135,8 +135,13 @@ class Block:
     tzid: str | None = None  # a VTIMEZONE's own TZID
     description: str | None = None  # a VEVENT's first DESCRIPTION, raw (escaped)
     organizer: str | None = None  # a VEVENT's ORGANIZER line, raw
+    ends: tuple[str, ...] = ()
+    """END lines read in place of the line at ``last`` when it did not close the block
+    as written (a misspelt END, or components left open inside it)."""
 
     def texts(self) -> list[str]:
+        if self.ends:
+            return [*self.lines.texts[self.first : self.last], *self.ends]
         return self.lines.texts[self.first : self.last + 1]
 
     @property
@@ -248,8 +253,9 @@ def scan(data: bytes | str, name: str) -> Scan:
     END:VCALENDAR is ignored with a warning.
 
     Raises SourceError, with the line, for an empty file, one that does not
-    start with BEGIN:VCALENDAR (or a component), components that do not nest,
-    and a file that ends before its VCALENDAR does (a truncated download).
+    start with BEGIN:VCALENDAR (or a component), and a file that ends before
+    its VCALENDAR does (a truncated download). END lines that do not match
+    their BEGIN are read with a warning (see ``_closing``).
     """
     lines = Lines(decode(data) if isinstance(data, bytes) else data)
     texts = lines.texts
@@ -303,18 +309,16 @@ def scan(data: bytes | str, name: str) -> Scan:
                 block = Block(kind, lines, index)
                 blocks.append(block)
         elif initial in "Ee" and line[:4].upper() == "END:":
-            kind = line[4:].strip().upper()
-            opened, opened_at = stack[-1]
-            if kind != opened:
-                where = f"line {lines.numbers[opened_at]}" if opened_at >= 0 else "implied"
-                raise _error(
-                    name,
-                    lines.numbers[index],
-                    f"END:{kind} does not close BEGIN:{opened} ({where})",
-                )
-            stack.pop()
-            if len(stack) == 1 and block is not None:
+            written = line[4:].strip().upper()
+            kind = _closing(stack, written, lines, index, name, warnings)
+            closed = [stack.pop()[0]]
+            while closed[-1] != kind:
+                closed.append(stack.pop()[0])  # left open inside the one this END closes
+            if len(stack) <= 1 and block is not None:
                 block.last = index
+                if closed != [written]:
+                    inside = closed if stack else closed[:-1]  # without the calendar's END
+                    block.ends = tuple(f"END:{k}" for k in inside)
                 block = None
         elif block is None:
             if calendars == 1:
@@ -333,6 +337,31 @@ def scan(data: bytes | str, name: str) -> Scan:
             hint="the file looks truncated; export or download it again",
         )
     return Scan(name, header, blocks, warnings)
+
+
+def _closing(
+    stack: list[tuple[str, int]],
+    kind: str,
+    lines: Lines,
+    index: int,
+    name: str,
+    warnings: list[str],
+) -> str:
+    """The component an END line closes, read as calendar apps read it: one left open
+    inside it is closed with it, and an END naming nothing open (a misspelling, END:VTOOD)
+    closes the innermost one; both with a warning naming the lines."""
+    opened, opened_at = stack[-1]
+    if kind == opened:
+        return kind
+    where = f"line {lines.numbers[opened_at]}" if opened_at >= 0 else "implied"
+    at = f"{name}:{lines.numbers[index]}"
+    if any(k == kind for k, _ in stack[:-1]):
+        warnings.append(
+            f"{at}: END:{kind} also closes BEGIN:{opened} ({where}), which has no END of its own"
+        )
+        return kind
+    warnings.append(f"{at}: END:{kind} matches no open component; read as END:{opened} ({where})")
+    return opened
 
 
 def _note(block: Block, line: str) -> None:
