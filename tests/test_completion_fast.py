@@ -23,9 +23,12 @@ from click.shell_completion import (
     get_completion_class,
     split_arg_string,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cli import completion_table
 from cli.completion import answer
+from cli.completion import split_arg_string as split_words
 from cli.completion_data import TREE
 from cli.main import COMMANDS, main
 from tests.conftest import ROOT
@@ -230,6 +233,11 @@ def test_tab_from_the_table_prints_what_click_prints_for_every_command(shell: st
     assert wrong == []
     assert not_answered == []
     assert answered > 0.95 * len(tabs) > 900  # the rest: an interview, a step, an option first
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\r\n\x0b\x0c\xa0\u2003ab-=#'\"\\é"))))
+def test_words_are_split_as_click_splits_them(line: str) -> None:
+    assert split_words(line) == split_arg_string(line)
 
 
 def test_a_word_completed_from_the_calendar_is_left_to_click() -> None:
