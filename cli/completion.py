@@ -212,11 +212,11 @@ def _given(params: tuple[Param, ...], tokens: list[str]) -> set[str]:
     long_opts: dict[str, Param] = {}
     short_opts: dict[str, Param] = {}
     for param in params:
+        if param["argument"]:
+            continue
         for opt in (*param["opts"], *param["secondary_opts"]):
-            if param["argument"]:
-                continue
-            prefix = opt[:2] if opt[1:2] == opt[:1] else opt[:1]
-            if len(prefix) == 1 and len(opt) == 2:
+            # as click's _split_opt has it: "-x" is short; "--x", "-xy" and "--xy" are long
+            if len(opt) == 2 and opt[1] != opt[0]:
                 short_opts[opt] = param
             else:
                 long_opts[opt] = param
@@ -224,7 +224,7 @@ def _given(params: tuple[Param, ...], tokens: list[str]) -> set[str]:
     largs: list[str] = []
     rargs = list(tokens)
 
-    def take_value(param: Param) -> None:
+    def record(param: Param) -> None:
         if param["takes_value"]:
             if not rargs:
                 raise _ParseStop  # "Option requires an argument."
@@ -246,7 +246,7 @@ def _given(params: tuple[Param, ...], tokens: list[str]) -> set[str]:
                     raise _ParseStop  # "Option does not take a value."
                 if equals:
                     rargs.insert(0, value)
-                take_value(matched)
+                record(matched)
             elif arg[:2] == "--":
                 raise _ParseStop  # "No such option."
             else:
@@ -256,9 +256,9 @@ def _given(params: tuple[Param, ...], tokens: list[str]) -> set[str]:
                         raise _ParseStop
                     if found["takes_value"] and index < len(arg):
                         rargs.insert(0, arg[index:])  # -ofile: the rest is the value
-                        take_value(found)
+                        record(found)
                         break
-                    take_value(found)
+                    record(found)
     except _ParseStop:
         return given
     positional = largs + rargs
