@@ -86,6 +86,8 @@ class FollowupGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
+        if ctx.resilient_parsing:  # TAB after an unknown command: nothing to say, no traceback
+            return super().resolve_command(ctx, args)
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.6)
             if close:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -215,6 +216,53 @@ def test_tab_completion_imports_no_models_calendars_or_network(words: str) -> No
         "COMP_CWORD": str(len(words.split(" ")) - 1),
     }
     assert imported_by([], env) & (NETWORK | COMPILING | MODELS_AND_CALENDARS) == set()
+
+
+FAST_TAB_IMPORTS = (
+    "import sys\n"
+    "sys.argv[0] = 'followup'\n"
+    "from cli.entry import main\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)\n"
+)
+"""The installed program's entry on one TAB; the packages it imported, on stderr."""
+
+
+@pytest.mark.parametrize(
+    ("words", "cword"),
+    [
+        ("followup ", "1"),
+        ("followup pl", "1"),
+        ("followup plan --", "2"),
+        ("followup sync --", "2"),
+        ("followup ics --as ", "3"),
+        ("followup mark acme ", "3"),
+    ],
+)
+def test_tab_on_a_command_or_option_name_imports_neither_click_nor_models(
+    words: str, cword: str
+) -> None:
+    env = {
+        **os.environ,
+        "_FOLLOWUP_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FAST_TAB_IMPORTS],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert done.stdout.startswith("plain,")
+    imported = set(done.stderr.split())
+    assert "cli" in imported
+    assert imported & ({"click"} | NETWORK | COMPILING | MODELS_AND_CALENDARS) == set()
 
 
 def test_plan_uses_the_source_and_rules_named_in_the_config_file(isolated_home: Path) -> None:
