@@ -200,3 +200,13 @@ def interview_calendars(app: CalendarApp, count: int) -> tuple[str, str, dict[st
         )
         objects[app.add(work, f"i{n}", data)] = data
     return work, target, objects
+
+
+def one_past_one_ahead(app: CalendarApp) -> tuple[str, str]:
+    """A calendar with an interview yesterday (Initech) and one in two days (Globex), and an
+    empty one for the follow-ups."""
+    work = app.make_calendar("work")
+    target = app.make_calendar("followups")
+    app.add(work, "i0", interview("i0@x", NOW - timedelta(days=1), company="Initech"))
+    app.add(work, "i1", interview("i1@x", NOW + timedelta(days=2), company="Globex"))
+    return work, target

@@ -7,17 +7,17 @@ from datetime import timedelta
 from engine.caldav.apply import open_sessions, prepare
 from engine.marks import Mark, record_mark
 from rules.loader import parse_rules, shipped_rules
-from tests.sync_support import NOW, CalendarApp, counts, interview, request, sync
+from tests.sync_support import (
+    NOW,
+    CalendarApp,
+    counts,
+    interview,
+    one_past_one_ahead,
+    request,
+    sync,
+)
 
 pytest_plugins = ["tests.conftest_caldav"]
-
-
-def calendars(app: CalendarApp) -> tuple[str, str]:
-    work = app.make_calendar("work")
-    target = app.make_calendar("followups")
-    app.add(work, "i0", interview("i0@x", NOW - timedelta(days=1), company="Initech"))
-    app.add(work, "i1", interview("i1@x", NOW + timedelta(days=2), company="Globex"))
-    return work, target
 
 
 def titles(app: CalendarApp, calendar: str) -> list[str]:
@@ -32,7 +32,7 @@ def planned_again(work: str, target: str, **options: object) -> bool:
 def test_a_rerun_after_a_run_with_nothing_to_do_does_not_plan_again(
     app: CalendarApp, password: str
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     first = sync(work, target)
     assert counts(first)[0] > 0
     second = sync(work, target)  # plans, finds nothing to do, remembers that
@@ -51,7 +51,7 @@ def test_a_rerun_after_a_run_with_nothing_to_do_does_not_plan_again(
 
 
 def test_a_changed_interview_after_a_quiet_run_is_synced(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     sync(work, target)
     sync(work, target)
     app.add(work, "i2", interview("i2@x", NOW + timedelta(days=3), company="Hooli"))
@@ -63,7 +63,7 @@ def test_a_changed_interview_after_a_quiet_run_is_synced(app: CalendarApp, passw
 
 
 def test_changed_rules_after_a_quiet_run_are_synced(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     sync(work, target)
     sync(work, target)
     text, name = shipped_rules()
@@ -79,7 +79,7 @@ def test_changed_rules_after_a_quiet_run_are_synced(app: CalendarApp, password: 
 
 
 def test_a_mark_after_a_quiet_run_is_synced(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     sync(work, target)
     sync(work, target)
     before = set(app.followups(target))
@@ -92,7 +92,7 @@ def test_a_mark_after_a_quiet_run_is_synced(app: CalendarApp, password: str) -> 
 
 
 def test_a_new_day_plans_again(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     sync(work, target)
     sync(work, target)
 
@@ -103,7 +103,7 @@ def test_a_new_day_plans_again(app: CalendarApp, password: str) -> None:
 def test_a_follow_up_deleted_in_the_calendar_app_after_a_quiet_run_is_noticed(
     app: CalendarApp, password: str
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     sync(work, target)
     sync(work, target)
     app.delete(app.url_of(target, next(iter(app.followups(target)))))

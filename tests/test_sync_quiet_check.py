@@ -18,7 +18,7 @@ from engine.caldav.quiet import note_path
 from engine.marks import Mark, record_mark
 from rules.loader import shipped_rules
 from tests.caldav_server import PASSWORD
-from tests.sync_support import NOW, CalendarApp, account, interview
+from tests.sync_support import NOW, CalendarApp, account, interview, one_past_one_ahead
 
 pytest_plugins = ["tests.conftest_caldav"]
 
@@ -34,14 +34,6 @@ REPORTS_LOADED = (
     "from cli.main import main\n"
     "main()\n"
 )
-
-
-def calendars(app: CalendarApp) -> tuple[str, str]:
-    work = app.make_calendar("work")
-    target = app.make_calendar("followups")
-    app.add(work, "i0", interview("i0@x", NOW - timedelta(days=1), company="Initech"))
-    app.add(work, "i1", interview("i1@x", NOW + timedelta(days=2), company="Globex"))
-    return work, target
 
 
 def run(work: str, target: str, *args: str, when: str = WHEN) -> Result:
@@ -85,7 +77,7 @@ def loaded(work: str, target: str, *, when: str) -> str:
 def test_a_timer_run_after_a_run_with_nothing_to_do_loads_no_planning_and_says_the_same(
     app: CalendarApp, password: str
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     planned = quiet_twice(work, target)
 
     text, text_loaded = in_a_process(work, target)
@@ -107,7 +99,7 @@ def copies(home: Path) -> dict[Path, tuple[int, int]]:
 def test_the_quiet_check_only_reads_and_leaves_the_calendar_copies_as_they_are(
     app: CalendarApp, password: str, isolated_home: Path
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     quiet_twice(work, target)
     kept = copies(isolated_home)
     items = app.items(target)
@@ -121,7 +113,7 @@ def test_the_quiet_check_only_reads_and_leaves_the_calendar_copies_as_they_are(
 def test_without_now_the_next_day_plans_again(
     app: CalendarApp, password: str, isolated_home: Path
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     argv = ["sync", "--from", account(work), "--to", account(target)]
     runner = CliRunner()
     with time_machine.travel(NOW, tick=False):
@@ -137,7 +129,7 @@ def test_without_now_the_next_day_plans_again(
 
 
 def test_a_new_interview_on_the_server_is_synced(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     quiet_twice(work, target)
     app.add(work, "i2", interview("i2@x", NOW + timedelta(days=3), company="Hooli"))
 
@@ -147,7 +139,7 @@ def test_a_new_interview_on_the_server_is_synced(app: CalendarApp, password: str
 def test_a_follow_up_deleted_in_the_calendar_app_is_noticed(
     app: CalendarApp, password: str
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     quiet_twice(work, target)
     app.delete(app.url_of(target, next(iter(app.followups(target)))))
 
@@ -157,7 +149,7 @@ def test_a_follow_up_deleted_in_the_calendar_app_is_noticed(
 
 
 def test_a_mark_is_synced(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     quiet_twice(work, target)
 
     record_mark(Mark("i1@x", "rejected"))
@@ -166,7 +158,7 @@ def test_a_mark_is_synced(app: CalendarApp, password: str) -> None:
 
 
 def test_an_edited_rules_file_is_synced(app: CalendarApp, password: str, tmp_path: Path) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     rules = tmp_path / "rules.yaml"
     rules.write_text(shipped_rules()[0], encoding="utf-8")
     run(work, target, "--rules", str(rules))
@@ -180,7 +172,7 @@ def test_an_edited_rules_file_is_synced(app: CalendarApp, password: str, tmp_pat
 def test_a_rules_file_named_in_the_config_file_is_watched_too(
     app: CalendarApp, password: str, tmp_path: Path
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     rules = tmp_path / "rules.yaml"
     rules.write_text(shipped_rules()[0], encoding="utf-8")
     config = Path(os.environ["FOLLOWUP_CONFIG_DIR"]) / "config.toml"
@@ -194,7 +186,7 @@ def test_a_rules_file_named_in_the_config_file_is_watched_too(
 
 
 def test_a_new_day_plans_again(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     quiet_twice(work, target)
     later = (NOW + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
@@ -224,7 +216,7 @@ def test_an_interviews_file_edited_since_is_synced(
 def test_dry_runs_and_forced_runs_always_take_the_full_path(
     app: CalendarApp, password: str
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     quiet_twice(work, target)
     app.add(work, "i2", interview("i2@x", NOW + timedelta(days=3), company="Hooli"))
 
@@ -234,7 +226,7 @@ def test_dry_runs_and_forced_runs_always_take_the_full_path(
 
 
 def test_a_damaged_note_is_ignored(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     planned = quiet_twice(work, target)
     notes = list(note_path([]).parent.glob("*.json"))
     assert len(notes) == 1
@@ -249,7 +241,7 @@ def test_a_damaged_note_is_ignored(app: CalendarApp, password: str) -> None:
 def test_a_password_from_a_command_takes_the_full_path_every_time(
     app: CalendarApp, tmp_path: Path
 ) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     config = Path(os.environ["FOLLOWUP_CONFIG_DIR"]) / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     origin = work.split("/alice/")[0]
@@ -270,7 +262,7 @@ def test_a_password_from_a_command_takes_the_full_path_every_time(
 
 
 def test_no_note_while_replies_are_looked_for_first(app: CalendarApp, password: str) -> None:
-    work, target = calendars(app)
+    work, target = one_past_one_ahead(app)
     config = Path(os.environ["FOLLOWUP_CONFIG_DIR"]) / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(

@@ -25,10 +25,8 @@ import hashlib
 import http.client
 import json
 import os
-import socket
 import ssl
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +43,7 @@ from engine.caldav.syncstate import (
     state_dir,
     target_state_path,
 )
+from engine.read.link import deadline
 
 if TYPE_CHECKING:
     from engine.caldav.apply import Prepared
@@ -356,7 +355,7 @@ def _report(watched: Watched, password: str | None) -> tuple[int, bytes]:
         headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
     elif password is not None and watched.scheme == "bearer":
         headers["Authorization"] = f"Bearer {password}"
-    with _deadline(connection, timeout) as expired:
+    with deadline(connection, timeout) as expired:
         connection.request(
             "REPORT",
             parts.path or "/",
@@ -373,29 +372,3 @@ def _report(watched: Watched, password: str | None) -> tuple[int, bytes]:
                 return response.status, bytes(body)
             body += chunk
         raise ValueError("a longer answer than nothing changed")
-
-
-@contextlib.contextmanager
-def _deadline(connection: http.client.HTTPConnection, seconds: float) -> Any:
-    """Shut the connection once ``seconds`` have passed, whatever it is doing: a server
-    sending a byte at a time never trips the per-read timeout."""
-    expired = threading.Event()
-
-    def cut_off() -> None:
-        expired.set()
-        sock = connection.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    timer = threading.Timer(seconds, cut_off)
-    timer.daemon = True
-    started = time.monotonic()
-    timer.start()
-    try:
-        yield expired
-    finally:
-        timer.cancel()
-        connection.close()
-        if time.monotonic() - started > seconds:
-            expired.set()

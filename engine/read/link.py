@@ -29,6 +29,7 @@ import ssl
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -346,21 +347,6 @@ def _exchange(
         )
     else:
         connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
-    expired = threading.Event()
-
-    def cut_off() -> None:
-        # The deadline covers the whole exchange, headers included: a server that
-        # sends one byte at a time never trips the per-read timeout, so the socket
-        # is shut from here and the read in progress ends.
-        expired.set()
-        sock = connection.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    timer = threading.Timer(remaining, cut_off)
-    timer.daemon = True
-    timer.start()
     path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     sent = {
         "Host": parts.netloc.rsplit("@", 1)[-1],
@@ -372,22 +358,45 @@ def _exchange(
     if auth is not None:
         token = base64.b64encode(f"{auth.username}:{auth.password}".encode()).decode()
         sent["Authorization"] = f"Basic {token}"
+    with deadline(connection, remaining) as expired:
+        try:
+            connection.request("GET", path, headers=sent)
+            response = connection.getresponse()
+            got = {k.lower(): v for k, v in response.getheaders()}
+            if response.status != 200:
+                # A redirect or a refusal: its body is of no use, and may be endless.
+                return _Answer(response.status, got, b"")
+            body = _read_body(url, response, got, limits, expired)
+            return _Answer(response.status, got, body)
+        except (OSError, http.client.HTTPException) as err:
+            if expired.is_set():
+                raise _too_slow(url, limits) from None
+            raise ServerError(
+                f"cannot read {shown(url)}: {_reason(err)}",
+                hint="check the address and your connection",
+            ) from None
+
+
+@contextlib.contextmanager
+def deadline(connection: http.client.HTTPConnection, seconds: float) -> Iterator[threading.Event]:
+    """A deadline for a whole exchange, headers included: a server that sends one byte at
+    a time never trips the per-read timeout, so once ``seconds`` have passed the socket is
+    shut from a timer and the read in progress ends. The event says it was; the connection
+    is closed on the way out."""
+    expired = threading.Event()
+
+    def cut_off() -> None:
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(seconds, cut_off)
+    timer.daemon = True
+    timer.start()
     try:
-        connection.request("GET", path, headers=sent)
-        response = connection.getresponse()
-        got = {k.lower(): v for k, v in response.getheaders()}
-        if response.status != 200:
-            # A redirect or a refusal: its body is of no use, and may be endless.
-            return _Answer(response.status, got, b"")
-        body = _read_body(url, response, got, limits, expired)
-        return _Answer(response.status, got, body)
-    except (OSError, http.client.HTTPException) as err:
-        if expired.is_set():
-            raise _too_slow(url, limits) from None
-        raise ServerError(
-            f"cannot read {shown(url)}: {_reason(err)}",
-            hint="check the address and your connection",
-        ) from None
+        yield expired
     finally:
         timer.cancel()
         connection.close()
