@@ -107,6 +107,7 @@ def report_json(report: SyncReport) -> str:
                 "kept": [{**_action_json(k), "reason": k.reason} for k in report.kept],
                 "failed": [_failure_json(o) for o in report.failed],
                 "unchanged": report.unchanged,
+                "warnings": list(report.warnings),
             },
             indent=2,
         )

@@ -47,6 +47,26 @@ def test_a_sync_prints_what_it_did_and_a_rerun_that_nothing_changed(
     assert "0 created, 0 updated, 0 removed" in second.output and "unchanged." in second.output
 
 
+def test_json_output_carries_the_warnings_the_text_shows(app: CalendarApp, password: str) -> None:
+    work, target = calendars(app, interviews=1)
+    app.add(
+        work,
+        "odd",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:odd@x\r\nDTSTAMP:20261120T090000Z\r\nSUMMARY:Interview with Hooli\r\n"
+        b"DTSTART:20261124T090000Z\r\nORGANIZER;CN=Sam^nLee:mailto:sam@hooli.example\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+
+    text = run("--from", account(work), "--to", account(target), "--dry-run")
+    result = run("--from", account(work), "--to", account(target), "--json", "--dry-run")
+
+    report = json.loads(result.stdout)
+    assert len(report["warnings"]) == 1 and "odd@x" in report["warnings"][0]
+    assert "line break" in report["warnings"][0]
+    assert f"warning: {report['warnings'][0]}" in text.output
+
+
 def test_json_output_lists_each_item_for_scripts(app: CalendarApp, password: str) -> None:
     work, target = calendars(app, interviews=1)
 
@@ -57,6 +77,7 @@ def test_json_output_lists_each_item_for_scripts(app: CalendarApp, password: str
     assert len(report["created"]) == report["followups"] > 0
     assert set(report["created"][0]) == {"uid", "title", "href"}
     assert report["failed"] == [] and report["kept"] == []
+    assert report["warnings"] == []
 
 
 def test_a_dry_run_says_what_would_change(app: CalendarApp, password: str) -> None:
