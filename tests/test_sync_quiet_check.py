@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import time_machine
 from click.testing import CliRunner, Result
 
@@ -273,3 +274,20 @@ def test_no_note_while_replies_are_looked_for_first(app: CalendarApp, password: 
         run(work, target)
 
     assert not note_path([]).parent.exists() or not list(note_path([]).parent.glob("*.json"))
+
+
+def test_an_upgraded_library_or_edited_code_changes_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.caldav import quiet
+
+    library = tmp_path / "probe_holidays.py"
+    library.write_text("DAYS = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(quiet, "LIBRARIES", ("probe_holidays",))
+    before = quiet.inputs_digest(["sync"], [])
+
+    library.write_text("DAYS = 22\n", encoding="utf-8")  # a new version, as pip writes it
+
+    assert quiet.inputs_digest(["sync"], []) != before
+    assert quiet.inputs_digest(["sync"], []) == quiet.inputs_digest(["sync"], [])

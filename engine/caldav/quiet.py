@@ -23,6 +23,7 @@ import base64
 import contextlib
 import hashlib
 import http.client
+import importlib.util
 import json
 import os
 import ssl
@@ -56,6 +57,11 @@ MAX_WAIT = 10.0
 MAX_NOTE = 1024 * 1024
 PACKAGES = ("cli", "engine", "rules")
 """followup's code: a change to any file in these folders is a change of inputs."""
+LIBRARIES = (
+    "icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil", "dateparser", "holidays",
+    "jinja2", "pydantic", "caldav", "tzdata",
+)  # fmt: skip
+"""Libraries whose upgrade can change a plan or what is written: their files are watched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +165,18 @@ def inputs_digest(parts: Sequence[str | None], files: Iterable[Path]) -> str:
 
 
 def _code_stamp() -> str:
-    """The name, size and modification time of every file of followup's code."""
+    """The name, size and modification time of every file of followup's code, and of the
+    libraries that read, plan and write (an upgrade of one, say new holidays, plans anew)."""
     entries: list[str] = []
+    for library in LIBRARIES:
+        spec = importlib.util.find_spec(library)  # found, not imported
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            entries.append(f"{library} -")
+            continue
+        with contextlib.suppress(OSError):  # an upgrade writes the files anew
+            info = os.stat(origin)
+            entries.append(f"{origin} {info.st_size} {info.st_mtime_ns}")
     root = Path(__file__).resolve().parent.parent.parent
     for package in PACKAGES:
         for folder, dirs, names in os.walk(root / package):
