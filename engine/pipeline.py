@@ -262,12 +262,23 @@ def _package_stamp(name: str) -> str:
 
 @cache
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """followup's installed version, read from the Version line of its metadata (as
+    ``importlib.metadata.version`` gives it, without parsing the whole file as an email)."""
+    from importlib.metadata import PackageNotFoundError, distribution
 
     try:
-        return version("followup")
+        installed = distribution("followup")
     except PackageNotFoundError:
         return "unknown"
+    text = installed.read_text("METADATA") or installed.read_text("PKG-INFO") or ""
+    lines = text.splitlines()
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        if not line:
+            break  # the end of the headers
+        name, colon, value = line.partition(":")
+        if colon and name.strip().casefold() == "version" and not after[:1].isspace():
+            return value.strip()
+    return installed.version
 
 
 @cache

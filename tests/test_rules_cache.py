@@ -228,3 +228,11 @@ def test_templates_run_from_the_kept_code_render_as_compiled_from_their_source(
         kept, fresh = compile_template(source), environment().from_string(source)
         for sample in (SAMPLE_KNOWN, SAMPLE_UNKNOWN):
             assert kept.render(sample) == fresh.render(sample)
+
+
+def test_the_version_in_the_cache_key_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    from engine.pipeline import _version
+
+    assert _version() == version("followup")
