@@ -12,6 +12,7 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from engine.errors import WriteError
 from engine.model import Interview, Plan, Window
 from rules.zones import resolve_zone
 
@@ -154,7 +155,7 @@ class RulesCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps(data, separators=(",", ":")).encode(), mode=0o600)
-        except OSError:
+        except (OSError, WriteError):  # e.g. a folder where the entry goes
             return
         self.store_templates(name, text, ruleset)
 
@@ -211,7 +212,7 @@ class RulesCache:
         payload = marshal.dumps(codes)
         try:
             write_atomic(path, _code_digest(text, payload) + payload, mode=0o600)
-        except OSError:
+        except (OSError, WriteError):
             return
 
     def code_path(self, name: str) -> Path | None:

@@ -236,3 +236,12 @@ def test_the_version_in_the_cache_key_is_the_installed_one() -> None:
     from engine.pipeline import _version
 
     assert _version() == version("followup")
+
+
+def test_a_cache_entry_that_cannot_be_replaced_is_no_error(isolated_home: Path) -> None:
+    expected = plan()
+    for entry in sorted((isolated_home / "cache").rglob("rules/*.*")):
+        entry.unlink()
+        entry.mkdir()  # a folder where the entry goes: writing it fails
+    compile_template.cache_clear()
+    assert plan() == expected
