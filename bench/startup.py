@@ -41,7 +41,13 @@ FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli.mai
 
 
 def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
-    env = {"XDG_CACHE_HOME": str(cache), "FOLLOWUP_CACHE_DIR": str(cache / "followup")}
+    env = {
+        "XDG_CACHE_HOME": str(cache),
+        "FOLLOWUP_CACHE_DIR": str(cache / "followup"),
+        # No config file and no recorded replies: the same work on every machine.
+        "FOLLOWUP_CONFIG_DIR": str(cache / "config"),
+        "FOLLOWUP_DATA_DIR": str(cache / "data"),
+    }
     source = str(EXAMPLE)
     return {
         "python -c pass": ([sys.executable, "-c", "pass"], {}),
