@@ -10,6 +10,9 @@ most: ``followup plan`` on the bundled example, ``followup check``,
 (``_FOLLOWUP_COMPLETE=bash_complete`` with ``COMP_WORDS``/``COMP_CWORD``).
 The rules cache is warmed once before the rounds (a cold run is timed
 separately), so the figures are those of the second and later runs.
+Python writes its bytecode as usual (``PYTHONDONTWRITEBYTECODE`` is dropped
+for the runs): an installed followup has it from the install, and without
+it every run would time compiling the source of each module it imports.
 It prints the median wall time, the spread (lowest and highest) and the
 ratio of medians to ``python -c pass`` and to ``import icalendar`` measured in
 the same run: on a busy machine the seconds move, the ratios much less.
@@ -38,7 +41,13 @@ FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli.mai
 
 
 def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
-    env = {"XDG_CACHE_HOME": str(cache), "FOLLOWUP_CACHE_DIR": str(cache / "followup")}
+    env = {
+        "XDG_CACHE_HOME": str(cache),
+        "FOLLOWUP_CACHE_DIR": str(cache / "followup"),
+        # No config file and no recorded replies: the same work on every machine.
+        "FOLLOWUP_CONFIG_DIR": str(cache / "config"),
+        "FOLLOWUP_DATA_DIR": str(cache / "data"),
+    }
     source = str(EXAMPLE)
     return {
         "python -c pass": ([sys.executable, "-c", "pass"], {}),
@@ -78,6 +87,7 @@ def cpu_of_children() -> float:
 def run_once(argv: list[str], extra: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one run (CPU moves less than wall on a busy machine)."""
     env = {**os.environ, **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode compiled once (see above)
     cpu = cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)

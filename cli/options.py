@@ -244,9 +244,15 @@ def configured_inputs(
     source = source or os.environ.get("FOLLOWUP_FROM") or None
     if source is not None and rules_path is not None:
         return Inputs(source, rules_path)
-    from engine.config import ConfigError, config_path, load_config
+    from engine.folders import config_path
 
     where = config_file or config_path()
+    try:
+        where.stat()
+    except FileNotFoundError:  # no config file (load_config would read it as empty)
+        return Inputs(source, rules_path)
+    from engine.config import ConfigError, load_config
+
     defaults = load_config(config_file).sync
     folder = where.parent
 

@@ -33,9 +33,6 @@ credential helpers do), or the system keyring.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -44,6 +41,8 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import FollowupError, ServerError
+from engine.folders import config_dir as config_dir
+from engine.folders import config_path as config_path
 
 PASSWORD_ENV = "FOLLOWUP_PASSWORD"
 KEYRING_SERVICE = "followup"
@@ -263,19 +262,6 @@ class CalendarRef:
         return self.url or repr(self.name)
 
 
-def config_dir() -> Path:
-    explicit = os.environ.get("FOLLOWUP_CONFIG_DIR")
-    if explicit:
-        return Path(explicit)
-    from platformdirs import user_config_path
-
-    return user_config_path("followup")
-
-
-def config_path() -> Path:
-    return config_dir() / "config.toml"
-
-
 def load_config(path: Path | None = None) -> Config:
     """The config file, or an empty config when there is none."""
     path = path or config_path()
@@ -289,6 +275,8 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def parse_config(text: str, name: str = "config.toml") -> Config:
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -337,6 +325,9 @@ def _password(
 
 
 def _run_password_command(command: str | list[str]) -> str:
+    import shlex
+    import subprocess
+
     argv = shlex.split(command) if isinstance(command, str) else list(command)
     shown = argv[0] if argv else "(empty)"
     try:

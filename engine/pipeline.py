@@ -7,9 +7,12 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from engine.errors import WriteError
 from engine.model import Interview, Plan, Window
 from rules.zones import resolve_zone
 
@@ -45,6 +48,9 @@ def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSe
     if not fresh:
         known = cache.load(slot, text)
         if known is not None:
+            from rules import compiled
+
+            compiled.use(cache.load_templates(slot, text))
             return known
     from rules.loader import parse_rules
 
@@ -67,6 +73,9 @@ MAX_CACHE_BYTES = 64_000_000
 
 CACHE_FORMAT = 1
 
+MAX_CODE_BYTES = 16_000_000
+"""The compiled templates of a rules file: a few kB each, at most a few thousand templates."""
+
 
 class RulesCache:
     """Compiled rules files in the user's cache folder: one JSON file per rules file,
@@ -77,7 +86,8 @@ class RulesCache:
     edited file, an upgrade or a change to the rules language reads the file again.
     The dump is data, never code: it is validated by the same pydantic model on the
     way back, and a file that is damaged, foreign or stale is ignored and replaced.
-    Templates are kept as their source and compiled when first rendered.
+    Templates are kept as their source in the dump; the code jinja compiled for them is kept
+    beside it (see ``load_templates``), so a warm run compiles none.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -145,8 +155,69 @@ class RulesCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps(data, separators=(",", ":")).encode(), mode=0o600)
-        except OSError:
+        except (OSError, WriteError):  # e.g. a folder where the entry goes
             return
+        self.store_templates(name, text, ruleset)
+
+    def load_templates(self, name: str, text: str) -> dict[str, CodeType]:
+        """The code of the templates an earlier run compiled for this rules text, or none.
+
+        Code is run, so it is taken only as this followup wrote it: from a file the user
+        owns and nobody else may write (as Python trusts its own __pycache__), whose
+        SHA-256 over the key (the rules' key, the Python and the jinja installed) and the
+        bytes matches. A damaged, stale or foreign file is ignored and the templates are
+        compiled from their source.
+        """
+        path = self.code_path(name)
+        if path is None or not hasattr(os, "getuid"):
+            return {}
+        try:
+            with path.open("rb") as file:
+                info = os.fstat(file.fileno())
+                if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                    return {}
+                raw = file.read(MAX_CODE_BYTES + 1)
+        except OSError:
+            return {}
+        digest, payload = raw[:32], raw[32:]
+        if len(raw) > MAX_CODE_BYTES or digest != _code_digest(text, payload):
+            return {}
+        import marshal
+
+        try:
+            codes = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(codes, dict) or not all(
+            isinstance(source, str) and isinstance(code, CodeType) for source, code in codes.items()
+        ):
+            return {}
+        return codes
+
+    def store_templates(self, name: str, text: str, ruleset: RuleSet) -> None:
+        """Keep the code of the rules' templates compiled in this process (reading the
+        rules afresh compiles every one); a cache that cannot be written is no error."""
+        path = self.code_path(name)
+        if path is None:
+            return
+        import marshal
+
+        from engine.write.atomic import write_atomic
+        from rules import compiled
+        from rules.templates import template_sources
+
+        codes = compiled.known(template_sources(ruleset))
+        if not codes:
+            return
+        payload = marshal.dumps(codes)
+        try:
+            write_atomic(path, _code_digest(text, payload) + payload, mode=0o600)
+        except (OSError, WriteError):
+            return
+
+    def code_path(self, name: str) -> Path | None:
+        path = self.path(name)
+        return None if path is None else path.with_suffix(".code")
 
 
 def _cache_key(text: str) -> str:
@@ -157,15 +228,61 @@ def _cache_key(text: str) -> str:
     return digest.hexdigest()
 
 
+def _code_digest(text: str, payload: bytes) -> bytes:
+    """What a file of compiled templates must start with: code is only as good as the
+    rules, the Python and the jinja it was compiled for."""
+    import importlib.util
+    import sys
+
+    digest = hashlib.sha256()
+    for part in (_cache_key(text), importlib.util.MAGIC_NUMBER.hex(), sys.version):
+        digest.update(part.encode("utf-8", "surrogateescape"))
+        digest.update(b"\x00")
+    digest.update(_package_stamp("jinja2").encode("utf-8", "surrogateescape"))
+    digest.update(b"\x00")
+    digest.update(payload)
+    return digest.digest()
+
+
+@cache
+def _package_stamp(name: str) -> str:
+    """Which copy of a package is installed, without importing it: the names, sizes and
+    modification times of its modules (installing another version rewrites them)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    parts: list[str] = []
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    parts.append(f"{entry.name} {info.st_size} {info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+@cache
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """followup's installed version, read from the Version line of its metadata (as
+    ``importlib.metadata.version`` gives it, without parsing the whole file as an email)."""
+    from importlib.metadata import PackageNotFoundError, distribution
 
     try:
-        return version("followup")
+        installed = distribution("followup")
     except PackageNotFoundError:
         return "unknown"
+    text = installed.read_text("METADATA") or installed.read_text("PKG-INFO") or ""
+    lines = text.splitlines()
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        if not line:
+            break  # the end of the headers
+        name, colon, value = line.partition(":")
+        if colon and name.strip().casefold() == "version" and not after[:1].isspace():
+            return value.strip()
+    return installed.version
 
 
+@cache
 def _rules_code_digest() -> str:
     """The source of the rules language (rules/*.py), hashed: what validating depends on."""
     import rules

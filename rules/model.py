@@ -12,6 +12,7 @@ valid key suggested) and is frozen (the planner can share it freely).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Annotated, Any, Literal
@@ -128,23 +129,37 @@ def _insensitive(text: str) -> str:
     )
 
 
-_WORD = (
-    "(?:" + "|".join(_insensitive(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
-)
-_UNIT = "(?:" + "|".join(_insensitive(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
-# A number word needs a space before its unit ("a day"), so "and" is never "an d".
-_PART_TEXT = rf"(?:([0-9]+)[ \t]*|({_WORD})[ \t]+)({_UNIT})(?![A-Za-z0-9_])"
-_GAP = rf"[ \t,]*(?:{_insensitive('and')}[ \t,]*)?"
-_NONE = rf"0|{_insensitive('none')}"
-OFFSET_PATTERN = rf"^[ \t]*(?:[+-][ \t]*)?(?:{_NONE}|{_PART_TEXT}(?:{_GAP}{_PART_TEXT})*)[ \t]*$"
+def _folded(text: str) -> str:
+    """``text`` as a regex for re.IGNORECASE | re.ASCII, which folds exactly A-Z to a-z:
+    the same matches as ``_insensitive`` for ASCII words, and quicker to compile."""
+    if not text.isascii():
+        raise ValueError(f"{text!r}: only ASCII words fold the same both ways")
+    return "".join(c.lower() if c.isalpha() else (c if c == " " else re.escape(c)) for c in text)
+
+
+def _offset_regexes(word: Callable[[str], str]) -> tuple[str, str]:
+    """The regex of one part of an amount of time ("2 days") and of a whole one, each
+    word written by ``word``."""
+    words = "|".join(word(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
+    units = "|".join(word(u) for u in sorted(_UNITS, key=len, reverse=True))
+    # A number word needs a space before its unit ("a day"), so "and" is never "an d".
+    part = rf"(?:([0-9]+)[ \t]*|((?:{words}))[ \t]+)((?:{units}))(?![A-Za-z0-9_])"
+    gap = rf"[ \t,]*(?:{word('and')}[ \t,]*)?"
+    none = rf"0|{word('none')}"
+    return part, rf"^[ \t]*(?:[+-][ \t]*)?(?:{none}|{part}(?:{gap}{part})*)[ \t]*$"
+
+
+_PART_TEXT, OFFSET_PATTERN = _offset_regexes(_insensitive)
 """What ``parse_offset`` reads, as one regex: the loader matches it before reading the
 parts, and the JSON Schema for editors carries the same text, so the two agree by
 construction (the loader alone checks sizes and mixed kinds). No part of it can
 match the same characters two ways, so matching takes linear time."""
 
-_OFFSET = re.compile(OFFSET_PATTERN)
+_FOLDED = re.IGNORECASE | re.ASCII
+_PART_FOLDED, _OFFSET_FOLDED = _offset_regexes(_folded)
+_OFFSET = re.compile(_OFFSET_FOLDED, _FOLDED)
 MAX_OFFSET_LENGTH = 200
-_PART = re.compile(_PART_TEXT)
+_PART = re.compile(_PART_FOLDED, _FOLDED)
 
 
 def offset_pattern() -> str:

@@ -52,7 +52,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from rules import prose
+from rules import compiled, prose
 from rules.errors import TemplateRenderError
 from rules.model import Rule, RuleSet
 
@@ -416,7 +416,20 @@ GLOBALS = frozenset({"range", "dict", "cycler", "joiner", "namespace", "_loop_bu
 
 @lru_cache(maxsize=1024)
 def compile_template(source: str) -> Template:
-    return environment().from_string(source)
+    """The template, from code compiled before when there is some (as ``from_string``
+    would make it; see rules.compiled)."""
+    env = environment()
+    code = compiled.code_for(source)
+    if code is None:
+        code = env.compile(source)
+        compiled.keep(source, code)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def template_sources(ruleset: RuleSet) -> list[str]:
+    """The rules' templates (fields with template syntax), each once, in the rules' order."""
+    found = (source for rule in ruleset.rules for _, source in _template_fields(rule))
+    return list(dict.fromkeys(source for source in found if "{" in source))
 
 
 def render(source: str, context: dict[str, Any]) -> str:

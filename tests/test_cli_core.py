@@ -355,3 +355,44 @@ def test_reading_standard_input_at_a_terminal_says_what_it_waits_for(tmp_path: P
     assert "Reading a calendar from standard input: paste it and press Ctrl-D" in err
     assert process.returncode == 0, err
     assert "follow-ups for" in out
+
+
+def after_a_plan(source: str, report: str) -> str:
+    """What ``report`` (Python code) prints in a fresh process that has just run a plan."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli.main import main\n"
+        f"r = CliRunner().invoke(main, ['plan', '--from', {source!r}, '--now', {NOW!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        f"{report}\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_plan_with_no_config_file_builds_no_config_models(isolated_home: Path) -> None:
+    report = "print(sorted(set(sys.modules) & {'engine.config', 'tomllib', 'subprocess'}))"
+    assert after_a_plan(EXAMPLE, report) == "[]"
+
+
+def test_a_plan_names_its_calendars_zones_without_listing_every_zone_on_the_machine() -> None:
+    report = "from engine.read.reader import _available\nprint(_available.cache_info().misses)"
+    assert after_a_plan(EXAMPLE, report) == "0"  # Europe/Berlin is in the tzdata list
+
+
+def test_a_plan_whose_interviews_name_no_timeline_compiles_no_timeline_pattern(
+    tmp_path: Path,
+) -> None:
+    calendar = tmp_path / "no-timeline.ics"
+    text = (ROOT / "examples" / "interviews.ics").read_text(encoding="utf-8")
+    calendar.write_text(text.replace("Timeline:", "Team:"), encoding="utf-8")
+    report = (
+        "from engine.plan import timeline\n"
+        "print(sum(1 for value in vars(timeline).values() "
+        "if isinstance(value, timeline._Pattern) and value._compiled is not None))"
+    )
+    assert after_a_plan(str(calendar), report) == "0"
+    assert after_a_plan(EXAMPLE, report) != "0"

@@ -63,6 +63,7 @@ IO_LIBRARIES = {
 
 EDGES = {
     "engine.config",
+    "engine.folders",
     "engine.marks",
     "engine.pipeline",
     "engine.init",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 
 from engine.errors import SourceError
 from engine.model import Interview, Window
-from engine.read.reader import MAX_BYTES, Matcher, read_ics, read_objects
+from engine.read.reader import MAX_BYTES, Matcher, _iana_key, read_ics, read_objects
 
 DATA = Path(__file__).parent / "data"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -251,3 +251,11 @@ def test_a_lowercase_calendar_is_read() -> None:
     data += b"dtstart:20261201T090000Z\nend:vevent\nend:vcalendar\n"
     [interview] = read_bytes(data)
     assert interview.start == utc(2026, 12, 1, 9, 0)
+
+
+def test_a_zone_name_is_known_exactly_when_the_machine_lists_that_zone() -> None:
+    listed = available_timezones()
+    odd = ["UTC", "posixrules", "localtime", "", "Europe/Nowhere", "right/Europe/Berlin"]
+    odd += ["posix/Europe/Berlin", "Europe//Berlin", "../zoneinfo/Europe/Berlin", "europe/berlin"]
+    for name in sorted(listed) + odd:
+        assert (_iana_key(name) == name) == (name in listed or name == "UTC"), name

@@ -221,3 +221,26 @@ def test_the_offset_pattern_and_the_offset_reader_agree(parts: list[str]) -> Non
             return
         reader = False
     assert bool(re.match(offset_pattern(), text)) == reader, repr(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(WORDS + UNITS + ["x", "\t", "Day", "HOURS", "NONE", "ſ", "\u212a", "é"]),
+        max_size=7,
+    )
+)
+def test_the_reader_finds_the_same_parts_as_the_schema_pattern(parts: list[str]) -> None:
+    """The reader compiles the same words folded (re.IGNORECASE | re.ASCII) rather than as
+    [aA] classes: it must match exactly what the schema's text matches, with the same groups."""
+    import re
+
+    from rules import model
+
+    text = "".join(parts)
+    schema, reader = re.compile(model.OFFSET_PATTERN).fullmatch(text), model._OFFSET.fullmatch(text)
+    assert (schema and (schema.span(), schema.groups())) == (
+        reader and (reader.span(), reader.groups())
+    )
+    schema_parts = [(m.span(), m.groups()) for m in re.finditer(model._PART_TEXT, text)]
+    assert schema_parts == [(m.span(), m.groups()) for m in model._PART.finditer(text)]

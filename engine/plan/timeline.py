@@ -140,33 +140,50 @@ _ALT_UNIT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, revers
 _ALT_MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _ALT_WEEKDAY = "|".join(sorted((re.escape(d) for d in _WEEKDAY_NAMES), key=len, reverse=True))
 
+
+class _Pattern:
+    """A regex compiled when first searched with: a plan whose interviews name no
+    timeline does not pay for compiling fifteen of them at every start."""
+
+    __slots__ = ("_compiled", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self._text)
+        return self._compiled.search(text)
+
+
 # Each pattern is a sequence of distinct pieces with at most one optional space
 # between them: no two quantifiers compete for the same characters.
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_NUMERIC = re.compile(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/])")
-_RANGE = re.compile(rf"\b(\d+) ?(?:-|to|bis|à|a) ?(\d+) ?({_ALT_UNIT})\b")
-_AMOUNT = re.compile(rf"(?<!\w)(\d+|{_ALT_NUMBER}) ?({_ALT_UNIT})\b")
-_MONTH_DAY = re.compile(rf"\b({_ALT_MONTH})\.? ?(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? ?(\d{{4}}))?")
-_DAY_MONTH = re.compile(
+_ISO = _Pattern(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_NUMERIC = _Pattern(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/])")
+_RANGE = _Pattern(rf"\b(\d+) ?(?:-|to|bis|à|a) ?(\d+) ?({_ALT_UNIT})\b")
+_AMOUNT = _Pattern(rf"(?<!\w)(\d+|{_ALT_NUMBER}) ?({_ALT_UNIT})\b")
+_MONTH_DAY = _Pattern(rf"\b({_ALT_MONTH})\.? ?(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? ?(\d{{4}}))?")
+_DAY_MONTH = _Pattern(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)? ?(?:of |de )?({_ALT_MONTH})\b\.?(?: ?(\d{{4}}))?"
 )
-_MID_MONTH = re.compile(rf"\b(?:mid|mitte|mi|mediados de)[- ]?({_ALT_MONTH})\b")
-_END_MONTH = re.compile(rf"\b(?:end of|ende|fin|finales de|late)[- ]({_ALT_MONTH})\b")
-_WEEK_NUMBER = re.compile(r"\b(?:kw|calendar week|cw|week|semaine|semana) ?(\d{1,2})\b")
-_WEEKDAY = re.compile(rf"\b(next |nächsten |nächste |kommenden |kommende )?({_ALT_WEEKDAY})\b")
-_NEXT_WEEK = re.compile(
+_MID_MONTH = _Pattern(rf"\b(?:mid|mitte|mi|mediados de)[- ]?({_ALT_MONTH})\b")
+_END_MONTH = _Pattern(rf"\b(?:end of|ende|fin|finales de|late)[- ]({_ALT_MONTH})\b")
+_WEEK_NUMBER = _Pattern(r"\b(?:kw|calendar week|cw|week|semaine|semana) ?(\d{1,2})\b")
+_WEEKDAY = _Pattern(rf"\b(next |nächsten |nächste |kommenden |kommende )?({_ALT_WEEKDAY})\b")
+_NEXT_WEEK = _Pattern(
     r"\b(?:next week|nächste woche|nächster woche|nächsten woche|kommende woche|"
     r"semaine prochaine|la semana que viene|la próxima semana)\b"
 )
-_THIS_WEEK = re.compile(
+_THIS_WEEK = _Pattern(
     r"\b(?:end of (?:the |this )?week|this week|ende (?:der|dieser) woche|diese woche|"
     r"fin de (?:la )?semaine|fin de semana)\b"
 )
-_END_OF_MONTH = re.compile(
+_END_OF_MONTH = _Pattern(
     r"\b(?:end of (?:the |this )?month|ende (?:des|dieses) monats|monatsende|fin (?:du|de) mois)\b"
 )
-_ORDINAL_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")
-_TOMORROW = re.compile(r"\b(?:tomorrow|morgen|demain|mañana)\b")
+_ORDINAL_DAY = _Pattern(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")
+_TOMORROW = _Pattern(r"\b(?:tomorrow|morgen|demain|mañana)\b")
 
 DateOrder = Literal["auto", "DMY", "MDY", "YMD"]
 

@@ -1081,8 +1081,24 @@ def _by_city() -> dict[str, list[str]]:
     return cities
 
 
+@cache
+def _packaged() -> frozenset[str]:
+    """The zones the tzdata package lists: one small file, where ``_available()`` opens
+    every file under the system's zoneinfo folders. Each of them is in ``_available()``
+    (which starts from the same list and only ever drops posixrules), so a name found
+    here needs no walk; any other name is looked up in the full set."""
+    from importlib import resources
+
+    try:
+        with resources.files("tzdata").joinpath("zones").open("r") as lines:
+            names = {line.strip() for line in lines}
+    except (ImportError, FileNotFoundError):
+        return frozenset()
+    return frozenset(names - {"", "posixrules"})
+
+
 def _iana_key(text: str) -> str | None:
-    if text in _available() or text == "UTC":
+    if text == "UTC" or text in _packaged() or text in _available():
         return text
     return None
 
