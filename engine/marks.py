@@ -13,7 +13,6 @@ line number, rather than planning as if the reply had never come.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import get_args
 
 from engine.errors import MarksError
+from engine.folders import user_folder
 from engine.model import Facts, Interview, StatusKind
 from engine.write.atomic import locked, write_atomic
 
@@ -60,12 +60,7 @@ class Mark:
 
 def data_dir() -> Path:
     """Where followup keeps what it records: $FOLLOWUP_DATA_DIR, else the user data dir."""
-    override = os.environ.get("FOLLOWUP_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("followup", appauthor=False))
+    return user_folder("data")
 
 
 def marks_path() -> Path:

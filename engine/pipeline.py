@@ -99,12 +99,9 @@ class RulesCache:
         FOLLOWUP_RULES_CACHE=off."""
         if os.environ.get("FOLLOWUP_RULES_CACHE", "").casefold() in {"off", "0", "no"}:
             return cls(None)
-        explicit = os.environ.get("FOLLOWUP_CACHE_DIR")
-        if explicit:
-            return cls(Path(explicit))
-        from platformdirs import user_cache_path
+        from engine.folders import user_folder
 
-        return cls(user_cache_path("followup"))
+        return cls(user_folder("cache"))
 
     def path(self, name: str) -> Path | None:
         """One file per rules file (by its name), so edits replace rather than pile up."""

@@ -44,6 +44,19 @@ def my_rules(home: Path, thanks: str = "Send") -> Path:
     return path
 
 
+def python(code: str) -> str:
+    """What ``code`` prints, run by a new Python process in this environment."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env=dict(os.environ),
+    )
+    return done.stdout
+
+
 def test_a_cold_and_a_warm_run_print_the_same_plan_bytes(isolated_home: Path) -> None:
     assert cached_files(isolated_home) == []
     cold = plan()
@@ -110,15 +123,7 @@ def test_check_reads_the_file_in_full_even_when_it_is_cached(isolated_home: Path
         "assert r.exit_code == 0, r.output\n"
         "print('ruamel.yaml' in sys.modules, 'jinja2' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env=dict(os.environ),
-    )
-    assert out.stdout.split() == ["True", "True"]
+    assert python(code).split() == ["True", "True"]
 
 
 def test_every_shipped_and_sample_policy_survives_the_cache_unchanged(tmp_path: Path) -> None:
@@ -160,15 +165,7 @@ def run_plan_in_a_new_process(home: Path, *, count_compiles: bool = False) -> st
         "assert r.exit_code == 0, r.output\n"
         f"print(len(compiled) if {count_compiles!r} else r.output, end='')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env=dict(os.environ),
-    )
-    return done.stdout
+    return python(code)
 
 
 def test_a_warm_run_in_a_new_process_compiles_no_template_and_prints_the_same_plan(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from engine.errors import Busy, FollowupError, WriteError
+from engine.folders import user_folder
 from engine.write.atomic import LockTimeout, locked, write_atomic
 
 if TYPE_CHECKING:
@@ -43,21 +43,11 @@ log = logging.getLogger("followup.sync")
 
 
 def state_dir() -> Path:
-    explicit = os.environ.get("FOLLOWUP_STATE_DIR")
-    if explicit:
-        return Path(explicit)
-    from platformdirs import user_state_path
-
-    return user_state_path("followup")
+    return user_folder("state")
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get("FOLLOWUP_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    from platformdirs import user_cache_path
-
-    return user_cache_path("followup")
+    return user_folder("cache")
 
 
 def _key(*parts: str | None) -> str:
