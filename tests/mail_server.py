@@ -35,7 +35,9 @@ DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "jo@example.org"
 PASSWORD = "correct-horse-battery-staple"
 TOKEN = "ya29.a0-test-access-token-for-jo"
-"""The one access token the test introspection endpoint calls active (for USER)."""
+"""The access token the test introspection endpoint calls active for USER."""
+OTHER_TOKEN = "ya29.a0-test-access-token-for-sam"
+"""An active token, but for another account (sam@example.org)."""
 
 
 @dataclass
@@ -120,7 +122,7 @@ def mail_owner() -> tuple[int, int]:
 
 @dataclass
 class TokenChecker:
-    """An OAuth2 token introspection endpoint (RFC 7662) that knows one active token."""
+    """An OAuth2 token introspection endpoint (RFC 7662) that knows two active tokens."""
 
     url: str
     asked: list[str]
@@ -129,8 +131,10 @@ class TokenChecker:
 
 @contextmanager
 def token_checker() -> Iterator[TokenChecker]:
-    """Answer ``POST token=...`` with ``{"active": true, "username": USER}`` for TOKEN and
-    ``{"active": false}`` for any other token, on 127.0.0.1 port 0."""
+    """Answer ``POST token=...`` with ``{"active": true, "username": USER}`` for TOKEN (and
+    sam@example.org for OTHER_TOKEN) and ``{"active": false}`` for any other token, on
+    127.0.0.1 port 0."""
+    users = {TOKEN: USER, OTHER_TOKEN: "sam@example.org"}
     asked: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -139,7 +143,8 @@ def token_checker() -> Iterator[TokenChecker]:
             form = parse_qs(self.rfile.read(length).decode())
             token = form.get("token", [""])[0]
             asked.append(token)
-            answer = {"active": True, "username": USER} if token == TOKEN else {"active": False}
+            user = users.get(token)
+            answer = {"active": True, "username": user} if user else {"active": False}
             body = json.dumps(answer).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

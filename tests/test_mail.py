@@ -19,6 +19,7 @@ from engine.config import config_dir
 from engine.marks import load_marks
 from tests.everyday_support import run
 from tests.mail_server import (
+    OTHER_TOKEN,
     PASSWORD,
     TOKEN,
     USER,
@@ -269,6 +270,22 @@ def test_a_token_the_provider_calls_inactive_is_one_message_and_no_password_is_t
     assert checker.asked == [expired]
     assert expired not in result.out + result.err
     assert PASSWORD not in result.out + result.err
+    assert load_marks() == {}
+
+
+def test_a_token_for_another_account_is_refused(
+    oauth: tuple[MailServer, TokenChecker], calendar: Path
+) -> None:
+    """The provider calls the token active, but for sam@example.org, not the username in
+    [mail]: Dovecot must not let it into jo's mailbox."""
+    server, checker = oauth
+    configure_oauth2(server, OTHER_TOKEN)
+    fill(server)
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 5
+    assert f"refused the OAuth2 access token for {USER}" in result.err
+    assert checker.asked == [OTHER_TOKEN]
+    assert OTHER_TOKEN not in result.out + result.err
     assert load_marks() == {}
 
 
