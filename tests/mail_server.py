@@ -3,11 +3,17 @@
 Dovecot comes from Debian's packages (tests/run installs it). The certificate is
 made for each server with openssl, for localhost and 127.0.0.1; the tests trust it
 through ``ca_file``, as a user of a self-hosted server would.
+
+With ``introspection_url`` Dovecot also takes OAuth2 access tokens (XOAUTH2 and
+OAUTHBEARER, as Gmail and Outlook.com want) through its oauth2 passdb, which asks
+that URL whether a token is active, as it would ask a provider's RFC 7662
+introspection endpoint; ``token_checker`` is such an endpoint on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import imaplib
+import json
 import os
 import pwd
 import shutil
@@ -15,16 +21,23 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "jo@example.org"
 PASSWORD = "correct-horse-battery-staple"
+TOKEN = "ya29.a0-test-access-token-for-jo"
+"""The access token the test introspection endpoint calls active for USER."""
+OTHER_TOKEN = "ya29.a0-test-access-token-for-sam"
+"""An active token, but for another account (sam@example.org)."""
 
 
 @dataclass
@@ -107,12 +120,60 @@ def mail_owner() -> tuple[int, int]:
     return nobody.pw_uid, nobody.pw_gid
 
 
+@dataclass
+class TokenChecker:
+    """An OAuth2 token introspection endpoint (RFC 7662) that knows two active tokens."""
+
+    url: str
+    asked: list[str]
+    """Every token it was asked about, in order."""
+
+
 @contextmanager
-def dovecot() -> Iterator[MailServer]:
+def token_checker() -> Iterator[TokenChecker]:
+    """Answer ``POST token=...`` with ``{"active": true, "username": USER}`` for TOKEN (and
+    sam@example.org for OTHER_TOKEN) and ``{"active": false}`` for any other token, on
+    127.0.0.1 port 0."""
+    users = {TOKEN: USER, OTHER_TOKEN: "sam@example.org"}
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            form = parse_qs(self.rfile.read(length).decode())
+            token = form.get("token", [""])[0]
+            asked.append(token)
+            user = users.get(token)
+            answer = {"active": True, "username": user} if user else {"active": False}
+            body = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield TokenChecker(f"http://127.0.0.1:{httpd.server_address[1]}/introspect", asked)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@contextmanager
+def dovecot(*, introspection_url: str | None = None) -> Iterator[MailServer]:
     """Start Dovecot with its own config, storage and certificate in a new folder.
 
     The folder is made outside pytest's (which only root may enter) so that the
-    mailbox's owner and Dovecot's own users can reach what they need.
+    mailbox's owner and Dovecot's own users can reach what they need. With
+    ``introspection_url`` it takes OAuth2 tokens too (see the module's docstring);
+    passwords stay for the tests' own client.
     """
     root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
     root.chmod(0o755)
@@ -131,6 +192,22 @@ def dovecot() -> Iterator[MailServer]:
         capture_output=True,
     )  # fmt: skip
     port = free_port()
+    mechanisms, oauth2 = "plain login", ""
+    if introspection_url is not None:
+        mechanisms = "plain login xoauth2 oauthbearer"
+        # Dovecot 2.3's oauth2 passdb: POST the token to the introspection URL, take the
+        # user from "username", and refuse unless "active" is true.
+        (root / "oauth2.conf").write_text(
+            f"introspection_mode = post\nintrospection_url = {introspection_url}\n"
+            "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+        )
+        oauth2 = f"""
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf
+}}
+"""
     conf = root / "dovecot.conf"
     conf.write_text(
         f"""
@@ -147,7 +224,8 @@ first_valid_gid = 0
 mail_location = maildir:~/Maildir
 default_internal_user = dovecot
 default_login_user = dovenull
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
+auth_verbose = yes
 service imap-login {{
   inet_listener imap {{
     port = 0
@@ -166,9 +244,10 @@ service imap-login {{
 
 passdb {{
   driver = static
+  mechanisms = plain login
   args = password={PASSWORD}
 }}
-userdb {{
+{oauth2}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/home/%u
 }}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,7 +18,16 @@ from cli.main import main
 from engine.config import config_dir
 from engine.marks import load_marks
 from tests.everyday_support import run
-from tests.mail_server import PASSWORD, USER, MailServer, dovecot
+from tests.mail_server import (
+    OTHER_TOKEN,
+    PASSWORD,
+    TOKEN,
+    USER,
+    MailServer,
+    TokenChecker,
+    dovecot,
+    token_checker,
+)
 from tests.sync_support import CalendarApp, account, interview
 
 pytest_plugins = ["tests.conftest_caldav"]
@@ -200,6 +210,82 @@ def test_dry_run_records_nothing(server: MailServer, calendar: Path) -> None:
     result = run("mail", "--from", str(calendar), "--now", NOW, "--dry-run")
     assert result.code == 0, result.err
     assert "Interview with ACME: would record as replied (dana@acme.example" in result.out
+    assert load_marks() == {}
+
+
+@pytest.fixture
+def oauth() -> Iterator[tuple[MailServer, TokenChecker]]:
+    """Dovecot taking OAuth2 tokens, checked by an introspection endpoint on 127.0.0.1."""
+    with token_checker() as checker, dovecot(introspection_url=checker.url) as running:
+        yield running, checker
+
+
+def configure_oauth2(server: MailServer, token: str, *, password_too: bool = False) -> None:
+    """[mail] with an oauth2_command that prints ``token`` (and, if asked, a password too)."""
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    command = json.dumps([sys.executable, "-c", f"print({token!r})"])
+    password = 'password_env = "MAIL_PASSWORD"\n' if password_too else ""
+    (folder / "config.toml").write_text(
+        f'[mail]\nhost = "localhost"\nport = {server.port}\nusername = "{USER}"\n'
+        f'oauth2_command = {command}\n{password}ca_file = "{server.cert}"\ntimeout = 10\n'
+    )
+
+
+def test_an_oauth2_token_from_the_command_logs_in_and_the_reply_stops_the_chain(
+    oauth: tuple[MailServer, TokenChecker], calendar: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, checker = oauth
+    monkeypatch.delenv("MAIL_PASSWORD")
+    configure_oauth2(server, TOKEN)
+    fill(server)
+
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 0, result.err
+    assert "Interview with ACME: recorded as replied" in result.out
+    assert checker.asked == [TOKEN]  # Dovecot checked the token, once: it was XOAUTH2
+    assert TOKEN not in result.out + result.err
+    assert load_marks()["acme@test"].status == "replied"
+
+    planned = run("plan", "--from", str(calendar), "--now", NOW, "--until", "2027-01-31")
+    acme = planned.out.split("Interview with ACME", 1)[1].split("\n\n", 1)[0]
+    assert "Check in with" not in acme
+    assert "the status is replied" in acme
+
+
+def test_a_token_the_provider_calls_inactive_is_one_message_and_no_password_is_tried(
+    oauth: tuple[MailServer, TokenChecker], calendar: Path
+) -> None:
+    """The right password is at hand too (MAIL_PASSWORD, password_env): had followup
+    fallen back to it, Dovecot would have let it in and the run would succeed."""
+    server, checker = oauth
+    expired = "ya29.expired-access-token"
+    configure_oauth2(server, expired, password_too=True)
+
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 5
+    assert result.err.startswith(f"followup: localhost refused the OAuth2 access token for {USER}")
+    assert "oauth2_command" in result.err
+    assert "Traceback" not in result.err
+    assert checker.asked == [expired]
+    assert expired not in result.out + result.err
+    assert PASSWORD not in result.out + result.err
+    assert load_marks() == {}
+
+
+def test_a_token_for_another_account_is_refused(
+    oauth: tuple[MailServer, TokenChecker], calendar: Path
+) -> None:
+    """The provider calls the token active, but for sam@example.org, not the username in
+    [mail]: Dovecot must not let it into jo's mailbox."""
+    server, checker = oauth
+    configure_oauth2(server, OTHER_TOKEN)
+    fill(server)
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 5
+    assert f"refused the OAuth2 access token for {USER}" in result.err
+    assert checker.asked == [OTHER_TOKEN]
+    assert OTHER_TOKEN not in result.out + result.err
     assert load_marks() == {}
 
 

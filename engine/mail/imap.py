@@ -124,9 +124,16 @@ def connect(settings: MailSettings) -> Iterator[MailSession]:
             else:
                 client.login(settings.username, settings.password or "")
         except LoginError:
+            if settings.oauth2_token is not None:
+                raise ServerError(
+                    f"{host} refused the OAuth2 access token for {settings.username}",
+                    hint="the token from oauth2_command in [mail] may have expired or be for "
+                    "another account: check that the command prints a fresh access token for "
+                    "username",
+                ) from None
             raise ServerError(
                 f"{host} refused the user name or password for {settings.username}",
-                hint="check username in [mail] and the password (or token) command",
+                hint="check username in [mail] and the password command",
             ) from None
         except (OSError, IMAPClientError) as err:
             raise ServerError(f"{host}: logging in failed: {_reason(err)}") from None
