@@ -235,27 +235,17 @@ def _code_digest(text: str, payload: bytes) -> bytes:
     for part in (_cache_key(text), importlib.util.MAGIC_NUMBER.hex(), sys.version):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\x00")
-    digest.update(_package_stamp("jinja2").encode("utf-8", "surrogateescape"))
+    digest.update(_jinja_stamp().encode("utf-8", "surrogateescape"))
     digest.update(b"\x00")
     digest.update(payload)
     return digest.digest()
 
 
 @cache
-def _package_stamp(name: str) -> str:
-    """Which copy of a package is installed, without importing it: the names, sizes and
-    modification times of its modules (installing another version rewrites them)."""
-    import importlib.util
+def _jinja_stamp() -> str:
+    from engine.installed import package_stamp
 
-    spec = importlib.util.find_spec(name)
-    parts: list[str] = []
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda entry: entry.name):
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    parts.append(f"{entry.name} {info.st_size} {info.st_mtime_ns}")
-    return "\n".join(parts)
+    return package_stamp("jinja2")
 
 
 @cache

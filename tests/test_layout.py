@@ -83,6 +83,7 @@ EDGES = {
     "engine.caldav.apply",
     "engine.caldav.calendars",
     "engine.caldav.quiet",
+    "engine.installed",
     "engine.feed.cache",
     "engine.feed.server",
     "engine.mail.imap",

@@ -23,7 +23,6 @@ import base64
 import contextlib
 import hashlib
 import http.client
-import importlib.util
 import json
 import os
 import ssl
@@ -44,6 +43,7 @@ from engine.caldav.syncstate import (
     state_dir,
     target_state_path,
 )
+from engine.installed import package_stamp
 from engine.read.link import deadline
 
 if TYPE_CHECKING:
@@ -165,28 +165,11 @@ def inputs_digest(parts: Sequence[str | None], files: Iterable[Path]) -> str:
 
 
 def _code_stamp() -> str:
-    """The name, size and modification time of every file of followup's code, and of the
-    libraries that read, plan and write (an upgrade of one, say new holidays, plans anew)."""
-    entries: list[str] = []
-    for library in LIBRARIES:
-        spec = importlib.util.find_spec(library)  # found, not imported
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            entries.append(f"{library} -")
-            continue
-        with contextlib.suppress(OSError):  # an upgrade writes the files anew
-            info = os.stat(origin)
-            entries.append(f"{origin} {info.st_size} {info.st_mtime_ns}")
-    root = Path(__file__).resolve().parent.parent.parent
-    for package in PACKAGES:
-        for folder, dirs, names in os.walk(root / package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith((".pyc", ".pyo")):
-                    continue
-                info = os.stat(os.path.join(folder, name))
-                entries.append(f"{folder}/{name} {info.st_size} {info.st_mtime_ns}")
-    return "\n".join(entries)
+    """followup's code, every file, and the libraries that read, plan and write (an upgrade
+    of one, say new holidays, plans anew); see ``engine.installed``."""
+    return "\n".join(
+        [*(package_stamp(name, deep=True) for name in PACKAGES), *map(package_stamp, LIBRARIES)]
+    )
 
 
 def remember(
