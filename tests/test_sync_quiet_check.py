@@ -291,3 +291,37 @@ def test_an_upgraded_library_or_edited_code_changes_the_inputs(
 
     assert quiet.inputs_digest(["sync"], []) != before
     assert quiet.inputs_digest(["sync"], []) == quiet.inputs_digest(["sync"], [])
+
+
+def test_a_note_rewritten_by_someone_else_never_sends_the_password_elsewhere(
+    app: CalendarApp, password: str
+) -> None:
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Catcher(http.server.BaseHTTPRequestHandler):
+        def do_REPORT(self) -> None:
+            asked.append(self.headers.get("Authorization", ""))
+            self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    catcher = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Catcher)
+    threading.Thread(target=catcher.serve_forever, daemon=True).start()
+    work, target = one_past_one_ahead(app)
+    planned = quiet_twice(work, target)
+    [path] = list(note_path([]).parent.glob("*.json"))
+    note = json.loads(path.read_text(encoding="utf-8"))
+    for calendar in note["calendars"]:  # every question to the catcher, digest kept
+        calendar[0] = f"http://127.0.0.1:{catcher.server_address[1]}/alice/followups/"
+    path.write_text(json.dumps(note), encoding="utf-8")
+
+    again = run(work, target)
+
+    catcher.shutdown()
+    assert asked == []
+    assert again.stdout == planned.stdout

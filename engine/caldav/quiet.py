@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -241,10 +242,33 @@ def save_note(invocation: Sequence[str | None], note: QuietNote) -> None:
         "text": note.answer.text,
         "json": note.answer.json,
     }
+    key = _key()
+    if key is None:
+        return
+    data["seal"] = _seal(key, data)
     path = note_path(invocation)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(data).encode(), mode=0o600)
+
+
+def _key() -> bytes | None:
+    """The secret of followup's stamps, from the state folder (``syncstate.fingerprint_key``
+    makes it); None when there is none yet."""
+    try:
+        key = bytes.fromhex((state_dir() / KEY_FILE).read_text(encoding="ascii").strip())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return key if len(key) >= 32 else None
+
+
+def _seal(key: bytes, data: dict[str, Any]) -> str:
+    """A note says where to send a password: it is sealed with the secret in the state
+    folder, so that a note written by anyone else (the cache folder is less guarded than the
+    state folder) is never followed."""
+    fields = {k: v for k, v in data.items() if k != "seal"}
+    body = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, b"quiet note\x00" + body, hashlib.sha256).hexdigest()
 
 
 def forget_note(invocation: Sequence[str | None]) -> None:
@@ -261,6 +285,11 @@ def load_note(path: Path) -> QuietNote | None:
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    key, seal = _key(), data.get("seal")
+    if key is None or not isinstance(seal, str):
+        return None
+    if not hmac.compare_digest(seal, _seal(key, data)):
         return None
     texts = [data.get(k) for k in ("inputs", "day", "timezone", "text", "json")]
     calendars, files = data.get("calendars"), data.get("files")
