@@ -18,7 +18,7 @@ from cli.main import main
 from engine.caldav.quiet import note_path
 from engine.marks import Mark, record_mark
 from rules.loader import shipped_rules
-from tests.caldav_server import PASSWORD
+from tests.caldav_server import PASSWORD, CalDAVServer
 from tests.sync_support import NOW, CalendarApp, account, interview, one_past_one_ahead
 
 pytest_plugins = ["tests.conftest_caldav"]
@@ -325,3 +325,17 @@ def test_a_note_rewritten_by_someone_else_never_sends_the_password_elsewhere(
     catcher.shutdown()
     assert asked == []
     assert again.stdout == planned.stdout
+
+
+def test_the_quiet_check_answers_on_each_server(
+    any_server: CalDAVServer, password: str, isolated_home: Path
+) -> None:
+    app = CalendarApp(any_server)
+    work, target = one_past_one_ahead(app)
+    planned = quiet_twice(work, target)
+    kept = copies(isolated_home)
+
+    again = run(work, target)
+
+    assert again.stdout == planned.stdout
+    assert copies(isolated_home) == kept  # answered by the check, not by a full run

@@ -336,8 +336,10 @@ def unchanged(watched: Watched) -> bool:
     False for any other answer and any failure: the full path then decides."""
     try:
         password = watched.password()
-        if password is not None and watched.scheme not in ("basic", "bearer"):
+        if watched.scheme not in (None, "basic", "bearer"):
             return False  # digest takes a round trip of its own: the full path speaks it
+        # No scheme: the server never asked for the password, and is not sent it (a 401
+        # now sends the run down the full path, which asks the server how).
         status, body = _report(watched, password)
     except (OSError, http.client.HTTPException, ValueError):
         return False
