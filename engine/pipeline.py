@@ -115,17 +115,10 @@ class RulesCache:
         path = self.path(name)
         if path is None:
             return None
-        try:
-            if path.stat().st_size > MAX_CACHE_BYTES:
-                return None
-            raw = path.read_bytes()
-        except OSError:
-            return None
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("key") != _cache_key(text):
+        from engine.folders import read_json_object
+
+        data = read_json_object(path, limit=MAX_CACHE_BYTES)
+        if data is None or data.get("key") != _cache_key(text):
             return None
         from pydantic import ValidationError
 

@@ -389,3 +389,18 @@ def test_sync_looks_for_replies_first_when_the_config_says_so(
     assert load_marks()["acme@x"].status == "replied"
     titles = [item["title"] for item in json.loads(done.stdout)["created"]]
     assert titles and not any("Check in" in title for title in titles)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not json", b"[" * 100_000, b'["a list"]', b'{"version": 1, "folders": {"INBOX": 3}}'],
+)
+def test_a_damaged_checkpoint_means_a_full_search_never_a_traceback(
+    tmp_path: Path, content: bytes
+) -> None:
+    from engine.mail.check import Checkpoint, load_checkpoint
+
+    path = tmp_path / "checkpoint.json"
+    path.write_bytes(content)
+
+    assert load_checkpoint(path) == Checkpoint()

@@ -44,6 +44,7 @@ from engine.caldav.syncstate import (
     state_dir,
     target_state_path,
 )
+from engine.folders import read_json_object
 from engine.installed import package_stamp
 from engine.read.link import deadline
 
@@ -278,13 +279,8 @@ def forget_note(invocation: Sequence[str | None]) -> None:
 
 def load_note(path: Path) -> QuietNote | None:
     """The note, or None when there is none to trust (missing, damaged, foreign)."""
-    try:
-        if path.stat().st_size > MAX_NOTE:
-            return None
-        data: Any = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    data = read_json_object(path, limit=MAX_NOTE)
+    if data is None or data.get("format") != FORMAT:
         return None
     key, seal = _key(), data.get("seal")
     if key is None or not isinstance(seal, str):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from engine.errors import Busy, FollowupError, WriteError
-from engine.folders import user_folder
+from engine.folders import read_json_object, user_folder
 from engine.write.atomic import LockTimeout, locked, write_atomic
 
 if TYPE_CHECKING:
@@ -55,19 +55,8 @@ def _key(*parts: str | None) -> str:
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        _damaged(path)
-        return None
-    if not isinstance(data, dict):
-        _damaged(path)
-        return None
-    if data.get("version") != VERSION:
+    data = read_json_object(path, on_damage=lambda: _damaged(path))
+    if data is None or data.get("version") != VERSION:
         return None  # another version's file: not damaged, just not ours to read
     return data
 

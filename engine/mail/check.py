@@ -159,10 +159,12 @@ def _criteria(group: Sequence[Watch]) -> list[Any]:
 def load_checkpoint(path: Path) -> Checkpoint:
     """The checkpoint, or an empty one when the file is missing or unreadable (a full
     search then, nothing worse)."""
+    from engine.folders import read_json_object
+
+    data = read_json_object(path)
+    if data is None or data.get("version") != VERSION:
+        return Checkpoint()
     try:
-        data = json.loads(path.read_bytes())
-        if not isinstance(data, dict) or data.get("version") != VERSION:
-            return Checkpoint()
         return Checkpoint(
             folders={
                 str(k): (int(v[0]), int(v[1])) for k, v in dict(data.get("folders", {})).items()
@@ -170,7 +172,7 @@ def load_checkpoint(path: Path) -> Checkpoint:
             covered={str(k) for k in data.get("covered", [])},
             applied={str(k): [str(m) for m in v] for k, v in dict(data.get("applied", {})).items()},
         )
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+    except (ValueError, TypeError, IndexError, AttributeError):
         return Checkpoint()
 
 
