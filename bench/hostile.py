@@ -191,6 +191,16 @@ def rrule_case(freq: str) -> Case:
     )
 
 
+NOTES = b"DESCRIPTION:" + b"notes " * 80 + b"\r\n"
+DEEPER = (
+    b"BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Interview\r\n" + NOTES + b"BEGIN:VALARM\r\nEND:VEVNT\r\n"
+)
+"""An event that leaves its VALARM open and closes nothing: read as written, every event
+after it would be inside it (followup reads 100 such ENDs, then refuses the file)."""
+CLOSED = b"BEGIN:VEVENT\r\nUID:y\r\nSUMMARY:Meeting\r\n" + NOTES + b"END:VEVENT\r\n"
+"""The same size of plain, well-formed events."""
+
+
 def cases() -> list[Case]:
     deep_yaml = "[" * 300 + "]" * 300 + "\n"
     deep_toml = "[sync]\nfrom = " + "[" * 5000 + "]" * 5000 + "\n"
@@ -248,6 +258,13 @@ def cases() -> list[Case]:
                     for n in range(big // 520)
                 )
             ),
+        ),
+        Case(
+            "misspelt-ends",
+            "20 MB of events that leave a VALARM open and close with END:VEVNT",
+            "plan",
+            lambda: b"BEGIN:VCALENDAR\r\n" + (DEEPER * (big // len(DEEPER))) + b"END:VCALENDAR\r\n",
+            lambda: b"BEGIN:VCALENDAR\r\n" + (CLOSED * (big // len(CLOSED))) + b"END:VCALENDAR\r\n",
         ),
         Case(
             "yaml-aliases",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
@@ -259,3 +261,29 @@ def test_a_zone_name_is_known_exactly_when_the_machine_lists_that_zone() -> None
     odd += ["posix/Europe/Berlin", "Europe//Berlin", "../zoneinfo/Europe/Berlin", "europe/berlin"]
     for name in sorted(listed) + odd:
         assert (_iana_key(name) == name) == (name in listed or name == "UTC"), name
+
+
+def test_a_file_of_misspelt_ends_is_refused_once_past_the_repairs_it_reads() -> None:
+    # Each event leaves a VALARM open and closes nothing (END:VEVNT): read as written, all of
+    # the file would be one event. The first 100 are read with warnings, the 101st refuses
+    # the file; in a child process with a bound only a hang would reach (bench/hostile.py
+    # measures the time).
+    code = (
+        "from engine.errors import SourceError\n"
+        "from engine.read.scan import scan\n"
+        "block = b'BEGIN:VEVENT\\r\\nUID:x\\r\\nSUMMARY:Interview\\r\\nBEGIN:VALARM\\r\\n"
+        "END:VEVNT\\r\\n'\n"
+        "for count in (99, 120_000):\n"
+        "    data = b'BEGIN:VCALENDAR\\r\\n' + block * count + b'END:VCALENDAR\\r\\n'\n"
+        "    try:\n"
+        "        print(len(scan(data, 'deep.ics').warnings))\n"
+        "    except SourceError as error:\n"
+        "        print(error.message, '|', error.hint)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    read, refused = done.stdout.splitlines()
+    assert read == "100"  # the 99 misspelt ENDs and the END:VCALENDAR that closes the rest
+    assert refused.startswith("deep.ics:506: END:VEVNT does not close BEGIN:VALARM (line 505)")
+    assert "more than 100 END lines do not match their BEGIN" in refused

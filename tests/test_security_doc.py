@@ -21,6 +21,7 @@ from engine.read.reader import (
     MAX_PER_SERIES,
 )
 from engine.read.reader import MAX_STEPS as MAX_SERIES_STEPS
+from engine.read.scan import MAX_REPAIRS
 from rules.loader import MAX_DEPTH, MAX_NODES, MAX_RULES_BYTES
 from rules.model import MAX_OFFSET_DAYS, MAX_OFFSET_LENGTH, MAX_PATTERN
 from rules.templates import MAX_BITS, MAX_OUTPUT, MAX_STEPS, MAX_VALUE
@@ -37,6 +38,7 @@ def row(name: str) -> str:
 def test_the_limits_table_gives_the_numbers_in_the_code() -> None:
     assert f"{MAX_BYTES // 2**20} MB" in row("a calendar file")
     assert f"years {EARLIEST.year} to {LATEST.year - 1}" in row("`--now`, `--since`")
+    assert f"{MAX_REPAIRS} read with a warning" in row("END lines that do not match")
     assert f"{PAST.days} days back" in row("planning window")
     assert f"{FUTURE.days} days ahead" in row("planning window")
     assert f"{MAX_RULES_BYTES:,} bytes" in row("a rules file")

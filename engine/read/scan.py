@@ -14,9 +14,11 @@ parsing everything, because nothing outside it can change an interview.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import SupportsIndex
 
 from engine.errors import SourceError
 
@@ -277,7 +279,7 @@ def scan(data: bytes | str, name: str) -> Scan:
     blocks: list[Block] = []
     warnings: list[str] = []
     # Open components, each with the index of its BEGIN line (-1: implied).
-    stack: list[tuple[str, int]] = [("VCALENDAR", -1 if bare else 0)]
+    stack = _Open(("VCALENDAR", -1 if bare else 0))
     block: Block | None = None
     calendars = 1
     index = 0 if bare else 1
@@ -339,8 +341,42 @@ def scan(data: bytes | str, name: str) -> Scan:
     return Scan(name, header, blocks, warnings)
 
 
+MAX_REPAIRS = 100
+"""END lines that do not match their BEGIN read with a warning; one more refuses the file (a
+file that nests everything in one event through misspelt ENDs would hand icalendar all of
+it as one event)."""
+
+
+class _Open(list[tuple[str, int]]):
+    """The components open at a line, innermost last (kind, index of its BEGIN), with how
+    many of each kind are open, so that an END is matched in constant time: a file of
+    misspelt ENDs under ever deeper BEGINs is still read in linear time."""
+
+    def __init__(self, first: tuple[str, int]) -> None:
+        super().__init__([first])
+        self.kinds = Counter([first[0]])
+        self.repairs = 0
+        """END lines read as something else than written (see ``_closing``)."""
+
+    def append(self, item: tuple[str, int]) -> None:
+        super().append(item)
+        self.kinds[item[0]] += 1
+
+    def pop(self, index: SupportsIndex = -1) -> tuple[str, int]:
+        item = super().pop(index)
+        self.kinds[item[0]] -= 1
+        return item
+
+    def clear(self) -> None:
+        super().clear()
+        self.kinds.clear()
+
+    def holds(self, kind: str) -> bool:
+        return self.kinds[kind] > 0
+
+
 def _closing(
-    stack: list[tuple[str, int]],
+    stack: _Open,
     kind: str,
     lines: Lines,
     index: int,
@@ -355,7 +391,16 @@ def _closing(
         return kind
     where = f"line {lines.numbers[opened_at]}" if opened_at >= 0 else "implied"
     at = f"{name}:{lines.numbers[index]}"
-    if any(k == kind for k, _ in stack[:-1]):
+    stack.repairs += 1
+    if stack.repairs > MAX_REPAIRS:
+        raise _error(
+            name,
+            lines.numbers[index],
+            f"END:{kind} does not close BEGIN:{opened} ({where})",
+            f"more than {MAX_REPAIRS} END lines do not match their BEGIN: the file is too "
+            "broken to read safely; export it again",
+        )
+    if stack.holds(kind):
         warnings.append(
             f"{at}: END:{kind} also closes BEGIN:{opened} ({where}), which has no END of its own"
         )
