@@ -19,6 +19,7 @@ STAGES = ("read", "mail", "plan", "write", "caldav", "feed")
 PURE = {
     "engine.model",
     "engine.errors",
+    "engine.people",
     "engine.read.scan",
     "engine.read.reader",
     "engine.read.facts",
