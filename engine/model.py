@@ -19,6 +19,9 @@ StatusKind = Literal["pending", "replied", "offer", "rejected", "withdrawn"]
 
 ItemKind = Literal["event", "todo"]
 
+Outcome = Literal["counted", "asked", "ignored"]
+"""What recognition made of an event: an interview, a question for the user, or neither."""
+
 UID_DOMAIN = "followup"
 """Every follow-up's UID ends in ``@followup``: one of the marks that prove
 an item is ours before we change it."""
@@ -63,6 +66,19 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why an event is an interview, may be one, or is not: the evidence, for ``explain``."""
+
+    outcome: Outcome = "counted"
+    reasons: tuple[str, ...] = ()
+    """The evidence, each a phrase a person reads ("its notes have a Recruiter line")."""
+    answered: bool = False
+    """The user's answer (kept by UID in the data folder) decided it, over the evidence."""
+    fix: str | None = None
+    """What would let the rules decide without asking: the line to add, or the category."""
+
+
+@dataclass(frozen=True, slots=True)
 class Interview:
     """One interview occurrence (a single event, or one instance of a series).
 
@@ -91,6 +107,9 @@ class Interview:
     not_counted: str | None = None
     """Set on an event that looks like part of an application but is no interview
     by the rules: why it looks like one, and what would count it."""
+    verdict: Verdict = field(default_factory=Verdict)
+    """What recognition made of the event and why; ``asked`` events are not planned
+    until the user answers."""
 
     @property
     def key(self) -> str:

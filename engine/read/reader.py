@@ -48,7 +48,7 @@ from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
-from engine.model import Interview, Window, is_followup_uid
+from engine.model import Interview, Verdict, Window, is_followup_uid
 from engine.read.facts import (
     Organizer,
     company_key,
@@ -359,7 +359,14 @@ def near_misses(
             if occurrences:
                 first = occurrences[0]
                 counted.add(block.uid)
-                result.append(replace(first, not_counted=why + "; " + _fix(first.summary, matcher)))
+                fix = _fix(first.summary, matcher)
+                result.append(
+                    replace(
+                        first,
+                        not_counted=why + "; " + fix,
+                        verdict=Verdict("asked", reasons=(why,), fix=fix),
+                    )
+                )
     result.sort(key=_order)
     return result
 
