@@ -61,3 +61,59 @@ def candidates(interviews: Sequence[Interview]) -> str:
         f"  {iv.start:%a %d %b %Y %H:%M}  {iv.key}  {iv.summary}"
         for iv in sorted(interviews, key=lambda iv: (iv.start, iv.key))
     )
+
+
+def find_application(interviews: Sequence[Interview], query: str) -> tuple[Interview, ...]:
+    """Every round of the one application ``query`` names, in order of start.
+
+    ``query`` is a company, words of a title, a UID (every day of a series) or
+    a UID/RECURRENCE-ID; the application is that of the interviews it names
+    (see engine.plan.applications). An error lists the candidates when it names
+    none, or rounds of several applications.
+    """
+    from engine.plan.applications import applications
+
+    found = matching_interviews(interviews, query)
+    if not found:
+        find_interview(interviews, query)  # raises, listing the interviews there are
+    groups = applications(interviews)
+    keys = {iv.key for iv in found}
+    named = [group for group in groups if any(iv.key in keys for iv in group)]
+    if len(named) > 1:  # "Acme" names Acme's application even if "Acme Labs" is another
+        whole = query.strip().casefold()
+        exact = [
+            group
+            for group in named
+            if any(
+                whole in (iv.summary.casefold(), (iv.facts.company or "").casefold())
+                for iv in group
+            )
+        ]
+        named = exact if len(exact) == 1 else named
+    if len(named) == 1:
+        return named[0]
+    raise NoSuchInterview(
+        f"{query!r} matches {len(named)} applications:\n" + candidates(found),
+        hint="give the company, the UID, or more of the title",
+    )
+
+
+def chosen_rounds(query: str, rounds: Sequence[Interview]) -> tuple[Interview, ...]:
+    """Of an application's ``rounds``, those ``query`` names itself: a UID's occurrences,
+    one occurrence for a UID/RECURRENCE-ID, else every round."""
+    text = query.strip()
+    by_key = [iv for iv in rounds if iv.key == text]
+    return tuple(by_key or [iv for iv in rounds if iv.uid == text] or rounds)
+
+
+def with_applications(
+    interviews: Sequence[Interview], found: Sequence[Interview]
+) -> list[Interview]:
+    """``found`` with every other round of their applications, in the order of ``interviews``."""
+    from engine.plan.applications import rounds_by_key
+
+    if not found:
+        return []
+    rounds = rounds_by_key(interviews)
+    keys = {other.key for iv in found for other in rounds.get(iv.key, (iv,))}
+    return [iv for iv in interviews if iv.key in keys]
