@@ -527,6 +527,8 @@ def init(
     )
     for path, text in setup_files(setup, directory):
         click.echo(_write_setup_file(path, text, ask))
+    if where and (ask or not is_remote(where)):
+        _first_review(where, ask)
     click.echo("")
     click.echo("Next, see your follow-ups:")
     # The config file holds where the interviews are and the rules: nothing to repeat.
@@ -538,6 +540,32 @@ def init(
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
+
+
+def _first_review(where: str, ask: bool) -> None:
+    """Ask about the events of the new user's calendar that may be interviews (with --yes,
+    say how many there are); a calendar that cannot be read now is only a note."""
+    from cli.review import ask_questions
+    from engine.errors import FollowupError
+
+    try:
+        job = make_job(where, None, None)
+        plan = planned(job, read_interviews(job))
+    except (FollowupError, click.ClickException) as err:
+        message = err.message if isinstance(err, FollowupError) else err.format_message()
+        echo(f"note: your calendar could not be read yet ({message}); `followup review` asks later")
+        return
+    count = len(plan.near_misses)
+    if not count:
+        return
+    click.echo("")
+    if ask:
+        ask_questions(job, plan)
+    else:
+        echo(
+            f"{count} event{'s' if count != 1 else ''} in your calendar may be "
+            f"{'interviews' if count != 1 else 'an interview'}: `followup review` asks about them."
+        )
 
 
 def interview_source(text: str) -> str:

@@ -43,3 +43,41 @@ def is_asked(interview: Interview) -> bool:
 def is_counted(interview: Interview) -> bool:
     """An event planned as an interview: counted, and no question open about it."""
     return interview.verdict.outcome == "counted" and not is_asked(interview)
+
+
+def evidence(interview: Interview) -> list[str]:
+    """What makes the event look like part of an application, a line each."""
+    lines = list(interview.verdict.reasons)
+    if interview.not_counted and not lines:
+        lines.append(interview.not_counted)
+    if interview.location:
+        lines.append(f"where: {' '.join(interview.location.split())[:200]}")
+    people = [name or address for name, address in interview.attendees if name or address]
+    if people:
+        more = f" and {len(people) - 5} more" if len(people) > 5 else ""
+        lines.append(f"with: {', '.join(p for p in people[:5] if p)}{more}")
+    return lines or ["it may be part of an application"]
+
+
+def question_data(interview: Interview, zone: str) -> dict[str, object]:
+    """An open question for scripts: the event, the evidence and the commands that answer."""
+    from rules.zones import resolve_zone
+
+    return {
+        "uid": interview.uid,
+        "key": interview.key,
+        "title": interview.summary,
+        "start": interview.start.astimezone(resolve_zone(zone)).isoformat(),
+        "evidence": list(interview.verdict.reasons) or [interview.not_counted or ""],
+        "fix": interview.verdict.fix,
+        "answer": {
+            "interview": answer_command(interview.uid, "interview"),
+            "not_interview": answer_command(interview.uid, "not-interview"),
+        },
+    }
+
+
+def rules_fix(fix: str) -> str:
+    """What to change in the rules so that such events count without being asked."""
+    advice = fix.removeprefix("to count it, ")
+    return f"so the rules count such events without asking, {advice}"

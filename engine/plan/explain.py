@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from engine.model import Decision, Facts, FollowUp, Interview, Plan
-from engine.questions import answer_command, question
+from engine.questions import answer_command, question, rules_fix
 from rules.zones import resolve_zone
 
 SOURCES = {
@@ -225,7 +225,7 @@ def _interview_text(explanation: Explanation) -> str:
             f"(`{answer_command(iv.uid, 'forget')}` takes it back)"
         )
         if iv.verdict.fix:
-            lines.append(f"  so the rules count such events: {iv.verdict.fix}")
+            lines.append(f"  {rules_fix(iv.verdict.fix)}")
     lines.extend(f"  warning: {w.split(': ', 1)[1]}" for w in explanation.warnings)
     if not iv.cancelled:
         lines.append("")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from engine.errors import UsageMistake
 from engine.model import Interview
@@ -117,3 +117,33 @@ def with_applications(
     rounds = rounds_by_key(interviews)
     keys = {other.key for iv in found for other in rounds.get(iv.key, (iv,))}
     return [iv for iv in interviews if iv.key in keys]
+
+
+def find_event(
+    events: Sequence[Interview], query: str, answered: Collection[str] = ()
+) -> Interview:
+    """The event ``query`` names for an answer: its UID (or UID/RECURRENCE-ID) exactly,
+    or words of the title of one asked or ``answered`` event; an error listing those
+    otherwise."""
+    from engine.questions import is_asked
+
+    text = query.strip()
+    exact = [iv for iv in events if text in (iv.key, iv.uid)]
+    if exact:
+        return exact[0]
+    open_ones = [iv for iv in events if is_asked(iv) or iv.uid in answered]
+    found = matching_interviews(open_ones, text)
+    if len({iv.uid for iv in found}) == 1:
+        return found[0]
+    hint = "give the UID that `followup review --json` or `followup plan` shows"
+    if found:
+        raise NoSuchInterview(
+            f"{query!r} names {len({iv.uid for iv in found})} events:\n" + candidates(found),
+            hint=hint,
+        )
+    listed = open_ones[:10]
+    raise NoSuchInterview(
+        f"no event has the UID {query!r}"
+        + ("; the events followup asks about are:\n" + candidates(listed) if listed else ""),
+        hint=hint,
+    )
