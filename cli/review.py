@@ -74,6 +74,7 @@ def answer(
     """
     from engine.answers import Answer, answers_path, load_answers, record_answers
     from engine.plan.lookup import find_event
+    from rules.zones import resolve_zone
 
     job = make_job(source, rules_path, now_text, since_text)
     events = _raw(job)
@@ -91,7 +92,8 @@ def answer(
         yes = kind == "interview"
         record_answers([Answer(event.uid, yes, event.summary, job.now.date())], (), path)
         said = "an interview" if yes else "not an interview"
-        echo(f"Answered: {event.summary} ({event.start:%a %d %b %Y %H:%M}) is {said}.")
+        when = event.start.astimezone(resolve_zone(job.rules.timezone))
+        echo(f"Answered: {event.summary} ({when:%a %d %b %Y %H:%M}) is {said}.")
     after = {key: given.interview for key, given in load_answers(path).items()}
     echo(f"  recorded in {shown(path)}")
     echo(_changes(job, events, before, after, event), nl=False)
