@@ -235,10 +235,13 @@ def mark(
     elif single:
         echo(f"Marked {name} as {kind}.")
     else:
+        from rules.zones import resolve_zone
+
+        zone = resolve_zone(after.timezone)
         echo(f"Marked {name} as {kind}, {len(rounds)} rounds:")
         for iv in rounds:
             left = "" if {iv.key, iv.uid} & marked else "  (not marked: it is still ahead)"
-            echo(f"  {iv.start:%a %d %b %Y %H:%M}  {iv.summary}{left}")
+            echo(f"  {iv.start.astimezone(zone):%a %d %b %Y %H:%M}  {iv.summary}{left}")
     echo(f"  recorded in {shown(path)}")
     echo(_changes(before, after, rounds), nl=False)
 
