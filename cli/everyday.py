@@ -218,7 +218,8 @@ def mark(
     path = marks_path()
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())
-    marks = marks_for(rounds, kind, note, job.now.date(), job.now)
+    named = {iv.key for iv in rounds if interview.strip() in (iv.key, iv.uid)}
+    marks = marks_for(rounds, kind, note, job.now.date(), job.now, named)
     single = len(rounds) == 1
     name = rounds[0].summary if single else application_name(rounds)
     if kind == "pending" and not any(m.key in recorded for m in marks):

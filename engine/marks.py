@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -249,19 +249,21 @@ def marks_for(
     note: str | None,
     today: date,
     now: datetime,
+    named: Collection[str] = (),
 ) -> list[Mark]:
     """The marks that record ``status`` for an application's ``rounds``, one line per event.
 
     An answer that ends the application (offer, rejected, withdrawn) marks every
     round; ``replied`` marks the rounds that have begun (a round still ahead is the
-    next step, whose own check-in comes after it), or every round if none has.
+    next step, whose own check-in comes after it) and those ``named`` by key, or
+    every round if there are none.
     ``pending`` takes back the mark of every round, by UID and by occurrence. A
     series whose every occurrence is marked gets one line, by its UID.
     """
     if status == "pending":
         keys = dict.fromkeys(key for iv in rounds for key in (iv.uid, iv.key))
         return [Mark(key, "pending") for key in keys]
-    begun = [iv for iv in rounds if iv.start <= now]
+    begun = [iv for iv in rounds if iv.start <= now or iv.key in named]
     chosen = begun if status == "replied" and begun else list(rounds)
     marks: dict[str, Mark] = {}
     for iv in chosen:

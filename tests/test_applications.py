@@ -457,3 +457,9 @@ def test_a_series_without_a_company_gets_one_status_check_after_its_last_day() -
     checks = [f for f in plan.followups if f.rule_id.startswith("status-check")]
     assert len(checks) == 1
     assert checks[0].interview.start == at("Europe/Berlin", 2026, 12, 8, 9, 0)
+
+
+def test_a_round_ahead_named_by_its_uid_is_marked_replied(tmp_path: Path) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-03T08:00")
+    invoke("mark", "final@x", "replied", *common)
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"screen@x"', '"final@x"']
