@@ -168,6 +168,11 @@ def test_plan_ics_and_explain_ask_with_the_command_that_answers(tmp_path: Path) 
     assert f"    is it an interview? answer with {command}\n" in explained.out
     data = json.loads(run("explain", "Jane", *common(path), "--json").out)
     assert data["not_counted"][0]["answer"] == "followup answer jane@x interview"
+    planned = json.loads(run("plan", *common(path), "--json").out)
+    assert [q["answer"]["interview"] for q in planned["questions"]] == [
+        "followup answer jane@x interview"
+    ]
+    assert any("answer with `followup answer jane@x interview`" in w for w in planned["warnings"])
 
 
 def test_the_command_shown_quotes_a_hostile_uid_for_the_shell_and_works(tmp_path: Path) -> None:
