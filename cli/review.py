@@ -187,7 +187,8 @@ def ask_questions(job: Job, plan: Plan) -> None:
     for number, iv in enumerate(questions, start=1):
         echo("")
         echo(f"{number} of {len(questions)}: {iv.summary}")
-        echo(f"  {iv.start.astimezone(zone):%a %d %b %Y %H:%M}, UID {iv.key}")
+        uid = iv.key if iv.key.isprintable() else repr(iv.key)  # one line, as stored
+        echo(f"  {iv.start.astimezone(zone):%a %d %b %Y %H:%M}, UID {uid}")
         for line in evidence(iv):
             echo(f"  {line}")
         try:

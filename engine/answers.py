@@ -12,6 +12,7 @@ asking again (or counting) as if the answer had never been given.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -161,7 +162,12 @@ def format_answer(answer: Answer) -> str:
         parts.append(f"title = {toml_string(answer.title)}")
     if answer.answered:
         parts.append(f"answered = {answer.answered.isoformat()}")
-    return f"{toml_string(answer.uid)} = {{ {', '.join(parts)} }}"
+    return f"{_toml_key(answer.uid)} = {{ {', '.join(parts)} }}"
+
+
+def _toml_key(uid: str) -> str:
+    """A UID as a TOML key, every character kept: a line break in it is written ``\\n``."""
+    return json.dumps(uid, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def with_answers(

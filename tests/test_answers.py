@@ -379,3 +379,13 @@ def test_init_with_yes_asks_nothing_and_says_how_many_questions_are_open(tmp_pat
         result.out
     )
     assert not answers_path().exists()
+
+
+def test_a_uid_with_a_line_break_is_kept_whole_and_its_answer_applies(tmp_path: Path) -> None:
+    path = write(tmp_path, SCREEN, JANE.replace("UID:jane@x", "UID:jane\\nx@y"))
+    shown = run("plan", *common(path))
+    assert "answer with `followup review`" in shown.out
+    result = run("review", *common(path), input="y\n")
+    assert result.code == 0, result.err
+    assert set(load_answers()) == {"jane\nx@y"}
+    assert "Chat with Jane" in planned_titles(path)
