@@ -64,7 +64,9 @@ def answer(
     followup asks (plan, ics, explain, sync and the feed page list the
     question with this command). The answer is kept by UID in answers.toml in
     your data folder (one line an event, safe to edit) and wins over what the
-    event suggests on every later run. forget takes an answer back.
+    event suggests on every later run. forget takes an answer back. With no
+    calendar known (no --from, no config file) the answer is recorded as
+    given, unchecked.
 
     \b
     Examples:
@@ -77,8 +79,11 @@ def answer(
     from rules.zones import resolve_zone
 
     job = make_job(source, rules_path, now_text, since_text)
-    events = _raw(job)
     path = answers_path()
+    if job.source is None:  # the command a page or a warning showed, run as shown
+        _answer_unchecked(uid, answer.lower(), job, path)
+        return
+    events = _raw(job)
     before = {key: given.interview for key, given in load_answers(path).items()}
     event = find_event(events, uid, before)
     kind = answer.lower()
@@ -97,6 +102,24 @@ def answer(
     after = {key: given.interview for key, given in load_answers(path).items()}
     echo(f"  recorded in {shown(path)}")
     echo(_changes(job, events, before, after, event), nl=False)
+
+
+def _answer_unchecked(uid: str, kind: str, job: Job, path: Path) -> None:
+    """Record an answer for ``uid`` with no calendar to check it against."""
+    from engine.answers import Answer, load_answers, record_answers
+
+    if kind == "forget":
+        if uid not in load_answers(path):
+            echo(f"{uid} has no answer; nothing changed.")
+            return
+        record_answers([], [uid], path)
+        echo(f"Took back your answer for {uid}: its evidence decides again.")
+    else:
+        yes = kind == "interview"
+        record_answers([Answer(uid, yes, None, job.now.date())], (), path)
+        echo(f"Answered: the event {uid} is {'an interview' if yes else 'not an interview'}.")
+    echo(f"  recorded in {shown(path)}")
+    echo("  not checked against a calendar: give --from to see what it changes")
 
 
 def _changes(

@@ -389,3 +389,19 @@ def test_a_uid_with_a_line_break_is_kept_whole_and_its_answer_applies(tmp_path: 
     assert result.code == 0, result.err
     assert set(load_answers()) == {"jane\nx@y"}
     assert "Chat with Jane" in planned_titles(path)
+
+
+def test_the_command_as_shown_works_without_a_calendar_and_the_next_plan_follows(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, SCREEN, JANE)
+    result = run("answer", "jane@x", "interview")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "Answered: the event jane@x is an interview.\n"
+        f"  recorded in {answers_path()}\n"
+        "  not checked against a calendar: give --from to see what it changes\n"
+    )
+    assert "Chat with Jane" in planned_titles(path)
+    taken_back = run("answer", "jane@x", "forget")
+    assert taken_back.code == 0 and not answers_path().exists()
