@@ -463,3 +463,13 @@ def test_a_round_ahead_named_by_its_uid_is_marked_replied(tmp_path: Path) -> Non
     _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-03T08:00")
     invoke("mark", "final@x", "replied", *common)
     assert [line.split(" = ")[0] for line in marks_file()] == ['"screen@x"', '"final@x"']
+
+
+def test_a_company_named_whole_is_meant_over_one_whose_name_contains_it(tmp_path: Path) -> None:
+    first = event("a1@x", "20261201T090000Z", "Interview", "DESCRIPTION:Company: Acme")
+    second = event("a2@x", "20261208T090000Z", "Second interview", "DESCRIPTION:Company: Acme")
+    labs = event("l@x", "20261202T090000Z", "Interview with Acme Labs")
+    _, common = on_the_command_line(tmp_path, first, second, labs, now="2026-12-12T08:00")
+    out = invoke("mark", "Acme", "replied", *common)
+    assert out.startswith("Marked Acme as replied, 2 rounds:\n")
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"a1@x"', '"a2@x"']
