@@ -20,10 +20,18 @@ T = TypeVar("T")
 
 
 def read_interviews(job: Job) -> list[Interview]:
-    """The interviews in the job's source, as the calendar has them (no marks applied)."""
+    """The interviews in the job's source, as the calendar and your answers have them
+    (no marks applied)."""
+    from engine.answers import user_answers
     from engine.read.sources import read_source
 
-    return read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    return read_source(
+        job.require_source(),
+        rules=job.rules,
+        now=job.now,
+        window=job.window,
+        answers=user_answers(),
+    )
 
 
 def shown(path: Path) -> str:
@@ -58,6 +66,7 @@ def complete_interview(
     """UIDs of the interviews in --from (or $FOLLOWUP_FROM), with their titles as help."""
 
     def produce() -> list[CompletionItem]:
+        from engine.questions import is_counted
         from engine.read.sources import is_remote
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
@@ -68,7 +77,7 @@ def complete_interview(
         return [
             CompletionItem(iv.key, help=iv.summary)
             for iv in read_interviews(job)
-            if iv.not_counted is None
+            if is_counted(iv)
             and (iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold())
         ]
 
@@ -125,16 +134,19 @@ def explain(
     """
     from engine.plan.explain import explain as explain_plan
     from engine.plan.explain import explanation_data, explanation_text
-    from engine.plan.lookup import find_interview, matching_interviews
+    from engine.plan.lookup import find_interview, matching_interviews, with_applications
+    from engine.questions import answer_command
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
     chosen = None
     missed = plan.near_misses
+    ignored = tuple(iv for iv in plan.ignored if iv.verdict.answered)
     if interview is not None:
-        chosen = matching_interviews(plan.interviews, interview)
+        chosen = with_applications(plan.interviews, matching_interviews(plan.interviews, interview))
         missed = tuple(matching_interviews(plan.near_misses, interview)) if not chosen else ()
-        if not chosen and not missed:
+        ignored = tuple(matching_interviews(ignored, interview)) if not chosen else ()
+        if not chosen and not missed and not ignored:
             chosen = [find_interview(plan.interviews, interview)]
     explanations = explain_plan(plan, chosen)
     if as_json:
@@ -144,13 +156,23 @@ def explain(
                 "uid": iv.key,
                 "title": iv.summary,
                 "start": iv.start.isoformat(),
-                "why": iv.not_counted,
+                "why": iv.not_counted or "; ".join(iv.verdict.reasons),
+                "answer": answer_command(iv.uid),
             }
             for iv in missed
         ]
+        data["ignored"] = [
+            {
+                "uid": iv.key,
+                "title": iv.summary,
+                "start": iv.start.isoformat(),
+                "why": "; ".join(iv.verdict.reasons),
+            }
+            for iv in ignored
+        ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        echo(explanation_text(plan, explanations, missed), nl=False)
+        echo(explanation_text(plan, explanations, missed, ignored), nl=False)
 
 
 # --------------------------------------------------------------------- mark ----
@@ -176,48 +198,64 @@ def mark(
     The calendar event is not touched: the mark is kept in marks.toml in
     your data folder (one line an interview, safe to edit) and every command
     (plan, ics, sync, serve) reads it as the interview's status. INTERVIEW is
-    a UID or a part of the title or company.
+    a company, a part of a title or a UID: every round of that application is
+    marked (replied: the rounds that have begun), every day of a series too.
 
     \b
     Examples:
       followup mark ACME replied --note "Second round on the 10th" --from calendar.ics
       followup mark ACME pending --from calendar.ics     (undo)
     """
-    from engine.marks import Mark, apply_marks, load_marks, marks_path, record_mark
+    from engine.marks import apply_marks, load_marks, marks_for, marks_path, record_marks
     from engine.pipeline import make_plan
-    from engine.plan.lookup import find_interview
+    from engine.plan.applications import application_name
+    from engine.plan.lookup import find_application
+    from engine.questions import is_counted
 
     job = make_job(source, rules_path, now_text, since_text)
     interviews = read_interviews(job)
-    chosen = find_interview([iv for iv in interviews if iv.not_counted is None], interview)
+    rounds = find_application([iv for iv in interviews if is_counted(iv)], interview)
     path = marks_path()
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())
-    if kind == "pending" and chosen.key not in recorded:
-        echo(f"{chosen.summary} has no mark; nothing changed.")
+    named = {iv.key for iv in rounds if interview.strip() in (iv.key, iv.uid)}
+    marks = marks_for(rounds, kind, note, job.now.date(), job.now, named)
+    single = len(rounds) == 1
+    name = rounds[0].summary if single else application_name(rounds)
+    if kind == "pending" and not any(m.key in recorded for m in marks):
+        echo(f"{name} has no mark; nothing changed.")
         return
     before = make_plan(job.rules, apply_marks(interviews, recorded), job.now)
-    record_mark(
-        Mark(chosen.key, kind, note, chosen.summary, job.now.date()),
-        path,
-    )
+    record_marks(marks, path)
     after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
+    marked = {m.key for m in marks if m.status != "pending"}
     if kind == "pending":
-        echo(f"Unmarked {chosen.summary}: its calendar event decides again.")
+        echo(
+            f"Unmarked {name}: {'its calendar event decides' if single else 'its events decide'} again."
+        )
+    elif single:
+        echo(f"Marked {name} as {kind}.")
     else:
-        echo(f"Marked {chosen.summary} as {kind}.")
+        from rules.zones import resolve_zone
+
+        zone = resolve_zone(after.timezone)
+        echo(f"Marked {name} as {kind}, {len(rounds)} rounds:")
+        for iv in rounds:
+            left = "" if {iv.key, iv.uid} & marked else "  (not marked: it is still ahead)"
+            echo(f"  {iv.start.astimezone(zone):%a %d %b %Y %H:%M}  {iv.summary}{left}")
     echo(f"  recorded in {shown(path)}")
-    echo(_changes(before, after, chosen), nl=False)
+    echo(_changes(before, after, rounds), nl=False)
 
 
-def _changes(before: Plan, after: Plan, interview: Interview) -> str:
-    """The follow-ups of ``interview`` that a mark removed or brought back."""
+def _changes(before: Plan, after: Plan, rounds: tuple[Interview, ...]) -> str:
+    """The follow-ups of an application's ``rounds`` that a mark removed or brought back."""
+    keys = {iv.key for iv in rounds}
 
     def steps(plan: Plan) -> dict[str, str]:
         return {
             f.uid: f"{f.start:%a %d %b %Y %H:%M}  {f.title}"
             for f in plan.followups
-            if f.interview.key == interview.key
+            if f.interview.key in keys
         }
 
     old, new = steps(before), steps(after)
@@ -263,8 +301,10 @@ def draft(
     The draft uses what the interview's event says: the recruiter
     ("Recruiter: Dana Smith <dana@acme.example>"), the role, and the
     highlights you noted after the interview ("Highlights: ..."). STEP is a
-    rule id such as thank-you or status-check. -o never replaces a file
-    without --force and never creates folders.
+    rule id such as thank-you or status-check. INTERVIEW is a company, a part
+    of a title or a UID: the step of that application's latest round that has
+    begun and has it (the status check follows the last round). -o never
+    replaces a file without --force and never creates folders.
 
     \b
     Examples:
@@ -272,15 +312,15 @@ def draft(
       followup draft ACME thank-you --from calendar.ics -o thank-you.eml
       xdg-open "$(followup draft ACME status-check --from calendar.ics --mailto)"
     """
-    from engine.plan.lookup import find_interview
-    from engine.write.draft import draft_text, email_step, eml_bytes, recipient_problem
+    from engine.plan.lookup import chosen_rounds, find_application
+    from engine.write.draft import application_step, draft_text, eml_bytes, recipient_problem
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
-    chosen = find_interview(plan.interviews, interview)
-    followup = email_step(plan, chosen, step)
-    assert followup.email is not None  # email_step guarantees it
-    facts = chosen.facts
+    rounds = chosen_rounds(interview, find_application(plan.interviews, interview))
+    followup = application_step(plan, rounds, step)
+    assert followup.email is not None  # application_step guarantees it
+    facts = followup.interview.facts
     if mailto:
         echo(followup.email.mailto())
     elif output is None:
@@ -491,6 +531,8 @@ def init(
     )
     for path, text in setup_files(setup, directory):
         click.echo(_write_setup_file(path, text, ask))
+    if where and (ask or not is_remote(where)):
+        _first_review(where, ask)
     click.echo("")
     click.echo("Next, see your follow-ups:")
     # The config file holds where the interviews are and the rules: nothing to repeat.
@@ -502,6 +544,32 @@ def init(
     if where and is_remote(where):
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
+
+
+def _first_review(where: str, ask: bool) -> None:
+    """Ask about the events of the new user's calendar that may be interviews (with --yes,
+    say how many there are); a calendar that cannot be read now is only a note."""
+    from cli.review import ask_questions
+    from engine.errors import FollowupError
+
+    try:
+        job = make_job(where, None, None)
+        plan = planned(job, read_interviews(job))
+    except (FollowupError, click.ClickException) as err:
+        message = err.message if isinstance(err, FollowupError) else err.format_message()
+        echo(f"note: your calendar could not be read yet ({message}); `followup review` asks later")
+        return
+    count = len(plan.near_misses)
+    if not count:
+        return
+    click.echo("")
+    if ask:
+        ask_questions(job, plan)
+    else:
+        echo(
+            f"{count} event{'s' if count != 1 else ''} in your calendar may be "
+            f"{'interviews' if count != 1 else 'an interview'}: `followup review` asks about them."
+        )
 
 
 def interview_source(text: str) -> str:

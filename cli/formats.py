@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import FollowUp, Plan
+from engine.questions import question_data
 
 
 def interview_label(followup: FollowUp) -> str:
@@ -155,5 +156,6 @@ def plan_json(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
         "interviews": len(plan.interviews),
         "followups": [followup_json(f) for f in items],
         "warnings": list(plan.warnings),
+        "questions": [question_data(iv, plan.timezone) for iv in plan.near_misses],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -51,6 +51,7 @@ def mail(
       followup mail --dry-run
       followup mail --from calendar.ics --json
     """
+    from engine.answers import user_answers
     from engine.config import ConfigError, config_path, load_config, mail_settings
     from engine.mail.check import check_mail
     from engine.marks import apply_marks_if_any
@@ -64,7 +65,13 @@ def mail(
             hint="add host, username and a password or token command (docs/mail.md)",
         )
     job = make_job(source, rules_path, now_text, since_text, config_file)
-    interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    interviews = read_source(
+        job.require_source(),
+        rules=job.rules,
+        now=job.now,
+        window=job.window,
+        answers=user_answers(),
+    )
     report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
     if as_json:
         click.echo(report_json(report), nl=False)
@@ -129,6 +136,7 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
     Its findings are one line on stderr; a mail server that cannot be reached is
     said there too and does not stop the sync (the next run looks again).
     """
+    from engine.answers import user_answers
     from engine.errors import ServerError
     from engine.mail.check import check_mail
     from engine.marks import apply_marks_if_any
@@ -140,7 +148,13 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
 
     settings = mail_settings(config)
     assert settings is not None
-    interviews = read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    interviews = read_source(
+        job.require_source(),
+        rules=job.rules,
+        now=job.now,
+        window=job.window,
+        answers=user_answers(),
+    )
     try:
         report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
     except ServerError as err:
@@ -169,6 +183,7 @@ def watch_mail(
     """
     if config.mail is None or not config.mail.check:
         return None
+    from engine.answers import user_answers
     from engine.config import mail_settings
     from engine.errors import FollowupError
     from engine.mail.check import check_mail
@@ -184,7 +199,9 @@ def watch_mail(
         while not stop.is_set():
             now = clock()
             try:
-                interviews = read_source(source, rules=rules, now=now, window=default_window(now))
+                interviews = read_source(
+                    source, rules=rules, now=now, window=default_window(now), answers=user_answers()
+                )
                 report = check_mail(settings, apply_marks_if_any(interviews), now, dry_run=False)
                 for reply in report.replies:
                     log.info(

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "explain": "cli.everyday:explain",
     "mark": "cli.everyday:mark",
     "draft": "cli.everyday:draft",
+    "answer": "cli.review:answer",
+    "review": "cli.review:review",
     "init": "cli.everyday:init",
     "serve": "cli.serve:serve",
     "sync": "cli.sync:sync",

@@ -252,6 +252,7 @@ def sync(
     else:
         echo(report_text(report), nl=False)
     if not (dry_run or force):
+        from engine.answers import answers_path
         from engine.caldav import quiet
         from engine.marks import marks_path
 
@@ -259,7 +260,7 @@ def sync(
         if prepared.stamp is None or mail_first or not _found_nothing_to_do(report):
             quiet.forget_note(invocation)
         else:
-            read = [config_file or config_path(), marks_path()]
+            read = [config_file or config_path(), marks_path(), answers_path()]
             read += [Path(job.rules_name)] if job.rules_name != DEFAULT_RULES_NAME else []
             if prepared.source is None:  # a file: a stamp is never kept for a link or stdin
                 read.append(Path(request.source))

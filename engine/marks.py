@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -216,7 +216,14 @@ def without_mark(text: str, key: str, name: str = MARKS_FILE) -> str:
 
 
 def record_mark(mark: Mark, path: Path | None = None, *, wait: float = LOCK_WAIT) -> Path:
-    """Record ``mark`` in the marks file (atomically); ``pending`` removes the interview's line.
+    """Record ``mark`` in the marks file (atomically); ``pending`` removes the interview's line."""
+    return record_marks([mark], path, wait=wait)
+
+
+def record_marks(
+    marks: Sequence[Mark], path: Path | None = None, *, wait: float = LOCK_WAIT
+) -> Path:
+    """Record ``marks`` in the marks file in one atomic write; ``pending`` removes a line.
 
     Read, change and write happen under a lock on ``marks.toml.lock`` beside
     the file, so two ``followup mark`` at once both keep their mark.
@@ -225,13 +232,47 @@ def record_mark(mark: Mark, path: Path | None = None, *, wait: float = LOCK_WAIT
     with locked(lock_path(target), wait=wait, what=f"the marks file {target}"):
         text = _read(target) or ""
         parse_marks(text, str(target))  # refuse to rewrite a file we cannot read
-        if mark.status == "pending":
-            updated = without_mark(text, mark.key, str(target))
-        else:
-            updated = with_mark(text, mark, str(target))
+        updated = text
+        for mark in marks:
+            if mark.status == "pending":
+                updated = without_mark(updated, mark.key, str(target))
+            else:
+                updated = with_mark(updated, mark, str(target))
         if updated != text:
             write_atomic(target, updated.encode("utf-8"))
     return target
+
+
+def marks_for(
+    rounds: Sequence[Interview],
+    status: StatusKind,
+    note: str | None,
+    today: date,
+    now: datetime,
+    named: Collection[str] = (),
+) -> list[Mark]:
+    """The marks that record ``status`` for an application's ``rounds``, one line per event.
+
+    An answer that ends the application (offer, rejected, withdrawn) marks every
+    round; ``replied`` marks the rounds that have begun (a round still ahead is the
+    next step, whose own check-in comes after it) and those ``named`` by key, or
+    every round if there are none.
+    ``pending`` takes back the mark of every round, by UID and by occurrence. A
+    series whose every occurrence is marked gets one line, by its UID.
+    """
+    if status == "pending":
+        keys = dict.fromkeys(key for iv in rounds for key in (iv.uid, iv.key))
+        return [Mark(key, "pending") for key in keys]
+    begun = [iv for iv in rounds if iv.start <= now or iv.key in named]
+    chosen = begun if status == "replied" and begun else list(rounds)
+    marks: dict[str, Mark] = {}
+    for iv in chosen:
+        whole = all(other in chosen for other in rounds if other.uid == iv.uid)
+        key = iv.uid if whole else iv.key
+        if key != iv.key:  # an occurrence's own line would win over its series' line
+            marks.setdefault(iv.key, Mark(iv.key, "pending"))
+        marks.setdefault(key, Mark(key, status, note, iv.summary, today))
+    return list(marks.values())
 
 
 def lock_path(target: Path) -> Path:
@@ -243,8 +284,13 @@ def lock_path(target: Path) -> Path:
 
 
 def apply_marks(interviews: Sequence[Interview], marks: Mapping[str, Mark]) -> list[Interview]:
-    """The interviews with each mark's status (and note) in place of the event's own."""
-    return [_marked(iv, marks[iv.key]) if iv.key in marks else iv for iv in interviews]
+    """The interviews with each mark's status (and note) in place of the event's own: the
+    mark of the occurrence, else that of its UID (every day of a series)."""
+    applied: list[Interview] = []
+    for iv in interviews:
+        mark = marks.get(iv.key) or marks.get(iv.uid)
+        applied.append(iv if mark is None else _marked(iv, mark))
+    return applied
 
 
 def _marked(interview: Interview, mark: Mark) -> Interview:

@@ -210,6 +210,8 @@ class Plan:
     near_misses: tuple[Interview, ...] = ()
     """Events that look like part of an application but were not counted (see
     ``Interview.not_counted``); each is also one of ``warnings``."""
+    ignored: tuple[Interview, ...] = ()
+    """Events whose verdict is ``ignored`` (one answered "not an interview"), for ``explain``."""
 
 
 def followup_uid(interview_uid: str, recurrence_id: str | None, rule_id: str) -> str:

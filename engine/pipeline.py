@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from types import CodeType
+from types import CodeType, MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import WriteError
@@ -26,6 +26,9 @@ move-on steps are still ahead. Older interviews are left out."""
 
 FUTURE = timedelta(days=366)
 """Recurring interview series are expanded up to a year ahead."""
+
+NO_ANSWERS: Mapping[str, bool] = MappingProxyType({})
+"""No answers to "is this an interview?" (see engine.answers)."""
 
 
 def default_window(now: datetime) -> Window:
@@ -293,17 +296,21 @@ def read_ics(
     now: datetime,
     window: Window | None = None,
     name: str = "<stdin>",
+    answers: Mapping[str, bool] = NO_ANSWERS,
 ) -> list[Interview]:
-    """The interviews in an .ics file's bytes."""
+    """The interviews in an .ics file's bytes; ``answers`` (UID -> is an interview) win
+    over the evidence (see engine.answers)."""
+    from engine.answers import apply_answers
     from engine.read.reader import read_ics as _read
 
-    return _read(
+    found = _read(
         data,
         matcher=matcher_for(rules),
         home=resolve_zone(rules.timezone),
         window=window or default_window(now),
         name=name,
     )
+    return apply_answers(found, answers)
 
 
 def read_objects(
@@ -312,16 +319,20 @@ def read_objects(
     rules: RuleSet,
     now: datetime,
     window: Window | None = None,
+    answers: Mapping[str, bool] = NO_ANSWERS,
 ) -> list[Interview]:
-    """The interviews in CalDAV objects: (href, one VCALENDAR) pairs."""
+    """The interviews in CalDAV objects: (href, one VCALENDAR) pairs; ``answers`` as for
+    ``read_ics``."""
+    from engine.answers import apply_answers
     from engine.read.reader import read_objects as _read
 
-    return _read(
+    found = _read(
         objects,
         matcher=matcher_for(rules),
         home=resolve_zone(rules.timezone),
         window=window or default_window(now),
     )
+    return apply_answers(found, answers)
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:

@@ -293,3 +293,183 @@ def test_dateparser_reads_a_bounded_number_of_timelines_per_plan() -> None:
     assert len(unread) == 3
     checks = [f for f in plan.followups if f.rule_id == "status-check"]
     assert len(checks) >= 1 and all(f.start.date().isoformat() == "2026-12-31" for f in checks)
+
+
+# --- the application as the unit of mark, draft and explain ------------------------------------
+
+FINAL = event("final@x", "20261210T090000Z", "Acme - Final Round (Zoom)")
+ONSITE = event(
+    "onsite@x",
+    "20261207T080000Z",
+    "Globex onsite",
+    "DESCRIPTION:Recruiter: Kim <kim@globex.example>",
+    "RRULE:FREQ=DAILY;COUNT=2",
+    minutes=480,
+)
+
+
+def on_the_command_line(tmp_path: Path, *events: str, now: str) -> tuple[Path, list[str]]:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(*events))
+    return path, ["--from", str(path), "--now", now]
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def steps_of(common: list[str], title: str) -> set[str]:
+    data = json.loads(invoke("plan", *common, "--json"))
+    return {f["rule"] for f in data["followups"] if f["interview"]["title"] == title}
+
+
+def marks_file() -> list[str]:
+    from engine.marks import marks_path
+
+    return [line for line in marks_path().read_text().splitlines() if not line.startswith("#")]
+
+
+def test_marking_a_company_replied_marks_every_round_and_the_later_check_in_stops(
+    tmp_path: Path,
+) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-12T08:00")
+    assert "status-check-window" in steps_of(common, "Acme - Final Round (Zoom)")
+    out = invoke("mark", "Acme", "replied", *common)
+    assert out.startswith(
+        "Marked Acme as replied, 2 rounds:\n"
+        "  Tue 01 Dec 2026 10:00  Phone screen - Acme Corp\n"
+        "  Thu 10 Dec 2026 10:00  Acme - Final Round (Zoom)\n"
+    )
+    assert (
+        "  no longer planned: Mon 21 Dec 2026 09:00  Check in with Acme about your application\n"
+        in out
+    )
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"screen@x"', '"final@x"']
+    assert steps_of(common, "Acme - Final Round (Zoom)") == {"prepare", "appraise", "thank-you"}
+
+
+def test_a_reply_before_the_next_round_leaves_that_rounds_check_in_to_come(
+    tmp_path: Path,
+) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-03T08:00")
+    out = invoke("mark", "Acme Corp", "replied", *common)
+    assert (
+        "  Thu 10 Dec 2026 10:00  Acme - Final Round (Zoom)  (not marked: it is still ahead)\n"
+        in out
+    )
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"screen@x"']
+    assert "status-check-window" in steps_of(common, "Acme - Final Round (Zoom)")
+
+
+def test_a_rejection_before_the_next_round_marks_that_round_too(tmp_path: Path) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-03T08:00")
+    invoke("mark", "Acme", "rejected", *common)
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"screen@x"', '"final@x"']
+    assert "move-on" not in steps_of(common, "Acme - Final Round (Zoom)")
+
+
+def test_unmarking_a_company_takes_back_the_mark_of_every_round(tmp_path: Path) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-12T08:00")
+    invoke("mark", "Acme", "replied", *common)
+    out = invoke("mark", "Acme", "pending", *common)
+    assert out.startswith("Unmarked Acme: its events decide again.\n")
+    assert marks_file() == []
+    assert "status-check-window" in steps_of(common, "Acme - Final Round (Zoom)")
+
+
+def test_a_two_day_onsite_is_marked_by_company_or_uid_without_a_recurrence_id(
+    tmp_path: Path,
+) -> None:
+    _, common = on_the_command_line(tmp_path, ONSITE, now="2026-12-12T08:00")
+    assert "status-check-window" in steps_of(common, "Globex onsite")
+    out = invoke("mark", "Globex", "replied", *common)
+    assert out.startswith("Marked Globex as replied, 2 rounds:\n")
+    assert marks_file() == [
+        '"onsite@x" = { status = "replied", interview = "Globex onsite", marked = 2026-12-12 }'
+    ]
+    assert "status-check-window" not in steps_of(common, "Globex onsite")
+    invoke("mark", "onsite@x", "pending", *common)
+    assert marks_file() == []
+    invoke("mark", "onsite@x", "offer", *common)
+    assert marks_file()[0].startswith('"onsite@x" = { status = "offer"')
+
+
+def test_a_series_mark_replaces_the_lines_of_its_single_days(tmp_path: Path) -> None:
+    from engine.marks import Mark, record_mark
+
+    _, common = on_the_command_line(tmp_path, ONSITE, now="2026-12-12T08:00")
+    record_mark(Mark("onsite@x/20261207T080000Z", "rejected"))
+    invoke("mark", "Globex", "replied", *common)
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"onsite@x"']
+
+
+def test_drafting_a_status_check_of_a_two_day_onsite_needs_no_recurrence_id(
+    tmp_path: Path,
+) -> None:
+    _, common = on_the_command_line(tmp_path, ONSITE, now="2026-12-12T08:00")
+    for who in ("Globex", "onsite@x"):
+        out = invoke("draft", who, "status-check", *common)
+        assert out.startswith(
+            "To: Kim <kim@globex.example>\nSubject: Following up on my application at Globex\n"
+        )
+    thanks = invoke("draft", "Globex", "thank-you", *common)
+    assert "Tuesday, 8 December" in thanks or "8 December" in thanks
+
+
+def test_drafting_a_companys_status_check_follows_its_latest_round(tmp_path: Path) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-12T08:00")
+    out = invoke("draft", "Acme", "status-check", *common)
+    assert "10 December" in out and "1 December" not in out
+
+
+def test_a_thank_you_of_a_company_is_for_the_round_just_held_not_the_one_ahead(
+    tmp_path: Path,
+) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-01T12:00")
+    out = invoke("draft", "Acme", "thank-you", *common)
+    assert "1 December" in out
+
+
+def test_explaining_a_company_shows_every_round_of_its_application(tmp_path: Path) -> None:
+    screen = event(
+        "s@x", "20261201T090000Z", "Screening call", "DESCRIPTION:Recruiter: sam@initech.example"
+    )
+    final = event(
+        "f@x",
+        "20261210T090000Z",
+        "Final round - Initrode",
+        "DESCRIPTION:Recruiter: bill@initech.example",
+    )
+    _, common = on_the_command_line(tmp_path, screen, final, now="2026-12-03T08:00")
+    out = invoke("explain", "Initrode", *common)
+    assert out.startswith("Screening call\n")
+    assert "\nFinal round - Initrode\n" in out
+
+
+def test_a_series_without_a_company_gets_one_status_check_after_its_last_day() -> None:
+    series = event(
+        "series@x", "20261207T080000Z", "Onsite interview", "RRULE:FREQ=DAILY;COUNT=2", minutes=480
+    )
+    plan = plan_of(calendar(series))
+    checks = [f for f in plan.followups if f.rule_id.startswith("status-check")]
+    assert len(checks) == 1
+    assert checks[0].interview.start == at("Europe/Berlin", 2026, 12, 8, 9, 0)
+
+
+def test_a_round_ahead_named_by_its_uid_is_marked_replied(tmp_path: Path) -> None:
+    _, common = on_the_command_line(tmp_path, SCREEN, FINAL, now="2026-12-03T08:00")
+    invoke("mark", "final@x", "replied", *common)
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"screen@x"', '"final@x"']
+
+
+def test_a_company_named_whole_is_meant_over_one_whose_name_contains_it(tmp_path: Path) -> None:
+    first = event("a1@x", "20261201T090000Z", "Interview", "DESCRIPTION:Company: Acme")
+    second = event("a2@x", "20261208T090000Z", "Second interview", "DESCRIPTION:Company: Acme")
+    labs = event("l@x", "20261202T090000Z", "Interview with Acme Labs")
+    _, common = on_the_command_line(tmp_path, first, second, labs, now="2026-12-12T08:00")
+    out = invoke("mark", "Acme", "replied", *common)
+    assert out.startswith("Marked Acme as replied, 2 rounds:\n")
+    assert [line.split(" = ")[0] for line in marks_file()] == ['"a1@x"', '"a2@x"']

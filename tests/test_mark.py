@@ -212,16 +212,16 @@ def test_mark_then_unmark_changes_the_ics_output_both_ways() -> None:
     assert ics() == before
 
 
-def test_marking_an_interview_by_a_word_of_two_titles_lists_the_candidates() -> None:
+def test_marking_by_a_word_of_the_titles_of_four_applications_lists_the_candidates() -> None:
     result = run("mark", "interview", "replied", "--from", SEARCH, "--now", NOW)
     assert result.code == 2
     assert result.err == (
-        "followup: 'interview' matches 4 interviews:\n"
+        "followup: 'interview' matches 4 applications:\n"
         "  Tue 20 Oct 2026 14:00  hooli-panel@example.com  Hooli panel interview\n"
         "  Wed 18 Nov 2026 15:00  initech-phone@example.com  Phone interview: Initech\n"
         "  Thu 26 Nov 2026 18:00  globex-screen@example.com  Globex interview\n"
         "  Tue 01 Dec 2026 10:00  acme-onsite@example.com  Interview with ACME – Backend Engineer\n"
-        "  hint: give the UID, or more of the title\n"
+        "  hint: give the company, the UID, or more of the title\n"
     )
     assert not marks_path().exists()
 

@@ -324,10 +324,12 @@ def _stamp(
         if request.source == "-" or not path.is_file():
             return None
         add(path.read_bytes())
+    from engine.answers import answers_path
     from engine.marks import marks_path
 
     for path in (
         marks_path(),
+        answers_path(),
         target_state_path(str(target_url), mirrors[str(target_url)].username),
     ):
         with suppress(OSError):
@@ -438,10 +440,12 @@ def _name_from_url(url: str) -> str:
 
 
 def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
+    from engine.answers import user_answers
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan, read_objects
     from engine.read.sources import read_source
 
+    answers = user_answers()
     if source is None:
         interviews = read_source(
             request.source,
@@ -449,11 +453,12 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
             now=request.now,
             window=request.window,
             config=request.config,
+            answers=answers,
         )
     else:
         objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]
         interviews = read_objects(
-            objects, rules=request.rules, now=request.now, window=request.window
+            objects, rules=request.rules, now=request.now, window=request.window, answers=answers
         )
     return make_plan(request.rules, apply_marks_if_any(interviews), request.now)
 

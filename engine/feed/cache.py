@@ -238,16 +238,20 @@ class PipelineInputs:
     options: RenderOptions
 
     def version(self, now: datetime) -> Hashable | None:
+        from engine.answers import answers_path
         from engine.marks import marks_path
         from engine.read.sources import source_version
 
         source = source_version(self.source)
         if source is None:
             return None
-        # The replies recorded with `followup mark` change the plan as much as the rules do.
-        return (source, file_version(self.rules_path), file_version(marks_path()), day_of(now))
+        # The replies recorded with `followup mark` and the answers recorded with `followup
+        # answer` change the plan as much as the rules do.
+        recorded = (file_version(marks_path()), file_version(answers_path()))
+        return (source, file_version(self.rules_path), *recorded, day_of(now))
 
     def build(self, now: datetime) -> Build:
+        from engine.answers import user_answers
         from engine.marks import apply_marks_if_any
         from engine.pipeline import default_window, load_rules, make_plan
         from engine.read.link import FRESH_FOR
@@ -257,7 +261,12 @@ class PipelineInputs:
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
         interviews = read_source(
-            self.source, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
+            self.source,
+            rules=rules,
+            now=now,
+            window=default_window(now),
+            fresh_for=FRESH_FOR,
+            answers=user_answers(),
         )
         plan = make_plan(rules, apply_marks_if_any(interviews), now)
         return Build(

@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from engine.model import Decision, Facts, FollowUp, Interview, Plan
+from engine.questions import answer_command, question, rules_fix
 from rules.zones import resolve_zone
 
 SOURCES = {
@@ -160,11 +161,15 @@ def _clock_change(interview: Interview, steps: tuple[str, ...], zone: tzinfo) ->
 
 
 def explanation_text(
-    plan: Plan, explanations: Sequence[Explanation], near_misses: Sequence[Interview] = ()
+    plan: Plan,
+    explanations: Sequence[Explanation],
+    near_misses: Sequence[Interview] = (),
+    ignored: Sequence[Interview] = (),
 ) -> str:
     """For people: each interview, its facts, then every rule's outcome and time steps;
-    then the events in ``near_misses``: not counted as interviews, why, and how to count them."""
-    missed = _near_misses_text(near_misses, plan.timezone)
+    then the events in ``near_misses``: not counted as interviews, why, how to count them
+    and the command that answers; then those in ``ignored`` the user answered no for."""
+    missed = _near_misses_text(near_misses, plan.timezone) + _ignored_text(ignored, plan.timezone)
     if not explanations:
         return missed or "No interviews found in the planning window.\n"
     blocks = [_interview_text(e) for e in explanations]
@@ -179,7 +184,19 @@ def _near_misses_text(near_misses: Sequence[Interview], zone: str) -> str:
     for iv in near_misses:
         when = iv.start.astimezone(resolve_zone(zone))
         lines.append(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}")
-        lines.append(f"    {iv.not_counted}")
+        lines.append(f"    {iv.not_counted or '; '.join(iv.verdict.reasons)}")
+        lines.append(f"    {question(iv)}")
+    return "\n".join(lines) + "\n"
+
+
+def _ignored_text(ignored: Sequence[Interview], zone: str) -> str:
+    if not ignored:
+        return ""
+    lines = ["Ignored, as you answered (not interviews):"]
+    for iv in ignored:
+        when = iv.start.astimezone(resolve_zone(zone))
+        lines.append(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}")
+        lines.append(f"    to be asked again: `{answer_command(iv.uid, 'forget')}`")
     return "\n".join(lines) + "\n"
 
 
@@ -202,6 +219,13 @@ def _interview_text(explanation: Explanation) -> str:
         lines.append(f"  {fact.name:<{width}}  {value}{origin}")
     if not explanation.facts and not iv.cancelled:
         lines.append("  no facts found in the event (add lines such as 'Company: ACME')")
+    if iv.verdict.answered:
+        lines.append(
+            "  counted: you answered that it is an interview "
+            f"(`{answer_command(iv.uid, 'forget')}` takes it back)"
+        )
+        if iv.verdict.fix:
+            lines.append(f"  {rules_fix(iv.verdict.fix)}")
     lines.extend(f"  warning: {w.split(': ', 1)[1]}" for w in explanation.warnings)
     if not iv.cancelled:
         lines.append("")

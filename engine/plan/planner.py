@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
+from engine.plan.applications import rounds_by_key
 from engine.plan.timeline import Timeline, parse_timeline, status_kind
 from engine.plan.timing import (
     WorkCalendar,
@@ -28,7 +29,8 @@ from engine.plan.timing import (
     show,
     wall,
 )
-from engine.read.facts import company_key, one_address, recruiter_domain
+from engine.questions import is_asked, question
+from engine.read.facts import one_address
 from rules import prose
 from rules.errors import TemplateRenderError
 from rules.model import Condition, Moment, Rule, RuleSet, When
@@ -63,8 +65,9 @@ class _Known:
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
     """Plan every follow-up for ``interviews`` under ``rules``; ``now`` stamps the plan."""
-    near_misses = tuple(iv for iv in interviews if iv.not_counted)
-    interviews = [iv for iv in interviews if not iv.not_counted]
+    near_misses = tuple(iv for iv in interviews if is_asked(iv))
+    ignored = tuple(iv for iv in interviews if iv.verdict.outcome == "ignored")
+    interviews = [iv for iv in interviews if iv.verdict.outcome == "counted" and not is_asked(iv)]
     zone, zone_notes = planning_zone(rules.timezone, interviews)
     holidays = rules.holidays
     cal = WorkCalendar.build(
@@ -132,15 +135,18 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
         decisions=tuple(decisions),
         warnings=tuple(dict.fromkeys(warnings)),
         near_misses=near_misses,
+        ignored=ignored,
     )
 
 
 def near_miss_warning(interview: Interview, zone: tzinfo) -> str:
-    """One line about an event not counted as an interview: which, why, and how to count it."""
+    """One line about an event not counted as an interview: which, why, how to count it,
+    and the command that answers the question."""
     when = interview.start.astimezone(zone)
+    why = interview.not_counted or "; ".join(interview.verdict.reasons) or "it may be one"
     return (
         f"{interview.summary}: not counted as an interview ({when:%a %d %b %Y %H:%M}): "
-        f"{interview.not_counted}"
+        f"{why}; {question(interview)}"
     )
 
 
@@ -207,7 +213,7 @@ def planning_zone(
 def _know(
     rules: RuleSet,
     interview: Interview,
-    rounds: dict[str, list[Interview]],
+    rounds: dict[str, tuple[Interview, ...]],
     zone: tzinfo,
     cal: WorkCalendar,
     warnings: list[str],
@@ -377,47 +383,12 @@ def glob_match(pattern: str, text: str) -> bool:
     return i == len(p)
 
 
-def _rounds_by_company(interviews: Sequence[Interview]) -> dict[str, list[Interview]]:
-    """Interviews that are not cancelled, by application, in order of start.
-
-    Two interviews are rounds of one application when their companies match
-    once case and legal form are left out ("Acme", "Acme Corp"), or when
-    their recruiters write from one company's mail domain. Each interview
-    is filed under its own key; keys of linked interviews share one list.
-    """
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        root = key
-        while parent.setdefault(root, root) != root:
-            root = parent[root]
-        while parent[key] != root:  # path halving keeps later finds short
-            parent[key], key = root, parent[key]
-        return root
-
-    members: list[tuple[Interview, list[str]]] = []
-    for interview in interviews:
-        if interview.cancelled:
-            continue
-        keys = [f"c:{k}" for k in [company_key(interview.facts.company)] if k]
-        keys += [f"d:{d}" for d in [recruiter_domain(interview.facts.recruiter_email)] if d]
-        if not keys:
-            continue
-        for key in keys[1:]:
-            parent[find(key)] = find(keys[0])
-        members.append((interview, keys))
-    groups: dict[str, list[Interview]] = {}
-    for interview, keys in members:
-        groups.setdefault(find(keys[0]), []).append(interview)
-    for group in groups.values():
-        group.sort(key=lambda iv: (iv.start, iv.key))
-    rounds: dict[str, list[Interview]] = {}
-    for interview, keys in members:
-        rounds[interview.key] = groups[find(keys[0])]
-    return rounds
+def _rounds_by_company(interviews: Sequence[Interview]) -> dict[str, tuple[Interview, ...]]:
+    """Interviews that are not cancelled, by application (see engine.plan.applications)."""
+    return rounds_by_key([iv for iv in interviews if not iv.cancelled])
 
 
-def _next_round(interview: Interview, rounds: dict[str, list[Interview]]) -> Interview | None:
+def _next_round(interview: Interview, rounds: dict[str, tuple[Interview, ...]]) -> Interview | None:
     """The first later interview of the same application.
 
     A later instance of the same series counts: the days of a two-day onsite

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from engine.errors import ServerError, SourceError
 from engine.model import Interview, Window
-from engine.pipeline import default_window, read_ics, read_objects
+from engine.pipeline import NO_ANSWERS, default_window, read_ics, read_objects
 
 if TYPE_CHECKING:
     from engine.config import Config
@@ -114,8 +115,10 @@ def read_source(
     window: Window | None = None,
     fresh_for: float = 0,
     config: Config | None = None,
+    answers: Mapping[str, bool] = NO_ANSWERS,
 ) -> list[Interview]:
-    """The interviews from ``spec`` within ``window`` (default: see engine.pipeline).
+    """The interviews from ``spec`` within ``window`` (default: see engine.pipeline), with
+    the user's ``answers`` (UID -> is an interview) applied.
 
     ``fresh_for``: for a link, seconds a copy this process just checked with
     the server is used without asking again (the feed looks, then builds).
@@ -132,17 +135,27 @@ def read_source(
             if spec.startswith("@"):  # a calendar named in the config file is CalDAV
                 raise
             copy = read_as_link(spec, err, fresh_for=fresh_for, config=config)
-            return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
-        return read_objects(objects, rules=rules, now=now, window=window)
+            return read_calendars(
+                copy.data, _link_name(spec), rules=rules, now=now, window=window, answers=answers
+            )
+        return read_objects(objects, rules=rules, now=now, window=window, answers=answers)
     if kind == "link":
         copy = read_link_source(spec, fresh_for=fresh_for, config=config)
-        return read_calendars(copy.data, _link_name(spec), rules=rules, now=now, window=window)
+        return read_calendars(
+            copy.data, _link_name(spec), rules=rules, now=now, window=window, answers=answers
+        )
     data, name = read_bytes(spec)
-    return read_calendars(data, name, rules=rules, now=now, window=window)
+    return read_calendars(data, name, rules=rules, now=now, window=window, answers=answers)
 
 
 def read_calendars(
-    data: bytes, name: str, *, rules: RuleSet, now: datetime, window: Window
+    data: bytes,
+    name: str,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window,
+    answers: Mapping[str, bool] = NO_ANSWERS,
 ) -> list[Interview]:
     """The interviews in one .ics file, or in every calendar of a ZIP archive.
 
@@ -153,10 +166,13 @@ def read_calendars(
     from engine.read.reader import MAX_BYTES
 
     if not is_zip(data):
-        return read_ics(data, rules=rules, now=now, window=window, name=name)
+        return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
     found: dict[tuple[str, str | None], Interview] = {}
     for member, content in calendars_in_zip(data, name, max_bytes=MAX_BYTES):
-        for interview in read_ics(content, rules=rules, now=now, window=window, name=member):
+        members = read_ics(
+            content, rules=rules, now=now, window=window, name=member, answers=answers
+        )
+        for interview in members:
             found.setdefault((interview.uid, interview.recurrence_id), interview)
     return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))
 

@@ -10,6 +10,7 @@ fills in the user's own address.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -106,3 +107,19 @@ def email_step(plan: Plan, interview: Interview, step: str) -> FollowUp:
 
 class NoDraft(UsageMistake):
     """The step named has no draft for this interview."""
+
+
+def application_step(plan: Plan, rounds: Sequence[Interview], step: str) -> FollowUp:
+    """The step of an application: that of its latest round that has begun and has it
+    planned (a thank-you for the round just held; the status check, which follows the
+    last round), else of its first round ahead; the latest round's error otherwise."""
+    begun = [iv for iv in rounds if iv.start <= plan.now]
+    ahead = [iv for iv in rounds if iv.start > plan.now]
+    problem: NoDraft | None = None
+    for interview in [*reversed(begun), *ahead]:
+        try:
+            return email_step(plan, interview, step)
+        except NoDraft as err:
+            problem = problem or err
+    assert problem is not None  # an application has a round
+    raise problem
