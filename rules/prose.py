@@ -253,6 +253,17 @@ def _address(name: str | None) -> tuple[str | None, list[str]]:
     return None, words
 
 
+def plain_name(name: str | None) -> str | None:
+    """A name as a To: line shows it: without its form of address when a full name is left
+    ("Frau Anna Berger" -> "Anna Berger"; "Frau Berger" and "Dr. Krause" stay)."""
+    if not name:
+        return None
+    form, words = _address(name)
+    if form in ("f", "m") and len(words) >= 2:
+        return " ".join(words)
+    return " ".join(name.split()) or None
+
+
 def first_name(name: str | None) -> str | None:
     """The first name, or None when the name starts with a form of address ("Frau Berger")."""
     form, words = _address(name)

@@ -38,7 +38,7 @@ from engine.plan.timing import (
     show,
     wall,
 )
-from engine.read.facts import company_key, one_address, recruiter_domain
+from engine.read.facts import company_key, name_key, one_address, recruiter_domain
 from rules import prose
 from rules.errors import TemplateRenderError
 from rules.model import Condition, Email, Language, Moment, Rule, RuleSet, When
@@ -89,9 +89,10 @@ class Recipient:
 
     def shown(self) -> str:
         """'Sam Lee <sam@globex.com>', 'Sam Lee' or the address alone."""
-        if self.name and self.email:
-            return f"{self.name} <{self.email}>"
-        return self.name or self.email or "?"
+        name = prose.plain_name(self.name)
+        if name and self.email:
+            return f"{name} <{self.email}>"
+        return name or self.email or "?"
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
@@ -398,7 +399,7 @@ def _interviewers(sessions: list[Interview], sender_name: str | None) -> list[Pe
 def _one_person(one: Person, other: Person) -> bool:
     if one.email and other.email:
         return one.email.casefold() == other.email.casefold()
-    return bool(one.name and other.name and one.name.casefold() == other.name.casefold())
+    return bool(one.name and other.name and name_key(one.name) == name_key(other.name))
 
 
 def _recipients(
@@ -832,7 +833,7 @@ def _emails(
                 body=body,
                 language=language,
                 to_name=(
-                    recipient.name
+                    prose.plain_name(recipient.name)
                     if recipient is not None
                     and recipient.name
                     and address

@@ -92,6 +92,10 @@ KEYS: dict[str, str] = {
     "gesprächspartnerin": "interviewers",
     "gesprächspartner*innen": "interviewers",
     "interlocuteurs": "interviewers",
+    "vos interlocuteurs": "interviewers",
+    "votre interlocuteur": "interviewers",
+    "votre interlocutrice": "interviewers",
+    "ihre gesprächspartner": "interviewers",
     "interlocuteur": "interviewers",
     "gesprekspartners": "interviewers",
     "gesprekspartner": "interviewers",
@@ -112,7 +116,7 @@ KEYS: dict[str, str] = {
     "programa": "schedule",
     "invitee": "invitee",
     "invitee name": "invitee",
-    "invitee email": "invitee",
+    "invitee email": "invitee_email",
     "candidate": "invitee",
     "candidate name": "invitee",
     "event name": "event_name",
@@ -852,7 +856,10 @@ MAX_PEOPLE = 20
 
 _TIME_WORDS = _wordset("am pm a.m. p.m. uhr h cet cest pst pdt est edt utc gmt bst ist jst")
 _NAME_SPLIT = re.compile(r" [-–—|/] |: | ?\| ?|, ")
-_PARTICLES = _wordset("van von de der den du la le da di del dos ter ten zu")
+_PARTICLES = _wordset("van von de der den du la le da di del dos ter ten zu heer")
+# Forms of address a name may start with: one person is "Frau Anna Berger" and "Anna Berger".
+_FORMS_OF_ADDRESS = _wordset("""frau herr ms ms. mrs mrs. mr mr. miss mx mx. mme mme. madame m.
+    monsieur mevrouw mevr. mw. dhr. heer de sra. sr. sra sr señora señor srta.""")
 
 
 def _is_time(word: str) -> bool:
@@ -879,16 +886,19 @@ def _person_name(text: str) -> str | None:
             if (
                 1 <= len(shown) <= 4
                 and len(name.split()) >= 2
-                and all(
-                    w[:1].isupper() and w[1:].replace("-", "").replace("'", "").isalpha()
-                    for w in shown
-                )
+                and all(w[:1].isupper() and _letters(w[1:].rstrip(".")) for w in shown)
                 and not is_role(name)
                 and not any(w.casefold() in KIND_WORDS for w in shown)
                 and people.reads_as_person(name)
             ):
                 return name
     return None
+
+
+def _letters(rest: str) -> bool:
+    """The rest of a name's word is letters ("M." and "O'Neil" and "Jean-Luc" too)."""
+    rest = rest.replace("-", "").replace("'", "")
+    return not rest or rest.isalpha()
 
 
 def people_in(text: str | None) -> list[tuple[str | None, str | None]]:
@@ -943,10 +953,32 @@ def _split_outside_brackets(line: str) -> list[str]:
     ]
 
 
+def name_key(name: str | None) -> str:
+    """A name for telling people apart: case and a leading form of address left out
+    ("Frau Anna Berger" and "anna berger" are one person)."""
+    words = (name or "").casefold().split()
+    while len(words) > 1 and words[0] in _FORMS_OF_ADDRESS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _address_fits(name: str | None, email: str | None) -> bool:
+    """Whether an address is plausibly that name's: "tbaker@" or "tom.baker@" for Tom Baker."""
+    words = name_key(name).replace("-", " ").split()
+    if len(words) < 2 or not email or "@" not in email:
+        return False
+    local = "".join(ch for ch in email.rsplit("@", 1)[0].casefold() if ch.isalpha())
+    first, last = words[0], words[-1]
+    return local in {first + last, first[:1] + last, last + first, first + last[:1]}
+
+
 def _same_person(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
     if a[1] and b[1]:
         return a[1].casefold() == b[1].casefold()
-    return bool(a[0] and b[0] and a[0].casefold() == b[0].casefold())
+    if a[0] and b[0] and name_key(a[0]) == name_key(b[0]):
+        return True
+    # One known by address alone, the other by name alone: "tbaker@" and "Tom Baker".
+    return (not a[0] and _address_fits(b[0], a[1])) or (not b[0] and _address_fits(a[0], b[1]))
 
 
 def _company_of_domain(domain: str) -> str | None:
@@ -1029,8 +1061,12 @@ def extract_facts(
         put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
     problems: list[str] = []
     named = people_in(lines.get("interviewers"))
-    if "contact" not in lines and len(named) == 1 and lines.get("interviewers"):
-        lines["contact"] = lines["interviewers"]  # "Interviewer: Tom Becker": the contact
+    if "contact" not in lines and len(named) == 1:
+        # "Interviewer: Tom Becker (tom@kessler.de)": the one person is the contact too.
+        one_name, one_email = named[0]
+        lines["contact"] = " ".join(
+            part for part in (one_name, f"<{one_email}>" if one_email else None) if part
+        )
     for key, label in (("recruiter", "Recruiter"), ("contact", "Contact")):
         if key not in lines:
             continue
@@ -1086,6 +1122,12 @@ def extract_facts(
             put("recruiter_name", organizer.name, "ORGANIZER")
             put("recruiter_email", organizer.email, "ORGANIZER")
 
+    if "event_name" in lines:
+        # Calendly's "Event Name: Interview with Acme - Backend Engineer": the booking page's
+        # own title, before the SUMMARY it writes ("... between Dana Smith and Alex Doe").
+        company, role = company_from_title(lines["event_name"])
+        put("company", company, "DESCRIPTION: Event Name")
+        put("role", role, "DESCRIPTION: Event Name")
     company, role = company_from_title(summary)
     if company is not None and company.casefold() != values.get("recruiter_name", "").casefold():
         put("company", company, "SUMMARY")
@@ -1093,30 +1135,31 @@ def extract_facts(
     for fact, value, where in deferred:  # a shared calendar's name, when the title names none
         put(fact, value, where)
     put("role", _role_in_sentence(description), "DESCRIPTION (a sentence)")
-    if "event_name" in lines:  # Calendly's "Event Name: Interview with Acme - Backend Engineer"
-        company, role = company_from_title(lines["event_name"])
-        put("company", company, "DESCRIPTION: Event Name")
-        put("role", role, "DESCRIPTION: Event Name")
 
     user = {e.casefold() for e in owner_emails}
     user_names: set[str] = set()
-    for name, email in people_in(lines.get("invitee")):
-        user.update([email.casefold()] if email else [])
-        user_names.update([name.casefold()] if name else [])
+    for key in ("invitee", "invitee_email"):  # Calendly's Invitee: the user, who booked
+        for name, email in people_in(lines.get(key)):
+            user.update([email.casefold()] if email else [])
+            user_names.update([name_key(name)] if name else [])
+        if key in lines and "@" not in lines[key]:
+            user_names.add(name_key(lines[key]))
     interviewers = _interviewers(lines, attendees, user, user_names, values)
     if "recruiter_email" not in values and "recruiter_name" in values:
         # "Coordinator: Dana Smith" and Dana among the attendees: her address is known.
         for name, email in attendees:
-            if name and email and name.casefold() == values["recruiter_name"].casefold():
+            if name and email and name_key(name) == name_key(values["recruiter_name"]):
                 put("recruiter_email", one_address(email), "ATTENDEE")
                 break
     recruiter_email = values.get("recruiter_email", "").casefold()
-    recruiter_name = values.get("recruiter_name", "").casefold()
+    recruiter_name = name_key(values.get("recruiter_name"))
     interviewers = [
         p
         for p in interviewers
         if not (p.email and p.email.casefold() == recruiter_email)
-        and not (p.name and p.name.casefold() == recruiter_name and not p.email)
+        and not (
+            p.name and name_key(p.name) == recruiter_name and not (p.email and recruiter_email)
+        )
     ]
     if "company" not in values:
         domains = [people.domain_of(p.email) for p in interviewers if p.email]
@@ -1185,6 +1228,14 @@ def _booked_organizer(
         put("company", people.company_of_calendar(name) or name, f"ORGANIZER ({system})")
 
 
+def _fuller(known: str | None, other: str | None) -> str | None:
+    """Of two names of one person, the one that says more: "Frau Anna Berger" over "Anna
+    Berger", a name written over one read from an address."""
+    if not known or not other:
+        return known or other
+    return other if name_key(known) == name_key(other) and len(other) > len(known) else known
+
+
 def _interviewers(
     lines: dict[str, str],
     attendees: tuple[tuple[str | None, str | None], ...],
@@ -1206,13 +1257,11 @@ def _interviewers(
             return
         if email and (email.casefold() in user or people.is_free_mail(email)):
             return
-        if name and name.casefold() in user_names:
+        if name and name_key(name) in user_names:
             return
         for index, known in enumerate(found):
-            if _same_person((known.name, known.email), (name, email)) or (
-                name and known.name and name.casefold() == known.name.casefold()
-            ):
-                found[index] = Person(known.name or name, known.email or email, known.source)
+            if _same_person((known.name, known.email), (name, email)):
+                found[index] = Person(_fuller(known.name, name), known.email or email, known.source)
                 return
         if len(found) < MAX_PEOPLE:
             found.append(Person(name, email, source))
