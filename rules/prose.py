@@ -492,7 +492,10 @@ def notes(
         if phrase is not None:
             return f"{lead} {phrase}."
         if sentence_ok and _starts_as_first_person(items[0], language):
-            return f"{lead} {items[0]}{'' if items[0][-1] in '!?' else '.'}"
+            item = items[0]
+            if language in ("fr", "nl", "es"):
+                item = item[0].lower() + item[1:]  # no capital after a colon in these
+            return f"{lead} {item}{'' if item[-1] in '!?' else '.'}"
     head = list_lead or (lead if lead.endswith(":") else lead + ":")
     return head + "".join(f"\n- {item}" for item in items)
 

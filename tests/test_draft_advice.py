@@ -524,7 +524,7 @@ def test_the_subject_names_the_role_by_its_name_or_else_the_interview(language: 
     assert " at ACME" not in unknown and "None" not in unknown
 
 
-def test_the_readme_shows_the_drafts_in_full_in_both_languages() -> None:
+def test_the_readme_shows_the_drafts_in_full_in_every_language() -> None:
     """The commands in README.md are run again by tests/test_everyday_docs.py; here: they are there."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in (
@@ -537,6 +537,13 @@ def test_the_readme_shows_the_drafts_in_full_in_both_languages() -> None:
     for text in ("Dear Priya,", "Best regards\nAlex Doe", "Sehr geehrte Frau Berger,"):
         assert text in readme
     assert "Mit freundlichen Grüßen\nAlex Doe" in readme
+    section = readme[readme.index("## Drafts you can send as they are\n") :]
+    section = section[: section.index("\n## ")]
+    for language in LANGUAGES:
+        says_every_part(section, THANK_YOU_ADVICE, language)
+        assert f"{CLOSINGS[language]}\nAlex Doe" in section, language
+    for salutation in ("Madame,", "Geachte mevrouw", "Estimada Sra.", "Dear Kim,"):
+        assert salutation in section
 
 
 @pytest.mark.parametrize("note", HIGHLIGHTS + FIT)

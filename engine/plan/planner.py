@@ -836,8 +836,9 @@ def _emails(
                     prose.plain_name(recipient.name)
                     if recipient is not None
                     and recipient.name
-                    and address
-                    and (recipient.email or "").casefold() == address.casefold()
+                    and (
+                        address is None or (recipient.email or "").casefold() == address.casefold()
+                    )
                     else None
                 ),
                 gaps=prose.gaps_in(body),
