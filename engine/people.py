@@ -193,8 +193,13 @@ def company_of_calendar(name: str | None) -> str | None:
         for word in name.replace("-", " ").split()
         if word.casefold().strip(".,:;()[]") not in vocabulary
     ]
-    if not kept or len(kept) > 3 or kept == name.split() or not kept[0][:1].isalpha():
-        return None
+    if (
+        not kept
+        or len(kept) > 3
+        or kept == name.split()
+        or any(ch.isdigit() for word in kept for ch in word)
+    ):
+        return None  # "Interview Room 4" names no company
     return " ".join(kept).strip(" .,:;-") or None
 
 
