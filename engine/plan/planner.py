@@ -43,7 +43,7 @@ from rules import prose
 from rules.errors import TemplateRenderError
 from rules.model import Condition, Email, Language, Moment, Rule, RuleSet, When
 from rules.templates import render
-from rules.translations import translated
+from rules.translations import shipped_language, translated
 from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
 
 LIBRARY_READS = 20
@@ -784,8 +784,13 @@ def _emails(
     """The step's emails: one, or with ``per_person`` one to each interviewer and the
     recruiter, in the language of the interview (``_draft_language``)."""
     interview = known.interview
-    written_in = rule.language or rules.language
     language, why = _draft_language(rules, rule, known)
+    written_in = rule.language or rules.language
+    if language != written_in or rule.language is not None:
+        # A shipped email is in its policy's language (a rule's `language:` then asks for a
+        # translation); one the user wrote is in the rule's or the file's. Only read the
+        # shipped policies when it matters: most drafts are in the file's own language.
+        written_in = shipped_language(rule.id, email, written_in) or written_in
     text = translated(rule.id, email, written_in, language)
     if text is None:
         known.warnings.append(
