@@ -157,28 +157,28 @@ def test_a_greenhouse_panel_of_three_gets_one_thank_you_each_and_one_for_the_rec
 ) -> None:
     source = calendar(tmp_path, GREENHOUSE)
     step = thank_you_step(source)
-    assert step["title"] == "Send 4 thank-you emails (Sam, Kim, Jo and Dana)"
+    assert step["title"] == "Send 4 thank-you emails (Dana, Sam, Kim and Jo)"
     assert str(step["description"]).endswith(
-        "One email each (4):\n- Sam Lee <sam.lee@acme.com>\n- Kim Park <kim.park@acme.com>\n"
-        "- Jo Ortiz <jo.ortiz@acme.com>\n- Dana Smith <dana.smith@acme.com>"
+        "One email each (4):\n- Dana Smith <dana.smith@acme.com>\n- Sam Lee <sam.lee@acme.com>\n"
+        "- Kim Park <kim.park@acme.com>\n- Jo Ortiz <jo.ortiz@acme.com>"
     )
     messages = drafts(source, "Acme", tmp_path)
     assert [to_of(m) for m in messages] == [
+        "Dana Smith <dana.smith@acme.com>",
         "Sam Lee <sam.lee@acme.com>",
         "Kim Park <kim.park@acme.com>",
         "Jo Ortiz <jo.ortiz@acme.com>",  # named from the address: two parts, letters only
-        "Dana Smith <dana.smith@acme.com>",
     ]
     bodies = [body_of(m) for m in messages]
     assert [b.split("\n", 1)[0] for b in bodies] == [
+        "Dear Dana,",
         "Dear Sam,",
         "Dear Kim,",
         "Dear Jo,",
-        "Dear Dana,",
     ]
-    assert "I especially appreciated the event-sourcing deep dive." in bodies[1]
-    assert "I especially appreciated how product and engineering plan together." in bodies[2]
-    assert "[what stood out for you]" in bodies[0]  # nothing noted for Sam: a gap, not a guess
+    assert "I especially appreciated the event-sourcing deep dive." in bodies[2]
+    assert "I especially appreciated how product and engineering plan together." in bodies[3]
+    assert "[what stood out for you]" in bodies[1]  # nothing noted for Sam: a gap, not a guess
     assert all(m["Subject"] == "Thank you – Backend Engineer at Acme Corp" for m in messages)
     never_a_robot_or_the_user(messages)
     text = explained(source, "Acme")
@@ -234,15 +234,15 @@ def test_a_goodtime_loop_of_four_sessions_gets_one_step_after_the_last_with_an_e
 ) -> None:
     source = calendar(tmp_path, *LOOP)
     step = thank_you_step(source)
-    assert step["title"] == "Send 5 thank-you emails (Sam, Kim, Jo, Lee and Dana)"
+    assert step["title"] == "Send 5 thank-you emails (Dana, Sam, Kim, Jo and Lee)"
     assert step["start"] == "2026-12-02T09:00:00+01:00"
     messages = drafts(source, "Leadership", tmp_path)
     assert [to_of(m) for m in messages] == [
+        "Dana Smith <dana.smith@globex.com>",
         "Sam Lee <sam.lee@globex.com>",
         "Kim Park <kpark@globex.com>",  # the itinerary names the one "kpark@" is
         "Jo Ortiz <jo.ortiz@globex.com>",
         "Lee Chen <lee.chen@globex.com>",
-        "Dana Smith <dana.smith@globex.com>",
     ]
     assert all(m["Subject"] == "Thank you – Product Manager at Globex" for m in messages)
     never_a_robot_or_the_user(messages)

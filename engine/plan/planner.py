@@ -71,7 +71,7 @@ class _Known:
     warnings: list[str]
     """The plan's warnings, for what a step finds (a recipient that is not one address)."""
     recipients: tuple[Recipient, ...] = ()
-    """Whom a per-person email goes to: each interviewer, then the recruiter."""
+    """Whom a per-person email goes to: the recruiter, then each interviewer."""
     recruiter: Recipient | None = None
     last_session: Interview | None = None
     """A later session of the same application on the same day (a loop), if any: the
@@ -405,7 +405,9 @@ def _one_person(one: Person, other: Person) -> bool:
 def _recipients(
     interviewers: list[Person], recruiter: Recipient | None, sessions: list[Interview]
 ) -> list[Recipient]:
-    """Each interviewer with the moments noted for them, then the recruiter (when not one of them)."""
+    """The recruiter (when not one of the interviewers), then each interviewer with the
+    moments noted for them. The recruiter comes first: a step that offers one email (a
+    feed's link, a calendar item's notes) offers theirs, as before interviewers counted."""
     noted: list[tuple[str, str]] = [pair for s in sessions for pair in s.facts.highlights_for]
     general = "\n".join(dict.fromkeys(s.facts.highlights for s in sessions if s.facts.highlights))
     found: list[Recipient] = []
@@ -415,7 +417,7 @@ def _recipients(
     if recruiter is not None:
         as_person = Person(recruiter.name, recruiter.email, "")
         if not any(_one_person(as_person, p) for p in interviewers):
-            found.append(recruiter)
+            found.insert(0, recruiter)
     return found
 
 
