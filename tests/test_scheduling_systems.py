@@ -421,3 +421,22 @@ def test_an_invitation_in_another_language_gets_its_thank_yous_in_that_language(
         assert message["Subject"] == subject
         assert phrase in body_of(message)
     never_a_robot_or_the_user(messages)
+
+
+def test_a_scheduled_by_line_naming_the_system_is_not_the_recruiter_and_says_so(
+    tmp_path: Path,
+) -> None:
+    invite = event(
+        "gh-2@greenhouse.io",
+        "Interview with Acme Corp",
+        "Scheduled by: Greenhouse <no-reply@greenhouse.io>\nInterviewers: Sam Lee, Kim Park",
+        "CN=Greenhouse:mailto:no-reply@greenhouse.io",
+        ["CN=Sam Lee:mailto:sam.lee@acme.com", "CN=Kim Park:mailto:kim.park@acme.com"],
+    )
+    source = calendar(tmp_path, invite)
+    result = run("draft", "Acme", "thank-you", "--from", source, "--now", "2026-12-02T08:00")
+    assert result.code == 0, result.err
+    assert "'no-reply@greenhouse.io' is Greenhouse's, not a person's; it is not the recruiter" in (
+        result.err
+    )
+    never_a_robot_or_the_user(drafts(source, "Acme", tmp_path))

@@ -1073,6 +1073,18 @@ def extract_facts(
         if "recruiter_name" in values or "recruiter_email" in values:
             break
         name, email, problem = recruiter_parts(lines[key])
+        robot = (
+            people.booked_by(name, email)
+            if email and (people.system_for(email) or people.is_robot(None, email))
+            else None
+        )  # a team's mailbox the user names stays: they chose to write to it
+        if robot is not None:
+            # "Scheduled by: Greenhouse <no-reply@greenhouse.io>": the system, not a recruiter.
+            problems.append(
+                f"{label} line: {_shown(email or '')} is {robot}'s, not a person's; "
+                "it is not the recruiter"
+            )
+            continue
         put("recruiter_name", name, "DESCRIPTION")
         put("recruiter_email", email, "DESCRIPTION")
         if problem:
