@@ -14,13 +14,24 @@ the user.
 from __future__ import annotations
 
 import email
+import functools
 import json
+from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from engine.model import Interview
+from engine.plan.planner import make_plan
+from engine.read.facts import Organizer, extract_facts
+from rules.loader import load_rules
+from rules.model import RuleSet, Sender
+from tests.conftest import ROOT
 from tests.everyday_support import run
 
 ROBOTS = (
@@ -440,3 +451,62 @@ def test_a_scheduled_by_line_naming_the_system_is_not_the_recruiter_and_says_so(
         result.err
     )
     never_a_robot_or_the_user(drafts(source, "Acme", tmp_path))
+
+
+# Who may stand on an invitation: people at the company, and all that is no person.
+PEOPLE_THERE = [
+    ("Sam Lee", "sam.lee@acme.com"),
+    (None, "kim.park@acme.com"),
+    ("Jo Ortiz", "jortiz@acme.com"),
+    ("Lee Chen", "lee.chen@greenhouse.io"),  # a Greenhouse employee is a person
+]
+NO_PERSON = [
+    ("Greenhouse", "no-reply@greenhouse.io"),
+    (None, "scheduling+a1b2@greenhouse.io"),
+    ("Acme Candidate Calendar", "acme.com_c0ffee@group.calendar.google.com"),
+    ("Interview Room 4", "c_188@resource.calendar.google.com"),
+    ("Calendly", "notifications@calendly.com"),
+    ("Acme", "acme@myworkday.com"),
+    ("Acme Recruiting", "recruiting@acme.com"),
+    (None, "noreply@acme.com"),
+]
+THE_USER = [("Alex Doe", "alex.doe@gmail.com"), ("Alex Doe", "alex@alexdoe.dev")]
+ORGANIZERS = [*NO_PERSON[:6], ("Dana Smith", "dana.smith@acme.com"), THE_USER[1]]
+
+
+@functools.cache
+def default_rules() -> RuleSet:
+    return load_rules(ROOT / "rules" / "default.yaml").model_copy(
+        update={"timezone": "Europe/Berlin", "sender": Sender(name="Alex Doe")}
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PEOPLE_THERE + NO_PERSON + THE_USER), max_size=10, unique=True),
+    st.sampled_from(ORGANIZERS),
+    st.sampled_from(["", "Interviewers: Sam Lee, Kim Park", "Invitee: Alex Doe",
+                     "Highlights (Sam): the case study", "Recruiter: Dana Smith"]),
+)  # fmt: skip
+def test_no_draft_is_ever_addressed_to_a_system_a_shared_calendar_a_room_or_the_user(
+    attendees: list[tuple[str | None, str]], organizer: tuple[str | None, str], notes: str
+) -> None:
+    owner = frozenset({"alex@alexdoe.dev"})
+    facts = extract_facts(
+        "Interview with Acme", notes, Organizer(*organizer), owner_emails=owner,
+        attendees=tuple(attendees),
+    )  # fmt: skip
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    interview = Interview(
+        uid="acme@example.com", recurrence_id=None, summary="Interview with Acme", start=start,
+        end=start + timedelta(hours=1), facts=facts, attendees=tuple(attendees),
+    )  # fmt: skip
+    plan = make_plan(default_rules(), [interview], start - timedelta(days=1))
+    wrong = {address for _, address in NO_PERSON + THE_USER}
+    for followup in plan.followups:
+        for draft in followup.emails:
+            assert draft.to not in wrong, (draft.to, attendees, organizer, notes)
+            salutation = draft.body.split("\n", 1)[0]
+            for word in ("Greenhouse", "Calendar", "Room", "Calendly", "Recruiting", "Alex"):
+                assert word not in salutation, (salutation, attendees, organizer)
+    assert all(p.email not in wrong for p in facts.interviewers)

@@ -1191,7 +1191,7 @@ def extract_facts(
         (key.split("@", 1)[1], value)
         for key, value in lines.items()
         if key.startswith("highlights@")
-    )
+    )[: MAX_PEOPLE * 2]  # a loop has a handful of interviewers
     return Facts(
         company=values.get("company"),
         role=values.get("role"),
