@@ -510,3 +510,35 @@ def test_no_draft_is_ever_addressed_to_a_system_a_shared_calendar_a_room_or_the_
             for word in ("Greenhouse", "Calendar", "Room", "Calendly", "Recruiting", "Alex"):
                 assert word not in salutation, (salutation, attendees, organizer)
     assert all(p.email not in wrong for p in facts.interviewers)
+
+
+def test_an_onsite_loop_in_one_invite_names_each_interviewer_from_its_itinerary(
+    tmp_path: Path,
+) -> None:
+    invite = event(
+        "goodtime-onsite@goodtime.io",
+        "Onsite Interview - Globex",
+        "Hi Alex,\n\nHere is your onsite itinerary for the Product Manager role at Globex.\n\n"
+        "Interview Schedule\n"
+        "9:00 AM - 9:45 AM CET: Product Sense with Sam Lee (Group PM)\n"
+        "10:00 AM - 10:45 AM CET: Analytics with Kim Park (Data Scientist)\n"
+        "11:00 AM - 11:45 AM CET | Execution | Jo Ortiz (Engineering Manager)\n"
+        "1:00 PM - 1:45 PM CET: Leadership - Lee Chen, VP Product\n\n"
+        "Highlights (Kim Park): the activation metrics case",
+        "CN=Globex Candidate Calendar:mailto:globex.com_c0ffee@group.calendar.google.com",
+        ["CN=Alex Doe:mailto:alex.doe@gmail.com", "mailto:sam.lee@globex.com"],
+        start="20261201T090000",
+        end="20261201T134500",
+    )
+    source = calendar(tmp_path, invite)
+    step = thank_you_step(source)
+    assert step["title"] == "Send 4 thank-you emails (Sam, Kim, Jo and Lee)"
+    result = run("draft", "Globex", "thank-you", "--from", source, "--now", "2026-12-02T08:00")
+    assert result.code == 0, result.err
+    assert result.out.count("To: Sam Lee <sam.lee@globex.com>\n") == 1  # the attendee's address
+    assert result.out.count("To: (no address known)\n") == 3  # named by the itinerary alone
+    for greeting in ("Dear Sam,", "Dear Kim,", "Dear Jo,", "Dear Lee,"):
+        assert f"\n{greeting}\n" in result.out
+    assert "I especially appreciated the activation metrics case." in result.out
+    text = explained(source, "Globex")
+    assert "DESCRIPTION: Schedule" in text
