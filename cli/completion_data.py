@@ -1011,7 +1011,7 @@ TREE: Tree = {
                     "argument": False,
                     "opts": ("--language",),
                     "secondary_opts": (),
-                    "help": "The language of your drafts and steps: en (English) or de (German).",
+                    "help": "The language of your drafts and steps: en (English), de (German), fr (French), nl (Dutch) or es (Spanish).",
                     "hidden": False,
                     "multiple": False,
                     "takes_value": True,
@@ -1019,6 +1019,9 @@ TREE: Tree = {
                     "choices": (
                         "en",
                         "de",
+                        "fr",
+                        "nl",
+                        "es",
                     ),
                     "case_sensitive": True,
                 },

@@ -321,21 +321,46 @@ def draft(
     followup = application_step(plan, rounds, step)
     assert followup.email is not None  # application_step guarantees it
     facts = followup.interview.facts
+    emails = followup.emails
     if mailto:
-        echo(followup.email.mailto())
+        for email in emails:
+            echo(email.mailto())
     elif output is None:
-        echo(draft_text(followup.email, facts), nl=False)
+        echo("\n".join(draft_text(email, facts) for email in emails), nl=False)
     else:
         from engine.write.atomic import write_new
 
-        write_new(output, eml_bytes(followup.email, facts), replace=force)
-        echo(f"Wrote the {followup.rule_id} draft to {output}; open it in your mail app.")
+        for index, email in enumerate(emails, start=1):
+            path = _numbered(output, index, len(emails))
+            write_new(path, eml_bytes(email, facts), replace=force)
+            who = f" ({email.to_name or email.to or 'no address known'})" if len(emails) > 1 else ""
+            echo(f"Wrote the {followup.rule_id} draft{who} to {path}; open it in your mail app.")
+    if len(emails) > 1:
+        click.echo(
+            f"note: {len(emails)} emails: one to each interviewer"
+            + (
+                " and one to the recruiter"
+                if any(e.to and e.to == facts.recruiter_email for e in emails)
+                else ""
+            )
+            + "; send each on its own.",
+            err=True,
+        )
     for warning in facts.warnings:
         echo(f"warning: {warning}", err=True)
-    problem = recipient_problem(followup.email)
-    if problem:
-        echo(f"warning: {problem}", err=True)
-    elif not followup.email.to:
+    for email in emails:
+        who = f" for {email.to_name}" if email.to_name and len(emails) > 1 else ""
+        problem = recipient_problem(email)
+        if problem:
+            echo(f"warning: {problem}", err=True)
+        if email.gaps:
+            click.echo(
+                f"note: the draft{who} has gaps to fill before you send it: "
+                + ", ".join(email.gaps)
+                + " (or note them in the event, as 'Highlights: ...' and 'Fit: ...')",
+                err=True,
+            )
+    if not any(email.to for email in emails):
         click.echo(
             "note: no recruiter address is known; add a line such as "
             "'Recruiter: Dana Smith <dana@acme.example>' to the interview's notes.",
@@ -409,8 +434,9 @@ def _answer(
 )
 @click.option(
     "--language",
-    type=click.Choice(["en", "de"]),
-    help="The language of your drafts and steps: en (English) or de (German).",
+    type=click.Choice(["en", "de", "fr", "nl", "es"]),
+    help="The language of your drafts and steps: en (English), de (German), fr (French), "
+    "nl (Dutch) or es (Spanish).",
 )
 @click.option("--name", "sender_name", metavar="NAME", help="Your name, to sign the drafts.")
 @click.option(
@@ -485,7 +511,13 @@ def init(
         "--from",
     )
     tongue = _answer(
-        language, "Language of your drafts (en or de)", "en", _language, ask, "--language"
+        language,
+        "Language of your drafts and steps (en, de, fr, nl or es; an invitation written in "
+        "another of them gets its drafts in that one)",
+        "en",
+        _language,
+        ask,
+        "--language",
     )
     try:
         policy_name = policy_file(policy, tongue)
@@ -584,11 +616,27 @@ def interview_source(text: str) -> str:
     return str(path)
 
 
+def _numbered(path: Path, index: int, count: int) -> Path:
+    """The file of a step's ``index``-th email (from 1): the path itself for a step with one
+    email, else thank-you-1.eml, thank-you-2.eml, ..."""
+    if count <= 1:
+        return path
+    return path.with_name(f"{path.stem}-{index}{path.suffix or '.eml'}")
+
+
 def _language(text: str) -> str:
     value = text.strip().lower()
-    words = {"en": "en", "english": "en", "de": "de", "deutsch": "de", "german": "de"}
+    words = {
+        "en": "en", "english": "en",
+        "de": "de", "deutsch": "de", "german": "de",
+        "fr": "fr", "français": "fr", "francais": "fr", "french": "fr",
+        "nl": "nl", "nederlands": "nl", "dutch": "nl",
+        "es": "es", "español": "es", "espanol": "es", "spanish": "es",
+    }  # fmt: skip
     if value not in words:
-        raise ValueError("answer 'en' (English) or 'de' (German)")
+        raise ValueError(
+            "answer 'en' (English), 'de' (German), 'fr' (French), 'nl' (Dutch) or 'es' (Spanish)"
+        )
     return words[value]
 
 

@@ -36,6 +36,16 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Someone at the company the user met or heard from: an interviewer, as the event names them."""
+
+    name: str | None
+    email: str | None
+    source: str
+    """Where followup found them: "ATTENDEE", or the notes' line ("DESCRIPTION: Interviewers")."""
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What is known about an interview, from the event and the user's marks.
 
@@ -57,6 +67,14 @@ class Facts:
     """The day the status was recorded with ``followup mark`` (the ``status`` anchor)."""
     warnings: tuple[str, ...] = ()
     """What could not be used, and why (an address that is not valid); the plan warns."""
+    interviewers: tuple[Person, ...] = ()
+    """The people who interviewed the user (never the user, a system, a room or a robot)."""
+    highlights_for: tuple[tuple[str, str], ...] = ()
+    """Moments noted for one person ("Highlights (Lee): ..."), as (the name written, notes)."""
+    language: str | None = None
+    """The language the event's own text is written in, when it can be told."""
+    booked_by: str | None = None
+    """The scheduling system or shared calendar that sent the invite ("Greenhouse")."""
 
     def source_of(self, fact: str) -> str | None:
         for name, where in self.sources:
@@ -123,6 +141,9 @@ MAILTO_LIMIT = 2000
 MAILTO_NOTES = {
     "en": "[…] (shortened to fit a mail link: `followup draft` shows the whole draft)",
     "de": "[…] (gekürzt, damit der Mail-Link passt: `followup draft` zeigt den ganzen Entwurf)",
+    "fr": "[…] (raccourci pour tenir dans un lien mail : `followup draft` montre le brouillon entier)",
+    "nl": "[…] (ingekort voor een maillink: `followup draft` toont het hele concept)",
+    "es": "[…] (acortado para caber en un enlace de correo: `followup draft` muestra el borrador entero)",
 }
 MAILTO_NOTE = MAILTO_NOTES["en"]
 
@@ -136,6 +157,10 @@ class EmailDraft:
     body: str
     language: str = "en"
     """The draft's language (the rules' ``language``), for the note of a shortened link."""
+    to_name: str | None = None
+    """The recipient's name for the To: line (an interviewer's, the recruiter's)."""
+    gaps: tuple[str, ...] = ()
+    """Marked gaps the user fills in before sending ("[what stood out for you]")."""
 
     def mailto(self, limit: int = MAILTO_LIMIT) -> str:
         """An RFC 6068 ``mailto:`` link that opens the draft in a mail client.
@@ -183,6 +208,13 @@ class FollowUp:
     alarm_before: timedelta | None = None
     email: EmailDraft | None = None
     trace: tuple[str, ...] = ()
+    more_emails: tuple[EmailDraft, ...] = ()
+    """The step's other emails: one thank-you per interviewer of a panel or a loop."""
+
+    @property
+    def emails(self) -> tuple[EmailDraft, ...]:
+        """Every email of the step, the first one first."""
+        return () if self.email is None else (self.email, *self.more_emails)
 
 
 @dataclass(frozen=True, slots=True)

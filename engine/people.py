@@ -24,6 +24,10 @@ class Senders:
     """(name, mail domains) of each applicant-tracking or scheduling system."""
     robot_local_parts: frozenset[str]
     robot_name_words: tuple[str, ...]
+    shared_calendar_domains: tuple[str, ...] = ()
+    """Domains that only shared calendars and rooms send from (Google's group calendars)."""
+    team_words: tuple[str, ...] = ()
+    """Words of a team's name ("Globex Recruiting"): a mailbox, not a person."""
 
 
 @cache
@@ -39,6 +43,10 @@ def senders() -> Senders:
         ),
         robot_local_parts=frozenset(p.casefold() for p in data["robots"]["local_parts"]),
         robot_name_words=tuple(w.casefold() for w in data["robots"]["name_words"]),
+        shared_calendar_domains=tuple(
+            d.casefold() for d in data["robots"]["shared_calendar_domains"]
+        ),
+        team_words=tuple(w.casefold() for w in data["robots"]["team_words"]),
     )
 
 
@@ -76,26 +84,129 @@ def system_for(address: str | None) -> str | None:
     return None
 
 
-def is_robot(name: str | None, address: str | None) -> bool:
-    """Whether a display name or an address is a robot, a shared calendar or a room
-    ("no-reply@…", "Globex Candidate Calendar", "Interview Room 4")."""
-    known = senders()
-    if address and "@" in address:
-        local = address.rsplit("@", 1)[0].strip().casefold()
-        if local in known.robot_local_parts or local.startswith(("noreply", "no-reply")):
+def _has_word(name: str, vocabulary: tuple[str, ...]) -> bool:
+    """Whether a display name holds one of the words (or phrases) of a list."""
+    folded = " ".join(name.casefold().split())
+    words = set(folded.replace("-", " ").replace("_", " ").split())
+    for word in vocabulary:
+        if (" " in word or "-" in word) and word in folded:
             return True
-    if name:
-        folded = " ".join(name.casefold().split())
-        words = set(folded.replace("-", " ").split())
-        for word in known.robot_name_words:
-            if (" " in word or "-" in word) and word in folded:
-                return True
-            if word in words:
-                return True
+        if word in words:
+            return True
     return False
 
 
+def is_robot(name: str | None, address: str | None) -> bool:
+    """Whether a display name or an address is a robot, a shared calendar or a room
+    ("no-reply@…", "scheduling+a1b2@…", "Globex Candidate Calendar", "Interview Room 4")."""
+    known = senders()
+    if address and "@" in address:
+        local = address.rsplit("@", 1)[0].strip().casefold()
+        tagless = local.split("+", 1)[0]  # "scheduling+a1b2c3@": the tag names no one
+        if (
+            local in known.robot_local_parts
+            or tagless in known.robot_local_parts
+            or local.startswith(("noreply", "no-reply"))
+        ):
+            return True
+        domain = domain_of(address) or ""
+        if any(_within(domain, parent) for parent in known.shared_calendar_domains):
+            return True
+    return bool(name) and _has_word(name or "", known.robot_name_words)
+
+
+def is_team(name: str | None) -> bool:
+    """Whether a display name is a team's ("Globex Recruiting", "Acme Talent Team"), not a
+    person's: such a mailbox is greeted by no name."""
+    return bool(name) and _has_word(name or "", senders().team_words)
+
+
+def name_from_address(address: str | None) -> str | None:
+    """A person's name read from an address, only where that is safe: two parts of letters
+    ("sam.lee@" -> "Sam Lee", "anna_berger@" -> "Anna Berger"); else None ("jo@", "sl2@",
+    "sam.j.lee@", "info@")."""
+    if not address or "@" not in address:
+        return None
+    local = address.rsplit("@", 1)[0].strip()
+    for separator in "._":
+        parts = local.split(separator)
+        if len(parts) == 2 and all(
+            len(part) >= 2 and part.isascii() and part.isalpha() for part in parts
+        ):
+            return " ".join(part[:1].upper() + part[1:].lower() for part in parts)
+    return None
+
+
+def reads_as_person(name: str | None) -> bool:
+    """Whether a display name reads as a person's: one to four words that each start with a
+    letter, none of them a robot's, a room's or a team's word."""
+    if not name:
+        return False
+    words = name.split()
+    return (
+        1 <= len(words) <= 4
+        and all(word[:1].isalpha() for word in words)
+        and not _has_word(name, senders().robot_name_words)
+        and not is_team(name)
+    )
+
+
+def booked_by(name: str | None, address: str | None) -> str | None:
+    """The system or shared calendar an invite was sent from in no person's name, or None.
+
+    A scheduling system's address is a system ("Greenhouse <no-reply@greenhouse.io>",
+    "Acme <acme@myworkday.com>") unless a person's name and address stand on it: a
+    Greenhouse employee ("Sam Lee <sam.lee@greenhouse.io>") interviews you as a person.
+    A shared calendar, a room or a robot at any domain is named by its display name.
+    """
+    system = system_for(address)
+    if system is not None:
+        local = (address or "").rsplit("@", 1)[0]
+        folded = " ".join((name or "").casefold().split())
+        personal = (
+            reads_as_person(name)
+            and system.casefold() not in folded
+            and not is_robot(None, address)
+            and (name_from_address(address) is not None or "." in local or "_" in local)
+        )
+        return None if personal else system
+    if is_robot(name, address) or is_team(name):
+        return " ".join((name or "").split()) or (address or "").strip() or "a shared calendar"
+    return None
+
+
+def is_person(name: str | None, address: str | None) -> bool:
+    """Whether an organizer or attendee is a person one can write to by name: not a
+    system, a shared calendar, a room, a robot or a team's mailbox."""
+    return booked_by(name, address) is None
+
+
+def company_of_calendar(name: str | None) -> str | None:
+    """The company a shared calendar is named after ("Globex Candidate Calendar" -> "Globex",
+    "Acme Recruiting" -> "Acme"), or None when no other words are left."""
+    if not name:
+        return None
+    known = senders()
+    vocabulary = {*known.robot_name_words, *known.team_words}
+    kept = [
+        word
+        for word in name.replace("-", " ").split()
+        if word.casefold().strip(".,:;()[]") not in vocabulary
+    ]
+    if (
+        not kept
+        or len(kept) > 3
+        or kept == name.split()
+        or any(ch.isdigit() for word in kept for ch in word)
+    ):
+        return None  # "Interview Room 4" names no company
+    return " ".join(kept).strip(" .,:;-") or None
+
+
 def is_shared_sender(address: str | None) -> bool:
-    """Whether many companies send from this address's domain (a mail provider or a
-    scheduling system): such a domain ties no interview to a company."""
-    return is_free_mail(address) or system_for(address) is not None
+    """Whether many companies send from this address's domain (a mail provider, a
+    scheduling system, a shared calendar's): such a domain ties no interview to a company."""
+    if is_free_mail(address) or system_for(address) is not None:
+        return True
+    domain = domain_of(address) if address and "@" in address else (address or "").casefold()
+    return any(_within(domain or "", parent) for parent in senders().shared_calendar_domains)

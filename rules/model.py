@@ -44,6 +44,9 @@ FACT_NAMES = (
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+Language = Literal["en", "de", "fr", "nl", "es"]
+"""The languages followup writes drafts in."""
+
 RULE_ID = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 
 
@@ -438,9 +441,21 @@ class Alarm(Strict):
 class Email(Strict):
     """A drafted email, offered as a mailto: link and by ``followup draft``."""
 
-    to: str = Field(default="{{ recruiter_email or '' }}", description="Recipient (a template).")
+    to: str = Field(
+        default="{{ recipient_email or '' }}",
+        description="Recipient (a template; recipient_email is the recruiter, or with "
+        "per_person each interviewer in turn).",
+    )
     subject: str = Field(description="Subject line (a template).")
     body: str = Field(description="The email's text (a template).")
+    per_person: bool = Field(
+        default=False,
+        strict=True,
+        description="One email to each interviewer of a panel or loop (the attendees who are "
+        "people), and one to the recruiter: in each, recipient_email, recipient_name and "
+        "greeting are that person's, and highlights the moments noted for them "
+        "('Highlights (Lee): ...'). The sessions of one day get one step, after the last.",
+    )
 
 
 Hours = tuple[ClockField, ClockField]
@@ -522,6 +537,12 @@ class Rule(Strict):
         default=None, description="Calendar categories (default from 'defaults.categories')."
     )
     email: Email | None = Field(default=None, description="A drafted email for this step.")
+    language: Language | None = Field(
+        default=None,
+        description="The language this step's email is written in, when not the file's "
+        "(an invitation written in another language still gets a draft in its language "
+        "where followup ships one).",
+    )
 
     @field_validator("id")
     @classmethod
@@ -766,10 +787,18 @@ class RuleSet(Strict):
         "{ status: [rejected, withdrawn] }: no rule plans a step for it.",
     )
     rules: list[Rule] = Field(min_length=1, description="The follow-up steps.")
-    language: Literal["en", "de"] = Field(
+    language: Language = Field(
         default="en",
         description="The language of dates, salutations and sentences made from your notes "
-        "in templates: en or de (default.de.yaml is the German policy).",
+        "in templates: en, de, fr, nl or es (default.de.yaml, default.fr.yaml, "
+        "default.nl.yaml and default.es.yaml are the shipped policies in them). A draft is in "
+        "the language of the invitation's own text when followup can tell, else the "
+        "company's (languages), else the rule's, else this one.",
+    )
+    languages: dict[str, Language] = Field(
+        default_factory=dict,
+        description="The language of the drafts for a company: a company name or pattern "
+        "('*' any text) to en, de, fr, nl or es, e.g. { 'Kessler*': de, Globex: nl }.",
     )
     sender: Sender = Field(
         default_factory=Sender, description="Who signs the drafted emails (`followup init` asks)."

@@ -8,11 +8,14 @@ session."); anything else is quoted as a short list under a lead-in, which is
 always well-formed. Never a doubled period, never a capitalised fragment in
 mid-sentence.
 
-Dates and salutations follow the policy's ``language`` (en or de). The form
-of address comes from the recruiter's name as written: "Frau Berger", "Herr
-Dr. Krause", "Ms Berger" or "Mr Smith" give a formal salutation ("Sehr
-geehrte Frau Berger," / "Dear Ms Berger,"); a plain name gives "Dear Dana,"
-or "Guten Tag Dana Berger,"; no name a neutral one ("Hello," / "Guten Tag,").
+Dates and salutations follow the draft's language (en, de, fr, nl or es). The
+form of address comes from the name as written: "Frau Berger", "Herr Dr.
+Krause", "Ms Berger", "Mme Dupont", "mevrouw de Vries" or "Sra. López" give the
+formal salutation each language uses ("Sehr geehrte Frau Berger," / "Dear Ms
+Berger," / "Madame," / "Geachte mevrouw De Vries," / "Estimada Sra. López:"); a
+plain name gives "Dear Dana," or "Guten Tag Dana Berger,"; no name a neutral
+one ("Hello," / "Guten Tag," / "Madame, Monsieur," / "Geachte heer, mevrouw," /
+"Buenos días:").
 
 Pure and linear: every function makes one pass over its input.
 """
@@ -23,8 +26,8 @@ import re
 from datetime import date
 from typing import Literal
 
-Language = Literal["en", "de"]
-LANGUAGES: tuple[Language, ...] = ("en", "de")
+Language = Literal["en", "de", "fr", "nl", "es"]
+LANGUAGES: tuple[Language, ...] = ("en", "de", "fr", "nl", "es")
 
 MONTHS = {
     "en": [
@@ -56,35 +59,178 @@ MONTHS = {
         "Dezember",
     ],
 }
+MONTHS["fr"] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+MONTHS["nl"] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS["es"] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
 WEEKDAYS = {
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     "de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
 }
 
 
 def language_of(value: object) -> Language:
-    return "de" if value == "de" else "en"
+    for language in LANGUAGES:
+        if value == language:
+            return language
+    return "en"
 
 
 def day_month(day: date, language: Language = "en") -> str:
-    """'15 December' / '15. Dezember'."""
+    """'15 December' / '15. Dezember' / '1er décembre' / '15 december' / '15 de diciembre'."""
     month = MONTHS[language][day.month - 1]
-    return f"{day.day}. {month}" if language == "de" else f"{day.day} {month}"
+    if language == "de":
+        return f"{day.day}. {month}"
+    if language == "fr":
+        return f"{day.day}{'er' if day.day == 1 else ''} {month}"
+    if language == "es":
+        return f"{day.day} de {month}"
+    return f"{day.day} {month}"
 
 
 def long_date(day: date, language: Language = "en") -> str:
-    """'Tuesday 1 December' / 'Dienstag, 1. Dezember'."""
+    """'Tuesday 1 December' / 'Dienstag, 1. Dezember' / 'mardi 1er décembre' / ..."""
     weekday = WEEKDAYS[language][day.weekday()]
     sep = ", " if language == "de" else " "
     return f"{weekday}{sep}{day_month(day, language)}"
 
 
+AND = {"en": "and", "de": "und", "fr": "et", "nl": "en", "es": "y"}
+
+
+def joined(items: list[str], language: Language = "en") -> str:
+    """'Sam, Kim and Lee' / 'Sam, Kim und Lee' / ... ('' for none)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {AND[language]} {items[-1]}"
+
+
+GAPS = {
+    "en": ("[what stood out for you]", "[why the role fits you]"),
+    "de": ("[was Ihnen besonders gefallen hat]", "[warum die Stelle zu Ihnen passt]"),
+    "fr": ("[ce qui vous a marqué]", "[pourquoi le poste vous correspond]"),
+    "nl": ("[wat u is bijgebleven]", "[waarom de functie bij u past]"),
+    "es": ("[lo que más le llamó la atención]", "[por qué el puesto encaja con usted]"),
+}
+"""The marked gaps a draft leaves where the user noted nothing: never an invented moment."""
+
+
+def gaps_in(text: str) -> tuple[str, ...]:
+    """The marked gaps a draft still has, in every language's words."""
+    return tuple(gap for pair in GAPS.values() for gap in pair if gap in text)
+
+
+EMAIL_LIST_LEAD = {
+    "en": "One email each ({count}):",
+    "de": "Je eine E-Mail ({count}):",
+    "fr": "Un e-mail pour chacun ({count}) :",
+    "nl": "Eén e-mail per persoon ({count}):",
+    "es": "Un correo para cada persona ({count}):",
+}
+
+_ROLE_CUTS = (" - ", " – ", " — ", " | ", " / ", ", ", "; ", ": ", " (", "(", "[")
+MAX_ROLE = 40
+"""The longest role a subject line names: a longer one is a note, not a job's name."""
+
+
+def role_name(role: str | None) -> str | None:
+    """A role as a subject line names it: its name without the notes after it
+    ("Senior Backend Engineer, Payments (hybrid, 3 days Berlin)" -> "Senior Backend
+    Engineer"); None when even that is longer than a job's name."""
+    if not role:
+        return None
+    text = " ".join(role.split())
+    cut = len(text)
+    for mark in _ROLE_CUTS:
+        at = text.find(mark)
+        if 0 < at < cut:
+            cut = at
+    name = text[:cut].strip(" .,;:-–—")
+    if not name or len(name) > MAX_ROLE:
+        return None
+    return name
+
+
 # ------------------------------------------------------------ salutations ----
 
-_FEMALE = {"frau", "ms", "ms.", "mrs", "mrs.", "miss"}
-_MALE = {"herr", "mr", "mr.", "hr.", "hr"}
-_NEUTRAL_TITLES = {"mx", "mx.", "dr", "dr.", "prof", "prof.", "professor"}
-_ACADEMIC = {"dr", "dr.", "prof", "prof.", "professor"}
+_FEMALE = {
+    "frau",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "miss",
+    "mme",
+    "mme.",
+    "madame",
+    "mevrouw",
+    "mevr.",
+    "mw.",
+    "sra.",
+    "sra",
+    "señora",
+    "srta.",
+}
+_MALE = {
+    "herr",
+    "mr",
+    "mr.",
+    "hr.",
+    "hr",
+    "m.",
+    "monsieur",
+    "dhr.",
+    "heer",
+    "meneer",
+    "sr.",
+    "sr",
+    "señor",
+    "don",
+}
+_NEUTRAL_TITLES = {"mx", "mx.", "dr", "dr.", "prof", "prof.", "professor", "dra.", "drs.", "ir."}
+_ACADEMIC = {"dr", "dr.", "prof", "prof.", "professor", "dra.", "drs.", "ir."}
+_TWO_WORD_MALE = ("de heer",)  # "de heer Jansen"
 
 
 def _address(name: str | None) -> tuple[str | None, list[str]]:
@@ -95,6 +241,8 @@ def _address(name: str | None) -> tuple[str | None, list[str]]:
     words = (name or "").replace(",", " ").split()
     if not words:
         return None, []
+    if len(words) > 2 and " ".join(words[:2]).casefold() in _TWO_WORD_MALE:
+        return "m", words[2:]
     first = words[0].casefold()
     if first in _FEMALE and len(words) > 1:
         return "f", words[1:]
@@ -103,6 +251,17 @@ def _address(name: str | None) -> tuple[str | None, list[str]]:
     if first in _NEUTRAL_TITLES and len(words) > 1:
         return "n", words
     return None, words
+
+
+def plain_name(name: str | None) -> str | None:
+    """A name as a To: line shows it: without its form of address when a full name is left
+    ("Frau Anna Berger" -> "Anna Berger"; "Frau Berger" and "Dr. Krause" stay)."""
+    if not name:
+        return None
+    form, words = _address(name)
+    if form in ("f", "m") and len(words) >= 2:
+        return " ".join(words)
+    return " ".join(name.split()) or None
 
 
 def first_name(name: str | None) -> str | None:
@@ -114,7 +273,7 @@ def first_name(name: str | None) -> str | None:
 
 
 def short_name(name: str | None, language: Language = "en") -> str | None:
-    """How a title speaks of the recruiter: 'Dana', or 'Frau Berger' / 'Ms Berger'."""
+    """How a title speaks of someone: 'Dana', or 'Frau Berger' / 'Ms Berger' / 'Mme Dupont'."""
     form, words = _address(name)
     if not words:
         return None
@@ -123,17 +282,27 @@ def short_name(name: str | None, language: Language = "en") -> str | None:
     return _formal(form, words, language)
 
 
+_FORMS = {
+    "en": ("Ms", "Mr"),
+    "de": ("Frau", "Herr"),
+    "fr": ("Mme", "M."),
+    "nl": ("mevrouw", "heer"),
+    "es": ("Sra.", "Sr."),
+}
+
+
 def _formal(form: str, words: list[str], language: Language) -> str:
     rest = " ".join(words)
-    if form == "n" or (language == "en" and words[0].casefold() in _ACADEMIC):
+    if language == "nl":
+        rest = rest[:1].upper() + rest[1:]  # "mevrouw De Vries": the surname's particle is capital
+    if form == "n" or (language != "de" and words[0].casefold() in _ACADEMIC):
         return rest  # "Dr. Krause" in English, "Herr Dr. Krause" in German
-    if language == "de":
-        return f"{'Frau' if form == 'f' else 'Herr'} {rest}"
-    return f"{'Ms' if form == 'f' else 'Mr'} {rest}"
+    female, male = _FORMS[language]
+    return f"{female if form == 'f' else male} {rest}"
 
 
 def greeting(name: str | None, language: Language = "en") -> str:
-    """The salutation line, comma included."""
+    """The salutation line, with its comma (a colon in Spanish, as Spanish letters write it)."""
     form, words = _address(name)
     if language == "de":
         if form == "f":
@@ -143,6 +312,28 @@ def greeting(name: str | None, language: Language = "en") -> str:
         if words:
             return f"Guten Tag {' '.join(words)},"
         return "Guten Tag,"
+    if language == "fr":
+        if form == "f":
+            return "Madame,"
+        if form == "m":
+            return "Monsieur,"
+        if words:
+            return f"Bonjour {' '.join(words)},"
+        return "Madame, Monsieur,"
+    if language == "nl":
+        if form is not None:
+            return f"Geachte {_formal(form, words, language)},"
+        if words:
+            return f"Beste {words[0]},"
+        return "Geachte heer, mevrouw,"
+    if language == "es":
+        if form == "f":
+            return f"Estimada {_formal(form, words, language)}:"
+        if form == "m":
+            return f"Estimado {_formal(form, words, language)}:"
+        if words:
+            return f"Buenos días, {' '.join(words)}:"
+        return "Buenos días:"
     if form is not None:
         return f"Dear {_formal(form, words, language)},"
     if words:
@@ -171,6 +362,18 @@ _PHRASE_START = {
         "unserem", "unserer", "dieser", "diese", "dieses", "diesen", "diesem", "wie", "was",
         "mein", "meine", "meinen", "meinem", "meiner",
     },
+    "fr": {
+        "le", "la", "les", "l'", "un", "une", "des", "votre", "vos", "leur", "leurs", "ce",
+        "cet", "cette", "ces", "mon", "ma", "mes", "notre", "nos", "comment", "ce que",
+    },
+    "nl": {
+        "de", "het", "een", "uw", "hun", "ons", "onze", "die", "dat", "deze", "dit", "mijn",
+        "hoe", "wat", "jullie",
+    },
+    "es": {
+        "el", "la", "los", "las", "un", "una", "su", "sus", "nuestro", "nuestra", "este",
+        "esta", "estos", "estas", "mi", "mis", "cómo", "lo",
+    },
 }  # fmt: skip
 # Words that make a note a sentence of its own (a subject or a finite verb).
 _SENTENCE_WORDS = {
@@ -187,6 +390,20 @@ _SENTENCE_WORDS = {
         "hatte", "haben", "hatten", "habe", "wurde", "wurden", "ging", "lief", "fand",
         "gefiel", "gefallen", "fühlte", "schien", "gab", "gibt", "kann", "konnte", "passt",
         "macht", "machte", "sehr", "super", "toll", "gut", "war's",
+    },
+    "fr": {
+        "je", "j'ai", "nous", "ils", "elles", "il", "elle", "on", "est", "était", "sont",
+        "étaient", "ai", "avait", "avons", "c'est", "c'était", "très", "super", "bien",
+        "génial", "aimé", "adoré", "trouvé", "semblait", "correspond",
+    },
+    "nl": {
+        "ik", "wij", "we", "zij", "hij", "is", "was", "waren", "zijn", "heb", "had",
+        "hebben", "erg", "heel", "leuk", "goed", "super", "ging", "vond", "leek", "past",
+    },
+    "es": {
+        "yo", "nosotros", "ellos", "ella", "él", "es", "era", "fue", "son", "fueron",
+        "estaba", "está", "tengo", "tuve", "muy", "genial", "bien", "gustó", "encantó",
+        "encaja", "parecía",
     },
 }  # fmt: skip
 _GERUND = re.compile(r"^[a-z]{3,}ing$")
@@ -275,7 +492,10 @@ def notes(
         if phrase is not None:
             return f"{lead} {phrase}."
         if sentence_ok and _starts_as_first_person(items[0], language):
-            return f"{lead} {items[0]}{'' if items[0][-1] in '!?' else '.'}"
+            item = items[0]
+            if language in ("fr", "nl", "es"):
+                item = item[0].lower() + item[1:]  # no capital after a colon in these
+            return f"{lead} {item}{'' if item[-1] in '!?' else '.'}"
     head = list_lead or (lead if lead.endswith(":") else lead + ":")
     return head + "".join(f"\n- {item}" for item in items)
 
@@ -284,5 +504,11 @@ def _starts_as_first_person(item: str, language: Language) -> bool:
     words = _words(item)
     if not words or item[:1] != item[:1].upper():
         return False
-    starts = {"en": {"i", "i'm", "i've", "my"}, "de": {"ich", "mein", "meine", "meinen"}}
+    starts = {
+        "en": {"i", "i'm", "i've", "my"},
+        "de": {"ich", "mein", "meine", "meinen"},
+        "fr": {"je", "j'ai", "mon", "ma", "mes"},
+        "nl": {"ik", "mijn"},
+        "es": {"yo", "mi", "mis", "tengo", "he"},
+    }
     return words[0] in starts[language] and "?" not in item

@@ -23,8 +23,12 @@ recruiter_email, recruiter_domain, company_domain, interviewers, timeline,
 status, highlights, fit, note, interview_title, interview_date,
 interview_time, location, categories, step_date, step_time, due_date;
 for drafts: language, greeting, recruiter_short_name, sender_name, signature,
-interview_day, timeline_date. The ``notes`` filter makes Highlights and Fit
-into well-formed text (rules.prose).
+interview_day, timeline_date, role_name (the role shortened to its name, for a
+subject line), recipient_email and recipient_name (the recruiter; with
+``per_person`` each interviewer in turn), recipients (their short names),
+email_count (how many emails a step holds, when more than one) and email_list
+(them, one a line). The ``notes`` filter makes Highlights and Fit into
+well-formed text (rules.prose).
 """
 
 from __future__ import annotations
@@ -86,6 +90,12 @@ VARIABLES = (
     "signature",
     "interview_day",
     "timeline_date",
+    "role_name",
+    "recipient_email",
+    "recipient_name",
+    "recipients",
+    "email_count",
+    "email_list",
 )
 
 MAX_STEPS = 100_000
@@ -511,6 +521,12 @@ SAMPLE_KNOWN = {
     "signature": "Alex Doe",
     "interview_day": "1 December",
     "timeline_date": "15 December",
+    "role_name": "Backend Engineer",
+    "recipient_email": "dana@acme.example",
+    "recipient_name": "Dana Smith",
+    "recipients": "Lee and Dana",
+    "email_count": "2",
+    "email_list": "One email each (2):\n- Lee Chen <lee@acme.example>\n- Dana Smith",
 }
 
 SAMPLE_UNKNOWN = {

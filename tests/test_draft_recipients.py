@@ -175,7 +175,7 @@ def test_a_rules_template_that_writes_two_recipients_gives_none_and_a_warning(
     rules = tmp_path / "rules.yaml"
     rules.write_text(
         shipped.replace(
-            "to: \"{{ recruiter_email or '' }}\"",
+            "to: \"{{ recipient_email or '' }}\"",
             "to: \"{{ recruiter_email ~ ', boss@acme.example' }}\"",
             1,
         ),

@@ -102,11 +102,17 @@ def test_the_answers_given_as_options_shape_the_plan(config_dir: Path) -> None:
     assert '"kind": "todo"' in planned.out and '"kind": "event"' not in planned.out
 
 
+LANGUAGE_QUESTION = (
+    "Language of your drafts and steps (en, de, fr, nl or es; an invitation written in "
+    "another of them gets its drafts in that one)"
+)
+
+
 def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answer(
     config_dir: Path,
 ) -> None:
     answers = (
-        f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\nfr\nde\nAlex Doe\n\n"
+        f"\nmon-fri\nAtlantis\nDE-BE\ntodos\n{SEARCH}\nit\nde\nAlex Doe\n\n"
         "imap.example.org\njo@example.org\n"
     )
     result = run("init", input=answers)
@@ -123,9 +129,10 @@ def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answ
         "Where are your interviews? (an .ics file or link, or a CalDAV calendar URL; "
         "Enter to skip): "
         f"{SEARCH}\n"
-        "Language of your drafts (en or de) [en]: fr\n"
-        "Error: answer 'en' (English) or 'de' (German)\n"
-        "Language of your drafts (en or de) [en]: de\n"
+        f"{LANGUAGE_QUESTION} [en]: it\n"
+        "Error: answer 'en' (English), 'de' (German), 'fr' (French), 'nl' (Dutch) or 'es'"
+        " (Spanish)\n"
+        f"{LANGUAGE_QUESTION} [en]: de\n"
         "Your name, to sign the drafts (Enter to skip): Alex Doe\n"
         "Your signature under the closing (Enter for just your name): \n"
         "Your mail server, to notice when a recruiter replies (IMAP, e.g. imap.gmail.com; "
@@ -303,3 +310,22 @@ def test_init_refuses_a_language_the_policy_has_no_version_in(config_dir: Path) 
     assert result.code == 2
     assert "there is no de version of the business-days policy" in result.err
     assert not (config_dir / "rules.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "closing", "name"),
+    [
+        ("fr", "Cordialement", "Politique par défaut (français)"),
+        ("nl", "Met vriendelijke groet", "Standaardbeleid (Nederlands)"),
+        ("es", "Un cordial saludo", "Política por defecto (español)"),
+    ],
+)
+def test_init_offers_french_dutch_and_spanish_policies(
+    config_dir: Path, language: str, closing: str, name: str
+) -> None:
+    result = run("init", "--yes", "--language", language, "--name", "Alex Doe")
+    assert result.code == 0, result.err
+    ruleset = load_rules(config_dir / "rules.yaml")
+    assert (ruleset.language, ruleset.name) == (language, name)
+    email = ruleset.rule("thank-you").email
+    assert email is not None and closing in email.body and email.per_person

@@ -92,8 +92,20 @@ def facts_of(facts: Facts) -> tuple[Fact, ...]:
         ("highlights", facts.highlights, facts.source_of("highlights")),
         ("fit", facts.fit, facts.source_of("fit")),
         ("note", facts.note, facts.source_of("note")),
+        ("interviewers", _people(facts), facts.source_of("interviewers")),
+        ("booked by", facts.booked_by, facts.source_of("booked_by")),
+        ("language", facts.language, facts.source_of("language")),
     ]
     return tuple(Fact(name, value, source) for name, value, source in rows if value)
+
+
+def _people(facts: Facts) -> str | None:
+    """The interviewers as people read them: "Sam Lee <sam@globex.com>, Kim Park"."""
+    shown = [
+        f"{p.name} <{p.email}>" if p.name and p.email else p.name or p.email or ""
+        for p in facts.interviewers
+    ]
+    return ", ".join(s for s in shown if s) or None
 
 
 def _outcome(

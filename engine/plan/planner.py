@@ -11,14 +11,24 @@ steps of its time computation, which ``followup explain`` prints.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.model import Decision, EmailDraft, FollowUp, Interview, Plan, StatusKind, followup_uid
+from engine import people
+from engine.model import (
+    Decision,
+    EmailDraft,
+    FollowUp,
+    Interview,
+    Person,
+    Plan,
+    StatusKind,
+    followup_uid,
+)
 from engine.plan.applications import rounds_by_key
 from engine.plan.timeline import Timeline, parse_timeline, status_kind
 from engine.plan.timing import (
@@ -30,11 +40,12 @@ from engine.plan.timing import (
     wall,
 )
 from engine.questions import is_asked, question
-from engine.read.facts import one_address
+from engine.read.facts import name_key, one_address
 from rules import prose
 from rules.errors import TemplateRenderError
-from rules.model import Condition, Moment, Rule, RuleSet, When
+from rules.model import Condition, Email, Language, Moment, Rule, RuleSet, When
 from rules.templates import render
+from rules.translations import shipped_language, translated
 from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
 
 LIBRARY_READS = 20
@@ -61,6 +72,29 @@ class _Known:
     company_domain: str | None
     warnings: list[str]
     """The plan's warnings, for what a step finds (a recipient that is not one address)."""
+    recipients: tuple[Recipient, ...] = ()
+    """Whom a per-person email goes to: the recruiter, then each interviewer."""
+    recruiter: Recipient | None = None
+    last_session: Interview | None = None
+    """A later session of the same application on the same day (a loop), if any: the
+    per-person thank-you follows the last one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone a drafted email goes to, with the moments the user noted for them."""
+
+    name: str | None
+    email: str | None
+    highlights: str | None
+    recruiter: bool = False
+
+    def shown(self) -> str:
+        """'Sam Lee <sam@globex.com>', 'Sam Lee' or the address alone."""
+        name = prose.plain_name(self.name)
+        if name and self.email:
+            return f"{name} <{self.email}>"
+        return name or self.email or "?"
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
@@ -249,44 +283,61 @@ def _know(
     language = prose.language_of(rules.language)
     recruiter = facts.recruiter_name or facts.recruiter_email
     recruiter_domain = _domain(facts.recruiter_email)
-    company_domain = _company_domain(interview, facts.recruiter_email)
-    interviewers = [
-        name or email
-        for name, email in interview.attendees
-        if (email or "").casefold() != (facts.recruiter_email or "").casefold()
-        and _domain(email) not in FREE_MAIL
-        and (company_domain is None or _domain(email) == company_domain)
-    ]
+    sessions = _same_day(interview, rounds, zone)
+    interviewers = _interviewers(sessions, rules.sender.name)
+    company_domain = _company_domain(interviewers, facts.recruiter_email)
+    if company_domain is not None:
+        # The user's own address, a guest from elsewhere: not the company's interviewers.
+        interviewers = [
+            p
+            for p in interviewers
+            if p.email is None or _same_organisation(_domain(p.email) or "", company_domain)
+        ]
+    the_recruiter = (
+        Recipient(facts.recruiter_name, facts.recruiter_email, facts.highlights, recruiter=True)
+        if recruiter
+        else None
+    )
+    recipients = _recipients(interviewers, the_recruiter, sessions)
+    later = [s for s in sessions if s.start > interview.start]
+    shown = [short for r in recipients if (short := _short(r, language))]
     context: dict[str, Any] = {
         "company": facts.company,
         "role": facts.role,
+        "role_name": prose.role_name(facts.role),
         "recruiter": recruiter,
         "recruiter_name": facts.recruiter_name,
         "recruiter_first_name": prose.first_name(facts.recruiter_name),
         "recruiter_email": facts.recruiter_email,
+        "recipient_email": facts.recruiter_email,
+        "recipient_name": facts.recruiter_name,
+        "recipients": prose.joined(shown, language) or None,
+        "email_count": str(len(recipients)) if len(recipients) > 1 else None,
+        "email_list": (
+            "\n".join(
+                [
+                    prose.EMAIL_LIST_LEAD[language].format(count=len(recipients)),
+                    *(f"- {r.shown()}" for r in recipients),
+                ]
+            )
+            if len(recipients) > 1
+            else None
+        ),
         "timeline": facts.timeline,
         "status": status,
         "highlights": facts.highlights,
         "fit": facts.fit,
         "note": facts.note,
         "interview_title": interview.summary,
-        "interview_date": prose.long_date(start.date(), language),
         "interview_time": None if interview.all_day else f"{start:%H:%M}",
         "location": interview.location,
         "recruiter_domain": recruiter_domain,
         "company_domain": company_domain,
-        "interviewers": ", ".join(i for i in interviewers if i) or None,
+        "interviewers": ", ".join(p.name or p.email or "" for p in interviewers) or None,
         "categories": ", ".join(interview.categories) or None,
-        "language": language,
-        "greeting": prose.greeting(facts.recruiter_name, language),
-        "recruiter_short_name": prose.short_name(facts.recruiter_name, language),
         "sender_name": rules.sender.name,
         "signature": rules.sender.signature or rules.sender.name,
-        "interview_day": prose.day_month(start.date(), language),
-        # The last day of their timeline (a deadline at midnight belongs to the day before).
-        "timeline_date": None
-        if timeline is None
-        else prose.day_month((timeline.deadline - timedelta(microseconds=1)).date(), language),
+        **_spoken(facts.recruiter_name, start, timeline, language),
     }
     return _Known(
         interview,
@@ -299,35 +350,104 @@ def _know(
         recruiter_domain,
         company_domain,
         warnings,
+        tuple(recipients),
+        the_recruiter,
+        later[-1] if later else None,
     )
 
 
-FREE_MAIL = frozenset(
-    {
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
-        "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
-        "web.de", "posteo.de", "mailbox.org", "fastmail.com",
+def _spoken(
+    name: str | None, start: datetime, timeline: Timeline | None, language: Language
+) -> dict[str, Any]:
+    """The parts of a template's context that are words of one language: dates, the greeting."""
+    return {
+        "language": language,
+        "interview_date": prose.long_date(start.date(), language),
+        "greeting": prose.greeting(name, language),
+        "recruiter_short_name": prose.short_name(name, language),
+        "interview_day": prose.day_month(start.date(), language),
+        # The last day of their timeline (a deadline at midnight belongs to the day before).
+        "timeline_date": None
+        if timeline is None
+        else prose.day_month((timeline.deadline - timedelta(microseconds=1)).date(), language),
     }
-)  # fmt: skip
-"""Personal addresses say nothing about an employer (the candidate's own, often)."""
+
+
+def _short(recipient: Recipient, language: Language) -> str | None:
+    return prose.short_name(recipient.name, language) or recipient.email
+
+
+def _same_day(
+    interview: Interview, rounds: Mapping[str, Sequence[Interview]], zone: tzinfo
+) -> list[Interview]:
+    """The sessions of the interview's application on its day (a loop), in order; at least
+    the interview itself."""
+    day = interview.start.astimezone(zone).date()
+    group = rounds.get(interview.key) or (interview,)
+    found = [iv for iv in group if iv.start.astimezone(zone).date() == day and not iv.cancelled]
+    return found if interview in found else [interview]
+
+
+def _interviewers(sessions: list[Interview], sender_name: str | None) -> list[Person]:
+    """The interviewers of a day's sessions, each once, in order (never the user by name)."""
+    found: list[Person] = []
+    user = (sender_name or "").casefold()
+    for session in sessions:
+        for person in session.facts.interviewers:
+            if person.name and person.name.casefold() == user:
+                continue
+            if any(_one_person(person, other) for other in found):
+                continue
+            found.append(person)
+    return found
+
+
+def _one_person(one: Person, other: Person) -> bool:
+    if one.email and other.email:
+        return one.email.casefold() == other.email.casefold()
+    return bool(one.name and other.name and name_key(one.name) == name_key(other.name))
+
+
+def _recipients(
+    interviewers: list[Person], recruiter: Recipient | None, sessions: list[Interview]
+) -> list[Recipient]:
+    """The recruiter (when not one of the interviewers), then each interviewer with the
+    moments noted for them. The recruiter comes first: a step that offers one email (a
+    feed's link, a calendar item's notes) offers theirs, as before interviewers counted."""
+    noted: list[tuple[str, str]] = [pair for s in sessions for pair in s.facts.highlights_for]
+    general = "\n".join(dict.fromkeys(s.facts.highlights for s in sessions if s.facts.highlights))
+    found: list[Recipient] = []
+    for person in interviewers:
+        mine = [notes for key, notes in noted if _named(key, person)]
+        found.append(Recipient(person.name, person.email, "\n".join(mine) or general or None))
+    if recruiter is not None:
+        as_person = Person(recruiter.name, recruiter.email, "")
+        if not any(_one_person(as_person, p) for p in interviewers):
+            found.insert(0, recruiter)
+    return found
+
+
+def _named(key: str, person: Person) -> bool:
+    """Whether a name written in the notes ("lee", "sam lee", "frau berger") is this person."""
+    words = key.casefold().split()
+    names = (person.name or "").casefold().split()
+    if words and all(word in names for word in words if word not in {"frau", "herr", "ms", "mr"}):
+        return bool(names)
+    local = (person.email or "").split("@", 1)[0].casefold()
+    return bool(local) and key.casefold().replace(" ", ".") == local
 
 
 def _domain(email: str | None) -> str | None:
-    if not email or "@" not in email:
-        return None
-    domain = email.rsplit("@", 1)[1].strip().strip(".").casefold()
-    return domain or None
+    return people.domain_of(email)
 
 
-def _company_domain(interview: Interview, recruiter_email: str | None) -> str | None:
-    """The domain most attendees write from (not the recruiter, not personal addresses);
-    a tie goes to the one listed first."""
+def _company_domain(interviewers: list[Person], recruiter_email: str | None) -> str | None:
+    """The domain most interviewers write from (not personal addresses); a tie goes to the
+    one listed first."""
     counts: dict[str, int] = {}
-    for _, email in interview.attendees:
-        domain = _domain(email)
-        if domain is None or domain in FREE_MAIL:
-            continue
-        if recruiter_email and (email or "").casefold() == recruiter_email.casefold():
+    for person in interviewers:
+        domain = _domain(person.email)
+        if domain is None or people.is_free_mail(domain):
             continue
         counts[domain] = counts.get(domain, 0) + 1
     if not counts:
@@ -347,7 +467,7 @@ def _agency(known: _Known) -> bool | None:
     """Whether the recruiter writes from another organisation than the company's; None if
     it cannot be told (no recruiter address, or neither a company domain nor a name)."""
     domain = known.recruiter_domain
-    if domain is None or domain in FREE_MAIL:
+    if domain is None or people.is_free_mail(domain):
         return None
     if known.company_domain is not None:
         return not _same_organisation(domain, known.company_domain)
@@ -528,6 +648,12 @@ def _planned(
     interview = known.interview
     skip = partial(_skipped, interview.key, rule.id)
 
+    if rule.email is not None and rule.email.per_person and known.last_session is not None:
+        last = known.last_session
+        return skip(
+            "one thank-you for the day's sessions, after the last: "
+            f"{last.summary} at {last.start.astimezone(zone):%H:%M}"
+        )
     workdays_only = (
         rules.defaults.workdays_only if rule.workdays_only is None else rule.workdays_only
     )
@@ -565,9 +691,9 @@ def _planned(
         "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
     }
 
-    def write(field: str, source: str) -> str:
+    def write(field: str, source: str, values: dict[str, Any] | None = None) -> str:
         try:
-            return render(source, context)
+            return render(source, context if values is None else values)
         except TemplateRenderError as err:
             raise TemplateRenderError(
                 f"rule {rule.id}: its {field} cannot be written for {interview.summary!r} "
@@ -577,20 +703,9 @@ def _planned(
 
     title = " ".join(write("title", rule.title).split())
     description = write("description", rule.description)
-    email = None
+    emails: list[EmailDraft] = []
     if rule.email is not None:
-        to = write("email.to", rule.email.to)
-        if to and one_address(to) is None:
-            known.warnings.append(
-                f"{interview.summary}: {rule.id}: the email's recipient {to!r} is not one valid"
-                " email address; the draft has no To: line"
-            )
-        email = EmailDraft(
-            to=one_address(to),
-            subject=" ".join(write("email.subject", rule.email.subject).split()),
-            body=write("email.body", rule.email.body),
-            language=known.context["language"],
-        )
+        emails = _emails(rules, rule, rule.email, known, context, write)
     uid = followup_uid(interview.uid, interview.recurrence_id, rule.id)
     followup = FollowUp(
         uid=uid,
@@ -607,11 +722,107 @@ def _planned(
             rule.categories if rule.categories is not None else rules.defaults.categories
         ),
         alarm_before=rule.alarm.before.as_timedelta() if rule.alarm else None,
-        email=email,
+        email=emails[0] if emails else None,
         trace=tuple(trace),
+        more_emails=tuple(emails[1:]),
     )
     reason = "planned for " + show(start) + (f", due {show(due)}" if due else "")
     return followup, Decision(interview.key, rule.id, True, reason, tuple(trace), uid)
+
+
+def _draft_language(rules: RuleSet, rule: Rule, known: _Known) -> tuple[Language, str]:
+    """The language of a step's email, and why: the invitation's own text, else the
+    company's in the rules, else the rule's, else the file's."""
+    facts = known.interview.facts
+    if facts.language in prose.LANGUAGES:
+        return prose.language_of(facts.language), "the invitation is written in it"
+    company = facts.company
+    if company:
+        for pattern, language in rules.languages.items():
+            if glob_match(pattern, company):
+                return language, f"the rules give {company} this language"
+    if rule.language is not None:
+        return rule.language, "the rule says so"
+    return rules.language, "the rules' language"
+
+
+def _emails(
+    rules: RuleSet,
+    rule: Rule,
+    email: Email,
+    known: _Known,
+    context: dict[str, Any],
+    write: Any,
+) -> list[EmailDraft]:
+    """The step's emails: one, or with ``per_person`` one to each interviewer and the
+    recruiter, in the language of the interview (``_draft_language``)."""
+    interview = known.interview
+    language, why = _draft_language(rules, rule, known)
+    written_in = rule.language or rules.language
+    if language != written_in or rule.language is not None:
+        # A shipped email is in its policy's language (a rule's `language:` then asks for a
+        # translation); one the user wrote is in the rule's or the file's. Only read the
+        # shipped policies when it matters: most drafts are in the file's own language.
+        written_in = shipped_language(rule.id, email, written_in) or written_in
+    text = translated(rule.id, email, written_in, language)
+    if text is None:
+        known.warnings.append(
+            f"{interview.summary}: {rule.id}: its email is in {written_in}, though the draft "
+            f"should be in {language} ({why}); write it in {language} with `language: "
+            f"{language}` on the rule, or start from default.{language}.yaml"
+            if language != "en"
+            else f"{interview.summary}: {rule.id}: its email is in {written_in}, though the "
+            f"draft should be in en ({why}); start from default.yaml"
+        )
+        text, language = email, written_in
+    start = known.start
+    spoken = _spoken(interview.facts.recruiter_name, start, known.timeline, language)
+    recipients: list[Recipient | None] = (
+        list(known.recipients) if email.per_person else [known.recruiter]
+    )
+    drafts: list[EmailDraft] = []
+    for recipient in recipients or [None]:
+        values = {**context, **spoken}
+        if recipient is not None:
+            values.update(
+                recipient_email=recipient.email,
+                recipient_name=recipient.name,
+                greeting=prose.greeting(recipient.name, language),
+                highlights=recipient.highlights,
+            )
+        else:
+            values.update(recipient_email=None, recipient_name=None)
+
+        def field(name: str, source: str, values: dict[str, Any] = values) -> str:
+            return str(write(name, source, values))
+
+        to = field("email.to", text.to)
+        if to and one_address(to) is None:
+            known.warnings.append(
+                f"{interview.summary}: {rule.id}: the email's recipient {to!r} is not one valid"
+                " email address; the draft has no To: line"
+            )
+        body = field("email.body", text.body)
+        address = one_address(to)
+        drafts.append(
+            EmailDraft(
+                to=address,
+                subject=" ".join(field("email.subject", text.subject).split()),
+                body=body,
+                language=language,
+                to_name=(
+                    prose.plain_name(recipient.name)
+                    if recipient is not None
+                    and recipient.name
+                    and (
+                        address is None or (recipient.email or "").casefold() == address.casefold()
+                    )
+                    else None
+                ),
+                gaps=prose.gaps_in(body),
+            )
+        )
+    return drafts
 
 
 def _moment(

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.errors import MessageError
 from email.headerregistry import Address
 
-from engine.model import Facts
+from engine import people
+from engine.model import Facts, Person
+from engine.read.language import language_of_text
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -68,10 +71,64 @@ KEYS: dict[str, str] = {
     "ansprechpartner": "contact",
     "ansprechpartnerin": "contact",
     "hiring manager": "contact",
-    "interviewer": "contact",
-    "interviewers": "contact",
-    "gesprächspartner": "contact",
-    "gesprächspartnerin": "contact",
+    "coordinator": "recruiter",
+    "recruiting coordinator": "recruiter",
+    "your recruiter": "recruiter",
+    "talent partner": "recruiter",
+    "scheduled by": "recruiter",
+    "recruteur": "recruiter",
+    "recruteuse": "recruiter",
+    "contactpersoon": "contact",
+    "interviewer": "interviewers",
+    "interviewers": "interviewers",
+    "interviewer(s)": "interviewers",
+    "panel": "interviewers",
+    "panelists": "interviewers",
+    "you will meet": "interviewers",
+    "you'll meet": "interviewers",
+    "you will meet with": "interviewers",
+    "you'll meet with": "interviewers",
+    "gesprächspartner": "interviewers",
+    "gesprächspartnerin": "interviewers",
+    "gesprächspartner*innen": "interviewers",
+    "interlocuteurs": "interviewers",
+    "vos interlocuteurs": "interviewers",
+    "votre interlocuteur": "interviewers",
+    "votre interlocutrice": "interviewers",
+    "ihre gesprächspartner": "interviewers",
+    "interlocuteur": "interviewers",
+    "gesprekspartners": "interviewers",
+    "gesprekspartner": "interviewers",
+    "entrevistadores": "interviewers",
+    "entrevistador": "interviewers",
+    "entrevistadora": "interviewers",
+    "schedule": "schedule",
+    "interview schedule": "schedule",
+    "your schedule": "schedule",
+    "your interview schedule": "schedule",
+    "itinerary": "schedule",
+    "interview itinerary": "schedule",
+    "your itinerary": "schedule",
+    "ablauf": "schedule",
+    "zeitplan": "schedule",
+    "programme": "schedule",
+    "programma": "schedule",
+    "programa": "schedule",
+    "invitee": "invitee",
+    "invitee name": "invitee",
+    "invitee email": "invitee_email",
+    "candidate": "invitee",
+    "candidate name": "invitee",
+    "event name": "event_name",
+    "job name": "role",
+    "job requisition": "role",
+    "requisition": "role",
+    "vacature": "role",
+    "functie": "role",
+    "vacante": "role",
+    "bedrijf": "company",
+    "organisation": "company",
+    "organization": "company",
     "recruiter email": "recruiter_email",
     "recruiter e mail": "recruiter_email",
     "recruiter mail": "recruiter_email",
@@ -98,8 +155,17 @@ KEYS: dict[str, str] = {
     "notes": "note",
 }
 """Keys a note line may start with, by the fact they set. ``contact`` lines
-(Contact, Hiring manager, Interviewer, Ansprechpartner) name the recruiter
-only when no Recruiter line does."""
+(Contact, Hiring manager, Ansprechpartner) name the recruiter only when no
+Recruiter line does. ``interviewers`` and ``schedule`` lines (Interviewers,
+Schedule, Itinerary: what Greenhouse, GoodTime, Ashby and others write) name
+the interviewers; ``invitee`` lines (Calendly's Invitee) name the user."""
+
+_FOR_PERSON = _wordset("for für pour voor para with mit avec met con")
+"""Words that tie a key to a person: "Highlights for Lee", "Highlights mit Frau Berger"."""
+
+PERSON_FACTS = frozenset({"highlights"})
+"""Facts that may be noted for one person: "Highlights (Lee): ..."."""
+
 
 MAX_LINE = 2000
 """Longer lines are read up to here: no one writes a fact in a paragraph that long."""
@@ -310,9 +376,30 @@ def split_key_line(line: str) -> tuple[str, str] | None:
     key = _normal_key(text[:index].strip("*_ "))
     fact = KEYS.get(key)
     if fact is None:
-        return None
+        fact = _person_key(key)
+        if fact is None:
+            return None
     value = text[index + len(separator) :].strip().strip("*_").strip()
     return fact, value
+
+
+def _person_key(key: str) -> str | None:
+    """ "highlights@Lee" for a key "highlights (lee)" or "highlights for lee" (the name as
+    written, case folded); None for any other key."""
+    head, bracket, rest = key.partition("(")
+    if bracket:
+        name = rest.rstrip(")").strip()
+        head = head.strip()
+    else:
+        words = key.split()
+        at = next((i for i, word in enumerate(words) if word in _FOR_PERSON), -1)
+        if at <= 0:
+            return None
+        head, name = " ".join(words[:at]), " ".join(words[at + 1 :])
+    fact = KEYS.get(head)
+    if fact not in PERSON_FACTS or not name or len(name) > 60:
+        return None
+    return f"{fact}@{name}"
 
 
 def read_description(description: str | None) -> dict[str, str]:
@@ -735,15 +822,6 @@ COMPANY_FORMS = _wordset(
 )
 """Legal forms left out when rounds are matched by company: "Acme" and "Acme Corp" are one."""
 
-SHARED_DOMAINS = _wordset(
-    """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com
-    me.com aol.com gmx.de gmx.net web.de t-online.de proton.me protonmail.com mail.com
-    example.com example.org example.net greenhouse.io lever.co calendly.com ashbyhq.com
-    myworkday.com workday.com smartrecruiters.com personio.de personio.com recruitee.com
-    teamtailor.com goodtime.io"""
-)
-"""Mail domains many companies' recruiters share: they link no rounds."""
-
 
 def company_key(name: str | None) -> str | None:
     """A company name for matching rounds: case, punctuation and a legal form left out."""
@@ -756,11 +834,10 @@ def company_key(name: str | None) -> str | None:
 
 
 def recruiter_domain(email: str | None) -> str | None:
-    """The mail domain of a recruiter's address, unless many companies share it."""
-    if not email or "@" not in email:
-        return None
-    domain = email.rsplit("@", 1)[1].strip().casefold().rstrip(".")
-    return None if not domain or domain in SHARED_DOMAINS else domain
+    """The mail domain of a recruiter's address, unless many companies share it (a mail
+    provider or a scheduling system: engine.people)."""
+    domain = people.domain_of(email)
+    return None if domain is None or people.is_shared_sender(email) else domain
 
 
 # --- putting it together ----------------------------------------------------------------------
@@ -774,20 +851,202 @@ class Organizer:
     email: str | None
 
 
+MAX_PEOPLE = 20
+"""An interview loop has a handful of interviewers; more names are read as these many."""
+
+_TIME_WORDS = _wordset("am pm a.m. p.m. uhr h cet cest pst pdt est edt utc gmt bst ist jst")
+_NAME_SPLIT = re.compile(r" [-–—|/] |: | ?\| ?|, ")
+_PARTICLES = _wordset("van von de der den du la le da di del dos ter ten zu heer")
+# Forms of address a name may start with: one person is "Frau Anna Berger" and "Anna Berger".
+_FORMS_OF_ADDRESS = _wordset("""frau herr ms ms. mrs mrs. mr mr. miss mx mx. mme mme. madame m.
+    monsieur mevrouw mevr. mw. dhr. heer de sra. sr. sra sr señora señor srta.""")
+
+
+def _is_time(word: str) -> bool:
+    lowered = word.casefold().strip(".,;:()")
+    return (
+        not lowered or any(ch.isdigit() for ch in lowered) or lowered in _TIME_WORDS
+    ) or lowered in {"-", "–", "—", "to", "bis", "à", "tot", "a"}
+
+
+def _person_name(text: str) -> str | None:
+    """The one part of an itinerary line that reads as a person's name ("10:00 - 10:45:
+    System design with Sam Lee (Staff Engineer)" -> "Sam Lee"), or None."""
+    words = text.split()
+    while words and _is_time(words[0]):
+        words.pop(0)  # the times of a session
+    text = _drop_brackets(" ".join(words))
+    parts = [text]
+    for connector in (" with ", " mit ", " avec ", " met ", " con ", " w/ "):
+        parts = [piece for part in parts for piece in part.split(connector)]
+    for part in parts:
+        for segment in _NAME_SPLIT.split(part):
+            name = " ".join(segment.split()).strip(" .,;:-–—|")
+            shown = [w for w in name.split() if w.casefold() not in _PARTICLES]
+            if (
+                1 <= len(shown) <= 4
+                and len(name.split()) >= 2
+                and all(w[:1].isupper() and _letters(w[1:].rstrip(".")) for w in shown)
+                and not is_role(name)
+                and not any(w.casefold() in KIND_WORDS for w in shown)
+                and people.reads_as_person(name)
+            ):
+                return name
+    return None
+
+
+def _letters(rest: str) -> bool:
+    """The rest of a name's word is letters ("M." and "O'Neil" and "Jean-Luc" too)."""
+    rest = rest.replace("-", "").replace("'", "")
+    return not rest or rest.isalpha()
+
+
+def people_in(text: str | None) -> list[tuple[str | None, str | None]]:
+    """(name, address) of each person an Interviewers or Schedule value names, in order:
+    one a line or one between commas ("Sam Lee (Engineer), Kim Park <kim@globex.com>")."""
+    found: list[tuple[str | None, str | None]] = []
+    if not text:
+        return found
+    for line in text.split("\n")[: MAX_PEOPLE * 4]:
+        items = [line] if _has_time(line) else _split_outside_brackets(line)
+        for item in items:
+            if len(found) >= MAX_PEOPLE:
+                return found
+            if "@" in item:
+                name, email, _ = recruiter_parts(item)
+                name = _person_name(name or "") or name if name else None
+                if email or name:
+                    found.append((name if name and people.reads_as_person(name) else None, email))
+                continue
+            name = _person_name(item)
+            if name is not None:
+                found.append((name, None))
+    return found
+
+
+def _has_time(line: str) -> bool:
+    return any(ch.isdigit() for ch in line[:12])
+
+
+def _split_outside_brackets(line: str) -> list[str]:
+    """A line cut at commas, semicolons and " and " outside brackets."""
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in line:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        if depth == 0 and ch in ",;":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [
+        piece
+        for item in items
+        for part in item.split(" and ")
+        for piece in part.split(" und ")
+        if piece.strip()
+    ]
+
+
+def name_key(name: str | None) -> str:
+    """A name for telling people apart: case and a leading form of address left out
+    ("Frau Anna Berger" and "anna berger" are one person)."""
+    words = (name or "").casefold().split()
+    while len(words) > 1 and words[0] in _FORMS_OF_ADDRESS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _address_fits(name: str | None, email: str | None) -> bool:
+    """Whether an address is plausibly that name's: "tbaker@" or "tom.baker@" for Tom Baker."""
+    words = name_key(name).replace("-", " ").split()
+    if len(words) < 2 or not email or "@" not in email:
+        return False
+    local = "".join(ch for ch in email.rsplit("@", 1)[0].casefold() if ch.isalpha())
+    first, last = words[0], words[-1]
+    return local in {first + last, first[:1] + last, last + first, first + last[:1]}
+
+
+def _same_person(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    if a[1] and b[1]:
+        return a[1].casefold() == b[1].casefold()
+    if a[0] and b[0] and name_key(a[0]) == name_key(b[0]):
+        return True
+    # One known by address alone, the other by name alone: "tbaker@" and "Tom Baker".
+    return (not a[0] and _address_fits(b[0], a[1])) or (not b[0] and _address_fits(a[0], b[1]))
+
+
+def _company_of_domain(domain: str) -> str | None:
+    """ "Globex" for globex.com or mail.globex.co.uk: the name a company's domain spells."""
+    labels = [label for label in domain.split(".") if label]
+    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in {"info", "tech", "io"}):
+        labels.pop()  # "com", "co", "uk", "de"
+    if not labels:
+        return None
+    label = labels[-1]
+    if not label.replace("-", "").isalpha() or len(label) < 2:
+        return None
+    return " ".join(part[:1].upper() + part[1:] for part in label.split("-"))
+
+
+# "for the Product Manager role", "pour le poste de Chef de projet": a role in a sentence.
+_ROLE_SENTENCES = (
+    re.compile(r"\bfor the ([A-Z][\w/&+-]*(?: [\w/&+-]+){0,5}) (?:role|position)\b"),
+    re.compile(r"\bals ([A-Z][\w/&+-]*(?: [\w/&+-]+){0,5}) (?:bei|in|zu)\b"),
+    re.compile(r"\bposte (?:de |d'|d’)([\w/&+-]+(?: [\w/&+-]+){0,5}?)(?: chez| au sein|[.,])"),
+    re.compile(r"\bfunctie (?:van |als )([\w/&+-]+(?: [\w/&+-]+){0,5}?)(?: bij|[.,])"),
+    re.compile(r"\bpuesto de ([\w/&+-]+(?: [\w/&+-]+){0,5}?)(?: en|[.,])"),
+)
+
+
+def _role_in_sentence(description: str | None) -> str | None:
+    """A role an invitation names in a sentence ("... for the Product Manager role at Globex")."""
+    if not description:
+        return None
+    for line in description_lines(description)[:50]:
+        for pattern in _ROLE_SENTENCES:
+            found = pattern.search(line[:300])
+            if found and is_role(found.group(1)):
+                return found.group(1)
+    return None
+
+
+def _event_text(summary: str, description: str | None) -> str:
+    """The invitation's own words: the title and the notes without the lines the user keeps
+    (Highlights, Fit, Note, Status, Timeline)."""
+    lines = [summary]
+    for line in description_lines(description or ""):
+        split = split_key_line(line)
+        if split is None or split[0] in {"company", "role", "recruiter", "contact", "schedule"}:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def extract_facts(
     summary: str,
     description: str | None,
     organizer: Organizer | None = None,
     *,
     owner_emails: frozenset[str] = frozenset(),
+    attendees: tuple[tuple[str | None, str | None], ...] = (),
 ) -> Facts:
-    """Facts from an event: the notes first, then ORGANIZER, then the title.
+    """Facts from an event: the notes first, then ORGANIZER, then the title, then ATTENDEEs.
 
     The Recruiter line names the recruiter; without one, a contact line
-    (Contact, Hiring manager, Interviewer) does. The organizer stands in for
-    the recruiter only when the notes name none (or name the same person or
-    address); an organizer whose address is in ``owner_emails`` (the
-    calendar's owner) is not a recruiter.
+    (Contact, Hiring manager) does. The organizer stands in for the recruiter
+    only when the notes name none (or name the same person or address); an
+    organizer whose address is in ``owner_emails`` (the calendar's owner) is
+    not a recruiter, and neither is a scheduling system, a shared calendar, a
+    room or a robot (engine.people): the invite was booked by it, and a shared
+    calendar's name may give the company. The interviewers are the attendees
+    who are people (not the user, not the recruiter), with the names an
+    Interviewers or Schedule line gives; the company is also read from their
+    mail domain when nothing else names it.
     """
     lines = read_description(description)
     values: dict[str, str] = {}
@@ -801,12 +1060,31 @@ def extract_facts(
     for fact in ("company", "role"):
         put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
     problems: list[str] = []
+    named = people_in(lines.get("interviewers"))
+    if "contact" not in lines and len(named) == 1:
+        # "Interviewer: Tom Becker (tom@kessler.de)": the one person is the contact too.
+        one_name, one_email = named[0]
+        lines["contact"] = " ".join(
+            part for part in (one_name, f"<{one_email}>" if one_email else None) if part
+        )
     for key, label in (("recruiter", "Recruiter"), ("contact", "Contact")):
         if key not in lines:
             continue
         if "recruiter_name" in values or "recruiter_email" in values:
             break
         name, email, problem = recruiter_parts(lines[key])
+        robot = (
+            people.booked_by(name, email)
+            if email and (people.system_for(email) or people.is_robot(None, email))
+            else None
+        )  # a team's mailbox the user names stays: they chose to write to it
+        if robot is not None:
+            # "Scheduled by: Greenhouse <no-reply@greenhouse.io>": the system, not a recruiter.
+            problems.append(
+                f"{label} line: {_shown(email or '')} is {robot}'s, not a person's; "
+                "it is not the recruiter"
+            )
+            continue
         put("recruiter_name", name, "DESCRIPTION")
         put("recruiter_email", email, "DESCRIPTION")
         if problem:
@@ -819,6 +1097,7 @@ def extract_facts(
     for fact in ("timeline", "status", "highlights", "fit", "note"):
         put(fact, lines.get(fact), "DESCRIPTION")
 
+    booked: str | None = None
     if organizer is not None:
         checked = one_address(organizer.email)
         if organizer.email and checked is None:
@@ -827,7 +1106,15 @@ def extract_facts(
                 " it is not used"
             )
         organizer = Organizer(_clean_person(organizer.name or "", first_line=False), checked)
-    if organizer is not None and (organizer.email or "").casefold() not in owner_emails:
+        booked = people.booked_by(organizer.name, organizer.email)
+    deferred: list[tuple[str, str | None, str]] = []
+    if organizer is not None and booked is not None:
+        _booked_organizer(
+            organizer,
+            booked,
+            lambda f, v, w: deferred.append((f, v, w)) if f == "company" else put(f, v, w),
+        )
+    elif organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
         known_email = values.get("recruiter_email")
         same_person = (
@@ -847,11 +1134,64 @@ def extract_facts(
             put("recruiter_name", organizer.name, "ORGANIZER")
             put("recruiter_email", organizer.email, "ORGANIZER")
 
+    if "event_name" in lines:
+        # Calendly's "Event Name: Interview with Acme - Backend Engineer": the booking page's
+        # own title, before the SUMMARY it writes ("... between Dana Smith and Alex Doe").
+        company, role = company_from_title(lines["event_name"])
+        put("company", company, "DESCRIPTION: Event Name")
+        put("role", role, "DESCRIPTION: Event Name")
     company, role = company_from_title(summary)
     if company is not None and company.casefold() != values.get("recruiter_name", "").casefold():
         put("company", company, "SUMMARY")
     put("role", role, "SUMMARY")
+    for fact, value, where in deferred:  # a shared calendar's name, when the title names none
+        put(fact, value, where)
+    put("role", _role_in_sentence(description), "DESCRIPTION (a sentence)")
 
+    user = {e.casefold() for e in owner_emails}
+    user_names: set[str] = set()
+    for key in ("invitee", "invitee_email"):  # Calendly's Invitee: the user, who booked
+        for name, email in people_in(lines.get(key)):
+            user.update([email.casefold()] if email else [])
+            user_names.update([name_key(name)] if name else [])
+        if key in lines and "@" not in lines[key]:
+            user_names.add(name_key(lines[key]))
+    interviewers = _interviewers(lines, attendees, user, user_names, values)
+    if "recruiter_email" not in values and "recruiter_name" in values:
+        # "Coordinator: Dana Smith" and Dana among the attendees: her address is known.
+        for name, email in attendees:
+            if name and email and name_key(name) == name_key(values["recruiter_name"]):
+                put("recruiter_email", one_address(email), "ATTENDEE")
+                break
+    recruiter_email = values.get("recruiter_email", "").casefold()
+    recruiter_name = name_key(values.get("recruiter_name"))
+    interviewers = [
+        p
+        for p in interviewers
+        if not (p.email and p.email.casefold() == recruiter_email)
+        and not (
+            p.name and name_key(p.name) == recruiter_name and not (p.email and recruiter_email)
+        )
+    ]
+    if "company" not in values:
+        domains = [people.domain_of(p.email) for p in interviewers if p.email]
+        for domain in domains:
+            if domain and not people.is_shared_sender("x@" + domain):
+                put("company", _company_of_domain(domain), f"ATTENDEE ({domain})")
+                break
+
+    language = language_of_text(_event_text(summary, description))
+    if language:
+        sources.append(("language", "the words of the event's text"))
+    if interviewers:
+        sources.append(("interviewers", ", ".join(sorted({p.source for p in interviewers}))))
+    if booked:
+        sources.append(("booked_by", "ORGANIZER"))
+    highlights_for = tuple(
+        (key.split("@", 1)[1], value)
+        for key, value in lines.items()
+        if key.startswith("highlights@")
+    )[: MAX_PEOPLE * 2]  # a loop has a handful of interviewers
     return Facts(
         company=values.get("company"),
         role=values.get("role"),
@@ -864,7 +1204,86 @@ def extract_facts(
         note=values.get("note"),
         sources=tuple(sources),
         warnings=tuple(problems),
+        interviewers=tuple(interviewers),
+        highlights_for=highlights_for,
+        language=language,
+        booked_by=booked,
     )
+
+
+def _booked_organizer(
+    organizer: Organizer, booked: str, put: Callable[[str, str | None, str], None]
+) -> None:
+    """What an organizer that is no person still tells: the company a shared calendar is
+    named after, the recruiter "Dana Smith via Greenhouse" names, the company "Acme" in
+    "Acme <acme@myworkday.com>"."""
+    name = organizer.name or ""
+    system = people.system_for(organizer.email)
+    systems = {system_name.casefold() for system_name, _ in people.senders().systems}
+    head, via, _ = name.partition(" via ")
+    if via and people.reads_as_person(head) and _person_like(head):
+        put("recruiter_name", head.strip(), f"ORGANIZER (via {booked})")
+        return
+    if system is None:
+        company = people.company_of_calendar(name)
+        if company and company.casefold() not in systems:
+            put("company", company, f"ORGANIZER (the shared calendar {name!r})")
+        return
+    words = name.split()
+    if (
+        words
+        and system.casefold() not in name.casefold()
+        and not people.is_robot(name, None)
+        and (len(words) == 1 or words[-1].casefold().strip(".,") in COMPANY_SUFFIXES)
+        and name.casefold() not in systems
+    ):
+        put("company", people.company_of_calendar(name) or name, f"ORGANIZER ({system})")
+
+
+def _fuller(known: str | None, other: str | None) -> str | None:
+    """Of two names of one person, the one that says more: "Frau Anna Berger" over "Anna
+    Berger", a name written over one read from an address."""
+    if not known or not other:
+        return known or other
+    return other if name_key(known) == name_key(other) and len(other) > len(known) else known
+
+
+def _interviewers(
+    lines: dict[str, str],
+    attendees: tuple[tuple[str | None, str | None], ...],
+    user: set[str],
+    user_names: set[str],
+    values: dict[str, str],
+) -> list[Person]:
+    """The people who interviewed the user: attendees who are people, and the names the
+    Interviewers and Schedule lines give (an attendee of the same name is one person)."""
+    found: list[Person] = []
+
+    def add(name: str | None, email: str | None, source: str) -> None:
+        email = one_address(email) if email else None
+        name = " ".join(name.split()) if name else None
+        if not people.is_person(name, email):
+            return
+        name = name or people.name_from_address(email)  # "sam.lee@" is Sam Lee; "sl2@" no one
+        if email is None and name is None:
+            return
+        if email and (email.casefold() in user or people.is_free_mail(email)):
+            return
+        if name and name_key(name) in user_names:
+            return
+        for index, known in enumerate(found):
+            if _same_person((known.name, known.email), (name, email)):
+                found[index] = Person(_fuller(known.name, name), known.email or email, known.source)
+                return
+        if len(found) < MAX_PEOPLE:
+            found.append(Person(name, email, source))
+
+    for name, email in attendees[: MAX_PEOPLE * 10]:
+        add(name, email, "ATTENDEE")
+    for key, label in (("interviewers", "Interviewers"), ("schedule", "Schedule")):
+        for name, email in people_in(lines.get(key)):
+            add(name, email, f"DESCRIPTION: {label}")
+    return found
 
 
 def _clean_value(value: str | None) -> str | None:

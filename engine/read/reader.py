@@ -1294,6 +1294,7 @@ def _interview(
             _text(occurrence.get("DESCRIPTION")) or None,
             who,
             owner_emails=owners,
+            attendees=attendees,
         ),
         categories=tuple(c.strip() for c in _categories(occurrence) if c.strip()),
         attendees=attendees,

@@ -35,12 +35,11 @@ def recipient(draft: EmailDraft, facts: Facts) -> Address | None:
     if address is None:
         return None
     local, _, domain = address.rpartition("@")
-    name = ""
+    name = draft.to_name or ""
     known = one_address(facts.recruiter_email)
-    if facts.recruiter_name and known and known.casefold() == address.casefold():
-        name = " ".join(
-            "".join(ch if ch.isprintable() else " " for ch in facts.recruiter_name).split()
-        )
+    if not name and facts.recruiter_name and known and known.casefold() == address.casefold():
+        name = facts.recruiter_name
+    name = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
     return Address(display_name=name, username=local, domain=domain)
 
 
