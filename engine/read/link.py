@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from engine.errors import ServerError, SourceError
+from engine.errors import ServerError, SourceError, WriteError
 
 LINK_SCHEMES = ("webcal://", "webcals://")
 WEB_SCHEMES = ("http://", "https://")
@@ -156,11 +156,14 @@ def _cache_files(url: str) -> tuple[Path, Path]:
 
 
 def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] | None:
+    from engine.folders import read_json_object, read_own
+
     meta_path, data_path = _cache_files(url)
-    try:
-        meta = json.loads(meta_path.read_bytes())
-        data = data_path.read_bytes()
-    except (OSError, ValueError):
+    # Only a copy this user wrote: a link or another user's file planted in the cache
+    # folder is ignored (with a warning) and the link is read in full again.
+    meta = read_json_object(meta_path, limit=1_000_000)
+    data = None if meta is None else read_own(data_path, limit=Limits().max_bytes)
+    if meta is None or data is None:
         return None
     if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(data).hexdigest():
         return None  # damaged or half-replaced: read the link in full again
@@ -170,13 +173,13 @@ def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] 
 
 
 def _save_copy(url: str, meta: dict[str, Any], data: bytes) -> None:
-    from engine.write.atomic import write_atomic
+    from engine.folders import write_own
 
     meta_path, data_path = _cache_files(url)
     try:
-        write_atomic(data_path, data, mode=0o600)
-        write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode(), mode=0o600)
-    except OSError:
+        write_own(data_path, data)
+        write_own(meta_path, json.dumps(meta, sort_keys=True).encode())
+    except (OSError, WriteError):
         pass  # a cache that cannot be written costs a full read next time, nothing more
 
 
