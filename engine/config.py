@@ -518,7 +518,8 @@ class LinkRef:
 
 
 def link_entry(spec: str, config: Config) -> LinkConfig | None:
-    """The [links] entry for ``@name``, or for a link address listed there (the longest prefix)."""
+    """The [links] entry for ``@name``, or for a link address listed there: the one whose
+    address ``within`` says holds the link, the longest if several do."""
     from engine.read.link import web_url
 
     if spec.startswith("@"):
@@ -527,9 +528,33 @@ def link_entry(spec: str, config: Config) -> LinkConfig | None:
     best: tuple[int, LinkConfig] | None = None
     for entry in config.links.values():
         base = web_url(entry.url)
-        if url.startswith(base) and (best is None or len(base) > best[0]):
+        if within(base, url) and (best is None or len(base) > best[0]):
             best = (len(base), entry)
     return best[1] if best else None
+
+
+def within(base: str, url: str) -> bool:
+    """Whether ``url`` is at or below ``base``: the same scheme, host and port (the default
+    one when none is given), and its path ``base``'s path or below it on a ``/``. A string
+    prefix would give ``https://cloud.example.com``'s password to
+    ``https://cloud.example.com.evil.net`` or to ``https://cloud.example.com:8443``."""
+    try:
+        mine, theirs = urlsplit(base), urlsplit(url)
+        ports = (_port(mine.scheme, mine.port), _port(theirs.scheme, theirs.port))
+    except ValueError:
+        return False
+    if mine.scheme.lower() != theirs.scheme.lower() or ports[0] != ports[1]:
+        return False
+    if not mine.hostname or (mine.hostname or "").lower() != (theirs.hostname or "").lower():
+        return False
+    if mine.query and (mine.path, mine.query) != (theirs.path, theirs.query):
+        return False
+    root = mine.path.rstrip("/")
+    return theirs.path == root or theirs.path.startswith(root + "/") or not root
+
+
+def _port(scheme: str, port: int | None) -> int | None:
+    return port or {"http": 80, "https": 443}.get(scheme.lower())
 
 
 def resolve_link(spec: str, config: Config) -> LinkRef:
