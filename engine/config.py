@@ -328,14 +328,28 @@ def _run_password_command(command: str | list[str]) -> str:
     import shlex
     import subprocess
 
-    argv = shlex.split(command) if isinstance(command, str) else list(command)
-    shown = argv[0] if argv else "(empty)"
+    try:
+        argv = shlex.split(command) if isinstance(command, str) else list(command)
+    except ValueError as err:  # an unclosed quote
+        raise ConfigError(f"{config_path()}: password_command cannot be read: {err}") from None
+    if not argv or not argv[0].strip():
+        raise ConfigError(
+            f"{config_path()}: password_command is empty",
+            hint='give the command that prints the password, e.g. "pass show dav.example.com"',
+        )
+    shown = argv[0]
     try:
         done = subprocess.run(argv, capture_output=True, timeout=60, check=False)
     except FileNotFoundError:
         raise ServerError(f"the password command {shown!r} was not found") from None
     except subprocess.TimeoutExpired:
         raise ServerError(f"the password command {shown!r} did not finish in 60 s") from None
+    except (OSError, ValueError) as err:  # a folder, a file that is not a program, a NUL
+        reason = getattr(err, "strerror", None) or str(err)
+        raise ConfigError(
+            f"{config_path()}: the password command {shown!r} cannot be run ({reason})",
+            hint="password_command must name a program that prints the password",
+        ) from None
     if done.returncode != 0:
         raise ServerError(f"the password command {shown!r} failed (exit {done.returncode})")
     lines = done.stdout.decode("utf-8", "replace").splitlines()

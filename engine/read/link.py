@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from engine.errors import ServerError, SourceError, WriteError
 
@@ -120,17 +120,44 @@ def shown(url: str) -> str:
     ``https://calendar.google.com/calendar/ical/me%40gmail.com/private-1a2b/basic.ics``
     is shown as ``https://calendar.google.com/…/basic.ics``.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "a link that is not a URL"
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    if parts.port:
-        host += f":{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        host += ":?"
+    if port:
+        host += f":{port}"
     segments = [s for s in parts.path.split("/") if s]
     last = segments[-1] if segments else ""
     tail = last if last.lower().endswith(CALENDAR_SUFFIXES) and len(last) <= 40 else ""
     masked = "/…/" + tail if len(segments) > 1 or (segments and not tail) else "/" + tail
     return f"{parts.scheme}://{host}{masked}"
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` (a URL's host name, without brackets) cannot be asked, or None: a name
+    IDNA cannot encode (a label over 63 letters, a name over 253), or characters no host
+    name has. An IPv6 address is left to the system."""
+    if ":" in host:
+        return None
+    try:
+        encoded = host.encode("idna")
+    except UnicodeError:
+        return "the host name is not valid (a part over 63 letters, or letters IDNA cannot write)"
+    if not encoded or len(encoded) > 253:
+        return "the host name is empty or too long"
+    if not all(
+        c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_" for c in encoded
+    ):
+        return "the host name has characters no host name has"
+    return None
 
 
 def origin(url: str) -> str:
@@ -289,8 +316,9 @@ class _Answer:
 def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, str]) -> _Answer:
     """One GET, following redirects; every hop within the one deadline."""
     started = time.monotonic()
+    came_from: str | None = None
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
+        parts = _address(url, came_from)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise SourceError(
                 f"the link leads to {parts.scheme or 'a'}: address, not a web address",
@@ -307,12 +335,40 @@ def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, 
             location = answer.headers.get("location")
             if not location:
                 raise ServerError(f"{shown(url)} redirected without saying where to")
-            url = urljoin(url, location.strip())
+            try:
+                came_from, url = url, urljoin(url, location.strip())
+            except ValueError:
+                raise ServerError(
+                    f"{shown(url)} redirected to an address that is not a URL",
+                    hint="the server is misconfigured; tell whoever runs it",
+                ) from None
             continue
         if answer.status in (200, 304):
             return answer
         raise _refusal(url, answer.status, auth is not None)
     raise ServerError(f"{shown(url)} redirected more than {MAX_REDIRECTS} times")
+
+
+def _address(url: str, came_from: str | None) -> SplitResult:
+    """The parts of an address to ask, or one message for one that cannot be asked (a bad
+    port, an unclosed IPv6 bracket, a host name that is not one): a SourceError for the
+    link as given, a ServerError for where a server redirected to."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a port that is no port
+        problem = host_problem(parts.hostname or "")
+    except ValueError as err:
+        problem = (
+            "the port is not a number from 1 to 65535" if "port" in str(err).lower() else str(err)
+        )
+    if problem is None:
+        return parts
+    if came_from is None:
+        raise SourceError(f"cannot read {shown(url)}: {problem}", hint="check the address")
+    raise ServerError(
+        f"{shown(came_from)} redirected to an address followup cannot ask: {problem}",
+        hint="the server is misconfigured; tell whoever runs it",
+    )
 
 
 def _refusal(url: str, status: int, had_auth: bool) -> ServerError:
@@ -342,6 +398,8 @@ def _exchange(
     if remaining <= 0:
         raise _too_slow(url, limits)
     host = parts.hostname or ""
+    if ":" not in host:
+        host = host.encode("idna").decode("ascii")  # checked by _address: bücher.example
     timeout = min(limits.timeout, remaining)
     connection: http.client.HTTPConnection
     if parts.scheme.lower() == "https":
@@ -352,7 +410,7 @@ def _exchange(
         connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
     path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     sent = {
-        "Host": parts.netloc.rsplit("@", 1)[-1],
+        "Host": (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else ""),
         "User-Agent": "followup",
         "Accept": "text/calendar, application/zip;q=0.9, */*;q=0.5",
         "Accept-Encoding": "gzip",
