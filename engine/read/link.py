@@ -356,7 +356,7 @@ def _address(url: str, came_from: str | None) -> SplitResult:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  # raises ValueError for a port that is no port
-        problem = host_problem(parts.hostname or "")
+        problem = host_problem(parts.hostname) if parts.hostname else None  # none: see _get
     except ValueError as err:
         problem = (
             "the port is not a number from 1 to 65535" if "port" in str(err).lower() else str(err)
