@@ -23,6 +23,7 @@ import base64
 import contextlib
 import hashlib
 import http.client
+import ipaddress
 import json
 import socket
 import ssl
@@ -317,6 +318,7 @@ def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, 
     """One GET, following redirects; every hop within the one deadline."""
     started = time.monotonic()
     came_from: str | None = None
+    floor: int | None = None  # the link's own reach: no redirect leads closer to this machine
     for _ in range(MAX_REDIRECTS + 1):
         parts = _address(url, came_from)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -330,7 +332,8 @@ def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, 
                 hint="put them in the config file's [links] table (see followup serve --help)",
             )
         send_auth = auth if auth is not None and origin(url) == auth.origin else None
-        answer = _exchange(url, send_auth, limits, headers, started)
+        answer, reached = _exchange(url, send_auth, limits, headers, started, floor, came_from)
+        floor = reached if floor is None else floor
         if answer.status in (301, 302, 303, 307, 308):
             location = answer.headers.get("location")
             if not location:
@@ -390,9 +393,34 @@ def _refusal(url: str, status: int, had_auth: bool) -> ServerError:
     return ServerError(f"{shown(url)} answered HTTP {status}", hint="try again later")
 
 
+LOOPBACK, LOCAL, PUBLIC = 0, 1, 2
+"""How far an address is from this machine: itself, its networks (private, link-local,
+shared, reserved ranges), the internet."""
+
+
+def reach(address: str) -> int:
+    """LOOPBACK, LOCAL or PUBLIC for an IP address as the socket gives it."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_unspecified:
+        return LOOPBACK
+    return PUBLIC if ip.is_global else LOCAL
+
+
 def _exchange(
-    url: str, auth: LinkAuth | None, limits: Limits, headers: dict[str, str], started: float
-) -> _Answer:
+    url: str,
+    auth: LinkAuth | None,
+    limits: Limits,
+    headers: dict[str, str],
+    started: float,
+    floor: int | None = None,
+    came_from: str | None = None,
+) -> tuple[_Answer, int]:
+    """One request, and how far the address it reached is (``reach``). With a ``floor``
+    (a redirect's hop), an address closer to this machine than the link's own is refused
+    once connected, before anything is sent: a public calendar server cannot make followup
+    ask a service on the user's machine or network."""
     parts = urlsplit(url)
     remaining = limits.deadline - (time.monotonic() - started)
     if remaining <= 0:
@@ -421,14 +449,24 @@ def _exchange(
         sent["Authorization"] = f"Basic {token}"
     with deadline(connection, remaining) as expired:
         try:
+            connection.connect()
+            reached = reach(connection.sock.getpeername()[0])
+            if floor is not None and reached < floor:
+                where = "this machine" if reached == LOOPBACK else "your own network"
+                raise ServerError(
+                    f"{shown(came_from or url)} redirected to {shown(url)}, an address on "
+                    f"{where}; followup follows a link's redirects only as far as the link",
+                    hint="a public calendar link never needs this; if yours does, use the "
+                    "address it redirects to",
+                )
             connection.request("GET", path, headers=sent)
             response = connection.getresponse()
             got = {k.lower(): v for k, v in response.getheaders()}
             if response.status != 200:
                 # A redirect or a refusal: its body is of no use, and may be endless.
-                return _Answer(response.status, got, b"")
+                return _Answer(response.status, got, b""), reached
             body = _read_body(url, response, got, limits, expired)
-            return _Answer(response.status, got, body)
+            return _Answer(response.status, got, body), reached
         except (OSError, http.client.HTTPException) as err:
             if expired.is_set():
                 raise _too_slow(url, limits) from None
