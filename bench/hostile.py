@@ -3,9 +3,11 @@
 An invite is written by whoever sent it and a rules file may come from the
 web, so followup must stay linear in the size of what it reads. For every
 kind of hostile input known (titles, notes, recurrence rules, time zones,
-YAML, templates, rules values, nested config, big files), this builds the
+YAML, templates, rules values, nested config, big files, ZIP directories, a
+gzip bomb behind a link, TAB on hostile UIDs), this builds the
 worst case and an everyday input of the same size, runs the command a user
-would run on each in its own process (``followup plan``, ``followup check``),
+would run on each in its own process (``followup plan``, ``followup check``,
+a TAB as bash asks for it; a link is served from this process on 127.0.0.1),
 and prints the time, the peak memory (``wait4``'s rusage of that process) and
 the ratios worst/normal.
 
@@ -22,15 +24,22 @@ a bomb cannot take the machine down.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gzip
+import io
 import os
 import resource
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,6 +210,53 @@ CLOSED = b"BEGIN:VEVENT\r\nUID:y\r\nSUMMARY:Meeting\r\n" + NOTES + b"END:VEVENT\
 """The same size of plain, well-formed events."""
 
 
+def zip_entry(name: bytes, extra: bytes = b"") -> bytes:
+    """One central directory entry, as a hostile archive is written: no file behind it."""
+    head = struct.pack(
+        "<4s6H3I5HII", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), len(extra), 0, 0, 0,
+        0, 0,
+    )  # fmt: skip
+    return head + name + extra
+
+
+def zip_of_directory(directory: bytes, count: int) -> bytes:
+    """A first file's header, the directory, a ZIP64 end record (for counts over 65,535)."""
+    first = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, 1, 0) + b"a"
+    record = struct.pack(
+        "<4sQ2H2I4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), 0
+    )
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, len(first) + len(directory), 1)
+    end = struct.pack(
+        "<4s4H2IH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, len(directory), len(first), 0
+    )
+    return first + directory + record + locator + end
+
+
+def export_zip(size: int) -> bytes:
+    """An everyday export of ``size`` bytes: the example calendar and a photo stored beside."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("interviews.ics", (ROOT / "examples" / "interviews.ics").read_bytes())
+        photo = max(0, size - 2 * 1024)
+        archive.writestr("photo.jpg", os.urandom(photo), compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def gzip_bomb(size: int) -> bytes:
+    squeeze = __import__("zlib").compressobj(9, 8, 16 + 15)
+    block = bytes(2**20)
+    return b"".join(
+        [*(squeeze.compress(block) for _ in range(size // len(block))), squeeze.flush()]
+    )
+
+
+TAB_TITLE = "Interview with ACME $(touch /tmp/x) `id` \x1b]52;c;eA==\x07"
+
+
+def tab_calendar(uid: str, count: int) -> bytes:
+    return calendar(*(event(uid=f"{uid}{n}", summary=TAB_TITLE) for n in range(count)))
+
+
 def cases() -> list[Case]:
     deep_yaml = "[" * 300 + "]" * 300 + "\n"
     deep_toml = "[sync]\nfrom = " + "[" * 5000 + "]" * 5000 + "\n"
@@ -312,6 +368,36 @@ def cases() -> list[Case]:
             lambda: ("[sync]\nname = '" + "x" * (len(deep_toml) - 22) + "'\n").encode(),
         ),
     ]
+    found += [
+        Case(
+            "zip-entries",
+            "a ZIP whose directory lists 980,000 entries",
+            "plan-zip",
+            lambda: zip_of_directory(zip_entry(b"a.ics") * 980_000, 980_000),
+            lambda: export_zip(980_000 * 51),
+        ),
+        Case(
+            "zip-extra",
+            "a ZIP of 750 entries with 64 KB extra fields each",
+            "plan-zip",
+            lambda: zip_of_directory(zip_entry(b"a.ics", b"\x99\x99\x00\x00" * 16_383) * 750, 750),
+            lambda: export_zip(750 * 65_590),
+        ),
+        Case(
+            "link-gzip-bomb",
+            "a link that sends 1 GB of zeros gzipped (1 MB)",
+            "plan-link",
+            lambda: gzip_bomb(2**30),
+            lambda: gzip.compress((ROOT / "examples" / "interviews.ics").read_bytes()),
+        ),
+        Case(
+            "tab-hostile-uids",
+            "TAB on 300 interviews whose UIDs and titles are shell syntax",
+            "tab",
+            lambda: tab_calendar("x$(touch /tmp/x);'\"`id`|&*", 300),
+            lambda: tab_calendar("interview-uid-000000000-", 300),
+        ),
+    ]
     for name, expression in templates.items():
         found.append(
             Case(
@@ -372,6 +458,32 @@ def measure(argv: list[str], env: dict[str, str], timeout: float) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, code, lines[-1][:90] if lines else "")
 
 
+class _Link(BaseHTTPRequestHandler):
+    """Serves the bytes of the case, gzip-encoded, at any path."""
+
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/calendar")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # followup hung up on a bomb: as it should
+            self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(data: bytes) -> ThreadingHTTPServer:
+    handler = type("Link", (_Link,), {"body": data})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
 def run_case(case: Case, data: bytes, folder: Path, timeout: float) -> Run:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
     for name in ("CONFIG", "DATA", "STATE", "CACHE"):
@@ -391,6 +503,25 @@ def run_case(case: Case, data: bytes, folder: Path, timeout: float) -> Run:
         path = folder / "rules.yaml"
         path.write_bytes(data)
         argv = [*followup, "plan", "--from", example, "--rules", str(path), "--now", NOW]
+    elif case.command == "plan-zip":
+        path = folder / "export.zip"
+        path.write_bytes(data)
+        argv = [*followup, "plan", "--from", str(path), "--now", NOW]
+    elif case.command == "plan-link":
+        httpd = serve(data)
+        try:
+            link = f"http://127.0.0.1:{httpd.server_address[1]}/basic.ics"
+            return measure([*followup, "plan", "--from", link, "--now", NOW], env, timeout)
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    elif case.command == "tab":
+        path = folder / "calendar.ics"
+        path.write_bytes(data)
+        words = f"followup explain --from {path} --now 2026-11-20 "
+        env.update(_FOLLOWUP_COMPLETE="bash_complete", COMP_WORDS=words, COMP_CWORD="6")
+        script = Path(sys.executable).with_name("followup")
+        argv = [str(script)] if script.exists() else followup
     else:
         (folder / "config" / "config.toml").write_bytes(data)
         argv = [*followup, "plan", "--from", example, "--now", NOW]

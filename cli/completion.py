@@ -81,7 +81,7 @@ def answer(tree: Tree, request: str, environ: Mapping[str, str], folder: str) ->
             return None  # click lists only the commands present in this copy
     try:
         items = _complete(tree, *_completion_args(shell, environ))
-        lines = [_format(shell, item) for item in items]
+        lines = [line for line in (_format(shell, item) for item in items) if line is not None]
         return ("\n".join(lines)).encode() + b"\n"
     except (HandOver, KeyError, ValueError, IndexError, UnicodeError):
         return None
@@ -267,16 +267,69 @@ def _given(params: tuple[Param, ...], tokens: list[str]) -> set[str]:
     return given
 
 
-def _format(shell: str, item: Item) -> str:
-    """``format_completion`` of click's BashComplete, ZshComplete and FishComplete."""
-    kind, value, help_text = item
+def _format(shell: str, item: Item) -> str | None:
+    """One answer line for the shell's script (see cli/shells.py, which click uses too)."""
+    return format_item(shell, *item)
+
+
+# ------------------------------------------------------- safe answers ----
+#
+# A UID or a title is written by whoever sent the invite, and the shell puts what TAB
+# answers on its command line. So every answer is made safe here, for both paths:
+# a value with a control character (a line break would also end the answer's line) is
+# not offered; bash inserts the value as followup sends it, so it is sent quoted as a
+# shell word; zsh and fish quote what they insert themselves and get it plain; help
+# texts lose their control characters (a listing is printed to the terminal).
+
+_PLAIN_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:./_-")
+"""Characters that mean nothing to bash in a word (not at its start: ``~``, ``#``)."""
+
+_CONTROL = frozenset(
+    chr(code)
+    for code in (
+        *range(0x00, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x2028,
+        0x2029,
+    )
+)
+"""C0, DEL and C1 controls, line and paragraph separators, bidi overrides and isolates."""
+
+
+def offered(value: str) -> bool:
+    """Whether a value can be offered at all: no control character in it."""
+    return not any(char in _CONTROL for char in value)
+
+
+def bash_word(value: str) -> str:
+    """``value`` as one bash word that means exactly ``value`` (as ``shlex.quote``)."""
+    if value and all(char in _PLAIN_WORD for char in value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def shown_help(text: str) -> str:
+    """A help text as one line with no control character (each shown as U+FFFD)."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return "".join("\ufffd" if char in _CONTROL else char for char in text)
+
+
+def format_item(shell: str, kind: str, value: str, help_text: str | None) -> str | None:
+    """The line(s) the shell's script reads for one answer, or None when it is not
+    offered; ``kind`` is click's item type (plain, file, dir)."""
+    if not offered(value):
+        return None
+    shown = shown_help(help_text) if help_text else None
     if shell == "bash":
-        return f"{kind},{value}"
+        return f"{kind},{bash_word(value) if kind == 'plain' else value}"
     if shell == "zsh":
-        shown = help_text or "_"
-        if shown != "_":
+        described = shown or "_"
+        if described != "_":
             value = value.replace(":", r"\:")
-        return f"{kind}\n{value}\n{shown}"
-    if help_text:
-        return f"{kind},{value}\t" + help_text.replace("\n", "\\n").replace("\t", " ")
+        return f"{kind}\n{value}\n{described}"
+    if shown:
+        return f"{kind},{value}\t{shown}"
     return f"{kind},{value}"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.options import Job, configured_inputs, job_options, json_option, make_job, parse_until
-from cli.terminal import echo
+from cli.terminal import echo, warn
 
 if TYPE_CHECKING:
     from engine.model import Plan
@@ -74,6 +74,7 @@ def plan(
     else:
         width = shutil.get_terminal_size((80, 24)).columns
         echo(plan_table(result, items, width=max(width, 60)), nl=False)
+    warn(result.warnings)  # events skipped or read with a guess
 
 
 @click.command()
@@ -118,8 +119,7 @@ def ics(
 
     job = make_job(source, rules_path, now_text, since_text)
     result = build_plan(job)
-    for warning in result.warnings:  # events skipped or read with a guess
-        click.echo(f"warning: {warning}", err=True)
+    warn(result.warnings)  # events skipped or read with a guess
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     options = RenderOptions(
         force_kind=kind,  # type: ignore[arg-type]
@@ -127,8 +127,6 @@ def ics(
         calendar_name=calendar_name,
     )
     data = render_calendar(result, options)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

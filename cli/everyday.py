@@ -12,7 +12,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from cli.options import Job, job_options, json_option, make_job
-from cli.terminal import echo
+from cli.terminal import echo, warn
 from engine.marks import STATUSES
 from engine.model import Interview, Plan
 
@@ -173,6 +173,7 @@ def explain(
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         echo(explanation_text(plan, explanations, missed, ignored), nl=False)
+    warn(plan.warnings)  # events skipped or read with a guess, as every command shows them
 
 
 # --------------------------------------------------------------------- mark ----

@@ -25,7 +25,7 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width
     long steps and company names are shortened rather than wrapped."""
     items = list(plan.followups if followups is None else followups)
     if not items:
-        return "No follow-ups: no interviews found in the planning window.\n" + _warnings(plan)
+        return "No follow-ups: no interviews found in the planning window.\n"
     rows = [("WHEN", "", "STEP", "INTERVIEW")]
     for f in items:
         past = "past" if (f.due or f.end) < plan.now else ""
@@ -47,7 +47,7 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width
     footer = (
         f"\n{len(items)} follow-ups for {len(interviews)} interviews (times in {plan.timezone})."
     )
-    return "\n".join(lines) + footer + "\n" + _warnings(plan)
+    return "\n".join(lines) + footer + "\n"
 
 
 def _share(room: int, step: int, company: int) -> tuple[int, int]:
@@ -105,11 +105,7 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
         f"Times in {plan.timezone}. The path if no answer comes; "
         "`followup mark INTERVIEW replied` stops a chain."
     )
-    return "\n".join(out) + "\n" + _warnings(plan)
-
-
-def _warnings(plan: Plan) -> str:
-    return "".join(f"warning: {w}\n" for w in plan.warnings)
+    return "\n".join(out) + "\n"
 
 
 def followup_json(f: FollowUp) -> dict[str, Any]:

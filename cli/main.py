@@ -84,6 +84,15 @@ class FollowupGroup(click.Group):
         ]
         return names + click.Command.shell_complete(self, ctx, incomplete)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """TAB answers quoted for their shell (cli/shells.py), not click's raw ones."""
+        from cli.shells import register
+
+        register()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:

@@ -18,7 +18,7 @@ from cli.options import (
     make_job,
     parse_now,
 )
-from cli.terminal import echo
+from cli.terminal import echo, warn
 from engine.errors import ServerError, SyncIncomplete
 from rules.zones import local_zone_name
 
@@ -79,8 +79,7 @@ def report_text(report: SyncReport) -> str:
         f"{len(report.failed)} failed; {report.unchanged} unchanged."
         + (" Dry run: nothing was written." if report.dry_run else "")
     )
-    lines.extend(f"warning: {warning}" for warning in report.warnings)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"  # the warnings went to standard error before (cli.terminal.warn)
 
 
 def _action_json(action: Action) -> dict[str, Any]:
@@ -237,8 +236,7 @@ def sync(
     with open_sessions() as sessions:
         prepared = prepare(request, sessions)
         # Events skipped or read with a guess, then what the connection itself warns of.
-        for warning in (*prepared.plan.warnings, *prepared.warnings):
-            click.echo(f"warning: {warning}", err=True)
+        warn((*prepared.plan.warnings, *prepared.warnings))
         writes = sum(1 for a in prepared.actions if type(a).__name__ != "Keep")
         if dry_run or as_json or writes < PROGRESS_FROM:
             report = apply(prepared)

@@ -11,6 +11,8 @@ escapes control characters itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 
 REPLACEMENT = "\ufffd"
@@ -38,3 +40,11 @@ def terminal_text(text: str) -> str:
 def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
     """``click.echo`` for people: the text made safe for a terminal first."""
     click.echo(terminal_text(message), nl=nl, err=err)
+
+
+def warn(warnings: Iterable[str]) -> None:
+    """What the reader skipped or guessed (and other warnings of a run): on standard
+    error, each once, made safe for a terminal. Every command shows them here, so that
+    standard output holds only the answer (a table, a calendar, JSON)."""
+    for warning in dict.fromkeys(warnings):
+        echo(f"warning: {warning}", err=True)

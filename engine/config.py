@@ -328,14 +328,28 @@ def _run_password_command(command: str | list[str]) -> str:
     import shlex
     import subprocess
 
-    argv = shlex.split(command) if isinstance(command, str) else list(command)
-    shown = argv[0] if argv else "(empty)"
+    try:
+        argv = shlex.split(command) if isinstance(command, str) else list(command)
+    except ValueError as err:  # an unclosed quote
+        raise ConfigError(f"{config_path()}: password_command cannot be read: {err}") from None
+    if not argv or not argv[0].strip():
+        raise ConfigError(
+            f"{config_path()}: password_command is empty",
+            hint='give the command that prints the password, e.g. "pass show dav.example.com"',
+        )
+    shown = argv[0]
     try:
         done = subprocess.run(argv, capture_output=True, timeout=60, check=False)
     except FileNotFoundError:
         raise ServerError(f"the password command {shown!r} was not found") from None
     except subprocess.TimeoutExpired:
         raise ServerError(f"the password command {shown!r} did not finish in 60 s") from None
+    except (OSError, ValueError) as err:  # a folder, a file that is not a program, a NUL
+        reason = getattr(err, "strerror", None) or str(err)
+        raise ConfigError(
+            f"{config_path()}: the password command {shown!r} cannot be run ({reason})",
+            hint="password_command must name a program that prints the password",
+        ) from None
     if done.returncode != 0:
         raise ServerError(f"the password command {shown!r} failed (exit {done.returncode})")
     lines = done.stdout.decode("utf-8", "replace").splitlines()
@@ -518,7 +532,8 @@ class LinkRef:
 
 
 def link_entry(spec: str, config: Config) -> LinkConfig | None:
-    """The [links] entry for ``@name``, or for a link address listed there (the longest prefix)."""
+    """The [links] entry for ``@name``, or for a link address listed there: the one whose
+    address ``within`` says holds the link, the longest if several do."""
     from engine.read.link import web_url
 
     if spec.startswith("@"):
@@ -527,9 +542,33 @@ def link_entry(spec: str, config: Config) -> LinkConfig | None:
     best: tuple[int, LinkConfig] | None = None
     for entry in config.links.values():
         base = web_url(entry.url)
-        if url.startswith(base) and (best is None or len(base) > best[0]):
+        if within(base, url) and (best is None or len(base) > best[0]):
             best = (len(base), entry)
     return best[1] if best else None
+
+
+def within(base: str, url: str) -> bool:
+    """Whether ``url`` is at or below ``base``: the same scheme, host and port (the default
+    one when none is given), and its path ``base``'s path or below it on a ``/``. A string
+    prefix would give ``https://cloud.example.com``'s password to
+    ``https://cloud.example.com.evil.net`` or to ``https://cloud.example.com:8443``."""
+    try:
+        mine, theirs = urlsplit(base), urlsplit(url)
+        ports = (_port(mine.scheme, mine.port), _port(theirs.scheme, theirs.port))
+    except ValueError:
+        return False
+    if mine.scheme.lower() != theirs.scheme.lower() or ports[0] != ports[1]:
+        return False
+    if not mine.hostname or (mine.hostname or "").lower() != (theirs.hostname or "").lower():
+        return False
+    if mine.query and (mine.path, mine.query) != (theirs.path, theirs.query):
+        return False
+    root = mine.path.rstrip("/")
+    return theirs.path == root or theirs.path.startswith(root + "/") or not root
+
+
+def _port(scheme: str, port: int | None) -> int | None:
+    return port or {"http": 80, "https": 443}.get(scheme.lower())
 
 
 def resolve_link(spec: str, config: Config) -> LinkRef:

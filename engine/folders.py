@@ -1,5 +1,18 @@
 """Where followup keeps the user's files (config, recorded data, sync state and caches),
-and reading the JSON files it keeps there.
+and reading and writing the files it keeps there.
+
+On a shared machine another user may reach a folder on the way (a cache under a
+world-writable /tmp, say) and plant a link or a file of their own where followup
+writes or reads. So followup's own folders are created 0700 and checked before a
+file in them is read or written: every folder from the followup folder down is a
+real folder (no symbolic link), owned by the user, that nobody else may write;
+every folder above it belongs to the user or root, is no link made by anyone
+else, and is not writable by others (unless sticky, as /tmp is). Each file is
+opened with O_NOFOLLOW and checked after opening (a regular file, the user's,
+not writable by others); a write goes to a new file that is renamed into place,
+so a link planted at the name is replaced, never written through. A file that
+fails is ignored with a warning (and written anew); a folder that fails is not
+used.
 
 Each folder is ``$FOLLOWUP_<KIND>_DIR`` when set, else the platform's folder for
 followup (platformdirs). Apart from engine.config (which re-exports the config
@@ -9,13 +22,27 @@ building the config's models.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from engine.errors import WriteError
+
 Kind = Literal["config", "data", "state", "cache"]
+KINDS: tuple[Kind, ...] = ("config", "data", "state", "cache")
+
+log = logging.getLogger("followup.folders")
+_warned: set[str] = set()
+
+
+class UnsafeFolder(WriteError):
+    """One of followup's folders, or one on its way, could be changed by someone else."""
 
 
 def user_folder(kind: Kind) -> Path:
@@ -38,17 +65,180 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+def warn_once(message: str) -> None:
+    """A warning on standard error, once a process (a long ``serve`` does not repeat it)."""
+    if message not in _warned:
+        _warned.add(message)
+        log.warning("warning: %s", message)
+
+
+def _uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else -1
+
+
+def _root_of(path: Path) -> Path:
+    """The followup folder ``path`` is in (the cache, state, data or config folder)."""
+    absolute = Path(os.path.abspath(path))
+    for kind in KINDS:
+        root = Path(os.path.abspath(user_folder(kind)))
+        if absolute == root or root in absolute.parents:
+            return root
+    return absolute.parent
+
+
+def _unsafe_above(folder: Path) -> str | None:
+    """Why a folder above followup's own could be swapped by another user, or None."""
+    uid = _uid()
+    lexical = Path(os.path.abspath(folder))
+    for part in [*reversed(lexical.parents), lexical]:
+        try:
+            info = os.lstat(part)
+        except FileNotFoundError:
+            return None  # made below by followup, and checked then
+        if stat.S_ISLNK(info.st_mode) and info.st_uid not in (0, uid):
+            return f"{part} is a symbolic link made by another user"
+    real = Path(os.path.realpath(lexical))
+    for part in [*reversed(real.parents), real]:
+        try:
+            info = os.lstat(part)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISDIR(info.st_mode):
+            return f"{part} is not a folder"
+        if info.st_uid not in (0, uid):
+            return f"{part} belongs to another user"
+        sticky = info.st_mode & stat.S_ISVTX
+        if info.st_mode & 0o002 and not sticky:
+            return f"anyone may change {part}"
+        if info.st_mode & 0o020 and not sticky and info.st_gid != os.getgid():
+            return f"others in its group may change {part}"
+    return None
+
+
+def _own(folder: Path, *, create: bool) -> str | None:
+    """Make ``folder`` (0700) if asked and check it is followup's own; why not, or None."""
+    uid = _uid()
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            os.mkdir(folder, 0o700)
+            info = os.lstat(folder)
+        except OSError as err:
+            return f"{folder} cannot be made ({err.strerror or err})"
+    if stat.S_ISLNK(info.st_mode):
+        return f"{folder} is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{folder} is not a folder"
+    if uid >= 0 and info.st_uid != uid:
+        return f"{folder} belongs to another user"
+    if info.st_mode & 0o077:
+        try:
+            os.chmod(folder, 0o700, follow_symlinks=False)
+        except OSError:
+            return f"others may open {folder}"
+    return None
+
+
+def checked_folder(folder: Path, *, create: bool = True) -> Path:
+    """``folder``, inside one of followup's folders, made and checked from the top down.
+    Raises UnsafeFolder (with a warning) when someone else could change it."""
+    root = _root_of(folder)
+    absolute = Path(os.path.abspath(folder))
+    reason = _unsafe_above(root.parent)
+    if reason is None and create:
+        try:
+            root.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as err:
+            reason = f"{root.parent} cannot be made ({err.strerror or err})"
+    below = [p for p in reversed(absolute.parents) if root in p.parents]
+    chain = [root, *below, *([absolute] if absolute != root else [])]
+    for part in chain:
+        if reason is not None:
+            break
+        reason = _own(part, create=create)
+    if reason is not None:
+        warn_once(f"not using {root}: {reason}; remove it, or set the folder elsewhere")
+        raise UnsafeFolder(
+            f"cannot use {root}: {reason}",
+            hint="remove what is in the way, or point FOLLOWUP_*_DIR at a folder of your own",
+        )
+    return absolute
+
+
+def read_own(path: Path, *, limit: int | None = None) -> bytes | None:
+    """The bytes of a file followup keeps, or None when there is none to trust: missing,
+    unreadable, over ``limit`` bytes, in a folder someone else could change, or not a
+    regular file of the user's that only the user may write (a planted one is warned
+    about, and written anew by the next store)."""
+    try:
+        checked_folder(path.parent, create=False)
+    except UnsafeFolder:
+        return None
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except FileNotFoundError:
+        return None
+    except OSError:
+        if os.path.islink(path):  # O_NOFOLLOW refused it
+            warn_once(f"ignoring {path}: it is a symbolic link; followup writes it anew")
+        return None
+    try:
+        info = os.fstat(fd)
+        reason = None
+        if not stat.S_ISREG(info.st_mode):
+            reason = "it is not a file"
+        elif _uid() >= 0 and info.st_uid != _uid():
+            reason = "it belongs to another user"
+        elif info.st_mode & 0o022:
+            reason = "others may write it"
+        if reason is not None:
+            warn_once(f"ignoring {path}: {reason}; followup writes it anew")
+            return None
+        if limit is not None and info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return file.read() if limit is None else file.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_own(path: Path, data: bytes) -> None:
+    """Write a file followup keeps (mode 0600): a new file beside it, renamed over it, so
+    whatever is at the name (a link, someone else's file) is replaced, never written
+    through. Raises UnsafeFolder or WriteError."""
+    folder = checked_folder(path.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise WriteError(f"cannot write {path}: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise WriteError(f"cannot write {path}: {err.strerror or err}") from None
+
+
 def read_json_object(
     path: Path, *, limit: int | None = None, on_damage: Callable[[], None] | None = None
 ) -> dict[str, Any] | None:
     """A JSON object kept in one of followup's folders, or None when there is none to read:
-    missing or unreadable, over ``limit`` bytes, not JSON (nested too deep counts) or not an
-    object. ``on_damage`` is called for a file that is there but is not a JSON object."""
-    try:
-        if limit is not None and path.stat().st_size > limit:
-            return None
-        raw = path.read_bytes()
-    except OSError:
+    missing, unreadable or not to be trusted (see ``read_own``), over ``limit`` bytes, not
+    JSON (nested too deep counts) or not an object. ``on_damage`` is called for a file that
+    is there but is not a JSON object."""
+    raw = read_own(path, limit=limit)
+    if raw is None or (limit is not None and len(raw) > limit):
         return None
     try:
         data = json.loads(raw)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from types import CodeType, MappingProxyType
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import WriteError
@@ -51,9 +51,6 @@ def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSe
     if not fresh:
         known = cache.load(slot, text)
         if known is not None:
-            from rules import compiled
-
-            compiled.use(cache.load_templates(slot, text))
             return known
     from rules.loader import parse_rules
 
@@ -76,9 +73,6 @@ MAX_CACHE_BYTES = 64_000_000
 
 CACHE_FORMAT = 1
 
-MAX_CODE_BYTES = 16_000_000
-"""The compiled templates of a rules file: a few kB each, at most a few thousand templates."""
-
 
 class RulesCache:
     """Compiled rules files in the user's cache folder: one JSON file per rules file,
@@ -88,9 +82,12 @@ class RulesCache:
     rules/ (the language may change between two commits of the same version), so an
     edited file, an upgrade or a change to the rules language reads the file again.
     The dump is data, never code: it is validated by the same pydantic model on the
-    way back, and a file that is damaged, foreign or stale is ignored and replaced.
-    Templates are kept as their source in the dump; the code jinja compiled for them is kept
-    beside it (see ``load_templates``), so a warm run compiles none.
+    way back, and a file that is damaged, foreign or stale is ignored and replaced. It is
+    read and written as every file in followup's folders is (``engine.folders.read_own``,
+    ``write_own``): a link or someone else's file at its name is never read or written
+    through. Templates are kept as their source and compiled again by each run (about
+    10 ms for the shipped rules): code read back from a file would run in every template,
+    and no check of a file in a cache folder is worth that.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -143,74 +140,12 @@ class RulesCache:
         if RuleSet.model_validate(dump) != ruleset:
             return  # a value that does not survive the round trip is not cached
         data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
-        from engine.write.atomic import write_atomic
+        from engine.folders import write_own
 
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(data, separators=(",", ":")).encode(), mode=0o600)
-        except (OSError, WriteError):  # e.g. a folder where the entry goes
+            write_own(path, json.dumps(data, separators=(",", ":")).encode())
+        except WriteError:  # e.g. a folder where the entry goes, or a folder not the user's
             return
-        self.store_templates(name, text, ruleset)
-
-    def load_templates(self, name: str, text: str) -> dict[str, CodeType]:
-        """The code of the templates an earlier run compiled for this rules text, or none.
-
-        Code is run, so it is taken only as this followup wrote it: from a file the user
-        owns and nobody else may write (as Python trusts its own __pycache__), whose
-        SHA-256 over the key (the rules' key, the Python and the jinja installed) and the
-        bytes matches. A damaged, stale or foreign file is ignored and the templates are
-        compiled from their source.
-        """
-        path = self.code_path(name)
-        if path is None or not hasattr(os, "getuid"):
-            return {}
-        try:
-            with path.open("rb") as file:
-                info = os.fstat(file.fileno())
-                if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                    return {}
-                raw = file.read(MAX_CODE_BYTES + 1)
-        except OSError:
-            return {}
-        digest, payload = raw[:32], raw[32:]
-        if len(raw) > MAX_CODE_BYTES or digest != _code_digest(text, payload):
-            return {}
-        import marshal
-
-        try:
-            codes = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        if not isinstance(codes, dict) or not all(
-            isinstance(source, str) and isinstance(code, CodeType) for source, code in codes.items()
-        ):
-            return {}
-        return codes
-
-    def store_templates(self, name: str, text: str, ruleset: RuleSet) -> None:
-        """Keep the code of the rules' templates compiled in this process (reading the
-        rules afresh compiles every one); a cache that cannot be written is no error."""
-        path = self.code_path(name)
-        if path is None:
-            return
-        import marshal
-
-        from engine.write.atomic import write_atomic
-        from rules import compiled
-        from rules.templates import template_sources
-
-        codes = compiled.known(template_sources(ruleset))
-        if not codes:
-            return
-        payload = marshal.dumps(codes)
-        try:
-            write_atomic(path, _code_digest(text, payload) + payload, mode=0o600)
-        except (OSError, WriteError):
-            return
-
-    def code_path(self, name: str) -> Path | None:
-        path = self.path(name)
-        return None if path is None else path.with_suffix(".code")
 
 
 def _cache_key(text: str) -> str:
@@ -219,29 +154,6 @@ def _cache_key(text: str) -> str:
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\x00")
     return digest.hexdigest()
-
-
-def _code_digest(text: str, payload: bytes) -> bytes:
-    """What a file of compiled templates must start with: code is only as good as the
-    rules, the Python and the jinja it was compiled for."""
-    import importlib.util
-    import sys
-
-    digest = hashlib.sha256()
-    for part in (_cache_key(text), importlib.util.MAGIC_NUMBER.hex(), sys.version):
-        digest.update(part.encode("utf-8", "surrogateescape"))
-        digest.update(b"\x00")
-    digest.update(_jinja_stamp().encode("utf-8", "surrogateescape"))
-    digest.update(b"\x00")
-    digest.update(payload)
-    return digest.digest()
-
-
-@cache
-def _jinja_stamp() -> str:
-    from engine.installed import package_stamp
-
-    return package_stamp("jinja2")
 
 
 @cache

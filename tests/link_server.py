@@ -232,12 +232,13 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def link_server() -> Iterator[LinkServer]:
-    """A server on a free loopback port; the test puts what it serves in ``routes``."""
+def link_server(host: str = "127.0.0.1") -> Iterator[LinkServer]:
+    """A server on a free port of ``host`` (loopback unless a test needs another of this
+    machine's addresses); the test puts what it serves in ``routes``."""
     state = LinkServer()
-    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
+    httpd = _QuietServer((host, 0), _handler(state))
     httpd.daemon_threads = True
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    state.base = f"http://{host}:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02})
     thread.start()
     try:

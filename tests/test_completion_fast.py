@@ -20,7 +20,6 @@ import pytest
 from click.shell_completion import (
     _resolve_context,
     _resolve_incomplete,
-    get_completion_class,
     split_arg_string,
 )
 from hypothesis import given
@@ -31,6 +30,7 @@ from cli.completion import answer
 from cli.completion import split_arg_string as split_words
 from cli.completion_data import TREE
 from cli.main import COMMANDS, main
+from cli.shells import CLASSES as SAFE_CLASSES
 from tests.conftest import ROOT
 from tests.everyday_support import SEARCH
 
@@ -201,8 +201,7 @@ def clicks_answer(env: dict[str, str]) -> tuple[bytes | None, bool]:
     may leave it to click: the word at the cursor completes through code (a
     ``shell_complete=`` reading the calendar), or an option comes before the command."""
     shell = env["_FOLLOWUP_COMPLETE"].partition("_")[0]
-    comp_class = get_completion_class(shell)
-    assert comp_class is not None
+    comp_class = SAFE_CLASSES[shell]  # what followup registers with click before a TAB
     comp = comp_class(main, {}, "followup", "_FOLLOWUP_COMPLETE")
     with environment(env):
         try:

@@ -12,7 +12,7 @@ from engine.marks import LOCK_WAIT
 from engine.model import MAILTO_LIMIT
 from engine.pipeline import FUTURE, PAST
 from engine.read import link
-from engine.read.archive import MAX_MEMBERS
+from engine.read.archive import MAX_DIRECTORY, MAX_EXTRA, MAX_MEMBERS
 from engine.read.reader import (
     MAX_ATTENDEES,
     MAX_BYTES,
@@ -68,6 +68,8 @@ def test_the_limits_on_calendars_links_and_servers_are_the_numbers_in_the_code()
         f"read, {limits.deadline:g} s in all, {link.MAX_REDIRECTS} redirects"
     ) in row("an .ics link")
     assert f"{MAX_MEMBERS} members" in row("a ZIP export")
+    assert f"extra fields of at most {MAX_EXTRA:,} bytes" in row("a ZIP export")
+    assert f"a directory of {MAX_DIRECTORY // 2**20} MB" in row("a ZIP export")
     answers = bounded.Limits()
     assert f"{answers.answer_bytes // 2**20} MB decoded, {answers.per_run / 60:g} minutes" in (
         row("a CalDAV answer")

@@ -44,6 +44,7 @@ from engine.caldav.syncstate import (
     state_dir,
     target_state_path,
 )
+from engine.errors import WriteError
 from engine.folders import read_json_object
 from engine.installed import package_stamp
 from engine.read.link import deadline
@@ -228,7 +229,7 @@ def note_path(invocation: Sequence[str | None]) -> Path:
 
 def save_note(invocation: Sequence[str | None], note: QuietNote) -> None:
     """Keep the note; a cache that cannot be written is no error."""
-    from engine.write.atomic import write_atomic
+    from engine.folders import write_own
 
     data = {
         "format": FORMAT,
@@ -248,17 +249,19 @@ def save_note(invocation: Sequence[str | None], note: QuietNote) -> None:
         return
     data["seal"] = _seal(key, data)
     path = note_path(invocation)
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(data).encode(), mode=0o600)
+    with contextlib.suppress(OSError, WriteError):
+        write_own(path, json.dumps(data).encode())
 
 
 def _key() -> bytes | None:
     """The secret of followup's stamps, from the state folder (``syncstate.fingerprint_key``
     makes it); None when there is none yet."""
+    from engine.folders import read_own
+
+    raw = read_own(state_dir() / KEY_FILE, limit=4096)  # never a key someone else planted
     try:
-        key = bytes.fromhex((state_dir() / KEY_FILE).read_text(encoding="ascii").strip())
-    except (OSError, ValueError, UnicodeDecodeError):
+        key = bytes.fromhex((raw or b"").decode("ascii").strip())
+    except (ValueError, UnicodeDecodeError):
         return None
     return key if len(key) >= 32 else None
 

@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from engine.errors import Busy, FollowupError, WriteError
-from engine.folders import read_json_object, user_folder
-from engine.write.atomic import LockTimeout, locked, write_atomic
+from engine.errors import Busy, WriteError
+from engine.folders import read_json_object, read_own, user_folder, write_own
+from engine.write.atomic import LockTimeout, locked
 
 if TYPE_CHECKING:
     from engine.caldav.syncplan import TargetState
@@ -95,9 +95,7 @@ def _facts(value: object) -> dict[str, Any] | None:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    write_atomic(
-        path, json.dumps({"version": VERSION, **data}, sort_keys=True).encode(), mode=0o600
-    )
+    write_own(path, json.dumps({"version": VERSION, **data}, sort_keys=True).encode())
 
 
 # -- the target state -----------------------------------------------------------------------
@@ -149,23 +147,15 @@ def fingerprint_key() -> bytes:
     as they are (as it does with ones you edited); it never overwrites them.
     """
     path = state_dir() / KEY_FILE
+    raw = read_own(path, limit=4096)  # a key planted by someone else is never used
     try:
-        text = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        text = ""
-    except (OSError, UnicodeDecodeError) as err:
-        raise FollowupError(
-            f"cannot read {path}: {getattr(err, 'strerror', None) or err}",
-            hint="check the file's permissions; it must be readable by you",
-        ) from None
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
+        key = bytes.fromhex((raw or b"").decode("ascii").strip())
+    except (ValueError, UnicodeDecodeError):
         key = b""
     if len(key) >= 32:
         return key
     key = secrets.token_bytes(32)
-    write_atomic(path, (key.hex() + "\n").encode(), mode=0o600)
+    write_own(path, (key.hex() + "\n").encode())
     return key
 
 

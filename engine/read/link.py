@@ -23,6 +23,7 @@ import base64
 import contextlib
 import hashlib
 import http.client
+import ipaddress
 import json
 import socket
 import ssl
@@ -33,9 +34,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from engine.errors import ServerError, SourceError
+from engine.errors import ServerError, SourceError, WriteError
 
 LINK_SCHEMES = ("webcal://", "webcals://")
 WEB_SCHEMES = ("http://", "https://")
@@ -120,17 +121,44 @@ def shown(url: str) -> str:
     ``https://calendar.google.com/calendar/ical/me%40gmail.com/private-1a2b/basic.ics``
     is shown as ``https://calendar.google.com/…/basic.ics``.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "a link that is not a URL"
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    if parts.port:
-        host += f":{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        host += ":?"
+    if port:
+        host += f":{port}"
     segments = [s for s in parts.path.split("/") if s]
     last = segments[-1] if segments else ""
     tail = last if last.lower().endswith(CALENDAR_SUFFIXES) and len(last) <= 40 else ""
     masked = "/…/" + tail if len(segments) > 1 or (segments and not tail) else "/" + tail
     return f"{parts.scheme}://{host}{masked}"
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` (a URL's host name, without brackets) cannot be asked, or None: a name
+    IDNA cannot encode (a label over 63 letters, a name over 253), or characters no host
+    name has. An IPv6 address is left to the system."""
+    if ":" in host:
+        return None
+    try:
+        encoded = host.encode("idna")
+    except UnicodeError:
+        return "the host name is not valid (a part over 63 letters, or letters IDNA cannot write)"
+    if not encoded or len(encoded) > 253:
+        return "the host name is empty or too long"
+    if not all(
+        c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_" for c in encoded
+    ):
+        return "the host name has characters no host name has"
+    return None
 
 
 def origin(url: str) -> str:
@@ -156,11 +184,14 @@ def _cache_files(url: str) -> tuple[Path, Path]:
 
 
 def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] | None:
+    from engine.folders import read_json_object, read_own
+
     meta_path, data_path = _cache_files(url)
-    try:
-        meta = json.loads(meta_path.read_bytes())
-        data = data_path.read_bytes()
-    except (OSError, ValueError):
+    # Only a copy this user wrote: a link or another user's file planted in the cache
+    # folder is ignored (with a warning) and the link is read in full again.
+    meta = read_json_object(meta_path, limit=1_000_000)
+    data = None if meta is None else read_own(data_path, limit=Limits().max_bytes)
+    if meta is None or data is None:
         return None
     if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(data).hexdigest():
         return None  # damaged or half-replaced: read the link in full again
@@ -170,13 +201,13 @@ def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] 
 
 
 def _save_copy(url: str, meta: dict[str, Any], data: bytes) -> None:
-    from engine.write.atomic import write_atomic
+    from engine.folders import write_own
 
     meta_path, data_path = _cache_files(url)
     try:
-        write_atomic(data_path, data, mode=0o600)
-        write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode(), mode=0o600)
-    except OSError:
+        write_own(data_path, data)
+        write_own(meta_path, json.dumps(meta, sort_keys=True).encode())
+    except (OSError, WriteError):
         pass  # a cache that cannot be written costs a full read next time, nothing more
 
 
@@ -286,8 +317,10 @@ class _Answer:
 def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, str]) -> _Answer:
     """One GET, following redirects; every hop within the one deadline."""
     started = time.monotonic()
+    came_from: str | None = None
+    floor: int | None = None  # the link's own reach: no redirect leads closer to this machine
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
+        parts = _address(url, came_from)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise SourceError(
                 f"the link leads to {parts.scheme or 'a'}: address, not a web address",
@@ -299,17 +332,46 @@ def _get(url: str, *, auth: LinkAuth | None, limits: Limits, headers: dict[str, 
                 hint="put them in the config file's [links] table (see followup serve --help)",
             )
         send_auth = auth if auth is not None and origin(url) == auth.origin else None
-        answer = _exchange(url, send_auth, limits, headers, started)
+        answer, reached = _exchange(url, send_auth, limits, headers, started, floor, came_from)
+        floor = reached if floor is None else floor
         if answer.status in (301, 302, 303, 307, 308):
             location = answer.headers.get("location")
             if not location:
                 raise ServerError(f"{shown(url)} redirected without saying where to")
-            url = urljoin(url, location.strip())
+            try:
+                came_from, url = url, urljoin(url, location.strip())
+            except ValueError:
+                raise ServerError(
+                    f"{shown(url)} redirected to an address that is not a URL",
+                    hint="the server is misconfigured; tell whoever runs it",
+                ) from None
             continue
         if answer.status in (200, 304):
             return answer
         raise _refusal(url, answer.status, auth is not None)
     raise ServerError(f"{shown(url)} redirected more than {MAX_REDIRECTS} times")
+
+
+def _address(url: str, came_from: str | None) -> SplitResult:
+    """The parts of an address to ask, or one message for one that cannot be asked (a bad
+    port, an unclosed IPv6 bracket, a host name that is not one): a SourceError for the
+    link as given, a ServerError for where a server redirected to."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a port that is no port
+        problem = host_problem(parts.hostname) if parts.hostname else None  # none: see _get
+    except ValueError as err:
+        problem = (
+            "the port is not a number from 1 to 65535" if "port" in str(err).lower() else str(err)
+        )
+    if problem is None:
+        return parts
+    if came_from is None:
+        raise SourceError(f"cannot read {shown(url)}: {problem}", hint="check the address")
+    raise ServerError(
+        f"{shown(came_from)} redirected to an address followup cannot ask: {problem}",
+        hint="the server is misconfigured; tell whoever runs it",
+    )
 
 
 def _refusal(url: str, status: int, had_auth: bool) -> ServerError:
@@ -331,14 +393,41 @@ def _refusal(url: str, status: int, had_auth: bool) -> ServerError:
     return ServerError(f"{shown(url)} answered HTTP {status}", hint="try again later")
 
 
+LOOPBACK, LOCAL, PUBLIC = 0, 1, 2
+"""How far an address is from this machine: itself, its networks (private, link-local,
+shared, reserved ranges), the internet."""
+
+
+def reach(address: str) -> int:
+    """LOOPBACK, LOCAL or PUBLIC for an IP address as the socket gives it."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_unspecified:
+        return LOOPBACK
+    return PUBLIC if ip.is_global else LOCAL
+
+
 def _exchange(
-    url: str, auth: LinkAuth | None, limits: Limits, headers: dict[str, str], started: float
-) -> _Answer:
+    url: str,
+    auth: LinkAuth | None,
+    limits: Limits,
+    headers: dict[str, str],
+    started: float,
+    floor: int | None = None,
+    came_from: str | None = None,
+) -> tuple[_Answer, int]:
+    """One request, and how far the address it reached is (``reach``). With a ``floor``
+    (a redirect's hop), an address closer to this machine than the link's own is refused
+    once connected, before anything is sent: a public calendar server cannot make followup
+    ask a service on the user's machine or network."""
     parts = urlsplit(url)
     remaining = limits.deadline - (time.monotonic() - started)
     if remaining <= 0:
         raise _too_slow(url, limits)
     host = parts.hostname or ""
+    if ":" not in host:
+        host = host.encode("idna").decode("ascii")  # checked by _address: bücher.example
     timeout = min(limits.timeout, remaining)
     connection: http.client.HTTPConnection
     if parts.scheme.lower() == "https":
@@ -349,7 +438,7 @@ def _exchange(
         connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
     path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     sent = {
-        "Host": parts.netloc.rsplit("@", 1)[-1],
+        "Host": (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else ""),
         "User-Agent": "followup",
         "Accept": "text/calendar, application/zip;q=0.9, */*;q=0.5",
         "Accept-Encoding": "gzip",
@@ -360,14 +449,24 @@ def _exchange(
         sent["Authorization"] = f"Basic {token}"
     with deadline(connection, remaining) as expired:
         try:
+            connection.connect()
+            reached = reach(connection.sock.getpeername()[0])
+            if floor is not None and reached < floor:
+                where = "this machine" if reached == LOOPBACK else "your own network"
+                raise ServerError(
+                    f"{shown(came_from or url)} redirected to {shown(url)}, an address on "
+                    f"{where}; followup follows a link's redirects only as far as the link",
+                    hint="a public calendar link never needs this; if yours does, use the "
+                    "address it redirects to",
+                )
             connection.request("GET", path, headers=sent)
             response = connection.getresponse()
             got = {k.lower(): v for k, v in response.getheaders()}
             if response.status != 200:
                 # A redirect or a refusal: its body is of no use, and may be endless.
-                return _Answer(response.status, got, b"")
+                return _Answer(response.status, got, b""), reached
             body = _read_body(url, response, got, limits, expired)
-            return _Answer(response.status, got, body)
+            return _Answer(response.status, got, body), reached
         except (OSError, http.client.HTTPException) as err:
             if expired.is_set():
                 raise _too_slow(url, limits) from None

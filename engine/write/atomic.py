@@ -171,7 +171,8 @@ def locked(path: Path, *, wait: float = 10.0, what: str = "the file") -> Iterato
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        # never through a link planted at the lock's name (it would make or open any file)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except OSError as err:
         raise _failure(path, err) from None
     try:
