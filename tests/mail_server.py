@@ -38,6 +38,20 @@ TOKEN = "ya29.a0-test-access-token-for-jo"
 """The access token the test introspection endpoint calls active for USER."""
 OTHER_TOKEN = "ya29.a0-test-access-token-for-sam"
 """An active token, but for another account (sam@example.org)."""
+PROVIDER = "mx.test.example"
+"""The authserv-id of the mail provider the test messages arrived through."""
+PASSED = object()
+"""``append``'s default: the provider found SPF, DKIM and DMARC passing for the From domain."""
+
+
+def passed(sender: str) -> str:
+    """The Authentication-Results a provider writes for a message whose checks all pass."""
+    domain = sender.rsplit("@", 1)[1].rstrip(">").strip()
+    return (
+        f"{PROVIDER}; dkim=pass header.d={domain} header.s=s1; "
+        f"spf=pass (domain of {domain} designates 192.0.2.1 as permitted sender) "
+        f"smtp.mailfrom=bounce@{domain}; dmarc=pass (p=REJECT) header.from={domain}"
+    )
 
 
 @dataclass
@@ -67,10 +81,15 @@ class MailServer:
         headers: dict[str, str] | None = None,
         flags: str = "",
         folder: str = "INBOX",
+        authentication: object = PASSED,
     ) -> None:
+        """Put a message in ``folder`` as it would arrive: the provider's Authentication-Results
+        on top (all passing by default; None for none; or the value given), then ``headers``."""
+        stamp = passed(sender) if authentication is PASSED else authentication
+        top = f"Authentication-Results: {stamp}\r\n" if isinstance(stamp, str) else ""
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         message = (
-            f"From: {sender}\r\nTo: {USER}\r\nSubject: {subject}\r\n"
+            f"{top}From: {sender}\r\nTo: {USER}\r\nSubject: {subject}\r\n"
             f"Date: {date.strftime('%a, %d %b %Y %H:%M:%S %z')}\r\n"
             f"Message-ID: {message_id}\r\n{extra}"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"

@@ -7,7 +7,10 @@ last run (by UID, which the folder's UIDVALIDITY keeps comparable); one FETCH
 of the matches' headers. With nothing new, a run is an EXAMINE and no more.
 
 A reply is recorded exactly as ``followup mark INTERVIEW replied`` would, with a
-note naming the message. The message ids applied are remembered per interview,
+note naming the message, when the mail provider's checks say the sender is who
+From says (``authres``). A message that fails them, or carries none, is listed
+as unverified and recorded only by hand; its interview stays uncovered, so the
+next run finds and lists it again until it is accepted or a verified reply comes. The message ids applied are remembered per interview,
 so after ``followup mark INTERVIEW pending`` the same message does not mark the
 interview again; a newer message does.
 """
@@ -50,6 +53,9 @@ class MailReport:
     """Replies found and recorded (or that would be, with --dry-run)."""
     already: tuple[Reply, ...]
     """Replies found again that were recorded before (and maybe undone by the user)."""
+    unverified: tuple[Reply, ...]
+    """Messages from the recruiter's address or domain that the provider's checks do not
+    vouch for (failed, or none): listed, not recorded."""
     watched: int
     """Interviews whose chain is running and whose recruiter's address or domain is known."""
     unknown: tuple[Interview, ...]
@@ -89,11 +95,14 @@ def check_mail(
             found += _search_folder(session, folder, watched, checkpoint)
         commands = session.commands
     first: dict[str, Reply] = {}
-    for reply in sorted(found, key=lambda r: (r.message.received, r.message.uid)):
+    for reply in sorted(found, key=lambda r: (not r.verified, r.message.received, r.message.uid)):
         first.setdefault(reply.interview.key, reply)
-    new = [r for r in first.values() if r.message.message_id not in _applied(checkpoint, r)]
-    again = [r for r in first.values() if r not in new]
-    checkpoint.covered |= matched
+    verified = [r for r in first.values() if r.verified]
+    unverified = [r for r in first.values() if not r.verified]
+    new = [r for r in verified if r.message.message_id not in _applied(checkpoint, r)]
+    again = [r for r in verified if r not in new]
+    # Unverified ones are looked for again next time: they stay listed until dealt with.
+    checkpoint.covered = (checkpoint.covered | matched) - {r.interview.key for r in unverified}
     if not dry_run:
         for reply in new:
             record_mark(
@@ -110,6 +119,7 @@ def check_mail(
     return MailReport(
         replies=tuple(new),
         already=tuple(again),
+        unverified=tuple(unverified),
         watched=len(watched),
         unknown=unknown,
         commands=commands,
