@@ -185,6 +185,21 @@ def token_checker() -> Iterator[TokenChecker]:
         thread.join(timeout=10)
 
 
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate and its key for localhost and 127.0.0.1, made with openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 @contextmanager
 def dovecot(*, introspection_url: str | None = None) -> Iterator[MailServer]:
     """Start Dovecot with its own config, storage and certificate in a new folder.
@@ -200,16 +215,7 @@ def dovecot(*, introspection_url: str | None = None) -> Iterator[MailServer]:
     home = root / "home" / USER
     home.mkdir(parents=True)
     os.chown(home, uid, gid)
-    cert, key = root / "cert.pem", root / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
+    cert, key = certificate(root)
     port = free_port()
     mechanisms, oauth2 = "plain login", ""
     if introspection_url is not None:

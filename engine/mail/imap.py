@@ -208,17 +208,18 @@ class MailSession:
         """IMAP commands sent after logging in (for --json and the tests)."""
 
     def examine(self, name: str) -> Folder:
-        info = self._call(lambda: self._client.select_folder(name, readonly=True), name)
-        # A folder without a readable UIDVALIDITY (0) is searched in full every time.
-        validity = _number(info, b"UIDVALIDITY", self.host, name)
-        uidnext = _number(info, b"UIDNEXT", self.host, name)
+        what = f"EXAMINE {name}"
+        info = self._call(lambda: self._client.select_folder(name, readonly=True), what)
+        # A folder without a UIDVALIDITY (0) is searched in full every time.
+        validity = _number(info, b"UIDVALIDITY", self.host, what)
+        uidnext = _number(info, b"UIDNEXT", self.host, what)
         return Folder(name, validity, uidnext)
 
     def search(self, criteria: list[Any]) -> list[int]:
         found = self._call(lambda: self._client.search(criteria), "SEARCH")
         uids = sorted(int(uid) for uid in found if isinstance(uid, int))
         if len(uids) != len(found) or any(not 0 < uid <= MAX_UID for uid in uids):
-            raise _malformed(self.host, "SEARCH", "a UID that is not a number")
+            raise _malformed(self.host, "SEARCH", "a UID that is not a 32-bit number")
         return uids
 
     def headers(self, uids: Sequence[int]) -> list[Message]:
@@ -231,7 +232,7 @@ class MailSession:
             )
             for uid, data in answer.items():
                 if not isinstance(uid, int) or not isinstance(data, dict):
-                    raise _malformed(self.host, "FETCH", "a message without a UID")
+                    raise _malformed(self.host, "FETCH", "a message without its UID")
                 header = next(
                     (v for k, v in data.items() if bytes(k).startswith(b"BODY[HEADER")), b""
                 )
@@ -254,19 +255,35 @@ class MailSession:
             raise self._failure(err, what) from None
 
     def _failure(self, err: BaseException, what: str) -> ServerError:
-        return self._wire.error(f"{self.host}: {what} failed: {_reason(err)}")
+        if self._wire.broken or not _unreadable(err):
+            return self._wire.error(f"{self.host}: {what} failed: {_reason(err)}")
+        return _malformed(self.host, what)
 
 
-def _number(info: dict[bytes, Any], key: bytes, host: str, folder: str) -> int:
+def _unreadable(err: BaseException) -> bool:
+    """An answer that is not IMAP, as opposed to a connection that failed or a refusal."""
+    from imapclient.exceptions import ProtocolError
+
+    return isinstance(err, ProtocolError) or not isinstance(err, OSError | _imap_error())
+
+
+def _imap_error() -> type[Exception]:
+    import imaplib
+
+    return imaplib.IMAP4.error
+
+
+def _number(info: dict[bytes, Any], key: bytes, host: str, what: str) -> int:
     value = info.get(key, 0)
     if isinstance(value, int) and 0 <= value <= MAX_UID:
         return value
-    raise _malformed(host, f"EXAMINE {folder}", f"a {key.decode()} that is not a number")
+    raise _malformed(host, what, f"a {key.decode()} that is not a 32-bit number")
 
 
-def _malformed(host: str, what: str, found: str) -> ServerError:
+def _malformed(host: str, what: str, found: str = "") -> ServerError:
+    detail = f" ({found})" if found else ""
     return ServerError(
-        f"{host}: {what} failed: the server answered with {found}; stopped, nothing recorded",
+        f"{host}: the answer to {what} is not valid IMAP{detail}; stopped, nothing recorded",
         hint="the mail server is misbehaving; tell its administrator",
     )
 
@@ -302,6 +319,11 @@ def _session(settings: MailSettings, context: ssl.SSLContext, wire: Wire) -> Ite
             "ca_file in [mail]",
         ) from None
     except answer_errors() as err:
+        if not wire.broken and (_unreadable(err) or isinstance(err, _imap_error())):
+            raise ServerError(
+                f"{host}:{settings.port} does not answer as an IMAP server: {_reason(err)}",
+                hint="check host and port in [mail] (IMAP over TLS is usually port 993)",
+            ) from None
         raise wire.error(
             f"cannot reach the mail server {host}:{settings.port}: {_reason(err)}",
             hint="check host and port in [mail] (IMAP over TLS is usually port 993)",
@@ -343,11 +365,9 @@ def _session(settings: MailSettings, context: ssl.SSLContext, wire: Wire) -> Ite
 
 def answer_errors() -> tuple[type[Exception], ...]:
     """What reading a server's answer can raise: each becomes one message, never a traceback."""
-    import imaplib
-
     return (
         OSError,  # socket errors, ssl.SSLError, SessionOver
-        imaplib.IMAP4.error,  # imaplib's and IMAPClient's own (LoginError, ProtocolError...)
+        _imap_error(),  # imaplib's and IMAPClient's own (LoginError, ProtocolError...)
         ValueError,  # IMAPClient's parser, numbers that are not numbers, bad encodings
         TypeError,
         KeyError,
