@@ -104,6 +104,35 @@ class MailServer:
         finally:
             client.logout()
 
+    def recreate(self, folder: str) -> None:
+        """Delete ``folder`` and make it again, empty, as a rebuilt mailbox is: its
+        UIDVALIDITY changes and UIDs start again at 1."""
+        client = self.admin()
+        try:
+            client.delete(folder)
+            status, _ = client.create(folder)
+            assert status == "OK"
+        finally:
+            client.logout()
+
+    def create(self, folder: str) -> None:
+        client = self.admin()
+        try:
+            status, _ = client.create(folder)
+            assert status == "OK"
+        finally:
+            client.logout()
+
+    def uidvalidity(self, folder: str) -> int:
+        client = self.admin()
+        try:
+            status, data = client.status(folder, "(UIDVALIDITY)")
+            assert status == "OK"
+            text = data[0].decode() if isinstance(data[0], bytes) else str(data[0])
+            return int(text.rsplit("UIDVALIDITY", 1)[1].strip(" )"))
+        finally:
+            client.logout()
+
     def snapshot(self) -> dict[str, bytes]:
         """Every message file of the mailbox (Maildir keeps flags in the names) with its bytes."""
         return {
