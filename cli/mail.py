@@ -17,6 +17,7 @@ from cli.terminal import echo
 from engine.config import Config
 from engine.mail.check import MailReport
 from engine.mail.replies import Reply
+from engine.model import Interview
 from rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)
@@ -92,16 +93,28 @@ def report_text(report: MailReport) -> str:
     for reply in report.unverified:
         lines.append(unverified_text(reply))
     for interview in report.unknown:
-        lines.append(
-            f"{interview.summary}: no recruiter email in the event, so no reply can be "
-            "recognised (add 'Recruiter: name <email>' to its notes)"
-        )
+        lines.append(unknown_text(interview))
     found = len(report.replies)
     lines.append(
         f"Looked for replies to {report.watched} interview{'s' if report.watched != 1 else ''}: "
         f"{found} new repl{'ies' if found != 1 else 'y'} ({report.commands} IMAP commands)."
     )
     return "\n".join(lines) + "\n"
+
+
+def unknown_text(interview: Interview) -> str:
+    """Why no reply can be recognised for this interview, and what to add."""
+    address = interview.facts.recruiter_email
+    if address:
+        return (
+            f"{interview.summary}: {address} is a scheduling system's shared address, "
+            "which writes for every company, so no reply can be recognised (add the "
+            "recruiter's own address, 'Recruiter: name <email>', to its notes)"
+        )
+    return (
+        f"{interview.summary}: no recruiter email in the event, so no reply can be "
+        "recognised (add 'Recruiter: name <email>' to its notes)"
+    )
 
 
 def accept_command(reply: Reply) -> str:

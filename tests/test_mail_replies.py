@@ -222,6 +222,11 @@ def test_an_applicant_tracking_systems_sender_is_never_one_companys_reply(
     assert recorded(report) == {"umbrella@test": "<sam@hire.lever.co>"}
     assert report["unverified"] == []
     assert "globex@test" in report["no_recruiter_email"]  # type: ignore[operator]
+    said = run("mail", "--from", str(calendar), "--now", NOW, "--dry-run").out
+    assert (
+        "Interview with Globex: no-reply@greenhouse.io is a scheduling system's shared "
+        "address, which writes for every company, so no reply can be recognised"
+    ) in said
 
 
 def test_a_free_mail_domain_is_never_taken_for_the_companys(
