@@ -5,7 +5,8 @@ just well enough for followup to get to the point where it misbehaves, and
 answers one small mailbox honestly otherwise:
 
 - ``dribble``: every answer, the greeting first, one byte every half second
-  (for at most ``dribble_for`` seconds, then it hangs up);
+  (for at most ``dribble_for`` seconds, then it hangs up); ``dribble-tls``:
+  the same for every byte of the connection, the TLS handshake's first;
 - ``huge-literal``: the FETCH of headers answered with a literal of
   ``literal_size`` bytes, streamed (at most ``literal_sent`` of them);
 - ``bad-uidvalidity``, ``bad-uidnext``: EXAMINE answers ``[UIDVALIDITY abc]``;
@@ -35,6 +36,7 @@ from tests.mail_server import certificate
 Fault = Literal[
     "none",
     "dribble",
+    "dribble-tls",
     "huge-literal",
     "bad-uidvalidity",
     "bad-uidnext",
@@ -46,6 +48,7 @@ Fault = Literal[
 ]
 FAULTS: tuple[Fault, ...] = (
     "dribble",
+    "dribble-tls",
     "huge-literal",
     "bad-uidvalidity",
     "bad-uidnext",
@@ -73,6 +76,9 @@ class FaultyServer:
     """The command names received, in order (LOGIN, EXAMINE, UID SEARCH, ...)."""
     sent: list[int] = field(default_factory=list)
     """Bytes of the huge literal actually sent, per connection."""
+    gave_up: list[bool] = field(default_factory=list)
+    """Per dribbling connection: whether the server dribbled for all of ``dribble_for``
+    (False: the client hung up, or the test ended, first)."""
 
 
 @contextlib.contextmanager
@@ -97,11 +103,49 @@ def faulty_imap(
     stop = threading.Event()
     workers: list[threading.Thread] = []
 
-    def serve(raw: socket.socket) -> None:
+    def dribble_tls(raw: socket.socket) -> None:
+        """Serve honestly on one end of a socket pair; pass the client's bytes in at once and
+        the server's out one every half second."""
+        inner, outer = socket.socketpair()
+        worker = threading.Thread(target=serve, args=(inner, "none"), daemon=True)
+        worker.start()
+        until = time.monotonic() + dribble_for
+
+        hung_up = threading.Event()
+
+        def inward() -> None:
+            with contextlib.suppress(OSError):
+                while chunk := raw.recv(4096):
+                    outer.sendall(chunk)
+            hung_up.set()
+
+        threading.Thread(target=inward, daemon=True).start()
+        try:
+            outer.settimeout(1)
+            while not stop.is_set() and not hung_up.is_set() and time.monotonic() < until:
+                try:
+                    byte = outer.recv(1)
+                except TimeoutError:
+                    continue
+                if not byte:
+                    break
+                raw.sendall(byte)
+                time.sleep(0.5)
+        except OSError:
+            hung_up.set()
+        finally:
+            server.gave_up.append(time.monotonic() >= until)
+            for end in (raw, outer, inner):
+                end.close()
+
+    def serve(raw: socket.socket, mode: Fault = fault) -> None:
+        if mode == "dribble-tls":
+            dribble_tls(raw)
+            return
         try:
             with context.wrap_socket(raw, server_side=True) as tls:
                 tls.settimeout(60)
-                Session(tls, fault, server, stop, literal_size, literal_sent, dribble_for).run(
+                Session(tls, mode, server, stop, literal_size, literal_sent, dribble_for).run(
                     messages
                 )
         except (OSError, ssl.SSLError):
@@ -165,8 +209,13 @@ class Session:
             return
         for byte in data:
             if self.stop.is_set() or time.monotonic() > self.dribble_until:
+                self.server.gave_up.append(time.monotonic() > self.dribble_until)
                 raise OSError("dribbled long enough")
-            self.tls.sendall(bytes([byte]))
+            try:
+                self.tls.sendall(bytes([byte]))
+            except OSError:
+                self.server.gave_up.append(False)  # the client hung up first
+                raise
             time.sleep(0.5)
 
     def line(self) -> bytes:

@@ -19,7 +19,7 @@ from engine.config import config_dir
 from engine.mail.imap import MAX_ANSWER, MAX_LITERAL
 from engine.marks import load_marks
 from tests.everyday_support import run
-from tests.imap_faults import FaultyServer, faulty_imap
+from tests.imap_faults import Fault, FaultyServer, faulty_imap
 from tests.mail_server import PASSWORD, USER
 from tests.sync_support import CalendarApp, account, interview
 from tests.test_mail import CALENDAR, NOW, at
@@ -57,12 +57,14 @@ def test_the_faulty_server_answering_honestly_gives_the_reply(calendar: Path) ->
     assert "EXAMINE" in server.commands
 
 
+@pytest.mark.parametrize("fault", ["dribble", "dribble-tls"])
 def test_a_server_that_answers_one_byte_every_half_second_is_cut_off_at_the_deadline(
-    calendar: Path,
+    calendar: Path, fault: Fault
 ) -> None:
     """Every byte comes well within the read timeout (10 s), so only the deadline on the
-    whole session (2 s here) ends it. The fault is injected at the server."""
-    with faulty_imap("dribble") as server:
+    whole session (2 s here) ends it: in IMAP's answers, or already in the TLS handshake.
+    The fault is injected at the server."""
+    with faulty_imap(fault) as server:
         configure(server, deadline=2)
         result = run("mail", "--from", str(calendar), "--now", NOW)
     assert result.code == 5
@@ -71,6 +73,8 @@ def test_a_server_that_answers_one_byte_every_half_second_is_cut_off_at_the_dead
     )
     assert "deadline in [mail]" in result.err
     assert load_marks() == {}
+    # followup hung up at its deadline, long before the server would have stopped (30 s).
+    assert server.gave_up == [False]
 
 
 def test_a_timers_sync_goes_on_when_the_mail_server_dribbles(
@@ -133,11 +137,11 @@ def test_an_endless_answer_is_refused_at_the_cap(calendar: Path) -> None:
     ],
 )
 def test_a_malformed_answer_is_one_message_never_a_traceback(
-    calendar: Path, fault: str, said: str
+    calendar: Path, fault: Fault, said: str
 ) -> None:
     """Each answer is wrong in one way, injected at the server; ``run`` fails the test on
     any exception, so a traceback cannot pass for a message."""
-    with faulty_imap(fault) as server:  # type: ignore[arg-type]
+    with faulty_imap(fault) as server:
         configure(server)
         result = run("mail", "--from", str(calendar), "--now", NOW)
     assert result.code == 5
