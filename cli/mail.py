@@ -94,6 +94,14 @@ def report_text(report: MailReport) -> str:
         lines.append(unverified_text(reply))
     for interview in report.unknown:
         lines.append(unknown_text(interview))
+    if report.cut:
+        from engine.mail.replies import MAX_HEADER_BYTES
+
+        lines.append(
+            f"{report.cut} message{'s' if report.cut != 1 else ''} had more than "
+            f"{MAX_HEADER_BYTES // 1024} KB of the headers followup reads; only the first "
+            f"{MAX_HEADER_BYTES // 1024} KB {'were' if report.cut != 1 else 'was'} looked at."
+        )
     found = len(report.replies)
     lines.append(
         f"Looked for replies to {report.watched} interview{'s' if report.watched != 1 else ''}: "
@@ -158,6 +166,7 @@ def report_json(report: MailReport) -> str:
         "unverified": [reply(r) | {"accept": accept_command(r)} for r in report.unverified],
         "no_recruiter_email": [iv.key for iv in report.unknown],
         "imap_commands": report.commands,
+        "headers_cut": report.cut,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

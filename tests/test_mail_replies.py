@@ -339,3 +339,26 @@ def test_a_rebuilt_mailbox_is_searched_again_not_trusted(
     )
     assert server.uidvalidity("Replies") != validity
     assert recorded(check(calendar)) == {"acme@test": "<after-rebuild@acme.example>"}
+
+
+def test_headers_longer_than_followup_reads_are_read_in_part_and_said(
+    server: MailServer, calendar: Path
+) -> None:
+    """The sender padded the message with 70 KB of its own Authentication-Results: Dovecot
+    sends the first 64 KB asked for, the reply is still found, and the cut is said."""
+    configure(server)
+    padding = "\r\n ".join(["mx.evil.example; dkim=none"] + ["dkim=none;"] * 7000)
+    server.append(
+        sender="dana@acme.example",
+        subject="Re: Thank you",
+        date=at(2026, 11, 25, 16, 0),
+        message_id="<padded@acme.example>",
+        headers={"Authentication-Results": padding},
+    )
+    result = run("mail", "--from", str(calendar), "--now", NOW)
+    assert result.code == 0, result.err
+    assert "Interview with ACME: recorded as replied" in result.out
+    assert (
+        "1 message had more than 64 KB of the headers followup reads; only the first 64 KB "
+        "was looked at."
+    ) in result.out

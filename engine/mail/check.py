@@ -27,7 +27,7 @@ from typing import Any
 
 from engine.config import MailSettings
 from engine.mail.imap import MailSession, connect
-from engine.mail.replies import Reply, Watch, find_replies, since_date, watches
+from engine.mail.replies import Message, Reply, Watch, find_replies, since_date, watches
 from engine.marks import Mark, record_mark
 from engine.model import Interview
 from engine.plan.timeline import status_kind
@@ -62,6 +62,9 @@ class MailReport:
     """Running interviews that cannot be matched: no recruiter email in the event."""
     commands: int
     dry_run: bool
+    cut: int = 0
+    """Messages looked at whose headers were longer than followup reads (only the first
+    MAX_HEADER_BYTES of them were read)."""
 
 
 def state_path(settings: MailSettings) -> Path:
@@ -90,9 +93,12 @@ def check_mail(
     unknown = tuple(iv for iv in interviews if iv.key in keys and iv.key not in matched)
     checkpoint = load_checkpoint(state_path(settings))
     found: list[Reply] = []
+    cut = 0
     with connect(settings) as session:
         for folder in settings.folders:
-            found += _search_folder(session, folder, watched, checkpoint)
+            messages = _search_folder(session, folder, watched, checkpoint)
+            found += find_replies(watched, messages)
+            cut += sum(1 for m in messages if m.cut)
         commands = session.commands
     first: dict[str, Reply] = {}
     for reply in sorted(found, key=lambda r: (not r.verified, r.message.received, r.message.uid)):
@@ -124,6 +130,7 @@ def check_mail(
         unknown=unknown,
         commands=commands,
         dry_run=dry_run,
+        cut=cut,
     )
 
 
@@ -133,7 +140,8 @@ def _applied(checkpoint: Checkpoint, reply: Reply) -> list[str]:
 
 def _search_folder(
     session: MailSession, name: str, watched: Sequence[Watch], checkpoint: Checkpoint
-) -> list[Reply]:
+) -> list[Message]:
+    """The headers of the folder's messages that may be replies (and the checkpoint moved on)."""
     folder = session.examine(name)
     saved = checkpoint.folders.get(name)
     fresh = saved is None or saved[0] != folder.uidvalidity
@@ -150,7 +158,7 @@ def _search_folder(
     checkpoint.folders[name] = (folder.uidvalidity, max(folder.uidnext - 1, last_seen))
     if not uids:
         return []
-    return find_replies(watched, session.headers(sorted(uids)))
+    return session.headers(sorted(uids))
 
 
 def _criteria(group: Sequence[Watch]) -> list[Any]:

@@ -69,6 +69,8 @@ class Message:
     automatic: bool
     check: SenderCheck = NOT_READ
     """What the mail provider found when it checked the sender (SPF, DKIM, DMARC)."""
+    cut: bool = False
+    """Its headers were longer than MAX_HEADER_BYTES: only the first were read."""
 
     @property
     def verified(self) -> bool:
@@ -161,6 +163,7 @@ def parse_message(
         subject=subject[:200],
         message_id=_text(parsed.get("Message-ID"))[:300],
         automatic=_automatic(parsed, subject),
+        cut=len(header) >= MAX_HEADER_BYTES,
         check=check_sender(
             domain_of(sender) or "",
             _unfolded(parsed.get_all("Authentication-Results", [])),
