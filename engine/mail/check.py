@@ -10,8 +10,9 @@ A reply is recorded exactly as ``followup mark INTERVIEW replied`` would, with a
 note naming the message, when the mail provider's checks say the sender is who
 From says (``authres``). A message that fails them, or carries none, is listed
 as unverified and recorded only by hand; its interview stays uncovered, so the
-next run finds and lists it again until it is accepted or a verified reply comes. The message ids applied are remembered per interview,
-so after ``followup mark INTERVIEW pending`` the same message does not mark the
+next run finds and lists it again until it is accepted or a verified reply
+comes. The message ids applied are remembered per interview, so after
+``followup mark INTERVIEW pending`` the same message does not mark the
 interview again; a newer message does.
 """
 
@@ -59,7 +60,8 @@ class MailReport:
     watched: int
     """Interviews whose chain is running and whose recruiter's address or domain is known."""
     unknown: tuple[Interview, ...]
-    """Running interviews that cannot be matched: no recruiter email in the event."""
+    """Running interviews that cannot be matched: no recruiter email in the event, or only
+    a scheduling system's shared no-reply."""
     commands: int
     dry_run: bool
     cut: int = 0
