@@ -15,7 +15,7 @@ The server is not trusted to be fast, small or well-formed:
   as the link reader does;
 - a literal larger than ``MAX_LITERAL`` is refused before it is read, and
   one answer may not bring more than ``MAX_ANSWER`` bytes (lines included);
-- an answer that cannot be read (``[UIDVALIDITY abc]``, a SEARCH of words)
+- an answer that cannot be read (``[UIDVALIDITY abc]``, ``* SEARCH -1``)
   is one message.
 
 Every problem becomes one ``ServerError``.
