@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -15,6 +16,8 @@ from cli.options import Job, config_option, job_options, json_option, make_job
 from cli.terminal import echo
 from engine.config import Config
 from engine.mail.check import MailReport
+from engine.mail.replies import Reply
+from engine.model import Interview
 from rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)
@@ -41,8 +44,10 @@ def mail(
     message from the recruiter's address (or the company's domain) received
     after the interview began. A reply found is recorded like `followup mark
     INTERVIEW replied`, with a note naming the message; `followup mark
-    INTERVIEW pending` undoes it. Out-of-office and other automatic answers do
-    not count. The mailbox is opened read-only: nothing is marked as read,
+    INTERVIEW pending` undoes it. Out-of-office, mailing lists and other
+    automatic answers do not count, nor does a message your mail provider
+    could not verify came from that address (SPF, DKIM, DMARC): it is listed
+    with the command that accepts it. The mailbox is opened read-only: nothing is marked as read,
     moved or changed, and no message body is fetched. Set it up in the
     [mail] section of the config file (docs/mail.md).
 
@@ -92,10 +97,17 @@ def report_text(report: MailReport) -> str:
             f"{reply.interview.summary}: the reply of {reply.message.received:%d %b} was "
             "recorded before; left as you have it"
         )
+    for reply in report.unverified:
+        lines.append(unverified_text(reply))
     for interview in report.unknown:
+        lines.append(unknown_text(interview))
+    if report.cut:
+        from engine.mail.replies import MAX_HEADER_BYTES
+
         lines.append(
-            f"{interview.summary}: no recruiter email in the event, so no reply can be "
-            "recognised (add 'Recruiter: name <email>' to its notes)"
+            f"{report.cut} message{'s' if report.cut != 1 else ''} had more than "
+            f"{MAX_HEADER_BYTES // 1024} KB of the headers followup reads; only the first "
+            f"{MAX_HEADER_BYTES // 1024} KB {'were' if report.cut != 1 else 'was'} looked at."
         )
     found = len(report.replies)
     lines.append(
@@ -105,11 +117,43 @@ def report_text(report: MailReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_json(report: MailReport) -> str:
-    def reply(r: object) -> dict[str, str]:
-        from engine.mail.replies import Reply
+def unknown_text(interview: Interview) -> str:
+    """Why no reply can be recognised for this interview, and what to add."""
+    address = interview.facts.recruiter_email
+    if address:
+        return (
+            f"{interview.summary}: {address} is a scheduling system's shared address, "
+            "which writes for every company, so no reply can be recognised (add the "
+            "recruiter's own address, 'Recruiter: name <email>', to its notes)"
+        )
+    return (
+        f"{interview.summary}: no recruiter email in the event, so no reply can be "
+        "recognised (add 'Recruiter: name <email>' to its notes)"
+    )
 
-        assert isinstance(r, Reply)
+
+def accept_command(reply: Reply) -> str:
+    """The one command that records an unverified message as the reply."""
+    note = f"mail from {reply.message.sender} on {reply.message.received:%Y-%m-%d}, unverified"
+    return f"followup mark {shlex.quote(reply.interview.key)} replied --note {shlex.quote(note)}"
+
+
+def unverified_text(reply: Reply) -> str:
+    check = reply.message.check
+    why = (
+        f"failed your mail provider's sender checks ({check.evidence})"
+        if check.verdict == "failed"
+        else f"is not verified by your mail provider ({check.evidence})"
+    )
+    return (
+        f"{reply.interview.summary}: a message from {reply.message.sender} "
+        f"({reply.message.received:%a %d %b %Y}, {reply.message.subject or '(no subject)'}) "
+        f"{why}; not recorded. If it is theirs: {accept_command(reply)}"
+    )
+
+
+def report_json(report: MailReport) -> str:
+    def reply(r: Reply) -> dict[str, str]:
         return {
             "interview": r.interview.key,
             "title": r.interview.summary,
@@ -117,6 +161,8 @@ def report_json(report: MailReport) -> str:
             "date": r.message.received.isoformat(),
             "subject": r.message.subject,
             "message_id": r.message.message_id,
+            "sender_check": r.message.check.verdict,
+            "evidence": r.message.check.evidence,
         }
 
     data = {
@@ -124,8 +170,10 @@ def report_json(report: MailReport) -> str:
         "watched": report.watched,
         "recorded": [reply(r) for r in report.replies],
         "recorded_before": [reply(r) for r in report.already],
+        "unverified": [reply(r) | {"accept": accept_command(r)} for r in report.unverified],
         "no_recruiter_email": [iv.key for iv in report.unknown],
         "imap_commands": report.commands,
+        "headers_cut": report.cut,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -166,6 +214,8 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
             f"{reply.interview.summary}: {reply.message.sender} replied; {verb} its follow-ups.",
             err=True,
         )
+    for reply in report.unverified:
+        echo(unverified_text(reply), err=True)
 
 
 def watch_mail(
@@ -209,6 +259,8 @@ def watch_mail(
                         reply.interview.summary,
                         reply.message.sender,
                     )
+                for reply in report.unverified:
+                    log.info("%s", unverified_text(reply))
             except FollowupError as err:
                 log.info("replies not checked: %s", err.message)
             stop.wait(every.total_seconds())

@@ -47,6 +47,8 @@ from engine.folders import config_path as config_path
 PASSWORD_ENV = "FOLLOWUP_PASSWORD"
 KEYRING_SERVICE = "followup"
 DEFAULT_TIMEOUT = 30.0
+MAIL_DEADLINE = 120.0
+"""Seconds a whole mail check may take, as a link's read."""
 DEFAULT_TARGET_NAME = "Job follow-ups"
 
 AuthScheme = Literal["auto", "basic", "digest", "bearer"]
@@ -167,6 +169,17 @@ class MailConfig(BaseModel):
         default=None, description="A CA bundle for a server with its own certificate authority."
     )
     timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, description="Seconds to wait.")
+    deadline: float = Field(
+        default=MAIL_DEADLINE,
+        gt=0,
+        le=3600,
+        description="Seconds the whole mail check may take, every folder and command.",
+    )
+    authserv_id: str | None = Field(
+        default=None,
+        description="The name your mail provider signs its Authentication-Results with "
+        "(e.g. mx.google.com): only its verdict on a sender is believed.",
+    )
     check: bool = Field(
         default=False,
         description="Look for replies before every `followup sync` and while `followup serve` "
@@ -187,6 +200,8 @@ class MailSettings:
     verify: bool
     ca_file: str | None
     timeout: float
+    deadline: float = MAIL_DEADLINE
+    authserv_id: str | None = None
 
 
 def mail_settings(config: Config) -> MailSettings | None:
@@ -212,6 +227,8 @@ def mail_settings(config: Config) -> MailSettings | None:
         verify=mail.verify,
         ca_file=mail.ca_file,
         timeout=mail.timeout,
+        deadline=mail.deadline,
+        authserv_id=mail.authserv_id,
     )
 
 

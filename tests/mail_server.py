@@ -38,6 +38,20 @@ TOKEN = "ya29.a0-test-access-token-for-jo"
 """The access token the test introspection endpoint calls active for USER."""
 OTHER_TOKEN = "ya29.a0-test-access-token-for-sam"
 """An active token, but for another account (sam@example.org)."""
+PROVIDER = "mx.test.example"
+"""The authserv-id of the mail provider the test messages arrived through."""
+PASSED = object()
+"""``append``'s default: the provider found SPF, DKIM and DMARC passing for the From domain."""
+
+
+def passed(sender: str) -> str:
+    """The Authentication-Results a provider writes for a message whose checks all pass."""
+    domain = sender.rsplit("@", 1)[1].rstrip(">").strip()
+    return (
+        f"{PROVIDER}; dkim=pass header.d={domain} header.s=s1; "
+        f"spf=pass (domain of {domain} designates 192.0.2.1 as permitted sender) "
+        f"smtp.mailfrom=bounce@{domain}; dmarc=pass (p=REJECT) header.from={domain}"
+    )
 
 
 @dataclass
@@ -67,10 +81,15 @@ class MailServer:
         headers: dict[str, str] | None = None,
         flags: str = "",
         folder: str = "INBOX",
+        authentication: object = PASSED,
     ) -> None:
+        """Put a message in ``folder`` as it would arrive: the provider's Authentication-Results
+        on top (all passing by default; None for none; or the value given), then ``headers``."""
+        stamp = passed(sender) if authentication is PASSED else authentication
+        top = f"Authentication-Results: {stamp}\r\n" if isinstance(stamp, str) else ""
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         message = (
-            f"From: {sender}\r\nTo: {USER}\r\nSubject: {subject}\r\n"
+            f"{top}From: {sender}\r\nTo: {USER}\r\nSubject: {subject}\r\n"
             f"Date: {date.strftime('%a, %d %b %Y %H:%M:%S %z')}\r\n"
             f"Message-ID: {message_id}\r\n{extra}"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
@@ -82,6 +101,35 @@ class MailServer:
                 folder, flags or None, imaplib.Time2Internaldate(date), message
             )
             assert status == "OK"
+        finally:
+            client.logout()
+
+    def recreate(self, folder: str) -> None:
+        """Delete ``folder`` and make it again, empty, as a rebuilt mailbox is: its
+        UIDVALIDITY changes and UIDs start again at 1."""
+        client = self.admin()
+        try:
+            client.delete(folder)
+            status, _ = client.create(folder)
+            assert status == "OK"
+        finally:
+            client.logout()
+
+    def create(self, folder: str) -> None:
+        client = self.admin()
+        try:
+            status, _ = client.create(folder)
+            assert status == "OK"
+        finally:
+            client.logout()
+
+    def uidvalidity(self, folder: str) -> int:
+        client = self.admin()
+        try:
+            status, data = client.status(folder, "(UIDVALIDITY)")
+            assert status == "OK"
+            text = data[0].decode() if isinstance(data[0], bytes) else str(data[0])
+            return int(text.rsplit("UIDVALIDITY", 1)[1].strip(" )"))
         finally:
             client.logout()
 
@@ -166,6 +214,21 @@ def token_checker() -> Iterator[TokenChecker]:
         thread.join(timeout=10)
 
 
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate and its key for localhost and 127.0.0.1, made with openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 @contextmanager
 def dovecot(*, introspection_url: str | None = None) -> Iterator[MailServer]:
     """Start Dovecot with its own config, storage and certificate in a new folder.
@@ -181,16 +244,7 @@ def dovecot(*, introspection_url: str | None = None) -> Iterator[MailServer]:
     home = root / "home" / USER
     home.mkdir(parents=True)
     os.chown(home, uid, gid)
-    cert, key = root / "cert.pem", root / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
+    cert, key = certificate(root)
     port = free_port()
     mechanisms, oauth2 = "plain login", ""
     if introspection_url is not None:

@@ -39,6 +39,7 @@ PURE = {
     "engine.caldav.syncplan",
     "engine.feed.build",
     "engine.feed.page",
+    "engine.mail.authres",
     "engine.mail.replies",
 }
 """Modules that compute values from values: no files, no network, no clock of their own."""

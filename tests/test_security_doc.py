@@ -85,3 +85,19 @@ def test_the_limits_on_calendars_links_and_servers_are_the_numbers_in_the_code()
 
 def test_the_readme_links_the_security_page() -> None:
     assert "(docs/security.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_limits_on_mail_are_the_numbers_in_the_code() -> None:
+    from engine.config import MAIL_DEADLINE
+    from engine.mail import authres, imap
+
+    assert f"{MAX_HEADER_BYTES // 1024} KB a message" in row("mail headers")
+    assert f"{MAIL_DEADLINE:g} s for the whole session" in row("a mail check")
+    answers = row("IMAP answers")
+    assert f"a literal of {imap.MAX_LITERAL // 2**20} MB" in answers
+    assert f"{imap.MAX_ANSWER // 2**20} MB in one answer" in answers
+    assert f"lines of {imap.MAX_LINE:,} bytes" in answers
+    assert (
+        f"{authres.MAX_RESULTS_HEADERS} headers a message, {authres.MAX_RESULTS_CHARS:,} "
+        f"characters and {authres.MAX_RESULTS} results each"
+    ) in row("Authentication-Results")

@@ -7,8 +7,12 @@ last run (by UID, which the folder's UIDVALIDITY keeps comparable); one FETCH
 of the matches' headers. With nothing new, a run is an EXAMINE and no more.
 
 A reply is recorded exactly as ``followup mark INTERVIEW replied`` would, with a
-note naming the message. The message ids applied are remembered per interview,
-so after ``followup mark INTERVIEW pending`` the same message does not mark the
+note naming the message, when the mail provider's checks say the sender is who
+From says (``authres``). A message that fails them, or carries none, is listed
+as unverified and recorded only by hand; its interview stays uncovered, so the
+next run finds and lists it again until it is accepted or a verified reply
+comes. The message ids applied are remembered per interview, so after
+``followup mark INTERVIEW pending`` the same message does not mark the
 interview again; a newer message does.
 """
 
@@ -24,7 +28,7 @@ from typing import Any
 
 from engine.config import MailSettings
 from engine.mail.imap import MailSession, connect
-from engine.mail.replies import Reply, Watch, find_replies, since_date, watches
+from engine.mail.replies import Message, Reply, Watch, find_replies, since_date, watches
 from engine.marks import Mark, record_mark
 from engine.model import Interview
 from engine.plan.timeline import status_kind
@@ -50,12 +54,19 @@ class MailReport:
     """Replies found and recorded (or that would be, with --dry-run)."""
     already: tuple[Reply, ...]
     """Replies found again that were recorded before (and maybe undone by the user)."""
+    unverified: tuple[Reply, ...]
+    """Messages from the recruiter's address or domain that the provider's checks do not
+    vouch for (failed, or none): listed, not recorded."""
     watched: int
     """Interviews whose chain is running and whose recruiter's address or domain is known."""
     unknown: tuple[Interview, ...]
-    """Running interviews that cannot be matched: no recruiter email in the event."""
+    """Running interviews that cannot be matched: no recruiter email in the event, or only
+    a scheduling system's shared no-reply."""
     commands: int
     dry_run: bool
+    cut: int = 0
+    """Messages looked at whose headers were longer than followup reads (only the first
+    MAX_HEADER_BYTES of them were read)."""
 
 
 def state_path(settings: MailSettings) -> Path:
@@ -84,16 +95,22 @@ def check_mail(
     unknown = tuple(iv for iv in interviews if iv.key in keys and iv.key not in matched)
     checkpoint = load_checkpoint(state_path(settings))
     found: list[Reply] = []
+    cut = 0
     with connect(settings) as session:
         for folder in settings.folders:
-            found += _search_folder(session, folder, watched, checkpoint)
+            messages = _search_folder(session, folder, watched, checkpoint)
+            found += find_replies(watched, messages)
+            cut += sum(1 for m in messages if m.cut)
         commands = session.commands
     first: dict[str, Reply] = {}
-    for reply in sorted(found, key=lambda r: (r.message.received, r.message.uid)):
+    for reply in sorted(found, key=lambda r: (not r.verified, r.message.received, r.message.uid)):
         first.setdefault(reply.interview.key, reply)
-    new = [r for r in first.values() if r.message.message_id not in _applied(checkpoint, r)]
-    again = [r for r in first.values() if r not in new]
-    checkpoint.covered |= matched
+    verified = [r for r in first.values() if r.verified]
+    unverified = [r for r in first.values() if not r.verified]
+    new = [r for r in verified if r.message.message_id not in _applied(checkpoint, r)]
+    again = [r for r in verified if r not in new]
+    # Unverified ones are looked for again next time: they stay listed until dealt with.
+    checkpoint.covered = (checkpoint.covered | matched) - {r.interview.key for r in unverified}
     if not dry_run:
         for reply in new:
             record_mark(
@@ -110,10 +127,12 @@ def check_mail(
     return MailReport(
         replies=tuple(new),
         already=tuple(again),
+        unverified=tuple(unverified),
         watched=len(watched),
         unknown=unknown,
         commands=commands,
         dry_run=dry_run,
+        cut=cut,
     )
 
 
@@ -123,7 +142,8 @@ def _applied(checkpoint: Checkpoint, reply: Reply) -> list[str]:
 
 def _search_folder(
     session: MailSession, name: str, watched: Sequence[Watch], checkpoint: Checkpoint
-) -> list[Reply]:
+) -> list[Message]:
+    """The headers of the folder's messages that may be replies (and the checkpoint moved on)."""
     folder = session.examine(name)
     saved = checkpoint.folders.get(name)
     fresh = saved is None or saved[0] != folder.uidvalidity
@@ -140,7 +160,7 @@ def _search_folder(
     checkpoint.folders[name] = (folder.uidvalidity, max(folder.uidnext - 1, last_seen))
     if not uids:
         return []
-    return find_replies(watched, session.headers(sorted(uids)))
+    return session.headers(sorted(uids))
 
 
 def _criteria(group: Sequence[Watch]) -> list[Any]:

@@ -4,7 +4,11 @@ A reply is a message from the recruiter's address (or, when only the company's
 domain is known, from that domain), received after the interview began, that a
 person wrote: automatic answers (out-of-office, auto-responders, mailing lists)
 do not count. The sender is judged by the address alone: a display name can say
-anything. followup does not judge what the reply says; any answer stops the chain.
+anything, and so can From: a message counts only when the mail provider's
+checks say the address is the sender's (``authres``); others are listed as
+unverified. A shared sender (a mail provider, an applicant-tracking system)
+never speaks for one company. followup does not judge what the reply says; any
+answer stops the chain.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.utils import getaddresses, parsedate_to_datetime
 
+from engine.mail.authres import SenderCheck, check_sender, within
 from engine.model import Interview
+from engine.people import is_free_mail, is_robot, system_for
 
 HEADER_FIELDS = (
     "FROM",
@@ -30,6 +36,9 @@ HEADER_FIELDS = (
     "X-AUTO-RESPONSE-SUPPRESS",
     "PRECEDENCE",
     "LIST-ID",
+    "LIST-UNSUBSCRIBE",
+    "AUTHENTICATION-RESULTS",
+    "ARC-AUTHENTICATION-RESULTS",
 )
 """The only parts of a message followup asks the server for: never a body."""
 
@@ -40,29 +49,11 @@ AUTO_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
-FREE_MAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "yahoo.com",
-        "icloud.com",
-        "me.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "proton.me",
-        "protonmail.com",
-        "fastmail.com",
-        "aol.com",
-    }
-)
-"""Domains anyone can have an address at: never taken as a company's own domain."""
-
 MAX_HEADER_BYTES = 64 * 1024
 """Headers beyond this are not read (the server is not trusted either)."""
+
+
+NOT_READ = SenderCheck("unchecked", "not read")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +67,14 @@ class Message:
     subject: str
     message_id: str
     automatic: bool
+    check: SenderCheck = NOT_READ
+    """What the mail provider found when it checked the sender (SPF, DKIM, DMARC)."""
+    cut: bool = False
+    """Its headers were longer than MAX_HEADER_BYTES: only the first were read."""
+
+    @property
+    def verified(self) -> bool:
+        return self.check.verdict == "verified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +97,11 @@ class Reply:
     interview: Interview
     message: Message
 
+    @property
+    def verified(self) -> bool:
+        """Whether the provider's checks say the sender is who From says."""
+        return self.message.verified
+
     def note(self) -> str:
         """The note kept with the mark: enough to find the message again."""
         when = self.message.received.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -113,23 +117,31 @@ def domain_of(address: str | None) -> str | None:
 
 def watches(interviews: Iterable[Interview], running: set[str]) -> list[Watch]:
     """What to look for: for each interview whose key is in ``running``, the recruiter's
-    address, else the company's own domain (never a free-mail domain)."""
+    address and the company's own domain. A free-mail domain is no company's (only the
+    exact address counts), and an applicant-tracking system's domain is every company's:
+    only a personal address there counts, never its no-reply."""
     found: list[Watch] = []
     for interview in interviews:
         if interview.key not in running:
             continue
         address = (interview.facts.recruiter_email or "").strip().lower() or None
         domain = domain_of(address)
-        if domain in FREE_MAIL:
+        shared_system = system_for(address) is not None
+        if is_free_mail(domain) or shared_system:
             domain = None
+        if shared_system and is_robot(None, address):
+            address = None
         if address is None and domain is None:
             continue
         found.append(Watch(interview, address, domain))
     return found
 
 
-def parse_message(uid: int, header: bytes, internal: datetime | None) -> Message:
-    """A message's header block as a ``Message``; anything unreadable leaves a field empty."""
+def parse_message(
+    uid: int, header: bytes, internal: datetime | None, *, authserv_id: str | None = None
+) -> Message:
+    """A message's header block as a ``Message``; anything unreadable leaves a field empty.
+    ``authserv_id`` names the provider whose Authentication-Results are believed."""
     parsed = message_from_bytes(header[:MAX_HEADER_BYTES], policy=policy.compat32)
     senders = getaddresses([str(value) for value in parsed.get_all("From", [])])
     addresses = [address for _name, address in senders if address]
@@ -151,13 +163,25 @@ def parse_message(uid: int, header: bytes, internal: datetime | None) -> Message
         subject=subject[:200],
         message_id=_text(parsed.get("Message-ID"))[:300],
         automatic=_automatic(parsed, subject),
+        cut=len(header) >= MAX_HEADER_BYTES,
+        check=check_sender(
+            domain_of(sender) or "",
+            _unfolded(parsed.get_all("Authentication-Results", [])),
+            _unfolded(parsed.get_all("ARC-Authentication-Results", [])),
+            authserv_id=authserv_id,
+        ),
     )
 
 
+def _unfolded(values: Sequence[object]) -> list[str]:
+    return [" ".join(str(v).split()) for v in values]
+
+
 def find_replies(watched: Sequence[Watch], messages: Iterable[Message]) -> list[Reply]:
-    """Each watched interview's first reply among ``messages``, if any."""
+    """Each watched interview's first verified reply among ``messages``; for an interview
+    with none, its first unverified one (to be listed, never recorded)."""
     first: dict[str, Reply] = {}
-    ordered = sorted(messages, key=lambda m: (m.received, m.uid))
+    ordered = sorted(messages, key=lambda m: (not m.verified, m.received, m.uid))
     for message in ordered:
         if message.automatic or not message.sender:
             continue
@@ -174,11 +198,8 @@ def _from(watch: Watch, sender: str) -> bool:
     if watch.address is not None and sender == watch.address:
         return True
     domain = domain_of(sender)
-    return (
-        watch.domain is not None
-        and domain is not None
-        and (domain == watch.domain or domain.endswith("." + watch.domain))
-    )
+    # On a label boundary: careers.acme.com is ACME's, notacme.com and acme.com.evil.net not.
+    return watch.domain is not None and domain is not None and within(domain, watch.domain)
 
 
 def _automatic(parsed: object, subject: str) -> bool:
@@ -189,7 +210,7 @@ def _automatic(parsed: object, subject: str) -> bool:
         return True
     if headers.get("precedence", "") in ("bulk", "auto_reply", "junk", "list"):
         return True
-    if "list-id" in headers:
+    if "list-id" in headers or "list-unsubscribe" in headers:
         return True
     return bool(AUTO_SUBJECT.match(subject))
 
