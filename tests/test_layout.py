@@ -23,6 +23,7 @@ PURE = {
     "engine.read.scan",
     "engine.read.reader",
     "engine.read.facts",
+    "engine.read.timewords",
     "engine.plan.timing",
     "engine.plan.timeline",
     "engine.plan.planner",
