@@ -655,8 +655,8 @@ class _Reader:
         )
         if not ordinal and not introduced:
             return None
-        if not ordinal and self._unknown_word(after):
-            return None  # "le 30 aoû": a month followup does not know, not this month's 30th
+        if (not ordinal or self.word(after - 1) == ".") and self._unknown_word(after):
+            return None  # "le 30 aoû", "12. ledna": a month followup does not know
         return Expression("day", self.said(index, after), (number,)), after
 
     def amount_at(self, index: int) -> tuple[Expression, int] | None:
@@ -700,7 +700,7 @@ class _Reader:
     def _count_at(self, index: int) -> tuple[int, int] | None:
         number = self.number_at(index)
         if number is not None:
-            return 1, number
+            return (1, number) if len(self.words[index]) <= 3 else None  # "2026 week": a year
         found = self.at(index, "number")
         if found is None:
             return None
@@ -791,6 +791,9 @@ class Placed:
     """A numeric date that reads two ways was read in the region's order."""
 
 
+_MOST = {"hours": 24 * 3000, "days": 3000, "business days": 2000, "weeks": 400, "months": 100}
+"""An amount is read up to here (some eight years): a plan never goes further."""
+
 PAST_DAYS = 92
 """A day without a year up to this long before the interview is in the past, not next year's."""
 
@@ -812,7 +815,7 @@ def place(
     if kind == "amount":
         count, unit = values
         assert isinstance(count, int) and isinstance(unit, str)
-        return Placed(None, (min(count, 3650), unit), said)
+        return Placed(None, (min(count, _MOST[unit]), unit), said)
     day: date | None = None
     guessed = False
     if kind == "date":
@@ -855,7 +858,9 @@ def place(
         inner = place(expression.inner, after, order, dotted_order=dotted_order, order_told=True)
         if inner is None or inner.day is None:
             return None
-        day = inner.day - timedelta(days=inner.day.weekday()) + timedelta(days=weekday)
+        # That week's Friday: the first on or after the day it starts on (a week
+        # "commencing" on a Sunday ends on the Friday after it, never before).
+        day = inner.day + timedelta(days=(weekday - inner.day.weekday()) % 7)
         guessed = inner.guessed_order
     elif kind == "month":
         month, year, which = values
