@@ -20,6 +20,7 @@ few words long): time linear in the text, which is cut at MAX_TEXT.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -761,9 +762,33 @@ def scan(text: str) -> Scan:
 
 
 def speaks_of_decision(text: str) -> bool:
-    """Whether a sentence holds a word about the recruiter's decision, in any language known."""
-    reader = _Reader(text[:MAX_TEXT])
+    """Whether a sentence holds a word about the recruiter's decision, in any language known.
+
+    Most lines of notes hold none: their words are first looked up alone, and
+    only a line with a word that starts a decision phrase is read in full.
+    """
+    first_words = _decision_first_words()
+    line = text[:MAX_TEXT]
+    if not any(
+        (word if word.isascii() else fold(word)) in first_words
+        for word in _LETTERS.findall(line.lower())
+    ):
+        return False
+    reader = _Reader(line)
     return any(reader.at(i, "decision") is not None for i in range(len(reader.words)))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _decision_first_words() -> frozenset[str]:
+    vocabulary_ = vocabulary()
+    return frozenset(
+        phrase[0].rstrip("'")
+        for phrase, meaning in vocabulary_.meanings.items()
+        if "decision" in meaning
+    )
 
 
 def says_unknown(text: str) -> bool:
