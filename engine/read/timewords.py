@@ -429,8 +429,8 @@ class _Reader:
             return Expression("date", self.said(index, after), (third, second, first)), after
         if len(self.words[index]) > 2 or len(self.words[index + 2]) > 2:
             return None
-        if third is None and separator == "-":
-            return None  # "2-3": a range, not a date
+        if third is None and separator == "-" and not self._introduced(index):
+            return None  # "2-3": a range; "uiterlijk 11-12" is a day (Dutch)
         if third is not None and len(third_text) not in (2, 4):
             return None
         if (
@@ -449,6 +449,12 @@ class _Reader:
             (first, second, year, "." if separator == "." else "/"),
         )
         return expr, after
+
+    def _introduced(self, index: int) -> bool:
+        """Whether a word that comes before a day stands right before ``index`` ("uiterlijk")."""
+        return self.at(index - 1, "before_month") is not None or (
+            self.at(index - 1, "day_words") is not None
+        )
 
     def _unknown_word(self, index: int) -> bool:
         word = self.word(index)
