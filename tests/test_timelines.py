@@ -367,3 +367,19 @@ def test_long_hostile_timelines_are_read_in_time_linear_in_their_size() -> None:
         "    timewords.speaks_of_decision(text)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Rückmeldung", "réponse", "we'll follow up", "in", "touch", "hear", "HEAR", "back",
+             "Odpowiedź", "odpowiedz", "weten", "the", "team", "Décision", "x", ",", "\n", "2"]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)  # fmt: skip
+def test_a_line_is_passed_over_by_its_words_only_when_reading_it_whole_finds_no_decision(
+    text: str,
+) -> None:
+    assert timewords.speaks_of_decision(text) == timewords.scan(text).decision
