@@ -383,3 +383,11 @@ def test_a_line_is_passed_over_by_its_words_only_when_reading_it_whole_finds_no_
     text: str,
 ) -> None:
     assert timewords.speaks_of_decision(text) == timewords.scan(text).decision
+
+
+def test_a_week_commencing_a_date_that_reads_two_ways_gets_the_warning_too() -> None:
+    london = ZoneInfo("Europe/London")
+    end = datetime(2026, 12, 1, 11, 0, tzinfo=london)
+    timeline = parse_timeline("w/c 07/12", end, london, WEEK)
+    assert timeline is not None and timeline.warning is not None
+    assert (timeline.deadline - timedelta(microseconds=1)).date() == date(2026, 12, 11)

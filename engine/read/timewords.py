@@ -886,7 +886,9 @@ def place(
     elif kind == "week-of":
         (weekday,) = values
         assert isinstance(weekday, int) and expression.inner is not None
-        inner = place(expression.inner, after, order, dotted_order=dotted_order, order_told=True)
+        inner = place(
+            expression.inner, after, order, dotted_order=dotted_order, order_told=order_told
+        )
         if inner is None or inner.day is None:
             return None
         # That week's Friday: the first on or after the day it starts on (a week
