@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine.pipeline import load_rules, matcher_for  # noqa: E402
-from engine.plan.timeline import parse_timeline  # noqa: E402
+from engine.plan.timeline import parse_timeline, unread_warning  # noqa: E402
 from engine.plan.timing import WorkCalendar  # noqa: E402
 from engine.read.facts import (  # noqa: E402
     Organizer,
@@ -137,7 +137,8 @@ def _timeline_day(
     order = date_order if date_order in ("DMY", "MDY", "YMD") else "auto"
     timeline = parse_timeline(text, end, zone, WORKWEEK, date_order=order)  # type: ignore[arg-type]
     if timeline is None:
-        return None, None
+        # A sentence about the decision that cannot be read: plan warns about it.
+        return None, ("unread-timeline" if text and unread_warning(text) else None)
     last = timeline.deadline.astimezone(zone) - timedelta(microseconds=1)
     warning = "ambiguous-date" if timeline.warning else None
     return last.date().isoformat(), warning

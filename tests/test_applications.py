@@ -284,15 +284,15 @@ def test_dateparser_reads_a_bounded_number_of_timelines_per_plan() -> None:
             f"i{n}@x",
             f"202612{n + 1:02d}T090000Z",
             f"Interview with Company{n}",
-            "DESCRIPTION:Timeline: antes del 30 de dic.",
+            "DESCRIPTION:Timeline: 30 Septembro 2027",  # a spelling only dateparser knows
         )
         for n in range(LIBRARY_READS + 3)
     ]
     plan = plan_of(calendar(*events))
-    unread = [w for w in plan.warnings if "not understood" in w]
+    unread = [w for w in plan.warnings if "could not read it" in w]
     assert len(unread) == 3
     checks = [f for f in plan.followups if f.rule_id == "status-check"]
-    assert len(checks) >= 1 and all(f.start.date().isoformat() == "2026-12-31" for f in checks)
+    assert len(checks) >= 1 and all(f.start.date().isoformat() == "2027-10-01" for f in checks)
 
 
 # --- the application as the unit of mark, draft and explain ------------------------------------

@@ -187,6 +187,7 @@ def test_an_unreadable_timeline_is_shown_as_a_warning_with_the_fallback_it_cause
     plan = make_plan(rules, [vague], at("Europe/Berlin", 2026, 11, 20, 8, 0))
     lines = explanation_text(plan, explain(plan)).splitlines()
     assert (
-        "  warning: timeline 'soonish' not understood; using the policy's default window"
+        "  warning: the notes say when they decide, but followup could not read it: 'soonish';"
+        " write it as 'Timeline: 2 weeks' or a date; using the policy's default window"
     ) in lines
     assert "  status-check: not planned: its condition does not hold: timeline is unknown" in lines

@@ -24,6 +24,7 @@ PURE = {
     "engine.read.reader",
     "engine.read.facts",
     "engine.read.language",
+    "engine.read.timewords",
     "engine.plan.timing",
     "engine.plan.timeline",
     "engine.plan.planner",

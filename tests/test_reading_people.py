@@ -199,12 +199,19 @@ def test_a_numeric_date_is_read_in_the_order_of_the_zones_region() -> None:
 
 def test_the_rules_date_order_overrides_the_region_and_a_guessed_date_gets_a_warning() -> None:
     new_york = ZoneInfo("America/New_York")
-    guessed = parse_timeline("decision by 04/12/2026", END, new_york, WEEK)
+    guessed = parse_timeline("decision by 04/12/2027", END, new_york, WEEK)
     assert guessed is not None and guessed.warning is not None
-    assert "2026-04-12" in guessed.warning
-    told = parse_timeline("decision by 04/12/2026", END, new_york, WEEK, date_order="DMY")
+    assert "2027-04-12" in guessed.warning
+    told = parse_timeline("decision by 04/12/2027", END, new_york, WEEK, date_order="DMY")
     assert told is not None and told.warning is None
-    assert (told.deadline - timedelta(microseconds=1)).date() == date(2026, 12, 4)
+    assert (told.deadline - timedelta(microseconds=1)).date() == date(2027, 12, 4)
+
+
+def test_a_date_that_reads_two_ways_is_read_the_way_that_is_not_in_the_past() -> None:
+    """04/12/2026 after an interview on 1 December 2026 in New York: not April, gone by."""
+    guessed = parse_timeline("decision by 04/12/2026", END, ZoneInfo("America/New_York"), WEEK)
+    assert guessed is not None and guessed.warning is not None
+    assert "2026-12-04" in guessed.warning
 
 
 def test_dates_the_fast_path_does_not_know_are_left_to_dateparser() -> None:

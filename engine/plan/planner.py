@@ -30,7 +30,7 @@ from engine.model import (
     followup_uid,
 )
 from engine.plan.applications import rounds_by_key
-from engine.plan.timeline import Timeline, parse_timeline, status_kind
+from engine.plan.timeline import Timeline, parse_timeline, status_kind, unread_warning
 from engine.plan.timing import (
     WorkCalendar,
     elapsed,
@@ -50,7 +50,7 @@ from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
 
 LIBRARY_READS = 20
 """How many timelines per plan dateparser may read when the fast path cannot (it
-takes up to a quarter of a second on hostile text); the rest are 'not understood'."""
+takes up to a quarter of a second on hostile text); the rest are reported as not read."""
 
 OUTSIDE_THE_CALENDAR = "its time falls outside the calendar (before year 1 or after 9999)"
 
@@ -273,11 +273,8 @@ def _know(
         timeline = parse_timeline(facts.timeline, end, zone, cal, date_order=order)
     if timeline is not None and timeline.warning:
         warnings.append(f"{interview.summary}: {timeline.warning}")
-    if facts.timeline and timeline is None:
-        warnings.append(
-            f"{interview.summary}: timeline {facts.timeline!r} not understood; "
-            "using the policy's default window"
-        )
+    if facts.timeline and timeline is None and (unread := unread_warning(facts.timeline)):
+        warnings.append(f"{interview.summary}: {unread}; using the policy's default window")
     warnings.extend(f"{interview.summary}: {problem}" for problem in facts.warnings)
     next_round = _next_round(interview, rounds)
     language = prose.language_of(rules.language)

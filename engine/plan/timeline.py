@@ -2,37 +2,43 @@
 
 A timeline is the moment the recruiter expected to have decided. It is found
 anywhere in what the notes say ("they'll get back within 2 weeks", "decision
-by Dec 15th", "Rückmeldung bis 11.12.2026"):
+by Dec 15th", "Rückmeldung bis KW 50", "vóór 15 december", "entro il 18
+dicembre", "do 12 grudnia"), in English, German, French, Dutch, Spanish,
+Italian, Portuguese and Polish (the words are in engine/data/timelines.toml,
+read by engine/read/timewords.py):
 
-- an amount of time ("2 weeks", "10 days", "a couple of days", "3 business
-  days", "innerhalb einer Woche") counts from the end of the interview; a
-  range ("2-3 weeks") takes its later bound, as the advice is to follow up
-  after their timeline;
+- an amount of time ("2 weeks", "10 days", "binnen tien dagen", "3 business
+  days", "sous quinzaine") counts from the end of the interview; a range
+  ("2-3 weeks") takes its later bound, as the advice is to follow up after
+  their timeline;
 - a date ("2026-12-10", "December 10", "10. Dezember", "04.12.2026",
-  "12/04/2026", "Friday", "end of next week", "mid December", "KW 50")
-  means the end of that day, in the rules' timezone. A date without a year
-  is the next such date after the interview. Dotted dates are day first;
-  dates with slashes are read in the order of the zone's region (month
-  first in the US) unless the rules say ``date_order``; one that reads two
-  ways gets a warning.
+  "12/04/2026", "Friday", "end of next week", "mid December", "KW 50",
+  "w/c 7 December": that week's Friday) means the end of that day, in the
+  rules' timezone. A date without a year is the next such date after the
+  interview (one a few weeks before it was in the past: no timeline). Dotted
+  dates are day first; dates with slashes are read in the order of the
+  zone's region (month first in the US) unless the rules say
+  ``date_order``; one that reads two ways gets a warning.
 
-A hand-written fast path reads these forms; only when it finds nothing does
-dateparser (imported then, it takes a while to load) look for a date in
-other words and languages. Words neither can read leave the timeline
-unknown, with a warning, so the policy falls back to its default window
-instead of guessing.
+When the text names several times, the latest is the deadline: a status
+check is never planned before a day the recruiter named. Only when the
+vocabulary finds nothing does dateparser (imported then, it takes a while to
+load) look for a date in other words. Words neither can read leave the
+timeline unknown, with a warning (``unread_warning``), so the policy falls
+back to its default window instead of guessing.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from engine.model import StatusKind
 from engine.plan.timing import WorkCalendar, add_offset, wall
-from rules.model import Offset, parse_offset
+from engine.read import timewords
+from rules.model import parse_offset
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -81,110 +87,6 @@ def status_kind(text: str | None) -> tuple[StatusKind, bool]:
     return "pending", False
 
 
-_MONTHS = {
-    name: index
-    for index, names in enumerate(
-        [
-            ("jan", "january", "januar", "jänner", "janvier", "enero"),
-            ("feb", "february", "februar", "février", "febrero"),
-            ("mar", "march", "märz", "mars", "marzo"),
-            ("apr", "april", "avril", "abril"),
-            ("may", "mai", "mayo"),
-            ("jun", "june", "juni", "juin", "junio"),
-            ("jul", "july", "juli", "juillet", "julio"),
-            ("aug", "august", "août", "agosto"),
-            ("sep", "sept", "september", "septembre", "septiembre"),
-            ("oct", "october", "okt", "oktober", "octobre", "octubre"),
-            ("nov", "november", "novembre", "noviembre"),
-            ("dec", "december", "dez", "dezember", "décembre", "diciembre"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_WEEKDAY_NAMES = {
-    name: index
-    for index, names in enumerate(
-        [("mon", "monday", "montag", "lundi", "lunes"),
-         ("tue", "tues", "tuesday", "dienstag", "mardi", "martes"),
-         ("wed", "wednesday", "mittwoch", "mercredi", "miércoles"),
-         ("thu", "thur", "thurs", "thursday", "donnerstag", "jeudi", "jueves"),
-         ("fri", "friday", "freitag", "vendredi", "viernes"),
-         ("sat", "saturday", "samstag", "samedi", "sábado"),
-         ("sun", "sunday", "sonntag", "dimanche", "domingo")]
-    )
-    for name in names
-}  # fmt: skip
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14,
-    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "ein paar": 3,
-    "ein": 1, "eine": 1, "einer": 1, "einem": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
-    "sechs": 6, "zehn": 10, "une": 1, "un": 1, "deux": 2, "trois": 3, "una": 1, "dos": 2, "tres": 3,
-}  # fmt: skip
-_UNIT_WORDS = {
-    "day": "days", "days": "days", "tag": "days", "tage": "days", "tagen": "days",
-    "jour": "days", "jours": "days", "día": "days", "días": "days", "dia": "days", "dias": "days",
-    "week": "weeks", "weeks": "weeks", "woche": "weeks", "wochen": "weeks",
-    "semaine": "weeks", "semaines": "weeks", "semana": "weeks", "semanas": "weeks",
-    "month": "months", "months": "months", "monat": "months", "monate": "months",
-    "monaten": "months", "mois": "months", "mes": "months", "meses": "months",
-    "business day": "business days", "business days": "business days",
-    "working day": "business days", "working days": "business days",
-    "werktag": "business days", "werktage": "business days", "werktagen": "business days",
-    "arbeitstag": "business days", "arbeitstage": "business days", "arbeitstagen": "business days",
-}  # fmt: skip
-
-_ALT_NUMBER = "|".join(sorted((re.escape(n) for n in _NUMBERS), key=len, reverse=True))
-_ALT_UNIT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
-_ALT_MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_ALT_WEEKDAY = "|".join(sorted((re.escape(d) for d in _WEEKDAY_NAMES), key=len, reverse=True))
-
-
-class _Pattern:
-    """A regex compiled when first searched with: a plan whose interviews name no
-    timeline does not pay for compiling fifteen of them at every start."""
-
-    __slots__ = ("_compiled", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._compiled: re.Pattern[str] | None = None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self._compiled is None:
-            self._compiled = re.compile(self._text)
-        return self._compiled.search(text)
-
-
-# Each pattern is a sequence of distinct pieces with at most one optional space
-# between them: no two quantifiers compete for the same characters.
-_ISO = _Pattern(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_NUMERIC = _Pattern(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/])")
-_RANGE = _Pattern(rf"\b(\d+) ?(?:-|to|bis|à|a) ?(\d+) ?({_ALT_UNIT})\b")
-_AMOUNT = _Pattern(rf"(?<!\w)(\d+|{_ALT_NUMBER}) ?({_ALT_UNIT})\b")
-_MONTH_DAY = _Pattern(rf"\b({_ALT_MONTH})\.? ?(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? ?(\d{{4}}))?")
-_DAY_MONTH = _Pattern(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)? ?(?:of |de )?({_ALT_MONTH})\b\.?(?: ?(\d{{4}}))?"
-)
-_MID_MONTH = _Pattern(rf"\b(?:mid|mitte|mi|mediados de)[- ]?({_ALT_MONTH})\b")
-_END_MONTH = _Pattern(rf"\b(?:end of|ende|fin|finales de|late)[- ]({_ALT_MONTH})\b")
-_WEEK_NUMBER = _Pattern(r"\b(?:kw|calendar week|cw|week|semaine|semana) ?(\d{1,2})\b")
-_WEEKDAY = _Pattern(rf"\b(next |nächsten |nächste |kommenden |kommende )?({_ALT_WEEKDAY})\b")
-_NEXT_WEEK = _Pattern(
-    r"\b(?:next week|nächste woche|nächster woche|nächsten woche|kommende woche|"
-    r"semaine prochaine|la semana que viene|la próxima semana)\b"
-)
-_THIS_WEEK = _Pattern(
-    r"\b(?:end of (?:the |this )?week|this week|ende (?:der|dieser) woche|diese woche|"
-    r"fin de (?:la )?semaine|fin de semana)\b"
-)
-_END_OF_MONTH = _Pattern(
-    r"\b(?:end of (?:the |this )?month|ende (?:des|dieses) monats|monatsende|fin (?:du|de) mois)\b"
-)
-_ORDINAL_DAY = _Pattern(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")
-_TOMORROW = _Pattern(r"\b(?:tomorrow|morgen|demain|mañana)\b")
-
 DateOrder = Literal["auto", "DMY", "MDY", "YMD"]
 
 # Zones whose region writes the month first (the United States).
@@ -193,7 +95,7 @@ _MONTH_FIRST_ZONES = _wordset("""America/New_York America/Chicago America/Denver
     America/Anchorage America/Adak America/Boise America/Detroit America/Juneau America/Sitka
     America/Nome America/Yakutat America/Metlakatla America/Menominee Pacific/Honolulu
     EST5EDT CST6CDT MST7MDT PST8PDT""")
-MAX_TEXT = 500
+MAX_TEXT = timewords.MAX_TEXT
 """Timeline text is read up to here."""
 DATEPARSER_TEXT = 50
 """dateparser reads this much of it, around the first number: a date in other words is short."""
@@ -218,158 +120,93 @@ def parse_timeline(
 ) -> Timeline | None:
     """The deadline a recruiter's timeline names, or None when it cannot be read.
 
-    ``use_library=False`` reads with the fast path only (the planner lets
-    dateparser read a bounded number of timelines per plan: it is slow)."""
+    Of the times the text names (outside clauses about a start date or a
+    take-home), the latest is the deadline: "by Friday, Monday at the latest"
+    is Monday. ``use_library=False`` reads with the vocabulary only (the
+    planner lets dateparser read a bounded number of timelines per plan: it
+    is slow)."""
     if not text or not text.strip():
         return None
-    phrase = " ".join(text[:MAX_TEXT].strip().rstrip(".!").split())
-    lowered = phrase.lower().replace("–", "-").replace("—", "-")
+    phrase = " ".join(text[:MAX_TEXT].split())
     local_end = interview_end.astimezone(zone)
     after = local_end.date()
-
-    found = _fast(lowered, after, zone, date_order)
-    if found is None and use_library:
-        found = _with_dateparser(phrase, local_end, zone, date_order)
-    if found is None:
+    told = date_order in ("DMY", "MDY")
+    order: Literal["DMY", "MDY"] = "MDY" if date_order == "MDY" else "DMY"
+    if not told:
+        order = region_date_order(zone)
+    dotted: Literal["DMY", "MDY"] = "MDY" if date_order == "MDY" else "DMY"
+    found = timewords.scan(phrase)
+    best: tuple[datetime, str, str | None] | None = None
+    for expression in found.expressions:
+        placed = timewords.place(expression, after, order, dotted_order=dotted, order_told=told)
+        if placed is None:
+            continue
+        reading = _deadline(placed, local_end, zone, cal)
+        if best is None or reading[0] > best[0]:
+            best = reading
+    if not found.expressions and not found.excluded and use_library:
+        best = _with_dateparser(phrase, local_end, zone, date_order)
+    if best is None:
         return None
-    _, value, said, warning = found
-    if isinstance(value, Offset):
-        deadline, _ = add_offset(local_end, value, zone, cal)
-        return Timeline(
-            deadline,
-            f"'{said}' after the interview ends -> {deadline:%a %Y-%m-%d %H:%M %Z}",
-            warning,
-        )
-    assert isinstance(value, date)
-    deadline = wall(value + timedelta(days=1), time(0, 0), zone)
-    return Timeline(deadline, f"'{said}' -> the end of {value:%a %Y-%m-%d}", warning)
+    return Timeline(*best)
 
 
-_Found = tuple[str, "Offset | date", str, str | None]
-
-
-def _fast(text: str, after: date, zone: tzinfo, date_order: DateOrder) -> _Found | None:
-    """The first form the hand-written readers know, by how sure a reading it is."""
-    iso = _ISO.search(text)
-    if iso:
-        day = _date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if day is not None:
-            return "date", day, iso.group(), None
-    numeric = _NUMERIC.search(text)
-    if numeric:
-        found = _numeric(numeric, after, zone, date_order)
-        if found is not None:
-            return found
-    for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
-        match = pattern.search(text)
-        if match and match.group(month_group) in _MONTHS:
-            year = int(match.group(3)) if match.group(3) else None
-            day = _next_date(
-                after, _MONTHS[match.group(month_group)], int(match.group(day_group)), year
-            )
-            if day is not None:
-                return "date", day, match.group(), None
-    match = _MID_MONTH.search(text)
-    if match:
-        day = _next_date(after, _MONTHS[match.group(1)], 15, None)
-        if day is not None:
-            return "date", day, match.group(), None
-    match = _END_MONTH.search(text)
-    if match:
-        first = _next_date(after, _MONTHS[match.group(1)], 1, None)
-        if first is not None:
-            return "date", _month_end(first), match.group(), None
-    match = _WEEK_NUMBER.search(text)
-    if match and 1 <= int(match.group(1)) <= 53:
-        day = _week_friday(after, int(match.group(1)))
-        if day is not None:
-            return "date", day, match.group(), None
-    match = _RANGE.search(text)
-    if match:
-        offset = _offset(max(int(match.group(1)), int(match.group(2))), match.group(3))
-        return "amount", offset, match.group(), None
-    match = _AMOUNT.search(text)
-    if match:
-        number = match.group(1)
-        count = int(number) if number.isdigit() else _NUMBERS[number]
-        if count > 0:
-            return "amount", _offset(count, match.group(2)), match.group(), None
-    if "next week" not in text and (match := _THIS_WEEK.search(text)):
-        return "date", _friday(after, 0), match.group(), None
-    match = _NEXT_WEEK.search(text)
-    if match:
-        return "date", _friday(after, 1), match.group(), None
-    match = _END_OF_MONTH.search(text)
-    if match:
-        return "date", _month_end(after), match.group(), None
-    if re.fullmatch(r"(?:this )?week", text):
-        return "date", _friday(after, 0), text, None
-    if re.fullmatch(r"(?:this )?month", text):
-        return "date", _month_end(after), text, None
-    match = _WEEKDAY.search(text)
-    if match:
-        target = _WEEKDAY_NAMES[match.group(2)]
-        ahead = (target - after.weekday()) % 7 or 7
-        if match.group(1) and match.group(1).strip() == "next":
-            ahead += 7 if ahead < 7 else 0
-        return "date", after + timedelta(days=ahead), match.group(), None
-    match = _ORDINAL_DAY.search(text)
-    if match:
-        day = _next_date(after, after.month, int(match.group(1)), None, roll_month=True)
-        if day is not None:
-            return "date", day, match.group(), None
-    match = _TOMORROW.search(text)
-    if match:
-        return "date", after + timedelta(days=1), match.group(), None
-    return None
-
-
-def _numeric(
-    match: re.Match[str], after: date, zone: tzinfo, date_order: DateOrder
-) -> _Found | None:
-    first, separator, second, year_text = match.groups()
-    a, b = int(first), int(second)
-    year = None
-    if year_text:
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-    if separator == ".":
-        order = "DMY" if date_order in ("auto", "YMD") else date_order
-        guessed = False
-    else:
-        order = region_date_order(zone) if date_order in ("auto", "YMD") else date_order
-        guessed = date_order == "auto"
-    day_number, month = (a, b) if order == "DMY" else (b, a)
-    if not 1 <= month <= 12:
-        day_number, month = month, day_number  # only the other order is a date
-        guessed = False
-    day = _next_date(after, month, day_number, year)
-    if day is None:
+def unread_warning(said: str) -> str | None:
+    """What plan and explain say of a timeline that could not be read; None for "TBD"."""
+    if timewords.says_unknown(said):
         return None
+    shown = " ".join(said.split())
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return (
+        f"the notes say when they decide, but followup could not read it: {shown!r}; "
+        "write it as 'Timeline: 2 weeks' or a date"
+    )
+
+
+def _deadline(
+    placed: timewords.Placed, local_end: datetime, zone: tzinfo, cal: WorkCalendar
+) -> tuple[datetime, str, str | None]:
+    """(deadline, explanation, warning) of one placed time."""
+    if placed.amount is not None:
+        count, unit = placed.amount
+        deadline, _ = add_offset(local_end, parse_offset(f"{count} {unit}"), zone, cal)
+        explanation = f"'{placed.said}' after the interview ends -> {deadline:%a %Y-%m-%d %H:%M %Z}"
+        return deadline, explanation, None
+    assert placed.day is not None
+    day = placed.day
     warning = None
-    if guessed and a <= 12 and b <= 12 and a != b:
-        how = "month first" if order == "MDY" else "day first"
+    if placed.guessed_order:
+        how = "month first" if region_date_order(zone) == "MDY" else "day first"
         warning = (
-            f"the date {match.group()!r} reads two ways; taken as {day:%d %B %Y} ({how}, "
+            f"the date {placed.said!r} reads two ways; taken as {day:%d %B %Y} ({how}, "
             f"as written in {getattr(zone, 'key', zone)}): write {day.isoformat()} to be sure, "
             "or set interviews: date_order in your rules"
         )
-    return "date", day, match.group(), warning
+    deadline = wall(day + timedelta(days=1), time(0, 0), zone)
+    return deadline, f"'{placed.said}' -> the end of {day:%a %Y-%m-%d}", warning
+
+
+_WORD = re.compile(r"[^\W\d_]{3}")
 
 
 def _with_dateparser(
     phrase: str, local_end: datetime, zone: tzinfo, date_order: DateOrder
-) -> _Found | None:
-    """A date in other words or languages, found by dateparser; only dates with a number.
+) -> tuple[datetime, str, str | None] | None:
+    """A date in other words, found by dateparser: only one it read with a word and a number.
 
     dateparser's search takes time that grows fast with the text, so it sees
-    only DATEPARSER_TEXT characters around the first number, with a word in them.
+    only DATEPARSER_TEXT characters around the first number. What it read
+    must hold a word of three letters beside the number: "do 12" (the Polish
+    "by the 12th" of a month it did not read) or "de 2027" is a piece of a
+    date, and read alone it put the status check before the day named.
     """
     digit = next((index for index, ch in enumerate(phrase) if ch.isdigit()), None)
     if digit is None:
         return None
     half = DATEPARSER_TEXT // 2  # the words around the first number: where a date is
     phrase = phrase[max(0, digit - half) : digit + half]
-    if not re.search(r"[^\W\d_]{3}", phrase):
+    if not _WORD.search(phrase):
         return None
     import warnings
 
@@ -381,7 +218,7 @@ def _with_dateparser(
         try:
             results = search_dates(
                 phrase,
-                languages=["en", "de", "fr", "es"],
+                languages=list(timewords.LANGUAGES),
                 settings={
                     "DATE_ORDER": order,
                     "PREFER_DATES_FROM": "future",
@@ -392,57 +229,10 @@ def _with_dateparser(
         except Exception:  # dateparser's own errors: the text is not a date it knows
             return None
     for said, moment in results or []:
-        if any(ch.isdigit() for ch in said) and moment.date() >= local_end.date():
-            return "date", moment.date(), said, None
-    return None
-
-
-def _date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _next_date(
-    after: date, month: int, day: int, year: int | None, *, roll_month: bool = False
-) -> date | None:
-    """The date with this month and day: in ``year``, or the next one on or after ``after``."""
-    if year is not None:
-        return _date(year, month, day)
-    found = _date(after.year, month, day)
-    if found is None:
-        return None
-    if found < after:
-        if roll_month:
-            nxt = (after.replace(day=1) + timedelta(days=32)).replace(day=1)
-            return _date(nxt.year, nxt.month, day)
-        return _date(after.year + 1, month, day)
-    return found
-
-
-def _month_end(day: date) -> date:
-    first_next = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return first_next - timedelta(days=1)
-
-
-def _friday(after: date, weeks_ahead: int) -> date:
-    """The Friday of the week ``after`` is in (or the next one, on a weekend), plus whole weeks."""
-    ahead = 4 - after.weekday() if after.weekday() <= 4 else 11 - after.weekday()
-    return after + timedelta(days=ahead + 7 * weeks_ahead)
-
-
-def _week_friday(after: date, week: int) -> date | None:
-    for year in (after.year, after.year + 1):
-        try:
-            friday = date.fromisocalendar(year, week, 5)
-        except ValueError:
+        if not any(ch.isdigit() for ch in said) or not _WORD.search(said):
             continue
-        if friday >= after:
-            return friday
+        if moment.date() >= local_end.date():
+            day = moment.date()
+            deadline = wall(day + timedelta(days=1), time(0, 0), zone)
+            return deadline, f"'{said.lower()}' -> the end of {day:%a %Y-%m-%d}", None
     return None
-
-
-def _offset(count: int, unit: str) -> Offset:
-    kind = _UNIT_WORDS[unit]
-    return parse_offset(f"{min(count, 3650)} {kind}")

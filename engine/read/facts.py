@@ -28,6 +28,7 @@ from email.headerregistry import Address
 
 from engine import people
 from engine.model import Facts, Person
+from engine.read import timewords
 from engine.read.language import language_of_text
 
 
@@ -169,12 +170,6 @@ PERSON_FACTS = frozenset({"highlights"})
 
 MAX_LINE = 2000
 """Longer lines are read up to here: no one writes a fact in a paragraph that long."""
-
-# Words in a sentence that say it is about the recruiter's decision: such a
-# sentence is read as the timeline when no Timeline line gives one.
-TIMELINE_CUES = _wordset("""decision decisions decide decides decided deciding hear back know feedback answer
-    response respond reach timeline rückmeldung entscheidung entscheiden melden melde meldet
-    feedback réponse retour respuesta""")
 
 # --- HTML -------------------------------------------------------------------------------------
 
@@ -407,8 +402,12 @@ def read_description(description: str | None) -> dict[str, str]:
 
     A key with nothing after it takes the following lines, up to a blank line
     or the next known key (for bulleted highlights or notes). Without a
-    Timeline line, the first sentence that speaks of the recruiter's decision
-    ("they'll get back within 2 weeks") is the timeline.
+    Timeline line, a sentence that speaks of the recruiter's decision in one
+    of the languages followup knows ("they'll get back within 2 weeks",
+    "Rückmeldung bis KW 50", "ze laten binnen tien dagen iets weten") is the
+    timeline: the first that names a time followup reads, else the first that
+    holds words of time at all (plan then says it could not read it). A time
+    in a clause about something else ("Start date 4 January") is no timeline.
     """
     found: dict[str, str] = {}
     if not description:
@@ -416,6 +415,7 @@ def read_description(description: str | None) -> dict[str, str]:
     pending: str | None = None
     collected: list[str] = []
     sentence: str | None = None
+    unread: str | None = None
 
     def finish() -> None:
         if pending is not None and collected and pending not in found:
@@ -438,21 +438,16 @@ def read_description(description: str | None) -> dict[str, str]:
                 continue
             finish()
             pending, collected = None, []
-        if sentence is None and _speaks_of_decision(raw):
-            sentence = raw.strip()
+        if sentence is None and raw.strip() and timewords.speaks_of_decision(raw):
+            said = timewords.scan(raw)
+            if said.expressions:
+                sentence = raw.strip()
+            elif unread is None and said.timeish and not said.excluded:
+                unread = raw.strip()
     finish()
-    if "timeline" not in found and sentence is not None:
-        found["timeline"] = sentence
+    if "timeline" not in found and (sentence or unread) is not None:
+        found["timeline"] = sentence or unread or ""
     return found
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.casefold())
-
-
-def _speaks_of_decision(line: str) -> bool:
-    words = _words(line[:MAX_LINE])
-    return any(word in TIMELINE_CUES for word in words)
 
 
 # --- recruiters -------------------------------------------------------------------------------
