@@ -356,26 +356,29 @@ Glob = Annotated[
     ),
 ]
 
+Globs = Glob | Annotated[list[Glob], Field(min_length=1, max_length=100)]
+"""One pattern, or a list of them: any of them may match."""
+
 
 class Matches(Strict):
-    """Patterns the event's text must match (any case; '*' any text, '?' one character)."""
+    """Patterns the event's text must match (any case; '*' any text, '?' one character; a list: any)."""
 
-    title: Glob | None = Field(default=None, description="The event's title.")
-    location: Glob | None = Field(default=None, description="The event's location.")
-    company: Glob | None = Field(default=None, description="The company.")
-    role: Glob | None = Field(default=None, description="The role.")
-    recruiter: Glob | None = Field(default=None, description="The recruiter's name or address.")
-    recruiter_email: Glob | None = Field(default=None, description="The recruiter's address.")
-    recruiter_domain: Glob | None = Field(
+    title: Globs | None = Field(default=None, description="The event's title.")
+    location: Globs | None = Field(default=None, description="The event's location.")
+    company: Globs | None = Field(default=None, description="The company.")
+    role: Globs | None = Field(default=None, description="The role.")
+    recruiter: Globs | None = Field(default=None, description="The recruiter's name or address.")
+    recruiter_email: Globs | None = Field(default=None, description="The recruiter's address.")
+    recruiter_domain: Globs | None = Field(
         default=None, description="The domain of the recruiter's address."
     )
-    company_domain: Glob | None = Field(
+    company_domain: Globs | None = Field(
         default=None, description="The domain most interviewers' addresses share."
     )
-    timeline: Glob | None = Field(default=None, description="The timeline as written.")
-    highlights: Glob | None = Field(default=None, description="Highlights.")
-    fit: Glob | None = Field(default=None, description="Fit.")
-    note: Glob | None = Field(default=None, description="The note recorded with a mark.")
+    timeline: Globs | None = Field(default=None, description="The timeline as written.")
+    highlights: Globs | None = Field(default=None, description="Highlights.")
+    fit: Globs | None = Field(default=None, description="Fit.")
+    note: Globs | None = Field(default=None, description="The note recorded with a mark.")
 
 
 Words = Annotated[str, Field(min_length=1, max_length=MAX_PATTERN)]
@@ -412,7 +415,21 @@ class Condition(Strict):
         "address, or with a personal one (gmail.com and the like).",
     )
     matches: Matches | None = Field(
-        default=None, description="Patterns the event's text must match, by fact."
+        default=None,
+        description="Patterns the event's text must match, by fact (a list of patterns: "
+        "any of them).",
+    )
+    any_: list[Condition] | None = Field(
+        default=None,
+        alias="any",
+        min_length=1,
+        description="Holds when at least one of these conditions holds, e.g. "
+        "[{ agency: true }, { title_contains: final }].",
+    )
+    not_: Condition | None = Field(
+        default=None,
+        alias="not",
+        description="Holds when this condition does not, e.g. { title_contains: final }.",
     )
 
     def statuses(self) -> tuple[str, ...]:
@@ -425,6 +442,14 @@ class Condition(Strict):
         if value is None:
             return ()
         return (value,) if isinstance(value, str) else tuple(value)
+
+    def given(self) -> list[tuple[str, Any]]:
+        """The keys this condition sets (as written in the file), with their values."""
+        return [
+            (field.alias or name, getattr(self, name))
+            for name, field in type(self).model_fields.items()
+            if getattr(self, name) is not None
+        ]
 
 
 class Alarm(Strict):
