@@ -535,7 +535,9 @@ class Rule(Strict):
         default=None,
         description="Working hours, e.g. ['08:30', '18:00']: a step before the first time "
         "moves to it that day, a step after the second moves to the first time the next day "
-        "(default from 'defaults.hours'; all-day steps have no time to move).",
+        "(default from 'defaults.hours'; 'hours: null' for none on this rule; all-day steps "
+        "have no time to move). A step that comes before the interview moves earlier "
+        "instead: to the second time, the same day or the day before.",
     )
     superseded_by_next_round: bool = Field(
         default=False,
@@ -561,7 +563,7 @@ class Rule(Strict):
     _hours = field_validator("hours")(_check_hours)
     _duration = field_validator("duration")(_check_duration)
 
-    def says(self, key: Literal["due", "if_", "unless"]) -> bool:
+    def says(self, key: Literal["due", "if_", "unless", "hours"]) -> bool:
         """Whether the rule itself sets ``key`` (even to null), rather than taking the default."""
         return key in self.model_fields_set
 

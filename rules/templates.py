@@ -29,6 +29,7 @@ into well-formed text (rules.prose).
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
@@ -86,6 +87,7 @@ VARIABLES = (
     "signature",
     "interview_day",
     "timeline_date",
+    "capped",
 )
 
 MAX_STEPS = 100_000
@@ -511,6 +513,7 @@ SAMPLE_KNOWN = {
     "signature": "Alex Doe",
     "interview_day": "1 December",
     "timeline_date": "15 December",
+    "capped": "latest",
 }
 
 SAMPLE_UNKNOWN = {
@@ -575,7 +578,14 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
         return f"template error in {field}: {err.message}", err.lineno
     except TemplateError as err:
         return f"template error in {field}: {err.message or type(err).__name__}", None
-    unknown = meta.find_undeclared_variables(tree) - set(VARIABLES) - GLOBALS
+    # A name set with {% set %} in a branch counts as the template's own; whether it is
+    # set on every path the render with known and unknown facts finds out.
+    assigned = {
+        node.name
+        for node in _names(tree.find_all((nodes.Assign, nodes.AssignBlock)))
+        if node.ctx == "store"
+    }
+    unknown = meta.find_undeclared_variables(tree) - set(VARIABLES) - GLOBALS - assigned
     if not unknown:
         return None
     name = sorted(unknown)[0]
@@ -583,8 +593,11 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
         (node.lineno for node in _names(tree.find_all(nodes.Name)) if node.name == name),
         default=None,
     )
+    close = difflib.get_close_matches(name, VARIABLES, n=1, cutoff=0.6)
+    guess = f"did you mean '{close[0]}'? " if close else ""
     return (
-        f"template error in {field}: '{name}' is undefined; available: {', '.join(VARIABLES)}",
+        f"template error in {field}: '{name}' is undefined; {guess}"
+        f"available: {', '.join(VARIABLES)}",
         line,
     )
 
@@ -593,3 +606,7 @@ def _names(found: Iterable[nodes.Node]) -> Iterator[nodes.Name]:
     for node in found:
         if isinstance(node, nodes.Name):
             yield node
+        elif isinstance(node, nodes.Assign | nodes.AssignBlock):
+            yield from _names(node.target.find_all(nodes.Name))
+            if isinstance(node.target, nodes.Name):
+                yield node.target

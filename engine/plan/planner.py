@@ -657,14 +657,16 @@ def _planned(
     workdays_only = (
         rules.defaults.workdays_only if rule.workdays_only is None else rule.workdays_only
     )
-    hours = rule.hours if rule.hours is not None else rules.defaults.hours
+    # `hours: null` on a rule: no working hours for it, whatever the defaults say.
+    hours = rule.hours if rule.says("hours") else rules.defaults.hours
     start, trace = _moment(rule.when, known, produced, zone, cal)
+    capped = _capped(trace)
     if start is None:
         return skip(trace[0], tuple(trace[1:]))
-    if not rule.all_day:
-        start, steps = into_working_time(start, zone, cal, hours, workdays_only)
-    else:
-        start, steps = into_working_time(start, zone, cal, None, workdays_only)
+    # A step before the interview moves earlier into working time, never past its start.
+    start, steps = into_working_time(
+        start, zone, cal, None if rule.all_day else hours, workdays_only, before=known.start
+    )
     trace += steps
     due: datetime | None = None
     due_when = rules.due_of(rule)
@@ -689,6 +691,7 @@ def _planned(
         "step_date": prose.long_date(start.date(), known.context["language"]),
         "step_time": None if rule.all_day else f"{start:%H:%M}",
         "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
+        "capped": capped,
     }
 
     def write(field: str, source: str) -> str:
@@ -771,6 +774,22 @@ def _moment(
             result = bound
             trace.append(f"later than the latest, so -> {show(result)}")
     return result, trace
+
+
+_CAPPED = {
+    "earlier than the earliest, so -> ": "earliest",
+    "later than the latest, so -> ": "latest",
+}
+
+
+def _capped(trace: list[str]) -> str | None:
+    """Which cap of ``when`` moved the step ('earliest' or 'latest'), or None: templates
+    say "their timeline has passed" only when it has."""
+    for step in trace:
+        for start, name in _CAPPED.items():
+            if step.startswith(start):
+                return name
+    return None
 
 
 def _bound(
