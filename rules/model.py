@@ -474,7 +474,7 @@ Hours = tuple[ClockField, ClockField]
 def _check_hours(hours: Hours | None) -> Hours | None:
     if hours is not None and not hours[0] < hours[1]:
         raise ValueError(
-            "hours: the first time of day must come before the second, e.g. ['08:30', '18:00']"
+            "the first time of day must come before the second, e.g. ['08:30', '18:00']"
         )
     return hours
 
@@ -813,27 +813,38 @@ class RuleSet(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> RuleSet:
+        problems = self._reference_problems()
+        if problems:
+            raise RuleReferenceError(problems[0][0], problems[0][1], problems)
+        return self
+
+    def _reference_problems(self) -> list[ReferenceProblem]:
+        """Every rule named in from/fallback that does not exist, every id used twice
+        (naming the first), a default due that counts from a rule, and a cycle."""
+        problems: list[ReferenceProblem] = []
         ids = [rule.id for rule in self.rules]
-        seen: set[str] = set()
+        first: dict[str, int] = {}
         for index, rule in enumerate(self.rules):
-            if rule.id in seen:
-                raise RuleReferenceError(
-                    ("rules", index, "id"), f"rule id {rule.id!r} is used twice"
+            if rule.id in first:
+                problems.append(
+                    (
+                        ("rules", index, "id"),
+                        f"rule id {rule.id!r} is used twice; the first is at",
+                        ("rules", first[rule.id], "id"),
+                    )
                 )
-            seen.add(rule.id)
+            first.setdefault(rule.id, index)
         for index, rule in enumerate(self.rules):
             for key, ref in rule.references():
-                if ref not in seen:
-                    path: tuple[str | int, ...] = ("rules", index, *key.split("."))
-                    choices = ", ".join([*ANCHORS, *ids]) if key != "fallback" else ", ".join(ids)
-                    raise RuleReferenceError(
-                        path,
-                        f"{key} names {ref!r}, which is not a rule here; expected one of: {choices}",
+                path: tuple[str | int, ...] = ("rules", index, *key.split("."))
+                if ref not in first:
+                    choices = ", ".join(
+                        dict.fromkeys([*ANCHORS, *ids] if key != "fallback" else ids)
                     )
-                if ref == rule.id:
-                    raise RuleReferenceError(
-                        ("rules", index, *key.split(".")), f"rule {rule.id!r} refers to itself"
-                    )
+                    message = f"{key} names {ref!r}, which is not a rule here; expected one of: "
+                    problems.append((path, message + choices, None))
+                elif ref == rule.id:
+                    problems.append((path, f"rule {rule.id!r} refers to itself", None))
         due = self.defaults.due
         for key, moment in (
             ("from", due),
@@ -844,19 +855,25 @@ class RuleSet(Strict):
                 where: tuple[str | int, ...] = ("defaults", "due", "from")
                 if key != "from":
                     where = ("defaults", "due", key, "from")
-                raise RuleReferenceError(
-                    where,
-                    f"defaults.due counts from {moment.from_!r}; a default may count only from "
-                    f"{', '.join(ANCHORS)}",
+                problems.append(
+                    (
+                        where,
+                        f"defaults.due counts from {moment.from_!r}; a default may count only "
+                        f"from {', '.join(ANCHORS)}",
+                        None,
+                    )
                 )
-        cycle = find_cycle(self.rules)
-        if cycle:
-            index = ids.index(cycle[0])
-            raise RuleReferenceError(
-                ("rules", index, "id"),
-                "rules refer to each other in a cycle: " + " -> ".join(cycle),
-            )
-        return self
+        if not problems:
+            cycle = find_cycle(self.rules)
+            if cycle:
+                problems.append(
+                    (
+                        ("rules", ids.index(cycle[0]), "id"),
+                        "rules refer to each other in a cycle: " + " -> ".join(cycle),
+                        None,
+                    )
+                )
+        return problems
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -868,13 +885,23 @@ class RuleSet(Strict):
         return {rule.fallback for rule in self.rules if rule.fallback}
 
 
-class RuleReferenceError(ValueError):
-    """A reference problem found after field validation, with the path to blame."""
+ReferenceProblem = tuple[tuple[str | int, ...], str, tuple[str | int, ...] | None]
+"""Where, what, and where else to look (the first of a duplicate id)."""
 
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+
+class RuleReferenceError(ValueError):
+    """Reference problems found after field validation, each with the path to blame."""
+
+    def __init__(
+        self,
+        loc: tuple[str | int, ...],
+        message: str,
+        problems: list[ReferenceProblem] | None = None,
+    ) -> None:
         super().__init__(message)
         self.loc = loc
         self.message = message
+        self.problems = problems or [(loc, message, None)]
 
 
 def find_cycle(rules: list[Rule]) -> list[str] | None:
