@@ -811,6 +811,13 @@ def _anchor(
 ) -> tuple[datetime | None, str]:
     if name == "status":
         facts = known.interview.facts
+        noted = facts.status_noted
+        if facts.status_since is None and noted is not None and facts.source_of("status") != "mark":
+            moment = wall(noted.astimezone(zone).date(), time(0, 0), zone)
+            return moment, (
+                f"the event's notes say Status: {facts.status}; the event was last changed on "
+                f"{noted.astimezone(zone):%a %Y-%m-%d} (its LAST-MODIFIED) -> {show(moment)}"
+            )
         if facts.status_since is None:
             if facts.source_of("status") == "mark":
                 return None, (
@@ -819,7 +826,7 @@ def _anchor(
                 )
             return None, (
                 f"the status {known.status} was not recorded with `followup mark`, "
-                "so its day is not known"
+                "and the event has no LAST-MODIFIED, so its day is not known"
             )
         moment = wall(facts.status_since, time(0, 0), zone)
         return moment, (
