@@ -141,7 +141,8 @@ class RulesCache:
         dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True)
         back = RuleSet.model_validate(dump)
         if back != ruleset or any(
-            a.model_fields_set != b.model_fields_set for a, b in zip(back.rules, ruleset.rules)
+            a.model_fields_set != b.model_fields_set
+            for a, b in zip(back.rules, ruleset.rules, strict=True)
         ):
             return  # a value that does not survive the round trip is not cached
         data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
