@@ -179,10 +179,11 @@ def test_no_interview_loses_a_step_without_a_reason_in_explain(document: dict[st
                 assert f"{rule_id}" in text and "not planned: " in text
         for followup in plan.followups:
             rule = rules.rule(followup.rule_id)
-            before = rule.when.from_ == "start" and rule.when.offset.text.startswith("-")
-            if before and rule.when.at is None and rule.when.next is None:
-                if not (rule.when.earliest or rule.when.latest or rule.all_day):
-                    assert followup.start < followup.interview.start, followup.trace
+            when = rule.when
+            before = when.from_ == "start" and when.offset.text.startswith("-")
+            plain = not (when.at or when.next or when.earliest or when.latest or rule.all_day)
+            if before and plain:
+                assert followup.start < followup.interview.start, followup.trace
 
 
 def spared(
