@@ -45,6 +45,9 @@ FACT_NAMES = (
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+RULE_ID_MESSAGE = (
+    "A rule id starts with a letter: lowercase letters, digits and '-', e.g. 'thank-you'."
+)
 
 
 class Strict(BaseModel):
@@ -137,16 +140,16 @@ def _folded(text: str) -> str:
     return "".join(c.lower() if c.isalpha() else (c if c == " " else re.escape(c)) for c in text)
 
 
-def _offset_regexes(word: Callable[[str], str]) -> tuple[str, str]:
+def _offset_regexes(word: Callable[[str], str], signs: str = "+-") -> tuple[str, str]:
     """The regex of one part of an amount of time ("2 days") and of a whole one, each
-    word written by ``word``."""
+    word written by ``word``; ``signs`` are the signs it may start with."""
     words = "|".join(word(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
     units = "|".join(word(u) for u in sorted(_UNITS, key=len, reverse=True))
     # A number word needs a space before its unit ("a day"), so "and" is never "an d".
     part = rf"(?:([0-9]+)[ \t]*|((?:{words}))[ \t]+)((?:{units}))(?![A-Za-z0-9_])"
     gap = rf"[ \t,]*(?:{word('and')}[ \t,]*)?"
     none = rf"0|{word('none')}"
-    return part, rf"^[ \t]*(?:[+-][ \t]*)?(?:{none}|{part}(?:{gap}{part})*)[ \t]*$"
+    return part, rf"^[ \t]*(?:[{signs}][ \t]*)?(?:{none}|{part}(?:{gap}{part})*)[ \t]*$"
 
 
 _PART_TEXT, OFFSET_PATTERN = _offset_regexes(_insensitive)
@@ -222,20 +225,57 @@ def parse_clock(value: object) -> time:
 
 CLOCK_PATTERN = r"^\s*([01]?[0-9]|2[0-3]):[0-5][0-9]\s*$"
 
+OFFSET_MESSAGE = (
+    "Write an amount of time like '45m', '2 hours', '1 day', '2 weeks' or '3 business days'"
+)
+"""What an editor shows for an amount of time that does not parse (yaml-language-server
+shows ``patternErrorMessage`` instead of the pattern, and ``errorMessage`` for a wrong type)."""
+
+_, DURATION_PATTERN = _offset_regexes(_insensitive, signs="+")
+"""An amount of time that cannot be negative: the offset pattern without the minus."""
+
+
+def _amount_schema(pattern: str, message: str, description: str) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": pattern,
+                "maxLength": MAX_OFFSET_LENGTH,
+                "patternErrorMessage": message,
+                "errorMessage": message,
+            },
+            {"type": "integer", "const": 0, "errorMessage": message},
+        ],
+        "description": description,
+        "examples": ["45m", "1 day", "2 weeks", "3 business days"],
+    }
+
+
 OffsetField = Annotated[
     Offset,
     BeforeValidator(parse_offset),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": offset_pattern(), "maxLength": MAX_OFFSET_LENGTH},
-                {"type": "integer", "const": 0},
-            ],
-            "description": "An amount of time: '45m', '2 hours', '1 day', '2 weeks', "
+        _amount_schema(
+            offset_pattern(),
+            OFFSET_MESSAGE + ", or '-10m' for before.",
+            "An amount of time: '45m', '2 hours', '1 day', '2 weeks', "
             "'3 business days', '-10m'; at most " + MAX_OFFSET_TEXT + ".",
-            "examples": ["45m", "1 day", "2 weeks", "3 business days"],
-        }
+        )
+    ),
+]
+
+DurationField = Annotated[
+    Offset,
+    BeforeValidator(parse_offset),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        _amount_schema(
+            DURATION_PATTERN,
+            OFFSET_MESSAGE + "; a duration cannot be negative.",
+            "How long: '15m', '1 hour', '1 day'; never negative; at most " + MAX_OFFSET_TEXT + ".",
+        )
     ),
 ]
 
@@ -246,8 +286,17 @@ ClockField = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": CLOCK_PATTERN},
-                {"type": "integer", "minimum": 0, "maximum": 23},
+                {
+                    "type": "string",
+                    "pattern": CLOCK_PATTERN,
+                    "patternErrorMessage": "Write a time of day as HH:MM, e.g. '09:00'.",
+                },
+                {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 23,
+                    "errorMessage": "A whole hour is 0 to 23; or write HH:MM, e.g. '09:00'.",
+                },
             ],
             "description": "A time of day, HH:MM (or a whole hour, 0 to 23).",
         }
@@ -278,7 +327,7 @@ class Moment(Strict):
         json_schema_extra={
             "anyOf": [
                 {"enum": ["start", "end", "timeline", "status"]},
-                {"pattern": RULE_ID.pattern},
+                {"pattern": RULE_ID.pattern, "patternErrorMessage": RULE_ID_MESSAGE},
             ]
         },
     )
@@ -490,7 +539,7 @@ class Rule(Strict):
 
     id: str = Field(
         description="A short name, unique in the file: lowercase, digits and '-'.",
-        json_schema_extra={"pattern": RULE_ID.pattern},
+        json_schema_extra={"pattern": RULE_ID.pattern, "patternErrorMessage": RULE_ID_MESSAGE},
     )
     title: str = Field(description="The calendar item's title (a template).")
     description: str = Field(default="", description="Notes in the calendar item (a template).")
@@ -503,7 +552,7 @@ class Rule(Strict):
     kind: Literal["event", "todo"] | None = Field(
         default=None, description="event or todo (default from 'defaults.kind')."
     )
-    duration: OffsetField | None = Field(
+    duration: DurationField | None = Field(
         default=None, description="How long an event lasts (default from 'defaults.duration')."
     )
     all_day: bool = Field(
@@ -524,7 +573,7 @@ class Rule(Strict):
         description="Another rule to use instead when this one does not apply or its anchor "
         "is missing (e.g. no timeline known). A rule named as a fallback only runs as one "
         "(`followup check` says so).",
-        json_schema_extra={"pattern": RULE_ID.pattern},
+        json_schema_extra={"pattern": RULE_ID.pattern, "patternErrorMessage": RULE_ID_MESSAGE},
     )
     workdays_only: bool | None = Field(
         default=None,
@@ -726,7 +775,7 @@ class Defaults(Strict):
     """Values a rule uses when it does not say."""
 
     kind: Literal["event", "todo"] = Field(default="event", description="event or todo.")
-    duration: OffsetField = Field(
+    duration: DurationField = Field(
         default_factory=lambda: parse_offset("15m"), description="How long an event lasts."
     )
     categories: list[str] = Field(
