@@ -88,10 +88,10 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         ruleset = RuleSet.model_validate(_plain(document))
     except ValidationError as err:
         raise _rules_error(err, document, name) from None
-    from rules.templates import check_templates
+    from rules.templates import template_problems
 
-    problem = check_templates(ruleset)
-    if problem is not None:
+    found = []
+    for problem in template_problems(ruleset):
         line, column = _position(document, problem.loc)
         if problem.line is not None and line is not None:
             # A block scalar (| or >) starts on the line after its key.
@@ -100,7 +100,14 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
             )
             line, column = line + problem.line - 1 + (1 if block else 0), None
         where = _place(document, problem.loc[:2]) if problem.loc[:1] == ("rules",) else ""
-        message = f"{where}: {problem.message}" if where else problem.message
+        found.append((line, column, f"{where}: {problem.message}" if where else problem.message))
+        if len(found) == MAX_PROBLEMS:
+            break
+    if found:
+        line, column, message = found[0]
+        for ln, col, msg in found[1:]:
+            at = f":{ln}" + (f":{col}" if col else "") if ln else ""
+            message += f"\n{name}{at}: {msg}"
         raise RulesError(message, path=name, line=line, column=column)
     from rules.zones import resolve_zone
 
@@ -132,6 +139,9 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
                 ) from None
     return ruleset
 
+
+MAX_PROBLEMS = 50
+"""Mistakes reported at once: a file with more is fixed a screenful at a time."""
 
 MAX_DEPTH = 40
 """Rules files nest four or five levels deep; deeper is a mistake or an attack."""

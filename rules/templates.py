@@ -540,7 +540,12 @@ class TemplateProblem:
 
 
 def check_templates(ruleset: RuleSet) -> TemplateProblem | None:
-    """The first template that cannot work, or None if all can.
+    """The first template that cannot work, or None if all can."""
+    return next(template_problems(ruleset), None)
+
+
+def template_problems(ruleset: RuleSet) -> Iterator[TemplateProblem]:
+    """Every template that cannot work, one problem each, in the order of the file.
 
     Each template is read and every name it uses, in every branch, must be a
     variable a template sees; then it is rendered with every fact known and
@@ -553,18 +558,21 @@ def check_templates(ruleset: RuleSet) -> TemplateProblem | None:
             problem = _static_problem(source, path[-1])
             if problem is not None:
                 message, line = problem
-                return TemplateProblem(loc, message, line)
+                yield TemplateProblem(loc, message, line)
+                continue
             for sample, facts in ((SAMPLE_KNOWN, "known"), (SAMPLE_UNKNOWN, "unknown")):
                 try:
                     render(source, {**sample, "language": ruleset.language})
                 except TemplateRenderError as err:
                     if err.message.startswith("not allowed: "):
                         detail = err.message.removeprefix("not allowed: ")
-                        return TemplateProblem(loc, f"template not allowed in {path[-1]}: {detail}")
-                    return TemplateProblem(
-                        loc, f"template error in {path[-1]} when facts are {facts}: {err.message}"
-                    )
-    return None
+                        yield TemplateProblem(loc, f"template not allowed in {path[-1]}: {detail}")
+                    else:
+                        yield TemplateProblem(
+                            loc,
+                            f"template error in {path[-1]} when facts are {facts}: {err.message}",
+                        )
+                    break
 
 
 def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | None:
@@ -594,10 +602,10 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
         default=None,
     )
     close = difflib.get_close_matches(name, VARIABLES, n=1, cutoff=0.6)
-    guess = f"did you mean '{close[0]}'? " if close else ""
+    if close:
+        return f"template error in {field}: '{name}' is undefined; did you mean '{close[0]}'?", line
     return (
-        f"template error in {field}: '{name}' is undefined; {guess}"
-        f"available: {', '.join(VARIABLES)}",
+        f"template error in {field}: '{name}' is undefined; available: {', '.join(VARIABLES)}",
         line,
     )
 

@@ -115,10 +115,17 @@ def test_a_template_that_reaches_python_internals_is_refused(tmp_path: Path) -> 
 
 
 def test_a_template_with_an_unknown_variable_lists_the_available_ones(tmp_path: Path) -> None:
+    code, out = check(tmp_path, GOOD_RULE.replace("{{ company or 'them' }}", "{{ xyzzy }}"))
+    assert code == 3
+    assert "'xyzzy' is undefined; available: company, role," in out
+    assert "recruiter_email" in out
+
+
+def test_a_misspelt_template_variable_gets_the_closest_name_only(tmp_path: Path) -> None:
     code, out = check(tmp_path, GOOD_RULE.replace("{{ company or 'them' }}", "{{ compnay }}"))
     assert code == 3
-    assert "'compnay' is undefined" in out
-    assert "recruiter_email" in out
+    assert "rule thank-you: template error in title: 'compnay' is undefined; did you mean " in out
+    assert "'company'?" in out and "recruiter_email" not in out
 
 
 def test_a_template_that_breaks_when_a_fact_is_missing_is_found_at_load_time(

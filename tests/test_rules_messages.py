@@ -79,3 +79,17 @@ def test_every_reference_mistake_is_reported_not_only_the_first() -> None:
     lines = message.splitlines()
     assert lines[0].startswith("mine.yaml:5:19: rule a, when.from: when.from names 'nowhere'")
     assert lines[1].startswith("mine.yaml:8:15: rule b, fallback: fallback names 'gone'")
+
+
+def test_every_template_mistake_is_reported_each_on_its_own_line() -> None:
+    message = refused(
+        'version: 1\nrules:\n  - id: a\n    title: "{{ compnay }}"\n    when: { from: end }\n'
+        "  - id: b\n    title: ok\n    description: |\n      line one\n      {{ rol }}\n"
+        "    when: { from: end }\n"
+    )
+    assert message.splitlines() == [
+        "mine.yaml:4: rule a: template error in title: 'compnay' is undefined; "
+        "did you mean 'company'?",
+        "mine.yaml:10: rule b: template error in description: 'rol' is undefined; "
+        "did you mean 'role'?",
+    ]
