@@ -165,14 +165,11 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         problem = {"line": err.line, "column": err.column, "message": err.detail}
         click.echo(json.dumps({"file": name, "ok": False, "error": problem}, indent=2))
         raise click.exceptions.Exit(err.exit_code) from None
+    from rules.analysis import fallback_notes, never_planned
+
     fallbacks = rules.fallback_ids()
-    notes = [
-        f"{r.id} runs only as the fallback of "
-        + ", ".join(o.id for o in rules.rules if o.fallback == r.id)
-        + ", not on its own"
-        for r in rules.rules
-        if r.id in fallbacks
-    ]
+    notes = fallback_notes(rules)
+    dead = never_planned(rules)
     if as_json:
         click.echo(
             json.dumps(
@@ -185,6 +182,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
                             "id": r.id,
                             "kind": r.kind or rules.defaults.kind,
                             "fallback_only": r.id in fallbacks,
+                            "never_planned": dead.get(r.id),
                         }
                         for r in rules.rules
                     ],
@@ -202,11 +200,14 @@ def check(rules_file: Path | None, as_json: bool) -> None:
     for rule in rules.rules:
         anchor = rule.when.from_
         extra = " (fallback)" if rule.id in fallbacks else ""
+        extra += " (never planned)" if rule.id in dead else ""
         echo(
             f"  {rule.id:<22} {rule.kind or rules.defaults.kind:<5} from {anchor} {rule.when.offset}{extra}"
         )
     for note in notes:
         echo(f"note: {note}")
+    for rule_id, reason in dead.items():
+        echo(f"warning: {rule_id} can never plan a step: {reason}")
 
 
 @click.command()

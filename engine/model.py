@@ -65,6 +65,9 @@ class Facts:
     sources: tuple[tuple[str, str], ...] = ()
     status_since: date | None = None
     """The day the status was recorded with ``followup mark`` (the ``status`` anchor)."""
+    status_noted: datetime | None = None
+    """When the event whose notes say the status was last changed (its LAST-MODIFIED):
+    the ``status`` anchor when no mark gives a day."""
     warnings: tuple[str, ...] = ()
     """What could not be used, and why (an address that is not valid); the plan warns."""
     interviewers: tuple[Person, ...] = ()

@@ -71,7 +71,7 @@ MAX_CACHE_BYTES = 64_000_000
 """A compiled rules file is about the size of its source (at most 1 MB) with defaults filled in."""
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 class RulesCache:
@@ -136,8 +136,14 @@ class RulesCache:
             return
         from rules.model import RuleSet
 
-        dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True)
-        if RuleSet.model_validate(dump) != ruleset:
+        # Only what the file set: a rule that does not say `unless` (or due, if, hours)
+        # takes the default, and must still not say it when read back.
+        dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        back = RuleSet.model_validate(dump)
+        if back != ruleset or any(
+            a.model_fields_set != b.model_fields_set
+            for a, b in zip(back.rules, ruleset.rules, strict=True)
+        ):
             return  # a value that does not survive the round trip is not cached
         data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
         from engine.folders import write_own

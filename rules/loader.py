@@ -88,10 +88,10 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         ruleset = RuleSet.model_validate(_plain(document))
     except ValidationError as err:
         raise _rules_error(err, document, name) from None
-    from rules.templates import check_templates
+    from rules.templates import template_problems
 
-    problem = check_templates(ruleset)
-    if problem is not None:
+    found = []
+    for problem in template_problems(ruleset):
         line, column = _position(document, problem.loc)
         if problem.line is not None and line is not None:
             # A block scalar (| or >) starts on the line after its key.
@@ -99,7 +99,16 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
                 _node_at(document, problem.loc)
             )
             line, column = line + problem.line - 1 + (1 if block else 0), None
-        raise RulesError(problem.message, path=name, line=line, column=column)
+        where = _place(document, problem.loc[:2]) if problem.loc[:1] == ("rules",) else ""
+        found.append((line, column, f"{where}: {problem.message}" if where else problem.message))
+        if len(found) == MAX_PROBLEMS:
+            break
+    if found:
+        line, column, message = found[0]
+        for ln, col, msg in found[1:]:
+            at = f":{ln}" + (f":{col}" if col else "") if ln else ""
+            message += f"\n{name}{at}: {msg}"
+        raise RulesError(message, path=name, line=line, column=column)
     from rules.zones import resolve_zone
 
     try:
@@ -130,6 +139,9 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
                 ) from None
     return ruleset
 
+
+MAX_PROBLEMS = 50
+"""Mistakes reported at once: a file with more is fixed a screenful at a time."""
 
 MAX_DEPTH = 40
 """Rules files nest four or five levels deep; deeper is a mistake or an attack."""
@@ -347,38 +359,119 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _describe(error: Any) -> tuple[tuple[str | int, ...], str, bool]:
-    """A pydantic error as (location, message, points-at-a-key)."""
+Problem = tuple[tuple[str | int, ...], str, bool]
+"""A mistake as (location in the file, message, whether it points at a key)."""
+
+_TYPE_WORDS = {
+    "string_type": "a text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+}
+
+_MAPPING_EXAMPLES = {
+    "when": "{ from: end, offset: 1 day, at: '09:00' }",
+    "due": "{ from: end, offset: 3 days, at: '17:00' }",
+    "earliest": "{ from: end, offset: 7 days }",
+    "latest": "{ from: end, offset: 21 days, at: '09:00' }",
+    "if": "{ status: pending }",
+    "unless": "{ status: answered }",
+    "stop": "{ status: [rejected, withdrawn] }",
+    "not": "{ title_contains: final }",
+    "alarm": "{ before: 10m }",
+    "email": "{ subject: ..., body: ... }",
+    "holidays": "{ country: DE, subdivision: BE }",
+    "matches": "{ company: '* GmbH' }",
+    "sender": "{ name: Alex Doe }",
+}
+
+
+def _describe(error: Any) -> list[Problem]:
+    """A pydantic error in the file's own terms: where it is, and what was expected."""
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if isinstance(ctx.get("error"), RuleReferenceError):
         ref: RuleReferenceError = ctx["error"]
-        return ref.loc, ref.message, False
+        return [(where, message, False) for where, message, _ in ref.problems]
     if kind == "extra_forbidden":
         key = str(loc[-1])
         valid = _fields_at(loc[:-1])
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         allowed = f" (valid keys: {', '.join(valid)})" if valid and not close else ""
-        return loc, f"unknown key '{key}'{hint}{allowed}", True
+        return [(loc, f"unknown key '{key}'{hint}{allowed}", True)]
     if kind == "missing":
-        return loc[:-1], f"missing required key '{loc[-1]}'", False
-    message = str(error["msg"])
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    where = ".".join(str(p) for p in loc)
-    got = error.get("input")
-    if kind in {"string_type", "bool_type", "list_type", "int_type", "dict_type", "model_type"}:
-        message = f"{message.lower().replace('input should be', 'expected')}, got {_show(got)}"
-    elif kind.startswith("literal_error"):
-        message = f"{message.replace('Input should be', 'expected')}, got {_show(got)}"
-    return loc, f"{where}: {message}" if where else message, False
+        if isinstance(loc[-1], int):
+            if loc[-2:-1] in (("hours",), ("all_day_hours",)):
+                return [(loc[:-1], "expected two times of day, e.g. ['08:30', '18:00']", False)]
+            return [(loc[:-1], f"expected at least {loc[-1] + 1} items", False)]
+        return [(loc[:-1], f"missing required key '{loc[-1]}'", False)]
+    got = _show(error.get("input"))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind in _TYPE_WORDS:
+        wanted = _TYPE_WORDS[kind]
+        key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        if wanted.startswith("a mapping") and key in _MAPPING_EXAMPLES:
+            wanted = f"a mapping such as {_MAPPING_EXAMPLES[key]}"
+        message = f"expected {wanted}, got {got}"
+    elif kind.startswith("literal_error") or kind == "enum":
+        message = f"{message.replace('Input should be', 'expected')}, got {got}"
+    elif kind == "string_too_short":
+        message = (
+            "must not be empty"
+            if ctx.get("min_length") == 1
+            else (f"must have at least {ctx.get('min_length')} characters")
+        )
+    elif kind == "string_too_long":
+        message = f"is too long: at most {ctx.get('max_length')} characters"
+    elif kind == "too_short":
+        count = ctx.get("min_length")
+        message = "needs at least one item" if count == 1 else f"needs at least {count} items"
+    elif kind == "too_long":
+        message = f"has too many items: at most {ctx.get('max_length')}"
+    elif kind == "tuple_type" or kind == "too_long_tuple":
+        message = "expected two times of day, e.g. ['08:30', '18:00']"
+    elif not kind.startswith("value_error") and kind != "assertion_error":
+        message = f"{message.replace('Input should be', 'expected')}, got {got}"
+    return [(loc, message, False)]
+
+
+def _merge_unions(problems: list[Problem]) -> list[Problem]:
+    """One message per place: a value that fits no member of a union (a text or a list)
+    reports the member it was written as, not one line per member."""
+    by_loc: dict[tuple[str | int, ...], list[Problem]] = {}
+    for problem in problems:
+        loc = problem[0]
+        # A list member's error ('title_contains.0') belongs to the key when the value
+        # written was no list: the key is the place.
+        by_loc.setdefault(loc, []).append(problem)
+    merged: list[Problem] = []
+    for loc, group in by_loc.items():
+        specific = [p for p in group if not p[1].startswith("expected ")]
+        if specific:
+            merged.append(specific[0])
+            continue
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        wanted = [p[1].removeprefix("expected ").rsplit(", got ", 1) for p in group]
+        got = wanted[0][1] if len(wanted[0]) > 1 else "?"
+        words = list(dict.fromkeys(w[0] for w in wanted))
+        merged.append((loc, f"expected {' or '.join(words)}, got {got}", group[0][2]))
+    return merged
 
 
 def _is_union_tag(part: str | int) -> bool:
     return isinstance(part, str) and (
-        "[" in part or part in {"str", "list[str]", "function-before"}
+        "[" in part
+        or part in {"str", "list[str]", "function-before", "constrained-str", "int", "bool"}
+        or part.startswith(("function-", "constrained-", "lax-", "json-or-python"))
     )
 
 
@@ -387,16 +480,44 @@ def _show(value: Any) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
+def _place(document: Any, loc: tuple[str | int, ...]) -> str:
+    """Where in the file, in its own words: 'rule thank-you, when.offset'."""
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        item = _child(_child(document, "rules"), loc[1])
+        rule_id = _child(item, "id") if isinstance(item, dict) else None
+        name = f"rule {rule_id}" if isinstance(rule_id, str) else f"rules item {loc[1] + 1}"
+        rest = ".".join(str(p) for p in loc[2:] if not _is_union_tag(p))
+        return f"{name}, {rest}" if rest else name
+    return ".".join(str(p) for p in loc)
+
+
 def _rules_error(err: ValidationError, document: Any, name: str) -> RulesError:
-    problems = []
+    found: list[Problem] = []
     for error in err.errors():
-        loc, message, at_key = _describe(error)
+        found.extend(_describe(error))
+    problems = []
+    for loc, message, at_key in _merge_unions(found):
         line, column = _key_position(document, loc) if at_key else _position(document, loc)
-        problems.append((line or 0, column or 0, message))
-    problems.sort(key=lambda p: (p[0], p[1]))
+        where = _place(document, loc[:-1] if at_key else loc)
+        if "the first is at" in message:
+            first = _first_duplicate(document, loc)
+            message = message.replace("the first is at", f"the first is on line {first}")
+        text = f"{where}: {message}" if where and not message.startswith(where) else message
+        problems.append((line or 0, column or 0, text))
+    problems = sorted(set(problems), key=lambda p: (p[0], p[1], p[2]))
     line, column, message = problems[0]
-    extra = len(problems) - 1
-    if extra:
-        others = "; ".join(f"line {ln}: {msg}" for ln, _, msg in problems[1:4])
-        message += f" (and {extra} more: {others})"
+    for ln, col, msg in problems[1:]:
+        message += f"\n{name}:{ln}:{col}: {msg}" if ln else f"\n{name}: {msg}"
     return RulesError(message, path=name, line=line or None, column=column or None)
+
+
+def _first_duplicate(document: Any, loc: tuple[str | int, ...]) -> int | None:
+    """The line of the first rule with the same id as the one at ``loc``."""
+    rules = _child(document, "rules")
+    rule_id = _child(_child(rules, loc[1]), "id")
+    if not isinstance(rules, list):
+        return None
+    for index, item in enumerate(rules):
+        if isinstance(item, dict) and item.get("id") == rule_id:
+            return _position(document, ("rules", index, "id"))[0]
+    return None

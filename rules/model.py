@@ -48,6 +48,9 @@ Language = Literal["en", "de", "fr", "nl", "es"]
 """The languages followup writes drafts in."""
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+RULE_ID_MESSAGE = (
+    "A rule id starts with a letter: lowercase letters, digits and '-', e.g. 'thank-you'."
+)
 
 
 class Strict(BaseModel):
@@ -140,16 +143,16 @@ def _folded(text: str) -> str:
     return "".join(c.lower() if c.isalpha() else (c if c == " " else re.escape(c)) for c in text)
 
 
-def _offset_regexes(word: Callable[[str], str]) -> tuple[str, str]:
+def _offset_regexes(word: Callable[[str], str], signs: str = "+-") -> tuple[str, str]:
     """The regex of one part of an amount of time ("2 days") and of a whole one, each
-    word written by ``word``."""
+    word written by ``word``; ``signs`` are the signs it may start with."""
     words = "|".join(word(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
     units = "|".join(word(u) for u in sorted(_UNITS, key=len, reverse=True))
     # A number word needs a space before its unit ("a day"), so "and" is never "an d".
     part = rf"(?:([0-9]+)[ \t]*|((?:{words}))[ \t]+)((?:{units}))(?![A-Za-z0-9_])"
     gap = rf"[ \t,]*(?:{word('and')}[ \t,]*)?"
     none = rf"0|{word('none')}"
-    return part, rf"^[ \t]*(?:[+-][ \t]*)?(?:{none}|{part}(?:{gap}{part})*)[ \t]*$"
+    return part, rf"^[ \t]*(?:[{signs}][ \t]*)?(?:{none}|{part}(?:{gap}{part})*)[ \t]*$"
 
 
 _PART_TEXT, OFFSET_PATTERN = _offset_regexes(_insensitive)
@@ -225,20 +228,57 @@ def parse_clock(value: object) -> time:
 
 CLOCK_PATTERN = r"^\s*([01]?[0-9]|2[0-3]):[0-5][0-9]\s*$"
 
+OFFSET_MESSAGE = (
+    "Write an amount of time like '45m', '2 hours', '1 day', '2 weeks' or '3 business days'"
+)
+"""What an editor shows for an amount of time that does not parse (yaml-language-server
+shows ``patternErrorMessage`` instead of the pattern, and ``errorMessage`` for a wrong type)."""
+
+_, DURATION_PATTERN = _offset_regexes(_insensitive, signs="+")
+"""An amount of time that cannot be negative: the offset pattern without the minus."""
+
+
+def _amount_schema(pattern: str, message: str, description: str) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": pattern,
+                "maxLength": MAX_OFFSET_LENGTH,
+                "patternErrorMessage": message,
+                "errorMessage": message,
+            },
+            {"type": "integer", "const": 0, "errorMessage": message},
+        ],
+        "description": description,
+        "examples": ["45m", "1 day", "2 weeks", "3 business days"],
+    }
+
+
 OffsetField = Annotated[
     Offset,
     BeforeValidator(parse_offset),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": offset_pattern(), "maxLength": MAX_OFFSET_LENGTH},
-                {"type": "integer", "const": 0},
-            ],
-            "description": "An amount of time: '45m', '2 hours', '1 day', '2 weeks', "
+        _amount_schema(
+            offset_pattern(),
+            OFFSET_MESSAGE + ", or '-10m' for before.",
+            "An amount of time: '45m', '2 hours', '1 day', '2 weeks', "
             "'3 business days', '-10m'; at most " + MAX_OFFSET_TEXT + ".",
-            "examples": ["45m", "1 day", "2 weeks", "3 business days"],
-        }
+        )
+    ),
+]
+
+DurationField = Annotated[
+    Offset,
+    BeforeValidator(parse_offset),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        _amount_schema(
+            DURATION_PATTERN,
+            OFFSET_MESSAGE + "; a duration cannot be negative.",
+            "How long: '15m', '1 hour', '1 day'; never negative; at most " + MAX_OFFSET_TEXT + ".",
+        )
     ),
 ]
 
@@ -249,8 +289,17 @@ ClockField = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": CLOCK_PATTERN},
-                {"type": "integer", "minimum": 0, "maximum": 23},
+                {
+                    "type": "string",
+                    "pattern": CLOCK_PATTERN,
+                    "patternErrorMessage": "Write a time of day as HH:MM, e.g. '09:00'.",
+                },
+                {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 23,
+                    "errorMessage": "A whole hour is 0 to 23; or write HH:MM, e.g. '09:00'.",
+                },
             ],
             "description": "A time of day, HH:MM (or a whole hour, 0 to 23).",
         }
@@ -281,7 +330,7 @@ class Moment(Strict):
         json_schema_extra={
             "anyOf": [
                 {"enum": ["start", "end", "timeline", "status"]},
-                {"pattern": RULE_ID.pattern},
+                {"pattern": RULE_ID.pattern, "patternErrorMessage": RULE_ID_MESSAGE},
             ]
         },
     )
@@ -359,26 +408,29 @@ Glob = Annotated[
     ),
 ]
 
+Globs = Glob | Annotated[list[Glob], Field(min_length=1, max_length=100)]
+"""One pattern, or a list of them: any of them may match."""
+
 
 class Matches(Strict):
-    """Patterns the event's text must match (any case; '*' any text, '?' one character)."""
+    """Patterns the event's text must match (any case; '*' any text, '?' one character; a list: any)."""
 
-    title: Glob | None = Field(default=None, description="The event's title.")
-    location: Glob | None = Field(default=None, description="The event's location.")
-    company: Glob | None = Field(default=None, description="The company.")
-    role: Glob | None = Field(default=None, description="The role.")
-    recruiter: Glob | None = Field(default=None, description="The recruiter's name or address.")
-    recruiter_email: Glob | None = Field(default=None, description="The recruiter's address.")
-    recruiter_domain: Glob | None = Field(
+    title: Globs | None = Field(default=None, description="The event's title.")
+    location: Globs | None = Field(default=None, description="The event's location.")
+    company: Globs | None = Field(default=None, description="The company.")
+    role: Globs | None = Field(default=None, description="The role.")
+    recruiter: Globs | None = Field(default=None, description="The recruiter's name or address.")
+    recruiter_email: Globs | None = Field(default=None, description="The recruiter's address.")
+    recruiter_domain: Globs | None = Field(
         default=None, description="The domain of the recruiter's address."
     )
-    company_domain: Glob | None = Field(
+    company_domain: Globs | None = Field(
         default=None, description="The domain most interviewers' addresses share."
     )
-    timeline: Glob | None = Field(default=None, description="The timeline as written.")
-    highlights: Glob | None = Field(default=None, description="Highlights.")
-    fit: Glob | None = Field(default=None, description="Fit.")
-    note: Glob | None = Field(default=None, description="The note recorded with a mark.")
+    timeline: Globs | None = Field(default=None, description="The timeline as written.")
+    highlights: Globs | None = Field(default=None, description="Highlights.")
+    fit: Globs | None = Field(default=None, description="Fit.")
+    note: Globs | None = Field(default=None, description="The note recorded with a mark.")
 
 
 Words = Annotated[str, Field(min_length=1, max_length=MAX_PATTERN)]
@@ -415,7 +467,21 @@ class Condition(Strict):
         "address, or with a personal one (gmail.com and the like).",
     )
     matches: Matches | None = Field(
-        default=None, description="Patterns the event's text must match, by fact."
+        default=None,
+        description="Patterns the event's text must match, by fact (a list of patterns: "
+        "any of them).",
+    )
+    any_: list[Condition] | None = Field(
+        default=None,
+        alias="any",
+        min_length=1,
+        description="Holds when at least one of these conditions holds, e.g. "
+        "[{ agency: true }, { title_contains: final }].",
+    )
+    not_: Condition | None = Field(
+        default=None,
+        alias="not",
+        description="Holds when this condition does not, e.g. { title_contains: final }.",
     )
 
     def statuses(self) -> tuple[str, ...]:
@@ -428,6 +494,14 @@ class Condition(Strict):
         if value is None:
             return ()
         return (value,) if isinstance(value, str) else tuple(value)
+
+    def given(self) -> list[tuple[str, Any]]:
+        """The keys this condition sets (as written in the file), with their values."""
+        return [
+            (field.alias or name, getattr(self, name))
+            for name, field in type(self).model_fields.items()
+            if getattr(self, name) is not None
+        ]
 
 
 class Alarm(Strict):
@@ -464,7 +538,7 @@ Hours = tuple[ClockField, ClockField]
 def _check_hours(hours: Hours | None) -> Hours | None:
     if hours is not None and not hours[0] < hours[1]:
         raise ValueError(
-            "hours: the first time of day must come before the second, e.g. ['08:30', '18:00']"
+            "the first time of day must come before the second, e.g. ['08:30', '18:00']"
         )
     return hours
 
@@ -480,7 +554,7 @@ class Rule(Strict):
 
     id: str = Field(
         description="A short name, unique in the file: lowercase, digits and '-'.",
-        json_schema_extra={"pattern": RULE_ID.pattern},
+        json_schema_extra={"pattern": RULE_ID.pattern, "patternErrorMessage": RULE_ID_MESSAGE},
     )
     title: str = Field(description="The calendar item's title (a template).")
     description: str = Field(default="", description="Notes in the calendar item (a template).")
@@ -493,7 +567,7 @@ class Rule(Strict):
     kind: Literal["event", "todo"] | None = Field(
         default=None, description="event or todo (default from 'defaults.kind')."
     )
-    duration: OffsetField | None = Field(
+    duration: DurationField | None = Field(
         default=None, description="How long an event lasts (default from 'defaults.duration')."
     )
     all_day: bool = Field(
@@ -514,7 +588,7 @@ class Rule(Strict):
         description="Another rule to use instead when this one does not apply or its anchor "
         "is missing (e.g. no timeline known). A rule named as a fallback only runs as one "
         "(`followup check` says so).",
-        json_schema_extra={"pattern": RULE_ID.pattern},
+        json_schema_extra={"pattern": RULE_ID.pattern, "patternErrorMessage": RULE_ID_MESSAGE},
     )
     workdays_only: bool | None = Field(
         default=None,
@@ -525,7 +599,9 @@ class Rule(Strict):
         default=None,
         description="Working hours, e.g. ['08:30', '18:00']: a step before the first time "
         "moves to it that day, a step after the second moves to the first time the next day "
-        "(default from 'defaults.hours'; all-day steps have no time to move).",
+        "(default from 'defaults.hours'; 'hours: null' for none on this rule; all-day steps "
+        "have no time to move). A step that comes before the interview moves earlier "
+        "instead: to the second time, the same day or the day before.",
     )
     superseded_by_next_round: bool = Field(
         default=False,
@@ -557,7 +633,7 @@ class Rule(Strict):
     _hours = field_validator("hours")(_check_hours)
     _duration = field_validator("duration")(_check_duration)
 
-    def says(self, key: Literal["due", "if_", "unless"]) -> bool:
+    def says(self, key: Literal["due", "if_", "unless", "hours"]) -> bool:
         """Whether the rule itself sets ``key`` (even to null), rather than taking the default."""
         return key in self.model_fields_set
 
@@ -720,7 +796,7 @@ class Defaults(Strict):
     """Values a rule uses when it does not say."""
 
     kind: Literal["event", "todo"] = Field(default="event", description="event or todo.")
-    duration: OffsetField = Field(
+    duration: DurationField = Field(
         default_factory=lambda: parse_offset("15m"), description="How long an event lasts."
     )
     categories: list[str] = Field(
@@ -815,27 +891,38 @@ class RuleSet(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> RuleSet:
+        problems = self._reference_problems()
+        if problems:
+            raise RuleReferenceError(problems[0][0], problems[0][1], problems)
+        return self
+
+    def _reference_problems(self) -> list[ReferenceProblem]:
+        """Every rule named in from/fallback that does not exist, every id used twice
+        (naming the first), a default due that counts from a rule, and a cycle."""
+        problems: list[ReferenceProblem] = []
         ids = [rule.id for rule in self.rules]
-        seen: set[str] = set()
+        first: dict[str, int] = {}
         for index, rule in enumerate(self.rules):
-            if rule.id in seen:
-                raise RuleReferenceError(
-                    ("rules", index, "id"), f"rule id {rule.id!r} is used twice"
+            if rule.id in first:
+                problems.append(
+                    (
+                        ("rules", index, "id"),
+                        f"rule id {rule.id!r} is used twice; the first is at",
+                        ("rules", first[rule.id], "id"),
+                    )
                 )
-            seen.add(rule.id)
+            first.setdefault(rule.id, index)
         for index, rule in enumerate(self.rules):
             for key, ref in rule.references():
-                if ref not in seen:
-                    path: tuple[str | int, ...] = ("rules", index, *key.split("."))
-                    choices = ", ".join([*ANCHORS, *ids]) if key != "fallback" else ", ".join(ids)
-                    raise RuleReferenceError(
-                        path,
-                        f"{key} names {ref!r}, which is not a rule here; expected one of: {choices}",
+                path: tuple[str | int, ...] = ("rules", index, *key.split("."))
+                if ref not in first:
+                    choices = ", ".join(
+                        dict.fromkeys([*ANCHORS, *ids] if key != "fallback" else ids)
                     )
-                if ref == rule.id:
-                    raise RuleReferenceError(
-                        ("rules", index, *key.split(".")), f"rule {rule.id!r} refers to itself"
-                    )
+                    message = f"{key} names {ref!r}, which is not a rule here; expected one of: "
+                    problems.append((path, message + choices, None))
+                elif ref == rule.id:
+                    problems.append((path, f"rule {rule.id!r} refers to itself", None))
         due = self.defaults.due
         for key, moment in (
             ("from", due),
@@ -846,19 +933,25 @@ class RuleSet(Strict):
                 where: tuple[str | int, ...] = ("defaults", "due", "from")
                 if key != "from":
                     where = ("defaults", "due", key, "from")
-                raise RuleReferenceError(
-                    where,
-                    f"defaults.due counts from {moment.from_!r}; a default may count only from "
-                    f"{', '.join(ANCHORS)}",
+                problems.append(
+                    (
+                        where,
+                        f"defaults.due counts from {moment.from_!r}; a default may count only "
+                        f"from {', '.join(ANCHORS)}",
+                        None,
+                    )
                 )
-        cycle = find_cycle(self.rules)
-        if cycle:
-            index = ids.index(cycle[0])
-            raise RuleReferenceError(
-                ("rules", index, "id"),
-                "rules refer to each other in a cycle: " + " -> ".join(cycle),
-            )
-        return self
+        if not problems:
+            cycle = find_cycle(self.rules)
+            if cycle:
+                problems.append(
+                    (
+                        ("rules", ids.index(cycle[0]), "id"),
+                        "rules refer to each other in a cycle: " + " -> ".join(cycle),
+                        None,
+                    )
+                )
+        return problems
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -870,13 +963,23 @@ class RuleSet(Strict):
         return {rule.fallback for rule in self.rules if rule.fallback}
 
 
-class RuleReferenceError(ValueError):
-    """A reference problem found after field validation, with the path to blame."""
+ReferenceProblem = tuple[tuple[str | int, ...], str, tuple[str | int, ...] | None]
+"""Where, what, and where else to look (the first of a duplicate id)."""
 
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+
+class RuleReferenceError(ValueError):
+    """Reference problems found after field validation, each with the path to blame."""
+
+    def __init__(
+        self,
+        loc: tuple[str | int, ...],
+        message: str,
+        problems: list[ReferenceProblem] | None = None,
+    ) -> None:
         super().__init__(message)
         self.loc = loc
         self.message = message
+        self.problems = problems or [(loc, message, None)]
 
 
 def find_cycle(rules: list[Rule]) -> list[str] | None:

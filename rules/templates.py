@@ -33,6 +33,7 @@ well-formed text (rules.prose).
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
@@ -96,6 +97,7 @@ VARIABLES = (
     "recipients",
     "email_count",
     "email_list",
+    "capped",
 )
 
 MAX_STEPS = 100_000
@@ -527,6 +529,7 @@ SAMPLE_KNOWN = {
     "recipients": "Lee and Dana",
     "email_count": "2",
     "email_list": "One email each (2):\n- Lee Chen <lee@acme.example>\n- Dana Smith",
+    "capped": "latest",
 }
 
 SAMPLE_UNKNOWN = {
@@ -553,7 +556,12 @@ class TemplateProblem:
 
 
 def check_templates(ruleset: RuleSet) -> TemplateProblem | None:
-    """The first template that cannot work, or None if all can.
+    """The first template that cannot work, or None if all can."""
+    return next(template_problems(ruleset), None)
+
+
+def template_problems(ruleset: RuleSet) -> Iterator[TemplateProblem]:
+    """Every template that cannot work, one problem each, in the order of the file.
 
     Each template is read and every name it uses, in every branch, must be a
     variable a template sees; then it is rendered with every fact known and
@@ -566,18 +574,21 @@ def check_templates(ruleset: RuleSet) -> TemplateProblem | None:
             problem = _static_problem(source, path[-1])
             if problem is not None:
                 message, line = problem
-                return TemplateProblem(loc, message, line)
+                yield TemplateProblem(loc, message, line)
+                continue
             for sample, facts in ((SAMPLE_KNOWN, "known"), (SAMPLE_UNKNOWN, "unknown")):
                 try:
                     render(source, {**sample, "language": ruleset.language})
                 except TemplateRenderError as err:
                     if err.message.startswith("not allowed: "):
                         detail = err.message.removeprefix("not allowed: ")
-                        return TemplateProblem(loc, f"template not allowed in {path[-1]}: {detail}")
-                    return TemplateProblem(
-                        loc, f"template error in {path[-1]} when facts are {facts}: {err.message}"
-                    )
-    return None
+                        yield TemplateProblem(loc, f"template not allowed in {path[-1]}: {detail}")
+                    else:
+                        yield TemplateProblem(
+                            loc,
+                            f"template error in {path[-1]} when facts are {facts}: {err.message}",
+                        )
+                    break
 
 
 def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | None:
@@ -591,7 +602,14 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
         return f"template error in {field}: {err.message}", err.lineno
     except TemplateError as err:
         return f"template error in {field}: {err.message or type(err).__name__}", None
-    unknown = meta.find_undeclared_variables(tree) - set(VARIABLES) - GLOBALS
+    # A name set with {% set %} in a branch counts as the template's own; whether it is
+    # set on every path the render with known and unknown facts finds out.
+    assigned = {
+        node.name
+        for node in _names(tree.find_all((nodes.Assign, nodes.AssignBlock)))
+        if node.ctx == "store"
+    }
+    unknown = meta.find_undeclared_variables(tree) - set(VARIABLES) - GLOBALS - assigned
     if not unknown:
         return None
     name = sorted(unknown)[0]
@@ -599,6 +617,9 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
         (node.lineno for node in _names(tree.find_all(nodes.Name)) if node.name == name),
         default=None,
     )
+    close = difflib.get_close_matches(name, VARIABLES, n=1, cutoff=0.6)
+    if close:
+        return f"template error in {field}: '{name}' is undefined; did you mean '{close[0]}'?", line
     return (
         f"template error in {field}: '{name}' is undefined; available: {', '.join(VARIABLES)}",
         line,
@@ -609,3 +630,7 @@ def _names(found: Iterable[nodes.Node]) -> Iterator[nodes.Name]:
     for node in found:
         if isinstance(node, nodes.Name):
             yield node
+        elif isinstance(node, nodes.Assign | nodes.AssignBlock):
+            yield from _names(node.target.find_all(nodes.Name))
+            if isinstance(node.target, nodes.Name):
+                yield node.target

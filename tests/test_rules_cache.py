@@ -188,3 +188,21 @@ def test_a_cache_entry_that_cannot_be_replaced_is_no_error(isolated_home: Path) 
         entry.mkdir()  # a folder where the entry goes: writing it fails
     compile_template.cache_clear()
     assert plan() == expected
+
+
+def test_a_rule_that_takes_its_unless_and_hours_from_the_defaults_still_does_when_cached(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "version: 1\ntimezone: Europe/Berlin\n"
+        "defaults: { unless: { status: answered }, hours: ['08:30', '18:00'] }\n"
+        "rules:\n  - id: check\n    title: Check\n    when: { from: end, offset: 10 days }\n"
+    )
+    cache = RulesCache(tmp_path)
+    ruleset = parse_rules(text, "defaults.yaml")
+    cache.store("defaults.yaml", text, ruleset)
+    warm = cache.load("defaults.yaml", text)
+    assert warm is not None
+    rule = warm.rules[0]
+    assert warm.unless_of(rule) == ruleset.unless_of(ruleset.rules[0]) is not None
+    assert not rule.says("unless") and not rule.says("hours")

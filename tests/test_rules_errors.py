@@ -45,7 +45,7 @@ def test_bad_yaml_names_the_line_and_column(tmp_path: Path) -> None:
 def test_an_unknown_key_suggests_the_closest_valid_one(tmp_path: Path) -> None:
     code, out = check(tmp_path, GOOD_RULE.replace("    title:", "    ttle: x\n    title:"))
     assert code == 3
-    assert "mine.yaml:5:5: unknown key 'ttle'; did you mean 'title'?" in out
+    assert "mine.yaml:5:5: rule thank-you: unknown key 'ttle'; did you mean 'title'?" in out
 
 
 def test_a_misspelt_key_inside_when_suggests_offset(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_a_wrong_type_says_what_was_expected(tmp_path: Path) -> None:
     code, out = check(tmp_path, GOOD_RULE + "    all_day: sometimes\n")
     assert code == 3
     assert "mine.yaml:7:14:" in out
-    assert "all_day" in out and "bool" in out
+    assert "rule thank-you, all_day: expected true or false, got 'sometimes'" in out
 
 
 def test_a_bad_offset_explains_the_format(tmp_path: Path) -> None:
@@ -115,10 +115,17 @@ def test_a_template_that_reaches_python_internals_is_refused(tmp_path: Path) -> 
 
 
 def test_a_template_with_an_unknown_variable_lists_the_available_ones(tmp_path: Path) -> None:
+    code, out = check(tmp_path, GOOD_RULE.replace("{{ company or 'them' }}", "{{ xyzzy }}"))
+    assert code == 3
+    assert "'xyzzy' is undefined; available: company, role," in out
+    assert "recruiter_email" in out
+
+
+def test_a_misspelt_template_variable_gets_the_closest_name_only(tmp_path: Path) -> None:
     code, out = check(tmp_path, GOOD_RULE.replace("{{ company or 'them' }}", "{{ compnay }}"))
     assert code == 3
-    assert "'compnay' is undefined" in out
-    assert "recruiter_email" in out
+    assert "rule thank-you: template error in title: 'compnay' is undefined; did you mean " in out
+    assert "'company'?" in out and "recruiter_email" not in out
 
 
 def test_a_template_that_breaks_when_a_fact_is_missing_is_found_at_load_time(

@@ -122,7 +122,7 @@ def test_random_output_is_not_available_to_a_template() -> None:
         (("1 day", "20000 business days"), "at most 10 years"),
         (('at: "09:00" }', 'at: "09:00" }\n    duration: -15m'), "cannot be negative"),
         (('at: "09:00" }', 'at: "09:00" }\n    hours: ["18:00", "08:30"]'), "must come before"),
-        (('at: "09:00" }', 'at: "09:00" }\n    all_day: yes'), "valid boolean"),
+        (('at: "09:00" }', 'at: "09:00" }\n    all_day: yes'), "expected true or false"),
     ],
 )
 def test_values_that_would_fail_later_are_refused_at_load(

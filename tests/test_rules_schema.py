@@ -83,6 +83,7 @@ GOOD: dict[str, str] = {
 }
 
 BAD: dict[str, str] = {
+    "a negative duration": with_rule("duration: -15m"),
     "hour 24": replaced('at: "09:00"', 'at: "24:00"'),
     "hour 24 as a number": replaced('at: "09:00"', "at: 24"),
     "minute 60": replaced('at: "09:00"', 'at: "9:60"'),
@@ -125,7 +126,6 @@ LOADER_ONLY: dict[str, str] = {
     "an offset over ten years": replaced("1 day", "99999 days"),
     "business days mixed with calendar days": replaced("1 day", "1 day 2 business days"),
     "working hours in the wrong order": with_rule('hours: ["18:00", "08:30"]'),
-    "a negative duration": with_rule("duration: -15m"),
     "a default due counted from a rule": BASE + "defaults: { due: { from: thank-you } }\n",
     "a rule id used twice": BASE + "  - id: thank-you\n    title: Twice\n    when: { from: end }\n",
 }

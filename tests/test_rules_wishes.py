@@ -30,9 +30,9 @@ WISHES = EVERYDAY / "wishes.ics"
 OFFER = Mark("initech-offer@example.com", "offer", marked=date(2026, 12, 1))
 
 
-def plan_of(name: str, *, marks: bool = False) -> Plan:
+def plan_of(name: str, *, marks: bool = False, calendar: str = "wishes.ics") -> Plan:
     rules = parse_rules(dict(cookbook_rules())[name], name)
-    interviews = read_ics(WISHES.read_bytes(), rules=rules, now=NOW)
+    interviews = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
     if marks:
         interviews = apply_marks(interviews, {OFFER.key: OFFER})
     return make_plan(rules, interviews, NOW)
@@ -103,6 +103,9 @@ def test_a_long_timeline_is_capped_at_three_weeks_and_a_short_one_is_not() -> No
     assert "      next 09:00 -> Thu 2027-01-14 09:00 CET\n" in text
     assert "      latest: at 09:00 that day -> Wed 2026-12-23 09:00 CET\n" in text
     assert "      later than the latest, so -> Wed 2026-12-23 09:00 CET\n" in text
+    notes = {f.interview.facts.company: f.description for f in plan.followups}
+    assert notes["Hooli"].startswith("Three weeks have passed; their timeline (6 weeks)")
+    assert notes["ACME"] == "Their timeline has passed."
 
 
 def test_an_offer_is_followed_by_a_negotiate_step_the_morning_after_the_mark() -> None:
@@ -145,6 +148,55 @@ def test_defaults_give_due_and_unless_to_rules_that_do_not_say_and_null_opts_out
     # The default unless stops answered interviews, but appraise opted out.
     assert ("Initech", "thank-you") not in by_key and ("Globex", "thank-you") not in by_key
     assert ("Initech", "appraise") in by_key and ("Globex", "appraise") in by_key
+
+
+def test_final_rounds_are_checked_after_a_week_and_the_rest_by_their_chain() -> None:
+    planned = times(plan_of("final-week.yaml", marks=True))
+    assert planned == {
+        ("ACME", "status-check"): "2026-12-08 09:00",  # final: a week, not the two weeks said
+        ("ACME", "move-on"): "2026-12-15 09:00",
+        ("Hooli", "status-check-timeline"): "2027-01-14 09:00",  # their six weeks
+        ("Hooli", "move-on"): "2027-01-21 09:00",  # after whichever of the chain planned
+        # Initech (an offer) and Globex (rejected): answered.
+    }
+
+
+def test_agency_recruiters_are_asked_after_five_business_days_and_companies_after_ten() -> None:
+    assert times(plan_of("agency-first.yaml", marks=True)) == {
+        ("Hooli", "status-check"): "2026-12-09 09:00",  # Wed 2 Dec + 5 working days
+        ("Hooli", "move-on"): "2026-12-16 09:00",
+        ("ACME", "status-check-company"): "2026-12-11 09:00",
+        ("ACME", "move-on"): "2026-12-18 09:00",
+    }
+
+
+def test_a_company_ending_in_gmbh_gets_the_german_draft_and_the_others_the_english() -> None:
+    plan = plan_of("german-drafts.yaml", calendar="news.ics")
+    drafts = {f.interview.facts.company: (f.rule_id, f.email) for f in plan.followups}
+    rule_id, email = drafts["Muster GmbH"]
+    assert rule_id == "thank-you" and email is not None
+    assert email.body.startswith("Guten Tag Frau Berger,")
+    assert {company: rule for company, (rule, _) in drafts.items()} == {
+        "Muster GmbH": "thank-you",
+        "Initech": "thank-you-en",
+        "Globex": "thank-you-en",
+    }
+
+
+def test_the_preparation_comes_before_an_evening_or_holiday_interview() -> None:
+    planned = times(plan_of("prepare.yaml", calendar="odd-hours.ics"))
+    assert planned[("Umbrella", "prepare")] == "2026-12-08 18:00"  # interview at 20:00
+    assert planned[("Wayne", "prepare")] == "2026-12-24 09:30"  # interview on Christmas Day
+    assert planned[("Wayne", "thank-you")] == "2026-12-28 09:00"
+    assert planned[("Umbrella", "notes")] == "2026-12-08 21:15"  # hours: null
+
+
+def test_an_offer_in_the_notes_plans_the_negotiation_without_a_mark() -> None:
+    plan = plan_of("offer-in-notes.yaml", calendar="news.ics")
+    assert times(plan) == {
+        ("Initech", "negotiate"): "2026-12-02 09:00",
+        ("Muster GmbH", "negotiate"): "2026-12-01 09:00",
+    }
 
 
 @pytest.mark.parametrize(("name", "yaml"), cookbook_rules())

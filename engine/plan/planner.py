@@ -11,7 +11,7 @@ steps of its time computation, which ``followup explain`` prints.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from functools import partial
@@ -42,8 +42,9 @@ from engine.plan.timing import (
 from engine.questions import is_asked, question
 from engine.read.facts import name_key, one_address
 from rules import prose
+from rules.analysis import chain_heads, chain_of
 from rules.errors import TemplateRenderError
-from rules.model import Condition, Email, Language, Moment, Rule, RuleSet, When
+from rules.model import FACT_NAMES, Condition, Email, Language, Matches, Moment, Rule, RuleSet, When
 from rules.templates import render
 from rules.translations import shipped_language, translated
 from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
@@ -141,19 +142,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
             decisions.append(decision)
             if decision.reason == OUTSIDE_THE_CALENDAR:
                 warnings.append(f"{interview.summary}: {rule.id} not planned: {decision.reason}")
-            if followup is None and rule.fallback:
-                fallback = rules.rule(rule.fallback)
-                followup, fb_decision = _try(rules, fallback, known, produced, zone, cal)
-                decisions.append(
-                    Decision(
-                        fb_decision.interview_key,
-                        fb_decision.rule_id,
-                        fb_decision.produced,
-                        f"as the fallback of {rule.id}: {fb_decision.reason}",
-                        fb_decision.trace,
-                        fb_decision.followup_uid,
-                    )
-                )
+            followup = _fall_back(rules, rule, followup, known, produced, zone, cal, decisions)
             if followup is not None:
                 produced[rule.id] = followup
                 if followup.rule_id != rule.id:
@@ -184,10 +173,49 @@ def near_miss_warning(interview: Interview, zone: tzinfo) -> str:
     )
 
 
+def _fall_back(
+    rules: RuleSet,
+    rule: Rule,
+    followup: FollowUp | None,
+    known: _Known,
+    produced: dict[str, FollowUp],
+    zone: tzinfo,
+    cal: WorkCalendar,
+    decisions: list[Decision],
+) -> FollowUp | None:
+    """Follow ``rule``'s chain of fallbacks until one plans a step or the chain ends.
+
+    Each rule of the chain tried gets its decision ("as the fallback of ..."); the
+    loader refuses cycles, and a chain is at most as long as the file.
+    """
+    current = rule
+    for _ in range(len(rules.rules)):
+        if followup is not None or current.fallback is None:
+            break
+        nxt = rules.rule(current.fallback)
+        followup, decision = _try(rules, nxt, known, produced, zone, cal)
+        decisions.append(
+            Decision(
+                decision.interview_key,
+                decision.rule_id,
+                decision.produced,
+                f"as the fallback of {current.id}: {decision.reason}",
+                decision.trace,
+                decision.followup_uid,
+            )
+        )
+        current = nxt
+    return followup
+
+
 def _dependency_order(rules: RuleSet) -> list[Rule]:
-    """Rules that run on their own (not only as a fallback), each after the rules it names."""
+    """Rules that run on their own (not only as a fallback), each after the rules it names.
+
+    A fallback-only rule happens when the head of its chain runs, so a rule that names
+    it (or any rule of a chain) comes after that head.
+    """
     by_id = {rule.id: rule for rule in rules.rules}
-    fallbacks = rules.fallback_ids()
+    heads = chain_heads(rules)
     done: list[str] = []
     visiting: set[str] = set()
 
@@ -195,17 +223,19 @@ def _dependency_order(rules: RuleSet) -> list[Rule]:
         if rule_id in done or rule_id in visiting:
             return
         visiting.add(rule_id)
-        for _, ref in by_id[rule_id].references():
-            add(ref)
-            # A fallback-only rule happens when the rule that names it runs.
-            for rule in rules.rules:
-                if rule.fallback == ref and rule.id != rule_id:
-                    add(rule.id)
+        for member in chain_of(rules, by_id[rule_id]):
+            for key, ref in member.references():
+                if key == "fallback":
+                    continue
+                for head in heads.get(ref, ()):
+                    if head != rule_id:
+                        add(head)
         done.append(rule_id)
 
     for rule in rules.rules:
-        add(rule.id)
-    return [by_id[rule_id] for rule_id in done if rule_id not in fallbacks]
+        if rule.id not in rules.fallback_ids():
+            add(rule.id)
+    return [by_id[rule_id] for rule_id in done]
 
 
 def planning_zone(
@@ -518,79 +548,146 @@ def _next_round(interview: Interview, rounds: dict[str, tuple[Interview, ...]]) 
     return next((iv for iv in group[first_later:] if iv.key != interview.key), None)
 
 
-def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
-    """Whether every part of a condition holds, and the part that decided it."""
-    facts = known.interview.facts
-    values = {
-        "company": facts.company,
-        "role": facts.role,
-        "recruiter": facts.recruiter_name or facts.recruiter_email,
-        "recruiter_email": facts.recruiter_email,
-        "timeline": known.timeline,
-        "highlights": facts.highlights,
-        "fit": facts.fit,
-    }
-    for name, value in values.items():
-        wanted = getattr(condition, name)
-        if wanted is None:
-            continue
-        present = value is not None
-        if present != (wanted == "known"):
-            return False, f"{name} is {'known' if present else 'unknown'}"
-    said: list[str] = []
-    words = condition.words("title_contains")
-    if words:
-        title = known.interview.summary.casefold()
-        found = next((w for w in words if w.casefold() in title), None)
-        if found is None:
-            return False, f"the title does not contain {' or '.join(map(repr, words))}"
-        said.append(f"the title contains {found!r}")
-    wanted_categories = condition.words("category")
-    if wanted_categories:
-        has = {c.casefold() for c in known.interview.categories}
-        found = next((c for c in wanted_categories if c.casefold() in has), None)
-        if found is None:
-            return False, f"the event has no category {' or '.join(map(repr, wanted_categories))}"
-        said.append(f"the event has category {found!r}")
-    if condition.agency is not None:
-        agency = _agency(known)
-        if agency is None:
-            return False, "cannot tell whether the recruiter is an agency (no company address)"
-        if agency != condition.agency:
-            return False, (
-                f"the recruiter writes from {known.recruiter_domain}, "
-                + ("another domain than the company's" if agency else "the company's domain")
-            )
-        said.append(
-            f"the recruiter writes from {known.recruiter_domain}, "
-            + ("not the company's domain" if agency else "the company's domain")
-        )
-    if condition.matches is not None:
-        texts = {
-            "title": known.interview.summary,
-            "location": known.interview.location,
+Verdict = tuple[bool, str | None]
+"""Whether one key of a condition holds, and what to say about it (None: nothing)."""
+
+
+def _presence(name: str) -> Callable[[Any, _Known], Verdict]:
+    def holds(wanted: Any, known: _Known) -> Verdict:
+        facts = known.interview.facts
+        value = {
             "company": facts.company,
             "role": facts.role,
             "recruiter": facts.recruiter_name or facts.recruiter_email,
             "recruiter_email": facts.recruiter_email,
-            "recruiter_domain": known.recruiter_domain,
-            "company_domain": known.company_domain,
-            "timeline": facts.timeline,
+            "timeline": known.timeline,
             "highlights": facts.highlights,
             "fit": facts.fit,
-            "note": facts.note,
-        }
-        for name, pattern in condition.matches.model_dump(exclude_none=True).items():
-            text = texts.get(name)
-            if text is None or not glob_match(pattern, text):
-                return False, f"{name} does not match {pattern!r}"
-            said.append(f"{name} matches {pattern!r}")
-    statuses = condition.statuses()
-    if statuses:
-        kinds = {known.status} | ({"answered"} if known.status in ANSWERED else set())
-        if not kinds & set(statuses):
-            return False, f"status is {known.status}"
-        return True, f"status is {known.status}"
+        }[name]
+        present = value is not None
+        if present != (wanted == "known"):
+            return False, f"{name} is {'known' if present else 'unknown'}"
+        return True, None
+
+    return holds
+
+
+def _words(values: str | list[str]) -> tuple[str, ...]:
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
+def _title_contains(wanted: str | list[str], known: _Known) -> Verdict:
+    words = _words(wanted)
+    title = known.interview.summary.casefold()
+    found = next((w for w in words if w.casefold() in title), None)
+    if found is None:
+        return False, f"the title does not contain {' or '.join(map(repr, words))}"
+    return True, f"the title contains {found!r}"
+
+
+def _category(wanted: str | list[str], known: _Known) -> Verdict:
+    words = _words(wanted)
+    has = {c.casefold() for c in known.interview.categories}
+    found = next((c for c in words if c.casefold() in has), None)
+    if found is None:
+        return False, f"the event has no category {' or '.join(map(repr, words))}"
+    return True, f"the event has category {found!r}"
+
+
+def _is_agency(wanted: bool, known: _Known) -> Verdict:
+    agency = _agency(known)
+    if agency is None:
+        return False, "cannot tell whether the recruiter is an agency (no company address)"
+    if agency != wanted:
+        return False, (
+            f"the recruiter writes from {known.recruiter_domain}, "
+            + ("another domain than the company's" if agency else "the company's domain")
+        )
+    return True, (
+        f"the recruiter writes from {known.recruiter_domain}, "
+        + ("not the company's domain" if agency else "the company's domain")
+    )
+
+
+def _matches(wanted: Matches, known: _Known) -> Verdict:
+    facts = known.interview.facts
+    texts = {
+        "title": known.interview.summary,
+        "location": known.interview.location,
+        "company": facts.company,
+        "role": facts.role,
+        "recruiter": facts.recruiter_name or facts.recruiter_email,
+        "recruiter_email": facts.recruiter_email,
+        "recruiter_domain": known.recruiter_domain,
+        "company_domain": known.company_domain,
+        "timeline": facts.timeline,
+        "highlights": facts.highlights,
+        "fit": facts.fit,
+        "note": facts.note,
+    }
+    said = []
+    for name, patterns in wanted.model_dump(exclude_none=True).items():
+        text = texts.get(name)
+        options = _words(patterns)
+        found = next((p for p in options if text is not None and glob_match(p, text)), None)
+        if found is None:
+            return False, f"{name} does not match {' or '.join(map(repr, options))}"
+        said.append(f"{name} matches {found!r}")
+    return True, "; ".join(said) or None
+
+
+def _any(wanted: list[Condition], known: _Known) -> Verdict:
+    misses = []
+    for condition in wanted:
+        holds, why = _holds(condition, known)
+        if holds:
+            return True, why
+        misses.append(why)
+    return False, "none of 'any' holds: " + "; ".join(misses)
+
+
+def _not(wanted: Condition, known: _Known) -> Verdict:
+    holds, why = _holds(wanted, known)
+    if holds:
+        return False, f"'not' does not hold: {why}"
+    return True, f"not: {why}"
+
+
+def _status(wanted: str | list[str], known: _Known) -> Verdict:
+    kinds = {known.status} | ({"answered"} if known.status in ANSWERED else set())
+    return bool(kinds & set(_words(wanted))), f"status is {known.status}"
+
+
+PREDICATES: dict[str, Callable[[Any, _Known], Verdict]] = {
+    **{name: _presence(name) for name in FACT_NAMES},
+    "title_contains": _title_contains,
+    "category": _category,
+    "agency": _is_agency,
+    "matches": _matches,
+    "any": _any,
+    "not": _not,
+    "status": _status,
+}
+"""Each key a condition may have, and how it is tested: the one place that says so."""
+
+_ORDER = list(PREDICATES)
+
+
+def _holds(condition: Condition, known: _Known) -> tuple[bool, str]:
+    """Whether every key of a condition holds, and what decided it (the status last: a
+    stopped chain names it)."""
+    said: list[str] = []
+    status = None
+    for key, wanted in sorted(condition.given(), key=lambda kv: _ORDER.index(kv[0])):
+        holds, why = PREDICATES[key](wanted, known)
+        if not holds:
+            return False, why or f"{key} does not hold"
+        if key == "status":
+            status = why
+        elif why:
+            said.append(why)
+    if status is not None:
+        return True, status
     return True, "; ".join(said) or "facts match"
 
 
@@ -654,14 +751,16 @@ def _planned(
     workdays_only = (
         rules.defaults.workdays_only if rule.workdays_only is None else rule.workdays_only
     )
-    hours = rule.hours if rule.hours is not None else rules.defaults.hours
+    # `hours: null` on a rule: no working hours for it, whatever the defaults say.
+    hours = rule.hours if rule.says("hours") else rules.defaults.hours
     start, trace = _moment(rule.when, known, produced, zone, cal)
+    capped = _capped(trace)
     if start is None:
         return skip(trace[0], tuple(trace[1:]))
-    if not rule.all_day:
-        start, steps = into_working_time(start, zone, cal, hours, workdays_only)
-    else:
-        start, steps = into_working_time(start, zone, cal, None, workdays_only)
+    # A step before the interview moves earlier into working time, never past its start.
+    start, steps = into_working_time(
+        start, zone, cal, None if rule.all_day else hours, workdays_only, before=known.start
+    )
     trace += steps
     due: datetime | None = None
     due_when = rules.due_of(rule)
@@ -686,6 +785,7 @@ def _planned(
         "step_date": prose.long_date(start.date(), known.context["language"]),
         "step_time": None if rule.all_day else f"{start:%H:%M}",
         "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
+        "capped": capped,
     }
 
     def write(field: str, source: str, values: dict[str, Any] | None = None) -> str:
@@ -855,6 +955,22 @@ def _moment(
     return result, trace
 
 
+_CAPPED = {
+    "earlier than the earliest, so -> ": "earliest",
+    "later than the latest, so -> ": "latest",
+}
+
+
+def _capped(trace: list[str]) -> str | None:
+    """Which cap of ``when`` moved the step ('earliest' or 'latest'), or None: templates
+    say "their timeline has passed" only when it has."""
+    for step in trace:
+        for start, name in _CAPPED.items():
+            if step.startswith(start):
+                return name
+    return None
+
+
 def _bound(
     cap: Moment,
     known: _Known,
@@ -874,6 +990,13 @@ def _anchor(
 ) -> tuple[datetime | None, str]:
     if name == "status":
         facts = known.interview.facts
+        noted = facts.status_noted
+        if facts.status_since is None and noted is not None and facts.source_of("status") != "mark":
+            moment = wall(noted.astimezone(zone).date(), time(0, 0), zone)
+            return moment, (
+                f"the event's notes say Status: {facts.status}; the event was last changed on "
+                f"{noted.astimezone(zone):%a %Y-%m-%d} (its LAST-MODIFIED) -> {show(moment)}"
+            )
         if facts.status_since is None:
             if facts.source_of("status") == "mark":
                 return None, (
@@ -882,7 +1005,7 @@ def _anchor(
                 )
             return None, (
                 f"the status {known.status} was not recorded with `followup mark`, "
-                "so its day is not known"
+                "and the event has no LAST-MODIFIED, so its day is not known"
             )
         moment = wall(facts.status_since, time(0, 0), zone)
         return moment, (

@@ -54,10 +54,12 @@ class Timeline:
 
 
 _STATUS_WORDS: tuple[tuple[StatusKind, tuple[str, ...]], ...] = (
-    ("withdrawn", ("withdrawn", "withdrew", "withdraw", "declined", "not interested", "pulled out")),
+    ("withdrawn", ("withdrawn", "withdrew", "withdraw", "declined", "not interested", "pulled out",
+                   "zurückgezogen")),
     ("rejected", ("rejected", "rejection", "not selected", "turned down", "no offer", "unsuccessful",
-                  "not moving forward", "position filled")),
-    ("offer", ("offer", "hired", "accepted")),
+                  "not moving forward", "position filled", "absage", "abgesagt", "abgelehnt",
+                  "kein angebot")),
+    ("offer", ("offer", "hired", "accepted", "angebot", "zusage", "eingestellt")),
     ("replied", ("heard back", "replied", "reply", "answered", "responded", "response",
                  "next round", "got back", "scheduled", "feedback received")),
     ("pending", ("pending", "waiting", "no answer", "no reply", "no response", "awaiting", "open",
@@ -75,7 +77,8 @@ def status_kind(text: str | None) -> tuple[StatusKind, bool]:
     if text is None:
         return "pending", True
     lowered = " ".join(text.lower().split())
-    for negative in ("no answer", "no reply", "no response", "not yet", "waiting"):
+    for negative in ("no answer", "no reply", "no response", "not yet", "waiting",
+                     "keine antwort", "keine rückmeldung", "noch nicht"):  # fmt: skip
         if negative in lowered:
             return "pending", True
     for kind, words in _STATUS_WORDS:

@@ -147,9 +147,18 @@ def into_working_time(
     cal: WorkCalendar,
     hours: tuple[time, time] | None,
     workdays_only: bool,
+    *,
+    before: datetime | None = None,
 ) -> tuple[datetime, list[str]]:
     """Working hours first, then working days (a step moved to the next morning may land on
-    a Saturday): the last steps of every time computation."""
+    a Saturday): the last steps of every time computation.
+
+    With ``before`` (the interview's start, for a step that comes before it) the step
+    moves earlier instead, so it never passes the interview: to the end of the working
+    hours, and to the working day before.
+    """
+    if before is not None and moment < before:
+        return _earlier_working_time(moment, zone, cal, hours, workdays_only)
     result, trace = moment, list[str]()
     if hours is not None:
         result, step = into_hours(result, hours, zone)
@@ -164,6 +173,48 @@ def into_working_time(
         if moved:
             result = wall(day, result.time(), zone)
             trace.append("not a working day: " + ", ".join(moved) + f" -> {show(result)}")
+    return result, trace
+
+
+def _earlier_working_time(
+    moment: datetime,
+    zone: tzinfo,
+    cal: WorkCalendar,
+    hours: tuple[time, time] | None,
+    workdays_only: bool,
+) -> tuple[datetime, list[str]]:
+    """Like ``into_working_time``, moving back: before the first hour to the last hour of
+    the day before, after the last hour to the last hour that day, off a day off to the
+    working day before (at the last hour when there are hours)."""
+    result, trace = moment.astimezone(zone), list[str]()
+    if hours is not None:
+        first, last = hours
+        clock = result.time().replace(tzinfo=None)
+        if clock < first:
+            result = wall(result.date() - timedelta(days=1), last, zone)
+            trace.append(
+                f"before {first:%H:%M}, and the step comes before the interview: moved back to "
+                f"{last:%H:%M} the day before -> {show(result)}"
+            )
+        elif clock > last:
+            result = wall(result.date(), last, zone)
+            trace.append(
+                f"after {last:%H:%M}, and the step comes before the interview: moved back to "
+                f"{last:%H:%M} -> {show(result)}"
+            )
+    if workdays_only:
+        day = result.date()
+        moved: list[str] = []
+        while reason := cal.why_not_working(day):
+            moved.append(f"{day.isoformat()} {reason}")
+            day -= timedelta(days=1)
+        if moved:
+            result = wall(day, result.time().replace(tzinfo=None), zone)
+            trace.append(
+                "not a working day, and the step comes before the interview: "
+                + ", ".join(moved)
+                + f" -> back to {show(result)}"
+            )
     return result, trace
 
 

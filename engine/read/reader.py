@@ -1278,6 +1278,18 @@ def _interview(
     summary = _text(occurrence.get("SUMMARY")).strip()
     location = _text(occurrence.get("LOCATION")).strip() or None
     attendees = tuple(_attendees(occurrence))
+    facts = extract_facts(
+        summary,
+        _text(occurrence.get("DESCRIPTION")) or None,
+        who,
+        owner_emails=owners,
+        attendees=attendees,
+    )
+    changed = getattr(occurrence.get("LAST-MODIFIED"), "dt", None)
+    if facts.status and isinstance(changed, datetime):
+        # A status written in the notes dates from the event's last change.
+        noted = changed if changed.tzinfo else changed.replace(tzinfo=UTC)
+        facts = replace(facts, status_noted=noted)
     return Interview(
         uid=uid,
         recurrence_id=recurrence_id,
@@ -1289,13 +1301,7 @@ def _interview(
         tzid=None if tzid is None else str(tzid),
         cancelled=_text(occurrence.get("STATUS")).strip().upper() == "CANCELLED",
         location=location,
-        facts=extract_facts(
-            summary,
-            _text(occurrence.get("DESCRIPTION")) or None,
-            who,
-            owner_emails=owners,
-            attendees=attendees,
-        ),
+        facts=facts,
         categories=tuple(c.strip() for c in _categories(occurrence) if c.strip()),
         attendees=attendees,
     )
