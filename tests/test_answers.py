@@ -155,7 +155,8 @@ def test_plan_ics_and_explain_ask_with_the_command_that_answers(tmp_path: Path) 
     command = "`followup answer jane@x interview` (or not-interview)"
     shown = run("plan", *common(path))
     assert shown.code == 0, shown.err
-    assert f"is it an interview? answer with {command}" in shown.out
+    assert f"is it an interview? answer with {command}" in shown.err  # warnings: stderr, once
+    assert shown.err.count(f"answer with {command}") == 1
     ics = run("ics", *common(path), "-o", str(tmp_path / "out.ics"))
     assert ics.code == 0 and f"answer with {command}" in ics.err
     explained = run("explain", "Jane", *common(path))
