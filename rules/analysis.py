@@ -87,10 +87,18 @@ def _covers(outer: dict[str, Any], inner: dict[str, Any]) -> bool:
     return True
 
 
+def _whole(condition: Condition | None) -> dict[str, Any]:
+    """The keys of a condition that is nothing but them; {} when it also has any or not
+    (which narrow it: then it cannot be said to hold whenever its simple keys do)."""
+    if condition is None or any(key in ("any", "not") for key, _ in condition.given()):
+        return {}
+    return _simple(condition)
+
+
 def _condition_problem(rules: RuleSet, rule: Rule) -> str | None:
     when_if = _simple(rules.if_of(rule))
-    unless = _simple(rules.unless_of(rule))
-    stop = _simple(rules.stop)
+    unless = _whole(rules.unless_of(rule))
+    stop = _whole(rules.stop)
     allowed = set(_statuses(when_if["status"])) if "status" in when_if else set(_ALL)
     for name, other in (("its 'unless'", unless), ("the file's 'stop'", stop)):
         if set(other) == {"status"}:
