@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +9,7 @@ import pytest
 from engine.config import config_path
 from tests.conftest import ROOT
 from tests.link_server import Bomb, LinkServer, Served, link_server
+from tests.peak_memory import followup_with_peak
 
 CALENDAR = (ROOT / "examples" / "interviews.ics").read_bytes()
 NOW = "2026-11-30T08:00"
@@ -25,18 +23,7 @@ def server() -> Iterator[LinkServer]:
 
 def followup(*args: str) -> tuple[int, str, int]:
     """Exit code, standard error and peak memory (kB) of a new ``followup`` process."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", *args],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=dict(os.environ),
-    )
-    assert process.stderr is not None
-    err = process.stderr.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, err, usage.ru_maxrss
+    return followup_with_peak(list(args), ROOT)
 
 
 def test_a_gzip_bomb_behind_a_link_is_refused_without_being_unpacked(server: LinkServer) -> None:

@@ -8,14 +8,12 @@ fields in quadratic time, so the bounds must hold before it starts. Each run is
 
 from __future__ import annotations
 
-import os
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 from engine.read.archive import MAX_EXTRA, MAX_MEMBERS
 from tests.conftest import ROOT
+from tests.peak_memory import followup_with_peak
 
 NOW = "2026-11-30T08:00"
 
@@ -72,18 +70,7 @@ def archive(directory: bytes, count: int, *, zip64: bool = False) -> bytes:
 
 def plan(path: Path) -> tuple[int, str, int]:
     """Exit code, standard error and peak memory (kB) of ``followup plan --from path``."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "plan", "--from", str(path), "--now", NOW],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=dict(os.environ),
-    )
-    assert process.stderr is not None
-    err = process.stderr.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, err, usage.ru_maxrss
+    return followup_with_peak(["plan", "--from", str(path), "--now", NOW], ROOT)
 
 
 def test_an_archive_of_980000_entries_is_refused_from_its_end_record(tmp_path: Path) -> None:
