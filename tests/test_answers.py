@@ -195,7 +195,7 @@ def test_a_title_with_terminal_escapes_is_shown_harmless(tmp_path: Path) -> None
         result = run(*args, *common(path), input="s\n")
         assert result.code == 0, result.err
         assert "\x1b" not in result.out + result.err and "\x07" not in result.out + result.err
-        assert "Chat \ufffd]0;pwned\ufffdJane" in result.out
+        assert "Chat \ufffd]0;pwned\ufffdJane" in result.out + result.err
 
 
 def test_a_uid_with_a_line_break_is_answered_through_review() -> None:
@@ -265,7 +265,7 @@ def test_forget_takes_an_answer_back_and_the_question_comes_back(tmp_path: Path)
         "Took back your answer for Chat with Jane: its evidence decides again.\n"
     )
     assert "no longer planned:" in result.out
-    assert "is it an interview? answer with" in run("plan", *common(path)).out
+    assert "is it an interview? answer with" in run("plan", *common(path)).err
     again = run("answer", "jane@x", "forget", *common(path))
     assert again.code == 0 and again.out == "Chat with Jane has no answer; nothing changed.\n"
 
@@ -385,7 +385,7 @@ def test_init_with_yes_asks_nothing_and_says_how_many_questions_are_open(tmp_pat
 def test_a_uid_with_a_line_break_is_kept_whole_and_its_answer_applies(tmp_path: Path) -> None:
     path = write(tmp_path, SCREEN, JANE.replace("UID:jane@x", "UID:jane\\nx@y"))
     shown = run("plan", *common(path))
-    assert "answer with `followup review`" in shown.out
+    assert "answer with `followup review`" in shown.err
     result = run("review", *common(path), input="y\n")
     assert result.code == 0, result.err
     assert set(load_answers()) == {"jane\nx@y"}
