@@ -7,7 +7,7 @@ import json
 import shlex
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -362,8 +362,18 @@ def test_review_with_nothing_to_ask_says_so(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- the init ----
 
 
+def next_weeks_calendar(tmp_path: Path) -> str:
+    """SCREEN and JANE a few days from the clock: init plans from now, with no --now."""
+    soon = datetime.now(UTC) + timedelta(days=3)
+    return write(
+        tmp_path,
+        SCREEN.replace("20261201T", f"{soon:%Y%m%d}T"),  # DTSTART and DTEND
+        JANE.replace("20261203T", f"{soon + timedelta(days=2):%Y%m%d}T"),
+    )
+
+
 def test_a_fresh_init_asks_about_the_events_of_the_new_users_calendar(tmp_path: Path) -> None:
-    path = write(tmp_path, SCREEN, JANE)
+    path = next_weeks_calendar(tmp_path)
     answers = "\n" * 9 + "y\n"  # Enter through the setup questions, then the review
     result = run("init", "--from", path, "--timezone", "Europe/Berlin", input=answers)
     assert result.code == 0, result.err
@@ -373,7 +383,7 @@ def test_a_fresh_init_asks_about_the_events_of_the_new_users_calendar(tmp_path: 
 
 
 def test_init_with_yes_asks_nothing_and_says_how_many_questions_are_open(tmp_path: Path) -> None:
-    path = write(tmp_path, SCREEN, JANE)
+    path = next_weeks_calendar(tmp_path)
     result = run("init", "--yes", "--from", path)
     assert result.code == 0, result.err
     assert "1 event in your calendar may be an interview: `followup review` asks about them." in (
