@@ -20,7 +20,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from engine.errors import MarksError
-from engine.marks import LOCK_WAIT, data_dir, lock_path, toml_string
+from engine.marks import (
+    LOCK_WAIT,
+    data_dir,
+    file_lines,
+    keyed_lines,
+    line_error,
+    lock_path,
+    read_record_file,
+    toml_string,
+)
 from engine.model import Interview, Outcome, Verdict
 from engine.write.atomic import locked, write_atomic
 
@@ -62,19 +71,7 @@ def answers_path() -> Path:
 
 def parse_answers(text: str, name: str = ANSWERS_FILE) -> dict[str, Answer]:
     """The answers in a file's text, by UID; MarksError names the line at fault."""
-    answers: dict[str, Answer] = {}
-    lines: dict[str, int] = {}
-    for number, line in enumerate(_lines(text), start=1):
-        answer = _parse_line(line, name, number)
-        if answer is None:
-            continue
-        if answer.uid in answers:
-            raise _error(
-                name, number, f"{answer.uid!r} is answered twice (also on line {lines[answer.uid]})"
-            )
-        answers[answer.uid] = answer
-        lines[answer.uid] = number
-    return answers
+    return keyed_lines(text, name, _parse_line, lambda answer: answer.uid, "answered", _FIX)
 
 
 def load_answers(path: Path | None = None) -> dict[str, Answer]:
@@ -90,17 +87,7 @@ def user_answers() -> dict[str, bool]:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as err:
-        raise MarksError(f"{path}: cannot read the answers file ({err.strerror})") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise _error(str(path), line, "not UTF-8 text") from None
+    return read_record_file(path, "answers", _FIX)
 
 
 def _parse_line(line: str, name: str, number: int) -> Answer | None:
@@ -140,16 +127,11 @@ def _parse_line(line: str, name: str, number: int) -> Answer | None:
     return Answer(uid, interview, title or None, answered)
 
 
+_FIX = "`followup answer UID forget` takes an answer back"
+
+
 def _error(name: str, line: int, problem: str) -> MarksError:
-    return MarksError(
-        f"{name}:{line}: {problem}",
-        hint="fix or delete that line (it is plain text); "
-        "`followup answer UID forget` takes an answer back",
-    )
-
-
-def _lines(text: str) -> list[str]:
-    return text.removesuffix("\n").split("\n") if text else []
+    return line_error(name, line, problem, _FIX)
 
 
 # ------------------------------------------------------------------ writing ----
@@ -175,7 +157,7 @@ def with_answers(
 ) -> str:
     """The file's text with each answer recorded in place (or at the end) and the UIDs in
     ``forget`` taken out; comments and other lines are kept."""
-    lines = _lines(text) if text.strip() else _lines(HEADER)
+    lines = file_lines(text) if text.strip() else file_lines(HEADER)
     new = {answer.uid: format_answer(answer) for answer in answers}
     gone = set(forget) - set(new)
     kept: list[str] = []

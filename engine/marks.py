@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import get_args
+from typing import TypeVar, get_args
 
 from engine.errors import MarksError
 from engine.folders import user_folder
@@ -70,21 +70,42 @@ def marks_path() -> Path:
 # ------------------------------------------------------------------ reading ----
 
 
+MARKS_FIX = "`followup mark INTERVIEW pending` removes a mark"
+"""How a wrong line of the marks file is mended (the hint of its errors)."""
+
+
 def parse_marks(text: str, name: str = MARKS_FILE) -> dict[str, Mark]:
     """The marks in a file's text, by interview key; MarksError names the line at fault."""
-    marks: dict[str, Mark] = {}
+    return keyed_lines(text, name, _parse_line, lambda mark: mark.key, "marked")
+
+
+Record = TypeVar("Record")
+
+
+def keyed_lines(
+    text: str,
+    name: str,
+    parse_line: Callable[[str, str, int], Record | None],
+    key: Callable[[Record], str],
+    done: str,
+    fix: str = MARKS_FIX,
+) -> dict[str, Record]:
+    """The records of a file of one TOML line each (marks, answers), by key; a key given
+    twice is an error naming both lines (``done``: "marked", "answered")."""
+    records: dict[str, Record] = {}
     lines: dict[str, int] = {}
-    for number, line in enumerate(_lines(text), start=1):
-        mark = _parse_line(line, name, number)
-        if mark is None:
+    for number, line in enumerate(file_lines(text), start=1):
+        record = parse_line(line, name, number)
+        if record is None:
             continue
-        if mark.key in marks:
-            raise _error(
-                name, number, f"{mark.key!r} is marked twice (also on line {lines[mark.key]})"
+        found = key(record)
+        if found in records:
+            raise line_error(
+                name, number, f"{found!r} is {done} twice (also on line {lines[found]})", fix
             )
-        marks[mark.key] = mark
-        lines[mark.key] = number
-    return marks
+        records[found] = record
+        lines[found] = number
+    return records
 
 
 def load_marks(path: Path | None = None) -> dict[str, Mark]:
@@ -95,17 +116,23 @@ def load_marks(path: Path | None = None) -> dict[str, Mark]:
 
 
 def _read(path: Path) -> str | None:
+    return read_record_file(path, "marks")
+
+
+def read_record_file(path: Path, what: str, fix: str = MARKS_FIX) -> str | None:
+    """The text of one of followup's record files (``what``: "marks", "answers"); None when
+    it does not exist yet."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise MarksError(f"{path}: cannot read the marks file ({err.strerror})") from None
+        raise MarksError(f"{path}: cannot read the {what} file ({err.strerror})") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise _error(str(path), line, "not UTF-8 text") from None
+        raise line_error(str(path), line, "not UTF-8 text", fix) from None
 
 
 def _parse_line(line: str, name: str, number: int) -> Mark | None:
@@ -156,12 +183,15 @@ def _parse_line(line: str, name: str, number: int) -> Mark | None:
     return Mark(key, status, texts["note"], texts["interview"], marked)
 
 
-def _error(name: str, line: int, problem: str) -> MarksError:
+def line_error(name: str, line: int, problem: str, fix: str = MARKS_FIX) -> MarksError:
+    """A mistake on one line of a record file, with how to mend it."""
     return MarksError(
-        f"{name}:{line}: {problem}",
-        hint="fix or delete that line (it is plain text); "
-        "`followup mark INTERVIEW pending` removes a mark",
+        f"{name}:{line}: {problem}", hint=f"fix or delete that line (it is plain text); {fix}"
     )
+
+
+def _error(name: str, line: int, problem: str) -> MarksError:
+    return line_error(name, line, problem)
 
 
 # ------------------------------------------------------------------ writing ----
@@ -179,7 +209,7 @@ def format_mark(mark: Mark) -> str:
     return f"{toml_string(mark.key)} = {{ {', '.join(parts)} }}"
 
 
-def _lines(text: str) -> list[str]:
+def file_lines(text: str) -> list[str]:
     """A file's lines as TOML sees them: split at LF or CRLF only (a note may hold U+2028)."""
     return text.removesuffix("\n").split("\n") if text else []
 
@@ -192,7 +222,7 @@ def toml_string(text: str) -> str:
 
 def with_mark(text: str, mark: Mark, name: str = MARKS_FILE) -> str:
     """The file's text with ``mark`` recorded: its line replaced in place, or added at the end."""
-    lines = _lines(text) if text.strip() else _lines(HEADER)
+    lines = file_lines(text) if text.strip() else file_lines(HEADER)
     new = format_mark(mark)
     for index, line in enumerate(lines):
         found = _parse_line(line, name, index + 1)
@@ -206,7 +236,7 @@ def with_mark(text: str, mark: Mark, name: str = MARKS_FILE) -> str:
 
 def without_mark(text: str, key: str, name: str = MARKS_FILE) -> str:
     """The file's text without the line for ``key`` (unchanged if there is none)."""
-    lines = _lines(text)
+    lines = file_lines(text)
     kept = [
         line
         for index, line in enumerate(lines)
