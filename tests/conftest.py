@@ -28,6 +28,9 @@ def at(zone: str, *args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
 
 
+MACHINE_ZONE = os.environ.get("FOLLOWUP_TEST_TZ") or "Europe/Berlin"
+"""This machine's zone (TZ) for every test; CI runs the suite once more in another."""
+
 FAR_FUTURE = os.environ.get("FOLLOWUP_TEST_CLOCK")
 """A wall-clock time to run the whole suite at (CI sets it years ahead)."""
 
@@ -65,5 +68,5 @@ def isolated_home(
     monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(home / "config" / "followup"))
     monkeypatch.delenv("FOLLOWUP_FROM", raising=False)
     monkeypatch.delenv("FOLLOWUP_RULES", raising=False)
-    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.setenv("TZ", MACHINE_ZONE)
     yield home
