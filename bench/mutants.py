@@ -193,20 +193,27 @@ EXERCISED = {
 """Tests that drive a module through the command line or a helper without importing it."""
 
 
+SLOW = ("pytest_plugins", "subprocess", "_server", "CliRunner")
+"""Words of a test file that starts servers, processes or whole commands."""
+
+
 def tests_for(path: str) -> list[str]:
-    """The test files that import the module at ``path``, and those EXERCISED names."""
+    """The test files that import the module at ``path``, and those EXERCISED names; pure
+    ones before those that start servers or processes, smaller before larger (with -x a
+    mutant is most often caught by a quick file)."""
     module = path.removesuffix(".py").replace("/", ".")
     package, _, name = module.rpartition(".")
     imports = re.compile(
         rf"\b{re.escape(module)}\b|from {re.escape(package)} import [^\n]*\b{name}\b"
     )
-    found = {
-        p.name
-        for p in (ROOT / "tests").glob("test_*.py")
-        if imports.search(p.read_text(encoding="utf-8")) and p.name != "test_layout.py"
-    }
-    found.update(EXERCISED.get(path, []))
-    return sorted(found)
+    tests = ROOT / "tests"
+    found = {p for p in tests.glob("test_*.py") if imports.search(p.read_text("utf-8"))}
+    found |= {tests / name for name in EXERCISED.get(path, [])}
+    found.discard(tests / "test_layout.py")  # reads the source, runs none of it
+    ordered = sorted(
+        found, key=lambda p: (any(w in p.read_text("utf-8") for w in SLOW), p.stat().st_size)
+    )
+    return [p.name for p in ordered]
 
 
 def copy_tree(into: Path) -> None:

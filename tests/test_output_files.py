@@ -178,6 +178,33 @@ def test_a_read_only_folder_is_one_message(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
+def test_a_write_the_disk_refuses_keeps_the_old_file_and_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    """The disk is full for this process (a file size limit: EFBIG, as ENOSPC would be)."""
+    target = tmp_path / "followups.ics"
+    target.write_bytes(b"the old follow-ups")
+    code = (
+        "import resource, signal, sys\n"
+        "from engine.errors import WriteError\n"
+        "from engine.write.atomic import write_atomic\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "try:\n"
+        "    write_atomic(sys.argv[1], b'x' * 65536)\n"
+        "except WriteError as error:\n"
+        "    print(error.message)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target)], cwd=ROOT, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"cannot write to {target}: file too large")
+    assert target.read_bytes() == b"the old follow-ups"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["followups.ics"]
+
+
 def test_a_replaced_file_keeps_its_permissions_and_a_mode_is_applied(tmp_path: Path) -> None:
     target = tmp_path / "token"
     target.write_text("old")
