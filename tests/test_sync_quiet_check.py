@@ -1,5 +1,10 @@
 """The quiet check: a timer's sync with nothing to do is answered in one question per calendar,
-without loading the planner, and any change on the server or on this machine is synced."""
+without loading the planner, and any change on the server or on this machine is synced.
+
+Any doubt is a full run: the answers a server gives wrongly (a cut-short or foreign 207, no
+sync token, none in time) are injected at the test server in front of Radicale
+(``CalDAVServer.answer``), for the check's question only; the full run that follows talks
+to Radicale itself."""
 
 from __future__ import annotations
 
