@@ -28,6 +28,21 @@ def at(zone: str, *args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
 
 
+MACHINE_ZONE = os.environ.get("FOLLOWUP_TEST_TZ") or "Europe/Berlin"
+"""This machine's zone (TZ) for every test; CI runs the suite once more in another
+(FOLLOWUP_TEST_TZ=America/Los_Angeles), so that code which takes the machine's zone where
+it should take the rules' (or UTC) fails here. A test whose expected times are this
+machine's local times, through the shipped rules' ``timezone: local``, says in which zone
+they are written with ``@pytest.mark.machine_zone("Europe/Berlin")``."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "machine_zone(name): the machine's zone (TZ) the test's expected local times are in",
+    )
+
+
 FAR_FUTURE = os.environ.get("FOLLOWUP_TEST_CLOCK")
 """A wall-clock time to run the whole suite at (CI sets it years ahead)."""
 
@@ -50,7 +65,9 @@ def far_future_clock() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Path]:
     """Keep every test away from the real config, data and state directories."""
     home = tmp_path_factory.mktemp("home")
@@ -65,5 +82,6 @@ def isolated_home(
     monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(home / "config" / "followup"))
     monkeypatch.delenv("FOLLOWUP_FROM", raising=False)
     monkeypatch.delenv("FOLLOWUP_RULES", raising=False)
-    monkeypatch.setenv("TZ", "Europe/Berlin")
+    marker = request.node.get_closest_marker("machine_zone")
+    monkeypatch.setenv("TZ", str(marker.args[0]) if marker else MACHINE_ZONE)
     yield home

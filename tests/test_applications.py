@@ -101,6 +101,7 @@ def test_events_with_nothing_of_an_application_are_not_listed() -> None:
     assert len(plan.interviews) == 1
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_near_miss_is_listed_by_plan_ics_explain_and_the_feed_page(tmp_path: Path) -> None:
     path = tmp_path / "calendar.ics"
     path.write_bytes(calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)")))

@@ -25,6 +25,7 @@ def run(*args: str, stdin: bytes | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_plan_prints_a_table_of_follow_ups_with_past_ones_marked() -> None:
     code, out = run("plan", "--from", EXAMPLE, "--now", NOW)
     assert code == 0
@@ -35,6 +36,7 @@ def test_plan_prints_a_table_of_follow_ups_with_past_ones_marked() -> None:
     assert "follow-ups for 5 interviews (times in Europe/Berlin)." in out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_plan_json_is_stable_for_scripts() -> None:
     code, out = run("plan", "--from", EXAMPLE, "--now", NOW, "--json")
     assert code == 0
@@ -62,6 +64,7 @@ def test_plan_json_is_stable_for_scripts() -> None:
     assert thank_you["email"]["mailto"].startswith("mailto:dana.smith@acme.example?subject=")
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_plan_until_shows_the_silent_timeline_grouped_by_interview() -> None:
     code, out = run("plan", "--from", EXAMPLE, "--now", NOW, "--until", "2026-12-31")
     assert code == 0

@@ -196,22 +196,19 @@ def environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def clicks_answer(env: dict[str, str]) -> tuple[bytes | None, bool]:
-    """What click prints for this TAB (None if click fails on it), and whether the table
-    may leave it to click: the word at the cursor completes through code (a
-    ``shell_complete=`` reading the calendar), or an option comes before the command."""
+def clicks_answer(env: dict[str, str]) -> tuple[bytes, bool]:
+    """What click prints for this TAB, and whether the table may leave it to click: the
+    word at the cursor completes through code (a ``shell_complete=`` reading the
+    calendar), or an option comes before the command. Click failing on a TAB fails the test."""
     shell = env["_FOLLOWUP_COMPLETE"].partition("_")[0]
     comp_class = SAFE_CLASSES[shell]  # what followup registers with click before a TAB
     comp = comp_class(main, {}, "followup", "_FOLLOWUP_COMPLETE")
     with environment(env):
-        try:
-            printed = comp.complete().encode() + b"\n"
-            args, incomplete = comp.get_completion_args()
-            ctx = _resolve_context(main, {}, "followup", args)
-            before_command = bool(args) and args[0] not in COMMANDS
-            target, _ = _resolve_incomplete(ctx, args, incomplete)
-        except Exception:
-            return None, True
+        printed = comp.complete().encode() + b"\n"
+        args, incomplete = comp.get_completion_args()
+        ctx = _resolve_context(main, {}, "followup", args)
+        before_command = bool(args) and args[0] not in COMMANDS
+        target, _ = _resolve_incomplete(ctx, args, incomplete)
     computed = isinstance(target, click.Parameter) and target._custom_shell_complete is not None
     return printed, computed or before_command
 

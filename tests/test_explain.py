@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from engine.model import Facts
 from engine.pipeline import make_plan
 from engine.plan.explain import explain, explanation_text, facts_of
@@ -21,6 +23,7 @@ def explained(*args: str) -> str:
     return result.out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_explain_shows_each_step_of_the_time_computation() -> None:
     assert explained("ACME") == (
         "Interview with ACME – Backend Engineer\n"
@@ -68,6 +71,7 @@ def test_a_status_line_in_the_event_suppresses_the_status_check_and_says_so() ->
     assert f"  move-on: not planned: its 'unless' holds: status is replied {said}\n" in out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_mark_suppresses_the_status_check_and_explain_names_the_mark() -> None:
     marked = run(
         "mark", "ACME", "offer", "--note", "Offer call on Friday", "--from", SEARCH, "--now", NOW
@@ -83,6 +87,7 @@ def test_a_mark_suppresses_the_status_check_and_explain_names_the_mark() -> None
     assert "  thank-you: planned for Wed 2026-12-02 09:00 CET\n" in out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_missing_timeline_is_named_and_the_fallback_window_explained() -> None:
     out = explained("Globex")
     assert "  status-check: not planned: its condition does not hold: timeline is unknown\n" in out
@@ -99,6 +104,7 @@ def test_a_missing_timeline_is_named_and_the_fallback_window_explained() -> None
     ) in out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_step_across_the_end_of_summer_time_says_the_clocks_changed() -> None:
     out = explained("Hooli")
     assert (
@@ -112,6 +118,7 @@ def test_a_step_across_the_end_of_summer_time_says_the_clocks_changed() -> None:
     ) in out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_explain_without_an_interview_covers_every_interview_in_order() -> None:
     out = explained()
     titles = [line for line in out.splitlines() if line and not line.startswith(" ")]
@@ -124,6 +131,7 @@ def test_explain_without_an_interview_covers_every_interview_in_order() -> None:
     ]
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_explain_json_gives_scripts_every_decision_with_its_steps() -> None:
     data = json.loads(explained("Globex", "--json"))
     assert data["timezone"] == "Europe/Berlin"

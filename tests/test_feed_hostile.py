@@ -196,15 +196,21 @@ def test_stopping_while_answers_wake_the_loop_never_fails(inputs: ControlledInpu
     """Each finished answer wakes the server's loop through the same pipe that stopping
     closes; stopping right after requests, many times over, must never write to it closed."""
     app = FeedApp(cache_for(inputs), site(), clock=lambda: NOW)
+    statuses: list[int] = []
+
+    def ask(url: str) -> None:
+        statuses.append(fetch(url + "/calendar.ics").status)
+
     for _ in range(40):
-        with serving(app) as url:
-            requests = [
-                threading.Thread(target=fetch, args=(url + "/calendar.ics",)) for _ in range(3)
-            ]
+        with serving(app) as url:  # and serving() checks that the server stopped
+            requests = [threading.Thread(target=ask, args=(url,)) for _ in range(3)]
             for request in requests:
                 request.start()
             for request in requests:
                 request.join(timeout=10)
+                assert not request.is_alive()
+    # Every request was answered; a failure in a server thread fails the test (pyproject.toml).
+    assert statuses == [200] * 120
 
 
 def test_closing_twice_or_before_running_is_harmless(inputs: ControlledInputs) -> None:

@@ -167,6 +167,23 @@ def test_a_second_round_supersedes_the_first_rounds_status_check_and_move_on() -
     assert reason.startswith("superseded by the next round: Initech interview (round 2)")
 
 
+def test_a_cancelled_second_round_leaves_the_first_rounds_status_check_and_move_on(
+    tmp_path: Path,
+) -> None:
+    text = (CORE / "rounds_and_series.ics").read_text(encoding="utf-8")
+    uid = "UID:initech-r2@example.com\n"
+    assert text.count(uid) == 1
+    calendar = tmp_path / "cancelled.ics"
+    calendar.write_text(text.replace(uid, uid + "STATUS:CANCELLED\n"), encoding="utf-8")
+
+    plan = plan_of(calendar)
+
+    assert list(steps(plan, "initech-r1@example.com")) == [
+        "prepare", "appraise", "thank-you", "status-check-window", "move-on",
+    ]  # fmt: skip
+    assert steps(plan, "initech-r2@example.com") == {}
+
+
 def test_a_recurring_series_with_an_exception_and_a_moved_instance() -> None:
     plan = plan_of(CORE / "rounds_and_series.ics")
     loop = [iv for iv in plan.interviews if iv.uid == "loop@example.com"]

@@ -27,6 +27,7 @@ def config_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
     return Path(os.environ["FOLLOWUP_CONFIG_DIR"])
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_init_yes_writes_rules_and_config_and_prints_the_next_command(config_dir: Path) -> None:
     result = run("init", "--yes", "--from", SEARCH)
     assert result.code == 0, result.err
@@ -48,6 +49,7 @@ def test_init_yes_writes_rules_and_config_and_prints_the_next_command(config_dir
     assert tomllib.loads(config.read_text()) == {"sync": {"from": SEARCH, "rules": str(rules)}}
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_the_written_rules_are_a_commented_copy_that_passes_check(config_dir: Path) -> None:
     run("init", "--yes", "--holidays", "none")
     rules = config_dir / "rules.yaml"
@@ -108,6 +110,7 @@ LANGUAGE_QUESTION = (
 )
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_the_questions_take_enter_for_the_default_and_ask_again_after_a_bad_answer(
     config_dir: Path,
 ) -> None:

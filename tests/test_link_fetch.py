@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,6 +158,17 @@ def test_a_gzip_bomb_is_refused_without_unpacking_it(server: LinkServer) -> None
     with pytest.raises(SourceError) as caught:
         read_link(server.base + SECRET, fresh_for=0)
     assert caught.value.message.endswith("is more than the 50 MB followup reads once unpacked")
+
+    # Unpacked in bounded steps: under a 1 MB cap, reading the 200 MB bomb never holds more
+    # than a few MB (inflating one 64 KB piece of it whole would take 64 MB).
+    tracemalloc.start()
+    try:
+        with pytest.raises(SourceError, match="is more than the 1 MB followup reads once unpacked"):
+            read_link(server.base + SECRET, limits=Limits(max_bytes=2**20), fresh_for=0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, peak
 
 
 def test_a_web_page_is_not_taken_for_a_calendar(server: LinkServer) -> None:

@@ -94,7 +94,6 @@ def test_a_zip_that_is_not_a_calendar_export_says_what_it_holds(tmp_path: Path) 
         f"followup: {export}: no calendars (.ics files) in the archive; it holds beach.jpg, "
         "notes.txt\n"
     )
-    assert "Traceback" not in result.err
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
@@ -162,7 +161,6 @@ def test_a_broken_link_is_one_message_with_the_secret_masked(server: LinkServer)
         "/…/basic.ics (HTTP 404)\n"
     )
     assert "private-8f14e45f" not in result.out + result.err
-    assert "Traceback" not in result.err
 
 
 def test_an_address_without_ics_that_serves_a_calendar_is_read_as_a_link(

@@ -169,6 +169,7 @@ def test_a_mark_for_another_interview_changes_nothing() -> None:
 # ------------------------------------------------------------ the command ----
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_mark_then_unmark_changes_the_ics_output_both_ways() -> None:
     before = ics()
     assert "SUMMARY:Check in with ACME about your application" in before

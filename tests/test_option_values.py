@@ -16,6 +16,7 @@ from cli.main import main
 from engine.caldav import syncstate
 from engine.caldav.syncplan import TargetState
 from engine.config import ConfigError, parse_config, resolve_calendar
+from tests.cli_result import ended_cleanly
 from tests.conftest import ROOT
 from tests.sync_support import CalendarApp, account, interview
 
@@ -27,10 +28,7 @@ NOW = "2026-11-30T08:00"
 
 def run(*args: str) -> Result:
     result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
+    ended_cleanly(result)
     return result
 
 

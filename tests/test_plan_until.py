@@ -21,6 +21,7 @@ def timeline(*args: str) -> str:
     return result.out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_the_full_silent_timeline_runs_from_the_interview_to_moving_on() -> None:
     # Hooli's chain ran to its end weeks ago: left out. Initech's stopped at a reply: kept.
     assert timeline("--until", "2027-01-31") == (
@@ -59,12 +60,14 @@ def test_steps_after_the_date_are_counted_not_shown() -> None:
     assert "  ... and 2 more steps later\n" in out.split("Interview with ACME")[0]
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_the_until_date_counts_to_the_end_of_that_day() -> None:
     out = timeline("--until", "2026-12-16")
     assert "  Wed 16 Dec 2026 09:00  Check in with ACME about your application\n" in out
     assert "Move on from ACME" not in out
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_reply_in_the_event_ends_the_chain_and_the_timeline_says_why() -> None:
     out = run("plan", "--from", SEARCH, "--now", "2026-11-18T08:00", "--until", "2027-01-31").out
     assert out.split("\n\n")[0] == (
@@ -77,6 +80,7 @@ def test_a_reply_in_the_event_ends_the_chain_and_the_timeline_says_why() -> None
     )
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_mark_ends_the_chain_in_the_timeline() -> None:
     assert run("mark", "Globex", "rejected", "--from", SEARCH, "--now", NOW).code == 0
     out = timeline("--until", "2027-01-31")
@@ -104,6 +108,7 @@ def test_an_until_that_is_not_a_date_is_refused_with_an_example() -> None:
     )
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 @pytest.mark.parametrize(
     ("until", "last", "hidden"),
     [

@@ -6,17 +6,21 @@ Every file here holds the defective event and a good interview next to it
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import main
 from engine.errors import SourceError
 from engine.model import Interview, Window
 from engine.read.reader import MAX_LINE, MAX_PER_SERIES, Matcher, read_ics
+from tests.cli_result import ended_cleanly
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW = Window(datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
@@ -81,15 +85,30 @@ def test_an_unknown_tzid_is_read_in_the_rules_zone_without_x_wr_timezone() -> No
     assert "read as your rules' timezone, Europe/Berlin" in interviews["w@x"].warnings[0]
 
 
-def test_of_events_sharing_a_uid_the_highest_sequence_then_the_latest_change_is_read() -> None:
-    old = "UID:d@x\r\nSUMMARY:Interview v1\r\nSEQUENCE:1\r\nDTSTART:20261201T090000Z"
-    new = "UID:d@x\r\nSUMMARY:Interview v2\r\nSEQUENCE:2\r\nDTSTART:20261201T100000Z"
-    interviews = by_uid(read(calendar(new, old, GOOD)))
+@pytest.mark.parametrize("stale_first", [True, False])
+@pytest.mark.parametrize(
+    ("stale", "fresh"),
+    [
+        ("SEQUENCE:1", "SEQUENCE:2"),
+        (
+            "SEQUENCE:2\r\nLAST-MODIFIED:20261101T000000Z",
+            "SEQUENCE:2\r\nLAST-MODIFIED:20261102T000000Z",
+        ),
+        ("DTSTAMP:20261101T000000Z", "DTSTAMP:20261102T000000Z"),
+        ("SEQUENCE:3\r\nDTSTAMP:20261102T000000Z", "SEQUENCE:4\r\nDTSTAMP:20261101T000000Z"),
+    ],
+)
+def test_of_events_sharing_a_uid_the_newest_revision_is_read_whichever_comes_first(
+    stale: str, fresh: str, stale_first: bool
+) -> None:
+    """The highest SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP: never the order."""
+    old = f"UID:d@x\r\nSUMMARY:Interview v1\r\n{stale}\r\nDTSTART:20261201T090000Z"
+    new = f"UID:d@x\r\nSUMMARY:Interview v2\r\n{fresh}\r\nDTSTART:20261201T100000Z"
+    events = (old, new) if stale_first else (new, old)
+    interviews = by_uid(read(calendar(*events, GOOD)))
     assert interviews["d@x"].summary == "Interview v2"
-    assert "2 events share UID 'd@x' (cal.ics:3, cal.ics:9)" in interviews["d@x"].warnings[0]
-    early = "UID:d@x\r\nSUMMARY:Interview a\r\nLAST-MODIFIED:20261101T000000Z\r\nDTSTART:20261201T090000Z"
-    late = "UID:d@x\r\nSUMMARY:Interview b\r\nLAST-MODIFIED:20261102T000000Z\r\nDTSTART:20261201T100000Z"
-    assert by_uid(read(calendar(late, early, GOOD)))["d@x"].summary == "Interview b"
+    assert interviews["d@x"].start == utc(1, 10)
+    assert "2 events share UID 'd@x'" in interviews["d@x"].warnings[0]
 
 
 def test_broken_properties_followup_does_not_use_are_ignored() -> None:
@@ -357,3 +376,125 @@ def test_notes_longer_than_a_line_may_be_are_cut_and_said_so() -> None:
     assert long.facts.company == "ACME"
     assert any("DESCRIPTION has" in w and f"first {MAX_LINE:,}" in w for w in long.warnings)
     assert interviews["good@x"].start == utc(2, 10)
+
+
+# --- the zone of a display name ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["US & Canada", "US and Canada"])
+def test_an_outlook_or_windows_display_name_for_eastern_time_is_new_york(spelling: str) -> None:
+    tzid = f"(UTC-05:00) Eastern Time ({spelling})"
+    event = f'UID:e@x\r\nSUMMARY:Interview\r\nDTSTART;TZID="{tzid}":20261201T090000'
+    interview = by_uid(read(calendar(event, GOOD)))["e@x"]
+    assert interview.start == utc(1, 14)
+    assert interview.warnings == ()
+
+
+def test_a_display_name_whose_offset_is_not_its_places_is_not_read_as_that_place() -> None:
+    tzid = "(UTC+09:00) Eastern Time (US & Canada)"
+    event = f'UID:e@x\r\nSUMMARY:Interview\r\nDTSTART;TZID="{tzid}":20261201T090000'
+    interview = by_uid(read(calendar(event, GOOD)))["e@x"]
+    assert interview.start == utc(1, 8)  # the rules' zone, Europe/Berlin, with a warning
+    assert f"unknown time zone {tzid!r}" in interview.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("offset", "zone"), [("+08:00", "Australia/West"), ("-04:00", "Brazil/West")]
+)
+def test_of_two_places_with_one_name_the_display_names_offset_chooses(
+    offset: str, zone: str
+) -> None:
+    event = f'UID:e@x\r\nSUMMARY:Interview\r\nDTSTART;TZID="(UTC{offset}) West":20261201T090000'
+    interview = by_uid(read(calendar(event, GOOD)))["e@x"]
+    assert interview.start.tzinfo == ZoneInfo(zone)
+
+
+# --- rules real calendars write ----------------------------------------------------------------
+
+
+def test_a_count_ends_a_series_that_would_otherwise_repeat_too_often() -> None:
+    rule = "FREQ=MINUTELY;COUNT=10;BYHOUR=11,12"
+    event = f"UID:m@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T110000Z\r\nRRULE:{rule}"
+    interviews = read(calendar(event, GOOD))
+    starts = [i.start for i in interviews if i.uid == "m@x"]
+    assert starts == [utc(1, 11) + timedelta(minutes=n) for n in range(10)]
+    assert interviews[0].warnings == ()
+
+
+def test_a_count_with_a_day_that_never_comes_is_still_refused() -> None:
+    rule = "FREQ=SECONDLY;COUNT=2;BYMONTH=2;BYMONTHDAY=30"
+    event = f"UID:m@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T110000Z\r\nRRULE:{rule}"
+    [good] = read(calendar(event, GOOD))
+    assert "repeats too often to expand" in good.warnings[0]
+
+
+@pytest.mark.parametrize("skip", ["", ";SKIP=OMIT"])
+def test_an_rscale_gregorian_rule_repeats_as_the_same_rule_without_it(skip: str) -> None:
+    rule = f"RSCALE=GREGORIAN;FREQ=WEEKLY;COUNT=3{skip}"
+    event = f"UID:r@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nRRULE:{rule}"
+    interviews = read(calendar(event, GOOD))
+    assert [i.start for i in interviews if i.uid == "r@x"] == [utc(1, 9), utc(8, 9), utc(15, 9)]
+    assert interviews[0].warnings == ()
+
+
+def test_an_rscale_skip_other_than_omit_is_read_as_omit_with_a_warning() -> None:
+    rule = "RSCALE=GREGORIAN;FREQ=MONTHLY;BYMONTHDAY=31;COUNT=2;SKIP=FORWARD"
+    event = f"UID:r@x\r\nSUMMARY:Interview\r\nDTSTART:20261231T090000Z\r\nRRULE:{rule}"
+    interviews = read(calendar(event, GOOD))
+    assert [i.start.date() for i in interviews if i.uid == "r@x"] == [
+        date(2026, 12, 31),
+        date(2027, 1, 31),
+    ]
+    assert interviews[0].warnings[0] == (
+        "cal.ics:7: event 'r@x': RRULE SKIP=FORWARD is read as SKIP=OMIT: a date the month "
+        "lacks (the 31st, 29 February) is left out"
+    )
+
+
+def test_a_rule_in_another_calendar_scale_is_refused_by_name() -> None:
+    rule = "RSCALE=HEBREW;FREQ=YEARLY;COUNT=3"
+    event = f"UID:r@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nRRULE:{rule}"
+    [good] = read(calendar(event, GOOD))
+    assert good.warnings[0] == (
+        "cal.ics:7: event 'r@x' is skipped: RRULE RSCALE=HEBREW: followup reads repeating "
+        "events in the Gregorian calendar only (RFC 7529)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        (
+            "DTSTART:20261201T090000Z\r\nDTSTART:20261202T090000Z",
+            "DTSTART: the event has 2 DTSTART lines; an event has one",
+        ),
+        (
+            "DTSTART:20261201T090000Z\r\nRDATE;VALUE=TIME:100000",
+            "RDATE: 10:00:00 is a time of day without a date; RDATE takes a date or a date and time",
+        ),
+    ],
+)
+def test_dates_no_reader_can_take_are_refused_in_calendar_terms(lines: str, reason: str) -> None:
+    event = f"UID:t@x\r\nSUMMARY:Interview\r\n{lines}"
+    [good] = read(calendar(event, GOOD))
+    assert good.warnings[0].endswith(f"event 't@x' is skipped: {reason}")
+
+
+def test_a_series_cut_at_the_cap_is_named_by_explain_and_explain_json(tmp_path: Path) -> None:
+    event = (
+        "UID:h@x\r\nSUMMARY:Interview with ACME\r\nDTSTART:20261201T090000Z\r\nRRULE:FREQ=HOURLY"
+    )
+    source = tmp_path / "cal.ics"
+    source.write_text(calendar(event, GOOD), encoding="utf-8")
+    cap = f"event 'h@x' repeats more than {MAX_PER_SERIES} times in the period read"
+    args = ["explain", "h@x", "--from", str(source), "--now", "2026-12-01T08:00"]
+
+    text = CliRunner().invoke(main, args)
+    as_json = CliRunner().invoke(main, [*args, "--json"])
+
+    ended_cleanly(text)
+    ended_cleanly(as_json)
+    assert cap in text.output
+    explained = json.loads(as_json.stdout)["interviews"]
+    assert len(explained) == MAX_PER_SERIES
+    assert all(any(cap in w for w in e["warnings"]) for e in explained)

@@ -144,7 +144,7 @@ def test_the_same_event_in_two_caldav_objects_is_read_once_with_a_warning() -> N
     assert [i.uid for i in interviews] == ["a@x", "b@x"]
     assert interviews[0].warnings == (
         "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics; the one at /cal/a.ics is read "
-        "(the highest SEQUENCE, then the latest LAST-MODIFIED)",
+        "(the highest SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP)",
     )
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import timedelta
 
 import icalendar
+import pytest
 import vobject
 from click.testing import CliRunner
 
@@ -45,6 +46,7 @@ def test_uids_stay_the_same_when_the_clock_moves_on() -> None:
     assert len(uids) == len(first.walk("VEVENT"))
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_the_calendar_has_what_clients_need() -> None:
     data = run_ics()
     cal = icalendar.Calendar.from_ical(data)
@@ -141,6 +143,18 @@ def test_an_all_day_step_ends_the_next_day() -> None:
     ).walk("VEVENT")[0]
     assert event["DTSTART"].to_ical() == b"20261203"
     assert event["DTEND"].to_ical() == b"20261204"
+
+
+def test_an_all_day_todo_due_the_day_it_starts_is_due_the_next_day() -> None:
+    """RFC 5545: a VTODO's DUE comes after its DTSTART; for a day, that is the next day."""
+    plan = example_plan()
+    day = at("Europe/Berlin", 2026, 12, 3, 0, 0)
+    step = dataclasses.replace(plan.followups[0], all_day=True, start=day, end=day, due=day)
+    todo = icalendar.Calendar.from_ical(
+        render_calendar(dataclasses.replace(plan, followups=(step,)), RenderOptions("todo"))
+    ).walk("VTODO")[0]
+    assert todo["DTSTART"].to_ical() == b"20261203"
+    assert todo["DUE"].to_ical() == b"20261204"
 
 
 def test_todos_can_be_forced_and_carry_their_window_as_due() -> None:

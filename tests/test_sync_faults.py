@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -219,12 +218,10 @@ def test_a_web_page_that_is_not_caldav_says_so() -> None:
 
 def test_a_server_that_never_answers_times_out_with_a_clear_message() -> None:
     with silent_port() as base:
-        started = time.monotonic()
         result = run_cli("--from", base + "/c/", "--to", base + "/f/", "--timeout", "0.5")
 
     assert result.exit_code == 5
     assert "no answer within the timeout" in result.output
-    assert time.monotonic() - started < 10
 
 
 @pytest.fixture

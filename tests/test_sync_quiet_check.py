@@ -1,5 +1,10 @@
 """The quiet check: a timer's sync with nothing to do is answered in one question per calendar,
-without loading the planner, and any change on the server or on this machine is synced."""
+without loading the planner, and any change on the server or on this machine is synced.
+
+Any doubt is a full run: the answers a server gives wrongly (a cut-short or foreign 207, no
+sync token, none in time) are injected at the test server in front of Radicale
+(``CalDAVServer.answer``), for the check's question only; the full run that follows talks
+to Radicale itself."""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +25,7 @@ from cli.main import main
 from engine.caldav.quiet import note_path
 from engine.marks import Mark, record_mark
 from rules.loader import shipped_rules
-from tests.caldav_server import PASSWORD, CalDAVServer
+from tests.caldav_server import PASSWORD, Answer, CalDAVServer
 from tests.sync_support import NOW, CalendarApp, account, interview, one_past_one_ahead
 
 pytest_plugins = ["tests.conftest_caldav"]
@@ -293,38 +300,171 @@ def test_an_upgraded_library_or_edited_code_changes_the_inputs(
     assert quiet.inputs_digest(["sync"], []) == quiet.inputs_digest(["sync"], [])
 
 
+class Catcher:
+    """A web server that records every request it gets, with its Authorization header."""
+
+    def __init__(self) -> None:
+        import http.server
+
+        asked = self.asked = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def handle_one_request(self) -> None:
+                self.raw_requestline = self.rfile.readline(65537)
+                if not self.raw_requestline or not self.parse_request():
+                    return
+                asked.append((self.command, self.headers.get("Authorization", "")))
+                self.send_response(500)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/alice/followups/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+@pytest.mark.parametrize("seal", ["stale", "removed"])
 def test_a_note_rewritten_by_someone_else_never_sends_the_password_elsewhere(
-    app: CalendarApp, password: str
+    app: CalendarApp, password: str, seal: str
 ) -> None:
-    import http.server
-    import threading
-
-    asked: list[str] = []
-
-    class Catcher(http.server.BaseHTTPRequestHandler):
-        def do_REPORT(self) -> None:
-            asked.append(self.headers.get("Authorization", ""))
-            self.send_response(500)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    catcher = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Catcher)
-    threading.Thread(target=catcher.serve_forever, daemon=True).start()
+    """The note points every calendar at another server, its digest kept: with the seal
+    left as it was (now wrong) or taken out, the note is not followed, and that server
+    is asked nothing, so never sent the password."""
+    catcher = Catcher()
     work, target = one_past_one_ahead(app)
     planned = quiet_twice(work, target)
     [path] = list(note_path([]).parent.glob("*.json"))
     note = json.loads(path.read_text(encoding="utf-8"))
-    for calendar in note["calendars"]:  # every question to the catcher, digest kept
-        calendar[0] = f"http://127.0.0.1:{catcher.server_address[1]}/alice/followups/"
+    for calendar in note["calendars"]:
+        calendar[0] = catcher.url
+    if seal == "removed":
+        del note["seal"]
     path.write_text(json.dumps(note), encoding="utf-8")
 
     again = run(work, target)
 
-    catcher.shutdown()
-    assert asked == []
+    catcher.close()
+    assert catcher.asked == []
     assert again.stdout == planned.stdout
+    assert path.read_text(encoding="utf-8") != json.dumps(note)  # written anew
+
+
+# -- a server that answers the quiet check wrongly ------------------------------------------------
+#
+# The faults are injected at the server: CalDAVServer.answer puts an answer of the test's in
+# place of Radicale's for the first sync-collection REPORT after the note is kept (the quiet
+# check's question); every later request (the full path's) is Radicale's own. Meanwhile a new
+# interview is on the server: a check that took the fault for "nothing changed" would print
+# the old answer and leave it unsynced.
+
+MULTISTATUS = [("Content-Type", "text/xml; charset=utf-8")]
+
+
+def answer_first_report(server: CalDAVServer, answer: Answer) -> list[str]:
+    """``answer`` to the next REPORT, Radicale's own answers after it; the paths it answered."""
+    answered: list[str] = []
+
+    def once(method: str, path: str) -> Answer | None:
+        if method != "REPORT" or answered:
+            return None
+        answered.append(path)
+        return answer
+
+    server.answer = once
+    return answered
+
+
+def new_interview_behind(app: CalendarApp, work: str) -> None:
+    app.add(work, "i2", interview("i2@x", NOW + timedelta(days=3), company="Hooli"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<?xml version='1.0'?><multistatus xmlns='DAV:'><response><href>/alice/fol",
+        b"<html><body>Service temporarily unavailable</body></html>",
+        b"",
+    ],
+    ids=["cut-short", "web-page", "empty"],
+)
+def test_an_unreadable_multistatus_is_taken_as_a_change(
+    app: CalendarApp, password: str, body: bytes
+) -> None:
+    work, target = one_past_one_ahead(app)
+    quiet_twice(work, target)
+    new_interview_behind(app, work)
+    answered = answer_first_report(app.server, ("207 Multi-Status", MULTISTATUS, [body]))
+
+    result = run(work, target)
+
+    assert answered  # the check asked, and got the fault
+    assert "Hooli" in result.stdout and changes(result)[0] > 0
+
+
+def test_an_answer_without_a_sync_token_is_taken_as_a_change(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = one_past_one_ahead(app)
+    quiet_twice(work, target)
+    new_interview_behind(app, work)
+    empty = b'<?xml version="1.0" encoding="utf-8"?>\n<multistatus xmlns="DAV:"/>'
+    answered = answer_first_report(app.server, ("207 Multi-Status", MULTISTATUS, [empty]))
+
+    result = run(work, target)
+
+    assert answered
+    assert "Hooli" in result.stdout and changes(result)[0] > 0
+
+
+def test_a_server_that_does_not_answer_in_time_is_taken_as_a_change(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = one_past_one_ahead(app)
+    quiet_twice_with = ("--timeout", "1")
+    run(work, target, *quiet_twice_with)
+    run(work, target, *quiet_twice_with)
+    new_interview_behind(app, work)
+    released = threading.Event()
+
+    def hung() -> Iterator[bytes]:
+        released.wait(60)  # until the test ends: the check must give up on its own
+        yield b""
+
+    answered = answer_first_report(app.server, ("207 Multi-Status", MULTISTATUS, hung()))
+    try:
+        result = run(work, target, *quiet_twice_with)
+    finally:
+        released.set()
+
+    assert answered
+    assert "Hooli" in result.stdout and changes(result)[0] > 0
+
+
+def test_a_server_that_cannot_be_reached_is_no_answer_of_nothing_changed(
+    app: CalendarApp, password: str
+) -> None:
+    work, target = one_past_one_ahead(app)
+    planned = quiet_twice(work, target)
+    app.server.stop()
+    try:
+        result = CliRunner().invoke(
+            main, ["sync", "--from", account(work), "--to", account(target), "--now", WHEN]
+        )
+    finally:
+        app.server.start()
+
+    assert result.exit_code == 5, result.output  # the full path, which says so
+    assert "cannot reach 127.0.0.1" in result.output
+    assert result.output != planned.output
 
 
 def test_the_quiet_check_answers_on_each_server(

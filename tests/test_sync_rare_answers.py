@@ -156,6 +156,7 @@ def test_an_item_that_changes_under_every_write_is_reported_failed_and_a_rerun_f
 # -- refusals ----------------------------------------------------------------------------
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_write_the_server_refuses_is_reported_with_the_reason_and_exit_code_6(
     app: CalendarApp, password: str
 ) -> None:
@@ -180,6 +181,7 @@ def test_a_write_the_server_refuses_is_reported_with_the_reason_and_exit_code_6(
     assert counts(sync(work, target)) == (1, 0, 0, 0, 0)
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_server_asking_to_slow_down_stops_the_run_with_exit_code_5_and_a_rerun_finishes(
     app: CalendarApp, password: str
 ) -> None:

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 
 from cli.main import main
 from cli.terminal import REPLACEMENT, terminal_text
+from tests.cli_result import ended_cleanly
 
 NOW = "2026-11-26T08:00"
 START = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -76,7 +77,7 @@ def outputs(source: str) -> dict[str, str]:
     found = {}
     for name, args in runs.items():
         result = CliRunner().invoke(main, [*args, "--from", source, "--now", NOW])
-        assert "Traceback" not in result.output, result.output
+        ended_cleanly(result)
         found[name] = result.output
     return found
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.plan.timeline import parse_timeline, status_kind
-from engine.plan.timing import WorkCalendar, add_offset, resolve_when, wall
+from engine.plan.timing import WorkCalendar, add_offset, into_hours, resolve_when, wall
 from rules.model import When, parse_offset
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -148,3 +148,17 @@ def test_a_timeline_we_cannot_read_is_unknown(said: str) -> None:
 )
 def test_status_lines_are_classified(said: str | None, kind: str) -> None:
     assert status_kind(said)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("clock", "moved"),
+    [
+        (time(8, 59), datetime(2026, 12, 2, 9, 0, tzinfo=BERLIN)),
+        (time(9, 0), datetime(2026, 12, 2, 9, 0, tzinfo=BERLIN)),
+        (time(17, 0), datetime(2026, 12, 2, 17, 0, tzinfo=BERLIN)),
+        (time(17, 1), datetime(2026, 12, 3, 9, 0, tzinfo=BERLIN)),
+    ],
+)
+def test_working_hours_include_their_first_and_last_minute(clock: time, moved: datetime) -> None:
+    step = datetime.combine(datetime(2026, 12, 2).date(), clock, tzinfo=BERLIN)
+    assert into_hours(step, (time(9, 0), time(17, 0)), BERLIN)[0] == moved

@@ -37,6 +37,7 @@ from engine.caldav.syncplan import (
     TargetState,
     Update,
     Write,
+    adoptions,
     decide,
     desire,
     diff,
@@ -726,7 +727,11 @@ def _remember(
         return
     done: list[Action] = [o.action for o in outcomes if o.ok]
     state = settle(
-        prepared.state, prepared.remote, [*done, *kept], today=prepared.request.now.date()
+        prepared.state,
+        prepared.remote,
+        [*done, *kept],
+        today=prepared.request.now.date(),
+        adopted=adoptions(prepared.desired, prepared.remote),
     )
     # Older stamps are taken back on one complete run; until then the state says unkeyed.
     complete = caught_up and all(o.ok for o in outcomes)

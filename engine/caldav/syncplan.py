@@ -105,6 +105,10 @@ class TargetState:
     keyed: bool = True
     """False for a state saved by a version with unkeyed stamps: its ``known`` objects,
     if unchanged, are taken back once and restamped (see ``decide``)."""
+    adopted: Mapping[str, str] = field(default_factory=dict)
+    """UID -> fingerprint of objects taken as followup's without writing them: their content
+    was just what followup wanted, under a stamp of another key (a lost state folder). While
+    the content is unchanged they are followup's, to update or remove as the plan says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,12 +336,11 @@ def decide(
             return actions
         return [*actions, Update(uid, item.href, item.etag, want.data, want.title)]
     if want is not None and item.fingerprint == want.fingerprint != item.stamped:
-        if item.stamped is None:
-            return actions  # the same content, from an .ics import: adopted as it is
-        # Just what followup wants, stamped with another key (a lost state folder, or a
-        # copy made by hand): rewriting it changes nothing but the stamp.
-        return [*actions, Update(uid, item.href, item.etag, want.data, want.title)]
-    if item.changed_by_user:
+        # The same content, from an .ics import or stamped with another key (a lost state
+        # folder, a copy made by hand): adopted as it is. Rewriting it would change nothing
+        # but the stamp, and make every other client download it again.
+        return actions
+    if item.changed_by_user and state.adopted.get(uid) != item.fingerprint:
         return [*actions, Keep(uid, item.href, item.user_change, item.title)]
     if want is None:
         if _in_scope(item, scope):
@@ -409,6 +412,18 @@ def _refuse_emptying(
 # -- remembering -----------------------------------------------------------------------
 
 
+def adoptions(desired: Mapping[str, Desired], remote: Iterable[Remote]) -> dict[str, str]:
+    """UID -> fingerprint of the objects ``decide`` adopts without writing: stamped with
+    another key, their content just what followup wants."""
+    return {
+        r.uid: r.fingerprint
+        for r in remote
+        if r.stamped is not None
+        and r.uid in desired
+        and r.fingerprint == desired[r.uid].fingerprint != r.stamped
+    }
+
+
 def settle(
     state: TargetState,
     remote: Iterable[Remote],
@@ -416,6 +431,7 @@ def settle(
     *,
     today: date,
     deletions_seen: bool = True,
+    adopted: Mapping[str, str] | None = None,
 ) -> TargetState:
     """The state after a run: ``remote`` as it was read, plus the writes that went through.
 
@@ -423,7 +439,8 @@ def settle(
     failed create is simply not known: if it did reach the server, the next
     run finds it by its UID and adopts it. A known item that has gone, when
     ``deletions_seen``, was deleted by the user: remembered, so that it does
-    not come back should the plan want it again.
+    not come back should the plan want it again. ``adopted`` (see ``adoptions``) joins the
+    objects adopted before that are still as they were then.
     """
     remote = list(remote)
     known = {r.uid: r.href for r in remote}
@@ -454,4 +471,11 @@ def settle(
             known.pop(action.uid, None)
     for uid in known:
         dismissed.pop(uid, None)  # back in the calendar (restored by the user)
-    return replace(state, known=known, dismissed=dismissed)
+    now_there = {(r.uid, r.href): r.fingerprint for r in remote}
+    written = {a.uid for a in done if isinstance(a, Create | Update | Delete)}
+    kept_adopted = {
+        uid: value
+        for uid, value in {**state.adopted, **(adopted or {})}.items()
+        if uid not in written and now_there.get((uid, known.get(uid, ""))) == value
+    }
+    return replace(state, known=known, dismissed=dismissed, adopted=kept_adopted)

@@ -112,13 +112,15 @@ def load_target_state(calendar_url: str, username: str | None) -> TargetState:
     if data is None or data.get("calendar") != calendar_url:
         return TargetState()
     known, dismissed = _texts(data.get("known")), _texts(data.get("dismissed"))
-    if known is None or dismissed is None:
+    adopted = _texts(data.get("adopted", {}))  # none in a state from before adopting
+    if known is None or dismissed is None or adopted is None:
         _damaged(target_state_path(calendar_url, username), "its lists are damaged")
         return TargetState()
     return TargetState(
         known={str(k): str(v) for k, v in known.items()},
         dismissed={str(k): str(v) for k, v in dismissed.items()},
         keyed=data.get("keyed") is True,
+        adopted={str(k): str(v) for k, v in adopted.items()},
     )
 
 
@@ -130,6 +132,7 @@ def save_target_state(calendar_url: str, username: str | None, state: TargetStat
             "known": dict(state.known),
             "dismissed": dict(state.dismissed),
             "keyed": state.keyed,
+            "adopted": dict(state.adopted),
         },
     )
 

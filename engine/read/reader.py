@@ -459,10 +459,10 @@ def read_objects(
     return result + near_misses(scans, result, matcher=matcher, home=home, window=window)
 
 
-def _revision_in(found: Scan, uid: str) -> tuple[int, datetime]:
-    """(SEQUENCE, LAST-MODIFIED) of the main event of ``uid`` in one object; read again
+def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:
+    """(SEQUENCE, LAST-MODIFIED, DTSTAMP) of the main event of ``uid`` in one object; read again
     from its text only when two objects hold the same UID."""
-    revision = (0, _EARLIEST)
+    revision = (0, _EARLIEST, _EARLIEST)
     for block in found.events():
         if block.uid != uid:
             continue
@@ -480,7 +480,8 @@ def _one_object_per_uid(
 ) -> list[Interview]:
     """The interviews of each UID from one object only: two objects holding the same event
     (a server that lets a copy in, an import done twice) are read as one, the highest
-    SEQUENCE, then the latest LAST-MODIFIED, then the first by address, with a warning."""
+    SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP, then the first by address, with a
+    warning."""
     owner: dict[str, int] = {}
     for order, (href, found, interviews) in enumerate(readings):
         for uid in dict.fromkeys(i.uid for i in interviews):
@@ -493,7 +494,7 @@ def _one_object_per_uid(
             problems.append(
                 f"{href}: UID {_short(uid)!r} is also in {readings[known][0]}; the one at "
                 f"{readings[owner[uid]][0]} is read (the highest SEQUENCE, then the latest "
-                "LAST-MODIFIED)"
+                "LAST-MODIFIED, then DTSTAMP)"
             )
     return [
         interview
@@ -583,6 +584,9 @@ _FREQ_SECONDS = {
     "MONTHLY": 28 * 86400,
     "YEARLY": 365 * 86400,
 }
+_DAY_FILTERS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY", "BYSETPOS")
+"""Parts that can leave whole days without an occurrence: with one of them COUNT may never
+be reached, and bounds nothing."""
 _EXPANDING_PARTS = (
     "BYSECOND",
     "BYMINUTE",
@@ -667,6 +671,12 @@ class _Notes:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def names_event(warning: str, uid: str) -> bool:
+    """Whether one of the reader's warnings is about the event ``uid`` (its series capped,
+    its organizer's name cleaned, ...), so that ``explain`` shows it with that interview."""
+    return f"event {_short(uid)!r}" in warning
 
 
 def _interviews(
@@ -894,6 +904,8 @@ def _checked(
                 del event[prop]
         if "DTSTART" not in event:
             raise _Skip(place.where(), "no DTSTART: the event has no start", "without DTSTART")
+        _check_shape(event, place)
+        _gregorian(event, place, uid, log)
         rules = event.get("RRULE")
         if rules is not None and not any(rules if isinstance(rules, list) else [rules]):
             del event["RRULE"]  # "RRULE:" with nothing after it: no rule
@@ -906,16 +918,68 @@ def _checked(
         kept.append((event, place))
     masters = [(e, p) for e, p in kept if "RECURRENCE-ID" not in e]
     if len(masters) > 1:
-        # The highest SEQUENCE, then the latest LAST-MODIFIED, then the first in the file.
+        # The highest SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP, then the first.
         chosen = max(enumerate(masters), key=lambda item: (_revision(item[1][0]), -item[0]))[1]
         lines = ", ".join(p.where() for _, p in masters)
         log.warn(
             f"{masters[0][1].name}: {len(masters)} events share UID {_short(uid)!r} ({lines}); "
             f"the one at {chosen[1].where()} is read (the highest SEQUENCE, then the latest "
-            "LAST-MODIFIED)"
+            "LAST-MODIFIED, then DTSTAMP)"
         )
         kept = [(e, p) for e, p in kept if "RECURRENCE-ID" in e or e is chosen[0]]
     return kept
+
+
+_ONCE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+"""Properties an event has at most once (RFC 5545, 3.6.1)."""
+
+
+def _check_shape(event: Component, place: _Place) -> None:
+    """Skip an event whose dates no reader can take, in calendar terms: two start times, or
+    a time of day without a date (VALUE=TIME, which RFC 5545 allows nowhere in an event)."""
+    for prop in _ONCE:
+        value = event.get(prop)
+        if isinstance(value, list):
+            reason = f"{prop}: the event has {len(value)} {prop} lines; an event has one"
+            raise _Skip(place.where(prop), reason, f"invalid {prop}")
+    for prop in _DATETIME_PROPERTIES:
+        value = event.get(prop)
+        for item in value if isinstance(value, list) else [value]:
+            found = getattr(item, "dts", None)
+            for part in found if isinstance(found, list) else [item]:
+                moment = getattr(part, "dt", None)
+                if isinstance(moment, time):
+                    reason = (
+                        f"{prop}: {moment.isoformat()} is a time of day without a date; "
+                        f"{prop} takes a date or a date and time"
+                    )
+                    raise _Skip(place.where(prop), reason, f"invalid {prop}")
+
+
+def _gregorian(event: Component, place: _Place, uid: str, log: _Notes) -> None:
+    """RFC 7529: an RRULE with RSCALE=GREGORIAN is the rule without it (as ical.js and libical
+    read it); dates a month lacks are left out (SKIP=OMIT, the default, which is also how
+    RFC 5545 reads such a rule). Any other calendar scale is refused by name."""
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        if "RSCALE" not in rule:
+            continue
+        scale = str((rule.get("RSCALE") or [""])[0]).upper()
+        if scale != "GREGORIAN":
+            reason = (
+                f"RRULE RSCALE={_short(scale, 20)}: followup reads repeating events in the "
+                "Gregorian calendar only (RFC 7529)"
+            )
+            raise _Skip(place.where("RRULE"), reason, "invalid RRULE")
+        given = (rule.get("SKIP") or ["OMIT"])[0]
+        skip = str(getattr(given, "value", given)).upper()  # icalendar gives an enum
+        del rule["RSCALE"]
+        rule.pop("SKIP", None)
+        if skip != "OMIT":
+            log.warn(
+                f"{place.where('RRULE')}: event {_short(uid)!r}: RRULE SKIP={_short(skip, 20)} "
+                "is read as SKIP=OMIT: a date the month lacks (the 31st, 29 February) is left out"
+            )
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -935,17 +999,21 @@ def _clean_organizer(event: Component, place: _Place, uid: str, log: _Notes) -> 
         )
 
 
-def _revision(event: Component) -> tuple[int, datetime]:
+def _revision(event: Component) -> tuple[int, datetime, datetime]:
+    """Which copy of an event is newer: the higher SEQUENCE, then the later LAST-MODIFIED,
+    then the later DTSTAMP (RFC 5545's order), whatever their order in the file."""
     try:
         sequence = int(str(event.get("SEQUENCE", 0)))
     except ValueError:
         sequence = 0
-    modified = _EARLIEST
-    value = event.get("LAST-MODIFIED")
-    stamp = getattr(value, "dt", None)
+    return sequence, _stamp(event, "LAST-MODIFIED"), _stamp(event, "DTSTAMP")
+
+
+def _stamp(event: Component, prop: str) -> datetime:
+    stamp = getattr(event.get(prop), "dt", None)
     if isinstance(stamp, datetime):
-        modified = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-    return sequence, modified
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return _EARLIEST
 
 
 def _check_expansion(uid: str, events: list[Component], master: _Place, until: datetime) -> None:
@@ -969,6 +1037,11 @@ def _check_expansion(uid: str, events: list[Component], master: _Place, until: d
             steps = max(span, 0) / (_FREQ_SECONDS[freq] * interval)
             for part in _EXPANDING_PARTS:
                 steps *= max(len(rule.get(part) or []), 1)
+            count = (rule.get("COUNT") or [None])[0]
+            if isinstance(count, int) and count > 0 and not any(rule.get(p) for p in _DAY_FILTERS):
+                # COUNT occurrences end the walk: each period yields one at least (BYHOUR,
+                # BYMINUTE and BYSECOND are skipped to, never stepped through).
+                steps = min(steps, count)
             if steps > MAX_STEPS:
                 raise _Skip(
                     master.where("RRULE"),
@@ -1147,8 +1220,10 @@ def iana_zone_name(tzid: str) -> str | None:
     offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
     if sign == "-":
         offset = -offset
-    if places.strip().casefold() in _US_ZONES:
-        return _US_ZONES[places.strip().casefold()]
+    # Outlook writes "(US & Canada)"; Windows' own list "(US and Canada)".
+    named = _US_ZONES.get(places.strip().casefold().replace(" and canada)", " & canada)"))
+    if named is not None:
+        return named if _standard_offset(named) == offset else None
     for place in places.split(","):
         for key in _by_city().get(place.strip().rstrip(".").casefold(), []):
             if _standard_offset(key) == offset:
