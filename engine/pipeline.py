@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -293,8 +293,12 @@ def read_ics(
     now: datetime,
     window: Window | None = None,
     name: str = "<stdin>",
+    answers: Mapping[str, bool] | None = None,
+    owners: Iterable[str] = (),
 ) -> list[Interview]:
-    """The interviews in an .ics file's bytes."""
+    """The interviews in an .ics file's bytes, then the events asked about or set aside
+    (see ``engine.read.reader.read_ics``). ``answers`` are the user's, by UID; ``owners``
+    are the user's own addresses besides those the rules and the calendar name."""
     from engine.read.reader import read_ics as _read
 
     return _read(
@@ -303,6 +307,8 @@ def read_ics(
         home=resolve_zone(rules.timezone),
         window=window or default_window(now),
         name=name,
+        answers=answers or {},
+        owners=owners_for(rules, owners),
     )
 
 
@@ -312,6 +318,8 @@ def read_objects(
     rules: RuleSet,
     now: datetime,
     window: Window | None = None,
+    answers: Mapping[str, bool] | None = None,
+    owners: Iterable[str] = (),
 ) -> list[Interview]:
     """The interviews in CalDAV objects: (href, one VCALENDAR) pairs."""
     from engine.read.reader import read_objects as _read
@@ -321,7 +329,15 @@ def read_objects(
         matcher=matcher_for(rules),
         home=resolve_zone(rules.timezone),
         window=window or default_window(now),
+        answers=answers or {},
+        owners=owners_for(rules, owners),
     )
+
+
+def owners_for(rules: RuleSet, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The user's own addresses: the rules' ``interviews: me`` and ``extra``, casefolded."""
+    mine = [*rules.interviews.me, *extra]
+    return frozenset(address.strip().casefold() for address in mine if address.strip())
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:

@@ -35,7 +35,7 @@ import re
 import warnings
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
@@ -217,7 +217,14 @@ def _readings(raw: str) -> tuple[str, str, str]:
 
 
 def read_ics(
-    data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str = "<stdin>"
+    data: bytes,
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    window: Window,
+    name: str = "<stdin>",
+    answers: Mapping[str, bool] | None = None,
+    owners: frozenset[str] = frozenset(),
 ) -> list[Interview]:
     """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id),
     then the events that look like part of an application but are no interview (their
@@ -227,12 +234,31 @@ def read_ics(
     (the planner passes them on); when every interview event had to be
     skipped, SourceError says why.
     """
-    found, interviews = _read_one(data, matcher=matcher, home=home, window=window, name=name)
-    return interviews + near_misses([found], interviews, matcher=matcher, home=home, window=window)
+    seen = _Seen(answers or {}, owners)
+    found, interviews = _read_one(
+        data, matcher=matcher, home=home, window=window, name=name, seen=seen
+    )
+    return interviews + near_misses(
+        [found], interviews, matcher=matcher, home=home, window=window, seen=seen
+    )
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the user told followup: answers by UID, and their own addresses."""
+
+    answers: Mapping[str, bool] = field(default_factory=dict)
+    owners: frozenset[str] = frozenset()
 
 
 def _read_one(
-    data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str
+    data: bytes,
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    window: Window,
+    name: str,
+    seen: _Seen,
 ) -> tuple[Scan, list[Interview]]:
     _check_size(len(data), name)
     found = scan(data, name)
@@ -263,7 +289,14 @@ def _read_one(
                 )
             )
     return found, _interviews(
-        calendar, events, matcher=matcher, home=home, window=window, name=name, notes=found.warnings
+        calendar,
+        events,
+        matcher=matcher,
+        home=home,
+        window=window,
+        name=name,
+        notes=found.warnings,
+        seen=seen,
     )
 
 
@@ -311,6 +344,7 @@ def near_misses(
     matcher: Matcher,
     home: zoneinfo.ZoneInfo,
     window: Window,
+    seen: _Seen | None = None,
 ) -> list[Interview]:
     """Events that look like part of an application but that the rules do not count.
 
@@ -353,6 +387,7 @@ def near_misses(
                     home=home,
                     window=window,
                     name=found.name,
+                    seen=seen or _Seen(),
                 )
             except (SourceError, ValueError):
                 continue  # a broken event that is no interview is ignored, as before
@@ -421,11 +456,14 @@ def read_objects(
     matcher: Matcher,
     home: zoneinfo.ZoneInfo,
     window: Window,
+    answers: Mapping[str, bool] | None = None,
+    owners: frozenset[str] = frozenset(),
 ) -> list[Interview]:
     """The interviews in CalDAV calendar objects: (href, one VCALENDAR) each; errors name the href.
 
     An object that cannot be read is skipped with a warning, like an event in a file.
     """
+    seen = _Seen(answers or {}, owners)
     total = 0
     problems: list[str] = []
     scans: list[Scan] = []
@@ -436,7 +474,7 @@ def read_objects(
         _check_size(total, "the calendar's objects together")
         try:
             found, interviews = _read_one(
-                data, matcher=matcher, home=home, window=window, name=href
+                data, matcher=matcher, home=home, window=window, name=href, seen=seen
             )
         except SourceError as error:
             problems.append(f"{error} (skipped)")
@@ -456,7 +494,7 @@ def read_objects(
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
-    return result + near_misses(scans, result, matcher=matcher, home=home, window=window)
+    return result + near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
 
 
 def _revision_in(found: Scan, uid: str) -> tuple[int, datetime]:
@@ -510,6 +548,8 @@ def read_calendar(
     home: zoneinfo.ZoneInfo,
     window: Window,
     name: str = "<calendar>",
+    answers: Mapping[str, bool] | None = None,
+    owners: frozenset[str] = frozenset(),
 ) -> list[Interview]:
     """The interviews in a calendar icalendar has already parsed in full.
 
@@ -519,7 +559,10 @@ def read_calendar(
     events: list[tuple[Component | None, _Place]] = [
         (c, _Place(name, None)) for c in calendar.subcomponents if c.name == "VEVENT"
     ]
-    return _interviews(calendar, events, matcher=matcher, home=home, window=window, name=name)
+    seen = _Seen(answers or {}, owners)
+    return _interviews(
+        calendar, events, matcher=matcher, home=home, window=window, name=name, seen=seen
+    )
 
 
 def _check_size(size: int, name: str) -> None:
@@ -678,6 +721,7 @@ def _interviews(
     window: Window,
     name: str,
     notes: Iterable[str] = (),
+    seen: _Seen,
 ) -> list[Interview]:
     log = _Notes(name, list(notes), {})
     series: dict[str, list[tuple[Component, _Place]]] = defaultdict(list)
@@ -693,7 +737,7 @@ def _interviews(
 
     zones = _Zones(calendar, name, home)
     calendar_zone = _calendar_zone(calendar, name, log)
-    owners = _owner_emails(calendar)
+    owners = _owner_emails(calendar) | seen.owners
     since = max(window.since, _EARLIEST)
     until = min(window.until, _LATEST)
     result: list[Interview] = []
