@@ -65,10 +65,7 @@ sys.path.insert(0, str(ROOT))
 
 from engine.model import Interview, Window  # noqa: E402
 from engine.pipeline import load_rules, matcher_for, read_ics  # noqa: E402
-from engine.plan.timeline import (
-    parse_timeline,
-    region_date_order,
-)
+from engine.plan.timeline import parse_timeline, region_date_order  # noqa: E402
 from engine.plan.timing import WorkCalendar  # noqa: E402
 from engine.read.facts import (  # noqa: E402
     Organizer,
