@@ -76,6 +76,9 @@ class Verdict:
     """The user's answer (kept by UID in the data folder) decided it, over the evidence."""
     fix: str | None = None
     """What would let the rules decide without asking: the line to add, or the category."""
+    against: tuple[str, ...] = ()
+    """The reasons (among ``reasons``) that weigh against an interview: a look-alike word,
+    the user's own hiring."""
 
 
 @dataclass(frozen=True, slots=True)

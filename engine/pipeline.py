@@ -277,12 +277,20 @@ def _rules_code_digest() -> str:
 
 def matcher_for(rules: RuleSet) -> Matcher:
     from engine.read.reader import Matcher
+    from rules.model import INTERVIEW_PHRASES, INTERVIEW_WORDS
 
+    shipped = {" ".join(text.casefold().split()) for text in (*INTERVIEW_WORDS, *INTERVIEW_PHRASES)}
+    added = [
+        text
+        for text in (*rules.interviews.words, *rules.interviews.phrases)
+        if " ".join(text.casefold().split()) not in shipped
+    ]
     return Matcher(
         words=tuple(rules.interviews.words),
         categories=tuple(rules.interviews.categories),
         phrases=tuple(rules.interviews.phrases),
         exclusions=tuple(rules.interviews.exclusions),
+        own_words=tuple(added),
     )
 
 

@@ -23,6 +23,8 @@ PURE = {
     "engine.read.scan",
     "engine.read.reader",
     "engine.read.facts",
+    "engine.read.lexicon",
+    "engine.read.recognise",
     "engine.plan.timing",
     "engine.plan.timeline",
     "engine.plan.planner",

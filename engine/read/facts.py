@@ -26,6 +26,7 @@ from email.errors import MessageError
 from email.headerregistry import Address
 
 from engine.model import Facts
+from engine.read.lexicon import fold, lexicon
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -488,10 +489,18 @@ KIND_WORDS = _wordset("""
     entretien d'embauche embauche téléphonique rh technique final finale visio
     entrevista trabajo técnica tecnica segunda primera tercera telefónica final
     """)
-_CONNECTORS_STRONG = _wordset("at @ from bei von chez")
-_CONNECTORS_WEAK = _wordset("with w/ w mit avec con")
-_CONNECTORS_ROLE = _wordset("for as für pour para")
-_ARTICLES = _wordset("the der die das den le la les l' el los las de del d'")
+# Connectors in the languages followup knows (engine/read/data/*.toml): "at"/"bij"/"presso"
+# name the company, "with"/"met"/"com" a person or a company, "for"/"voor" a role.
+_CONNECTORS_STRONG = _wordset("at @ from bei von chez bij presso en na no em w")
+_CONNECTORS_WEAK = _wordset("with w/ w mit avec con met com z ze")
+_CONNECTORS_ROLE = _wordset("for as für pour para voor als per")
+_ARTICLES = _wordset(
+    "the der die das den le la les l' el los las de del d' het een il lo gli i o os as a um uma"
+)
+# "van" names the company after a person ("Gesprek met Anna van Rijnstad Logistiek") when two
+# words or more follow; before one word it is part of a name ("Jan van Dijk").
+_CONNECTORS_AFTER_PERSON = _wordset("van")
+_NAME_PARTICLES = _wordset("der den de het")
 # Kind words only at the start of a name: "Tech interview: Aperture" but "Solano Tech".
 _LEADING_KIND = _wordset("tech technical")
 ROLE_WORDS = _wordset("""
@@ -591,6 +600,10 @@ def _token_is_kind(token: str) -> bool:
         return True
     if word in KIND_WORDS:
         return True
+    known = lexicon()
+    folded = fold(word)
+    if folded in known.title_words or folded in known.aside_words:
+        return True  # an interview, stage or meeting word in any language followup knows
     if any(ch.isdigit() for ch in word) and len(word) <= 6:
         return True  # "2", "2nd", "1/3", "#2", "2."
     if word.startswith("#"):
@@ -650,10 +663,19 @@ def _clean_name(words: list[str]) -> str | None:
 def _parts(segment: str) -> list[tuple[str, list[str]]]:
     """A segment cut at connector words: [("", head words), ("with", words), ("at", words)...]."""
     parts: list[tuple[str, list[str]]] = [("", [])]
-    for word in segment.split():
+    words = segment.split()
+    for index, word in enumerate(words):
         lowered = word.casefold()
         if lowered.startswith("w/") and len(lowered) > 2:  # "w/Jane"
             parts.append(("w/", [word[2:]]))
+        elif (
+            lowered in _CONNECTORS_AFTER_PERSON
+            and len(words) - index > 2
+            and words[index + 1].casefold() not in _NAME_PARTICLES
+            and parts[-1][0] in _CONNECTORS_WEAK
+            and len(parts[-1][1]) == 1
+        ):
+            parts.append(("from", []))
         elif (
             lowered in _CONNECTORS_STRONG
             or lowered in _CONNECTORS_WEAK

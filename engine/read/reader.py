@@ -56,7 +56,8 @@ from engine.read.facts import (
     recruiter_domain,
     split_key_line,
 )
-from engine.read.scan import Block, Scan, name_of, scan
+from engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
+from engine.read.scan import Block, Scan, name_of, scan, value_of
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""
@@ -135,6 +136,60 @@ class Matcher:
     categories: tuple[str, ...] = ("interview",)
     phrases: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
+    own_words: tuple[str, ...] = ()
+    """The words and phrases the user added to the shipped ones: they count whatever else
+    the event says."""
+
+    @cached_property
+    def recognition(self) -> Words:
+        """The rules' say, for the recogniser."""
+        return Words(
+            words=(*self.words, *self.phrases),
+            own=self.own_words,
+            exclusions=self.exclusions,
+            categories=self.categories,
+        )
+
+    @cached_property
+    def evidence(self) -> Prefilter:
+        """The cheap test for evidence beyond the rules' words (notes, organizer, lexicon)."""
+        return Prefilter(self.recognition)
+
+    def may_have_evidence(
+        self, block: Block, answers: Mapping[str, bool], owners: frozenset[str] = frozenset()
+    ) -> bool:
+        """Whether a VEVENT's raw text may hold evidence that reaches "asked" or gets it
+        listed (or the user answered it): never False for an event the recogniser counts,
+        asks about or lists. Quick tests first; then the recogniser itself on the raw text
+        (as if a company's people were invited: the scan does not read attendees)."""
+        if block.uid is not None and block.uid.strip() in answers:
+            return True
+        test = self.evidence
+        description = _readings(block.description)[1] if block.description else None
+        address = None
+        if block.organizer:
+            address = block.organizer.rsplit(":", 1)[-1].strip()
+        if not (
+            any(test.title(_readings(raw)[1]) or test.title(raw) for raw in block.summaries)
+            or (description and test.notes(description))
+            or test.organizer(address)
+        ):
+            return False
+        if len(block.summaries) != 1:
+            return True  # several SUMMARY lines: only a parse can tell which one counts
+        summary = _readings(block.summaries[0])[1].strip()
+        categories = tuple(c for raw in block.categories for c in _readings(raw)[1].split(","))
+        facts = extract_facts(summary, description, Organizer(None, address), owner_emails=owners)
+        event = Event(
+            summary=summary,
+            description=description,
+            categories=tuple(c.strip() for c in categories if c.strip()),
+            organizer=(None, address) if address else None,
+            company=facts.company,
+            role=facts.role,
+            company_in_notes=facts.source_of("company") == "DESCRIPTION",
+        )
+        return test.keeps(event, owners)
 
     @cached_property
     def _wanted(self) -> _Phrases:
@@ -238,6 +293,7 @@ def read_ics(
     found, interviews = _read_one(
         data, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
+    interviews = _counted_first(with_rounds(interviews))
     return interviews + near_misses(
         [found], interviews, matcher=matcher, home=home, window=window, seen=seen
     )
@@ -262,7 +318,11 @@ def _read_one(
 ) -> tuple[Scan, list[Interview]]:
     _check_size(len(data), name)
     found = scan(data, name)
-    header, zone_blocks, blocks = found.subset(matcher.may_match_raw)
+    owners = _owners_in(found.header) | seen.owners
+    header, zone_blocks, blocks = found.subset(
+        matcher.may_match_raw,
+        also=lambda block: matcher.may_have_evidence(block, seen.answers, owners),
+    )
     calendar = _parse(header, name)
     for block in zone_blocks:
         try:
@@ -395,11 +455,12 @@ def near_misses(
                 first = occurrences[0]
                 counted.add(block.uid)
                 fix = _fix(first.summary, matcher)
+                reasons = (why, *first.verdict.reasons)
                 result.append(
                     replace(
                         first,
                         not_counted=why + "; " + fix,
-                        verdict=Verdict("asked", reasons=(why,), fix=fix),
+                        verdict=Verdict("asked", reasons=reasons, fix=fix),
                     )
                 )
     result.sort(key=_order)
@@ -494,6 +555,7 @@ def read_objects(
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
+    result = _counted_first(with_rounds(result))
     return result + near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
 
 
@@ -560,9 +622,10 @@ def read_calendar(
         (c, _Place(name, None)) for c in calendar.subcomponents if c.name == "VEVENT"
     ]
     seen = _Seen(answers or {}, owners)
-    return _interviews(
+    found = _interviews(
         calendar, events, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
+    return [iv for iv in with_rounds(found) if iv.not_counted is None]
 
 
 def _check_size(size: int, name: str) -> None:
@@ -732,12 +795,13 @@ def _interviews(
             continue
         uid = _uid(event, place, log)
         series[uid].append((event, place))
-        if matcher.matches(_text(event.get("SUMMARY")), _categories(event)):
-            wanted.add(uid)
 
     zones = _Zones(calendar, name, home)
     calendar_zone = _calendar_zone(calendar, name, log)
     owners = _owner_emails(calendar) | seen.owners
+    for uid, members in series.items():
+        if any(_may_keep(uid, event, matcher, seen, owners) for event, _ in members):
+            wanted.add(uid)
     since = max(window.since, _EARLIEST)
     until = min(window.until, _LATEST)
     result: list[Interview] = []
@@ -758,6 +822,7 @@ def _interviews(
                     owners=owners,
                     since=since,
                     until=until,
+                    answers=seen.answers,
                 )
             )
         except _Skip as skip:
@@ -767,6 +832,7 @@ def _interviews(
             reason = f"cannot read it: {_short(str(error), 120)}"
             log.skip(where, uid, reason, "unreadable", len(members))
     result.sort(key=_order)
+    result = _once_if_ignored(result)
     if len(result) > MAX_INTERVIEWS:
         log.warn(
             f"{name}: {len(result)} interviews; only the first {MAX_INTERVIEWS} are read "
@@ -784,6 +850,159 @@ def _interviews(
         raise SourceError(log.refusals[0] + tail, hint="fix the event in your calendar app")
     if warned:
         result = [replace(interview, warnings=warned) for interview in result]
+    return result
+
+
+def _event_of(
+    occurrence: Component,
+    summary: str,
+    company: str | None,
+    role: str | None,
+    *,
+    company_in_notes: bool = False,
+) -> Event:
+    organizer = _value(occurrence, "ORGANIZER")
+    who = None
+    if organizer is not None:
+        address = str(organizer)
+        email = address[7:].strip() if address.lower().startswith("mailto:") else None
+        cn = organizer.params.get("CN")
+        who = (str(cn).strip() or None if cn else None, email or None)
+    return Event(
+        summary=summary,
+        description=_text(occurrence.get("DESCRIPTION")) or None,
+        categories=tuple(_categories(occurrence)),
+        organizer=who,
+        attendees=tuple(_attendees(occurrence)),
+        location=_text(occurrence.get("LOCATION")).strip() or None,
+        company=company,
+        role=role,
+        company_in_notes=company_in_notes,
+    )
+
+
+def _assess(
+    uid: str,
+    event: Event,
+    matcher: Matcher,
+    answers: Mapping[str, bool],
+    owners: frozenset[str],
+) -> Assessment:
+    return recognise(
+        event, words=matcher.recognition, owners=owners, answer=answers.get(uid.strip())
+    )
+
+
+def _may_keep(
+    uid: str, component: Component, matcher: Matcher, seen: _Seen, owners: frozenset[str]
+) -> bool:
+    """Whether an event (the master or an override of a series) is worth expanding: the
+    rules' words match it, or its evidence reaches "asked", or it is listed as ignored."""
+    summary = _text(component.get("SUMMARY")).strip()
+    if matcher.matches(summary, _categories(component)):
+        return True
+    facts = extract_facts(summary, _text(component.get("DESCRIPTION")) or None)
+    event = _event_of(
+        component,
+        summary,
+        facts.company,
+        facts.role,
+        company_in_notes=facts.source_of("company") == "DESCRIPTION",
+    )
+    found = _assess(uid, event, matcher, seen.answers, owners)
+    return found.verdict.outcome != "ignored" or found.visible or found.verdict.answered
+
+
+def _assessed(
+    interview: Interview,
+    occurrence: Component,
+    matcher: Matcher,
+    answers: Mapping[str, bool],
+    owners: frozenset[str],
+) -> Assessment:
+    facts = interview.facts
+    event = _event_of(
+        occurrence,
+        interview.summary,
+        facts.company,
+        facts.role,
+        company_in_notes=facts.source_of("company") == "DESCRIPTION",
+    )
+    return _assess(interview.uid, event, matcher, answers, owners)
+
+
+def _judged(interview: Interview, found: Assessment, *, matched: bool) -> Interview | None:
+    """The interview with its verdict; None for an event that is plainly no interview."""
+    verdict = found.verdict
+    if verdict.outcome == "counted":
+        return replace(interview, verdict=verdict)
+    if verdict.outcome == "ignored" and not (found.visible or matched or verdict.answered):
+        return None
+    return replace(interview, verdict=verdict, not_counted=_not_counted_text(verdict))
+
+
+def _not_counted_text(verdict: Verdict) -> str:
+    """Why an event is not counted, and what would count it (``Interview.not_counted``)."""
+    why = "; ".join(verdict.reasons[:3]) or "nothing in it speaks of an interview"
+    if verdict.answered:
+        return f"{why}; your answer keeps it out"
+    if verdict.outcome == "asked":
+        return f"is this an interview? {why}; {verdict.fix or _ANSWER}"
+    return f"{why}; {verdict.fix or _ANSWER}"
+
+
+_ANSWER = (
+    "to count it, add a word or phrase of its title to interviews: words or phrases in "
+    "your rules, or give the event the category Interview"
+)
+
+
+def _once_if_ignored(interviews: list[Interview]) -> list[Interview]:
+    """An ignored event is listed once (its first occurrence), with the reason: a weekly
+    "Interview prep" is one line of the plan, not fifty."""
+    listed: set[str] = set()
+    kept: list[Interview] = []
+    for iv in interviews:
+        if iv.not_counted is not None and iv.verdict.outcome == "ignored":
+            if iv.uid in listed:
+                continue
+            listed.add(iv.uid)
+        kept.append(iv)
+    return kept
+
+
+def _counted_first(interviews: list[Interview]) -> list[Interview]:
+    """The counted interviews in order, then the events asked about or set aside."""
+    counted = [iv for iv in interviews if iv.not_counted is None]
+    return counted + [iv for iv in interviews if iv.not_counted is not None]
+
+
+def with_rounds(interviews: Sequence[Interview]) -> list[Interview]:
+    """Asked events of a company whose other rounds are counted are counted too: the same
+    application's rounds are evidence for each other."""
+    counted = {
+        key: iv.facts.company
+        for iv in interviews
+        if iv.not_counted is None and (key := company_key(iv.facts.company))
+    }
+    result: list[Interview] = []
+    for iv in interviews:
+        key = company_key(iv.facts.company)
+        verdict = iv.verdict
+        if (
+            iv.not_counted is not None
+            and verdict.outcome == "asked"
+            and not verdict.answered
+            and key in counted
+            and not verdict.against
+        ):
+            reason = f"you interview with {counted[key]} in other rounds"
+            iv = replace(
+                iv,
+                not_counted=None,
+                verdict=replace(verdict, outcome="counted", reasons=(*verdict.reasons, reason)),
+            )
+        result.append(iv)
     return result
 
 
@@ -819,6 +1038,7 @@ def _series(
     owners: frozenset[str],
     since: datetime,
     until: datetime,
+    answers: Mapping[str, bool],
 ) -> list[Interview]:
     """The interviews of one UID's events: a single event, or a series with its overrides."""
     members = _checked(uid, members, log)
@@ -839,6 +1059,9 @@ def _series(
     )
     result: list[Interview] = []
     seen: set[str | None] = set()
+    matched_by: dict[str, bool] = {}
+    kept: dict[str, bool] = {}
+    judged_by: dict[str, Assessment] = {}
     count = 0
     try:
         for occurrence in _occurrences(
@@ -853,9 +1076,18 @@ def _series(
                     "are read (check its RRULE in your calendar app)"
                 )
                 break
-            if not matcher.matches(_text(occurrence.get("SUMMARY")), _categories(occurrence)):
-                continue
-            original = originals[int(str(occurrence[_SOURCE_TAG]))]
+            # Occurrences of one component share its text: weigh each component once.
+            tag = str(occurrence[_SOURCE_TAG])
+            if tag not in matched_by:
+                summary = _text(occurrence.get("SUMMARY"))
+                matched_by[tag] = matcher.matches(summary, _categories(occurrence))
+            matched = matched_by[tag]
+            if not matched:
+                if tag not in kept:
+                    kept[tag] = _may_keep(uid, occurrence, matcher, _Seen(answers), owners)
+                if not kept[tag]:
+                    continue
+            original = originals[int(tag)]
             interview = _interview(
                 uid,
                 occurrence,
@@ -865,6 +1097,12 @@ def _series(
                 calendar_zone=calendar_zone,
                 owners=owners,
             )
+            if tag not in judged_by:
+                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners)
+            judged = _judged(interview, judged_by[tag], matched=matched)
+            if judged is None:
+                continue
+            interview = judged
             if interview.recurrence_id in seen:
                 # RANGE=THISANDFUTURE: later instances carry the override's
                 # RECURRENCE-ID; each needs its own key, so use its start.
@@ -1037,6 +1275,15 @@ def _categories(event: Component) -> list[str]:
         return []
     values = value if isinstance(value, list) else [value]
     return [str(category) for item in values for category in getattr(item, "cats", [item])]
+
+
+def _owners_in(header: Sequence[str]) -> frozenset[str]:
+    """``_owner_emails`` from the calendar's raw header lines (for the cheap scan)."""
+    for line in header:
+        if name_of(line) == "X-WR-CALNAME":
+            name = _readings(value_of(line))[1].strip()
+            return frozenset({name.casefold()}) if "@" in name else frozenset()
+    return frozenset()
 
 
 def _owner_emails(calendar: Calendar) -> frozenset[str]:

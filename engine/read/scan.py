@@ -206,7 +206,9 @@ class Scan:
     def events(self) -> Iterator[Block]:
         return (block for block in self.blocks if block.kind == "VEVENT")
 
-    def subset(self, may_want: Chooser) -> tuple[str, list[Block], list[Block]]:
+    def subset(
+        self, may_want: Chooser, also: Callable[[Block], bool] | None = None
+    ) -> tuple[str, list[Block], list[Block]]:
         """The calendar reduced to the events that may be interviews.
 
         ``may_want`` sees each VEVENT's raw (escaped) SUMMARY and CATEGORIES
@@ -215,9 +217,14 @@ class Scan:
         UID with an accepted one is kept. Returns the calendar's own
         properties as iCalendar text, the VTIMEZONE blocks those events use,
         and the VEVENT blocks, in their order: each block is parsed on its
-        own, so one that cannot be read hides nothing else.
+        own, so one that cannot be read hides nothing else. ``also`` may keep more
+        blocks, seeing the whole block (its notes and organizer: evidence beyond the title).
         """
-        chosen = [block for block in self.events() if may_want(block.summaries, block.categories)]
+        chosen = [
+            block
+            for block in self.events()
+            if may_want(block.summaries, block.categories) or (also is not None and also(block))
+        ]
         uids = {block.uid for block in chosen if block.uid is not None}
         anonymous = {id(block) for block in chosen if block.uid is None}
         events = [
