@@ -363,6 +363,18 @@ def _timeline_last_day(iv: Interview, zone: ZoneInfo, order: str) -> str | None:
     return last.date().isoformat()
 
 
+def _titles(data: bytes) -> dict[tuple[str, str | None], str]:
+    """Each event's SUMMARY as written, by (UID, RECURRENCE-ID value), for --misses."""
+    from engine.read.scan import name_of, scan, unescape, value_of
+
+    titles: dict[tuple[str, str | None], str] = {}
+    for block in scan(data, "set").events():
+        rid = next((value_of(t) for t in block.texts() if name_of(t) == "RECURRENCE-ID"), None)
+        if block.uid is not None and block.summaries:
+            titles[(block.uid, rid)] = unescape(block.summaries[0])
+    return titles
+
+
 def score_set(name: str) -> SetResult:
     """Read every labelled calendar of a recognition set as ``plan`` reads it."""
     folder = RECOGNITION / name
@@ -389,6 +401,7 @@ def score_set(name: str) -> SetResult:
             owners=owners,
         )
         result.calendars += 1
+        titles = _titles(ics.read_bytes())
         by_uid: dict[tuple[str, str | None], list[Interview]] = {}
         for iv in found:
             by_uid.setdefault((iv.uid, iv.recurrence_id), []).append(iv)
@@ -407,7 +420,8 @@ def score_set(name: str) -> SetResult:
                 for iv in by_uid.get((uid, rid), [])
                 if rid is not None or (uid, iv.recurrence_id) not in overridden
             ]
-            _score_event(result, labels_path.stem, event, occurrences, zone, rules)
+            title = titles.get((uid, rid)) or titles.get((uid, None)) or "?"
+            _score_event(result, labels_path.stem, event, occurrences, zone, rules, title)
     return result
 
 
@@ -418,13 +432,14 @@ def _score_event(
     occurrences: list[Interview],
     zone: ZoneInfo,
     rules: Any,
+    written: str,
 ) -> None:
     klass = str(event.get("class") or "")
     kind = str(event.get("kind") or "other")
     language = str(event.get("language") or "?")
-    where = f"{calendar}: {str(event.get('uid'))[:40]}"
+    where = f"{calendar}: {str(event.get('uid'))[-12:]}"
     outcome, iv = _outcome(occurrences)
-    title = iv.summary if iv is not None else "(not read)"
+    title = iv.summary if iv is not None else f"{written} (not read)"
     groups = [
         result.tally("all"),
         result.tally(f"{klass} {kind}"),

@@ -500,6 +500,9 @@ _ARTICLES = _wordset(
 # "van" names the company after a person ("Gesprek met Anna van Rijnstad Logistiek") when two
 # words or more follow; before one word it is part of a name ("Jan van Dijk").
 _CONNECTORS_AFTER_PERSON = _wordset("van")
+# Short connectors that are also plain words ("en directo", "no time"): a connector only
+# before a capitalised word ("Entrevista en Telefónica", "Rozmowa w Allegro").
+_CONNECTORS_CAPITAL = _wordset("en na no em w z ze com")
 _NAME_PARTICLES = _wordset("der den de het")
 # Kind words only at the start of a name: "Tech interview: Aperture" but "Solano Tech".
 _LEADING_KIND = _wordset("tech technical")
@@ -644,12 +647,15 @@ def is_role(text: str) -> bool:
 
 
 def _person_like(text: str) -> bool:
-    """Two or three capitalised words, no company suffix: "Jane Doe", "Bill Lumbergh"."""
+    """Two or three capitalised words, no company suffix or business word: "Jane Doe",
+    "Bill Lumbergh" (not "Fathom Bank", "Studio Noord")."""
     words = text.split()
+    business = lexicon().business_words
     return (
         2 <= len(words) <= 3
         and all(word[:1].isupper() and word[1:].islower() for word in words)
         and words[-1].casefold() not in COMPANY_SUFFIXES
+        and not any(fold(word) in business for word in words)
     )
 
 
@@ -680,6 +686,9 @@ def _parts(segment: str) -> list[tuple[str, list[str]]]:
             lowered in _CONNECTORS_STRONG
             or lowered in _CONNECTORS_WEAK
             or lowered in _CONNECTORS_ROLE
+        ) and (
+            lowered not in _CONNECTORS_CAPITAL
+            or (index + 1 < len(words) and words[index + 1][:1].isupper())
         ):
             parts.append((lowered, []))
         else:
@@ -739,6 +748,9 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         if name is None or "@" in name:
             continue
         (roles if is_role(name) else in_brackets).append(name)
+    if len(plain) > 1:
+        # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person.
+        plain = [name for name in plain if not _person_like(name)] or plain
     company = None
     for group in (strong, plain, in_brackets, weak):
         if group:

@@ -181,8 +181,12 @@ class Lexicon:
     """Sentences about deciding and the next steps, labelled with their language."""
     itinerary: Phrases
     """Text scheduling systems write into invitations."""
+    team: Phrases
+    """Words in a name or address that say it is an employer's recruiting team."""
     title_words: frozenset[str]
     """Every token of an interview, stage or conversation phrase: never part of a company."""
+    business_words: frozenset[str]
+    """Tokens that make a name a company's ("Fathom Bank"), not a person's."""
     aside_words: frozenset[str]
     """Tokens of notes about the meeting itself ("moved", "3 parts"): never a company."""
 
@@ -225,6 +229,8 @@ def lexicon() -> Lexicon:
     decision: list[tuple[str, str]] = []
     itinerary: list[tuple[str, str]] = []
     aside: set[str] = set()
+    team: list[tuple[str, str]] = []
+    business: set[str] = set()
     for language in LANGUAGES:
         data = _language_data(language)
         title, notes, unlike = data.get("title"), data.get("notes"), data.get("not")
@@ -232,6 +238,8 @@ def lexicon() -> Lexicon:
         stage += [(w, language) for w in _strings(title, "stage")]
         talk += [(w, language) for w in _strings(title, "talk")]
         aside.update(t for w in _strings(title, "aside") for t in phrase_tokens(w))
+        team += [(w, language) for w in _strings(data.get("people"), "team")]
+        business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
         for kind in LOOKALIKE_KINDS:
             lookalike += [(w, kind) for w in _strings(unlike, kind)]
         own += [(w, language) for w in _strings(unlike, "own")]
@@ -254,6 +262,8 @@ def lexicon() -> Lexicon:
         contact_keys=contact,
         decision=Phrases(decision),
         itinerary=Phrases(itinerary),
+        team=Phrases(team),
         title_words=frozenset(words),
         aside_words=frozenset(aside),
+        business_words=frozenset(business),
     )

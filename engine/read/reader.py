@@ -51,6 +51,7 @@ from engine.errors import SourceError
 from engine.model import Interview, Verdict, Window, is_followup_uid
 from engine.read.facts import (
     Organizer,
+    company_from_title,
     company_key,
     extract_facts,
     recruiter_domain,
@@ -166,13 +167,13 @@ class Matcher:
             return True
         test = self.evidence
         description = _readings(block.description)[1] if block.description else None
-        address = None
-        if block.organizer:
-            address = block.organizer.rsplit(":", 1)[-1].strip()
+        people = [_raw_person(line) for line in ([block.organizer] if block.organizer else [])]
+        address = people[0][1] if people else None
+        guests = [_raw_person(line) for line in block.attendees]
         if not (
             any(test.title(_readings(raw)[1]) or test.title(raw) for raw in block.summaries)
             or (description and test.notes(description))
-            or test.organizer(address)
+            or test.people([*(people or [(None, None)]), *guests])
         ):
             return False
         if len(block.summaries) != 1:
@@ -184,8 +185,9 @@ class Matcher:
             summary=summary,
             description=description,
             categories=tuple(c.strip() for c in categories if c.strip()),
-            organizer=(None, address) if address else None,
-            company=facts.company,
+            organizer=people[0] if people else None,
+            attendees=tuple(guests),
+            company=facts.company or company_from_title(summary)[0],
             role=facts.role,
             company_in_notes=facts.source_of("company") == "DESCRIPTION",
         )
@@ -905,7 +907,7 @@ def _may_keep(
     event = _event_of(
         component,
         summary,
-        facts.company,
+        facts.company or company_from_title(summary)[0],
         facts.role,
         company_in_notes=facts.source_of("company") == "DESCRIPTION",
     )
@@ -921,11 +923,15 @@ def _assessed(
     owners: frozenset[str],
 ) -> Assessment:
     facts = interview.facts
+    company, role = facts.company, facts.role
+    if company is None:  # a title's company the facts gave to the organizer's name
+        company, role = company_from_title(interview.summary)
+        role = facts.role or role
     event = _event_of(
         occurrence,
         interview.summary,
-        facts.company,
-        facts.role,
+        company,
+        role,
         company_in_notes=facts.source_of("company") == "DESCRIPTION",
     )
     return _assess(interview.uid, event, matcher, answers, owners)
@@ -1275,6 +1281,18 @@ def _categories(event: Component) -> list[str]:
         return []
     values = value if isinstance(value, list) else [value]
     return [str(category) for item in values for category in getattr(item, "cats", [item])]
+
+
+_CN = re.compile(r';CN=("[^"]*"|[^;:]*)', re.IGNORECASE)
+
+
+def _raw_person(line: str) -> tuple[str | None, str | None]:
+    """(CN, address) of a raw ORGANIZER or ATTENDEE line, as the parse would read them."""
+    value = value_of(line)
+    address = value[7:].strip() if value.lower().startswith("mailto:") else None
+    match = _CN.search(line[: len(line) - len(value)])
+    name = match.group(1).strip('"').strip() if match else None
+    return (name or None, address or None)
 
 
 def _owners_in(header: Sequence[str]) -> frozenset[str]:

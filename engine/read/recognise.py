@@ -224,17 +224,66 @@ _BEFORE_NAME = frozenset(
 """Words after which a title names the company: "Interview at Northwind Health"."""
 
 
-def _name_spans(words: list[str], event: Event) -> set[int]:
-    """Positions of the title's tokens that are surely the company's or the role's name: a
-    name from the notes, one after "at" or "bei", one of two words or more, or one its
-    organizer's domain spells. A look-alike word there is part of a name, not the event's
-    kind ("Interview at Northwind Health"); a one-word name read from the title alone is
-    not sure enough ("Health screening")."""
-    inside: set[int] = set()
-    domains = "".join(
-        domain_of(a) or ""
-        for a in (event.organizer or (None, None))[1:] + tuple(a for _, a in event.attendees[:20])
+_LEGAL_FORMS = frozenset(
+    [
+        "inc",
+        "corp",
+        "corporation",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ag",
+        "se",
+        "sa",
+        "plc",
+        "co",
+        "kg",
+        "limited",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "srl",
+        "spa",
+        "sas",
+        "sarl",
+        "sl",
+        "lda",
+        "sp",
+        "zoo",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """Where a company's or role's name stands in the title, and how sure it is a name."""
+
+    span: range
+    certain: bool
+    """From the notes, with a legal form ("BV", "GmbH"): a name beyond doubt."""
+    sure: bool
+    """Read from the title, after "at" or of two words or more, with no interview word."""
+
+
+def _company_domains(event: Event, owners: frozenset[str]) -> str:
+    """The organizer's and guests' mail domains that may be a company's, run together."""
+    addresses = [(event.organizer or (None, None))[1], *(a for _, a in event.attendees[:20])]
+    return " ".join(
+        d
+        for a in addresses
+        if a
+        and a.casefold() not in owners
+        and (d := domain_of(a)) is not None
+        and not is_free_mail(d)
+        and system_for(a) is None
     )
+
+
+def _names(words: list[str], event: Event) -> list[_Name]:
+    """The title's tokens that are the company's or the role's name."""
+    found: list[_Name] = []
+    kinds = lexicon().title_words
     for name, from_notes in ((event.company, event.company_in_notes), (event.role, False)):
         wanted = tokens(name or "")
         if not wanted:
@@ -242,21 +291,36 @@ def _name_spans(words: list[str], event: Event) -> set[int]:
         for start in range(0, len(words) - len(wanted) + 1):
             if words[start : start + len(wanted)] != wanted:
                 continue
-            sure = (
-                from_notes
-                or (start > 0 and words[start - 1] in _BEFORE_NAME)
-                or len(wanted) >= 2
-                or (len(wanted[0]) > 3 and wanted[0] in domains)
+            certain = from_notes or wanted[-1] in _LEGAL_FORMS
+            misread = any(w in kinds for w in wanted)  # "Préparation entretien Lumière"
+            sure = not misread and (
+                (start > 0 and words[start - 1] in _BEFORE_NAME) or len(wanted) >= 2
             )
-            if sure:
-                # A name of several words keeps its first word open to doubt when nothing
-                # else says it is a name ("Medical Center interview").
-                first = start if from_notes or (start > 0 and words[start - 1] in
-                                                _BEFORE_NAME) else start + 1  # fmt: skip
-                if len(wanted) == 1:
-                    first = start
-                inside.update(range(first, start + len(wanted)))
-    return inside
+            found.append(_Name(range(start, start + len(wanted)), certain, sure))
+    return found
+
+
+def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
+    """Whether a look-alike word is part of the company's or role's name, not the kind of
+    event: "Interview at Northwind Health". A name read from the title alone needs two
+    words or "at" before it, and where the company's domain is known it must spell the
+    word ("Globex onboarding" from globex.com is onboarding at Globex); a media name
+    needs a legal form or its domain ("BBC Radio London interview" is press)."""
+    for name in names:
+        if not (name.span.start <= hit.start and hit.end <= name.span.stop):
+            continue
+        if name.certain:
+            return True
+        spelt = all(t in domains for t in phrase_tokens(hit.text)) if domains else None
+        if hit.label == "press" or not name.sure:
+            if spelt:
+                return True
+            continue
+        # A look-alike word that ends the name and that the company's domain does not
+        # spell is the event's kind after the company ("Globex onboarding").
+        if spelt is None or spelt or hit.end < name.span.stop:
+            return True
+    return False
 
 
 def _free_of(hits: list[Hit], inside: set[int]) -> list[Hit]:
@@ -289,7 +353,8 @@ def recognise(
         )
     title = event.summary[:500]
     title_words = tokens(title)
-    inside = _name_spans(title_words, event)
+    names = _names(title_words, event)
+    domains = _company_domains(event, owners)
 
     own_word = words.own_phrases.first(title_words)
     if own_word is not None:
@@ -332,11 +397,16 @@ def recognise(
     if _conferencing(event):
         weighing.add("conferencing", "it is held by video or phone")
 
-    excluded = _free_of(words.excluded.find(title_words, limit=4), inside)
+    excluded = [
+        hit
+        for hit in words.excluded.find(title_words, limit=4)
+        if not _in_a_name(hit, names, domains)
+    ]
     if excluded:
         return _excluded(excluded[0], weighing)
 
-    own = _free_of(known.own.find(title_words, limit=4), inside)
+    certain = [name for name in names if name.certain]
+    own = [hit for hit in known.own.find(title_words, limit=4) if not _in_a_name(hit, certain, "")]
     if own:
         weighing.own_hiring = True
         weighing.against.append(
@@ -344,7 +414,11 @@ def recognise(
         )
     elif user_organizes is not None:
         weighing.against.append(user_organizes)
-    lookalikes = _free_of(known.lookalike.find(title_words, limit=4), inside)
+    lookalikes = [
+        hit
+        for hit in known.lookalike.find(title_words, limit=4)
+        if not _in_a_name(hit, names, domains)
+    ]
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
@@ -425,6 +499,17 @@ def _category(values: Sequence[str], wanted: Sequence[str]) -> str | None:
 # --- notes ------------------------------------------------------------------------------------
 
 
+def _key_candidates(lines: list[str]) -> list[str]:
+    """The lines, and the sentences within them a key line may start ("Call me on my
+    mobile. Recruiter: femke@studionoord.nl")."""
+    found: list[str] = []
+    for line in lines:
+        found.append(line)
+        if ". " in line and ":" in line:
+            found.extend(part for part in line.split(". ")[1:6] if ":" in part)
+    return found
+
+
 def _key_of(line: str) -> tuple[str, str] | None:
     """(key words, value) of a ``Key: value`` line, the key at most 40 characters."""
     text = line.strip().lstrip("-*•·>–—+ \t").strip("*_ ")
@@ -440,7 +525,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         return
     known = lexicon()
     lines = description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]
-    for line in lines:
+    for line in _key_candidates(lines):
         split = _key_of(line)
         if split is None:
             continue
@@ -572,6 +657,9 @@ def _weigh_people(event: Event, owners: frozenset[str], weighing: _Weighing) -> 
     )
     if system is not None:
         weighing.add("system", f"it was sent by {system}, an interview-scheduling system")
+    team = _recruiting_team(event, owners)
+    if team is not None:
+        weighing.add("system", f"{team} is a recruiting team")
     people = [(organizer_name, address)] if address else []
     people += [(n, (a or "").casefold()) for n, a in event.attendees if a]
     outside = [
@@ -601,6 +689,20 @@ def _weigh_people(event: Event, owners: frozenset[str], weighing: _Weighing) -> 
     if any(domain_of(a) not in mine for a in guests):
         return "you organize it from your work address, with people from outside: your own hiring?"
     return None  # the user's own note in a work calendar, or a meeting only with colleagues
+
+
+def _recruiting_team(event: Event, owners: frozenset[str]) -> str | None:
+    """The organizer or a guest whose name or address says it is a recruiting team
+    ("Fathom Talent", "bewerbung@stadtwerke-havelland.de"), or None."""
+    team = lexicon().team
+    for name, address in [event.organizer or (None, None), *event.attendees[:50]]:
+        if address and address.casefold() in owners:
+            continue
+        local = (address or "").rsplit("@", 1)[0] if address and "@" in address else ""
+        for text in (name or "", local.replace(".", " ").replace("_", " ").replace("-", " ")):
+            if text and team.first(tokens(text)) is not None:
+                return name or address
+    return None
 
 
 def _conferencing(event: Event) -> bool:
@@ -645,7 +747,7 @@ class Prefilter:
         if "<" in text:
             text = f"{text}\n{html_to_text(text)}"  # both readings: a superset of either
         lines = text.replace("\r", "\n").split("\n")[: 2 * MAX_NOTE_LINES]
-        for line in lines:
+        for line in _key_candidates(lines):
             split = _key_of(line)
             if split is not None and split[0] in known.contact_keys:
                 return True
@@ -654,6 +756,14 @@ class Prefilter:
 
     def organizer(self, address: str | None) -> bool:
         return interview_system(address) is not None
+
+    def people(self, people: Sequence[tuple[str | None, str | None]]) -> bool:
+        """Whether an organizer or guest is a scheduling system or a recruiting team."""
+        event = Event("", organizer=people[0] if people else None, attendees=tuple(people[1:]))
+        return (
+            any(interview_system(a) is not None for _, a in people)
+            or _recruiting_team(event, frozenset()) is not None
+        )
 
     def keeps(self, event: Event, owners: frozenset[str]) -> bool:
         """Whether the event, read from raw text without its attendees, may be counted,
