@@ -470,7 +470,9 @@ def _score_event(
             for tally in groups:
                 getattr(tally, fact).append(right)
             if not right:
-                result.misses.append(f"{where}: {fact} expected {expected!r}, read {got!r}")
+                result.misses.append(
+                    f"{where}: {fact} expected {expected!r}, read {got!r} ({title!r})"
+                )
     elif klass == "look-alike":
         for tally in groups:
             tally.lookalikes += 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cache
 from email.errors import MessageError
 from email.headerregistry import Address
 
@@ -505,7 +506,7 @@ _CONNECTORS_AFTER_PERSON = _wordset("van")
 _CONNECTORS_CAPITAL = _wordset("en na no em w z ze com")
 _NAME_PARTICLES = _wordset("der den de het")
 # Kind words only at the start of a name: "Tech interview: Aperture" but "Solano Tech".
-_LEADING_KIND = _wordset("tech technical")
+_LEADING_KIND = _wordset("tech technical design")
 ROLE_WORDS = _wordset("""
     engineer engineers developer manager designer analyst scientist architect consultant
     specialist lead director head intern swe sre pm vp officer administrator associate
@@ -545,7 +546,7 @@ _PREFIXES = (
     "wg",
 )
 _WEEKDAYS3 = ("mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun ")
-_SEGMENT_SPLIT = re.compile(r" [-–—|/] | ?\| ?| // |: |<>")
+_SEGMENT_SPLIT = re.compile(r" [-–—|/x×] | ?\| ?| // |: |<>")
 _GENDER = re.compile(r"^[a-z*]{1,3}(?:/[a-z*]{1,3}){1,3}$|^all genders$|^alle$", re.IGNORECASE)
 MAX_TITLE = 500
 """Longer titles are read up to here."""
@@ -607,6 +608,9 @@ def _token_is_kind(token: str) -> bool:
     folded = fold(word)
     if folded in known.title_words or folded in known.aside_words:
         return True  # an interview, stage or meeting word in any language followup knows
+    if "'" in folded or "’" in folded:  # "d'entretien", "l'équipe"
+        tail = folded.replace("’", "'").rsplit("'", 1)[1]
+        return not tail or tail in known.title_words or tail in KIND_WORDS
     if any(ch.isdigit() for ch in word) and len(word) <= 6:
         return True  # "2", "2nd", "1/3", "#2", "2."
     if word.startswith("#"):
@@ -696,6 +700,14 @@ def _parts(segment: str) -> list[tuple[str, list[str]]]:
     return parts
 
 
+@cache
+def _system_names() -> frozenset[str]:
+    """Names of scheduling and applicant-tracking systems (engine/data/senders.toml)."""
+    from engine.people import senders
+
+    return frozenset(name.casefold() for name, _ in senders().systems)
+
+
 def company_from_title(title: str) -> tuple[str | None, str | None]:
     """(company, role) from a title like "Acme Corp - Final Round (Zoom)" or "Interview with ACME".
 
@@ -713,9 +725,13 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         return None, None  # "Lunch", "Dentist": a title with no structure names no company
     strong: list[str] = []
     plain: list[str] = []
+    stripped: set[str] = set()  # plain names that had interview words cut off their ends
     weak: list[str] = []
     roles: list[str] = []
+    systems = _system_names()
     for segment in segments:
+        if segment.casefold() in systems:
+            continue  # "Recruitee: Interview for ...": the system that sent it, no employer
         if " and " in segment:
             left, _, right = segment.partition(" and ")
             if _person_like(_clean_name(_strip_kind(left.split())) or "") and _person_like(
@@ -723,9 +739,12 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
             ):
                 continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
         for connector, words in _parts(segment):
-            name = _clean_name(_strip_kind(words))
+            kept = _strip_kind(words)
+            name = _clean_name(kept)
             if name is None:
                 continue
+            if len(kept) != len(words):
+                stripped.add(name)
             if is_role(name) and connector not in _CONNECTORS_STRONG:
                 roles.append(name)
             elif connector in _CONNECTORS_ROLE:
@@ -749,10 +768,14 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
             continue
         (roles if is_role(name) else in_brackets).append(name)
     if len(plain) > 1:
-        # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person.
-        plain = [name for name in plain if not _person_like(name)] or plain
+        # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person;
+        # then a name standing alone ("Live coding – Vistula Games") before what is left of
+        # a segment of interview words ("Live"), and a capitalised one before a lowercase one.
+        plain.sort(key=lambda name: (name in stripped, _person_like(name), not name[:1].isupper()))
+    lowercase = [name for name in plain if not name[:1].isupper()] if in_brackets else []
+    plain = [name for name in plain if name not in lowercase]
     company = None
-    for group in (strong, plain, in_brackets, weak):
+    for group in (strong, plain, in_brackets, lowercase, weak):
         if group:
             company = group[0]
             break

@@ -263,7 +263,7 @@ def lexicon() -> Lexicon:
         decision=Phrases(decision),
         itinerary=Phrases(itinerary),
         team=Phrases(team),
-        title_words=frozenset(words),
+        title_words=frozenset(words - business),
         aside_words=frozenset(aside),
         business_words=frozenset(business),
     )
