@@ -22,9 +22,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
 from email.errors import MessageError
 from email.headerregistry import Address
+from functools import cache
 
 from engine.model import Facts
 from engine.read.lexicon import fold, lexicon
