@@ -834,7 +834,6 @@ def _interviews(
             reason = f"cannot read it: {_short(str(error), 120)}"
             log.skip(where, uid, reason, "unreadable", len(members))
     result.sort(key=_order)
-    result = _once_if_ignored(result)
     if len(result) > MAX_INTERVIEWS:
         log.warn(
             f"{name}: {len(result)} interviews; only the first {MAX_INTERVIEWS} are read "
@@ -963,20 +962,6 @@ _ANSWER = (
 )
 
 
-def _once_if_ignored(interviews: list[Interview]) -> list[Interview]:
-    """An ignored event is listed once (its first occurrence), with the reason: a weekly
-    "Interview prep" is one line of the plan, not fifty."""
-    listed: set[str] = set()
-    kept: list[Interview] = []
-    for iv in interviews:
-        if iv.not_counted is not None and iv.verdict.outcome == "ignored":
-            if iv.uid in listed:
-                continue
-            listed.add(iv.uid)
-        kept.append(iv)
-    return kept
-
-
 def _counted_first(interviews: list[Interview]) -> list[Interview]:
     """The counted interviews in order, then the events asked about or set aside."""
     counted = [iv for iv in interviews if iv.not_counted is None]
@@ -1068,6 +1053,7 @@ def _series(
     matched_by: dict[str, bool] = {}
     kept: dict[str, bool] = {}
     judged_by: dict[str, Assessment] = {}
+    listed_ignored = False
     count = 0
     try:
         for occurrence in _occurrences(
@@ -1108,6 +1094,12 @@ def _series(
             judged = _judged(interview, judged_by[tag], matched=matched)
             if judged is None:
                 continue
+            if judged.verdict.outcome == "ignored" and not matched:
+                # Listed once (its first day in the window), with the reason: a weekly
+                # "Interview prep" is one line of the plan, not fifty.
+                if listed_ignored or not since <= judged.start < until:
+                    continue
+                listed_ignored = True
             interview = judged
             if interview.recurrence_id in seen:
                 # RANGE=THISANDFUTURE: later instances carry the override's
