@@ -76,6 +76,7 @@ MAX_NOTE_LINES = 200
 _JOB = frozenset({"interview", "stage", "contact", "itinerary", "decision", "system", "rounds"})
 """Evidence that speaks of a job search; without one of these nothing is counted or asked."""
 
+_WITH_EMPLOYER = frozenset({"offer", "onboarding", "review"})
 _LOOKALIKE_WHY = {
     "prep": "preparing for an interview",
     "mock": "a practice interview",
@@ -159,6 +160,9 @@ class _Weighing:
     against: list[str] = field(default_factory=list)
     own_hiring: bool = False
     lookalike: bool = False
+    with_employer: bool = False
+    """The look-alike is a talk with an employer (an offer, onboarding, a review): its
+    recruiter lines and company domain are no sign of an interview."""
 
     def add(self, kind: str, reason: str, weight: float | None = None) -> None:
         if any(k == kind for k, _, _ in self.points) and kind not in ("outside",):
@@ -422,6 +426,9 @@ def recognise(
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
+        weighing.with_employer = hit.label in _WITH_EMPLOYER and not any(
+            kind == "interview" for kind, _, _ in weighing.points
+        )
         weighing.against.append(
             f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
         )
@@ -434,6 +441,8 @@ def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
     if weighing.own_hiring or weighing.lookalike or organizes:
         if weighing.own_hiring and organizes:
             asked = False  # your own hiring, organized at your employer: never a question
+        elif weighing.with_employer:
+            asked = False  # an offer, a first day, a review: the employer's own evidence
         elif weighing.lookalike or weighing.own_hiring:
             asked = job and weighing.beyond_title >= STRONG_AGAINST
         else:
