@@ -25,6 +25,8 @@ PURE = {
     "engine.read.facts",
     "engine.read.language",
     "engine.read.timewords",
+    "engine.read.lexicon",
+    "engine.read.recognise",
     "engine.plan.timing",
     "engine.plan.timeline",
     "engine.plan.planner",

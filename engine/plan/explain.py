@@ -227,6 +227,8 @@ def _interview_text(explanation: Explanation) -> str:
         else f"{start:%a %d %b %Y %H:%M}-{end:%H:%M %Z}"
     )
     lines.append(f"  {when}, UID {iv.key}")
+    if iv.verdict.reasons:
+        lines.append(f"  why an interview: {'; '.join(iv.verdict.reasons[:3])}")
     if iv.cancelled:
         lines.append("  cancelled: no follow-ups")
     width = max((len(f.name) for f in explanation.facts), default=0)
@@ -283,6 +285,7 @@ def _interview_data(explanation: Explanation) -> dict[str, Any]:
         "end": iv.end.isoformat(),
         "all_day": iv.all_day,
         "cancelled": iv.cancelled,
+        "verdict": {"outcome": iv.verdict.outcome, "reasons": list(iv.verdict.reasons)},
         "facts": {f.name: {"value": f.value, "source": f.source} for f in explanation.facts},
         "warnings": [w.split(": ", 1)[1] for w in explanation.warnings],
         "rules": [_outcome_data(o) for o in explanation.outcomes],
