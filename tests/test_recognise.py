@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.model import Interview, Window
+from engine.model import ANSWERED_YES, Interview, Window
 from engine.pipeline import load_rules, matcher_for
 from engine.read.reader import Matcher, read_calendar, read_ics
 
@@ -219,7 +219,7 @@ def test_an_answer_yes_counts_an_event_the_evidence_would_ignore() -> None:
     found = read(data, answers={"lunch@test": True})["Lunch with Alex"]
     assert found.not_counted is None
     assert found.verdict.outcome == "counted" and found.verdict.answered
-    assert found.verdict.reasons == ("you answered: an interview",)
+    assert found.verdict.reasons == (ANSWERED_YES,)
 
 
 def test_an_answer_no_keeps_an_interview_out_and_says_so() -> None:

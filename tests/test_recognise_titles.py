@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from engine.model import Window
+from engine.model import ANSWERED_YES, Window
 from engine.pipeline import load_rules, matcher_for, owners_for, read_ics
 from engine.read.facts import company_from_title
 from engine.read.reader import read_calendar
@@ -70,7 +70,7 @@ def test_the_pipeline_passes_answers_and_addresses_to_the_reader() -> None:
     rules = load_rules().model_copy(update={"timezone": "Europe/Berlin"})
     assert read_ics(data, rules=rules, now=now) == []
     found = read_ics(data, rules=rules, now=now, answers={"a@t": True})
-    assert [iv.verdict.reasons for iv in found] == [("you answered: an interview",)]
+    assert [iv.verdict.reasons for iv in found] == [(ANSWERED_YES,)]
 
 
 TITLES = st.sampled_from(

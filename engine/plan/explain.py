@@ -17,7 +17,6 @@ from typing import Any
 
 from engine.model import Decision, Facts, FollowUp, Interview, Plan
 from engine.questions import answer_command, question, rules_fix
-from engine.read.reader import names_event
 from rules.zones import resolve_zone
 
 SOURCES = {
@@ -74,10 +73,6 @@ def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[E
             for decision in by_key.get(interview.key, ())
         )
         warnings = tuple(w for w in plan.warnings if w.startswith(f"{interview.summary}: "))
-        # What the reader said about this event (a series cut at the cap, say).
-        warnings += tuple(
-            f"{interview.summary}: {w}" for w in interview.warnings if names_event(w, interview.uid)
-        )
         result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings))
     return result
 

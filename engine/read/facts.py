@@ -31,7 +31,7 @@ from engine import people
 from engine.model import Facts, Person
 from engine.read import timewords
 from engine.read.language import language_of_text
-from engine.read.lexicon import fold, lexicon
+from engine.read.lexicon import fold, lexicon, tokens
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -710,6 +710,25 @@ def _kind_at(words: list[str], index: int, *, leading: bool) -> bool:
     return _token_is_kind(words[index])
 
 
+def _topic_of(words: list[str], kept: list[str]) -> bool:
+    """Whether what is left of ``words`` after cutting the kind words off its ends reads
+    as the interview's topic rather than a name: it followed the kind words ("SQL" of
+    "Revue du test technique SQL") or is part of an interview phrase itself ("Live" of
+    "Live coding"); "Globex" of "Globex Interview" is a name."""
+    if not kept:
+        return False
+    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    if start > 0 and words[start - 1].casefold() not in _ARTICLES:
+        return True
+    left = len(tokens(" ".join(kept)))  # the name's tokens come first: nothing was cut before
+    known = lexicon()
+    return any(
+        hit.start < left and hit.end - hit.start > 1
+        for phrases in (known.stage, known.interview)
+        for hit in phrases.find(tokens(" ".join(words)))
+    )
+
+
 def _strip_kind(words: list[str]) -> list[str]:
     """Words without the kind words at either end ("Initech phone screen" -> ["Initech"])."""
     start, end = 0, len(words)
@@ -825,7 +844,7 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
             name = _clean_name(kept)
             if name is None:
                 continue
-            if len(kept) != len(words):
+            if len(kept) != len(words) and _topic_of(words, kept):
                 stripped.add(name)
             if is_role(name) and connector not in _CONNECTORS_STRONG:
                 roles.append(name)

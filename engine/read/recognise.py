@@ -533,6 +533,24 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         return
     known = lexicon()
     lines = description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    _weigh_contact_lines(lines, weighing)
+    # The words of a contact line's key ("Recruiter:") are that line's evidence, already
+    # weighed: the invitation and decision cues read the rest of the notes.
+    prose = []
+    for line in lines:
+        split = _key_of(line)
+        prose.append(split[1] if split and split[0] in known.contact_keys else line)
+    words = tokens("\n".join(prose))
+    cue = known.itinerary.any_in(words)
+    if cue is not None:
+        weighing.add("itinerary", f"its notes read like an interview invitation: {cue.text!r}")
+    cue = known.decision.any_in(words)
+    if cue is not None:
+        weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
+
+
+def _weigh_contact_lines(lines: list[str], weighing: _Weighing) -> None:
+    known = lexicon()
     for line in _key_candidates(lines):
         split = _key_of(line)
         if split is None:
@@ -557,13 +575,6 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         else:
             weighing.add("contact", f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line")
             break
-    words = tokens("\n".join(lines))
-    cue = known.itinerary.any_in(words)
-    if cue is not None:
-        weighing.add("itinerary", f"its notes read like an interview invitation: {cue.text!r}")
-    cue = known.decision.any_in(words)
-    if cue is not None:
-        weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
 
 
 _PLAIN_KEYS = frozenset(
