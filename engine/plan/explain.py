@@ -17,6 +17,7 @@ from typing import Any
 
 from engine.model import Decision, Facts, FollowUp, Interview, Plan
 from engine.questions import answer_command, question, rules_fix
+from engine.read.reader import names_event
 from rules.zones import resolve_zone
 
 SOURCES = {
@@ -55,6 +56,9 @@ class Explanation:
     facts: tuple[Fact, ...]
     outcomes: tuple[Outcome, ...]
     warnings: tuple[str, ...]
+    read: tuple[str, ...] = ()
+    """What the reader said about this event (a series cut at the cap, say): on standard
+    error under the text, as every command shows it, and in the JSON's warnings."""
 
 
 def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[Explanation]:
@@ -73,7 +77,10 @@ def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[E
             for decision in by_key.get(interview.key, ())
         )
         warnings = tuple(w for w in plan.warnings if w.startswith(f"{interview.summary}: "))
-        result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings))
+        read = tuple(
+            f"{interview.summary}: {w}" for w in interview.warnings if names_event(w, interview.uid)
+        )
+        result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings, read))
     return result
 
 
@@ -282,7 +289,9 @@ def _interview_data(explanation: Explanation) -> dict[str, Any]:
         "cancelled": iv.cancelled,
         "verdict": {"outcome": iv.verdict.outcome, "reasons": list(iv.verdict.reasons)},
         "facts": {f.name: {"value": f.value, "source": f.source} for f in explanation.facts},
-        "warnings": [w.split(": ", 1)[1] for w in explanation.warnings],
+        "warnings": [
+            w.split(": ", 1)[1] for w in dict.fromkeys((*explanation.warnings, *explanation.read))
+        ],
         "rules": [_outcome_data(o) for o in explanation.outcomes],
     }
 
