@@ -310,6 +310,8 @@ def _application(row: BoardRow, zone: ZoneInfo, today: date) -> str:
     if row.next_at is not None:
         day = row.next_at.date() if row.next_all_day else row.next_at.astimezone(zone).date()
         label = _relative_day(day, today)
+        if day < today:  # a step still open (a check-in's window): due since then
+            label = f"Due since {label}"
         next_part = (
             f'<div class="app-next"><time datetime="{day.isoformat()}">{escape(label)}</time>'
             f"{escape(row.next_step or '')}</div>"
@@ -318,6 +320,8 @@ def _application(row: BoardRow, zone: ZoneInfo, today: date) -> str:
     if row.rounds:
         days = ", ".join(f"{d:%a} {d.day} {d:%b}" for d in row.rounds)
         meta.append(f"{'round' if len(row.rounds) == 1 else 'rounds'} {days}")
+    if row.ahead:
+        meta.append(f"next round {_relative_day(row.ahead[0], today)}")
     if row.days_since_contact is not None:
         days_ago = row.days_since_contact
         meta.append(
@@ -398,15 +402,17 @@ def _by_month(numbers: Stats) -> str:
     months = numbers.months[-12:]
     top = max(max(m.rounds, m.answers) for m in months) or 1
     step = 300 // max(len(months), 1)
-    label = "; ".join(f"{m.month}: {m.rounds} rounds, {m.answers} answers" for m in months)
+    label = "; ".join(
+        f"{m.month}: {_count(m.rounds, 'round')}, {_count(m.answers, 'answer')}" for m in months
+    )
     parts = [
-        "<p>Rounds (dark) and answers (grey) by month:</p>",
+        "<p>Rounds held (blue) and answers (grey) by month:</p>",
         f'<svg class="chart" viewBox="0 0 320 120" role="img" aria-label="{escape(label)}">',
     ]
     for index, month in enumerate(months):
         x = 10 + index * step
         for offset, count, cls in ((0, month.rounds, "bar"), (1, month.answers, "bar2")):
-            height = round(80 * count / top)
+            height = round(70 * count / top)  # room above the tallest bar for its number
             bar_x = x + offset * (step // 3)
             parts.append(
                 f'<rect class="{cls}" x="{bar_x}" y="{92 - height}" width="{max(step // 3 - 2, 2)}" '
@@ -415,6 +421,10 @@ def _by_month(numbers: Stats) -> str:
         parts.append(f'<text x="{x}" y="110">{escape(month.month)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _subscribe(links: Links) -> Iterable[str]:

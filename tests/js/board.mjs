@@ -93,6 +93,10 @@ try {
       bold: document.querySelectorAll(".app b, .app script").length,
     };
   });
+  // BOARD_SCROLL_TO=SELECTOR takes the screen from that part on, to look at what lies below.
+  if (process.env.BOARD_SCROLL_TO) {
+    await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView(), process.env.BOARD_SCROLL_TO);
+  }
   if (screenshot) await page.screenshot({ path: screenshot });
   console.log(JSON.stringify({ httpStatus: response.status(), ...seen, problems }));
 } finally {
