@@ -75,13 +75,17 @@ def shipped_rules_in_berlin(path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
+def with_answers(tmp_path: Path) -> Path:
     """The shipped rules in Berlin, and the calendar's answers in the user's marks file."""
     marks = Path(os.environ["FOLLOWUP_DATA_DIR"]) / "marks.toml"
     marks.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(DATA / "marks.toml", marks)
     return shipped_rules_in_berlin(tmp_path / "rules.yaml")
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    return with_answers(tmp_path)
 
 
 def run(rules: Path, *args: str, now: str = NOW, columns: int = 80) -> Result:

@@ -23,7 +23,7 @@ from engine.feed.build import render_options
 from engine.feed.cache import FeedCache, PipelineInputs
 from engine.feed.server import FeedApp, FeedSite
 from tests.feed_support import fetch, serving
-from tests.test_board import CALENDAR, CLOSED, DATA, HOSTILE, OPEN, shipped_rules_in_berlin
+from tests.test_board import CALENDAR, CLOSED, HOSTILE, OPEN, ok, run, with_answers
 
 ROOT = Path(__file__).parent.parent
 JS = ROOT / "tests" / "js"
@@ -42,10 +42,7 @@ def browse(url: str, width: int, height: int, screenshot: Path) -> dict[str, Any
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """The board's calendar served as the feed, under a token, planned at Mon 7 Dec 10:00."""
-    marks = Path(os.environ["FOLLOWUP_DATA_DIR"]) / "marks.toml"
-    marks.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(DATA / "marks.toml", marks)
-    rules = shipped_rules_in_berlin(tmp_path / "rules.yaml")
+    rules = with_answers(tmp_path)
     inputs = PipelineInputs(
         str(CALENDAR),
         rules,
@@ -144,6 +141,12 @@ def test_the_csv_is_not_found_without_the_token_or_with_a_wrong_one(served: str)
         response = fetch(served + path)
         assert response.status == 404, path
         assert b"Cobalt" not in response.body
+
+
+def test_the_feeds_csv_is_the_same_as_status_csv_all(served: str, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"  # the served fixture's rules, marks already in place
+    cli = ok(run(rules, "status", "--csv", "--all")).stdout_bytes
+    assert fetch(f"{served}/{TOKEN}/board.csv").body == cli
 
 
 def test_the_page_links_the_csv_beside_the_board(served: str) -> None:
