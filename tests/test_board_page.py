@@ -1,8 +1,8 @@
 """The board on the feed's page, in headless Chromium at a phone's and a laptop's size,
 and the board as CSV at the feed's secret address.
 
-Set FOLLOWUP_UPDATE_SCREENSHOT=1 to write the screenshots to docs/board-phone.png and
-docs/board-laptop.png.
+Set FOLLOWUP_UPDATE_SCREENSHOT=1 to write the phone's screenshot to docs/board-phone.png,
+and BOARD_SHOTS=FOLDER to keep both screenshots there, to look at them.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ SHOTS = Path(os.environ.get("BOARD_SHOTS", "")) if os.environ.get("BOARD_SHOTS")
 def keep(shot: Path, name: str) -> None:
     if SHOTS is not None:  # to look at them
         shutil.copyfile(shot, SHOTS / name)
-    if os.environ.get("FOLLOWUP_UPDATE_SCREENSHOT"):
+    if os.environ.get("FOLLOWUP_UPDATE_SCREENSHOT") and name == "board-phone.png":
         shutil.copyfile(shot, ROOT / "docs" / name)
 
 
