@@ -31,11 +31,13 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from engine.plan.board import BoardRow, board_csv
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data" / "board"
@@ -309,3 +311,26 @@ def test_a_reopened_application_leaves_the_silent_list_and_counts_as_answered(
     assert data["answered"] == 7
     # Maple: Tue 20 Oct -> Mon 7 Dec = 48 days; heard back now 4, 4, 31, 48: median 17.5.
     assert data["days_to_answer"]["heard back"] == {"median": 17.5, "timed": 4, "untimed": 0}
+
+
+def test_every_cell_a_spreadsheet_could_run_or_a_terminal_could_obey_is_made_plain() -> None:
+    row = BoardRow(
+        key="k",
+        company="-2+3",
+        role="@SUM(A1)",
+        rounds=(),
+        ahead=(),
+        latest="\tTab first",
+        recruiter="Ann \x1b[31mRed\x1b[0m",
+        stage="waiting",
+        stage_since=None,
+        last_contact=None,
+        days_since_contact=None,
+        next_step="Two\nlines",
+        next_at=None,
+        next_all_day=False,
+    )
+    line = board_csv([row], ZoneInfo("Europe/Berlin")).split("\r\n")[1]
+    assert line == (
+        "'-2+3,'@SUM(A1),waiting,,'\tTab first,Ann \ufffd[31mRed\ufffd[0m,,,\"Two\nlines\","
+    )

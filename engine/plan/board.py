@@ -359,7 +359,13 @@ def board_csv(rows: Iterable[BoardRow], zone: ZoneInfo) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
+_CONTROLS = {code: "\ufffd" for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+"""Control characters other than tab and line ends: never written into a cell (a terminal
+showing the CSV would run an escape sequence)."""
+
+
 def _cell(text: str) -> str:
+    text = text.translate(_CONTROLS)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         text = "'" + text
     if any(c in text for c in ',"\r\n') or text != text.strip():
