@@ -334,3 +334,24 @@ def test_every_cell_a_spreadsheet_could_run_or_a_terminal_could_obey_is_made_pla
     assert line == (
         "'-2+3,'@SUM(A1),waiting,,'\tTab first,Ann \ufffd[31mRed\ufffd[0m,,,\"Two\nlines\","
     )
+
+
+def test_a_status_line_in_the_event_counts_as_the_planner_reads_it(
+    rules: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "initech.ics"
+    source.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:initech@board.example\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261118T140000Z\r\nDTEND:20261118T143000Z\r\n"
+        "SUMMARY:Phone interview: Initech\r\n"
+        "DESCRIPTION:Company: Initech\\nStatus: Heard back – second round booked\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    args = ["--from", str(source), "--rules", str(rules), "--now", NOW]
+    status = ok(CliRunner().invoke(main, ["status", "--json", *args]))
+    (initech,) = json.loads(status.stdout)["applications"]
+    assert (initech["company"], initech["stage"]) == ("Initech", "heard back")
+    stats = json.loads(ok(CliRunner().invoke(main, ["stats", "--json", *args])).stdout)
+    assert (stats["answered"], stats["days_to_answer"]["heard back"]["untimed"]) == (1, 1)

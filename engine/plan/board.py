@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from engine.model import FollowUp, Interview, Plan, StatusKind
 from engine.plan.applications import application_name, applications
+from engine.plan.timeline import status_kind
 from rules.model import RuleSet
 
 Stage = Literal[
@@ -236,10 +237,9 @@ def _answers(rounds: Sequence[Interview], zone: ZoneInfo) -> tuple[Answer, ...]:
     one answer, after the latest round held before that day."""
     found: dict[tuple[StatusKind, date | None], date] = {}
     for iv in rounds:
-        status = iv.facts.status
-        if status not in ("replied", "offer", "rejected", "withdrawn"):
+        kind = _kind(iv)
+        if kind == "pending":
             continue
-        kind: StatusKind = status  # type: ignore[assignment]  # narrowed by the test above
         on = iv.facts.status_since
         day = _day(iv.start, zone, iv.all_day)
         if on is not None and day > on:
@@ -247,6 +247,12 @@ def _answers(rounds: Sequence[Interview], zone: ZoneInfo) -> tuple[Answer, ...]:
         key = (kind, on)
         found[key] = max(found.get(key, day), day)
     return tuple(Answer(kind, on, day) for (kind, on), day in found.items())
+
+
+def _kind(interview: Interview) -> StatusKind:
+    """What a round's status amounts to: a mark's word, or the event's Status line as the
+    planner reads it ("Heard back – second round booked" is replied)."""
+    return status_kind(interview.facts.status)[0]
 
 
 def _stage(
@@ -261,15 +267,15 @@ def _stage(
 ) -> tuple[Stage, date | None]:
     if not live:
         return "cancelled", None
-    ending = [iv for iv in live if iv.facts.status in ENDING]
+    ending = [iv for iv in live if _kind(iv) in ENDING]
     if ending:
         chosen = ending[-1]
-        status: Stage = chosen.facts.status  # type: ignore[assignment]  # one of ENDING
+        status: Stage = _kind(chosen)  # type: ignore[assignment]  # one of ENDING
         return status, chosen.facts.status_since
     if ahead:
         return "interview ahead", last_round
     latest = held[-1]
-    if latest.facts.status == "replied":
+    if _kind(latest) == "replied":
         return "heard back", latest.facts.status_since
     if move_on is not None and move_on.start <= now:
         return "silent", _day(move_on.start, zone, move_on.all_day)
