@@ -173,7 +173,9 @@ def _row(
     held = [iv for iv in live if iv.start <= now]
     ahead = [iv for iv in live if iv.start > now]
     answers = _answers(held or live, zone)
-    last_answer = max((a.on for a in answers if a.on is not None), default=None)
+    today = now.astimezone(zone).date()
+    # An answer recorded after ``now`` (planning as of an earlier day) is no contact yet.
+    last_answer = max((a.on for a in answers if a.on is not None and a.on <= today), default=None)
     last_round = _day(held[-1].end, zone, held[-1].all_day) if held else None
     contacts = [d for d in (last_round, last_answer) if d is not None]
     last_contact = max(contacts) if contacts else None
@@ -205,7 +207,6 @@ def _row(
         None,
     )
     role = next((iv.facts.role for iv in reversed(named) if iv.facts.role), None)
-    today = now.astimezone(zone).date()
     latest = held[-1] if held else (ahead[0] if ahead else rounds[-1])
     return BoardRow(
         key=rounds[0].key,
