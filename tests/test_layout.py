@@ -33,6 +33,8 @@ PURE = {
     "engine.plan.explain",
     "engine.plan.lookup",
     "engine.plan.applications",
+    "engine.plan.board",
+    "engine.plan.stats",
     "engine.questions",
     "engine.write.render",
     "engine.write.draft",
