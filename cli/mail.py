@@ -18,6 +18,7 @@ from engine.config import Config
 from engine.mail.check import MailReport
 from engine.mail.replies import Reply
 from engine.model import Interview
+from engine.questions import argument
 from rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)
@@ -135,7 +136,10 @@ def unknown_text(interview: Interview) -> str:
 def accept_command(reply: Reply) -> str:
     """The one command that records an unverified message as the reply."""
     note = f"mail from {reply.message.sender} on {reply.message.received:%Y-%m-%d}, unverified"
-    return f"followup mark {shlex.quote(reply.interview.key)} replied --note {shlex.quote(note)}"
+    key = reply.interview.key
+    if key.startswith("-"):  # a key read as an option: the options first, then `--` and it
+        return f"followup mark --note {shlex.quote(note)} {argument(key)} replied"
+    return f"followup mark {shlex.quote(key)} replied --note {shlex.quote(note)}"
 
 
 def unverified_text(reply: Reply) -> str:

@@ -1,0 +1,135 @@
+"""The surface added for asked events, answers and mail, tried as whoever writes an invite
+would: every command followup shows for an event runs as shown, whatever its UID says.
+
+Each test goes through the real command: the command is read from what followup
+printed and run as a person would paste it (``shlex.split``, then ``followup``).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.answers import load_answers
+from engine.config import config_dir
+from engine.marks import load_marks
+from tests.everyday_support import run
+from tests.mail_server import PASSWORD, USER, MailServer, dovecot
+from tests.test_applications import calendar, event
+from tests.test_mail import NOW as MAIL_NOW
+from tests.test_mail import at
+from tests.test_mail import event as mail_event
+
+NOW = "2026-11-30T08:00"
+
+OPTION_UIDS = ["-x@evil.example", "--help", "--from=/etc/passwd", "--rules=/tmp/evil.yaml"]
+"""UIDs an invite may carry that a command line reads as options."""
+
+
+def asked(uid: str) -> str:
+    """An event followup asks about (a Recruiter line under a title with no interview word)."""
+    return event(
+        uid,
+        "20261203T090000Z",
+        "Chat with Jane",
+        "DESCRIPTION:Recruiter: Jane <jane@globex.example>",
+    )
+
+
+def shown_command(text: str, start: str, *options: str) -> list[str]:
+    """The arguments of the command that ``text`` shows in backquotes after ``start``, with
+    ``options`` added after its subcommand, where options go whatever follows."""
+    after = text.split(start, 1)[1]
+    command = after[after.index("`") + 1 :].split("`", 1)[0]
+    return pasted(command, *options)
+
+
+def pasted(command: str, *options: str) -> list[str]:
+    words = shlex.split(command)
+    assert words[0] == "followup", command
+    return [words[1], *options, *words[2:]]
+
+
+@pytest.mark.parametrize("uid", OPTION_UIDS)
+def test_the_answer_command_a_warning_shows_answers_an_event_whose_uid_looks_like_an_option(
+    tmp_path: Path, uid: str
+) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(asked(uid)))
+    plan = run("plan", "--from", str(path), "--now", NOW)
+    assert plan.code == 0, plan.err
+    command = shown_command(
+        plan.err, "is it an interview? answer with", "--from", str(path), "--now", NOW
+    )
+    answered = run(*command)
+    assert answered.code == 0, answered.err + answered.out
+    assert answered.out.startswith("Answered: Chat with Jane")
+    assert load_answers()[uid].interview is True
+
+
+@pytest.mark.parametrize("uid", OPTION_UIDS[:2])
+def test_the_forget_command_explain_shows_takes_back_an_answer_for_such_a_uid(
+    tmp_path: Path, uid: str
+) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(asked(uid)))
+    first = run("answer", "--from", str(path), "--now", NOW, "--", uid, "not-interview")
+    assert first.code == 0, first.err
+    explained = run("explain", "--from", str(path), "--now", NOW)
+    assert explained.code == 0, explained.err
+    command = shown_command(explained.out, "to be asked again:", "--from", str(path), "--now", NOW)
+    forgot = run(*command)
+    assert forgot.code == 0, forgot.err + forgot.out
+    assert uid not in load_answers()
+
+
+# -- mail: the command that accepts an unverified reply ----------------------------------
+
+
+@pytest.fixture
+def server() -> Iterator[MailServer]:
+    with dovecot() as running:
+        yield running
+
+
+def test_the_command_that_accepts_an_unverified_reply_marks_an_interview_whose_uid_is_an_option(
+    server: MailServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = "--note=forged"
+    path = tmp_path / "interviews.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + mail_event(
+            uid,
+            "Interview with ACME",
+            "20261120T100000",
+            "Company: ACME\\nRecruiter: Dana Smith <dana@acme.example>",
+        )
+        + "END:VCALENDAR\r\n",
+        newline="",
+    )
+    monkeypatch.setenv("MAIL_PASSWORD", PASSWORD)
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(
+        f'[mail]\nhost = "localhost"\nport = {server.port}\nusername = "{USER}"\n'
+        f'password_env = "MAIL_PASSWORD"\nca_file = "{server.cert}"\ntimeout = 10\n'
+    )
+    server.append(
+        sender="dana@acme.example",
+        subject="Re: Thank you",
+        date=at(2026, 11, 25, 16, 0),
+        message_id="<unchecked@acme.example>",
+        authentication=None,
+    )
+    result = run("mail", "--from", str(path), "--now", MAIL_NOW)
+    assert result.code == 0, result.err
+    assert load_marks() == {}
+    shown = result.out.split("If it is theirs: ", 1)[1].splitlines()[0]
+    accepted = run(*pasted(shown, "--from", str(path), "--now", MAIL_NOW))
+    assert accepted.code == 0, accepted.err + accepted.out
+    assert load_marks()[uid].status == "replied"
+    assert load_marks()[uid].note == "mail from dana@acme.example on 2026-11-25, unverified"
