@@ -124,7 +124,8 @@ def _own(folder: Path, *, create: bool) -> str | None:
         if not create:
             return None
         try:
-            os.mkdir(folder, 0o700)
+            with contextlib.suppress(FileExistsError):  # made by another run a moment ago
+                os.mkdir(folder, 0o700)
             info = os.lstat(folder)
         except OSError as err:
             return f"{folder} cannot be made ({err.strerror or err})"
@@ -249,3 +250,79 @@ def read_json_object(
             on_damage()
         return None
     return data
+
+
+# -- files the user keeps in followup's folders (marks, answers) -----------------------------
+
+
+def _kept_in_own_folder(path: Path) -> bool:
+    """Is ``path`` a file in the data folder (where the marks and answers are kept)?"""
+    root = Path(os.path.abspath(user_folder("data")))
+    return Path(os.path.abspath(path)).parent == root
+
+
+def _record_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not the user's to trust, or None (also when missing).
+
+    A link the user made is followed (a marks file kept in another folder of theirs), as
+    ``>`` in a shell does; one made by someone else is not, and what it leads to must be a
+    regular file of the user's that nobody else may write."""
+    uid = _uid()
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode) and uid >= 0 and info.st_uid != uid:
+        return "it is a symbolic link made by another user"
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # a link to nothing yet: written at its end, as before
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a file"
+    if uid >= 0 and info.st_uid != uid:
+        return "it belongs to another user"
+    if info.st_mode & 0o022:
+        return "others may write it"
+    return None
+
+
+def read_record(path: Path) -> bytes | None:
+    """The bytes of a file the user keeps in followup's data folder (marks, answers), or
+    None when there is none to trust: missing, or planted (a link someone else made, a file
+    of theirs, one others may write: warned about, and written anew by the next record).
+    The folder is checked as every followup folder is (UnsafeFolder when it fails); a path
+    elsewhere (given by the caller) is read as it is. Raises OSError when it cannot be read."""
+    if not _kept_in_own_folder(path):
+        return path.read_bytes()
+    try:
+        os.lstat(path.parent)
+    except FileNotFoundError:
+        return None
+    checked_folder(path.parent, create=False)
+    reason = _record_problem(path)
+    if reason is not None:
+        warn_once(f"ignoring {path}: {reason}; followup writes it anew")
+        return None
+    return path.read_bytes()
+
+
+def write_record(path: Path, data: bytes) -> None:
+    """Write a file the user keeps in followup's data folder: through a link the user made,
+    as ``>`` does; anything planted at its name is replaced by a new file of the user's,
+    never written through. A path elsewhere is written as it is (``write_atomic``)."""
+    from engine.write.atomic import write_atomic
+
+    if _kept_in_own_folder(path):
+        checked_folder(path.parent)
+        if _record_problem(path) is not None:
+            write_own(path, data)
+            return
+    write_atomic(path, data)
+
+
+def check_record_folder(path: Path) -> None:
+    """Make and check the data folder before a record file in it is locked and written
+    (UnsafeFolder when someone else could change it); nothing for a path elsewhere."""
+    if _kept_in_own_folder(path):
+        checked_folder(path.parent)
