@@ -10,7 +10,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from cli.everyday import planned, read_interviews, shown
-from cli.options import Job, job_options, json_option, make_job
+from cli.options import Job, job_options, json_option, make_job, text_value
 from cli.terminal import echo
 from engine.model import Interview, Plan
 from engine.questions import ANSWERS, rules_fix
@@ -47,7 +47,7 @@ def complete_question(
 
 
 @click.command(short_help="Say whether an event is an interview; followup remembers.")
-@click.argument("uid", metavar="UID", shell_complete=complete_question)
+@click.argument("uid", metavar="UID", shell_complete=complete_question, callback=text_value)
 @click.argument("answer", metavar="ANSWER", type=click.Choice(ANSWERS, case_sensitive=False))
 @job_options
 def answer(

@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import main
 from engine.answers import load_answers
 from engine.config import config_dir
 from engine.marks import load_marks
+from tests.conftest import ROOT
 from tests.everyday_support import run
 from tests.mail_server import PASSWORD, USER, MailServer, dovecot
 from tests.test_applications import calendar, event
@@ -24,6 +27,7 @@ from tests.test_mail import at
 from tests.test_mail import event as mail_event
 
 NOW = "2026-11-30T08:00"
+EXAMPLE = ROOT / "examples" / "interviews.ics"
 
 OPTION_UIDS = ["-x@evil.example", "--help", "--from=/etc/passwd", "--rules=/tmp/evil.yaml"]
 """UIDs an invite may carry that a command line reads as options."""
@@ -133,3 +137,31 @@ def test_the_command_that_accepts_an_unverified_reply_marks_an_interview_whose_u
     assert accepted.code == 0, accepted.err + accepted.out
     assert load_marks()[uid].status == "replied"
     assert load_marks()[uid].note == "mail from dana@acme.example on 2026-11-25, unverified"
+
+
+# -- text that is not UTF-8 on the command line ---------------------------------------------
+
+UNREADABLE = b"caf\xe9".decode("utf-8", "surrogateescape")
+"""What Python makes of a Latin-1 'café' typed in a terminal that is not UTF-8."""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["answer", UNREADABLE, "interview"],
+        ["answer", UNREADABLE, "interview", "--from", str(EXAMPLE)],
+        ["mark", "ACME", "replied", "--note", UNREADABLE, "--from", str(EXAMPLE)],
+        ["ics", "--from", str(EXAMPLE), "--now", NOW, "--name", UNREADABLE],
+        ["init", "--yes", "--from", str(EXAMPLE), "--name", UNREADABLE],
+        ["init", "--yes", "--from", str(EXAMPLE), "--signature", UNREADABLE],
+    ],
+    ids=["answer", "answer-from", "mark-note", "ics-name", "init-name", "init-signature"],
+)
+def test_text_the_command_line_could_not_read_as_utf8_is_one_message_and_nothing_is_written(
+    args: list[str], isolated_home: Path
+) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "'caf\ufffd' is not UTF-8 text" in result.output
+    assert list((isolated_home / "data").rglob("*.toml")) == []
