@@ -357,7 +357,7 @@ def draft(
         if problem:
             echo(f"warning: {problem}", err=True)
         if email.gaps:
-            click.echo(
+            echo(  # the name is the invite's: made safe for the terminal
                 f"note: the draft{who} has gaps to fill before you send it: "
                 + ", ".join(email.gaps)
                 + " (or note them in the event, as 'Highlights: ...' and 'Fit: ...')",

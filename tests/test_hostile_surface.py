@@ -165,3 +165,37 @@ def test_text_the_command_line_could_not_read_as_utf8_is_one_message_and_nothing
     assert result.exit_code == 2, result.output
     assert "'caf\ufffd' is not UTF-8 text" in result.output
     assert list((isolated_home / "data").rglob("*.toml")) == []
+
+
+# -- per-person drafts ------------------------------------------------------------------------
+
+
+def test_an_interviewers_name_in_a_per_person_draft_note_cannot_reorder_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """One thank-you per interviewer: the note about each draft's gaps names its person, as
+    the invite spells them; a bidi override (U+202E) or an escape is shown, never obeyed."""
+    names = ["Zo\u00eb \u202eevil", "Eve \x1b]8;;https://evil.example\x07Smith"]
+    people = "".join(
+        f'ATTENDEE;CN="{name}":mailto:p{n}@acme.example\r\n' for n, name in enumerate(names)
+    )
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:acme@x\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261125T100000Z\r\n"
+            "DTEND:20261125T110000Z\r\nSUMMARY:Entrevista con ACME\r\n"
+            "DESCRIPTION:Empresa: ACME\\nReclutadora: Dana <dana@acme.example>\r\n"
+            + people
+            + "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+    )
+    rules = str(ROOT / "rules" / "default.es.yaml")
+    result = run(
+        "draft", "ACME", "thank-you", "--from", str(path), "--now", "2026-11-26T08:00",
+        "--rules", rules,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "note: the draft for Zo\u00eb \ufffdevil has gaps" in result.err
+    for unsafe in ("\u202e", "\x1b", "\x07"):
+        assert unsafe not in result.err and unsafe not in result.out
