@@ -21,7 +21,8 @@ and the words of the message that bound gives: a worst input that ends any
 other way (another message, exit 0, more time or memory than its bound allows)
 is printed as FAIL, and the bench exits non-zero. With --rounds N each input
 runs N times and the table shows the median, with the spread (lowest-highest)
-of the worst input below it.
+of the worst input below it; the verdict on time and memory is the median's,
+a wrong ending in any round fails the case.
 
 Goal: linear in size, so ratios near 1, and no case over 2 s (beyond the
 start-up of a process, measured first and printed) or 500 MB; a case that
@@ -786,8 +787,11 @@ def main() -> int:
                 worsts.append(run_case(case, worst_data, Path(b), wait, worst=True))
             verdicts.append(verdict(worsts[-1], normals[-1], startup, case))
         normal, worst = median_run(normals), median_run(worsts)
-        failed = [v for v in verdicts if v.startswith(("OVER", "FAIL"))]
-        shown = failed[0] if failed else verdicts[-1]
+        # A wrong ending in any round fails the case; time and memory are the medians'.
+        failed = [v for v in verdicts if v.startswith("FAIL") or v == "OVER (stopped)"]
+        median = verdict(worst, normal, startup, case)
+        failed += [median] if median.startswith("OVER") else []
+        shown = failed[0] if failed else median
         over += bool(failed)
         stopped = any(r.code is None for r in worsts)
         worst_s = f">{args.timeout:8.0f}" if stopped else f"{worst.seconds:9.2f}"
