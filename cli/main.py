@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "schema": "cli.core:schema",
     "explain": "cli.everyday:explain",
     "mark": "cli.everyday:mark",
+    "status": "cli.status:status",
+    "stats": "cli.status:stats",
     "draft": "cli.everyday:draft",
     "answer": "cli.review:answer",
     "review": "cli.review:review",

@@ -31,7 +31,7 @@ from engine.marks import (
     read_record_file,
     toml_string,
 )
-from engine.model import Interview, Outcome, Verdict
+from engine.model import Interview, answered
 from engine.write.atomic import locked
 
 ANSWERS_FILE = "answers.toml"
@@ -47,9 +47,6 @@ HEADER = """\
 """
 
 EXAMPLE_LINE = '"UID" = { interview = true }'
-
-YES_REASON = "you answered that it is an interview (`followup answer`)"
-NO_REASON = "you answered that it is not an interview (`followup answer`)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +219,6 @@ def apply_answers(interviews: Sequence[Interview], answers: Mapping[str, bool]) 
         ):
             decided.append(iv)
             continue
-        reasons = (*iv.verdict.reasons, YES_REASON if answer else NO_REASON)
-        outcome: Outcome = "counted" if answer else "ignored"
-        verdict = Verdict(outcome, reasons, answered=True, fix=iv.verdict.fix)
+        verdict = answered(iv.verdict, answer)
         decided.append(replace(iv, verdict=verdict, not_counted=None if answer else iv.not_counted))
     return decided

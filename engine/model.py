@@ -97,6 +97,21 @@ class Verdict:
     """The user's answer (kept by UID in the data folder) decided it, over the evidence."""
     fix: str | None = None
     """What would let the rules decide without asking: the line to add, or the category."""
+    against: tuple[str, ...] = ()
+    """The reasons (among ``reasons``) that weigh against an interview: a look-alike word,
+    the user's own hiring."""
+
+
+ANSWERED_YES = "you answered that it is an interview (`followup answer`)"
+ANSWERED_NO = "you answered that it is not an interview (`followup answer`)"
+
+
+def answered(verdict: Verdict, answer: bool) -> Verdict:
+    """``verdict`` overruled by the user's answer: the evidence stays among the reasons,
+    and so does the line that would let the rules decide alone."""
+    reasons = (*verdict.reasons, ANSWERED_YES if answer else ANSWERED_NO)
+    outcome: Outcome = "counted" if answer else "ignored"
+    return Verdict(outcome, reasons, answered=True, fix=verdict.fix, against=verdict.against)
 
 
 @dataclass(frozen=True, slots=True)

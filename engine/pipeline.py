@@ -198,12 +198,20 @@ def _rules_code_digest() -> str:
 
 def matcher_for(rules: RuleSet) -> Matcher:
     from engine.read.reader import Matcher
+    from rules.model import INTERVIEW_PHRASES, INTERVIEW_WORDS
 
+    shipped = {" ".join(text.casefold().split()) for text in (*INTERVIEW_WORDS, *INTERVIEW_PHRASES)}
+    added = [
+        text
+        for text in (*rules.interviews.words, *rules.interviews.phrases)
+        if " ".join(text.casefold().split()) not in shipped
+    ]
     return Matcher(
         words=tuple(rules.interviews.words),
         categories=tuple(rules.interviews.categories),
         phrases=tuple(rules.interviews.phrases),
         exclusions=tuple(rules.interviews.exclusions),
+        own_words=tuple(added),
     )
 
 
@@ -215,9 +223,12 @@ def read_ics(
     window: Window | None = None,
     name: str = "<stdin>",
     answers: Mapping[str, bool] = NO_ANSWERS,
+    owners: Iterable[str] = (),
 ) -> list[Interview]:
-    """The interviews in an .ics file's bytes; ``answers`` (UID -> is an interview) win
-    over the evidence (see engine.answers)."""
+    """The interviews in an .ics file's bytes, then the events asked about or set aside
+    (see ``engine.read.reader.read_ics``). ``answers`` (UID -> is an interview) are the
+    user's and win over the evidence (see engine.answers); ``owners`` are the user's own
+    addresses besides those the rules and the calendar name."""
     from engine.answers import apply_answers
     from engine.read.reader import read_ics as _read
 
@@ -227,6 +238,8 @@ def read_ics(
         home=resolve_zone(rules.timezone),
         window=window or default_window(now),
         name=name,
+        answers=answers,
+        owners=owners_for(rules, owners),
     )
     return apply_answers(found, answers)
 
@@ -238,6 +251,7 @@ def read_objects(
     now: datetime,
     window: Window | None = None,
     answers: Mapping[str, bool] = NO_ANSWERS,
+    owners: Iterable[str] = (),
 ) -> list[Interview]:
     """The interviews in CalDAV objects: (href, one VCALENDAR) pairs; ``answers`` as for
     ``read_ics``."""
@@ -249,8 +263,16 @@ def read_objects(
         matcher=matcher_for(rules),
         home=resolve_zone(rules.timezone),
         window=window or default_window(now),
+        answers=answers,
+        owners=owners_for(rules, owners),
     )
     return apply_answers(found, answers)
+
+
+def owners_for(rules: RuleSet, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The user's own addresses: the rules' ``interviews: me`` and ``extra``, casefolded."""
+    mine = [*rules.interviews.me, *extra]
+    return frozenset(address.strip().casefold() for address in mine if address.strip())
 
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:

@@ -111,7 +111,9 @@ def _condition_problem(rules: RuleSet, rule: Rule) -> str | None:
     if rule.when.from_ == "timeline" and when_if.get("timeline") == "unknown":
         return "it counts from the timeline, but its 'if' asks for no timeline"
     if rule.when.from_ == "timeline" and unless.get("timeline") == "known":
-        return "it counts from the timeline, but its 'unless' drops it when one is known"
+        rest = {key: value for key, value in unless.items() if key != "timeline"}
+        if not rest or _covers(when_if, rest):  # the unless's other keys hold as well
+            return "it counts from the timeline, but its 'unless' drops it when one is known"
     return None
 
 

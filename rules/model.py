@@ -780,6 +780,12 @@ class Interviews(Strict):
         default_factory=lambda: ["interview"],
         description="Event categories (any case).",
     )
+    me: list[str] = Field(
+        default_factory=list,
+        description="Your own mail addresses (work and private): an event you organize with "
+        "candidates, a debrief or a hiring committee is your own, not an interview. The "
+        "calendar's owner, where the app writes it, is known without this.",
+    )
     all_day_hours: tuple[ClockField, ClockField] = Field(
         default=(time(9, 0), time(17, 0)),
         description="An all-day interview is taken to run between these times on its day.",

@@ -21,7 +21,7 @@ from engine.answers import (
     record_answers,
 )
 from engine.errors import MarksError
-from engine.model import Interview, Verdict
+from engine.model import Interview
 from engine.pipeline import make_plan, read_ics
 from tests.conftest import default_rules
 from tests.everyday_support import run
@@ -33,9 +33,9 @@ JANE = event(
     "jane@x",
     "20261203T090000Z",
     "Chat with Jane",
-    "DESCRIPTION:Recruiter: Jane <jane@globex.example>",
+    "DESCRIPTION:Company: Globex",
 )
-"""An event with a Recruiter line under a title without an interview word: asked about."""
+"""A chat whose notes name a company, under a title without an interview word: asked about."""
 
 HOSTILE_UID = "it's; rm -rf ~ $(id)@x"
 
@@ -132,11 +132,10 @@ def test_an_asked_event_answered_yes_is_counted_with_an_answered_verdict() -> No
 def test_a_counted_event_answered_no_is_ignored_and_planned_nothing() -> None:
     plan = make_plan(default_rules(), read(SCREEN, JANE, answers={"screen@x": False}), NOW)
     assert [iv.uid for iv in plan.ignored] == ["screen@x"]
-    assert plan.ignored[0].verdict == Verdict(
-        "ignored",
-        ("you answered that it is not an interview (`followup answer`)",),
-        answered=True,
-    )
+    verdict = plan.ignored[0].verdict
+    assert verdict.outcome == "ignored" and verdict.answered
+    assert verdict.reasons[-1] == "you answered that it is not an interview (`followup answer`)"
+    assert "its title has 'phone screen', an interview word" in verdict.reasons
     assert not any(f.interview.uid == "screen@x" for f in plan.followups)
     assert not any(w.startswith("Phone screen") for w in plan.warnings)
 
@@ -164,7 +163,7 @@ def test_plan_ics_and_explain_ask_with_the_command_that_answers(tmp_path: Path) 
     assert (
         "Not counted as interviews:\n"
         "  Chat with Jane (Thu 03 Dec 2026 10:00), UID jane@x\n"
-        "    its notes have a Recruiter line; to count it,"
+        "    its notes have a Company line; to count it,"
     ) in explained.out
     assert f"    is it an interview? answer with {command}\n" in explained.out
     data = json.loads(run("explain", "Jane", *common(path), "--json").out)
@@ -217,7 +216,7 @@ def test_answering_yes_counts_the_event_and_says_what_is_planned_and_what_to_add
     lines = result.out.splitlines()
     assert lines[0] == "Answered: Chat with Jane (Thu 03 Dec 2026 10:00) is an interview."
     assert lines[1] == f"  recorded in {answers_path()}"
-    assert "  now planned:       Fri 04 Dec 2026 09:00  Send Jane a thank-you email" in lines
+    assert "  now planned:       Fri 04 Dec 2026 09:00  Send Globex a thank-you email" in lines
     assert lines[-1] == (
         "  so the rules count such events without asking, add a word or phrase of its title "
         "to interviews: words or phrases in your rules, or give the event the category Interview"
@@ -316,7 +315,11 @@ def test_review_json_lists_each_open_question_with_its_commands(tmp_path: Path) 
     (question,) = json.loads(result.out)["questions"]
     assert question["uid"] == "jane@x" and question["title"] == "Chat with Jane"
     assert question["start"] == "2026-12-03T10:00:00+01:00"
-    assert question["evidence"] == ["its notes have a Recruiter line"]
+    assert question["evidence"] == [
+        "its notes have a Company line",
+        "its title names a conversation: 'chat'",
+        "its title or notes name a company: Globex",
+    ]
     assert question["answer"] == {
         "interview": "followup answer jane@x interview",
         "not_interview": "followup answer jane@x not-interview",
@@ -332,7 +335,8 @@ def test_review_asks_about_each_event_and_records_yes_no_and_skip(tmp_path: Path
     assert result.out.startswith(
         "3 events may be interviews. For each: y (an interview), n (not one) or s (skip, "
         "ask again later).\n\n1 of 3: Chat with Jane\n  Thu 03 Dec 2026 10:00, UID jane@x\n"
-        "  its notes have a Recruiter line\nIs it an interview? [y/n/s]: "
+        "  its notes have a Company line\n  its title names a conversation: 'chat'\n"
+        "  its title or notes name a company: Globex\nIs it an interview? [y/n/s]: "
     )
     assert "Answered 2: 1 counted as interviews, 1 left out" in result.out
     assert "1 still open: `followup review` asks again." in result.out

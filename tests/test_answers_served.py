@@ -28,7 +28,7 @@ JANE = event(
     "jane@x",
     "20261124T090000Z",
     "Chat with Jane <b>&amp;</b>",
-    "DESCRIPTION:Recruiter: Jane <jane@globex.example>",
+    "DESCRIPTION:Company: Globex",
 )
 
 
@@ -48,7 +48,7 @@ def test_sync_reports_the_question_and_an_answer_brings_the_follow_ups(
     assert first.exit_code == 0, first.output
     assert (
         "warning: Chat with Jane <b>&amp;</b>: not counted as an interview "
-        "(Tue 24 Nov 2026 10:00): its notes have a Recruiter line"
+        "(Tue 24 Nov 2026 10:00): its notes have a Company line"
     ) in first.output
     assert "answer with `followup answer jane@x interview` (or not-interview)" in first.output
     before = set(app.followups(target))
@@ -63,7 +63,7 @@ def test_sync_reports_the_question_and_an_answer_brings_the_follow_ups(
     assert "not counted as an interview" not in second.output
     added = set(app.followups(target)) - before
     assert any(uid.endswith("-thank-you@followup") for uid in added)
-    assert "  created  Send Jane a thank-you email" in second.output
+    assert "  created  Send Globex a thank-you email" in second.output
 
 
 def test_the_feed_page_asks_with_the_command_escaped_and_an_answer_updates_it(

@@ -28,6 +28,8 @@ def test_explain_shows_each_step_of_the_time_computation() -> None:
     assert explained("ACME") == (
         "Interview with ACME – Backend Engineer\n"
         "  Tue 01 Dec 2026 10:00-11:00 CET, UID acme-onsite@example.com\n"
+        "  why an interview: its title has 'interview', an interview word; its title or notes"
+        " name a company: ACME; its notes have a Company line\n"
         "  company     ACME  (from the event's notes)\n"
         "  role        Backend Engineer  (from the event's notes)\n"
         "  recruiter   Dana Smith <dana@acme.example>  (from the event's notes)\n"

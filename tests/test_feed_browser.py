@@ -20,6 +20,7 @@ from engine.feed.build import render_options
 from engine.feed.cache import FeedCache, PipelineInputs
 from engine.feed.server import FeedApp, FeedSite
 from tests.feed_support import serving
+from tests.test_board_page import browse as board_view
 from tests.test_serve_pipeline import (
     EXAMPLE,
     JS,
@@ -89,14 +90,18 @@ def test_the_page_shows_the_bundled_examples_agenda_by_day(example_page: str) ->
     assert not seen["overflows"], "nothing may scroll sideways on a phone"
 
 
-def test_a_phone_sees_who_can_open_the_page_and_how_to_subscribe_without_scrolling(
-    example_page: str,
+def test_a_phone_sees_who_can_open_the_page_and_how_to_subscribe_right_after_the_board(
+    example_page: str, tmp_path: Path
 ) -> None:
     seen = browse(example_page + "/")
     assert seen["problems"] == []
     assert seen["reach"].startswith("Only this computer can open this address.")
     assert "--host 0.0.0.0" in seen["reach"] and "--public-url" in seen["reach"]
-    assert seen["firstScreen"] == {"reach": True, "subscribe": True, "clients": True}
+    # The applications come first (tests/test_board_page.py); then who can open the page,
+    # the subscribe button and the apps, all before the agenda.
+    order = board_view(example_page + "/", 390, 844, tmp_path / "phone.png")["order"]
+    parts = ["board", "reach", "card", "clients card"]
+    assert [order.index(part) for part in parts] == sorted(order.index(part) for part in parts)
 
 
 def test_the_page_for_the_shipped_rules_fits_a_phone_screen(tmp_path: Path) -> None:

@@ -141,9 +141,26 @@ CHAIN = {
 }
 
 
+UNLESS_BOTH = {
+    "version": 1,
+    "timezone": "Europe/Berlin",
+    "rules": [
+        {
+            "id": "step-0",
+            "title": "a",
+            "when": {"from": "timeline", "offset": "0"},
+            "unless": {"status": "answered", "timeline": "known"},
+        }
+    ],
+}
+"""An unless of two keys drops the step only when both hold: not whenever a timeline is
+known (check once said this rule could never run)."""
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rules_files())
 @example(CHAIN)
+@example(UNLESS_BOTH)
 def test_no_interview_loses_a_step_without_a_reason_in_explain(document: dict[str, Any]) -> None:
     assume(not list(SCHEMA.iter_errors(document)))
     try:

@@ -19,6 +19,7 @@ from typing import Literal, get_args
 
 from engine.errors import FollowupError
 from engine.model import FollowUp, ItemKind, Plan
+from engine.plan.board import BoardRow
 from engine.write.render import RenderOptions
 
 Profile = Literal["common", "google", "apple", "outlook", "thunderbird"]
@@ -74,6 +75,8 @@ class Build:
     agenda: tuple[AgendaEntry, ...]
     timezone: str
     warnings: tuple[str, ...] = ()
+    board: tuple[BoardRow, ...] = ()
+    """The applications, what needs the user first (engine/plan/board.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ class Feed:
     agenda: tuple[AgendaEntry, ...]
     timezone: str
     warnings: tuple[str, ...] = ()
+    board: tuple[BoardRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,7 @@ def make_feed(build: Build, *, built_at: datetime, previous: Feed | None) -> Fee
             agenda=build.agenda,
             timezone=build.timezone,
             warnings=build.warnings,
+            board=build.board,
         )
     last_modified = built_at.astimezone(UTC).replace(microsecond=0)
     if previous is not None and last_modified <= previous.last_modified:
@@ -163,6 +168,7 @@ def make_feed(build: Build, *, built_at: datetime, previous: Feed | None) -> Fee
         agenda=build.agenda,
         timezone=build.timezone,
         warnings=build.warnings,
+        board=build.board,
     )
 
 

@@ -254,6 +254,7 @@ class PipelineInputs:
         from engine.answers import user_answers
         from engine.marks import apply_marks_if_any
         from engine.pipeline import default_window, load_rules, make_plan
+        from engine.plan.board import board, steps_of
         from engine.read.link import FRESH_FOR
         from engine.read.sources import read_source
         from engine.write.render import render_calendar
@@ -274,4 +275,5 @@ class PipelineInputs:
             agenda=agenda_from_plan(plan),
             timezone=plan.timezone,
             warnings=plan.warnings,
+            board=board(plan, steps_of(rules)),
         )

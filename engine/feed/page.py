@@ -1,4 +1,5 @@
-"""The feed's web page: the agenda ahead, the subscription link, and how to subscribe.
+"""The feed's web page: your applications, the agenda ahead, the subscription link, how to
+subscribe, and the numbers of the search.
 
 A pure function from a view to HTML text. Every piece of user text goes
 through ``html.escape``: a company called ``<script>`` is shown as text.
@@ -19,6 +20,8 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from engine.feed.build import PROFILES, AgendaEntry, FeedState, Profile
+from engine.plan.board import BoardRow
+from engine.plan.stats import KIND_WORDS, Stats, percent, stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,29 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
 .clients details p { margin: .35rem 0 0; }
 .item.past .company, .item.past .step, .item.past .time { color: var(--muted); }
 .item.past .step { text-decoration: line-through; }
+.apps { list-style: none; margin: 0; padding: 0 1rem; }
+.app { padding: .6rem 0; border-top: 1px solid var(--line); }
+.app:first-child { border-top: 0; }
+.app-head { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; }
+.app-head .company { min-width: 0; }
+.stage { flex: none; font-size: .8rem; border-radius: 1rem; padding: 0 .5rem;
+  border: 1px solid var(--line); color: var(--muted); white-space: nowrap; }
+.stage.now { background: var(--accent); border-color: var(--accent); color: var(--card);
+  font-weight: 600; }
+.app-next { overflow-wrap: anywhere; }
+.app-next time { font-weight: 600; margin-right: .35rem; font-variant-numeric: tabular-nums; }
+.app-meta { color: var(--muted); font-size: .85rem; overflow-wrap: anywhere; }
+.board-links { display: flex; justify-content: space-between; gap: .5rem; margin: 0 0 .5rem;
+  color: var(--muted); font-size: .95rem; }
+.board-links a { color: var(--accent); }
+.closed-apps { margin-top: .6rem; }
+.closed-apps summary { cursor: pointer; color: var(--muted); }
+.closed-apps .apps { margin-top: .4rem; }
+.chart { display: block; width: 100%; max-width: 26rem; height: auto; margin: .25rem 0 .75rem; }
+.chart text { fill: var(--fg); font: 12px system-ui, sans-serif; }
+.chart .bar { fill: var(--accent); }
+.chart .bar2 { fill: var(--muted); }
+.numbers p { margin: .35rem 0 0; font-size: .95rem; }
 """
 
 CLIENTS: tuple[tuple[str, str, str], ...] = (
@@ -196,10 +222,12 @@ def render_page(view: PageView) -> str:
         f"<title>{name}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>{name}</h1>",
         *_status(view),
+        *_board(view),
         *_reach(view.reach),
         *_subscribe(view.links),
         *_clients(view.profile),
         *_agenda(view),
+        *_numbers(view),
         _footer(view),
         f"</main><script>{COPY_SCRIPT}</script></body></html>",
     ]
@@ -236,6 +264,167 @@ def _status(view: PageView) -> Iterable[str]:
             f'<div class="error" role="alert"><strong>Could not update the calendar:</strong> '
             f"{escape(state.error)}.{still}</div>"
         )
+
+
+NOW_STAGES = frozenset({"check-in due", "offer"})
+"""Stages that ask something of the user now: shown as a filled chip."""
+
+
+def _board(view: PageView) -> Iterable[str]:
+    """The applications, what needs you first: open ones listed, closed ones folded away."""
+    feed = view.state.feed
+    if feed is None or not feed.board:
+        return
+    zone = _zone(feed.timezone)
+    today = view.now.astimezone(zone).date()
+    shown = [row for row in feed.board if not row.closed]
+    closed = [row for row in feed.board if row.closed]
+    yield '<section class="board" aria-labelledby="board-title">'
+    yield '<h2 id="board-title">Your applications</h2>'
+    yield (
+        f'<p class="board-links"><span>{len(shown)} open · {len(closed)} closed</span>'
+        '<a href="board.csv" download>Spreadsheet (CSV)</a></p>'
+    )
+    if shown:
+        yield '<ol class="apps card">'
+        yield from (_application(row, zone, today) for row in shown)
+        yield "</ol>"
+    else:
+        yield '<p class="empty">No open applications.</p>'
+    if closed:
+        count = len(closed)
+        yield (
+            f'<details class="closed-apps"><summary>{count} closed '
+            f"{'application' if count == 1 else 'applications'} (silent, rejected, "
+            "withdrawn, cancelled)</summary>"
+        )
+        yield '<ol class="apps card">'
+        yield from (_application(row, zone, today) for row in closed)
+        yield "</ol></details>"
+    yield "</section>"
+
+
+def _application(row: BoardRow, zone: ZoneInfo, today: date) -> str:
+    chip = "stage now" if row.stage in NOW_STAGES else "stage"
+    next_part = ""
+    if row.next_at is not None:
+        day = row.next_at.date() if row.next_all_day else row.next_at.astimezone(zone).date()
+        label = _relative_day(day, today)
+        if day < today:  # a step still open (a check-in's window): due since then
+            label = f"Due since {label}"
+        next_part = (
+            f'<div class="app-next"><time datetime="{day.isoformat()}">{escape(label)}</time>'
+            f"{escape(row.next_step or '')}</div>"
+        )
+    meta = [part for part in (row.role, row.recruiter) if part]
+    if row.rounds:
+        days = ", ".join(f"{d:%a} {d.day} {d:%b}" for d in row.rounds)
+        meta.append(f"{'round' if len(row.rounds) == 1 else 'rounds'} {days}")
+    if row.ahead:
+        meta.append(f"next round {_relative_day(row.ahead[0], today)}")
+    if row.days_since_contact is not None:
+        days_ago = row.days_since_contact
+        meta.append(
+            "last contact today"
+            if days_ago == 0
+            else f"last contact {days_ago} {'day' if days_ago == 1 else 'days'} ago"
+        )
+    if row.stage == "silent" and row.stage_since is not None:
+        meta.append(f"silent since {row.stage_since:%a} {row.stage_since.day} {row.stage_since:%b}")
+    return (
+        f'<li class="app"><div class="app-head"><span class="company">{escape(row.company)}'
+        f'</span><span class="{chip}">{escape(row.stage)}</span></div>{next_part}'
+        f'<div class="app-meta">{escape(" · ".join(meta))}</div></li>'
+    )
+
+
+def _relative_day(day: date, today: date) -> str:
+    if day == today:
+        return "Today"
+    if day == today + timedelta(days=1):
+        return "Tomorrow"
+    label = f"{day:%a} {day.day} {day:%b}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def _numbers(view: PageView) -> Iterable[str]:
+    """The numbers of the search: a bar for each step from application to offer, the
+    waits, who went silent, and rounds and answers by month."""
+    feed = view.state.feed
+    if feed is None or not feed.board:
+        return
+    numbers = stats(feed.board)
+    yield '<section class="numbers" aria-labelledby="numbers-title">'
+    yield '<h2 id="numbers-title">Your search in numbers</h2><div class="card">'
+    yield _funnel(numbers)
+    waits = [
+        f"{KIND_WORDS[w.kind]} {w.median_days:g} days"
+        for w in numbers.waits
+        if w.median_days is not None
+    ]
+    if waits:
+        yield f"<p>Median days from the interview to the answer: {escape(', '.join(waits))}.</p>"
+    if numbers.silent:
+        names = ", ".join(f"{company} (since {day})" for company, day in numbers.silent)
+        yield f"<p>Silent after the move-on day: {escape(names)}.</p>"
+    if numbers.months:
+        yield _by_month(numbers)
+    yield "</div></section>"
+
+
+def _funnel(numbers: Stats) -> str:
+    steps = (
+        ("Applications", numbers.applications, ""),
+        ("Interviewed", numbers.interviewed, percent(numbers.interview_rate)),
+        ("Answered", numbers.answered, percent(numbers.answer_rate)),
+        ("Offers", numbers.offers, percent(numbers.offer_rate)),
+    )
+    top = max(numbers.applications, 1)
+    label = ", ".join(f"{name} {count}" for name, count, _ in steps)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 320 {len(steps) * 26}" role="img" '
+        f'aria-label="{escape(label)}">'
+    ]
+    for index, (name, count, rate) in enumerate(steps):
+        y = index * 26
+        width = round(170 * count / top)
+        rate_text = f" ({rate})" if rate else ""
+        parts.append(
+            f'<text x="0" y="{y + 16}">{name}</text>'
+            f'<rect class="bar" x="92" y="{y + 4}" width="{max(width, 1)}" height="16" rx="3"/>'
+            f'<text x="{92 + max(width, 1) + 6}" y="{y + 16}">{count}{escape(rate_text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _by_month(numbers: Stats) -> str:
+    months = numbers.months[-12:]
+    top = max(max(m.rounds, m.answers) for m in months) or 1
+    step = 300 // max(len(months), 1)
+    label = "; ".join(
+        f"{m.month}: {_count(m.rounds, 'round')}, {_count(m.answers, 'answer')}" for m in months
+    )
+    parts = [
+        "<p>Rounds held (blue) and answers (grey) by month:</p>",
+        f'<svg class="chart" viewBox="0 0 320 120" role="img" aria-label="{escape(label)}">',
+    ]
+    for index, month in enumerate(months):
+        x = 10 + index * step
+        for offset, count, cls in ((0, month.rounds, "bar"), (1, month.answers, "bar2")):
+            height = round(70 * count / top)  # room above the tallest bar for its number
+            bar_x = x + offset * (step // 3)
+            parts.append(
+                f'<rect class="{cls}" x="{bar_x}" y="{92 - height}" width="{max(step // 3 - 2, 2)}" '
+                f'height="{height}"/><text x="{bar_x}" y="{88 - height}">{count}</text>'
+            )
+        parts.append(f'<text x="{x}" y="110">{escape(month.month)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _subscribe(links: Links) -> Iterable[str]:

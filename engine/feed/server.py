@@ -1,7 +1,8 @@
 """The feed over HTTP: a small WSGI app, served by waitress.
 
-Two resources and nothing else: ``/calendar.ics`` (the feed) and ``/`` (its
-page). When the server can be reached from other machines, both live under
+Three resources and nothing else: ``/calendar.ics`` (the feed), ``/board.csv``
+(the applications, for a spreadsheet) and ``/`` (the page). When the server can
+be reached from other machines, all live under
 a secret token (``/<token>/calendar.ics``); a wrong or missing token gets
 404, as any unknown path does, so a stranger learns nothing. No path reaches
 the file system. Only GET and HEAD, and no request bodies.
@@ -24,11 +25,13 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from engine.errors import WriteError
 from engine.feed.build import Feed, Profile
 from engine.feed.cache import FeedCache
 from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, Reach, render_page
+from engine.plan.board import board_csv
 from engine.write.atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -182,6 +185,8 @@ class FeedApp:
         head = method == "HEAD"
         if route == "feed":
             return self._feed(environ, start_response, head=head)
+        if route == "board":
+            return self._board(start_response, head=head)
         return self._page(environ, start_response, head=head)
 
     def _refused_host(self, header: str | None) -> str | None:
@@ -207,6 +212,8 @@ class FeedApp:
             path = "/" + rest
         if path == "/calendar.ics":
             return "feed"
+        if path == "/board.csv":
+            return "board"
         if path == "/":
             return "page"
         return None
@@ -244,6 +251,29 @@ class FeedApp:
         if gzipped:
             headers.append(("Content-Encoding", "gzip"))
         start_response("200 OK", headers)
+        return [] if head else [body]
+
+    def _board(self, start_response: StartResponse, *, head: bool) -> list[bytes]:
+        """Every application, closed ones too, as CSV: a spreadsheet filters by stage."""
+        feed = self._cache.current().feed
+        if feed is None:
+            return _plain(
+                start_response,
+                "503 Service Unavailable",
+                "The board is not built yet; see the page for why.\n",
+                [("Retry-After", "60")],
+            )
+        body = board_csv(feed.board, ZoneInfo(feed.timezone)).encode()
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/csv; charset=utf-8; header=present"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+                ("Content-Disposition", 'attachment; filename="applications.csv"'),
+                *_COMMON_HEADERS,
+            ],
+        )
         return [] if head else [body]
 
     def _page(self, environ: Environ, start_response: StartResponse, *, head: bool) -> list[bytes]:

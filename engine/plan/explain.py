@@ -56,6 +56,9 @@ class Explanation:
     facts: tuple[Fact, ...]
     outcomes: tuple[Outcome, ...]
     warnings: tuple[str, ...]
+    read: tuple[str, ...] = ()
+    """What the reader said about this event (a series cut at the cap, say): on standard
+    error under the text, as every command shows it, and in the JSON's warnings."""
 
 
 def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[Explanation]:
@@ -74,11 +77,10 @@ def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[E
             for decision in by_key.get(interview.key, ())
         )
         warnings = tuple(w for w in plan.warnings if w.startswith(f"{interview.summary}: "))
-        # What the reader said about this event (a series cut at the cap, say).
-        warnings += tuple(
+        read = tuple(
             f"{interview.summary}: {w}" for w in interview.warnings if names_event(w, interview.uid)
         )
-        result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings))
+        result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings, read))
     return result
 
 
@@ -227,6 +229,8 @@ def _interview_text(explanation: Explanation) -> str:
         else f"{start:%a %d %b %Y %H:%M}-{end:%H:%M %Z}"
     )
     lines.append(f"  {when}, UID {iv.key}")
+    if iv.verdict.reasons:
+        lines.append(f"  why an interview: {'; '.join(iv.verdict.reasons[:3])}")
     if iv.cancelled:
         lines.append("  cancelled: no follow-ups")
     width = max((len(f.name) for f in explanation.facts), default=0)
@@ -283,8 +287,11 @@ def _interview_data(explanation: Explanation) -> dict[str, Any]:
         "end": iv.end.isoformat(),
         "all_day": iv.all_day,
         "cancelled": iv.cancelled,
+        "verdict": {"outcome": iv.verdict.outcome, "reasons": list(iv.verdict.reasons)},
         "facts": {f.name: {"value": f.value, "source": f.source} for f in explanation.facts},
-        "warnings": [w.split(": ", 1)[1] for w in explanation.warnings],
+        "warnings": [
+            w.split(": ", 1)[1] for w in dict.fromkeys((*explanation.warnings, *explanation.read))
+        ],
         "rules": [_outcome_data(o) for o in explanation.outcomes],
     }
 

@@ -25,11 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.errors import MessageError
 from email.headerregistry import Address
+from functools import cache
 
 from engine import people
 from engine.model import Facts, Person
 from engine.read import timewords
 from engine.read.language import language_of_text
+from engine.read.lexicon import fold, lexicon, tokens
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -570,12 +572,23 @@ KIND_WORDS = _wordset("""
     entretien d'embauche embauche téléphonique rh technique final finale visio
     entrevista trabajo técnica tecnica segunda primera tercera telefónica final
     """)
-_CONNECTORS_STRONG = _wordset("at @ from bei von chez")
-_CONNECTORS_WEAK = _wordset("with w/ w mit avec con")
-_CONNECTORS_ROLE = _wordset("for as für pour para")
-_ARTICLES = _wordset("the der die das den le la les l' el los las de del d'")
+# Connectors in the languages followup knows (engine/read/data/*.toml): "at"/"bij"/"presso"
+# name the company, "with"/"met"/"com" a person or a company, "for"/"voor" a role.
+_CONNECTORS_STRONG = _wordset("at @ from bei von chez bij presso en na no em w")
+_CONNECTORS_WEAK = _wordset("with w/ w mit avec con met com z ze")
+_CONNECTORS_ROLE = _wordset("for as für pour para voor als per")
+_ARTICLES = _wordset(
+    "the der die das den le la les l' el los las de del d' het een il lo gli i o os as a um uma"
+)
+# "van" names the company after a person ("Gesprek met Anna van Rijnstad Logistiek") when two
+# words or more follow; before one word it is part of a name ("Jan van Dijk").
+_CONNECTORS_AFTER_PERSON = _wordset("van")
+# Short connectors that are also plain words ("en directo", "no time"): a connector only
+# before a capitalised word ("Entrevista en Telefónica", "Rozmowa w Allegro").
+_CONNECTORS_CAPITAL = _wordset("en na no em w z ze com")
+_NAME_PARTICLES = _wordset("der den de het")
 # Kind words only at the start of a name: "Tech interview: Aperture" but "Solano Tech".
-_LEADING_KIND = _wordset("tech technical")
+_LEADING_KIND = _wordset("tech technical design")
 ROLE_WORDS = _wordset("""
     engineer engineers developer manager designer analyst scientist architect consultant
     specialist lead director head intern swe sre pm vp officer administrator associate
@@ -615,7 +628,7 @@ _PREFIXES = (
     "wg",
 )
 _WEEKDAYS3 = ("mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun ")
-_SEGMENT_SPLIT = re.compile(r" [-–—|/] | ?\| ?| // |: |<>")
+_SEGMENT_SPLIT = re.compile(r" [-–—|/x×] | ?\| ?| // |: |<>")
 _GENDER = re.compile(r"^[a-z*]{1,3}(?:/[a-z*]{1,3}){1,3}$|^all genders$|^alle$", re.IGNORECASE)
 MAX_TITLE = 500
 """Longer titles are read up to here."""
@@ -673,6 +686,13 @@ def _token_is_kind(token: str) -> bool:
         return True
     if word in KIND_WORDS:
         return True
+    known = lexicon()
+    folded = fold(word)
+    if folded in known.title_words or folded in known.aside_words:
+        return True  # an interview, stage or meeting word in any language followup knows
+    if "'" in folded or "’" in folded:  # "d'entretien", "l'équipe"
+        tail = folded.replace("’", "'").rsplit("'", 1)[1]
+        return not tail or tail in known.title_words or tail in KIND_WORDS
     if any(ch.isdigit() for ch in word) and len(word) <= 6:
         return True  # "2", "2nd", "1/3", "#2", "2."
     if word.startswith("#"):
@@ -688,6 +708,25 @@ def _kind_at(words: list[str], index: int, *, leading: bool) -> bool:
     if word in _LEADING_KIND:
         return leading
     return _token_is_kind(words[index])
+
+
+def _topic_of(words: list[str], kept: list[str]) -> bool:
+    """Whether what is left of ``words`` after cutting the kind words off its ends reads
+    as the interview's topic rather than a name: it followed the kind words ("SQL" of
+    "Revue du test technique SQL") or is part of an interview phrase itself ("Live" of
+    "Live coding"); "Globex" of "Globex Interview" is a name."""
+    if not kept:
+        return False
+    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    if start > 0 and words[start - 1].casefold() not in _ARTICLES:
+        return True
+    left = len(tokens(" ".join(kept)))  # the name's tokens come first: nothing was cut before
+    known = lexicon()
+    return any(
+        hit.start < left and hit.end - hit.start > 1
+        for phrases in (known.stage, known.interview)
+        for hit in phrases.find(tokens(" ".join(words)))
+    )
 
 
 def _strip_kind(words: list[str]) -> list[str]:
@@ -713,12 +752,15 @@ def is_role(text: str) -> bool:
 
 
 def _person_like(text: str) -> bool:
-    """Two or three capitalised words, no company suffix: "Jane Doe", "Bill Lumbergh"."""
+    """Two or three capitalised words, no company suffix or business word: "Jane Doe",
+    "Bill Lumbergh" (not "Fathom Bank", "Studio Noord")."""
     words = text.split()
+    business = lexicon().business_words
     return (
         2 <= len(words) <= 3
         and all(word[:1].isupper() and word[1:].islower() for word in words)
         and words[-1].casefold() not in COMPANY_SUFFIXES
+        and not any(fold(word) in business for word in words)
     )
 
 
@@ -732,19 +774,39 @@ def _clean_name(words: list[str]) -> str | None:
 def _parts(segment: str) -> list[tuple[str, list[str]]]:
     """A segment cut at connector words: [("", head words), ("with", words), ("at", words)...]."""
     parts: list[tuple[str, list[str]]] = [("", [])]
-    for word in segment.split():
+    words = segment.split()
+    for index, word in enumerate(words):
         lowered = word.casefold()
         if lowered.startswith("w/") and len(lowered) > 2:  # "w/Jane"
             parts.append(("w/", [word[2:]]))
         elif (
+            lowered in _CONNECTORS_AFTER_PERSON
+            and len(words) - index > 2
+            and words[index + 1].casefold() not in _NAME_PARTICLES
+            and parts[-1][0] in _CONNECTORS_WEAK
+            and len(parts[-1][1]) == 1
+        ):
+            parts.append(("from", []))
+        elif (
             lowered in _CONNECTORS_STRONG
             or lowered in _CONNECTORS_WEAK
             or lowered in _CONNECTORS_ROLE
+        ) and (
+            lowered not in _CONNECTORS_CAPITAL
+            or (index + 1 < len(words) and words[index + 1][:1].isupper())
         ):
             parts.append((lowered, []))
         else:
             parts[-1][1].append(word)
     return parts
+
+
+@cache
+def _system_names() -> frozenset[str]:
+    """Names of scheduling and applicant-tracking systems (engine/data/senders.toml)."""
+    from engine.people import senders
+
+    return frozenset(name.casefold() for name, _ in senders().systems)
 
 
 def company_from_title(title: str) -> tuple[str | None, str | None]:
@@ -764,9 +826,13 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         return None, None  # "Lunch", "Dentist": a title with no structure names no company
     strong: list[str] = []
     plain: list[str] = []
+    stripped: set[str] = set()  # plain names that had interview words cut off their ends
     weak: list[str] = []
     roles: list[str] = []
+    systems = _system_names()
     for segment in segments:
+        if segment.casefold() in systems:
+            continue  # "Recruitee: Interview for ...": the system that sent it, no employer
         if " and " in segment:
             left, _, right = segment.partition(" and ")
             if _person_like(_clean_name(_strip_kind(left.split())) or "") and _person_like(
@@ -774,9 +840,12 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
             ):
                 continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
         for connector, words in _parts(segment):
-            name = _clean_name(_strip_kind(words))
+            kept = _strip_kind(words)
+            name = _clean_name(kept)
             if name is None:
                 continue
+            if len(kept) != len(words) and _topic_of(words, kept):
+                stripped.add(name)
             if is_role(name) and connector not in _CONNECTORS_STRONG:
                 roles.append(name)
             elif connector in _CONNECTORS_ROLE:
@@ -799,8 +868,15 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         if name is None or "@" in name:
             continue
         (roles if is_role(name) else in_brackets).append(name)
+    if len(plain) > 1:
+        # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person;
+        # then a name standing alone ("Live coding – Vistula Games") before what is left of
+        # a segment of interview words ("Live"), and a capitalised one before a lowercase one.
+        plain.sort(key=lambda name: (name in stripped, _person_like(name), not name[:1].isupper()))
+    lowercase = [name for name in plain if not name[:1].isupper()] if in_brackets else []
+    plain = [name for name in plain if name not in lowercase]
     company = None
-    for group in (strong, plain, in_brackets, weak):
+    for group in (strong, plain, in_brackets, lowercase, weak):
         if group:
             company = group[0]
             break

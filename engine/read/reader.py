@@ -35,7 +35,7 @@ import re
 import warnings
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
@@ -51,12 +51,14 @@ from engine.errors import SourceError
 from engine.model import Interview, Verdict, Window, is_followup_uid
 from engine.read.facts import (
     Organizer,
+    company_from_title,
     company_key,
     extract_facts,
     recruiter_domain,
     split_key_line,
 )
-from engine.read.scan import Block, Scan, name_of, scan
+from engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
+from engine.read.scan import Block, Scan, name_of, scan, value_of
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""
@@ -135,6 +137,61 @@ class Matcher:
     categories: tuple[str, ...] = ("interview",)
     phrases: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
+    own_words: tuple[str, ...] = ()
+    """The words and phrases the user added to the shipped ones: they count whatever else
+    the event says."""
+
+    @cached_property
+    def recognition(self) -> Words:
+        """The rules' say, for the recogniser."""
+        return Words(
+            words=(*self.words, *self.phrases),
+            own=self.own_words,
+            exclusions=self.exclusions,
+            categories=self.categories,
+        )
+
+    @cached_property
+    def evidence(self) -> Prefilter:
+        """The cheap test for evidence beyond the rules' words (notes, organizer, lexicon)."""
+        return Prefilter(self.recognition)
+
+    def may_have_evidence(
+        self, block: Block, answers: Mapping[str, bool], owners: frozenset[str] = frozenset()
+    ) -> bool:
+        """Whether a VEVENT's raw text may hold evidence that reaches "asked" or gets it
+        listed (or the user answered it): never False for an event the recogniser counts,
+        asks about or lists. Quick tests first; then the recogniser itself on the raw text
+        (as if a company's people were invited: the scan does not read attendees)."""
+        if block.uid is not None and block.uid.strip() in answers:
+            return True
+        test = self.evidence
+        description = _readings(block.description)[1] if block.description else None
+        people = [_raw_person(line) for line in ([block.organizer] if block.organizer else [])]
+        address = people[0][1] if people else None
+        guests = [_raw_person(line) for line in block.attendees]
+        if not (
+            any(test.title(_readings(raw)[1]) or test.title(raw) for raw in block.summaries)
+            or (description and test.notes(description))
+            or test.people([*(people or [(None, None)]), *guests])
+        ):
+            return False
+        if len(block.summaries) != 1:
+            return True  # several SUMMARY lines: only a parse can tell which one counts
+        summary = _readings(block.summaries[0])[1].strip()
+        categories = tuple(c for raw in block.categories for c in _readings(raw)[1].split(","))
+        facts = extract_facts(summary, description, Organizer(None, address), owner_emails=owners)
+        event = Event(
+            summary=summary,
+            description=description,
+            categories=tuple(c.strip() for c in categories if c.strip()),
+            organizer=people[0] if people else None,
+            attendees=tuple(guests),
+            company=facts.company or company_from_title(summary)[0],
+            role=facts.role,
+            company_in_notes=facts.source_of("company") == "DESCRIPTION",
+        )
+        return test.keeps(event, owners)
 
     @cached_property
     def _wanted(self) -> _Phrases:
@@ -217,7 +274,14 @@ def _readings(raw: str) -> tuple[str, str, str]:
 
 
 def read_ics(
-    data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str = "<stdin>"
+    data: bytes,
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    window: Window,
+    name: str = "<stdin>",
+    answers: Mapping[str, bool] | None = None,
+    owners: frozenset[str] = frozenset(),
 ) -> list[Interview]:
     """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id),
     then the events that look like part of an application but are no interview (their
@@ -227,16 +291,40 @@ def read_ics(
     (the planner passes them on); when every interview event had to be
     skipped, SourceError says why.
     """
-    found, interviews = _read_one(data, matcher=matcher, home=home, window=window, name=name)
-    return interviews + near_misses([found], interviews, matcher=matcher, home=home, window=window)
+    seen = _Seen(answers or {}, owners)
+    found, interviews = _read_one(
+        data, matcher=matcher, home=home, window=window, name=name, seen=seen
+    )
+    interviews = _counted_first(with_rounds(interviews))
+    return interviews + near_misses(
+        [found], interviews, matcher=matcher, home=home, window=window, seen=seen
+    )
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the user told followup: answers by UID, and their own addresses."""
+
+    answers: Mapping[str, bool] = field(default_factory=dict)
+    owners: frozenset[str] = frozenset()
 
 
 def _read_one(
-    data: bytes, *, matcher: Matcher, home: zoneinfo.ZoneInfo, window: Window, name: str
+    data: bytes,
+    *,
+    matcher: Matcher,
+    home: zoneinfo.ZoneInfo,
+    window: Window,
+    name: str,
+    seen: _Seen,
 ) -> tuple[Scan, list[Interview]]:
     _check_size(len(data), name)
     found = scan(data, name)
-    header, zone_blocks, blocks = found.subset(matcher.may_match_raw)
+    owners = _owners_in(found.header) | seen.owners
+    header, zone_blocks, blocks = found.subset(
+        matcher.may_match_raw,
+        also=lambda block: matcher.may_have_evidence(block, seen.answers, owners),
+    )
     calendar = _parse(header, name)
     for block in zone_blocks:
         try:
@@ -263,7 +351,14 @@ def _read_one(
                 )
             )
     return found, _interviews(
-        calendar, events, matcher=matcher, home=home, window=window, name=name, notes=found.warnings
+        calendar,
+        events,
+        matcher=matcher,
+        home=home,
+        window=window,
+        name=name,
+        notes=found.warnings,
+        seen=seen,
     )
 
 
@@ -311,6 +406,7 @@ def near_misses(
     matcher: Matcher,
     home: zoneinfo.ZoneInfo,
     window: Window,
+    seen: _Seen | None = None,
 ) -> list[Interview]:
     """Events that look like part of an application but that the rules do not count.
 
@@ -353,6 +449,7 @@ def near_misses(
                     home=home,
                     window=window,
                     name=found.name,
+                    seen=seen or _Seen(),
                 )
             except (SourceError, ValueError):
                 continue  # a broken event that is no interview is ignored, as before
@@ -360,11 +457,12 @@ def near_misses(
                 first = occurrences[0]
                 counted.add(block.uid)
                 fix = _fix(first.summary, matcher)
+                reasons = tuple(dict.fromkeys((why, *first.verdict.reasons)))
                 result.append(
                     replace(
                         first,
                         not_counted=why + "; " + fix,
-                        verdict=Verdict("asked", reasons=(why,), fix=fix),
+                        verdict=Verdict("asked", reasons=reasons, fix=fix),
                     )
                 )
     result.sort(key=_order)
@@ -421,11 +519,14 @@ def read_objects(
     matcher: Matcher,
     home: zoneinfo.ZoneInfo,
     window: Window,
+    answers: Mapping[str, bool] | None = None,
+    owners: frozenset[str] = frozenset(),
 ) -> list[Interview]:
     """The interviews in CalDAV calendar objects: (href, one VCALENDAR) each; errors name the href.
 
     An object that cannot be read is skipped with a warning, like an event in a file.
     """
+    seen = _Seen(answers or {}, owners)
     total = 0
     problems: list[str] = []
     scans: list[Scan] = []
@@ -436,7 +537,7 @@ def read_objects(
         _check_size(total, "the calendar's objects together")
         try:
             found, interviews = _read_one(
-                data, matcher=matcher, home=home, window=window, name=href
+                data, matcher=matcher, home=home, window=window, name=href, seen=seen
             )
         except SourceError as error:
             problems.append(f"{error} (skipped)")
@@ -456,7 +557,8 @@ def read_objects(
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
-    return result + near_misses(scans, result, matcher=matcher, home=home, window=window)
+    result = _counted_first(with_rounds(result))
+    return result + near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
 
 
 def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:
@@ -511,6 +613,8 @@ def read_calendar(
     home: zoneinfo.ZoneInfo,
     window: Window,
     name: str = "<calendar>",
+    answers: Mapping[str, bool] | None = None,
+    owners: frozenset[str] = frozenset(),
 ) -> list[Interview]:
     """The interviews in a calendar icalendar has already parsed in full.
 
@@ -520,7 +624,11 @@ def read_calendar(
     events: list[tuple[Component | None, _Place]] = [
         (c, _Place(name, None)) for c in calendar.subcomponents if c.name == "VEVENT"
     ]
-    return _interviews(calendar, events, matcher=matcher, home=home, window=window, name=name)
+    seen = _Seen(answers or {}, owners)
+    found = _interviews(
+        calendar, events, matcher=matcher, home=home, window=window, name=name, seen=seen
+    )
+    return [iv for iv in with_rounds(found) if iv.not_counted is None]
 
 
 def _check_size(size: int, name: str) -> None:
@@ -688,6 +796,7 @@ def _interviews(
     window: Window,
     name: str,
     notes: Iterable[str] = (),
+    seen: _Seen,
 ) -> list[Interview]:
     log = _Notes(name, list(notes), {})
     series: dict[str, list[tuple[Component, _Place]]] = defaultdict(list)
@@ -698,12 +807,13 @@ def _interviews(
             continue
         uid = _uid(event, place, log)
         series[uid].append((event, place))
-        if matcher.matches(_text(event.get("SUMMARY")), _categories(event)):
-            wanted.add(uid)
 
     zones = _Zones(calendar, name, home)
     calendar_zone = _calendar_zone(calendar, name, log)
-    owners = _owner_emails(calendar)
+    owners = _owner_emails(calendar) | seen.owners
+    for uid, members in series.items():
+        if any(_may_keep(uid, event, matcher, seen, owners) for event, _ in members):
+            wanted.add(uid)
     since = max(window.since, _EARLIEST)
     until = min(window.until, _LATEST)
     result: list[Interview] = []
@@ -724,6 +834,7 @@ def _interviews(
                     owners=owners,
                     since=since,
                     until=until,
+                    answers=seen.answers,
                 )
             )
         except _Skip as skip:
@@ -750,6 +861,149 @@ def _interviews(
         raise SourceError(log.refusals[0] + tail, hint="fix the event in your calendar app")
     if warned:
         result = [replace(interview, warnings=warned) for interview in result]
+    return result
+
+
+def _event_of(
+    occurrence: Component,
+    summary: str,
+    company: str | None,
+    role: str | None,
+    *,
+    company_in_notes: bool = False,
+) -> Event:
+    organizer = _value(occurrence, "ORGANIZER")
+    who = None
+    if organizer is not None:
+        address = str(organizer)
+        email = address[7:].strip() if address.lower().startswith("mailto:") else None
+        cn = organizer.params.get("CN")
+        who = (str(cn).strip() or None if cn else None, email or None)
+    return Event(
+        summary=summary,
+        description=_text(occurrence.get("DESCRIPTION")) or None,
+        categories=tuple(_categories(occurrence)),
+        organizer=who,
+        attendees=tuple(_attendees(occurrence)),
+        location=_text(occurrence.get("LOCATION")).strip() or None,
+        company=company,
+        role=role,
+        company_in_notes=company_in_notes,
+    )
+
+
+def _assess(
+    uid: str,
+    event: Event,
+    matcher: Matcher,
+    answers: Mapping[str, bool],
+    owners: frozenset[str],
+) -> Assessment:
+    return recognise(
+        event, words=matcher.recognition, owners=owners, answer=answers.get(uid.strip())
+    )
+
+
+def _may_keep(
+    uid: str, component: Component, matcher: Matcher, seen: _Seen, owners: frozenset[str]
+) -> bool:
+    """Whether an event (the master or an override of a series) is worth expanding: the
+    rules' words match it, or its evidence reaches "asked", or it is listed as ignored."""
+    summary = _text(component.get("SUMMARY")).strip()
+    if matcher.matches(summary, _categories(component)):
+        return True
+    facts = extract_facts(summary, _text(component.get("DESCRIPTION")) or None)
+    event = _event_of(
+        component,
+        summary,
+        facts.company or company_from_title(summary)[0],
+        facts.role,
+        company_in_notes=facts.source_of("company") == "DESCRIPTION",
+    )
+    found = _assess(uid, event, matcher, seen.answers, owners)
+    return found.verdict.outcome != "ignored" or found.visible or found.verdict.answered
+
+
+def _assessed(
+    interview: Interview,
+    occurrence: Component,
+    matcher: Matcher,
+    answers: Mapping[str, bool],
+    owners: frozenset[str],
+) -> Assessment:
+    facts = interview.facts
+    company, role = facts.company, facts.role
+    if company is None:  # a title's company the facts gave to the organizer's name
+        company, role = company_from_title(interview.summary)
+        role = facts.role or role
+    event = _event_of(
+        occurrence,
+        interview.summary,
+        company,
+        role,
+        company_in_notes=facts.source_of("company") == "DESCRIPTION",
+    )
+    return _assess(interview.uid, event, matcher, answers, owners)
+
+
+def _judged(interview: Interview, found: Assessment, *, matched: bool) -> Interview | None:
+    """The interview with its verdict; None for an event that is plainly no interview."""
+    verdict = found.verdict
+    if verdict.outcome == "counted":
+        return replace(interview, verdict=verdict)
+    if verdict.outcome == "ignored" and not (found.visible or matched or verdict.answered):
+        return None
+    return replace(interview, verdict=verdict, not_counted=_not_counted_text(verdict))
+
+
+def _not_counted_text(verdict: Verdict) -> str:
+    """Why an event is not counted, and what would count it (``Interview.not_counted``)."""
+    why = "; ".join(verdict.reasons[:3]) or "nothing in it speaks of an interview"
+    if verdict.answered:
+        return f"{why}; your answer keeps it out"
+    if verdict.outcome == "asked":
+        return f"is this an interview? {why}; {verdict.fix or _ANSWER}"
+    return f"{why}; {verdict.fix or _ANSWER}"
+
+
+_ANSWER = (
+    "to count it, add a word or phrase of its title to interviews: words or phrases in "
+    "your rules, or give the event the category Interview"
+)
+
+
+def _counted_first(interviews: list[Interview]) -> list[Interview]:
+    """The counted interviews in order, then the events asked about or set aside."""
+    counted = [iv for iv in interviews if iv.not_counted is None]
+    return counted + [iv for iv in interviews if iv.not_counted is not None]
+
+
+def with_rounds(interviews: Sequence[Interview]) -> list[Interview]:
+    """Asked events of a company whose other rounds are counted are counted too: the same
+    application's rounds are evidence for each other."""
+    counted = {
+        key: iv.facts.company
+        for iv in interviews
+        if iv.not_counted is None and (key := company_key(iv.facts.company))
+    }
+    result: list[Interview] = []
+    for iv in interviews:
+        key = company_key(iv.facts.company)
+        verdict = iv.verdict
+        if (
+            iv.not_counted is not None
+            and verdict.outcome == "asked"
+            and not verdict.answered
+            and key in counted
+            and not verdict.against
+        ):
+            reason = f"you interview with {counted[key]} in other rounds"
+            iv = replace(
+                iv,
+                not_counted=None,
+                verdict=replace(verdict, outcome="counted", reasons=(*verdict.reasons, reason)),
+            )
+        result.append(iv)
     return result
 
 
@@ -785,6 +1039,7 @@ def _series(
     owners: frozenset[str],
     since: datetime,
     until: datetime,
+    answers: Mapping[str, bool],
 ) -> list[Interview]:
     """The interviews of one UID's events: a single event, or a series with its overrides."""
     members = _checked(uid, members, log)
@@ -805,6 +1060,10 @@ def _series(
     )
     result: list[Interview] = []
     seen: set[str | None] = set()
+    matched_by: dict[str, bool] = {}
+    kept: dict[str, bool] = {}
+    judged_by: dict[str, Assessment] = {}
+    listed_ignored = False
     count = 0
     try:
         for occurrence in _occurrences(
@@ -819,9 +1078,18 @@ def _series(
                     "are read (check its RRULE in your calendar app)"
                 )
                 break
-            if not matcher.matches(_text(occurrence.get("SUMMARY")), _categories(occurrence)):
-                continue
-            original = originals[int(str(occurrence[_SOURCE_TAG]))]
+            # Occurrences of one component share its text: weigh each component once.
+            tag = str(occurrence[_SOURCE_TAG])
+            if tag not in matched_by:
+                summary = _text(occurrence.get("SUMMARY"))
+                matched_by[tag] = matcher.matches(summary, _categories(occurrence))
+            matched = matched_by[tag]
+            if not matched:
+                if tag not in kept:
+                    kept[tag] = _may_keep(uid, occurrence, matcher, _Seen(answers), owners)
+                if not kept[tag]:
+                    continue
+            original = originals[int(tag)]
             interview = _interview(
                 uid,
                 occurrence,
@@ -831,6 +1099,18 @@ def _series(
                 calendar_zone=calendar_zone,
                 owners=owners,
             )
+            if tag not in judged_by:
+                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners)
+            judged = _judged(interview, judged_by[tag], matched=matched)
+            if judged is None:
+                continue
+            if judged.verdict.outcome == "ignored" and not matched:
+                # Listed once (its first day in the window), with the reason: a weekly
+                # "Interview prep" is one line of the plan, not fifty.
+                if listed_ignored or not since <= judged.start < until:
+                    continue
+                listed_ignored = True
+            interview = judged
             if interview.recurrence_id in seen:
                 # RANGE=THISANDFUTURE: later instances carry the override's
                 # RECURRENCE-ID; each needs its own key, so use its start.
@@ -1066,6 +1346,27 @@ def _categories(event: Component) -> list[str]:
         return []
     values = value if isinstance(value, list) else [value]
     return [str(category) for item in values for category in getattr(item, "cats", [item])]
+
+
+_CN = re.compile(r';CN=("[^"]*"|[^;:]*)', re.IGNORECASE)
+
+
+def _raw_person(line: str) -> tuple[str | None, str | None]:
+    """(CN, address) of a raw ORGANIZER or ATTENDEE line, as the parse would read them."""
+    value = value_of(line)
+    address = value[7:].strip() if value.lower().startswith("mailto:") else None
+    match = _CN.search(line[: len(line) - len(value)])
+    name = match.group(1).strip('"').strip() if match else None
+    return (name or None, address or None)
+
+
+def _owners_in(header: Sequence[str]) -> frozenset[str]:
+    """``_owner_emails`` from the calendar's raw header lines (for the cheap scan)."""
+    for line in header:
+        if name_of(line) == "X-WR-CALNAME":
+            name = _readings(value_of(line))[1].strip()
+            return frozenset({name.casefold()}) if "@" in name else frozenset()
+    return frozenset()
 
 
 def _owner_emails(calendar: Calendar) -> frozenset[str]:

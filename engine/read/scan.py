@@ -30,8 +30,10 @@ _TZID_PARAM = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
 
 # The first letters of the properties the scan notes (UID, SUMMARY, CATEGORIES,
 # TZID): a cheap test that lets every other line pass untouched.
-_NOTED_INITIALS = frozenset("USCTDOusctdo")
-_NOTED = ("UID", "SUMMARY", "CATEGORIES", "TZID", "DESCRIPTION", "ORGANIZER")
+_NOTED_INITIALS = frozenset("USCTDOAusctdoa")
+_NOTED = ("UID", "SUMMARY", "CATEGORIES", "TZID", "DESCRIPTION", "ORGANIZER", "ATTENDEE")
+MAX_NOTED_ATTENDEES = 50
+"""ATTENDEE lines of one event noted for recognition: an invite lists a handful."""
 
 # A fold is a line break followed by a space or a tab, blank lines in between
 # allowed: icalendar's own rule (its content_line.UFOLD), so both read the same lines.
@@ -137,6 +139,7 @@ class Block:
     tzid: str | None = None  # a VTIMEZONE's own TZID
     description: str | None = None  # a VEVENT's first DESCRIPTION, raw (escaped)
     organizer: str | None = None  # a VEVENT's ORGANIZER line, raw
+    attendees: list[str] = field(default_factory=list)  # its first ATTENDEE lines, raw
     ends: tuple[str, ...] = ()
     """END lines read in place of the line at ``last`` when it did not close the block
     as written (a misspelt END, or components left open inside it)."""
@@ -206,7 +209,9 @@ class Scan:
     def events(self) -> Iterator[Block]:
         return (block for block in self.blocks if block.kind == "VEVENT")
 
-    def subset(self, may_want: Chooser) -> tuple[str, list[Block], list[Block]]:
+    def subset(
+        self, may_want: Chooser, also: Callable[[Block], bool] | None = None
+    ) -> tuple[str, list[Block], list[Block]]:
         """The calendar reduced to the events that may be interviews.
 
         ``may_want`` sees each VEVENT's raw (escaped) SUMMARY and CATEGORIES
@@ -215,9 +220,14 @@ class Scan:
         UID with an accepted one is kept. Returns the calendar's own
         properties as iCalendar text, the VTIMEZONE blocks those events use,
         and the VEVENT blocks, in their order: each block is parsed on its
-        own, so one that cannot be read hides nothing else.
+        own, so one that cannot be read hides nothing else. ``also`` may keep more
+        blocks, seeing the whole block (its notes and organizer: evidence beyond the title).
         """
-        chosen = [block for block in self.events() if may_want(block.summaries, block.categories)]
+        chosen = [
+            block
+            for block in self.events()
+            if may_want(block.summaries, block.categories) or (also is not None and also(block))
+        ]
         uids = {block.uid for block in chosen if block.uid is not None}
         anonymous = {id(block) for block in chosen if block.uid is None}
         events = [
@@ -426,5 +436,7 @@ def _note(block: Block, line: str) -> None:
             block.description = value_of(line)
         elif name == "ORGANIZER" and block.organizer is None:
             block.organizer = line
+        elif name == "ATTENDEE" and len(block.attendees) < MAX_NOTED_ATTENDEES:
+            block.attendees.append(line)
     elif block.kind == "VTIMEZONE" and name == "TZID":
         block.tzid = unescape(value_of(line)).strip()

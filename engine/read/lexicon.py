@@ -1,0 +1,269 @@
+"""The words that say an event is an interview, in the languages followup knows.
+
+One data file per language (engine/read/data/LANG.toml), read once: interview
+words and stage words for titles, the keys of contact lines and the decision
+and invitation sentences for notes, and the words of look-alikes (preparing,
+practising, training, press, offers, medical, service, social) and of the
+user's own hiring (candidate, debrief, hiring committee). The recogniser
+(engine/read/recognise.py) weighs them; the title reader (engine/read/facts.py)
+knows their words are no company. Pure: no I/O but reading the packaged files.
+
+Words are matched whole, in any case and without accents ("telefonico" is
+"telefónico"); a phrase is words in order; "#" stands for a number.
+
+The TOML files are the source; ``data/lexicon.json`` is their compiled form
+(``compile_lexicon``), read at start-up because parsing TOML costs a plan tens
+of milliseconds. tests/test_recognise_lexicon.py checks that the two agree
+(``python tests/lexicon_build.py`` writes the JSON again).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt", "pl")
+"""The languages with a data file, in the order their words are tried."""
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "nl": "Dutch",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "pl": "Polish",
+}
+
+LOOKALIKE_KINDS = (
+    "prep",
+    "mock",
+    "training",
+    "press",
+    "informational",
+    "offer",
+    "onboarding",
+    "review",
+    "medical",
+    "service",
+    "social",
+)
+"""The kinds of look-alike a data file's [not] table names, besides ``own``."""
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Téléphonique" -> "telephonique" (ß and ł stay)."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text, folded: letters and digits; anything else separates."""
+    return _TOKEN.findall(fold(text))
+
+
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    """A word or phrase of a list as tokens; '#' stays a token of its own (any number)."""
+    found: list[str] = []
+    for part in text.split():
+        if part == "#":
+            found.append("#")
+        else:
+            found.extend(tokens(part))
+    return tuple(found)
+
+
+def is_number(token: str) -> bool:
+    """ "2", "2nd", "3rd", "4th": a number as titles write one."""
+    digits = token.rstrip("stndrh")
+    return digits.isdigit() and len(token) - len(digits) in (0, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase found in a text's tokens: where (start, end) and what it says."""
+
+    start: int
+    end: int
+    text: str
+    """The phrase as the data file writes it."""
+    label: str
+    """What the phrase stands for (a language, a look-alike kind)."""
+
+
+class Phrases:
+    """Phrases found in a text's tokens in one pass: each position tries only the phrases
+    that start with its token, so the work is the text's length times the few phrases
+    sharing a first word."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+        for text, label in entries:
+            words = phrase_tokens(text)
+            if words:
+                self._by_first[words[0]].append((words, text, label))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))  # the longest phrase first
+        self.firsts = frozenset(self._by_first)
+        self._anchors: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+        for candidates in self._by_first.values():
+            for phrase, text, label in candidates:
+                anchor = max((t for t in phrase if t != "#"), key=len, default="#")
+                self._anchors[anchor].append((phrase, text, label))
+
+    def find(self, words: Sequence[str], limit: int = 64) -> list[Hit]:
+        """Every phrase in ``words``, longest first at each position, without overlaps."""
+        hits: list[Hit] = []
+        index = 0
+        while index < len(words) and len(hits) < limit:
+            token = words[index]
+            candidates = self._by_first.get(token, [])
+            if is_number(token):
+                candidates = [*candidates, *self._by_first.get("#", [])]
+            for phrase, text, label in candidates:
+                size = len(phrase)
+                if size <= len(words) - index and all(
+                    want == got or (want == "#" and is_number(got))
+                    for want, got in zip(phrase[1:], words[index + 1 :], strict=False)
+                ):
+                    hits.append(Hit(index, index + size, text, label))
+                    index += size - 1
+                    break
+            index += 1
+        return hits
+
+    def any_in(self, words: Sequence[str]) -> Hit | None:
+        """A phrase found in ``words`` (which one, not where): a quick test by each
+        phrase's longest word, then the phrase itself in the joined text."""
+        present = self._anchors.keys() & set(words)
+        if not present:
+            return None
+        joined = f" {' '.join(words)} "
+        for anchor in sorted(present):
+            for phrase, text, label in self._anchors[anchor]:
+                if "#" in phrase:
+                    found = self.find(words, limit=1)
+                    return found[0] if found else None
+                if f" {' '.join(phrase)} " in joined:
+                    return Hit(-1, -1, text, label)
+        return None
+
+    def first(self, words: Sequence[str]) -> Hit | None:
+        found = self.find(words, limit=1)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every language's words, merged; each hit says which language or kind it is."""
+
+    interview: Phrases
+    stage: Phrases
+    talk: Phrases
+    lookalike: Phrases
+    """Labelled with the look-alike kind ("prep", "medical", ...)."""
+    own: Phrases
+    contact_keys: dict[str, str]
+    """A contact line's key, folded and with single spaces, and its language."""
+    decision: Phrases
+    """Sentences about deciding and the next steps, labelled with their language."""
+    itinerary: Phrases
+    """Text scheduling systems write into invitations."""
+    team: Phrases
+    """Words in a name or address that say it is an employer's recruiting team."""
+    title_words: frozenset[str]
+    """Every token of an interview, stage or conversation phrase: never part of a company."""
+    business_words: frozenset[str]
+    """Tokens that make a name a company's ("Fathom Bank"), not a person's."""
+    aside_words: frozenset[str]
+    """Tokens of notes about the meeting itself ("moved", "3 parts"): never a company."""
+
+
+def compile_lexicon(sources: dict[str, str]) -> dict[str, object]:
+    """The compiled form of the data files: their TOML texts by language, as one object."""
+    import tomllib
+
+    return {language: tomllib.loads(sources[language]) for language in LANGUAGES}
+
+
+@cache
+def _compiled() -> dict[str, object]:
+    text = resources.files("engine.read").joinpath("data/lexicon.json").read_text("utf-8")
+    data = json.loads(text)
+    return data if isinstance(data, dict) else {}
+
+
+def _language_data(language: str) -> dict[str, object]:
+    data = _compiled().get(language)
+    return data if isinstance(data, dict) else {}
+
+
+def _strings(table: object, key: str) -> list[str]:
+    if not isinstance(table, dict):
+        return []
+    values = table.get(key, [])
+    return [str(v) for v in values] if isinstance(values, list) else []
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The packaged vocabularies of all languages, read once."""
+    interview: list[tuple[str, str]] = []
+    stage: list[tuple[str, str]] = []
+    talk: list[tuple[str, str]] = []
+    lookalike: list[tuple[str, str]] = []
+    own: list[tuple[str, str]] = []
+    contact: dict[str, str] = {}
+    decision: list[tuple[str, str]] = []
+    itinerary: list[tuple[str, str]] = []
+    aside: set[str] = set()
+    team: list[tuple[str, str]] = []
+    business: set[str] = set()
+    for language in LANGUAGES:
+        data = _language_data(language)
+        title, notes, unlike = data.get("title"), data.get("notes"), data.get("not")
+        interview += [(w, language) for w in _strings(title, "interview")]
+        stage += [(w, language) for w in _strings(title, "stage")]
+        talk += [(w, language) for w in _strings(title, "talk")]
+        aside.update(t for w in _strings(title, "aside") for t in phrase_tokens(w))
+        team += [(w, language) for w in _strings(data.get("people"), "team")]
+        business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
+        for kind in LOOKALIKE_KINDS:
+            lookalike += [(w, kind) for w in _strings(unlike, kind)]
+        own += [(w, language) for w in _strings(unlike, "own")]
+        for key in _strings(notes, "contact"):
+            contact.setdefault(" ".join(tokens(key)), language)
+        decision += [(w, language) for w in _strings(notes, "decision")]
+        itinerary += [(w, language) for w in _strings(notes, "itinerary")]
+    words = {
+        token
+        for text, _ in (*interview, *stage, *talk)
+        for token in phrase_tokens(text)
+        if token != "#"
+    }
+    return Lexicon(
+        interview=Phrases(interview),
+        stage=Phrases(stage),
+        talk=Phrases(talk),
+        lookalike=Phrases(lookalike),
+        own=Phrases(own),
+        contact_keys=contact,
+        decision=Phrases(decision),
+        itinerary=Phrases(itinerary),
+        team=Phrases(team),
+        title_words=frozenset(words - business),
+        aside_words=frozenset(aside),
+        business_words=frozenset(business),
+    )

@@ -1,0 +1,823 @@
+"""Which events are interviews, and why: a verdict from independent pieces of evidence.
+
+Each event is weighed on what it says and who sends it, never on one list of
+words alone:
+
+- the title: an interview word in one of eight languages ("sollicitatiegesprek",
+  "entretien d'embauche", "rozmowa kwalifikacyjna"), a stage ("coding screen",
+  "portfolio review", "round 2"), a conversation ("call", "gesprek") beside a
+  company's name, and the rules' own words, phrases and exclusions;
+- the notes: a contact line (Recruiter, Sourcer, People partner,
+  Ansprechperson, Contactpersoon, ...), a sentence about the decision, the text a
+  scheduling system writes ("your interviewers");
+- the organizer and attendees: an applicant-tracking or scheduling system, a
+  company's domain that is not the user's own, the user organizing with
+  outside people;
+- the conferencing, and (in the reader) the other rounds of the same company.
+
+Look-alikes weigh against: preparing, practising, training, press, offers,
+onboarding, reviews, medical, service and social events, and the user's own
+hiring (a candidate, a debrief, a hiring committee). A word inside the
+company's or the role's name ("Interview at Northwind Health") is no
+look-alike. The outcome is ``counted``, ``asked`` or ``ignored`` with the
+reasons, in words a person reads in ``explain``; an answer the user gave wins.
+The weights and thresholds are in ``WEIGHTS``, ``COUNT_AT`` and ``ASK_AT``
+(docs/recognition.md explains them). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+
+from engine.model import Outcome, Verdict, answered
+from engine.people import domain_of, is_free_mail, is_robot, system_for
+from engine.read.facts import description_lines, html_to_text, one_address
+from engine.read.lexicon import (
+    LANGUAGE_NAMES,
+    Hit,
+    Phrases,
+    fold,
+    is_number,
+    lexicon,
+    phrase_tokens,
+    tokens,
+)
+
+WEIGHTS = {
+    "interview": 3.0,  # an interview word in the title, or one of the rules' words
+    "stage": 2.0,  # a stage other meetings use too ("panel", "presentation")
+    "talk": 1.0,  # a conversation ("call", "gesprek"): only beside other evidence
+    "company": 1.0,  # the title names a company, beside an interview or conversation word
+    "contact": 2.0,  # a contact line naming someone on the employer's side
+    "contact-plain": 1.0,  # a generic contact line without an address at a company
+    "itinerary": 1.5,  # text a scheduling system writes into an invite
+    "decision": 1.0,  # a sentence about the decision or the next steps
+    "system": 2.0,  # sent by an applicant-tracking or interview-scheduling system
+    "outside": 1.0,  # organizer or attendee at a company domain that is not the user's
+    "conferencing": 0.5,  # held by video or phone
+    "rounds": 2.0,  # the same company's other rounds are counted (added by the reader)
+}
+COUNT_AT = 3.0
+"""An event with evidence of an interview worth this much is counted."""
+ASK_AT = 2.0
+"""Below ``COUNT_AT`` but worth this much (conferencing aside): followup asks."""
+STRONG_AGAINST = 2.0
+"""Evidence beyond the title (notes, sender) that makes a look-alike title ask rather than
+ignore: the title alone never outweighs its own look-alike word."""
+
+MAX_NOTES = 20_000
+"""Characters of an event's notes weighed: evidence is near the top."""
+MAX_NOTE_LINES = 200
+
+_JOB = frozenset({"interview", "stage", "contact", "itinerary", "decision", "system", "rounds"})
+"""Evidence that speaks of a job search; without one of these nothing is counted or asked."""
+
+_WITH_EMPLOYER = frozenset({"offer", "onboarding", "review"})
+_LOOKALIKE_WHY = {
+    "prep": "preparing for an interview",
+    "mock": "a practice interview",
+    "training": "a training, course or workshop",
+    "press": "a press, radio or podcast interview",
+    "informational": "networking, not an application",
+    "offer": "an offer or contract talk",
+    "onboarding": "starting a job",
+    "review": "a review with your own employer",
+    "medical": "a medical appointment",
+    "service": "an appointment for a service",
+    "social": "a social or sports event",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What recognition sees of one event (one occurrence of a series)."""
+
+    summary: str
+    description: str | None = None
+    categories: tuple[str, ...] = ()
+    organizer: tuple[str | None, str | None] | None = None
+    """(name, address) of the ORGANIZER."""
+    attendees: tuple[tuple[str | None, str | None], ...] = ()
+    location: str | None = None
+    company: str | None = None
+    """The company the title or notes name (from engine.read.facts)."""
+    role: str | None = None
+    company_in_notes: bool = False
+    """The company comes from a line of the notes, not from the title."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the rules say about titles: their words and phrases, the ones the user added
+    (which win), their exclusions and categories."""
+
+    words: tuple[str, ...] = ()
+    """Words and phrases of the rules' ``interviews:``."""
+    own: tuple[str, ...] = ()
+    """Those of ``words`` the user added to the shipped ones: they count whatever else."""
+    exclusions: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @property
+    def phrases(self) -> Phrases:
+        return _phrases(self.words, "rules")
+
+    @property
+    def own_phrases(self) -> Phrases:
+        return _phrases(self.own, "own")
+
+    @property
+    def excluded(self) -> Phrases:
+        return _phrases(self.exclusions, "exclusion")
+
+
+@cache
+def _phrases(texts: tuple[str, ...], label: str) -> Phrases:
+    return Phrases((text, label) for text in texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A verdict and what it was weighed from: the reader adds the other rounds' evidence."""
+
+    verdict: Verdict
+    score: float = 0.0
+    job: bool = False
+    """Some evidence speaks of a job search."""
+    against: bool = False
+    """A look-alike or the user's own hiring weighs against it."""
+    visible: bool = False
+    """Ignored, but its notes or sender speak of a job search: listed with the reason."""
+
+
+@dataclass
+class _Weighing:
+    points: list[tuple[str, float, str]] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    own_hiring: bool = False
+    lookalike: bool = False
+    with_employer: bool = False
+    """The look-alike is a talk with an employer (an offer, onboarding, a review): its
+    recruiter lines and company domain are no sign of an interview."""
+
+    def add(self, kind: str, reason: str, weight: float | None = None) -> None:
+        if any(k == kind for k, _, _ in self.points) and kind not in ("outside",):
+            return  # one piece of evidence of each kind
+        self.points.append((kind, WEIGHTS[kind] if weight is None else weight, reason))
+
+    @property
+    def score(self) -> float:
+        return sum(weight for _, weight, _ in self.points)
+
+    @property
+    def core(self) -> float:
+        return sum(weight for kind, weight, _ in self.points if kind != "conferencing")
+
+    @property
+    def beyond_title(self) -> float:
+        """Evidence from the notes and the people, not the title."""
+        return sum(
+            weight
+            for kind, weight, _ in self.points
+            if kind not in ("interview", "stage", "talk", "company", "conferencing")
+        )
+
+    @property
+    def beyond_job(self) -> bool:
+        """The notes or the sender speak of a job search (not only the title)."""
+        return any(kind in ("contact", "itinerary", "decision", "system") for kind, _, _ in
+                   self.points)  # fmt: skip
+
+    @property
+    def job(self) -> bool:
+        return any(kind in _JOB for kind, _, _ in self.points)
+
+    def reasons(self) -> tuple[str, ...]:
+        """Each reason once, in the order it was weighed (two kinds of evidence may read
+        the same line)."""
+        return tuple(dict.fromkeys((*(reason for _, _, reason in self.points), *self.against)))
+
+
+def _quoted(hit: Hit) -> str:
+    return repr(hit.text)
+
+
+_BEFORE_NAME = frozenset(
+    [
+        "at",
+        "bei",
+        "chez",
+        "bij",
+        "presso",
+        "em",
+        "na",
+        "no",
+        "w",
+        "en",
+        "from",
+        "von",
+        "van",
+        "da",
+        "de",
+        "del",
+        "della",
+    ]
+)
+"""Words after which a title names the company: "Interview at Northwind Health"."""
+
+
+_LEGAL_FORMS = frozenset(
+    [
+        "inc",
+        "corp",
+        "corporation",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ag",
+        "se",
+        "sa",
+        "plc",
+        "co",
+        "kg",
+        "limited",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "srl",
+        "spa",
+        "sas",
+        "sarl",
+        "sl",
+        "lda",
+        "sp",
+        "zoo",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """Where a company's or role's name stands in the title, and how sure it is a name."""
+
+    span: range
+    certain: bool
+    """From the notes, with a legal form ("BV", "GmbH"): a name beyond doubt."""
+    sure: bool
+    """Read from the title, after "at" or of two words or more, with no interview word."""
+
+
+def _company_domains(event: Event, owners: frozenset[str]) -> str:
+    """The organizer's and guests' mail domains that may be a company's, run together."""
+    addresses = [(event.organizer or (None, None))[1], *(a for _, a in event.attendees[:20])]
+    return " ".join(
+        d
+        for a in addresses
+        if a
+        and a.casefold() not in owners
+        and (d := domain_of(a)) is not None
+        and not is_free_mail(d)
+        and system_for(a) is None
+    )
+
+
+def _names(words: list[str], event: Event) -> list[_Name]:
+    """The title's tokens that are the company's or the role's name."""
+    found: list[_Name] = []
+    kinds = lexicon().title_words
+    for name, from_notes in ((event.company, event.company_in_notes), (event.role, False)):
+        wanted = tokens(name or "")
+        if not wanted:
+            continue
+        for start in range(0, len(words) - len(wanted) + 1):
+            if words[start : start + len(wanted)] != wanted:
+                continue
+            certain = from_notes or wanted[-1] in _LEGAL_FORMS
+            misread = any(w in kinds for w in wanted)  # "Préparation entretien Lumière"
+            sure = not misread and (
+                (start > 0 and words[start - 1] in _BEFORE_NAME) or len(wanted) >= 2
+            )
+            found.append(_Name(range(start, start + len(wanted)), certain, sure))
+    return found
+
+
+def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
+    """Whether a look-alike word is part of the company's or role's name, not the kind of
+    event: "Interview at Northwind Health". A name read from the title alone needs two
+    words or "at" before it, and where the company's domain is known it must spell the
+    word ("Globex onboarding" from globex.com is onboarding at Globex); a media name
+    needs a legal form or its domain ("BBC Radio London interview" is press)."""
+    for name in names:
+        if not (name.span.start <= hit.start and hit.end <= name.span.stop):
+            continue
+        if name.certain:
+            return True
+        spelt = all(t in domains for t in phrase_tokens(hit.text)) if domains else None
+        if hit.label == "press" or not name.sure:
+            if spelt:
+                return True
+            continue
+        # A look-alike word that ends the name and that the company's domain does not
+        # spell is the event's kind after the company ("Globex onboarding").
+        if spelt is None or spelt or hit.end < name.span.stop:
+            return True
+    return False
+
+
+def _free_of(hits: list[Hit], inside: set[int]) -> list[Hit]:
+    return [hit for hit in hits if not any(i in inside for i in range(hit.start, hit.end))]
+
+
+def _language(label: str) -> str:
+    return LANGUAGE_NAMES.get(label, label)
+
+
+def recognise(
+    event: Event,
+    *,
+    words: Words,
+    owners: frozenset[str] = frozenset(),
+    answer: bool | None = None,
+    attendees_unknown: bool = False,
+) -> Assessment:
+    """The verdict on one event: counted, asked or ignored, with the reasons.
+
+    ``attendees_unknown`` weighs the event as if someone from a company were invited
+    (the cheap scan does not read attendees: it must keep every event they could tip)."""
+    if answer is not None:
+        found = recognise(event, words=words, owners=owners, attendees_unknown=attendees_unknown)
+        if found.verdict.outcome == ("counted" if answer else "ignored"):
+            return found  # the answer agrees with the evidence
+        return replace(found, verdict=answered(found.verdict, answer), job=answer, visible=True)
+    title = event.summary[:500]
+    title_words = tokens(title)
+    names = _names(title_words, event)
+    domains = _company_domains(event, owners)
+
+    own_word = words.own_phrases.first(title_words)
+    if own_word is not None:
+        reason = f"its title has {own_word.text!r}, a word you added to your rules"
+        return Assessment(Verdict("counted", reasons=(reason,)), COUNT_AT, job=True)
+    category = _category(event.categories, words.categories)
+    if category is not None:
+        reason = f"its category is {category}, one of your rules' interview categories"
+        return Assessment(Verdict("counted", reasons=(reason,)), COUNT_AT, job=True)
+
+    weighing = _Weighing()
+    known = lexicon()
+    taken: set[int] = set()
+    rule_hit = words.phrases.first(title_words)
+    if rule_hit is not None:
+        weighing.add("interview", f"its title has {_quoted(rule_hit)}, an interview word")
+        taken.update(range(rule_hit.start, rule_hit.end))
+    for hit in known.interview.find(title_words, limit=4):
+        weighing.add(
+            "interview", f"its title has {_quoted(hit)} (an interview, in {_language(hit.label)})"
+        )
+        taken.update(range(hit.start, hit.end))
+    for hit in _free_of(known.stage.find(title_words, limit=4), taken):
+        weighing.add("stage", f"its title names an interview stage: {_quoted(hit)}")
+    talks = _free_of(known.talk.find(title_words, limit=4), taken)
+    talk = talks[0] if talks else None
+    titled = any(kind in ("interview", "stage") for kind, _, _ in weighing.points)
+    if talk is not None:
+        weighing.add("talk", f"its title names a conversation: {_quoted(talk)}")
+    if event.company and (titled or talk is not None):
+        weighing.add("company", f"its title or notes name a company: {event.company}")
+
+    _weigh_notes(event.description, weighing)
+    user_organizes = _weigh_people(event, owners, weighing)
+    if attendees_unknown:
+        # The most the attendees could add: someone from a company, and no sign of the
+        # user's own hiring (which only ever lowers the outcome).
+        weighing.add("outside", "someone from a company may be invited")
+        user_organizes = None
+    if _conferencing(event):
+        weighing.add("conferencing", "it is held by video or phone")
+
+    excluded = [
+        hit
+        for hit in words.excluded.find(title_words, limit=4)
+        if not _in_a_name(hit, names, domains)
+    ]
+    if excluded:
+        return _excluded(excluded[0], weighing)
+
+    certain = [name for name in names if name.certain]
+    own = [hit for hit in known.own.find(title_words, limit=4) if not _in_a_name(hit, certain, "")]
+    if own:
+        weighing.own_hiring = True
+        weighing.against.append(
+            f"its title has {_quoted(own[0])}: that is your own hiring, not your interview"
+        )
+    elif user_organizes is not None:
+        weighing.against.append(user_organizes)
+    lookalikes = [
+        hit
+        for hit in known.lookalike.find(title_words, limit=4)
+        if not _in_a_name(hit, names, domains)
+    ]
+    if lookalikes:
+        weighing.lookalike = True
+        hit = lookalikes[0]
+        weighing.with_employer = hit.label in _WITH_EMPLOYER and not any(
+            kind == "interview" for kind, _, _ in weighing.points
+        )
+        weighing.against.append(
+            f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
+        )
+    return _decide(weighing, organizes=user_organizes is not None)
+
+
+def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
+    score, core, job = weighing.score, weighing.core, weighing.job
+    visible = weighing.beyond_job
+    if weighing.own_hiring or weighing.lookalike or organizes:
+        if weighing.own_hiring and organizes:
+            asked = False  # your own hiring, organized at your employer: never a question
+        elif weighing.with_employer:
+            asked = False  # an offer, a first day, a review: the employer's own evidence
+        elif weighing.lookalike or weighing.own_hiring:
+            asked = job and weighing.beyond_title >= STRONG_AGAINST
+        else:
+            asked = job and core >= ASK_AT
+        outcome: Outcome = "asked" if asked else "ignored"
+        fix = _answer_fix() if asked else None
+        return Assessment(
+            Verdict(outcome, reasons=weighing.reasons(), fix=fix, against=tuple(weighing.against)),
+            score,
+            job,
+            against=True,
+            visible=visible or asked,
+        )
+    if job and score >= COUNT_AT and core >= ASK_AT:
+        return Assessment(Verdict("counted", reasons=weighing.reasons()), score, job)
+    if job and core >= ASK_AT:
+        return Assessment(
+            Verdict("asked", reasons=weighing.reasons(), fix=_answer_fix()), score, job
+        )
+    return Assessment(Verdict("ignored", reasons=weighing.reasons()), score, job, visible=visible)
+
+
+def _answer_fix() -> str:
+    return (
+        "to count it, add a word or phrase of its title to interviews: words or phrases in "
+        "your rules, or give the event the category Interview"
+    )
+
+
+def _excluded(hit: Hit, weighing: _Weighing) -> Assessment:
+    """A title with one of the rules' exclusions: ignored, or asked when its notes or
+    sender speak strongly of an interview."""
+    why = f"its title has {hit.text!r}, one of interviews: exclusions in your rules"
+    weighing.against.append(why)
+    strong = sum(
+        weight
+        for kind, weight, _ in weighing.points
+        if kind in ("contact", "itinerary", "system", "decision")
+    )
+    fix = (
+        f"its title has {hit.text!r}, one of interviews: exclusions in your rules; to count "
+        "it, take that out or give the event the category Interview"
+    )
+    outcome: Outcome = "asked" if strong >= ASK_AT else "ignored"
+    visible = weighing.beyond_job
+    return Assessment(
+        Verdict(outcome, reasons=weighing.reasons(), fix=fix, against=tuple(weighing.against)),
+        weighing.score,
+        weighing.job,
+        against=True,
+        visible=visible or outcome == "asked",
+    )
+
+
+def _category(values: Sequence[str], wanted: Sequence[str]) -> str | None:
+    folded = {value.strip().casefold(): value for value in wanted}
+    for value in values:
+        if value.strip().casefold() in folded:
+            return value.strip()
+    return None
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def _key_candidates(lines: list[str]) -> list[str]:
+    """The lines, and the sentences within them a key line may start ("Call me on my
+    mobile. Recruiter: femke@studionoord.nl")."""
+    found: list[str] = []
+    for line in lines:
+        found.append(line)
+        if ". " in line and ":" in line:
+            found.extend(part for part in line.split(". ")[1:6] if ":" in part)
+    return found
+
+
+def _key_of(line: str) -> tuple[str, str] | None:
+    """(key words, value) of a ``Key: value`` line, the key at most 40 characters."""
+    text = line.strip().lstrip("-*•·>–—+ \t").strip("*_ ")
+    colon = text.find(":", 0, 42)
+    if colon <= 0:
+        return None
+    key = " ".join(tokens(text[:colon]))
+    return (key, text[colon + 1 :].strip()) if key else None
+
+
+def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
+    if not description:
+        return
+    known = lexicon()
+    lines = description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    _weigh_contact_lines(lines, weighing)
+    # The words of a contact line's key ("Recruiter:") are that line's evidence, already
+    # weighed: the invitation and decision cues read the rest of the notes.
+    prose = []
+    for line in lines:
+        split = _key_of(line)
+        prose.append(split[1] if split and split[0] in known.contact_keys else line)
+    words = tokens("\n".join(prose))
+    cue = known.itinerary.any_in(words)
+    if cue is not None:
+        weighing.add("itinerary", f"its notes read like an interview invitation: {cue.text!r}")
+    cue = known.decision.any_in(words)
+    if cue is not None:
+        weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
+
+
+def _weigh_contact_lines(lines: list[str], weighing: _Weighing) -> None:
+    known = lexicon()
+    for line in _key_candidates(lines):
+        split = _key_of(line)
+        if split is None:
+            continue
+        key, value = split
+        language = known.contact_keys.get(key)
+        if language is None:
+            continue
+        address = one_address(_first_address(value))
+        if address and not is_free_mail(address) and system_for(address) is None:
+            weighing.add(
+                "contact",
+                f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line with an address "
+                f"at {domain_of(address)}",
+            )
+            break
+        if key in _PLAIN_KEYS:
+            weighing.add(
+                "contact-plain",
+                f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line",
+            )
+        else:
+            weighing.add("contact", f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line")
+            break
+
+
+_PLAIN_KEYS = frozenset(
+    " ".join(tokens(key))
+    for key in [
+        "contact",
+        "company",
+        "employer",
+        "position",
+        "role",
+        "job",
+        "job",
+        "title",
+        "req",
+        "requisition",
+        "manager",
+        "kontakt",
+        "firma",
+        "unternehmen",
+        "arbeitgeber",
+        "stelle",
+        "position",
+        "contact",
+        "entreprise",
+        "société",
+        "poste",
+        "bedrijf",
+        "organisatie",
+        "functie",
+        "vacature",
+        "werkgever",
+        "contacto",
+        "empresa",
+        "puesto",
+        "vacante",
+        "responsable",
+        "contatto",
+        "azienda",
+        "società",
+        "posizione",
+        "ruolo",
+        "contato",
+        "cargo",
+        "vaga",
+        "função",
+        "responsável",
+        "firma",
+        "stanowisko",
+        "pracodawca",
+        "kierownik",
+        "kontakt",
+    ]
+)
+"""Contact keys that other appointments have too: weighed less without a company address."""
+
+
+def _first_address(value: str) -> str | None:
+    for word in value.replace("<", " ").replace(">", " ").replace("(", " ").split():
+        word = word.strip(".,;:()[]\"'")
+        if "@" in word:
+            return word.removeprefix("mailto:")
+    return None
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@cache
+def _signals() -> tuple[frozenset[str], tuple[str, ...]]:
+    text = resources.files("engine.read").joinpath("data/signals.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    general = frozenset(str(name).casefold() for name in data.get("general_schedulers", []))
+    conferencing = tuple(str(mark).casefold() for mark in data.get("conferencing", []))
+    return general, conferencing
+
+
+def interview_system(address: str | None) -> str | None:
+    """The applicant-tracking or interview-scheduling system that sent an invite, or None
+    (a scheduler that books any meeting, such as Calendly, is none)."""
+    system = system_for(address)
+    if system is None or system.casefold() in _signals()[0]:
+        return None
+    return system
+
+
+def own_domains(owners: frozenset[str]) -> frozenset[str]:
+    """The mail domains of the user's work addresses (a mail provider is nobody's company)."""
+    return frozenset(d for a in owners if (d := domain_of(a)) is not None and not is_free_mail(d))
+
+
+def _weigh_people(event: Event, owners: frozenset[str], weighing: _Weighing) -> str | None:
+    """Weigh the organizer and attendees; the reason against when the user organizes it as
+    their own hiring (from a work address, with people from outside), else None."""
+    mine = own_domains(owners)
+    organizer_name, organizer_address = event.organizer or (None, None)
+    address = (organizer_address or "").casefold()
+    system = interview_system(address) or next(
+        (s for _, a in event.attendees if (s := interview_system(a)) is not None), None
+    )
+    if system is not None:
+        weighing.add("system", f"it was sent by {system}, an interview-scheduling system")
+    team = _recruiting_team(event, owners)
+    if team is not None:
+        weighing.add("system", f"{team} is a recruiting team")
+    people = [(organizer_name, address)] if address else []
+    people += [(n, (a or "").casefold()) for n, a in event.attendees if a]
+    outside = [
+        (n, a)
+        for n, a in people
+        if a
+        and a not in owners
+        and not is_free_mail(a)
+        and system_for(a) is None
+        and not is_robot(n, a)
+        and domain_of(a) not in mine
+    ]
+    if outside:
+        weighing.add(
+            "outside", f"{outside[0][1]} writes from {domain_of(outside[0][1])}, not your own"
+        )
+    if not address or domain_of(address) not in mine:
+        return None  # no organizer, one elsewhere, or the user's private address: their own note
+    if address not in owners and outside:
+        return None
+    if address not in owners:
+        return (
+            f"it is organized from {domain_of(address)}, your own employer, with nobody "
+            "from another company"
+        )
+    guests = [a for _, a in people[1:] if a and a not in owners and not is_robot(None, a)]
+    if any(domain_of(a) not in mine for a in guests):
+        return "you organize it from your work address, with people from outside: your own hiring?"
+    return None  # the user's own note in a work calendar, or a meeting only with colleagues
+
+
+def _recruiting_team(event: Event, owners: frozenset[str]) -> str | None:
+    """The organizer or a guest whose name or address says it is a recruiting team
+    ("Fathom Talent", "bewerbung@stadtwerke-havelland.de"), or None."""
+    team = lexicon().team
+    for name, address in [event.organizer or (None, None), *event.attendees[:50]]:
+        if address and address.casefold() in owners:
+            continue
+        local = (address or "").rsplit("@", 1)[0] if address and "@" in address else ""
+        for text in (name or "", local.replace(".", " ").replace("_", " ").replace("-", " ")):
+            if text and team.first(tokens(text)) is not None:
+                return name or address
+    return None
+
+
+def _conferencing(event: Event) -> bool:
+    marks = _signals()[1]
+    text = f"{event.location or ''}\n{(event.description or '')[:MAX_NOTES]}".casefold()
+    return any(mark in text for mark in marks)
+
+
+# --- the cheap test on raw text ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Whether an event's raw text may hold evidence that reaches "asked": a superset of
+    what ``recognise`` counts or asks, tested before anything is parsed."""
+
+    words: Words
+
+    @property
+    def _firsts(self) -> frozenset[str]:
+        return _firsts(self.words)
+
+    def title(self, text: str) -> bool:
+        title_words = tokens(text)
+        if self._firsts.isdisjoint(title_words) and not any(map(is_number, title_words)):
+            return False  # no phrase starts anywhere in it
+        known = lexicon()
+        return (
+            known.interview.first(title_words) is not None
+            or known.stage.first(title_words) is not None
+            or self.words.phrases.first(title_words) is not None
+            or self.words.own_phrases.first(title_words) is not None
+        )
+
+    def notes(self, text: str) -> bool:
+        """Whether notes hold evidence of a job search (a contact, an invitation, a
+        decision): the same reading ``recognise`` does."""
+        if not text:
+            return False
+        known = lexicon()
+        text = text[:MAX_NOTES]
+        if "<" in text:
+            text = f"{text}\n{html_to_text(text)}"  # both readings: a superset of either
+        lines = text.replace("\r", "\n").split("\n")[: 2 * MAX_NOTE_LINES]
+        for line in _key_candidates(lines):
+            split = _key_of(line)
+            if split is not None and split[0] in known.contact_keys:
+                return True
+        words = tokens(text)
+        return known.itinerary.any_in(words) is not None or known.decision.any_in(words) is not None
+
+    def organizer(self, address: str | None) -> bool:
+        return interview_system(address) is not None
+
+    def people(self, people: Sequence[tuple[str | None, str | None]]) -> bool:
+        """Whether an organizer or guest is a scheduling system or a recruiting team."""
+        event = Event("", organizer=people[0] if people else None, attendees=tuple(people[1:]))
+        return (
+            any(interview_system(a) is not None for _, a in people)
+            or _recruiting_team(event, frozenset()) is not None
+        )
+
+    def keeps(self, event: Event, owners: frozenset[str]) -> bool:
+        """Whether the event, read from raw text without its attendees, may be counted,
+        asked about or listed."""
+        found = recognise(event, words=self.words, owners=owners, attendees_unknown=True)
+        return found.verdict.outcome != "ignored" or found.visible
+
+
+@cache
+def _firsts(words: Words) -> frozenset[str]:
+    """The first words of every phrase that makes a title evidence."""
+    known = lexicon()
+    return (
+        known.interview.firsts
+        | known.stage.firsts
+        | words.phrases.firsts
+        | words.own_phrases.firsts
+    )
+
+
+def folded_tokens(text: str) -> list[str]:
+    """The tokens recognition reads a text as (for tests and the reader's cheap scan)."""
+    return tokens(fold(text))
+
+
+__all__ = [
+    "ASK_AT",
+    "COUNT_AT",
+    "WEIGHTS",
+    "Assessment",
+    "Event",
+    "Prefilter",
+    "Words",
+    "interview_system",
+    "own_domains",
+    "phrase_tokens",
+    "recognise",
+]
