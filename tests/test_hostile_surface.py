@@ -34,13 +34,9 @@ OPTION_UIDS = ["-x@evil.example", "--help", "--from=/etc/passwd", "--rules=/tmp/
 
 
 def asked(uid: str) -> str:
-    """An event followup asks about (a Recruiter line under a title with no interview word)."""
-    return event(
-        uid,
-        "20261203T090000Z",
-        "Chat with Jane",
-        "DESCRIPTION:Recruiter: Jane <jane@globex.example>",
-    )
+    """An event followup asks about (notes that name a company under a title with no
+    interview word)."""
+    return event(uid, "20261203T090000Z", "Chat with Jane", "DESCRIPTION:Company: Globex")
 
 
 def shown_command(text: str, start: str, *options: str) -> list[str]:
