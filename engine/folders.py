@@ -255,9 +255,10 @@ def read_json_object(
 # -- files the user keeps in followup's folders (marks, answers) -----------------------------
 
 
-def _kept_in_own_folder(path: Path) -> bool:
-    """Is ``path`` a file in the data folder (where the marks and answers are kept)?"""
-    root = Path(os.path.abspath(user_folder("data")))
+def _kept_in_own_folder(path: Path, kind: Kind = "data") -> bool:
+    """Is ``path`` a file in followup's ``kind`` folder (the data folder: the marks and
+    answers; the config folder: config.toml)?"""
+    root = Path(os.path.abspath(user_folder(kind)))
     return Path(os.path.abspath(path)).parent == root
 
 
@@ -326,3 +327,32 @@ def check_record_folder(path: Path) -> None:
     (UnsafeFolder when someone else could change it); nothing for a path elsewhere."""
     if _kept_in_own_folder(path):
         checked_folder(path.parent)
+
+
+def config_problem(path: Path) -> str | None:
+    """Why the config file at ``path`` could be someone else's, or None: in followup's
+    config folder, the folders on the way must be no one else's to change (as for the other
+    folders, but nothing is changed here), the folder yours and closed to others' writes,
+    and the file yours (a link only if you made it) and only yours to write. A config file
+    names the command that gives your password: one planted by another user would run as
+    you. A path given with --config, or elsewhere, is the caller's to vouch for."""
+    if not _kept_in_own_folder(path, "config"):
+        return None
+    folder = Path(os.path.abspath(path.parent))
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    reason = _unsafe_above(folder.parent)
+    if reason is None and stat.S_ISLNK(info.st_mode) and _uid() >= 0 and info.st_uid != _uid():
+        reason = f"{folder} is a symbolic link made by another user"
+    if reason is None:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return None
+        if _uid() >= 0 and info.st_uid != _uid():
+            reason = f"{folder} belongs to another user"
+        elif info.st_mode & 0o022:
+            reason = f"others may change {folder}"
+    return reason or _record_problem(path)

@@ -257,3 +257,54 @@ def test_a_mail_checkpoint_another_user_planted_is_ignored_and_written_anew(
     assert f"ignoring {saved}: it belongs to another user" in run.stderr
     assert "1 new reply" in run.stdout
     mine_and_closed(saved)
+
+
+# -- the config file ---------------------------------------------------------------------------
+
+
+def planted_config(port: int, cert: Path, marker: Path) -> str:
+    """A config whose password command runs whatever its writer wants, as the user."""
+    return (
+        f'[mail]\nhost = "localhost"\nport = {port}\nusername = "{USER}"\n'
+        f'password_command = "touch {marker}"\nca_file = "{cert}"\ntimeout = 10\n'
+    )
+
+
+def test_a_config_file_another_user_planted_is_not_read_so_its_password_command_never_runs(
+    other_user: str,  # noqa: F811
+    shared: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    marker = tmp_path / "ran"
+    folder = shared / "config" / "followup"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)  # as an older followup, or a umask of 0, left it
+    with faulty_imap("none") as server:
+        plant(other_user, folder / "config.toml", planted_config(server.port, server.cert, marker))
+        calendar = shared / "interviews.ics"
+        calendar.write_text(MAIL_CALENDAR, newline="")
+        run = followup(shared, "mail", "--from", str(calendar), "--now", MAIL_NOW)
+    assert not marker.exists()
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.count("followup: ") == 1 and "Traceback" not in run.stderr
+    assert f"{folder / 'config.toml'}: not read, as someone else could have written it" in (
+        run.stderr
+    )
+
+
+def test_a_config_file_in_a_folder_others_may_write_is_not_read(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    folder = tmp_path / "config" / "followup"
+    folder.mkdir(parents=True)
+    with faulty_imap("none") as server:
+        (folder / "config.toml").write_text(planted_config(server.port, server.cert, marker))
+        folder.chmod(0o777)  # anyone could have put the file there
+        calendar = tmp_path / "interviews.ics"
+        calendar.write_text(MAIL_CALENDAR, newline="")
+        run = followup(tmp_path, "mail", "--from", str(calendar), "--now", MAIL_NOW)
+        assert not marker.exists()
+        assert run.returncode == 2, run.stderr
+        assert f"others may change {folder}" in run.stderr
+        folder.chmod(0o700)  # made the user's alone, the same file is read and its command run
+        again = followup(tmp_path, "mail", "--from", str(calendar), "--now", MAIL_NOW)
+    assert marker.exists(), again.stderr
