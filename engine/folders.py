@@ -283,9 +283,15 @@ def _record_problem(path: Path) -> str | None:
         return "it is not a file"
     if uid >= 0 and info.st_uid != uid:
         return "it belongs to another user"
-    if info.st_mode & 0o022:
+    if _others_may_write(info):
         return "others may write it"
     return None
+
+
+def _others_may_write(info: os.stat_result) -> bool:
+    """Anyone may write it, or a group other than the user's own (as for the folders
+    above followup's: a umask of 002 with a group of one's own is no one else's)."""
+    return bool(info.st_mode & 0o002 or (info.st_mode & 0o020 and info.st_gid != os.getgid()))
 
 
 def read_record(path: Path) -> bytes | None:
@@ -353,6 +359,6 @@ def config_problem(path: Path) -> str | None:
             return None
         if _uid() >= 0 and info.st_uid != _uid():
             reason = f"{folder} belongs to another user"
-        elif info.st_mode & 0o022:
+        elif _others_may_write(info):
             reason = f"others may change {folder}"
     return reason or _record_problem(path)

@@ -308,3 +308,17 @@ def test_a_config_file_in_a_folder_others_may_write_is_not_read(tmp_path: Path) 
         folder.chmod(0o700)  # made the user's alone, the same file is read and its command run
         again = followup(tmp_path, "mail", "--from", str(calendar), "--now", MAIL_NOW)
     assert marker.exists(), again.stderr
+
+
+def test_a_marks_file_only_the_users_own_group_may_write_is_read(tmp_path: Path) -> None:
+    """A umask of 002 with a group of one's own (a user private group) writes files 0664:
+    the group is no one else's, as for the folders above followup's."""
+    data = tmp_path / "data" / "followup"
+    data.mkdir(parents=True)
+    marks = data / "marks.toml"
+    marks.write_text(REJECTED, encoding="utf-8")
+    os.chown(marks, -1, os.getgid())
+    marks.chmod(0o664)
+    run = plan(tmp_path)
+    assert "ignoring" not in run.stderr
+    assert len(acme(run.stdout)) < len(acme(plan(tmp_path / "clean").stdout))
