@@ -186,8 +186,8 @@ MUTANTS = [
 EXERCISED = {
     "engine/caldav/syncplan.py": ["test_sync_roundtrip.py", "test_sync_lost_state.py",
                                   "test_caldav_hostile.py"],
-    "engine/mail/replies.py": ["test_mail.py"],
-    "engine/mail/check.py": ["test_mail.py"],
+    "engine/mail/replies.py": ["test_mail.py", "test_mail_replies.py"],
+    "engine/mail/check.py": ["test_mail.py", "test_mail_replies.py"],
     "engine/plan/planner.py": ["test_followups.py", "test_explain.py"],
     "engine/plan/timing.py": ["test_followups.py", "test_explain.py"],
     "engine/write/render.py": ["test_cli_core.py"],

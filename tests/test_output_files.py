@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from engine.errors import FollowupError, MarksError, WriteError
+from engine.errors import FollowupError, MarksError, UnsafeChange, WriteError
 from engine.marks import Mark, record_mark
-from engine.write.atomic import write_atomic
+from engine.write.atomic import write_atomic, write_new
 from tests.cli_result import ended_cleanly
 from tests.conftest import ROOT
 
@@ -244,3 +244,23 @@ def test_init_writes_through_a_fifo_at_the_config_path_instead_of_reading_it(
     result = CliRunner().invoke(main, ["init", "--yes", "--timezone", "Europe/Berlin"])
     assert "no program is reading from that pipe" in result.output  # refused, not waited on
     assert stat.S_ISFIFO((folder / "config.toml").lstat().st_mode)
+
+
+def test_a_new_file_never_writes_into_a_file_or_a_link_already_at_its_path(
+    tmp_path: Path,
+) -> None:
+    # draft -o without --force: whatever is there (made a moment ago, or a link to
+    # another of the user's files) is left as it is.
+    kept = tmp_path / "draft.eml"
+    kept.write_bytes(b"the user's own text")
+    victim = tmp_path / "notes.txt"
+    victim.write_bytes(b"precious")
+    link = tmp_path / "link.eml"
+    link.symlink_to(victim)
+    for path in (kept, link):
+        with pytest.raises(UnsafeChange, match="exists; it is not replaced"):
+            write_new(path, b"From: x")
+    assert kept.read_bytes() == b"the user's own text"
+    assert victim.read_bytes() == b"precious" and link.is_symlink()
+    write_new(tmp_path / "fresh.eml", b"From: x")
+    assert (tmp_path / "fresh.eml").read_bytes() == b"From: x"

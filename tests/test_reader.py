@@ -289,6 +289,19 @@ def test_only_occurrences_starting_inside_the_window_are_returned() -> None:
     assert panel[0].start == datetime(2026, 10, 23, 9, tzinfo=BERLIN)
 
 
+def test_a_daily_series_gives_no_day_from_just_before_the_window() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:daily@x\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261110T090000Z\r\n"
+        b"DTEND:20261110T100000Z\r\nSUMMARY:Interview loop with Initech\r\n"
+        b"RRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = Window(utc(2026, 11, 12), utc(2026, 11, 13, 12))
+    found = read_ics(data, matcher=Matcher(), home=BERLIN, window=window, name="daily.ics")
+    # The days read around the window (a day either side, for zones) are not interviews in it.
+    assert [iv.start for iv in found] == [utc(2026, 11, 12, 9), utc(2026, 11, 13, 9)]
+
+
 def test_a_moved_instance_counts_where_it_moved_to() -> None:
     window = Window(utc(2026, 11, 17), utc(2026, 11, 18))
     loop = read("outlook_export.ics", window=window)

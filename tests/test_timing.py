@@ -86,6 +86,14 @@ def test_business_days_skip_the_weekend_and_public_holidays() -> None:
     assert "2026-12-26 Saturday" in trace[-1]
 
 
+def test_business_days_before_an_interview_count_back_over_the_weekend_and_holidays() -> None:
+    # Monday 2026-12-28, two working days back: Christmas (25th) and the weekend are
+    # skipped, so Wednesday 23rd, then Thursday 24th is the first day counted.
+    anchor = datetime(2026, 12, 28, 10, 0, tzinfo=BERLIN)
+    moment, _ = add_offset(anchor, parse_offset("-2 business days"), BERLIN, GERMAN)
+    assert moment == datetime(2026, 12, 23, 10, 0, tzinfo=BERLIN)
+
+
 def test_workdays_only_moves_a_saturday_step_to_monday() -> None:
     anchor = datetime(2026, 12, 4, 16, 0, tzinfo=BERLIN)  # a Friday
     when = When.model_validate({"from": "end", "offset": "1 day", "at": "09:00"})
