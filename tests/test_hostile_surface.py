@@ -243,3 +243,15 @@ def test_review_shows_a_title_with_line_breaks_on_its_own_line(tmp_path: Path) -
     lines = result.out.splitlines()
     assert "1 of 1: Chat with Jane  warning: your rules are out of date; run " in result.out
     assert not any(line.startswith("warning:") for line in lines)
+
+
+def test_explain_shows_a_title_with_line_breaks_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.ics"
+    interview = event("i@x", "20261125T100000Z", "Interview with ACME\\nwarning: x", "")
+    path.write_bytes(calendar(asked("a@x").replace("Chat with Jane", FORGED), interview))
+    result = run("explain", "--from", str(path), "--now", NOW)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert not any(line.startswith("warning:") for line in lines), result.out
+    assert "Interview with ACME warning: x" in lines
+    assert any(line.startswith("  Chat with Jane  warning: your rules") for line in lines)
