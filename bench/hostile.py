@@ -10,8 +10,19 @@ would run on each in its own process (``followup plan``, ``followup check``,
 a TAB as bash asks for it; a link is served from this process on 127.0.0.1),
 and prints the time, the peak memory (``wait4``'s rusage of that process) and
 the ratios worst/normal. The IMAP cases run ``followup mail`` against the
-misbehaving server of tests/imap_faults.py (one byte every half second; a
-400 MB literal, streamed in full) next to the same server answering honestly.
+misbehaving server of tests/imap_faults.py (one byte every half second, in
+IMAP or already in TLS; a 400 MB literal, streamed in full; endless lines) next
+to the same server answering honestly; the link cases serve a gzip bomb, a
+calendar one byte every half second, a stalled answer and a redirect loop from
+a server on 127.0.0.1.
+
+Each case also names the bound that must stop it (docs/security.md, "Limits")
+and the words of the message that bound gives: a worst input that ends any
+other way (another message, exit 0, more time or memory than its bound allows)
+is printed as FAIL, and the bench exits non-zero. With --rounds N each input
+runs N times and the table shows the median, with the spread (lowest-highest)
+of the worst input below it; the verdict on time and memory is the median's,
+a wrong ending in any round fails the case.
 
 Goal: linear in size, so ratios near 1, and no case over 2 s (beyond the
 start-up of a process, measured first and printed) or 500 MB; a case that
@@ -21,7 +32,7 @@ A case over the goal is printed as such (``OVER``), not hidden; a process is
 stopped after --timeout seconds and its address space is capped at 1 GB so
 a bomb cannot take the machine down.
 
-    python bench/hostile.py [--timeout 10] [--only title,notes]
+    python bench/hostile.py [--timeout 10] [--rounds 3] [--only title,notes]
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ import io
 import os
 import resource
 import signal
+import statistics
 import struct
 import subprocess
 import sys
@@ -41,7 +53,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -50,6 +62,10 @@ sys.path.insert(0, str(ROOT))
 NOW = "2026-11-30T08:00"
 MAIL_DEADLINE = 5.0
 """The `[mail] deadline` of the IMAP cases: the slow server can only end there."""
+LINK_DEADLINE = 120.0
+"""engine/read/link.py ``Limits.deadline``: a link that sends slowly ends there."""
+LINK_TIMEOUT = 30.0
+"""engine/read/link.py ``Limits.timeout``: a link that stops sending ends there."""
 GOAL_SECONDS = 2.0
 GOAL_MB = 500.0
 ADDRESS_SPACE = 1 << 30  # 1 GB: a bomb fails fast instead of swapping a shared machine
@@ -172,6 +188,14 @@ class Case:
     """For "mail": what the IMAP server does wrong in the worst run (tests/imap_faults.py)."""
     allowed: float = 0.0
     """Seconds the case may take beyond the goal: a deadline it can only end at."""
+    bound: str = ""
+    """The documented bound that stops the worst input (docs/security.md, "Limits")."""
+    expect: str = ""
+    """Words of the message that bound gives: the worst run must end with it."""
+    megabytes: float = GOAL_MB
+    """Peak memory the worst run may reach: the goal, or less where the bound is memory."""
+    serve: str = "gzip"
+    """For "plan-link": how the link server sends (gzip, slow, stall, loop)."""
 
 
 def title_case(size: int) -> Case:
@@ -249,6 +273,21 @@ def export_zip(size: int) -> bytes:
         archive.writestr("interviews.ics", (ROOT / "examples" / "interviews.ics").read_bytes())
         photo = max(0, size - 2 * 1024)
         archive.writestr("photo.jpg", os.urandom(photo), compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def zip_bomb(size: int) -> bytes:
+    """A ZIP of one calendar that unpacks to ``size`` bytes: a calendar's start, then
+    blank lines (written a megabyte at a time, deflated to about 1 MB)."""
+    buffer = io.BytesIO()
+    block = b"\r\n" * 2**19
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("interviews.ics", "w", force_zip64=True) as member,
+    ):
+        member.write(b"BEGIN:VCALENDAR\r\n")
+        for _ in range(size // len(block)):
+            member.write(block)
     return buffer.getvalue()
 
 
@@ -385,6 +424,8 @@ def cases() -> list[Case]:
             "plan-zip",
             lambda: zip_of_directory(zip_entry(b"a.ics") * 980_000, 980_000),
             lambda: export_zip(980_000 * 51),
+            bound="1,000 members, counted from the end record (archive.py MAX_MEMBERS)",
+            expect="980000 files in the archive; followup reads at most 1000",
         ),
         Case(
             "zip-extra",
@@ -392,6 +433,18 @@ def cases() -> list[Case]:
             "plan-zip",
             lambda: zip_of_directory(zip_entry(b"a.ics", b"\x99\x99\x00\x00" * 16_383) * 750, 750),
             lambda: export_zip(750 * 65_590),
+            bound="a directory of 4 MB (archive.py MAX_DIRECTORY)",
+            expect="the archive's list of files takes",
+        ),
+        Case(
+            "zip-bomb",
+            "a ZIP whose one calendar unpacks to 1 GB (1 MB deflated)",
+            "plan-zip",
+            lambda: zip_bomb(2**30),
+            lambda: export_zip(1_100_000),
+            bound="50 MB unpacked, counted as read (reader.py MAX_BYTES)",
+            expect="more than 50 MB of calendars once unpacked",
+            megabytes=300.0,
         ),
         Case(
             "link-gzip-bomb",
@@ -399,6 +452,41 @@ def cases() -> list[Case]:
             "plan-link",
             lambda: gzip_bomb(2**30),
             lambda: gzip.compress((ROOT / "examples" / "interviews.ics").read_bytes()),
+            bound="50 MB decompressed, streamed (link.py Limits.max_bytes)",
+            expect="is more than the 50 MB followup reads",
+            megabytes=300.0,
+        ),
+        Case(
+            "link-slow",
+            "a link that sends its calendar one byte every half second",
+            "plan-link",
+            lambda: (ROOT / "examples" / "interviews.ics").read_bytes(),
+            lambda: (ROOT / "examples" / "interviews.ics").read_bytes(),
+            allowed=LINK_DEADLINE,
+            bound="120 s for the whole read (link.py Limits.deadline)",
+            expect=f"did not send the calendar within {LINK_DEADLINE:g} s",
+            serve="slow",
+        ),
+        Case(
+            "link-stall",
+            "a link that sends its headers, then nothing",
+            "plan-link",
+            lambda: (ROOT / "examples" / "interviews.ics").read_bytes(),
+            lambda: (ROOT / "examples" / "interviews.ics").read_bytes(),
+            allowed=LINK_TIMEOUT,
+            bound="30 s with nothing sent (link.py Limits.timeout)",
+            expect="no answer within the timeout",
+            serve="stall",
+        ),
+        Case(
+            "link-redirect-loop",
+            "a link that redirects to itself for ever",
+            "plan-link",
+            lambda: (ROOT / "examples" / "interviews.ics").read_bytes(),
+            lambda: (ROOT / "examples" / "interviews.ics").read_bytes(),
+            bound="5 redirects (link.py MAX_REDIRECTS)",
+            expect="redirected more than 5 times",
+            serve="loop",
         ),
         Case(
             "tab-hostile-uids",
@@ -406,6 +494,7 @@ def cases() -> list[Case]:
             "tab",
             lambda: tab_calendar("x$(touch /tmp/x);'\"`id`|&*", 300),
             lambda: tab_calendar("interview-uid-000000000-", 300),
+            bound="quoted for bash, no control characters (completion.py format_item)",
         ),
     ]
     mail_calendar = calendar(
@@ -423,6 +512,19 @@ def cases() -> list[Case]:
             lambda: mail_calendar,
             fault="dribble",
             allowed=MAIL_DEADLINE,
+            bound="the [mail] deadline for the whole session (config.py MAIL_DEADLINE)",
+            expect=f"took more than {MAIL_DEADLINE:g} s for the mail check",
+        ),
+        Case(
+            "imap-slow-tls",
+            "an IMAP server sending its TLS handshake one byte every half second",
+            "mail",
+            lambda: mail_calendar,
+            lambda: mail_calendar,
+            fault="dribble-tls",
+            allowed=MAIL_DEADLINE,
+            bound="the [mail] deadline, the handshake included (config.py MAIL_DEADLINE)",
+            expect=f"took more than {MAIL_DEADLINE:g} s for the mail check",
         ),
         Case(
             "imap-literal",
@@ -431,6 +533,21 @@ def cases() -> list[Case]:
             lambda: mail_calendar,
             lambda: mail_calendar,
             fault="huge-literal",
+            bound="a literal of 1 MB, refused from its size (imap.py MAX_LITERAL)",
+            expect="where followup asked for a message's",
+            megabytes=150.0,
+        ),
+        Case(
+            "imap-endless",
+            "an IMAP server answering with endless untagged lines",
+            "mail",
+            lambda: mail_calendar,
+            lambda: mail_calendar,
+            fault="long-answer",
+            allowed=MAIL_DEADLINE,  # 64 MB of short lines take seconds to arrive and read
+            bound="64 MB in one answer (imap.py MAX_ANSWER), within the [mail] deadline",
+            expect="MB in one answer",
+            megabytes=300.0,
         ),
     ]
     for name, expression in templates.items():
@@ -455,6 +572,8 @@ class Run:
     megabytes: float
     code: int | None  # None: stopped at the timeout
     last_line: str
+    said: str = ""
+    """All it wrote to standard error."""
 
 
 def _cap_memory() -> None:
@@ -490,29 +609,49 @@ def measure(argv: list[str], env: dict[str, str], timeout: float) -> Run:
         proc.returncode = code if code is not None else -9
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").strip().splitlines()
-    return Run(seconds, usage.ru_maxrss / 1024, code, lines[-1][:90] if lines else "")
+    said = " ".join(line.strip() for line in lines)
+    last = next((line for line in reversed(lines) if line.startswith("followup:")), "")
+    return Run(seconds, usage.ru_maxrss / 1024, code, (last or (lines or [""])[-1])[:90], said)
 
 
 class _Link(BaseHTTPRequestHandler):
-    """Serves the bytes of the case, gzip-encoded, at any path."""
+    """Serves the bytes of the case at any path: gzip-encoded, one byte every half second
+    (slow), headers and then nothing (stall), or a redirect to itself (loop)."""
 
     body = b""
+    mode = "gzip"
 
     def do_GET(self) -> None:
+        if self.mode == "loop":
+            self.send_response(302)
+            self.send_header("Location", f"{self.path}x")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/calendar")
-        self.send_header("Content-Encoding", "gzip")
+        if self.mode == "gzip":
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
-        with contextlib.suppress(OSError):  # followup hung up on a bomb: as it should
-            self.wfile.write(self.body)
+        with contextlib.suppress(OSError):  # followup hung up: as it should
+            if self.mode == "gzip" or self.mode == "normal":
+                self.wfile.write(self.body)
+            elif self.mode == "slow":
+                for byte in self.body[: int(2 * (LINK_DEADLINE + 30))]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            else:  # stall: the headers only, then silence for longer than followup waits
+                self.wfile.flush()
+                time.sleep(LINK_TIMEOUT + 30)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def serve(data: bytes) -> ThreadingHTTPServer:
-    handler = type("Link", (_Link,), {"body": data})
+def serve(data: bytes, mode: str = "gzip") -> ThreadingHTTPServer:
+    handler = type("Link", (_Link,), {"body": data, "mode": mode})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -545,7 +684,8 @@ def run_case(case: Case, data: bytes, folder: Path, timeout: float, *, worst: bo
         path.write_bytes(data)
         argv = [*followup, "plan", "--from", str(path), "--now", NOW]
     elif case.command == "plan-link":
-        httpd = serve(data)
+        plain = case.serve != "gzip"
+        httpd = serve(data, case.serve if worst or not plain else "normal")
         try:
             link = f"http://127.0.0.1:{httpd.server_address[1]}/basic.ics"
             return measure([*followup, "plan", "--from", link, "--now", NOW], env, timeout)
@@ -586,18 +726,30 @@ def run_mail(
         return measure(argv, env, timeout)
 
 
-def verdict(worst: Run, normal: Run, startup: float, allowed: float = 0.0) -> str:
+def verdict(worst: Run, normal: Run, startup: float, case: Case) -> str:
     """OVER when the worst input takes 2 s more than start-up (and any deadline it must wait
-    for) or 500 MB; FAIL on a traceback."""
+    for) or more memory than its bound (500 MB unless the bound is memory); FAIL on a
+    traceback, or when the worst input is not stopped by its bound's message."""
     if worst.code is None:
         return "OVER (stopped)"
     if worst.code == 1 and not worst.last_line.startswith(("followup:", "Error:", "  hint:")):
         return "FAIL (traceback)"
-    if worst.seconds - startup > GOAL_SECONDS + allowed or worst.megabytes > GOAL_MB:
+    if case.expect and (worst.code == 0 or case.expect not in worst.said):
+        return "FAIL (not its bound's message)"
+    if worst.seconds - startup > GOAL_SECONDS + case.allowed or worst.megabytes > case.megabytes:
         return "OVER"
     if normal.seconds - startup > GOAL_SECONDS:
         return "ok (the normal input is slow too)"
     return "ok"
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The median time and memory of a case's runs (the last run's exit and words)."""
+    return replace(
+        runs[-1],
+        seconds=statistics.median(r.seconds for r in runs),
+        megabytes=statistics.median(r.megabytes for r in runs),
+    )
 
 
 def main() -> int:
@@ -605,12 +757,14 @@ def main() -> int:
     parser.add_argument(
         "--timeout", type=float, default=10.0, help="seconds before a run is stopped"
     )
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each input (median)")
     parser.add_argument("--only", default="", help="comma-separated case names")
     args = parser.parse_args()
+    rounds = max(1, args.rounds)
     chosen = [c for c in cases() if not args.only or c.name in args.only.split(",")]
     print(f"goal: no case over {GOAL_SECONDS:g} s or {GOAL_MB:g} MB; ratios worst/normal near 1")
     print(
-        f"{'case':<20} {'size':>9} {'normal s':>9} {'worst s':>9} {'ratio':>7} "
+        f"{'case':<20} {'size':>11} {'normal s':>9} {'worst s':>9} {'ratio':>7} "
         f"{'normal MB':>10} {'worst MB':>9} {'ratio':>6}  verdict"
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -623,24 +777,45 @@ def main() -> int:
     for case in chosen:
         worst_data = case.worst()
         normal_data = even_out(case.normal(), len(worst_data), case.command)
-        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-            normal = run_case(case, normal_data, Path(a), args.timeout)
-            wait = args.timeout + case.allowed
-            worst = run_case(case, worst_data, Path(b), wait, worst=True)
-        shown = verdict(worst, normal, startup, case.allowed)
-        over += shown.startswith(("OVER", "FAIL"))
-        stopped = worst.code is None
+        normals: list[Run] = []
+        worsts: list[Run] = []
+        verdicts: list[str] = []
+        for _ in range(rounds):
+            with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+                normals.append(run_case(case, normal_data, Path(a), args.timeout))
+                wait = args.timeout + case.allowed
+                worsts.append(run_case(case, worst_data, Path(b), wait, worst=True))
+            verdicts.append(verdict(worsts[-1], normals[-1], startup, case))
+        normal, worst = median_run(normals), median_run(worsts)
+        # A wrong ending in any round fails the case; time and memory are the medians'.
+        failed = [v for v in verdicts if v.startswith("FAIL") or v == "OVER (stopped)"]
+        median = verdict(worst, normal, startup, case)
+        failed += [median] if median.startswith("OVER") else []
+        shown = failed[0] if failed else median
+        over += bool(failed)
+        stopped = any(r.code is None for r in worsts)
         worst_s = f">{args.timeout:8.0f}" if stopped else f"{worst.seconds:9.2f}"
         ratio = f"{'>' if stopped else ''}{worst.seconds / normal.seconds:.1f}"
         print(
-            f"{case.name:<20} {len(worst_data):>9,} {normal.seconds:9.2f} {worst_s} "
+            f"{case.name:<20} {len(worst_data):>11,} {normal.seconds:9.2f} {worst_s} "
             f"{ratio:>7} {normal.megabytes:10.0f} "
             f"{worst.megabytes:9.0f} {worst.megabytes / normal.megabytes:6.1f}  {shown}"
         )
+        if rounds > 1:
+            print(
+                f"{'':<20} worst over {rounds} rounds: "
+                f"{min(r.seconds for r in worsts):.2f}-{max(r.seconds for r in worsts):.2f} s, "
+                f"{min(r.megabytes for r in worsts):.0f}-{max(r.megabytes for r in worsts):.0f} MB"
+            )
         print(f"{'':<20} {case.what}; worst said: {worst.last_line or '(nothing)'}")
+        if case.bound:
+            limit = f"{case.megabytes:g} MB" + (
+                f", {GOAL_SECONDS + case.allowed:g} s beyond start-up" if case.allowed else ""
+            )
+            print(f"{'':<20} bound: {case.bound}; within {limit}")
         if len(worst_data) != len(normal_data):
             print(f"{'':<20} (normal input: {len(normal_data):,} bytes)")
-    print(f"{over} of {len(chosen)} cases over the goal or failing.")
+    print(f"{over} of {len(chosen)} cases over the goal or their bound, or failing.")
     return 1 if over else 0
 
 

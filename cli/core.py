@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import Job, configured_inputs, job_options, json_option, make_job, parse_until
+from cli.options import (
+    Job,
+    configured_inputs,
+    job_options,
+    json_option,
+    make_job,
+    parse_until,
+    text_value,
+)
 from cli.terminal import echo, warn
 
 if TYPE_CHECKING:
@@ -93,7 +101,13 @@ def plan(
     "Google Calendar ignores todos in .ics files: use --as events for it.",
 )
 @click.option("--no-alarms", is_flag=True, help="Leave out reminders.")
-@click.option("--name", "calendar_name", metavar="TEXT", help="A calendar name for importers.")
+@click.option(
+    "--name",
+    "calendar_name",
+    metavar="TEXT",
+    help="A calendar name for importers.",
+    callback=text_value,
+)
 def ics(
     source: str | None,
     rules_path: Path | None,

@@ -11,7 +11,7 @@ from typing import TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from cli.options import Job, job_options, json_option, make_job
+from cli.options import Job, job_options, json_option, make_job, text_value
 from cli.terminal import echo, warn
 from engine.marks import STATUSES
 from engine.model import Interview, Plan
@@ -182,7 +182,9 @@ def explain(
 @click.command(short_help="Record the recruiter's answer; that chain of follow-ups stops.")
 @click.argument("interview", shell_complete=complete_interview)
 @click.argument("status", metavar="STATUS", type=click.Choice(STATUSES, case_sensitive=False))
-@click.option("--note", metavar="TEXT", help="What they said, kept with the mark.")
+@click.option(
+    "--note", metavar="TEXT", help="What they said, kept with the mark.", callback=text_value
+)
 @job_options
 def mark(
     interview: str,
@@ -355,7 +357,7 @@ def draft(
         if problem:
             echo(f"warning: {problem}", err=True)
         if email.gaps:
-            click.echo(
+            echo(  # the name is the invite's: made safe for the terminal
                 f"note: the draft{who} has gaps to fill before you send it: "
                 + ", ".join(email.gaps)
                 + " (or note them in the event, as 'Highlights: ...' and 'Fit: ...')",
@@ -439,9 +441,18 @@ def _answer(
     help="The language of your drafts and steps: en (English), de (German), fr (French), "
     "nl (Dutch) or es (Spanish).",
 )
-@click.option("--name", "sender_name", metavar="NAME", help="Your name, to sign the drafts.")
 @click.option(
-    "--signature", metavar="TEXT", help="The lines under the closing (default: your name)."
+    "--name",
+    "sender_name",
+    metavar="NAME",
+    help="Your name, to sign the drafts.",
+    callback=text_value,
+)
+@click.option(
+    "--signature",
+    metavar="TEXT",
+    help="The lines under the closing (default: your name).",
+    callback=text_value,
 )
 def init(
     yes: bool,

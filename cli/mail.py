@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 
 from cli.options import Job, config_option, job_options, json_option, make_job
-from cli.terminal import echo
+from cli.terminal import echo, one_line
 from engine.config import Config
 from engine.mail.check import MailReport
 from engine.mail.replies import Reply
 from engine.model import Interview
+from engine.questions import argument
 from rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)
@@ -114,7 +115,7 @@ def report_text(report: MailReport) -> str:
         f"Looked for replies to {report.watched} interview{'s' if report.watched != 1 else ''}: "
         f"{found} new repl{'ies' if found != 1 else 'y'} ({report.commands} IMAP commands)."
     )
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"  # a title adds no line
 
 
 def unknown_text(interview: Interview) -> str:
@@ -135,7 +136,10 @@ def unknown_text(interview: Interview) -> str:
 def accept_command(reply: Reply) -> str:
     """The one command that records an unverified message as the reply."""
     note = f"mail from {reply.message.sender} on {reply.message.received:%Y-%m-%d}, unverified"
-    return f"followup mark {shlex.quote(reply.interview.key)} replied --note {shlex.quote(note)}"
+    key = reply.interview.key
+    if key.startswith("-"):  # a key read as an option: the options first, then `--` and it
+        return f"followup mark --note {shlex.quote(note)} {argument(key)} replied"
+    return f"followup mark {shlex.quote(key)} replied --note {shlex.quote(note)}"
 
 
 def unverified_text(reply: Reply) -> str:
@@ -211,11 +215,12 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
     for reply in report.replies:
         verb = "would stop" if dry_run else "stopped"
         echo(
-            f"{reply.interview.summary}: {reply.message.sender} replied; {verb} its follow-ups.",
+            one_line(f"{reply.interview.summary}: {reply.message.sender} replied; {verb} its "
+                     "follow-ups."),
             err=True,
-        )
+        )  # fmt: skip
     for reply in report.unverified:
-        echo(unverified_text(reply), err=True)
+        echo(one_line(unverified_text(reply)), err=True)
 
 
 def watch_mail(

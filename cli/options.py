@@ -293,3 +293,17 @@ def make_job(
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
     name = str(inputs.rules_path) if inputs.rules_path else DEFAULT_RULES_NAME
     return Job(rules, name, inputs.source, now, window)
+
+
+def text_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A value followup keeps or writes as text (a UID, a note, a name): bytes the command
+    line could not read as UTF-8 are one message, not a failure when the file is written."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise click.BadParameter(
+                f"{shown!r} is not UTF-8 text; type it again in a UTF-8 terminal"
+            ) from None
+    return value

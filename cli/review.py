@@ -10,8 +10,8 @@ import click
 from click.shell_completion import CompletionItem
 
 from cli.everyday import planned, read_interviews, shown
-from cli.options import Job, job_options, json_option, make_job
-from cli.terminal import echo
+from cli.options import Job, job_options, json_option, make_job, text_value
+from cli.terminal import echo, one_line
 from engine.model import Interview, Plan
 from engine.questions import ANSWERS, rules_fix
 
@@ -47,7 +47,7 @@ def complete_question(
 
 
 @click.command(short_help="Say whether an event is an interview; followup remembers.")
-@click.argument("uid", metavar="UID", shell_complete=complete_question)
+@click.argument("uid", metavar="UID", shell_complete=complete_question, callback=text_value)
 @click.argument("answer", metavar="ANSWER", type=click.Choice(ANSWERS, case_sensitive=False))
 @job_options
 def answer(
@@ -209,11 +209,11 @@ def ask_questions(job: Job, plan: Plan) -> None:
     )
     for number, iv in enumerate(questions, start=1):
         echo("")
-        echo(f"{number} of {len(questions)}: {iv.summary}")
+        echo(f"{number} of {len(questions)}: {one_line(iv.summary)}")
         uid = iv.key if iv.key.isprintable() else repr(iv.key)  # one line, as stored
         echo(f"  {iv.start.astimezone(zone):%a %d %b %Y %H:%M}, UID {uid}")
         for line in evidence(iv):
-            echo(f"  {line}")
+            echo(f"  {one_line(line)}")
         try:
             reply = click.prompt(
                 "Is it an interview? [y/n/s]",

@@ -23,7 +23,14 @@ from types import FrameType
 
 import click
 
-from cli.options import configured_inputs, now_option, parse_now, rules_option, source_option
+from cli.options import (
+    configured_inputs,
+    now_option,
+    parse_now,
+    rules_option,
+    source_option,
+    text_value,
+)
 from cli.terminal import echo, terminal_text
 from engine.config import Config, load_config
 from engine.errors import Busy, FollowupError, UsageMistake
@@ -131,6 +138,7 @@ def token_path() -> Path:
     default=DEFAULT_NAME,
     show_default=True,
     help="The calendar's name in your calendar app.",
+    callback=text_value,
 )
 @click.option(
     "--refresh",

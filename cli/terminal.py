@@ -42,9 +42,15 @@ def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
     click.echo(terminal_text(message), nl=nl, err=err)
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: a title with line breaks cannot add a line that reads as
+    followup's own (a fake warning, a fake command to paste)."""
+    return " ".join(text.splitlines())
+
+
 def warn(warnings: Iterable[str]) -> None:
     """What the reader skipped or guessed (and other warnings of a run): on standard
-    error, each once, made safe for a terminal. Every command shows them here, so that
-    standard output holds only the answer (a table, a calendar, JSON)."""
+    error, each once and on one line, made safe for a terminal. Every command shows them
+    here, so that standard output holds only the answer (a table, a calendar, JSON)."""
     for warning in dict.fromkeys(warnings):
-        echo(f"warning: {warning}", err=True)
+        echo(f"warning: {one_line(warning)}", err=True)

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from engine.errors import MarksError
+from engine.folders import check_record_folder, write_record
 from engine.marks import (
     LOCK_WAIT,
     data_dir,
@@ -31,7 +32,7 @@ from engine.marks import (
     toml_string,
 )
 from engine.model import Interview, answered
-from engine.write.atomic import locked, write_atomic
+from engine.write.atomic import locked
 
 ANSWERS_FILE = "answers.toml"
 
@@ -182,13 +183,14 @@ def record_answers(
     """Record ``answers`` and take back those for the UIDs in ``forget``, atomically and
     under a lock beside the file (two at once both keep theirs)."""
     target = path or answers_path()
+    check_record_folder(target)
     with locked(lock_path(target), wait=wait, what=f"the answers file {target}"):
         text = _read(target) or ""
         parse_answers(text, str(target))  # refuse to rewrite a file we cannot read
         updated = with_answers(text, answers, forget, str(target))
         if updated != text:
             if updated:
-                write_atomic(target, updated.encode("utf-8"))
+                write_record(target, updated.encode("utf-8"))
             else:
                 target.unlink(missing_ok=True)
     return target

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine.errors import FollowupError, ServerError
 from engine.folders import config_dir as config_dir
 from engine.folders import config_path as config_path
+from engine.folders import config_problem
 
 PASSWORD_ENV = "FOLLOWUP_PASSWORD"
 KEYRING_SERVICE = "followup"
@@ -282,6 +283,13 @@ class CalendarRef:
 def load_config(path: Path | None = None) -> Config:
     """The config file, or an empty config when there is none."""
     path = path or config_path()
+    problem = config_problem(path)  # its password_command would run as you
+    if problem is not None:
+        raise ConfigError(
+            f"{path}: not read, as someone else could have written it: {problem}",
+            hint="check the file; then make it and its folder yours alone "
+            "(chmod 700 on the folder, 600 on the file)",
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -124,7 +124,8 @@ def _own(folder: Path, *, create: bool) -> str | None:
         if not create:
             return None
         try:
-            os.mkdir(folder, 0o700)
+            with contextlib.suppress(FileExistsError):  # made by another run a moment ago
+                os.mkdir(folder, 0o700)
             info = os.lstat(folder)
         except OSError as err:
             return f"{folder} cannot be made ({err.strerror or err})"
@@ -249,3 +250,115 @@ def read_json_object(
             on_damage()
         return None
     return data
+
+
+# -- files the user keeps in followup's folders (marks, answers) -----------------------------
+
+
+def _kept_in_own_folder(path: Path, kind: Kind = "data") -> bool:
+    """Is ``path`` a file in followup's ``kind`` folder (the data folder: the marks and
+    answers; the config folder: config.toml)?"""
+    root = Path(os.path.abspath(user_folder(kind)))
+    return Path(os.path.abspath(path)).parent == root
+
+
+def _record_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not the user's to trust, or None (also when missing).
+
+    A link the user made is followed (a marks file kept in another folder of theirs), as
+    ``>`` in a shell does; one made by someone else is not, and what it leads to must be a
+    regular file of the user's that nobody else may write."""
+    uid = _uid()
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode) and uid >= 0 and info.st_uid != uid:
+        return "it is a symbolic link made by another user"
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # a link to nothing yet: written at its end, as before
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a file"
+    if uid >= 0 and info.st_uid != uid:
+        return "it belongs to another user"
+    if _others_may_write(info):
+        return "others may write it"
+    return None
+
+
+def _others_may_write(info: os.stat_result) -> bool:
+    """Anyone may write it, or a group other than the user's own (as for the folders
+    above followup's: a umask of 002 with a group of one's own is no one else's)."""
+    return bool(info.st_mode & 0o002 or (info.st_mode & 0o020 and info.st_gid != os.getgid()))
+
+
+def read_record(path: Path) -> bytes | None:
+    """The bytes of a file the user keeps in followup's data folder (marks, answers), or
+    None when there is none to trust: missing, or planted (a link someone else made, a file
+    of theirs, one others may write: warned about, and written anew by the next record).
+    The folder is checked as every followup folder is (UnsafeFolder when it fails); a path
+    elsewhere (given by the caller) is read as it is. Raises OSError when it cannot be read."""
+    if not _kept_in_own_folder(path):
+        return path.read_bytes()
+    try:
+        os.lstat(path.parent)
+    except FileNotFoundError:
+        return None
+    checked_folder(path.parent, create=False)
+    reason = _record_problem(path)
+    if reason is not None:
+        warn_once(f"ignoring {path}: {reason}; followup writes it anew")
+        return None
+    return path.read_bytes()
+
+
+def write_record(path: Path, data: bytes) -> None:
+    """Write a file the user keeps in followup's data folder: through a link the user made,
+    as ``>`` does; anything planted at its name is replaced by a new file of the user's,
+    never written through. A path elsewhere is written as it is (``write_atomic``)."""
+    from engine.write.atomic import write_atomic
+
+    if _kept_in_own_folder(path):
+        checked_folder(path.parent)
+        if _record_problem(path) is not None:
+            write_own(path, data)
+            return
+    write_atomic(path, data)
+
+
+def check_record_folder(path: Path) -> None:
+    """Make and check the data folder before a record file in it is locked and written
+    (UnsafeFolder when someone else could change it); nothing for a path elsewhere."""
+    if _kept_in_own_folder(path):
+        checked_folder(path.parent)
+
+
+def config_problem(path: Path) -> str | None:
+    """Why the config file at ``path`` could be someone else's, or None: in followup's
+    config folder, the folders on the way must be no one else's to change (as for the other
+    folders, but nothing is changed here), the folder yours and closed to others' writes,
+    and the file yours (a link only if you made it) and only yours to write. A config file
+    names the command that gives your password: one planted by another user would run as
+    you. A path given with --config, or elsewhere, is the caller's to vouch for."""
+    if not _kept_in_own_folder(path, "config"):
+        return None
+    folder = Path(os.path.abspath(path.parent))
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    reason = _unsafe_above(folder.parent)
+    if reason is None and stat.S_ISLNK(info.st_mode) and _uid() >= 0 and info.st_uid != _uid():
+        reason = f"{folder} is a symbolic link made by another user"
+    if reason is None:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return None
+        if _uid() >= 0 and info.st_uid != _uid():
+            reason = f"{folder} belongs to another user"
+        elif _others_may_write(info):
+            reason = f"others may change {folder}"
+    return reason or _record_problem(path)

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TypeVar, get_args
 
 from engine.errors import MarksError
-from engine.folders import user_folder
+from engine.folders import check_record_folder, user_folder, write_record
 from engine.model import Facts, Interview, StatusKind
-from engine.write.atomic import locked, write_atomic
+from engine.write.atomic import locked
 
 MARKS_FILE = "marks.toml"
 LOCK_WAIT = 10.0
@@ -122,12 +122,16 @@ def _read(path: Path) -> str | None:
 def read_record_file(path: Path, what: str, fix: str = MARKS_FIX) -> str | None:
     """The text of one of followup's record files (``what``: "marks", "answers"); None when
     it does not exist yet."""
+    from engine.folders import read_record  # a file planted in the data folder is not read
+
     try:
-        raw = path.read_bytes()
+        raw = read_record(path)
     except FileNotFoundError:
         return None
     except OSError as err:
         raise MarksError(f"{path}: cannot read the {what} file ({err.strerror})") from None
+    if raw is None:
+        return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -259,6 +263,7 @@ def record_marks(
     the file, so two ``followup mark`` at once both keep their mark.
     """
     target = path or marks_path()
+    check_record_folder(target)
     with locked(lock_path(target), wait=wait, what=f"the marks file {target}"):
         text = _read(target) or ""
         parse_marks(text, str(target))  # refuse to rewrite a file we cannot read
@@ -269,7 +274,7 @@ def record_marks(
             else:
                 updated = with_mark(updated, mark, str(target))
         if updated != text:
-            write_atomic(target, updated.encode("utf-8"))
+            write_record(target, updated.encode("utf-8"))
     return target
 
 

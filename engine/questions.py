@@ -19,10 +19,17 @@ def answer_command(uid: str, answer: str = "interview") -> str:
 
     A UID with a line break or another character a terminal would not show as
     written cannot be copied from a line of text: ``followup review`` asks instead.
+    One that starts with ``-`` comes after ``--``, so that it is not read as an option.
     """
     if not uid.isprintable():
         return "followup review"
-    return f"followup answer {shlex.quote(uid)} {answer}"
+    return f"followup answer {argument(uid)} {answer}"
+
+
+def argument(value: str) -> str:
+    """``value`` as one positional argument of a shown command: quoted for a POSIX shell,
+    after ``--`` when it starts with ``-`` (``--from=x`` is a UID, not an option)."""
+    return ("-- " if value.startswith("-") else "") + shlex.quote(value)
 
 
 def question(interview: Interview) -> str:

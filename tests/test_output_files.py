@@ -155,7 +155,7 @@ def test_a_folder_that_cannot_be_made_is_one_message_for_the_marks_file(
     blocker = tmp_path / "file"
     blocker.write_text("a file where a folder should be")
     monkeypatch.setenv("FOLLOWUP_DATA_DIR", str(blocker / "followup"))
-    with pytest.raises(FollowupError, match=r"(?i)not a directory"):
+    with pytest.raises(FollowupError, match=r"(?i)not a (directory|folder)"):
         record_mark(Mark("uid-1", "replied"))
     result = CliRunner().invoke(main, ["mark", "ACME", "replied", "--from", EXAMPLE, "--now", NOW])
     assert result.exit_code in (WriteError.exit_code, MarksError.exit_code)

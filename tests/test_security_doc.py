@@ -101,3 +101,28 @@ def test_the_limits_on_mail_are_the_numbers_in_the_code() -> None:
         f"{authres.MAX_RESULTS_HEADERS} headers a message, {authres.MAX_RESULTS_CHARS:,} "
         f"characters and {authres.MAX_RESULTS} results each"
     ) in row("Authentication-Results")
+
+
+def test_the_limits_added_for_hostile_input_are_the_numbers_in_the_code() -> None:
+    from engine.caldav import quiet
+    from engine.mail import imap
+    from engine.pipeline import MAX_CACHE_BYTES
+    from engine.read import facts, language, timewords
+    from engine.read.reader import MAX_NOTED
+    from rules.loader import MAX_PROBLEMS
+    from rules.templates import MAX_WIDTH
+
+    assert f"| {facts.MAX_PEOPLE} |" in row("interviewers of one interview")
+    read = row("text read for facts")
+    assert f"a title up to {facts.MAX_TITLE} characters" in read
+    assert f"a line of notes up to {facts.MAX_LINE:,}" in read
+    assert f"a timeline up to {timewords.MAX_TEXT}" in read
+    assert f"{language.MAX_TEXT:,} to tell the language" in read
+    assert f"{MAX_NOTED} shown" in row("warnings about single events")
+    assert f"{MAX_PROBLEMS} at once" in row("mistakes reported")
+    assert f"| {MAX_WIDTH:,} |" in row("a width or precision")
+    assert f"{MAX_CACHE_BYTES // 10**6} MB an entry" in row("the rules cache")
+    check = row("the quiet check")
+    assert f"{quiet.MAX_WAIT:g} s a calendar, an answer of {quiet.MAX_ANSWER // 1024} KB" in check
+    assert f"a note of {quiet.MAX_NOTE // 2**20} MB" in check
+    assert imap.MAX_UID == 2**32 - 1 and "of 32 bits" in row("IMAP answers")

@@ -27,19 +27,25 @@ from tests.link_server import Served, link_server
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")
 NOW = "2026-11-30T08:00"
-OTHER = "followup-other"
+OTHER = f"followup-other-{os.getpid()}"
+"""The second user: a name of this run's own, so that another run's is never removed."""
 
 
 @pytest.fixture(scope="module")
-def other_user() -> str:
-    """A second user on this machine (made once, as root)."""
+def other_user() -> Iterator[str]:
+    """A second user on this machine, made as root (as CI runs the tests), removed after."""
     assert os.getuid() == 0, "these tests make a second user: run them as root, as CI does"
     known = subprocess.run(["id", "-u", OTHER], capture_output=True, check=False)
-    if known.returncode != 0:
+    made = known.returncode != 0
+    if made:
         subprocess.run(
             ["useradd", "--system", "--no-create-home", "--shell", "/bin/sh", OTHER], check=True
         )
-    return OTHER
+    try:
+        yield OTHER
+    finally:
+        if made:
+            subprocess.run(["userdel", OTHER], capture_output=True, check=False)
 
 
 @pytest.fixture

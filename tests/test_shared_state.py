@@ -77,3 +77,76 @@ def test_a_key_planted_by_another_user_is_never_used(
     assert info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) == 0o600
     assert key.read_text(encoding="ascii").strip() != planted
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def open_state(monkeypatch: pytest.MonkeyPatch, under: Path, kind: str) -> Path:
+    """followup's ``kind`` folder under a shared one, left open to all by an older followup."""
+    folder = under / kind / "followup"
+    monkeypatch.setenv(f"FOLLOWUP_{kind.upper()}_DIR", str(folder))
+    return folder
+
+
+def test_a_sync_state_another_user_planted_is_ignored_and_written_anew(
+    app: CalendarApp,
+    password: str,
+    other_user: str,  # noqa: F811
+    shared: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    open_state(monkeypatch, shared, "state")
+    work, target = one_past_one_ahead(app)
+    sync(work, target)
+    [saved] = list((state_dir() / "sync").glob("*.json"))
+    good = saved.read_text(encoding="utf-8")
+    (shared / "state").chmod(0o755)  # the user's, open to read: the other user gets by
+    for folder in (state_dir(), saved.parent):
+        folder.chmod(0o777)
+    saved.unlink()
+    # "every follow-up there is one you dismissed": sync would leave them all alone
+    planted = good.replace('"dismissed": {}', '"dismissed": {"x": "y"}')
+    subprocess.run(
+        ["sh", "-c", f"cat > {saved}"],
+        user=other_user,
+        group=other_user,
+        input=planted,
+        text=True,
+        check=True,
+    )
+    result = sync(work, target)
+    assert f"ignoring {saved}: it belongs to another user" in result.stderr
+    info = saved.lstat()
+    assert info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) == 0o600
+    assert saved.read_text(encoding="utf-8") != planted
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+
+
+def test_a_quiet_note_another_user_planted_is_never_followed(
+    app: CalendarApp,
+    password: str,
+    other_user: str,  # noqa: F811
+    shared: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    open_state(monkeypatch, shared, "cache")
+    work, target = one_past_one_ahead(app)
+    sync(work, target)
+    sync(work, target)  # nothing to do: the note is kept
+    [note] = list(note_path([]).parent.glob("*.json"))
+    text = note.read_text(encoding="utf-8")
+    (shared / "cache").chmod(0o755)  # the user's, open to read: the other user gets by
+    for folder in (note.parent.parent, note.parent):
+        folder.chmod(0o777)
+    note.unlink()
+    subprocess.run(
+        ["sh", "-c", f"cat > {note}"],
+        user=other_user,
+        group=other_user,
+        input=text,  # the user's own sealed note, copied: still not theirs to trust
+        text=True,
+        check=True,
+    )
+    result = sync(work, target)
+    assert f"ignoring {note}: it belongs to another user" in result.stderr
+    info = note.lstat()
+    assert info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) == 0o600
+    assert stat.S_IMODE(note.parent.stat().st_mode) == 0o700

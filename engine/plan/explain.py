@@ -196,13 +196,19 @@ def explanation_text(
     return "\n".join(blocks) + "\n" + footer + ("\n" + missed if missed else "")
 
 
+def _line(text: str) -> str:
+    """``text`` on one line: an event's title or UID with line breaks adds no line that
+    reads as followup's own (a fake warning, a command to paste)."""
+    return " ".join(text.splitlines())
+
+
 def _near_misses_text(near_misses: Sequence[Interview], zone: str) -> str:
     if not near_misses:
         return ""
     lines = ["Not counted as interviews:"]
     for iv in near_misses:
         when = iv.start.astimezone(resolve_zone(zone))
-        lines.append(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}")
+        lines.append(_line(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}"))
         lines.append(f"    {iv.not_counted or '; '.join(iv.verdict.reasons)}")
         lines.append(f"    {question(iv)}")
     return "\n".join(lines) + "\n"
@@ -214,21 +220,21 @@ def _ignored_text(ignored: Sequence[Interview], zone: str) -> str:
     lines = ["Ignored, as you answered (not interviews):"]
     for iv in ignored:
         when = iv.start.astimezone(resolve_zone(zone))
-        lines.append(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}")
+        lines.append(_line(f"  {iv.summary} ({when:%a %d %b %Y %H:%M}), UID {iv.key}"))
         lines.append(f"    to be asked again: `{answer_command(iv.uid, 'forget')}`")
     return "\n".join(lines) + "\n"
 
 
 def _interview_text(explanation: Explanation) -> str:
     iv = explanation.interview
-    lines = [iv.summary]
+    lines = [_line(iv.summary)]
     start, end = iv.start, iv.end.astimezone(iv.start.tzinfo)
     when = (
         f"{start:%a %d %b %Y} (all day)"
         if iv.all_day
         else f"{start:%a %d %b %Y %H:%M}-{end:%H:%M %Z}"
     )
-    lines.append(f"  {when}, UID {iv.key}")
+    lines.append(_line(f"  {when}, UID {iv.key}"))
     if iv.verdict.reasons:
         lines.append(f"  why an interview: {'; '.join(iv.verdict.reasons[:3])}")
     if iv.cancelled:
@@ -247,7 +253,7 @@ def _interview_text(explanation: Explanation) -> str:
         )
         if iv.verdict.fix:
             lines.append(f"  {rules_fix(iv.verdict.fix)}")
-    lines.extend(f"  warning: {w.split(': ', 1)[1]}" for w in explanation.warnings)
+    lines.extend(_line(f"  warning: {w.split(': ', 1)[1]}") for w in explanation.warnings)
     if not iv.cancelled:
         lines.append("")
         for outcome in explanation.outcomes:
