@@ -31,6 +31,7 @@ PURE = {
     "engine.plan.explain",
     "engine.plan.lookup",
     "engine.plan.applications",
+    "engine.plan.stopped",
     "engine.questions",
     "engine.write.render",
     "engine.write.draft",
