@@ -201,7 +201,7 @@ def test_every_scheduled_command_has_options_that_exist() -> None:
         if (kind != "console" or line.startswith("$ ")) and "<TAB>" not in line
     ]
     commands = [shlex.split(m) for line in lines for m in _INVOCATION.findall(line)]
-    assert [words[0] for words in commands] == ["sync", "sync", "sync", "sync", "ics"]
+    assert [words[0] for words in commands] == ["sync", "sync", "sync", "serve", "sync", "ics"]
     for words in commands:
         command = main.get_command(click.Context(main), words[0])
         assert command is not None, words
