@@ -35,11 +35,12 @@ def build_plans(job: Job) -> tuple[Plan, Plan | None]:
         window=job.window,
         answers=user_answers(),
     )
+    now = job.planning_now(interviews)
     marks = load_marks()
     if not marks:
-        return make_plan(job.rules, interviews, job.now), None
-    marked = make_plan(job.rules, apply_marks(interviews, marks), job.now)
-    return marked, make_plan(job.rules, interviews, job.now)
+        return make_plan(job.rules, interviews, now), None
+    marked = make_plan(job.rules, apply_marks(interviews, marks), now)
+    return marked, make_plan(job.rules, interviews, now)
 
 
 @click.command()
@@ -74,7 +75,7 @@ def plan(
     result = build_plan(job)
     items = list(result.followups)
     if until_text:
-        until = parse_until(until_text, job.now)
+        until = parse_until(until_text, result.now)
         items = [f for f in items if f.start <= until]
     if as_json:
         click.echo(plan_json(result, items), nl=False)
