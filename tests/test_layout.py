@@ -79,6 +79,7 @@ EDGES = {
     "engine.read.sources",
     "engine.read.caldav_source",
     "engine.read.link",
+    "engine.proxies",
     "engine.read.archive",
     "engine.caldav.bounded",
     "engine.caldav.transport",
