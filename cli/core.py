@@ -26,8 +26,13 @@ if TYPE_CHECKING:
 
 
 def build_plan(job: Job) -> Plan:
+    return build_plans(job)[0]
+
+
+def build_plans(job: Job) -> tuple[Plan, Plan | None]:
+    """The plan with the user's marks, and the plan without them (None when there are none)."""
     from engine.answers import user_answers
-    from engine.marks import apply_marks_if_any
+    from engine.marks import apply_marks, load_marks
     from engine.pipeline import make_plan
     from engine.read.sources import read_source
 
@@ -38,7 +43,12 @@ def build_plan(job: Job) -> Plan:
         window=job.window,
         answers=user_answers(),
     )
-    return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+    now = job.planning_now(interviews)
+    marks = load_marks()
+    if not marks:
+        return make_plan(job.rules, interviews, now), None
+    marked = make_plan(job.rules, apply_marks(interviews, marks), now)
+    return marked, make_plan(job.rules, interviews, now)
 
 
 @click.command()
@@ -73,7 +83,7 @@ def plan(
     result = build_plan(job)
     items = list(result.followups)
     if until_text:
-        until = parse_until(until_text, job.now)
+        until = parse_until(until_text, result.now)
         items = [f for f in items if f.start <= until]
     if as_json:
         click.echo(plan_json(result, items), nl=False)
@@ -122,17 +132,21 @@ def ics(
 
     The same inputs and --now give the same bytes, and every follow-up keeps
     its UID between runs, so importing a newer file updates the follow-ups
-    instead of duplicating them.
+    instead of duplicating them. Steps that `followup mark` stopped stay in
+    the file as cancelled until their time has passed, so the import removes
+    or strikes them.
 
     \b
     Examples:
       followup ics --from examples/interviews.ics -o followups.ics
       followup ics --from - < calendar.ics > followups.ics
     """
+    from engine.plan.stopped import stopped_steps
     from engine.write.render import RenderOptions, render_calendar
 
     job = make_job(source, rules_path, now_text, since_text)
-    result = build_plan(job)
+    result, unmarked = build_plans(job)
+    stopped = () if unmarked is None else stopped_steps(unmarked, result)
     warn(result.warnings)  # events skipped or read with a guess
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     options = RenderOptions(
@@ -140,7 +154,7 @@ def ics(
         alarms=not no_alarms,
         calendar_name=calendar_name,
     )
-    data = render_calendar(result, options)
+    data = render_calendar(result, options, stopped)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -148,8 +162,9 @@ def ics(
     from engine.write.atomic import write_atomic
 
     write_atomic(output, data, make_folders=False)
+    cancelled = f" (and {len(stopped)} stopped, as cancelled)" if stopped else ""
     click.echo(
-        f"Wrote {len(result.followups)} follow-ups for "
+        f"Wrote {len(result.followups)} follow-ups{cancelled} for "
         f"{sum(not iv.cancelled for iv in result.interviews)} interviews to {output}.",
         err=True,
     )

@@ -46,7 +46,7 @@ def planned(job: Job, interviews: list[Interview]) -> Plan:
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan
 
-    return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+    return make_plan(job.rules, apply_marks_if_any(interviews), job.planning_now(interviews))
 
 
 # --------------------------------------------------------------- completion ----
@@ -222,15 +222,16 @@ def mark(
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())
     named = {iv.key for iv in rounds if interview.strip() in (iv.key, iv.uid)}
-    marks = marks_for(rounds, kind, note, job.now.date(), job.now, named)
+    now = job.planning_now(interviews)
+    marks = marks_for(rounds, kind, note, now.date(), now, named)
     single = len(rounds) == 1
     name = rounds[0].summary if single else application_name(rounds)
     if kind == "pending" and not any(m.key in recorded for m in marks):
         echo(f"{name} has no mark; nothing changed.")
         return
-    before = make_plan(job.rules, apply_marks(interviews, recorded), job.now)
+    before = make_plan(job.rules, apply_marks(interviews, recorded), now)
     record_marks(marks, path)
-    after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), job.now)
+    after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), now)
     marked = {m.key for m in marks if m.status != "pending"}
     if kind == "pending":
         echo(

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from wcwidth import clip, ljust
+from wcwidth import width as shown_width
+
 from engine.model import FollowUp, Plan
 from engine.questions import question_data
 
@@ -30,18 +33,21 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width
     for f in items:
         past = "past" if (f.due or f.end) < plan.now else ""
         rows.append((_when(f.start, f.all_day), past, f.title, interview_label(f)))
-    when_width = max(len(r[0]) for r in rows)
-    past_width = max(len(r[1]) for r in rows)
+    # columns as a terminal shows them: a CJK character or an emoji takes two
+    when_width = max(shown_width(r[0]) for r in rows)
+    past_width = max(shown_width(r[1]) for r in rows)
     fixed = when_width + 2 + (past_width + 2 if past_width else 0)
     step_width, company_width = _share(
-        max(width - fixed - 2, 20), max(len(r[2]) for r in rows), max(len(r[3]) for r in rows)
+        max(width - fixed - 2, 20),
+        max(shown_width(r[2]) for r in rows),
+        max(shown_width(r[3]) for r in rows),
     )
     lines = []
     for when, past, step, company in rows:
-        cells = [f"{when:<{when_width}}"]
+        cells = [ljust(when, when_width)]
         if past_width:
-            cells.append(f"{past:<{past_width}}")
-        cells += [f"{shorten(step, step_width):<{step_width}}", shorten(company, company_width)]
+            cells.append(ljust(past, past_width))
+        cells += [ljust(shorten(step, step_width), step_width), shorten(company, company_width)]
         lines.append("  ".join(cells).rstrip())
     interviews = {f.interview.key for f in items}
     footer = (
@@ -59,9 +65,12 @@ def _share(room: int, step: int, company: int) -> tuple[int, int]:
     return room - company, company
 
 
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns with an ellipsis when it is longer."""
-    return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
+def shorten(text: str, columns: int) -> str:
+    """``text`` cut to ``columns`` terminal columns with an ellipsis when it is wider (a
+    wide character split at the cut is left out whole)."""
+    if shown_width(text) <= columns:
+        return text
+    return clip(text, 0, max(columns - 1, 0)).rstrip() + "…"
 
 
 def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:

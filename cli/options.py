@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from engine.pipeline import FUTURE, PAST
 from rules.zones import resolve_zone
 
 if TYPE_CHECKING:
+    from engine.model import Interview
     from rules.model import RuleSet
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,8 +81,10 @@ def now_option(func: F) -> F:
         "--now",
         "now_text",
         metavar="ISO-DATETIME",
-        help="Plan as if it were this moment, e.g. 2026-12-01T08:00 (in the rules' timezone) "
-        "or 2026-12-01T08:00+01:00. Makes runs reproducible. Default: the current time.",
+        help="Plan as if it were this moment, e.g. 2026-12-01T08:00 (a time of day in the zone "
+        "of the plan: the rules' timezone, or with timezone: local on a computer set to UTC, "
+        "your interviews' zone) or 2026-12-01T08:00+01:00. Makes runs reproducible. "
+        "Default: the current time.",
     )(func)
 
 
@@ -125,6 +128,18 @@ class Job:
     source: str | None
     now: datetime
     window: Window
+    wall_now: bool = False
+    """--now was given without an offset: a time of day in the zone of the plan."""
+
+    def planning_now(self, interviews: Sequence[Interview]) -> datetime:
+        """``now`` for planning ``interviews``: a --now without an offset read in the zone
+        the plan is made in, which is the interviews' zone when the rules say
+        ``timezone: local`` on a computer set to UTC (not UTC's 08:00). A --now with an
+        offset is that moment, shown in the zone of the plan."""
+        from engine.plan.planner import zone_of_plan
+
+        zone = zone_of_plan(self.rules.timezone, interviews)
+        return self.now.replace(tzinfo=zone) if self.wall_now else self.now.astimezone(zone)
 
     def require_source(self) -> str:
         if not self.source:
@@ -292,7 +307,15 @@ def make_job(
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
     name = str(inputs.rules_path) if inputs.rules_path else DEFAULT_RULES_NAME
-    return Job(rules, name, inputs.source, now, window)
+    return Job(rules, name, inputs.source, now, window, wall_now=_without_offset(now_text))
+
+
+def _without_offset(now_text: str | None) -> bool:
+    """Whether --now was given as a time of day alone (2026-12-01T08:00), no offset or Z."""
+    if not now_text:
+        return False
+    value = now_text.strip().replace(" ", "T", 1)
+    return not value.endswith("Z") and datetime.fromisoformat(value).tzinfo is None
 
 
 def text_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -171,7 +171,8 @@ def token_path() -> Path:
 @click.option(
     "--check",
     is_flag=True,
-    help="Build the feed once, check it as a calendar app would, and exit (1 on problems).",
+    help="Build the feed once, check it as a calendar app would, and exit (4 on problems: "
+    "a calendar apps cannot read).",
 )
 def serve(
     source: str | None,
@@ -296,6 +297,13 @@ def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
     return lambda: datetime.now(zone)
 
 
+class FeedProblems(FollowupError):
+    """``serve --check`` found a feed calendar apps cannot read: the exit code of a calendar
+    that cannot be read (1 is kept for what nobody expected)."""
+
+    exit_code = 4
+
+
 def _check(ics: bytes, profile: Profile) -> None:
     from engine.feed.page import duration_words
     from engine.write.feedcheck import check_feed
@@ -311,7 +319,7 @@ def _check(ics: bytes, profile: Profile) -> None:
         echo(f"  {finding}")
     if not result.ok:
         errors = sum(1 for f in result.findings if f.level == "error")
-        raise FollowupError(
+        raise FeedProblems(
             f"the feed has {errors} problem{'s' if errors != 1 else ''} calendar apps would trip "
             "over"
         )

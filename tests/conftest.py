@@ -82,6 +82,9 @@ def isolated_home(
     monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(home / "config" / "followup"))
     monkeypatch.delenv("FOLLOWUP_FROM", raising=False)
     monkeypatch.delenv("FOLLOWUP_RULES", raising=False)
+    for proxy in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"):  # the tests' own only
+        monkeypatch.delenv(proxy, raising=False)
+        monkeypatch.delenv(proxy.lower(), raising=False)
     marker = request.node.get_closest_marker("machine_zone")
     monkeypatch.setenv("TZ", str(marker.args[0]) if marker else MACHINE_ZONE)
     yield home

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import ssl
 import threading
 import time
 import zlib
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 @dataclass
@@ -232,13 +234,22 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def link_server(host: str = "127.0.0.1") -> Iterator[LinkServer]:
+def link_server(
+    host: str = "127.0.0.1", tls: tuple[Path, Path] | None = None
+) -> Iterator[LinkServer]:
     """A server on a free port of ``host`` (loopback unless a test needs another of this
-    machine's addresses); the test puts what it serves in ``routes``."""
+    machine's addresses); the test puts what it serves in ``routes``. With ``tls`` (a
+    certificate and its key) it speaks https://."""
     state = LinkServer()
     httpd = _QuietServer((host, 0), _handler(state))
     httpd.daemon_threads = True
-    state.base = f"http://{host}:{httpd.server_address[1]}"
+    scheme = "http"
+    if tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        scheme = "https"
+    state.base = f"{scheme}://{host}:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02})
     thread.start()
     try:

@@ -309,6 +309,39 @@ def test_the_plan_table_fits_eighty_columns_shortening_long_titles(tmp_path: Pat
     assert "Consolidated" in out
 
 
+def test_the_plan_table_keeps_its_columns_with_cjk_and_emoji_names(tmp_path: Path) -> None:
+    from wcwidth import width
+
+    def event(uid: str, summary: str, company: str, day: int) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261201T070000Z\r\n"
+            f"DTSTART:202612{day:02d}T090000Z\r\nDTEND:202612{day:02d}T100000Z\r\n"
+            f"SUMMARY:{summary}\r\nDESCRIPTION:Company: {company}\r\nEND:VEVENT\r\n"
+        )
+
+    companies = ["株式会社ヤマダ電機", "🚀 Rocket Labs", "ACME"]
+    source = tmp_path / "wide.ics"
+    source.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + event("jp@example", "Interview 株式会社ヤマダ電機", companies[0], 1)
+        + event("rocket@example", "Interview 🚀 Rocket Labs", companies[1], 2)
+        + event("acme@example", "Interview ACME", companies[2], 3)
+        + "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    code, out = run("plan", "--from", str(source), "--now", NOW)
+    assert code == 0, out
+    rows = out.splitlines()[1:16]
+    assert out.splitlines()[16].startswith("15 follow-ups for 3 interviews")
+    starts = set()
+    for line in rows:
+        company = next(c for c in companies if line.endswith(c))
+        starts.add(width(line[: -len(company)]))  # the column the INTERVIEW cell starts at
+        assert width(line) <= 80
+    assert len(starts) == 1, out
+    assert {c for c in companies if any(line.endswith(c) for line in rows)} == set(companies)
+
+
 def test_a_mistyped_command_gets_a_suggestion_and_exit_code_2() -> None:
     result = CliRunner().invoke(main, ["plna"])
     assert result.exit_code == 2

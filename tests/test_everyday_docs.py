@@ -114,7 +114,7 @@ def test_the_walkthrough_covers_the_day_the_issue_describes() -> None:
     assert "then nothing more: the status is replied (recorded with `followup mark`)" in text
 
 
-def test_the_walkthrough_leaves_a_draft_and_a_calendar_without_the_stopped_steps(
+def test_the_walkthrough_leaves_a_draft_and_a_calendar_with_the_stopped_steps_cancelled(
     tmp_path: Path,
 ) -> None:
     render((DOCS / "day-in-the-life.md").read_text(encoding="utf-8"), tmp_path)
@@ -122,7 +122,8 @@ def test_the_walkthrough_leaves_a_draft_and_a_calendar_without_the_stopped_steps
     assert draft["To"] == "Dana Smith <dana@acme.example>"
     calendar = (tmp_path / "followups.ics").read_text(encoding="utf-8")
     assert "SUMMARY:Send Dana a thank-you email" in calendar
-    assert "Check in with ACME" not in calendar
+    assert "SUMMARY:Check in with ACME" not in calendar
+    assert "SUMMARY:Cancelled (they replied): Check in with ACME" in calendar
     assert "SUMMARY:Check in with Globex about your application" in calendar
 
 
@@ -200,7 +201,7 @@ def test_every_scheduled_command_has_options_that_exist() -> None:
         if (kind != "console" or line.startswith("$ ")) and "<TAB>" not in line
     ]
     commands = [shlex.split(m) for line in lines for m in _INVOCATION.findall(line)]
-    assert [words[0] for words in commands] == ["sync", "sync", "sync", "sync", "ics"]
+    assert [words[0] for words in commands] == ["sync", "sync", "sync", "serve", "sync", "ics"]
     for words in commands:
         command = main.get_command(click.Context(main), words[0])
         assert command is not None, words

@@ -194,8 +194,9 @@ def test_mark_then_unmark_changes_the_ics_output_both_ways() -> None:
         "  no longer planned: Wed 23 Dec 2026 09:00  Move on from ACME\n"
     )
     stopped = ics()
-    assert "Check in with ACME" not in stopped
-    assert "Move on from ACME" not in stopped
+    assert "SUMMARY:Check in with ACME" not in stopped
+    assert "SUMMARY:Cancelled (they replied): Check in with ACME" in stopped  # kept, cancelled
+    assert "SUMMARY:Move on from ACME" not in stopped
     assert "SUMMARY:Send Dana a thank-you email" in stopped
     assert marks_path().read_text().splitlines()[-1] == (
         '"acme-onsite@example.com" = { status = "replied", note = "Second round on the 10th", '

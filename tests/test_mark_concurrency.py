@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -69,6 +68,8 @@ def test_two_mark_commands_at_once_both_keep_their_mark(isolated_home: Path) -> 
 
 
 def test_a_lock_held_too_long_is_one_message_and_nothing_changes(isolated_home: Path) -> None:
+    import fcntl  # here, not above: the other tests also run where it is missing
+
     record_mark(Mark("first@x", "replied"))
     before = marks_path().read_bytes()
     holder = os.open(lock_path(marks_path()), os.O_RDWR)

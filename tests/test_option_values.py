@@ -199,3 +199,44 @@ def test_a_sync_after_its_state_was_damaged_warns_once_and_carries_on(
     assert again.exit_code == 0, again.output
     assert "warning" not in caplog.text
     assert "0 created, 0 updated, 0 removed" in again.output
+
+
+# ------------------------------------------------ --now in the zone of the plan ----
+
+SEARCH = str(ROOT / "tests" / "data" / "everyday" / "search.ics")  # Europe/Berlin interviews
+
+
+def planned_now(*args: str) -> str:
+    result = CliRunner().invoke(main, ["plan", "--from", SEARCH, "--json", *args])
+    assert result.exit_code == 0, result.output
+    now: str = json.loads(result.stdout)["now"]
+    return now
+
+
+def test_now_without_an_offset_is_a_time_of_day_where_the_plan_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # timezone: local on a computer set to UTC plans in the interviews' zone, and so reads --now
+    monkeypatch.setenv("TZ", "UTC")
+    assert planned_now("--now", "2026-12-03T10:00") == "2026-12-03T10:00:00+01:00"
+    ics = CliRunner().invoke(main, ["ics", "--from", SEARCH, "--now", "2026-12-03T10:00"])
+    assert "DTSTAMP:20261203T090000Z" in ics.stdout
+
+
+def test_now_with_an_offset_is_that_moment_wherever_the_plan_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    assert planned_now("--now", "2026-12-03T10:00+00:00") == "2026-12-03T11:00:00+01:00"
+    assert planned_now("--now", "2026-12-03T10:00Z") == "2026-12-03T11:00:00+01:00"
+
+
+def test_now_is_read_in_the_rules_zone_when_the_rules_name_one(tmp_path: Path) -> None:
+    from rules.loader import shipped_rules
+
+    text, _ = shipped_rules("default.yaml")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(text.replace("timezone: local", "timezone: America/New_York"))
+    assert planned_now("--rules", str(rules), "--now", "2026-12-03T10:00") == (
+        "2026-12-03T10:00:00-05:00"
+    )

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from tests.feed_support import fetch
 from tests.test_serve_pipeline import EXAMPLE, ROOT, write_rules
 
@@ -220,3 +222,14 @@ def test_a_rules_file_broken_while_serving_is_logged_and_shown_and_the_feed_stay
     assert "feed not updated, still serving the last good one: " in log
     assert f"{rules}:" in log
     assert "Traceback" not in log
+
+
+def test_check_of_a_feed_apps_cannot_read_exits_4_not_the_code_of_the_unexpected() -> None:
+    from cli.serve import _check
+    from engine.errors import EXIT_CODES, FollowupError
+
+    broken = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    with pytest.raises(FollowupError) as caught:
+        _check(broken, "common")
+    assert caught.value.exit_code == 4 == EXIT_CODES["source"]
+    assert "calendar apps would trip over" in caught.value.message

@@ -481,3 +481,24 @@ def test_the_quiet_check_answers_on_each_server(
 
     assert again.stdout == planned.stdout
     assert copies(isolated_home) == kept  # answered by the check, not by a full run
+
+
+def test_the_quiet_check_asks_through_the_proxy_unless_no_proxy_names_the_server(
+    app: CalendarApp, password: str, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.proxy_server import proxy_server
+
+    work, target = one_past_one_ahead(app)
+    planned = quiet_twice(work, target)
+    kept = copies(isolated_home)
+    with proxy_server() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        assert run(work, target).stdout == planned.stdout
+        assert copies(isolated_home) == kept  # answered by the quiet check
+        # one question per calendar, the interviews' and the follow-ups', each answered
+        assert sorted((a.method, a.target, a.status) for a in proxy.asked) == sorted(
+            ("REPORT", url, 207) for url in (work, target)
+        )
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        assert run(work, target).stdout == planned.stdout
+        assert len(proxy.asked) == 2  # straight to the server

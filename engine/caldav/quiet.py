@@ -15,6 +15,8 @@ same token, it prints the same answer again. Anything else (a change, a new
 token, an unexpected answer, a password scheme other than Basic or Bearer, no
 answer within the time allowed, a damaged note) takes the full path, which
 decides as it always does. The check only reads: it never writes to a server.
+It goes through the proxy HTTPS_PROXY / HTTP_PROXY name, unless NO_PROXY names
+the server, as the full path does (engine/proxies.py).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from engine.caldav.syncstate import (
 from engine.errors import WriteError
 from engine.folders import read_json_object
 from engine.installed import package_stamp
+from engine.proxies import route
 from engine.read.link import deadline
 
 if TYPE_CHECKING:
@@ -360,7 +363,7 @@ def _report(watched: Watched, password: str | None) -> tuple[int, bytes]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("not a web address")
     timeout = min(watched.timeout, MAX_WAIT)
-    connection: http.client.HTTPConnection
+    context: ssl.SSLContext | None = None
     if parts.scheme == "https":
         context = ssl.create_default_context(
             cafile=watched.verify if isinstance(watched.verify, str) else None
@@ -368,16 +371,16 @@ def _report(watched: Watched, password: str | None) -> tuple[int, bytes]:
         if watched.verify is False:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
-        connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=context
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    # the proxy the environment names, as the full path's CalDAV client uses it (a
+    # ProxyProblem is a ValueError: the full path then decides, and says what is wrong)
+    way = route(parts, parts.hostname, timeout=timeout, context=context)
+    connection = way.connection
     headers = {
         "Host": parts.netloc.rsplit("@", 1)[-1],
         "User-Agent": "followup",
         "Depth": "0",
         "Content-Type": "text/xml",
+        **way.headers,
     }
     if password is not None and watched.scheme == "basic":
         pair = f"{watched.username or ''}:{password}".encode()
@@ -387,7 +390,7 @@ def _report(watched: Watched, password: str | None) -> tuple[int, bytes]:
     with deadline(connection, timeout) as expired:
         connection.request(
             "REPORT",
-            parts.path or "/",
+            way.target,
             body=sync_collection_body(watched.token).encode(),
             headers=headers,
         )

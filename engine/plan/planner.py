@@ -238,6 +238,12 @@ def _dependency_order(rules: RuleSet) -> list[Rule]:
     return [by_id[rule_id] for rule_id in done]
 
 
+def zone_of_plan(timezone: str, interviews: Sequence[Interview]) -> ZoneInfo:
+    """The zone ``make_plan`` plans ``interviews`` in: that of the interviews it counts."""
+    counted = [iv for iv in interviews if iv.verdict.outcome == "counted" and not is_asked(iv)]
+    return planning_zone(timezone, counted)[0]
+
+
 def planning_zone(
     timezone: str, interviews: Sequence[Interview]
 ) -> tuple[ZoneInfo, tuple[str, ...]]:

@@ -7,7 +7,9 @@ is unpacked in bounded steps, so a gzip bomb is refused, not inflated), and
 the whole exchange, redirects included, has a deadline: a server that sends
 one byte every half second is cut off. Redirects are followed only to http(s),
 and the password of a private link is sent only to the host it was configured
-for.
+for. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured (engine/proxies.py):
+https:// in a CONNECT tunnel, and a link's password never through a proxy in
+the clear.
 
 The link is a secret (anyone who has it reads the calendar), so it is shown
 only masked (``shown``): scheme, host and file name, never the path between.
@@ -36,7 +38,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from engine.errors import ServerError, SourceError, WriteError
+from engine.errors import ServerError, SourceError, UsageMistake, WriteError
+from engine.proxies import ProxyProblem, route
 
 LINK_SCHEMES = ("webcal://", "webcals://")
 WEB_SCHEMES = ("http://", "https://")
@@ -390,12 +393,30 @@ def _refusal(url: str, status: int, had_auth: bool) -> ServerError:
             f"there is no calendar at {shown(url)} (HTTP {status})",
             hint="the link may have been reset; copy the current secret address again",
         )
+    if status == 407:
+        return ServerError(
+            f"the proxy refused to ask {shown(url)} for followup (HTTP 407: it wants a password)",
+            hint="put the proxy's user name and password in the variable: "
+            "HTTP_PROXY=http://user:password@proxy.example:3128",
+        )
     return ServerError(f"{shown(url)} answered HTTP {status}", hint="try again later")
 
 
 LOOPBACK, LOCAL, PUBLIC = 0, 1, 2
 """How far an address is from this machine: itself, its networks (private, link-local,
 shared, reserved ranges), the internet."""
+
+
+def name_reach(host: str) -> int:
+    """How far the host a URL names is, when a proxy connects to it: an IP address as it is,
+    localhost as this machine, any other name as the internet (the proxy looks names up,
+    and its own rules decide where they lead)."""
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return LOOPBACK
+    try:
+        return reach(host)
+    except ValueError:
+        return PUBLIC
 
 
 def reach(address: str) -> int:
@@ -429,20 +450,30 @@ def _exchange(
     if ":" not in host:
         host = host.encode("idna").decode("ascii")  # checked by _address: bücher.example
     timeout = min(limits.timeout, remaining)
-    connection: http.client.HTTPConnection
-    if parts.scheme.lower() == "https":
-        connection = http.client.HTTPSConnection(
-            host, parts.port, timeout=timeout, context=ssl.create_default_context()
+    https = parts.scheme.lower() == "https"
+    try:
+        way = route(
+            parts, host, timeout=timeout, context=ssl.create_default_context() if https else None
         )
-    else:
-        connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
-    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    except ProxyProblem as err:
+        raise UsageMistake(
+            f"cannot read {shown(url)}: {err}",
+            hint="set HTTPS_PROXY and HTTP_PROXY to http://proxy.example:3128, or unset them",
+        ) from None
+    if way.proxy is not None and not https and auth is not None:
+        raise SourceError(
+            f"{shown(url)}: the password of this link is not sent through the proxy "
+            f"{way.proxy.shown} over plain http",
+            hint="use the link's https:// address, or name its host in NO_PROXY",
+        )
+    connection = way.connection
     sent = {
         "Host": (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else ""),
         "User-Agent": "followup",
         "Accept": "text/calendar, application/zip;q=0.9, */*;q=0.5",
         "Accept-Encoding": "gzip",
         **headers,
+        **way.headers,
     }
     if auth is not None:
         token = base64.b64encode(f"{auth.username}:{auth.password}".encode()).decode()
@@ -450,7 +481,13 @@ def _exchange(
     with deadline(connection, remaining) as expired:
         try:
             connection.connect()
-            reached = reach(connection.sock.getpeername()[0])
+            # Through a proxy the socket reaches the proxy, and the proxy the server: the
+            # address the link names is judged instead (see name_reach).
+            reached = (
+                reach(connection.sock.getpeername()[0])
+                if way.proxy is None
+                else name_reach(parts.hostname or "")
+            )
             if floor is not None and reached < floor:
                 where = "this machine" if reached == LOOPBACK else "your own network"
                 raise ServerError(
@@ -459,7 +496,7 @@ def _exchange(
                     hint="a public calendar link never needs this; if yours does, use the "
                     "address it redirects to",
                 )
-            connection.request("GET", path, headers=sent)
+            connection.request("GET", way.target, headers=sent)
             response = connection.getresponse()
             got = {k.lower(): v for k, v in response.getheaders()}
             if response.status != 200:
@@ -470,6 +507,12 @@ def _exchange(
         except (OSError, http.client.HTTPException) as err:
             if expired.is_set():
                 raise _too_slow(url, limits) from None
+            if way.proxy is not None:
+                raise ServerError(
+                    f"cannot read {shown(url)} through the proxy {way.proxy.shown}: "
+                    f"{_proxy_reason(err)}",
+                    hint="check the proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)",
+                ) from None
             raise ServerError(
                 f"cannot read {shown(url)}: {_reason(err)}",
                 hint="check the address and your connection",
@@ -559,6 +602,14 @@ def _too_slow(url: str, limits: Limits) -> ServerError:
         f"{shown(url)} did not send the calendar within {limits.deadline:g} s",
         hint="the server is too slow or stuck; followup keeps what it read last time",
     )
+
+
+def _proxy_reason(err: BaseException) -> str:
+    """Why a request through a proxy failed: its answer to CONNECT, or the connection's."""
+    text = str(err)
+    if text.startswith("Tunnel connection failed: "):
+        return "it answered " + text.removeprefix("Tunnel connection failed: ")
+    return _reason(err)
 
 
 def _reason(err: BaseException) -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import stat
 import tempfile
@@ -32,6 +31,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from engine.errors import Busy, UnsafeChange, WriteError
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # Windows, and systems with neither
+    fcntl = None  # type: ignore[assignment]
+try:  # Windows
+    import msvcrt
+except ImportError:
+    msvcrt = None  # type: ignore[assignment]
 
 
 class LockTimeout(Busy):
@@ -166,9 +174,15 @@ def locked(path: Path, *, wait: float = 10.0, what: str = "the file") -> Iterato
     """Hold an exclusive lock on ``path`` (a lock file beside the data) for a read-modify-write.
 
     Waits at most ``wait`` seconds for another followup process to finish, then
-    gives up with a message rather than hang. The lock is advisory (fcntl), and
-    released when the block ends or the process dies, so it never goes stale.
+    gives up with a message rather than hang. The lock is the system's own:
+    ``flock`` on POSIX, ``msvcrt.locking`` on Windows, released when the block
+    ends or the process dies, so it never goes stale. Where the system has
+    neither, a file made with O_EXCL beside it stands in (``_held``).
     """
+    if fcntl is None and msvcrt is None:
+        with _held(path.with_name(path.name + ".held"), wait=wait, what=what):
+            yield
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # never through a link planted at the lock's name (it would make or open any file)
@@ -177,21 +191,65 @@ def locked(path: Path, *, wait: float = 10.0, what: str = "the file") -> Iterato
         raise _failure(path, err) from None
     try:
         deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(
-                        f"another followup is still writing {what} after {wait:g} s; "
-                        "nothing was changed",
-                        hint=f"try again; if nothing else is running, delete {path}",
-                    ) from None
-                time.sleep(0.02)
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise _timeout(path, wait, what)
+            time.sleep(0.02)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the system's exclusive lock on ``fd`` without waiting; False if another holds it."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # the first byte; beyond the end of an empty file is allowed
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError as err:  # BlockingIOError on POSIX, EACCES/EDEADLOCK on Windows
+        if isinstance(err, BlockingIOError) or err.errno in (errno.EACCES, errno.EDEADLOCK):
+            return False
+        raise
+    return True
+
+
+@contextlib.contextmanager
+def _held(marker: Path, *, wait: float, what: str) -> Iterator[None]:
+    """A lock for systems without flock or msvcrt: ``marker`` exists while it is held.
+
+    Made with O_EXCL, so only one process can make it; removed when the block
+    ends. A process killed while holding it leaves it behind: the timeout's
+    hint names the file to delete.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            if time.monotonic() >= deadline:
+                raise _timeout(marker, wait, what) from None
+            time.sleep(0.02)
+        except OSError as err:
+            raise _failure(marker, err) from None
+    try:
+        try:
+            os.write(fd, f"{os.getpid()}\n".encode())  # who holds it, for a person looking
+        finally:
+            os.close(fd)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(marker)
+
+
+def _timeout(path: Path, wait: float, what: str) -> LockTimeout:
+    return LockTimeout(
+        f"another followup is still writing {what} after {wait:g} s; nothing was changed",
+        hint=f"try again; if nothing else is running, delete {path}",
+    )
 
 
 def write_new(path: str | os.PathLike[str], data: bytes, *, replace: bool = False) -> None:

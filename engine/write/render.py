@@ -11,6 +11,10 @@ recognise it again:
 - for email steps the draft in the notes and a ``mailto:`` link as URL.
 
 DTSTAMP is the plan's ``now``, so the same inputs give the same bytes.
+
+A step a mark stopped (engine/plan/stopped.py) is written as the same item
+cancelled: its UID, a higher SEQUENCE, STATUS:CANCELLED, a title that says
+why, and no alarm, so that an app importing the file removes or strikes it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Literal
 from icalendar import Alarm, Calendar, Event, Todo, vDuration, vText
 
 from engine.model import FollowUp, Plan
+from engine.plan.stopped import Stopped
 
 PRODID = "-//followup//followup 0.1//EN"
 
@@ -121,6 +126,19 @@ def component(followup: FollowUp, *, now: datetime, options: RenderOptions) -> C
     return item
 
 
+def cancelled_component(stopped: Stopped, *, now: datetime, options: RenderOptions) -> Component:
+    """A stopped step as the same item cancelled: same UID, higher SEQUENCE, no alarm."""
+    quiet = RenderOptions(force_kind=options.force_kind, alarms=False, method=options.method)
+    item = component(stopped.followup, now=now, options=quiet)
+    item["summary"] = _vtext(stopped.title)
+    item["description"] = _vtext(stopped.description)
+    item.pop("url", None)  # no mailto: link for an email that is not to be sent
+    item.pop("status", None)
+    item.add("status", "CANCELLED")
+    item.add("sequence", stopped.sequence)
+    return item
+
+
 def _calendar(options: RenderOptions) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -148,20 +166,32 @@ def _add_timezones(cal: Calendar, followups: Iterable[FollowUp]) -> None:
 
 
 def build_calendar(
-    followups: Iterable[FollowUp], *, now: datetime, options: RenderOptions
+    followups: Iterable[FollowUp],
+    *,
+    now: datetime,
+    options: RenderOptions,
+    stopped: Iterable[Stopped] = (),
 ) -> Calendar:
     items = list(followups)
+    cancelled = list(stopped)
     cal = _calendar(options)
     for followup in items:
         cal.add_component(component(followup, now=now, options=options))
-    _add_timezones(cal, items)
+    for step in cancelled:
+        cal.add_component(cancelled_component(step, now=now, options=options))
+    _add_timezones(cal, [*items, *(step.followup for step in cancelled)])
     return cal
 
 
-def render_calendar(plan: Plan, options: RenderOptions | None = None) -> bytes:
-    """The plan as one .ics calendar (METHOD:PUBLISH by default)."""
+def render_calendar(
+    plan: Plan, options: RenderOptions | None = None, stopped: Iterable[Stopped] = ()
+) -> bytes:
+    """The plan as one .ics calendar (METHOD:PUBLISH by default), with the ``stopped``
+    steps as cancelled items after the planned ones."""
     options = options or RenderOptions()
-    data: bytes = build_calendar(plan.followups, now=plan.now, options=options).to_ical()
+    data: bytes = build_calendar(
+        plan.followups, now=plan.now, options=options, stopped=stopped
+    ).to_ical()
     return data
 
 
