@@ -87,15 +87,22 @@ def test_no_user_unit_waits_for_a_target_only_the_system_has() -> None:
         assert "network-online.target" not in text, name
 
 
+def top() -> click.Context:
+    """The context a command runs under, as the shell starts it: its options (-h, too)
+    as followup's own group gives them (click keeps a command's help option once made)."""
+    return click.Context(main, info_name="followup", **main.context_settings)
+
+
 def test_each_command_a_unit_runs_is_a_followup_command_with_options_that_exist() -> None:
     for name, text in files("ini").items():
         for line in text.splitlines():
             if line.startswith("ExecStart="):
                 program, *words = line.removeprefix("ExecStart=").split()
                 assert program == "%h/.local/bin/followup", name
-                command = main.get_command(click.Context(main), words[0])
+                parent = top()
+                command = main.get_command(parent, words[0])
                 assert command is not None, name
-                command.make_context(words[0], words[1:])
+                command.make_context(words[0], words[1:], parent=parent)
 
 
 # ------------------------------------------------------------------ launchd ----
@@ -109,9 +116,10 @@ def test_the_launchd_jobs_are_well_formed_property_lists_that_run_followup() -> 
         assert job["Label"] == name.removesuffix(".plist")
         program, command, *args = job["ProgramArguments"]
         assert program == "/Users/you/.local/bin/followup", "launchd expands no ~"
-        found = main.get_command(click.Context(main), command)
+        parent = top()
+        found = main.get_command(parent, command)
         assert found is not None, name
-        found.make_context(command, args)
+        found.make_context(command, args, parent=parent)
         assert Path(job["StandardErrorPath"]).is_absolute()
     serve = plistlib.loads(jobs["org.followup.serve.plist"].encode())
     assert serve["RunAtLoad"] is True
