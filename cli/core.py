@@ -55,7 +55,7 @@ def plan(
 
     \b
     Examples:
-      followup plan --from examples/interviews.ics --now 2026-12-01T08:00
+      followup plan --from example --now 2026-12-01T08:00
       followup plan --from calendar.ics --until 2027-01-31
       followup plan --from calendar.ics --json | jq '.followups[].title'
     """
@@ -112,7 +112,7 @@ def ics(
 
     \b
     Examples:
-      followup ics --from examples/interviews.ics -o followups.ics
+      followup ics --from example -o followups.ics
       followup ics --from - < calendar.ics > followups.ics
     """
     from engine.write.render import RenderOptions, render_calendar

@@ -140,8 +140,8 @@ def main() -> None:
 
     \b
     Start here:
-      followup plan --from examples/interviews.ics
-      followup ics  --from examples/interviews.ics -o followups.ics
+      followup plan --from example
+      followup ics  --from example -o followups.ics
     """
 
 

@@ -34,8 +34,14 @@ DEFAULT_RULES_NAME = "rules/default.yaml"
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9000, 1, 1)
 
+EXAMPLE = "example"
+"""The --from word that names the calendar shipped with followup (a file named so is ./example)."""
+EXAMPLE_NOW = "2026-11-30T08:00"
+"""The moment the example is planned at unless --now is given: its interviews stay current."""
+
 FROM_HELP = (
-    "Where your interviews are: an .ics file or a ZIP of them (Google's export), '-' for "
+    "Where your interviews are: 'example' for the calendar followup ships with, an .ics file "
+    "or a ZIP of them (Google's export), '-' for "
     "standard input, a calendar's secret or public address (https://.../basic.ics, "
     "webcal://...), a CalDAV calendar URL, or @NAME for a calendar or link in your config "
     "file. Default: $FOLLOWUP_FROM, else [sync] from in the config file (followup init "
@@ -231,6 +237,15 @@ class Inputs:
 
     source: str | None
     rules_path: Path | None
+    example: bool = False
+    """Whether the source is the shipped example (planned at EXAMPLE_NOW unless --now)."""
+
+
+def example_path() -> Path:
+    """The example calendar installed with followup (package data, read from any folder)."""
+    from importlib.resources import files
+
+    return Path(str(files("engine") / "data" / "interviews.ics"))
 
 
 def configured_inputs(
@@ -242,6 +257,8 @@ def configured_inputs(
     not exist is an error naming the file and the key.
     """
     source = source or os.environ.get("FOLLOWUP_FROM") or None
+    if source == EXAMPLE:
+        return Inputs(str(example_path()), rules_path, example=True)
     if source is not None and rules_path is not None:
         return Inputs(source, rules_path)
     from engine.folders import config_path
@@ -278,6 +295,16 @@ def _is_link(spec: str) -> bool:
     return spec.startswith("@") or "://" in spec
 
 
+def example_now() -> str:
+    """The example's moment, said once on standard error so the dates make sense."""
+    click.echo(
+        f"Planning the example calendar as of {EXAMPLE_NOW.replace('T', ' ')}; "
+        "give --now to plan it at another moment.",
+        err=True,
+    )
+    return EXAMPLE_NOW
+
+
 def make_job(
     source: str | None,
     rules_path: Path | None,
@@ -289,6 +316,8 @@ def make_job(
 
     inputs = configured_inputs(source, rules_path, config_file)
     rules = load_rules(inputs.rules_path)
+    if inputs.example and not now_text:
+        now_text = example_now()
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
     name = str(inputs.rules_path) if inputs.rules_path else DEFAULT_RULES_NAME

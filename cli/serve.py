@@ -23,7 +23,14 @@ from types import FrameType
 
 import click
 
-from cli.options import configured_inputs, now_option, parse_now, rules_option, source_option
+from cli.options import (
+    configured_inputs,
+    example_now,
+    now_option,
+    parse_now,
+    rules_option,
+    source_option,
+)
 from cli.terminal import echo, terminal_text
 from engine.config import Config, load_config
 from engine.errors import Busy, FollowupError, UsageMistake
@@ -204,7 +211,7 @@ def serve(
 
     \b
     Examples:
-      followup serve --from examples/interviews.ics
+      followup serve --from example
       followup serve --from calendar.ics --profile apple --refresh 30m
       followup serve --from @google --poll 15m
       followup serve --from calendar.ics --check
@@ -227,6 +234,8 @@ def serve(
     kind = source_kind(source)
     poll = parse_poll(poll_text) if poll_text else POLL[kind]
     rules = load_rules(rules_path)
+    if configured.example and not now_text:
+        now_text = example_now()
     clock = _clock(now_text, rules.timezone)
     if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
         raise click.BadParameter(
