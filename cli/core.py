@@ -131,12 +131,13 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    from cli.formats import interviews_count
     from engine.write.atomic import write_atomic
 
     write_atomic(output, data, make_folders=False)
+    count = interviews_count(result)
     click.echo(
-        f"Wrote {len(result.followups)} follow-ups for "
-        f"{sum(not iv.cancelled for iv in result.interviews)} interviews to {output}.",
+        f"Wrote {len(result.followups)} follow-ups for {count}{',' * (',' in count)} to {output}.",
         err=True,
     )
 
@@ -151,6 +152,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
 
     Errors name the file, line and column, and what was expected.
     """
+    from cli.formats import json_text
     from engine.pipeline import load_rules
     from rules.errors import RulesError
 
@@ -163,7 +165,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         if not as_json:
             raise
         problem = {"line": err.line, "column": err.column, "message": err.detail}
-        click.echo(json.dumps({"file": name, "ok": False, "error": problem}, indent=2))
+        click.echo(json_text({"file": name, "ok": False, "error": problem}), nl=False)
         raise click.exceptions.Exit(err.exit_code) from None
     from rules.analysis import fallback_notes, never_planned
 
@@ -172,7 +174,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
     dead = never_planned(rules)
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "file": name,
                     "ok": True,
@@ -187,9 +189,9 @@ def check(rules_file: Path | None, as_json: bool) -> None:
                         for r in rules.rules
                     ],
                     "notes": notes,
-                },
-                indent=2,
-            )
+                }
+            ),
+            nl=False,
         )
         return
     from rules.zones import resolve_zone

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TypeVar
 import click
 from click.shell_completion import CompletionItem
 
+from cli.formats import json_text
 from cli.options import Job, job_options, json_option, make_job
 from cli.terminal import echo, warn
 from engine.marks import STATUSES
@@ -170,7 +170,7 @@ def explain(
             }
             for iv in ignored
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_text(data), nl=False)
     else:
         echo(explanation_text(plan, explanations, missed, ignored), nl=False)
     warn(plan.warnings)  # events skipped or read with a guess, as every command shows them

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import shlex
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from cli.formats import json_text
 from cli.options import Job, config_option, job_options, json_option, make_job
 from cli.terminal import echo
 from engine.config import Config
@@ -175,7 +175,7 @@ def report_json(report: MailReport) -> str:
         "imap_commands": report.commands,
         "headers_cut": report.cut,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def check_first(job: Job, config: Config, *, dry_run: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -92,25 +91,23 @@ def _failure_json(outcome: Outcome) -> dict[str, Any]:
 
 def report_json(report: SyncReport) -> str:
     """The run for scripts: a stable JSON object."""
-    return (
-        json.dumps(
-            {
-                "calendar": report.calendar,
-                "dry_run": report.dry_run,
-                "complete": not report.failed and report.stopped is None,
-                "interviews": report.interviews,
-                "followups": report.followups,
-                "created": [_action_json(a) for a in report.created],
-                "updated": [_action_json(a) for a in report.updated],
-                "removed": [_action_json(a) for a in report.removed],
-                "kept": [{**_action_json(k), "reason": k.reason} for k in report.kept],
-                "failed": [_failure_json(o) for o in report.failed],
-                "unchanged": report.unchanged,
-                "warnings": list(report.warnings),
-            },
-            indent=2,
-        )
-        + "\n"
+    from cli.formats import json_text
+
+    return json_text(
+        {
+            "calendar": report.calendar,
+            "dry_run": report.dry_run,
+            "complete": not report.failed and report.stopped is None,
+            "interviews": report.interviews,
+            "followups": report.followups,
+            "created": [_action_json(a) for a in report.created],
+            "updated": [_action_json(a) for a in report.updated],
+            "removed": [_action_json(a) for a in report.removed],
+            "kept": [{**_action_json(k), "reason": k.reason} for k in report.kept],
+            "failed": [_failure_json(o) for o in report.failed],
+            "unchanged": report.unchanged,
+            "warnings": list(report.warnings),
+        }
     )
 
 

@@ -32,7 +32,7 @@ def test_plan_prints_a_table_of_follow_ups_with_past_ones_marked() -> None:
     assert lines[0].split() == ["WHEN", "STEP", "INTERVIEW"]
     assert "Wed 18 Nov 2026 14:30  past  Prepare your questions for Initech" in out
     assert "Tue 01 Dec 2026 09:30        Prepare your questions for ACME" in out
-    assert "follow-ups for 5 interviews (times in Europe/Berlin)." in out
+    assert "follow-ups for 6 interviews, 1 of them cancelled (times in Europe/Berlin)." in out
 
 
 def test_plan_json_is_stable_for_scripts() -> None:
