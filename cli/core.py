@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import Job, configured_inputs, job_options, json_option, make_job, parse_until
+from cli.options import (
+    Job,
+    config_option,
+    configured_inputs,
+    job_options,
+    json_option,
+    make_job,
+    parse_until,
+    verbose_option,
+)
 from cli.terminal import echo, warn
 
 if TYPE_CHECKING:
@@ -30,7 +39,11 @@ def build_plan(job: Job) -> Plan:
         window=job.window,
         answers=user_answers(),
     )
-    return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+    from cli.verbose import log_plan
+
+    result = make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+    log_plan(result)
+    return result
 
 
 @click.command()
@@ -145,6 +158,8 @@ def ics(
 @click.command()
 @click.argument("rules_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @json_option
+@config_option
+@verbose_option
 def check(rules_file: Path | None, as_json: bool) -> None:
     """Check a rules file and say what it does.
 

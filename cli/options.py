@@ -6,6 +6,7 @@ the rules loaded, the clock fixed, the planning window set.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -102,13 +103,52 @@ def since_option(func: F) -> F:
     )(func)
 
 
+CONFIG_HELP = (
+    "The config file. Default: $FOLLOWUP_CONFIG, else config.toml in your config folder. "
+    "The same before the command (followup --config FILE plan) or after it."
+)
+
+
+def use_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """--config, before or after the command: the config file every part of the run reads."""
+    if value is not None:
+        from engine.folders import choose_config
+
+        choose_config(value)
+
+
 def config_option(func: F) -> F:
     return click.option(
         "--config",
-        "config_file",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="The config file. Default: config.toml in your config folder.",
+        metavar="FILE",
+        expose_value=False,
+        is_eager=True,
+        callback=use_config,
+        help=CONFIG_HELP,
     )(func)
+
+
+def verbose_option(func: F) -> F:
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_be_verbose,
+        help="Say on standard error what is done: the HTTP requests (method and address, "
+        "never a password or token), the files read, and why each event counts or not "
+        "and each step is planned or not.",
+    )(func)
+
+
+def _be_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from cli.verbose import turn_off, turn_on
+
+        turn_on()
+        ctx.call_on_close(turn_off)
 
 
 def json_option(func: F) -> F:
@@ -116,8 +156,15 @@ def json_option(func: F) -> F:
 
 
 def job_options(func: F) -> F:
-    """--from, --rules, --now, --since, in that order in --help."""
-    for option in (since_option, now_option, rules_option, source_option):
+    """--from, --rules, --now, --since, --config, -v, in that order in --help."""
+    for option in (
+        verbose_option,
+        config_option,
+        since_option,
+        now_option,
+        rules_option,
+        source_option,
+    ):
         func = option(func)
     return func
 
@@ -256,13 +303,18 @@ def configured_inputs(
     A path in the config file is relative to the config file's folder; one that does
     not exist is an error naming the file and the key.
     """
+    from engine.folders import chosen_config, config_path
+
+    named = config_file or chosen_config()
+    if named is not None and not named.is_file():
+        from engine.config import missing_config
+
+        raise missing_config(named)
     source = source or os.environ.get("FOLLOWUP_FROM") or None
     if source == EXAMPLE:
         return Inputs(str(example_path()), rules_path, example=True)
     if source is not None and rules_path is not None:
         return Inputs(source, rules_path)
-    from engine.folders import config_path
-
     where = config_file or config_path()
     try:
         where.stat()
@@ -316,6 +368,7 @@ def make_job(
 
     inputs = configured_inputs(source, rules_path, config_file)
     rules = load_rules(inputs.rules_path)
+    logging.getLogger("followup.files").info("rules file: %s", inputs.rules_path or "shipped")
     if inputs.example and not now_text:
         now_text = example_now()
     now = parse_now(now_text, rules.timezone)

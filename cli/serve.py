@@ -24,12 +24,14 @@ from types import FrameType
 import click
 
 from cli.options import (
+    config_option,
     configured_inputs,
     example_now,
     now_option,
     parse_now,
     rules_option,
     source_option,
+    verbose_option,
 )
 from cli.terminal import echo, terminal_text
 from engine.config import Config, load_config
@@ -172,6 +174,8 @@ def token_path() -> Path:
     is_flag=True,
     help="Build the feed once, check it as a calendar app would, and exit (1 on problems).",
 )
+@config_option
+@verbose_option
 def serve(
     source: str | None,
     rules_path: Path | None,

@@ -11,7 +11,6 @@ import click
 
 from cli.options import (
     DEFAULT_RULES_NAME,
-    config_option,
     job_options,
     json_option,
     make_job,
@@ -19,6 +18,7 @@ from cli.options import (
 )
 from cli.terminal import echo, warn
 from engine.errors import ServerError, SyncIncomplete
+from engine.folders import chosen_config
 from rules.zones import local_zone_name
 
 if TYPE_CHECKING:
@@ -153,7 +153,6 @@ def report_json(report: SyncReport) -> str:
 @click.option(
     "--force", is_flag=True, help="Remove every follow-up from the calendar if the plan says so."
 )
-@config_option
 @json_option
 def sync(
     source: str | None,
@@ -168,7 +167,6 @@ def sync(
     timeout: float | None,
     dry_run: bool,
     force: bool,
-    config_file: Path | None,
     as_json: bool,
 ) -> None:
     """Keep a calendar of follow-ups on your CalDAV server in step with your interviews.
@@ -192,7 +190,7 @@ def sync(
     """
     invocation = [
         "sync", source, str(rules_path), now_text, since_text, target, target_name, force_kind,
-        str(no_alarms), username, str(timeout), str(config_file), os.getcwd(), local_zone_name(),
+        str(no_alarms), username, str(timeout), str(chosen_config()), os.getcwd(), local_zone_name(),
         *(os.environ.get(name) for name in QUIET_ENVIRONMENT),
     ]  # fmt: skip
     if not (dry_run or force):
@@ -210,8 +208,8 @@ def sync(
     from engine.config import config_path, load_config
     from engine.write.render import RenderOptions
 
-    config = load_config(config_file)
-    job = make_job(source, rules_path, now_text, since_text, config_file)
+    config = load_config()
+    job = make_job(source, rules_path, now_text, since_text)
     from cli.mail import check_first
 
     check_first(job, config, dry_run=dry_run)
@@ -255,7 +253,7 @@ def sync(
         if prepared.stamp is None or mail_first or not _found_nothing_to_do(report):
             quiet.forget_note(invocation)
         else:
-            read = [config_file or config_path(), marks_path(), answers_path()]
+            read = [config_path(), marks_path(), answers_path()]
             read += [Path(job.rules_name)] if job.rules_name != DEFAULT_RULES_NAME else []
             if prepared.source is None:  # a file: a stamp is never kept for a link or stdin
                 read.append(Path(request.source))

@@ -13,6 +13,7 @@ line number, rather than planning as if the reply had never come.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,8 @@ from engine.errors import MarksError
 from engine.folders import user_folder
 from engine.model import Facts, Interview, StatusKind
 from engine.write.atomic import locked, write_atomic
+
+log = logging.getLogger("followup.files")
 
 MARKS_FILE = "marks.toml"
 LOCK_WAIT = 10.0
@@ -125,9 +128,11 @@ def read_record_file(path: Path, what: str, fix: str = MARKS_FIX) -> str | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        log.info("%s file: none at %s", what, path)
         return None
     except OSError as err:
         raise MarksError(f"{path}: cannot read the {what} file ({err.strerror})") from None
+    log.info("%s file: %s (%d bytes)", what, path, len(raw))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
