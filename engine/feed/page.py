@@ -1,7 +1,8 @@
 """The feed's web page: the agenda ahead, the subscription link, and how to subscribe.
 
-A pure function from a view to HTML text. Every piece of user text goes
-through ``html.escape``: a company called ``<script>`` is shown as text.
+A pure function from a view to HTML text, rendered by a Jinja2 template with
+autoescape: every piece of user text is escaped, so a company called
+``<script>`` is shown as text.
 The one script (the copy button) is inline and allowed by its hash in the
 Content-Security-Policy the server sends, so no other script can run.
 """
@@ -10,13 +11,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from html import escape
+from functools import cache
 from itertools import groupby
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
 
 from engine.feed.build import PROFILES, AgendaEntry, FeedState, Profile
 
@@ -185,147 +188,137 @@ CLIENTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+PAGE_TEMPLATE = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{ name }}</title><style>{{ style }}</style></head><body><main>
+<h1>{{ name }}</h1>
+{% if feed %}
+<p class="status">Updated <time datetime="{{ feed.built_at.isoformat() }}">{{ built }}</time> · {{ feed.agenda|length }} {{ "follow-up" if feed.agenda|length == 1 else "follow-ups" }}</p>
+{% if feed.warnings %}
+<details class="warnings"><summary>{{ feed.warnings|length }} {{ "note" if feed.warnings|length == 1 else "notes" }} about your calendar</summary><ul>{% for warning in feed.warnings %}<li>{{ warning }}</li>{% endfor %}</ul></details>
+{% endif %}
+{% endif %}
+{% if error is not none %}
+<div class="error" role="alert"><strong>Could not update the calendar:</strong> {{ error }}.{% if feed %} Still serving the calendar from {{ built }}.{% else %} There is no calendar to serve yet.{% endif %}</div>
+{% endif %}
+<section class="reach" aria-label="Who can open this page"><p>{{ reach[0] }}</p>
+<p>{{ reach[1] }}</p></section>
+<section class="card" aria-label="Subscribe">
+<a class="subscribe" href="{{ links.webcal }}">Subscribe in your calendar app</a>
+{% for field, label, url in [("webcal-link", "webcal link", links.webcal), ("web-link", "web link", links.web)] %}
+<div class="link"><input id="{{ field }}" aria-label="{{ label }}" readonly value="{{ url }}"><button type="button" data-copy="{{ field }}" hidden>Copy</button></div>
+{% endfor %}
+</section>
+<h2>How to subscribe</h2><div class="clients card">
+{% for client, first, second in clients %}
+<details><summary>{{ client }}</summary><p>{{ first }}<br>{{ second }}</p></details>
+{% endfor %}
+</div>
+{% if not alarms %}
+<p class="status">This feed has no reminders: Google Calendar and Outlook drop the reminders of subscribed calendars. Your calendar app's own notifications for this calendar still work.</p>
+{% endif %}
+<h2>Coming up</h2>
+{% if not feed %}
+<p class="empty">Nothing to show until the calendar can be built.</p>
+{% elif not days %}
+<p class="empty">No follow-ups ahead. New interviews in your calendar show up here after the next refresh.</p>
+{% else %}
+{% for day in days %}
+<section class="day"><h3>{{ day.label }}</h3>
+<ul class="items card">
+{% for item in day.items %}
+<li class="item{{ " past" if item.past else "" }}"><span class="time">{{ item.when }}</span><div><span class="company">{{ item.company }}</span>{% if item.todo %}<span class="tag">to-do</span>{% endif %}{% if item.past %}<span class="tag">past</span>{% endif %}<span class="step">{{ item.step }}</span>{% if item.mailto %}<a class="mail" href="{{ item.mailto }}">Write the email</a>{% endif %}</div></li>
+{% endfor %}
+</ul></section>
+{% endfor %}
+{% if more %}
+<p class="more">And {{ more }} more in your calendar app.</p>
+{% endif %}
+{% endif %}
+<footer>Profile {{ profile }}: {{ about }}. Calendar apps are asked to refresh every {{ refresh }}.{% if zone %} Times in {{ zone }}.{% endif %}</footer>
+</main><script>{{ script }}</script></body></html>
+"""
+"""The page, in Jinja2 with autoescape: every value is escaped unless it is the page's own
+style or script (Markup). Each line of the template is a line of the page."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayItem:
+    """One follow-up as the agenda shows it."""
+
+    when: str
+    company: str
+    step: str
+    mailto: str | None
+    todo: bool
+    past: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaDay:
+    label: str
+    items: tuple[DayItem, ...]
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.from_string(PAGE_TEMPLATE)
+
+
 def render_page(view: PageView) -> str:
     """The page as HTML text."""
-    name = escape(view.calendar_name)
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{name}</title><style>{STYLE}</style></head><body><main>",
-        f"<h1>{name}</h1>",
-        *_status(view),
-        *_reach(view.reach),
-        *_subscribe(view.links),
-        *_clients(view.profile),
-        *_agenda(view),
-        _footer(view),
-        f"</main><script>{COPY_SCRIPT}</script></body></html>",
-    ]
-    return "\n".join(parts) + "\n"
-
-
-def _status(view: PageView) -> Iterable[str]:
-    state = view.state
-    feed = state.feed
-    zone = _zone(feed.timezone if feed else None)
-    if feed is not None:
-        count = len(feed.agenda)
-        noun = "follow-up" if count == 1 else "follow-ups"
-        yield (
-            f'<p class="status">Updated <time datetime="{feed.built_at.isoformat()}">'
-            f"{escape(_stamp(feed.built_at, zone))}</time> · {count} {noun}</p>"
-        )
-    if feed is not None and feed.warnings:
-        # The same lines `followup plan` prints: events not counted, zones guessed, dates unclear.
-        count = len(feed.warnings)
-        yield (
-            f'<details class="warnings"><summary>{count} '
-            f"{'note' if count == 1 else 'notes'} about your calendar</summary><ul>"
-            + "".join(f"<li>{escape(warning)}</li>" for warning in feed.warnings)
-            + "</ul></details>"
-        )
-    if state.error is not None:
-        still = (
-            f" Still serving the calendar from {escape(_stamp(feed.built_at, zone))}."
-            if feed is not None
-            else " There is no calendar to serve yet."
-        )
-        yield (
-            f'<div class="error" role="alert"><strong>Could not update the calendar:</strong> '
-            f"{escape(state.error)}.{still}</div>"
-        )
-
-
-def _subscribe(links: Links) -> Iterable[str]:
-    yield '<section class="card" aria-label="Subscribe">'
-    yield f'<a class="subscribe" href="{escape(links.webcal)}">Subscribe in your calendar app</a>'
-    for field_id, label, url in (
-        ("webcal-link", "webcal link", links.webcal),
-        ("web-link", "web link", links.web),
-    ):
-        yield (
-            f'<div class="link"><input id="{field_id}" aria-label="{label}" readonly '
-            f'value="{escape(url)}"><button type="button" data-copy="{field_id}" hidden>'
-            "Copy</button></div>"
-        )
-    yield "</section>"
-
-
-def _agenda(view: PageView) -> Iterable[str]:
     feed = view.state.feed
-    yield "<h2>Coming up</h2>"
-    if feed is None:
-        yield '<p class="empty">Nothing to show until the calendar can be built.</p>'
-        return
-    zone = _zone(feed.timezone)
+    zone = _zone(feed.timezone if feed else None)
+    days, more = _agenda(view, zone) if feed is not None else ((), 0)
+    return _template().render(
+        name=view.calendar_name,
+        style=Markup(STYLE),
+        script=Markup(COPY_SCRIPT),
+        feed=feed,
+        built=_stamp(feed.built_at, zone) if feed is not None else None,
+        error=view.state.error,
+        reach=REACH_NOTES[view.reach],
+        links=view.links,
+        clients=CLIENTS,
+        alarms=PROFILES[view.profile].alarms,
+        days=days,
+        more=more,
+        profile=view.profile,
+        about=PROFILES[view.profile].about,
+        refresh=duration_words(view.refresh),
+        zone=feed.timezone if feed is not None else None,
+    )
+
+
+def _agenda(view: PageView, zone: ZoneInfo) -> tuple[tuple[AgendaDay, ...], int]:
+    """The days ahead with their follow-ups (at most ``view.limit``), and how many more."""
+    assert view.state.feed is not None
     today = view.now.astimezone(zone).date()
-    ahead = [e for e in feed.agenda if _day(e, zone) >= today]
-    if not ahead:
-        yield (
-            '<p class="empty">No follow-ups ahead. New interviews in your calendar '
-            "show up here after the next refresh.</p>"
-        )
-        return
+    ahead = [e for e in view.state.feed.agenda if _day(e, zone) >= today]
     shown = ahead[: view.limit]
-    for day, entries in groupby(shown, key=lambda e: _day(e, zone)):
-        yield f'<section class="day"><h3>{escape(_day_label(day, today))}</h3>'
-        yield '<ul class="items card">'
-        for entry in entries:
-            yield _item(entry, zone, past=entry.end < view.now)
-        yield "</ul></section>"
-    if len(ahead) > len(shown):
-        more = len(ahead) - len(shown)
-        yield f'<p class="more">And {more} more in your calendar app.</p>'
+    days = tuple(
+        AgendaDay(
+            _day_label(day, today),
+            tuple(_item(entry, zone, past=entry.end < view.now) for entry in entries),
+        )
+        for day, entries in groupby(shown, key=lambda e: _day(e, zone))
+    )
+    return days, len(ahead) - len(shown)
 
 
-def _item(entry: AgendaEntry, zone: ZoneInfo, *, past: bool = False) -> str:
+def _item(entry: AgendaEntry, zone: ZoneInfo, *, past: bool) -> DayItem:
     when = "All day" if entry.all_day else entry.start.astimezone(zone).strftime("%H:%M")
-    tag = '<span class="tag">to-do</span>' if entry.kind == "todo" else ""
-    if past:
-        tag += '<span class="tag">past</span>'
-    mail = (
-        f'<a class="mail" href="{escape(entry.mailto)}">Write the email</a>' if entry.mailto else ""
-    )
-    return (
-        f'<li class="item{" past" if past else ""}"><span class="time">{when}</span><div>'
-        f'<span class="company">{escape(entry.company)}</span>{tag}'
-        f'<span class="step">{escape(entry.step)}</span>{mail}</div></li>'
-    )
-
-
-def _clients(profile: Profile) -> Iterable[str]:
-    yield '<h2>How to subscribe</h2><div class="clients card">'
-    for client, first, second in CLIENTS:
-        yield (
-            f"<details><summary>{client}</summary><p>{escape(first)}<br>{escape(second)}</p>"
-            "</details>"
-        )
-    yield "</div>"
-    if not PROFILES[profile].alarms:
-        yield (
-            '<p class="status">This feed has no reminders: Google Calendar and Outlook drop '
-            "the reminders of subscribed calendars. Your calendar app's own notifications for "
-            "this calendar still work.</p>"
-        )
-
-
-def _reach(reach: Reach) -> Iterable[str]:
-    first, second = REACH_NOTES[reach]
-    yield f'<section class="reach" aria-label="Who can open this page"><p>{escape(first)}</p>'
-    yield f"<p>{escape(second)}</p></section>"
-
-
-def _footer(view: PageView) -> str:
-    about = PROFILES[view.profile].about
-    zone = view.state.feed.timezone if view.state.feed else None
-    times = f" Times in {escape(zone)}." if zone else ""
-    return (
-        f"<footer>Profile {escape(view.profile)}: {escape(about)}. "
-        f"Calendar apps are asked to refresh every {escape(duration_words(view.refresh))}.{times}"
-        "</footer>"
-    )
+    return DayItem(when, entry.company, entry.step, entry.mailto, entry.kind == "todo", past)
 
 
 def _zone(name: str | None) -> ZoneInfo:
