@@ -65,5 +65,6 @@ def isolated_home(
     monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(home / "config" / "followup"))
     monkeypatch.delenv("FOLLOWUP_FROM", raising=False)
     monkeypatch.delenv("FOLLOWUP_RULES", raising=False)
+    monkeypatch.delenv("FOLLOWUP_CONFIG", raising=False)
     monkeypatch.setenv("TZ", "Europe/Berlin")
     yield home
