@@ -12,12 +12,14 @@ import click
 
 from cli.options import (
     Job,
+    config_option,
     configured_inputs,
     job_options,
     json_option,
     make_job,
     parse_until,
     text_value,
+    verbose_option,
 )
 from cli.terminal import echo, warn
 
@@ -43,11 +45,16 @@ def build_plans(job: Job) -> tuple[Plan, Plan | None]:
         window=job.window,
         answers=user_answers(),
     )
+    from cli.verbose import log_plan
+
     now = job.planning_now(interviews)
     marks = load_marks()
     if not marks:
-        return make_plan(job.rules, interviews, now), None
+        result = make_plan(job.rules, interviews, now)
+        log_plan(result)
+        return result, None
     marked = make_plan(job.rules, apply_marks(interviews, marks), now)
+    log_plan(marked)
     return marked, make_plan(job.rules, interviews, now)
 
 
@@ -73,7 +80,7 @@ def plan(
 
     \b
     Examples:
-      followup plan --from examples/interviews.ics --now 2026-12-01T08:00
+      followup plan --from example --now 2026-12-01T08:00
       followup plan --from calendar.ics --until 2027-01-31
       followup plan --from calendar.ics --json | jq '.followups[].title'
     """
@@ -138,7 +145,7 @@ def ics(
 
     \b
     Examples:
-      followup ics --from examples/interviews.ics -o followups.ics
+      followup ics --from example -o followups.ics
       followup ics --from - < calendar.ics > followups.ics
     """
     from engine.plan.stopped import stopped_steps
@@ -159,13 +166,15 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    from cli.formats import interviews_count
     from engine.write.atomic import write_atomic
 
     write_atomic(output, data, make_folders=False)
     cancelled = f" (and {len(stopped)} stopped, as cancelled)" if stopped else ""
+    count = interviews_count(result)
     click.echo(
         f"Wrote {len(result.followups)} follow-ups{cancelled} for "
-        f"{sum(not iv.cancelled for iv in result.interviews)} interviews to {output}.",
+        f"{count}{',' * (',' in count)} to {output}.",
         err=True,
     )
 
@@ -173,6 +182,8 @@ def ics(
 @click.command()
 @click.argument("rules_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @json_option
+@config_option
+@verbose_option
 def check(rules_file: Path | None, as_json: bool) -> None:
     """Check a rules file and say what it does.
 
@@ -180,6 +191,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
 
     Errors name the file, line and column, and what was expected.
     """
+    from cli.formats import json_text
     from engine.pipeline import load_rules
     from rules.errors import RulesError
 
@@ -192,7 +204,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         if not as_json:
             raise
         problem = {"line": err.line, "column": err.column, "message": err.detail}
-        click.echo(json.dumps({"file": name, "ok": False, "error": problem}, indent=2))
+        click.echo(json_text({"file": name, "ok": False, "error": problem}), nl=False)
         raise click.exceptions.Exit(err.exit_code) from None
     from rules.analysis import fallback_notes, never_planned
 
@@ -201,7 +213,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
     dead = never_planned(rules)
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "file": name,
                     "ok": True,
@@ -216,9 +228,9 @@ def check(rules_file: Path | None, as_json: bool) -> None:
                         for r in rules.rules
                     ],
                     "notes": notes,
-                },
-                indent=2,
-            )
+                }
+            ),
+            nl=False,
         )
         return
     from rules.zones import resolve_zone

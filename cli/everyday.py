@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +10,16 @@ from typing import TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from cli.options import Job, job_options, json_option, make_job, text_value
+from cli.formats import json_text
+from cli.options import (
+    Job,
+    config_option,
+    job_options,
+    json_option,
+    make_job,
+    text_value,
+    verbose_option,
+)
 from cli.terminal import echo, warn
 from engine.marks import STATUSES
 from engine.model import Interview, Plan
@@ -43,10 +51,13 @@ def shown(path: Path) -> str:
 
 
 def planned(job: Job, interviews: list[Interview]) -> Plan:
+    from cli.verbose import log_plan
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan
 
-    return make_plan(job.rules, apply_marks_if_any(interviews), job.planning_now(interviews))
+    result = make_plan(job.rules, apply_marks_if_any(interviews), job.planning_now(interviews))
+    log_plan(result)
+    return result
 
 
 # --------------------------------------------------------------- completion ----
@@ -170,7 +181,7 @@ def explain(
             }
             for iv in ignored
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_text(data), nl=False)
     else:
         echo(explanation_text(plan, explanations, missed, ignored), nl=False)
     warn(plan.warnings)  # events skipped or read with a guess, as every command shows them
@@ -455,6 +466,8 @@ def _answer(
     help="The lines under the closing (default: your name).",
     callback=text_value,
 )
+@config_option
+@verbose_option
 def init(
     yes: bool,
     timezone: str | None,
@@ -482,7 +495,7 @@ def init(
       followup init --yes --timezone Europe/Berlin --holidays DE-BE --from ~/job-search.ics
       followup init --yes --language de --name "Alex Doe"
     """
-    from engine.config import config_dir
+    from engine.config import config_path
     from engine.init import (
         Setup,
         guess_country,
@@ -500,7 +513,7 @@ def init(
         return resolve_zone(text).key
 
     ask = not yes
-    directory = config_dir()
+    directory = config_path().parent  # where --config puts it, else the config folder
     if ask:
         click.echo(f"Setting up followup in {shown(directory)}. Press Enter to take the [default].")
     zone_name = _answer(timezone, "Your timezone", local_zone_name(), zone, ask, "--timezone")
@@ -574,7 +587,7 @@ def init(
         mail_host=mail_host or None,
         mail_user=mail_user or None,
     )
-    for path, text in setup_files(setup, directory):
+    for path, text in setup_files(setup, directory, config_path().name):
         click.echo(_write_setup_file(path, text, ask))
     if where and (ask or not is_remote(where)):
         _first_review(where, ask)

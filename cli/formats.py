@@ -13,6 +13,24 @@ from wcwidth import width as shown_width
 from engine.model import FollowUp, Plan
 from engine.questions import question_data
 
+JSON_FORMAT = 1
+"""The version of every command's --json output (docs/json.md): raised when a field is
+renamed, removed or changes meaning; new fields may appear without it."""
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """A command's --json output: ``format`` first, then the command's own fields."""
+    return json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False) + "\n"
+
+
+def interviews_count(plan: Plan) -> str:
+    """How many interviews a plan is for, said the same way by every command: each one
+    read in the window, the cancelled ones among them named (they plan nothing)."""
+    total = len(plan.interviews)
+    cancelled = sum(iv.cancelled for iv in plan.interviews)
+    text = f"{total} interview{'' if total == 1 else 's'}"
+    return text + (f", {cancelled} of them cancelled" if cancelled else "")
+
 
 def interview_label(followup: FollowUp) -> str:
     facts = followup.interview.facts
@@ -49,10 +67,7 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width
             cells.append(ljust(past, past_width))
         cells += [ljust(shorten(step, step_width), step_width), shorten(company, company_width)]
         lines.append("  ".join(cells).rstrip())
-    interviews = {f.interview.key for f in items}
-    footer = (
-        f"\n{len(items)} follow-ups for {len(interviews)} interviews (times in {plan.timezone})."
-    )
+    footer = f"\n{len(items)} follow-ups for {interviews_count(plan)} (times in {plan.timezone})."
     return "\n".join(lines) + footer + "\n"
 
 
@@ -159,8 +174,9 @@ def plan_json(plan: Plan, followups: Iterable[FollowUp] | None = None) -> str:
         "now": plan.now.isoformat(),
         "timezone": plan.timezone,
         "interviews": len(plan.interviews),
+        "cancelled_interviews": sum(iv.cancelled for iv in plan.interviews),
         "followups": [followup_json(f) for f in items],
         "warnings": list(plan.warnings),
         "questions": [question_data(iv, plan.timezone) for iv in plan.near_misses],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)

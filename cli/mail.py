@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import shlex
 import threading
@@ -12,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from cli.options import Job, config_option, job_options, json_option, make_job
+from cli.formats import json_text
+from cli.options import Job, job_options, json_option, make_job
 from cli.terminal import echo, one_line
 from engine.config import Config
 from engine.mail.check import MailReport
@@ -28,7 +28,6 @@ MAIL_EVERY = timedelta(minutes=15)
 @click.command(short_help="Find recruiters' replies in your mailbox and stop their chains.")
 @job_options
 @click.option("--dry-run", is_flag=True, help="Say what was found; record nothing.")
-@config_option
 @json_option
 def mail(
     source: str | None,
@@ -36,7 +35,6 @@ def mail(
     now_text: str | None,
     since_text: str | None,
     dry_run: bool,
-    config_file: Path | None,
     as_json: bool,
 ) -> None:
     """Look in your mailbox for replies from recruiters, and stop those chains.
@@ -63,14 +61,14 @@ def mail(
     from engine.marks import apply_marks_if_any
     from engine.read.sources import read_source
 
-    config = load_config(config_file)
+    config = load_config()
     settings = mail_settings(config)
     if settings is None:
         raise ConfigError(
-            f"{config_file or config_path()}: there is no [mail] section",
+            f"{config_path()}: there is no [mail] section",
             hint="add host, username and a password or token command (docs/mail.md)",
         )
-    job = make_job(source, rules_path, now_text, since_text, config_file)
+    job = make_job(source, rules_path, now_text, since_text)
     interviews = read_source(
         job.require_source(),
         rules=job.rules,
@@ -179,7 +177,7 @@ def report_json(report: MailReport) -> str:
         "imap_commands": report.commands,
         "headers_cut": report.cut,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def check_first(job: Job, config: Config, *, dry_run: bool) -> None:

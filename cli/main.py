@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from cli.options import config_option, verbose_option
 from cli.terminal import echo
 from engine.errors import EXIT_CODES, FollowupError
 
@@ -110,6 +111,16 @@ class FollowupGroup(click.Group):
             ctx.fail(f"no command {name!r}; the commands are: {', '.join(COMMANDS)}")
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Each run starts quiet, with the default config file, whatever ran before it in
+        this process (a test runner, a shell's completion)."""
+        from cli.verbose import turn_off
+        from engine.folders import choose_config
+
+        choose_config(None)
+        turn_off()
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -131,6 +142,8 @@ EPILOG = "Exit codes: " + ", ".join(f"{code} {name}" for name, code in EXIT_CODE
     epilog=EPILOG,
 )
 @click.version_option(package_name="followup")
+@config_option
+@verbose_option
 def main() -> None:
     """Plan the follow-ups after each job interview in your calendar.
 
@@ -142,8 +155,8 @@ def main() -> None:
 
     \b
     Start here:
-      followup plan --from examples/interviews.ics
-      followup ics  --from examples/interviews.ics -o followups.ics
+      followup plan --from example
+      followup ics  --from example -o followups.ics
     """
 
 

@@ -6,6 +6,7 @@ the rules loaded, the clock fixed, the planning window set.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -35,8 +36,14 @@ DEFAULT_RULES_NAME = "rules/default.yaml"
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9000, 1, 1)
 
+EXAMPLE = "example"
+"""The --from word that names the calendar shipped with followup (a file named so is ./example)."""
+EXAMPLE_NOW = "2026-11-30T08:00"
+"""The moment the example is planned at unless --now is given: its interviews stay current."""
+
 FROM_HELP = (
-    "Where your interviews are: an .ics file or a ZIP of them (Google's export), '-' for "
+    "Where your interviews are: 'example' for the calendar followup ships with, an .ics file "
+    "or a ZIP of them (Google's export), '-' for "
     "standard input, a calendar's secret or public address (https://.../basic.ics, "
     "webcal://...), a CalDAV calendar URL, or @NAME for a calendar or link in your config "
     "file. Default: $FOLLOWUP_FROM, else [sync] from in the config file (followup init "
@@ -99,13 +106,52 @@ def since_option(func: F) -> F:
     )(func)
 
 
+CONFIG_HELP = (
+    "The config file. Default: $FOLLOWUP_CONFIG, else config.toml in your config folder. "
+    "The same before the command (followup --config FILE plan) or after it."
+)
+
+
+def use_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """--config, before or after the command: the config file every part of the run reads."""
+    if value is not None:
+        from engine.folders import choose_config
+
+        choose_config(value)
+
+
 def config_option(func: F) -> F:
     return click.option(
         "--config",
-        "config_file",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="The config file. Default: config.toml in your config folder.",
+        metavar="FILE",
+        expose_value=False,
+        is_eager=True,
+        callback=use_config,
+        help=CONFIG_HELP,
     )(func)
+
+
+def verbose_option(func: F) -> F:
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_be_verbose,
+        help="Say on standard error what is done: the HTTP requests (method and address, "
+        "never a password or token), the files read, and why each event counts or not "
+        "and each step is planned or not.",
+    )(func)
+
+
+def _be_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from cli.verbose import turn_off, turn_on
+
+        turn_on()
+        ctx.call_on_close(turn_off)
 
 
 def json_option(func: F) -> F:
@@ -113,8 +159,15 @@ def json_option(func: F) -> F:
 
 
 def job_options(func: F) -> F:
-    """--from, --rules, --now, --since, in that order in --help."""
-    for option in (since_option, now_option, rules_option, source_option):
+    """--from, --rules, --now, --since, --config, -v, in that order in --help."""
+    for option in (
+        verbose_option,
+        config_option,
+        since_option,
+        now_option,
+        rules_option,
+        source_option,
+    ):
         func = option(func)
     return func
 
@@ -246,6 +299,15 @@ class Inputs:
 
     source: str | None
     rules_path: Path | None
+    example: bool = False
+    """Whether the source is the shipped example (planned at EXAMPLE_NOW unless --now)."""
+
+
+def example_path() -> Path:
+    """The example calendar installed with followup (package data, read from any folder)."""
+    from importlib.resources import files
+
+    return Path(str(files("engine") / "data" / "interviews.ics"))
 
 
 def configured_inputs(
@@ -256,11 +318,18 @@ def configured_inputs(
     A path in the config file is relative to the config file's folder; one that does
     not exist is an error naming the file and the key.
     """
+    from engine.folders import chosen_config, config_path
+
+    named = config_file or chosen_config()
+    if named is not None and not named.is_file():
+        from engine.config import missing_config
+
+        raise missing_config(named)
     source = source or os.environ.get("FOLLOWUP_FROM") or None
+    if source == EXAMPLE:
+        return Inputs(str(example_path()), rules_path, example=True)
     if source is not None and rules_path is not None:
         return Inputs(source, rules_path)
-    from engine.folders import config_path
-
     where = config_file or config_path()
     try:
         where.stat()
@@ -293,6 +362,16 @@ def _is_link(spec: str) -> bool:
     return spec.startswith("@") or "://" in spec
 
 
+def example_now() -> str:
+    """The example's moment, said once on standard error so the dates make sense."""
+    click.echo(
+        f"Planning the example calendar as of {EXAMPLE_NOW.replace('T', ' ')}; "
+        "give --now to plan it at another moment.",
+        err=True,
+    )
+    return EXAMPLE_NOW
+
+
 def make_job(
     source: str | None,
     rules_path: Path | None,
@@ -304,6 +383,9 @@ def make_job(
 
     inputs = configured_inputs(source, rules_path, config_file)
     rules = load_rules(inputs.rules_path)
+    logging.getLogger("followup.files").info("rules file: %s", inputs.rules_path or "shipped")
+    if inputs.example and not now_text:
+        now_text = example_now()
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
     name = str(inputs.rules_path) if inputs.rules_path else DEFAULT_RULES_NAME

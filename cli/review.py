@@ -3,13 +3,13 @@ each open question in turn. Parse options, call the engine, format; the prompt l
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from click.shell_completion import CompletionItem
 
 from cli.everyday import planned, read_interviews, shown
+from cli.formats import json_text
 from cli.options import Job, job_options, json_option, make_job, text_value
 from cli.terminal import echo, one_line
 from engine.model import Interview, Plan
@@ -183,7 +183,7 @@ def review(
     plan = planned(job, read_interviews(job))
     if as_json:
         data = {"questions": [question_data(iv, plan.timezone) for iv in plan.near_misses]}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_text(data), nl=False)
         return
     ask_questions(job, plan)
 

@@ -24,12 +24,15 @@ from types import FrameType
 import click
 
 from cli.options import (
+    config_option,
     configured_inputs,
+    example_now,
     now_option,
     parse_now,
     rules_option,
     source_option,
     text_value,
+    verbose_option,
 )
 from cli.terminal import echo, terminal_text
 from engine.config import Config, load_config
@@ -174,6 +177,8 @@ def token_path() -> Path:
     help="Build the feed once, check it as a calendar app would, and exit (4 on problems: "
     "a calendar apps cannot read).",
 )
+@config_option
+@verbose_option
 def serve(
     source: str | None,
     rules_path: Path | None,
@@ -213,7 +218,7 @@ def serve(
 
     \b
     Examples:
-      followup serve --from examples/interviews.ics
+      followup serve --from example
       followup serve --from calendar.ics --profile apple --refresh 30m
       followup serve --from @google --poll 15m
       followup serve --from calendar.ics --check
@@ -236,6 +241,8 @@ def serve(
     kind = source_kind(source)
     poll = parse_poll(poll_text) if poll_text else POLL[kind]
     rules = load_rules(rules_path)
+    if configured.example and not now_text:
+        now_text = example_now()
     clock = _clock(now_text, rules.timezone)
     if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
         raise click.BadParameter(

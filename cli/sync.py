@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,7 +11,6 @@ import click
 
 from cli.options import (
     DEFAULT_RULES_NAME,
-    config_option,
     job_options,
     json_option,
     make_job,
@@ -20,6 +18,7 @@ from cli.options import (
 )
 from cli.terminal import echo, warn
 from engine.errors import ServerError, SyncIncomplete
+from engine.folders import chosen_config
 from rules.zones import local_zone_name
 
 if TYPE_CHECKING:
@@ -92,25 +91,23 @@ def _failure_json(outcome: Outcome) -> dict[str, Any]:
 
 def report_json(report: SyncReport) -> str:
     """The run for scripts: a stable JSON object."""
-    return (
-        json.dumps(
-            {
-                "calendar": report.calendar,
-                "dry_run": report.dry_run,
-                "complete": not report.failed and report.stopped is None,
-                "interviews": report.interviews,
-                "followups": report.followups,
-                "created": [_action_json(a) for a in report.created],
-                "updated": [_action_json(a) for a in report.updated],
-                "removed": [_action_json(a) for a in report.removed],
-                "kept": [{**_action_json(k), "reason": k.reason} for k in report.kept],
-                "failed": [_failure_json(o) for o in report.failed],
-                "unchanged": report.unchanged,
-                "warnings": list(report.warnings),
-            },
-            indent=2,
-        )
-        + "\n"
+    from cli.formats import json_text
+
+    return json_text(
+        {
+            "calendar": report.calendar,
+            "dry_run": report.dry_run,
+            "complete": not report.failed and report.stopped is None,
+            "interviews": report.interviews,
+            "followups": report.followups,
+            "created": [_action_json(a) for a in report.created],
+            "updated": [_action_json(a) for a in report.updated],
+            "removed": [_action_json(a) for a in report.removed],
+            "kept": [{**_action_json(k), "reason": k.reason} for k in report.kept],
+            "failed": [_failure_json(o) for o in report.failed],
+            "unchanged": report.unchanged,
+            "warnings": list(report.warnings),
+        }
     )
 
 
@@ -156,7 +153,6 @@ def report_json(report: SyncReport) -> str:
 @click.option(
     "--force", is_flag=True, help="Remove every follow-up from the calendar if the plan says so."
 )
-@config_option
 @json_option
 def sync(
     source: str | None,
@@ -171,7 +167,6 @@ def sync(
     timeout: float | None,
     dry_run: bool,
     force: bool,
-    config_file: Path | None,
     as_json: bool,
 ) -> None:
     """Keep a calendar of follow-ups on your CalDAV server in step with your interviews.
@@ -195,7 +190,7 @@ def sync(
     """
     invocation = [
         "sync", source, str(rules_path), now_text, since_text, target, target_name, force_kind,
-        str(no_alarms), username, str(timeout), str(config_file), os.getcwd(), local_zone_name(),
+        str(no_alarms), username, str(timeout), str(chosen_config()), os.getcwd(), local_zone_name(),
         *(os.environ.get(name) for name in QUIET_ENVIRONMENT),
     ]  # fmt: skip
     if not (dry_run or force):
@@ -213,8 +208,8 @@ def sync(
     from engine.config import config_path, load_config
     from engine.write.render import RenderOptions
 
-    config = load_config(config_file)
-    job = make_job(source, rules_path, now_text, since_text, config_file)
+    config = load_config()
+    job = make_job(source, rules_path, now_text, since_text)
     from cli.mail import check_first
 
     check_first(job, config, dry_run=dry_run)
@@ -258,7 +253,7 @@ def sync(
         if prepared.stamp is None or mail_first or not _found_nothing_to_do(report):
             quiet.forget_note(invocation)
         else:
-            read = [config_file or config_path(), marks_path(), answers_path()]
+            read = [config_path(), marks_path(), answers_path()]
             read += [Path(job.rules_name)] if job.rules_name != DEFAULT_RULES_NAME else []
             if prepared.source is None:  # a file: a stamp is never kept for a link or stdin
                 read.append(Path(request.source))

@@ -32,6 +32,7 @@ credential helpers do), or the system keyring.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +43,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import FollowupError, ServerError
 from engine.folders import config_dir as config_dir
+from engine.folders import config_named_by, config_problem
 from engine.folders import config_path as config_path
-from engine.folders import config_problem
+
+log = logging.getLogger("followup.files")
 
 PASSWORD_ENV = "FOLLOWUP_PASSWORD"
 KEYRING_SERVICE = "followup"
@@ -281,7 +284,9 @@ class CalendarRef:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """The config file, or an empty config when there is none."""
+    """The config file, or an empty config when there is none; one the user named
+    (--config, $FOLLOWUP_CONFIG) must be there."""
+    named = path is None and config_named_by() is not None
     path = path or config_path()
     problem = config_problem(path)  # its password_command would run as you
     if problem is not None:
@@ -292,11 +297,24 @@ def load_config(path: Path | None = None) -> Config:
         )
     try:
         text = path.read_text(encoding="utf-8")
+        log.info("config file: %s", path)
     except FileNotFoundError:
+        if named:
+            raise missing_config(path) from None
+        log.info("config file: none at %s; using the defaults", path)
         return Config()
     except OSError as err:
         raise ConfigError(f"{path}: cannot read it ({err.strerror})") from None
     return parse_config(text, str(path))
+
+
+def missing_config(path: Path) -> ConfigError:
+    """The error for a config file the user named that is not there."""
+    by = config_named_by() or "--config"
+    return ConfigError(
+        f"no config file at {path} (named by {by})",
+        hint=f"fix the path, or write a config file there with: followup --config {path} init",
+    )
 
 
 def parse_config(text: str, name: str = "config.toml") -> Config:

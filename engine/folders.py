@@ -61,8 +61,33 @@ def config_dir() -> Path:
     return user_folder("config")
 
 
+_chosen_config: Path | None = None
+
+
+def choose_config(path: Path | None) -> None:
+    """Use ``path`` as the config file for the rest of the run (``--config``); None: the
+    one $FOLLOWUP_CONFIG names, else config.toml in the config folder."""
+    global _chosen_config
+    _chosen_config = path
+
+
+def chosen_config() -> Path | None:
+    """The config file the user named (--config, else $FOLLOWUP_CONFIG), or None."""
+    if _chosen_config is not None:
+        return _chosen_config
+    named = os.environ.get("FOLLOWUP_CONFIG")
+    return Path(named).expanduser() if named else None
+
+
 def config_path() -> Path:
-    return config_dir() / "config.toml"
+    return chosen_config() or config_dir() / "config.toml"
+
+
+def config_named_by() -> str | None:
+    """What named the config file: "--config", "$FOLLOWUP_CONFIG", or None (the default)."""
+    if _chosen_config is not None:
+        return "--config"
+    return "$FOLLOWUP_CONFIG" if os.environ.get("FOLLOWUP_CONFIG") else None
 
 
 def warn_once(message: str) -> None:

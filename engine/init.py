@@ -238,13 +238,16 @@ def mail_text(setup: Setup) -> str:
     )
 
 
-def setup_files(setup: Setup, directory: Path) -> list[tuple[Path, str]]:
-    """The files ``followup init`` writes, with their text, in the order it writes them."""
+def setup_files(
+    setup: Setup, directory: Path, config_name: str = CONFIG_FILE
+) -> list[tuple[Path, str]]:
+    """The files ``followup init`` writes, with their text, in the order it writes them: in
+    ``directory``, the config file named ``config_name`` (--config names another)."""
     rules_path = directory / RULES_FILE
     return [
         (rules_path, rules_text(setup, rules_path)),
         (directory / SCHEMA_FILE, schema_text()),
-        (directory / CONFIG_FILE, config_text(setup, rules_path)),
+        (directory / config_name, config_text(setup, rules_path)),
     ]
 
 

@@ -13,6 +13,7 @@ line number, rather than planning as if the reply had never come.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,8 @@ from engine.errors import MarksError
 from engine.folders import check_record_folder, user_folder, write_record
 from engine.model import Facts, Interview, StatusKind
 from engine.write.atomic import locked
+
+log = logging.getLogger("followup.files")
 
 MARKS_FILE = "marks.toml"
 LOCK_WAIT = 10.0
@@ -127,11 +130,13 @@ def read_record_file(path: Path, what: str, fix: str = MARKS_FIX) -> str | None:
     try:
         raw = read_record(path)
     except FileNotFoundError:
+        log.info("%s file: none at %s", what, path)
         return None
     except OSError as err:
         raise MarksError(f"{path}: cannot read the {what} file ({err.strerror})") from None
     if raw is None:
         return None
+    log.info("%s file: %s (%d bytes)", what, path, len(raw))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:

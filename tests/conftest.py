@@ -85,6 +85,7 @@ def isolated_home(
     for proxy in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"):  # the tests' own only
         monkeypatch.delenv(proxy, raising=False)
         monkeypatch.delenv(proxy.lower(), raising=False)
+    monkeypatch.delenv("FOLLOWUP_CONFIG", raising=False)
     marker = request.node.get_closest_marker("machine_zone")
     monkeypatch.setenv("TZ", str(marker.args[0]) if marker else MACHINE_ZONE)
     yield home

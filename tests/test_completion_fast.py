@@ -376,4 +376,6 @@ def test_tab_after_an_unknown_command_prints_no_traceback(
     fast, _ = programs
     code, out, err = ran(fast, **tab("bash", "followup nosuch -"))
     assert (code, err) == (0, b"")
-    assert out == b"plain,--version\nplain,-h\nplain,--help\n"
+    assert out == (
+        b"plain,--version\nplain,--config\nplain,-v\nplain,--verbose\nplain,-h\nplain,--help\n"
+    )

@@ -151,6 +151,7 @@ def test_only_real_replies_stop_a_chain_and_the_mailbox_is_left_as_it_was(
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert {r["interview"] for r in report["recorded"]} == {"acme@test", "globex@test"}
+    assert report["format"] == 1  # docs/json.md
     assert report["no_recruiter_email"] == ["hooli@test"]
 
     marks = load_marks()

@@ -101,6 +101,20 @@ def test_recording_keeps_the_users_comments_and_other_lines(tmp_path: Path) -> N
     )
 
 
+def test_a_comment_the_user_wrote_survives_the_mark_command() -> None:
+    path = marks_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mine = "# Dana said on the phone they decide by Friday\n"
+    path.write_text(mine + '"globex@example.com" = { status = "rejected" }  # sadly\n')
+
+    marked = run("mark", "ACME", "replied", "--from", SEARCH, "--now", NOW)
+
+    assert marked.code == 0, marked.err
+    lines = path.read_text().splitlines(keepends=True)
+    assert lines[:2] == [mine, '"globex@example.com" = { status = "rejected" }  # sadly\n']
+    assert lines[2].startswith('"acme-onsite@example.com" = { status = "replied"')
+
+
 def test_a_missing_marks_file_means_no_marks(tmp_path: Path) -> None:
     assert load_marks(tmp_path / "nowhere.toml") == {}
 

@@ -27,6 +27,7 @@ import hashlib
 import http.client
 import ipaddress
 import json
+import logging
 import socket
 import ssl
 import threading
@@ -40,6 +41,8 @@ from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from engine.errors import ServerError, SourceError, UsageMistake, WriteError
 from engine.proxies import ProxyProblem, route
+
+log = logging.getLogger("followup.http")
 
 LINK_SCHEMES = ("webcal://", "webcals://")
 WEB_SCHEMES = ("http://", "https://")
@@ -498,6 +501,7 @@ def _exchange(
                 )
             connection.request("GET", way.target, headers=sent)
             response = connection.getresponse()
+            log.info("http: GET %s -> %s", shown(url), response.status)
             got = {k.lower(): v for k, v in response.getheaders()}
             if response.status != 200:
                 # A redirect or a refusal: its body is of no use, and may be endless.

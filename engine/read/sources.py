@@ -16,6 +16,7 @@ The CalDAV and HTTP stacks are imported only when a source needs them.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from rules.model import RuleSet
 
 SourceKind = Literal["stdin", "file", "link", "caldav"]
+
+log = logging.getLogger("followup.files")
 
 
 def is_remote(spec: str) -> bool:
@@ -104,6 +107,7 @@ def read_bytes(spec: str) -> tuple[bytes, str]:
             raise SourceError(f"{name}: permission denied") from None
         except OSError as err:
             raise SourceError(f"{name}: cannot read it ({err.strerror})") from None
+    log.info("calendar file: %s (%d bytes)", name, len(data))
     return data, name
 
 

@@ -1,0 +1,96 @@
+"""followup as a user installs it: a wheel put in place by pipx, run from an empty folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+LEFT_OUT = shutil.ignore_patterns(
+    ".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", "node_modules", ".*_cache"
+)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built from a copy of the tree, as `pipx install .` builds it."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "src"
+    shutil.copytree(ROOT, source, ignore=LEFT_OUT)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work), str(source)],
+        check=True,
+    )
+    (built,) = work.glob("followup-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `followup` program pipx installs from the wheel, in a home of its own."""
+    home = tmp_path_factory.mktemp("pipx")
+    env = {
+        **os.environ,
+        "PIPX_HOME": str(home / "pipx"),
+        "PIPX_BIN_DIR": str(home / "bin"),
+        "PIPX_MAN_DIR": str(home / "man"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "pipx", "install", "--quiet", str(wheel)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    return home / "bin" / "followup"
+
+
+def start_here(help_text: str) -> list[list[str]]:
+    """The commands under "Start here:" in followup's --help."""
+    lines = help_text.splitlines()
+    first = lines.index("  Start here:") + 1
+    commands = []
+    for line in lines[first:]:
+        if not line.strip().startswith("followup "):
+            break
+        commands.append(line.split())
+    return commands
+
+
+def test_the_start_here_commands_of_the_installed_program_run_from_an_empty_folder(
+    installed: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), TZ="UTC")
+    shown = subprocess.run(
+        [installed, "--help"], cwd=empty, env=env, capture_output=True, text=True, check=True
+    )
+    commands = start_here(shown.stdout)
+    assert [c[:3] for c in commands] == [
+        ["followup", "plan", "--from"],
+        ["followup", "ics", "--from"],
+    ]
+    for command in commands:
+        run = subprocess.run(
+            [installed, *command[1:]], cwd=empty, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        assert "Traceback" not in run.stderr
+    plan = subprocess.run(
+        [installed, *commands[0][1:]], cwd=empty, env=env, capture_output=True, text=True
+    )
+    assert "Move on from ACME" in plan.stdout
+    assert "as of 2026-11-30 08:00" in plan.stderr
+    written = (empty / "followups.ics").read_bytes()
+    assert written.startswith(b"BEGIN:VCALENDAR") and b"ACME" in written
+
+
+def test_the_shipped_example_is_the_repositorys_example() -> None:
+    shipped = ROOT / "engine" / "data" / "interviews.ics"
+    assert shipped.read_bytes() == (ROOT / "examples" / "interviews.ics").read_bytes()
