@@ -21,7 +21,7 @@ def build_plan(job: Job) -> Plan:
     from engine.answers import user_answers
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan
-    from engine.read.sources import read_source
+    from engine.sources import read_source
 
     interviews = read_source(
         job.require_source(),
@@ -131,7 +131,7 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from engine.write.atomic import write_atomic
+    from engine.atomic import write_atomic
 
     write_atomic(output, data, make_folders=False)
     click.echo(
@@ -229,7 +229,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from engine.write.atomic import write_atomic
+        from engine.atomic import write_atomic
 
         write_atomic(output, text.encode(), make_folders=False)
         click.echo(f"Wrote the rules schema to {output}.", err=True)

@@ -23,7 +23,7 @@ def read_interviews(job: Job) -> list[Interview]:
     """The interviews in the job's source, as the calendar and your answers have them
     (no marks applied)."""
     from engine.answers import user_answers
-    from engine.read.sources import read_source
+    from engine.sources import read_source
 
     return read_source(
         job.require_source(),
@@ -67,7 +67,7 @@ def complete_interview(
 
     def produce() -> list[CompletionItem]:
         from engine.questions import is_counted
-        from engine.read.sources import is_remote
+        from engine.sources import is_remote
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
         if not source or source == "-" or is_remote(source):
@@ -329,7 +329,7 @@ def draft(
     elif output is None:
         echo("\n".join(draft_text(email, facts) for email in emails), nl=False)
     else:
-        from engine.write.atomic import write_new
+        from engine.atomic import write_new
 
         for index, email in enumerate(emails, start=1):
             path = _numbered(output, index, len(emails))
@@ -480,7 +480,7 @@ def init(
         policy_file,
         setup_files,
     )
-    from engine.read.sources import is_remote, source_kind
+    from engine.sources import is_remote, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -643,7 +643,7 @@ def _language(text: str) -> str:
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     """Write one file of ``init``; an existing different file is replaced only when the user agrees."""
-    from engine.write.atomic import write_atomic
+    from engine.atomic import write_atomic
 
     data = text.encode("utf-8")
     if path.is_file():  # a FIFO or device there is written through (or refused), never read

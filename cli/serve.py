@@ -212,7 +212,7 @@ def serve(
     from engine.feed.build import render_options
     from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.read.sources import source_kind
+    from engine.sources import source_kind
 
     configured = configured_inputs(source, rules_path)
     source, rules_path = configured.source, configured.rules_path
@@ -337,7 +337,7 @@ def _serve(
         needs_token,
         protect_token_file,
     )
-    from engine.read.sources import shown_source
+    from engine.sources import shown_source
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):

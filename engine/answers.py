@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from engine.atomic import locked, write_atomic
 from engine.errors import MarksError
 from engine.marks import (
     LOCK_WAIT,
@@ -31,7 +32,6 @@ from engine.marks import (
     toml_string,
 )
 from engine.model import Interview, Outcome, Verdict
-from engine.write.atomic import locked, write_atomic
 
 ANSWERS_FILE = "answers.toml"
 

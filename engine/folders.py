@@ -57,6 +57,16 @@ def user_folder(kind: Kind) -> Path:
     return found
 
 
+def state_dir() -> Path:
+    """Where sync keeps what it wrote and the mail check its checkpoints."""
+    return user_folder("state")
+
+
+def cache_dir() -> Path:
+    """Where copies (links, calendars, compiled rules) are kept: safe to delete."""
+    return user_folder("cache")
+
+
 def config_dir() -> Path:
     return user_folder("config")
 

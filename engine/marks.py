@@ -20,10 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar, get_args
 
+from engine.atomic import locked, write_atomic
 from engine.errors import MarksError
 from engine.folders import user_folder
 from engine.model import Facts, Interview, StatusKind
-from engine.write.atomic import locked, write_atomic
 
 MARKS_FILE = "marks.toml"
 LOCK_WAIT = 10.0

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from engine.atomic import write_atomic
 from engine.errors import FollowupError, MarksError, WriteError
 from engine.marks import Mark, record_mark
-from engine.write.atomic import write_atomic
 from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")

@@ -66,7 +66,7 @@ from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, plain_text_warning
 from engine.errors import ServerError
 from engine.model import Plan, Window
-from engine.read.caldav_source import is_own_object
+from engine.sources.dav import is_own_object
 from engine.write.render import RenderOptions, render_object
 
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             # Not a calendar server: maybe a calendar file at an address that does not say so.
             if source_url == target_url or request.source.startswith("@"):
                 raise
-            from engine.read.sources import is_caldav, read_as_link
+            from engine.sources import is_caldav, read_as_link
 
             # A calendar file, or one message saying what both answers were.
             read_as_link(request.source, err, config=request.config)
@@ -443,7 +443,7 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     from engine.answers import user_answers
     from engine.marks import apply_marks_if_any
     from engine.pipeline import make_plan, read_objects
-    from engine.read.sources import read_source
+    from engine.sources import read_source
 
     answers = user_answers()
     if source is None:

@@ -14,7 +14,7 @@ def source_calendar(
     spec: str, config: Config, *, username: str | None, timeout: float | None
 ) -> CalendarRef | None:
     """The interviews' calendar, or None for a file or a link (read whole, not synced)."""
-    from engine.read.sources import is_caldav
+    from engine.sources import is_caldav
 
     if not is_caldav(spec, config):
         return None

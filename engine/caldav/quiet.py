@@ -37,17 +37,15 @@ from urllib.parse import urlsplit
 from engine.caldav.protocol import normalise_href, parse_multistatus, sync_collection_body
 from engine.caldav.syncstate import (
     KEY_FILE,
-    cache_dir,
     mirror_path,
     notes_path,
     recalled,
-    state_dir,
     target_state_path,
 )
 from engine.errors import WriteError
-from engine.folders import read_json_object
+from engine.folders import cache_dir, read_json_object, state_dir
 from engine.installed import package_stamp
-from engine.read.link import deadline
+from engine.sources.link import deadline
 
 if TYPE_CHECKING:
     from engine.caldav.apply import Prepared

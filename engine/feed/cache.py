@@ -240,7 +240,7 @@ class PipelineInputs:
     def version(self, now: datetime) -> Hashable | None:
         from engine.answers import answers_path
         from engine.marks import marks_path
-        from engine.read.sources import source_version
+        from engine.sources import source_version
 
         source = source_version(self.source)
         if source is None:
@@ -254,8 +254,8 @@ class PipelineInputs:
         from engine.answers import user_answers
         from engine.marks import apply_marks_if_any
         from engine.pipeline import default_window, load_rules, make_plan
-        from engine.read.link import FRESH_FOR
-        from engine.read.sources import read_source
+        from engine.sources import read_source
+        from engine.sources.link import FRESH_FOR
         from engine.write.render import render_calendar
 
         rules = load_rules(self.rules_path)

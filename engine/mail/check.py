@@ -70,7 +70,7 @@ class MailReport:
 
 
 def state_path(settings: MailSettings) -> Path:
-    from engine.caldav.syncstate import state_dir
+    from engine.folders import state_dir
 
     key = hashlib.sha256(f"{settings.host}\0{settings.username}".encode()).hexdigest()[:24]
     return state_dir() / "mail" / f"{key}.json"
@@ -197,7 +197,7 @@ def load_checkpoint(path: Path) -> Checkpoint:
 
 
 def save_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
-    from engine.write.atomic import write_atomic
+    from engine.atomic import write_atomic
 
     data = {
         "version": VERSION,

@@ -49,13 +49,8 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
 from engine.model import Interview, Verdict, Window, is_followup_uid
-from engine.read.facts import (
-    Organizer,
-    company_key,
-    extract_facts,
-    recruiter_domain,
-    split_key_line,
-)
+from engine.people import company_key, recruiter_domain
+from engine.read.facts import Organizer, extract_facts, split_key_line
 from engine.read.scan import Block, Scan, name_of, scan
 
 MAX_BYTES = 50 * 1024 * 1024

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
+from engine.config import web_url
 from engine.errors import ServerError, SourceError, WriteError
 
 LINK_SCHEMES = ("webcal://", "webcals://")
@@ -105,16 +106,6 @@ def is_link_url(spec: str) -> bool:
     return parts.path.endswith(CALENDAR_SUFFIXES) or "export" in parts.query.split("&")
 
 
-def web_url(spec: str) -> str:
-    """The http(s) address of a link: webcal:// is http://, webcals:// is https://."""
-    lowered = spec[:10].lower()
-    if lowered.startswith("webcals://"):
-        return "https://" + spec[10:]
-    if lowered.startswith("webcal://"):
-        return "http://" + spec[9:]
-    return spec
-
-
 def shown(url: str) -> str:
     """The link with its secret parts masked: scheme, host and file name only.
 
@@ -172,7 +163,7 @@ def origin(url: str) -> str:
 
 
 def _cache_files(url: str) -> tuple[Path, Path]:
-    from engine.caldav.syncstate import cache_dir
+    from engine.folders import cache_dir
 
     parts = urlsplit(web_url(url))
     plain = urlunsplit(

@@ -9,14 +9,32 @@ that it asks only for what changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.caldav.session import remembering_auth
-from engine.config import Config, load_config, resolve_calendar
+from engine.caldav.session import CalDAVSession
+from engine.caldav.syncstate import note, recalled
+from engine.config import Config, Endpoint, load_config, resolve_calendar
 from engine.errors import ServerError
 
 OWN_MARK = b"X-FOLLOWUP-RULE"
+
+
+@contextmanager
+def remembering_auth(endpoint: Endpoint) -> Iterator[CalDAVSession]:
+    """A session that offers the authentication scheme this server took last time, and
+    notes the one it took: a feed that reads the calendar at every request then pays no
+    401 round trip for it, as sync does not (see ``engine.caldav.apply.Sessions``)."""
+    session = CalDAVSession(endpoint, auth_hint=recalled("auth", *endpoint.key))
+    try:
+        yield session
+        scheme = session.auth_scheme()
+        if scheme is not None and endpoint.auth == "auto":
+            note(scheme, "auth", *endpoint.key)
+    finally:
+        session.close()
 
 
 @dataclass(frozen=True, slots=True)

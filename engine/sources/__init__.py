@@ -29,7 +29,7 @@ from engine.pipeline import NO_ANSWERS, default_window, read_ics, read_objects
 
 if TYPE_CHECKING:
     from engine.config import Config
-    from engine.read.link import LinkCopy
+    from engine.sources.link import LinkCopy
     from rules.model import RuleSet
 
 SourceKind = Literal["stdin", "file", "link", "caldav"]
@@ -49,7 +49,7 @@ def source_kind(spec: str, config: Config | None = None) -> SourceKind:
     if not is_remote(spec):
         return "file"
     from engine.config import check_address, link_entry, load_config
-    from engine.read.link import is_link_url, known_link
+    from engine.sources.link import is_link_url, known_link
 
     if not spec.startswith("@"):
         check_address(spec)  # an unclosed [ or a bad port: one message, before anything else
@@ -74,7 +74,7 @@ def is_caldav(spec: str, config: Config | None = None) -> bool:
 def shown_source(spec: str) -> str:
     """The source as it may be printed: a link is a secret, shown masked."""
     if source_kind(spec) == "link" and not spec.startswith("@"):
-        from engine.read.link import shown
+        from engine.sources.link import shown
 
         return shown(spec)
     return spec
@@ -127,7 +127,7 @@ def read_source(
     kind = source_kind(spec, config)
     if kind == "caldav":
         from engine.caldav.transport import NotCalDAV
-        from engine.read.caldav_source import fetch_objects
+        from engine.sources.dav import fetch_objects
 
         try:
             objects = fetch_objects(spec, since=window.since, until=window.until)
@@ -162,8 +162,8 @@ def read_calendars(
     An event that is in two calendars of the archive (an invitation on yours
     and on a shared one) is one interview, taken from the first by name.
     """
-    from engine.read.archive import calendars_in_zip, is_zip
     from engine.read.reader import MAX_BYTES
+    from engine.sources.archive import calendars_in_zip, is_zip
 
     if not is_zip(data):
         return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
@@ -178,14 +178,14 @@ def read_calendars(
 
 
 def read_link_source(spec: str, *, fresh_for: float = 0, config: Config | None = None) -> LinkCopy:
-    """The calendar behind a link (a conditional GET, see engine.read.link).
+    """The calendar behind a link (a conditional GET, see engine.sources.link).
 
     ``fresh_for``: seconds a copy checked by this process counts as current
     without asking again (0: always ask).
     """
     from engine.config import load_config, resolve_link
-    from engine.read.link import Limits, LinkAuth, origin, read_link
     from engine.read.reader import MAX_BYTES
+    from engine.sources.link import Limits, LinkAuth, origin, read_link
 
     ref = resolve_link(spec, (config if config is not None else load_config()))
     auth = None
@@ -202,7 +202,7 @@ def read_link_source(spec: str, *, fresh_for: float = 0, config: Config | None =
 def _link_name(spec: str) -> str:
     if spec.startswith("@"):
         return spec
-    from engine.read.link import shown
+    from engine.sources.link import shown
 
     return shown(spec)
 
@@ -213,7 +213,7 @@ def read_as_link(
     """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
     gives one (and remembered as a link); else one message with both answers."""
     from engine.caldav.transport import CalendarMissing
-    from engine.read.link import NotACalendar, shown
+    from engine.sources.link import NotACalendar, shown
 
     found = getattr(err, "found", "no DAV answer")
     try:
@@ -266,8 +266,8 @@ def source_version(spec: str) -> str | None:
 
 
 def _calendar_token(spec: str) -> str | None:
-    from engine.caldav.session import remembering_auth
     from engine.config import load_config, resolve_calendar
+    from engine.sources.dav import remembering_auth
 
     ref = resolve_calendar(spec, load_config())
     with remembering_auth(ref.endpoint) as session:
