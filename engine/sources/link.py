@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from engine.config import web_url
 from engine.errors import ServerError, SourceError, WriteError
 
 LINK_SCHEMES = ("webcal://", "webcals://")
@@ -163,6 +162,7 @@ def origin(url: str) -> str:
 
 
 def _cache_files(url: str) -> tuple[Path, Path]:
+    from engine.config import web_url
     from engine.folders import cache_dir
 
     parts = urlsplit(web_url(url))
@@ -226,6 +226,8 @@ def read_link(
     Raises ServerError when the server cannot be reached in time or refuses,
     SourceError when it answers with something followup will not read.
     """
+    from engine.config import web_url  # the config's models (pydantic) load only when asked
+
     url = web_url(url)
     limits = limits or Limits()
     key = (url, auth.username if auth else "")
