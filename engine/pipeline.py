@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import WriteError
+from engine.installed import code_stamp
 from engine.model import Interview, Plan, Window
 from rules.zones import resolve_zone
 
@@ -78,9 +79,10 @@ class RulesCache:
     """Compiled rules files in the user's cache folder: one JSON file per rules file,
     holding the validated model's dump and the key it was made under.
 
-    The key is the SHA-256 of the file's text, followup's version and the source of
-    rules/ (the language may change between two commits of the same version), so an
-    edited file, an upgrade or a change to the rules language reads the file again.
+    The key is the SHA-256 of the file's text, followup's version and the code stamp
+    (``engine.installed.code_stamp``: followup's files and the libraries it plans with;
+    the language may change between two commits of the same version), so an edited
+    file, an upgrade or a change to the rules language reads the file again.
     The dump is data, never code: it is validated by the same pydantic model on the
     way back, and a file that is damaged, foreign or stale is ignored and replaced. It is
     read and written as every file in followup's folders is (``engine.folders.read_own``,
@@ -156,7 +158,7 @@ class RulesCache:
 
 def _cache_key(text: str) -> str:
     digest = hashlib.sha256()
-    for part in (str(CACHE_FORMAT), _version(), _rules_code_digest(), text):
+    for part in (str(CACHE_FORMAT), _version(), code_stamp(), text):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -181,19 +183,6 @@ def _version() -> str:
         if colon and name.strip().casefold() == "version" and not after[:1].isspace():
             return value.strip()
     return installed.version
-
-
-@cache
-def _rules_code_digest() -> str:
-    """The source of the rules language (rules/*.py), hashed: what validating depends on."""
-    import rules
-
-    folder = Path(rules.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def matcher_for(rules: RuleSet) -> Matcher:

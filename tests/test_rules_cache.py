@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from pytest import MonkeyPatch
 
 from cli.main import main
 from engine.pipeline import RulesCache, load_rules
@@ -206,3 +207,25 @@ def test_a_rule_that_takes_its_unless_and_hours_from_the_defaults_still_does_whe
     rule = warm.rules[0]
     assert warm.unless_of(rule) == ruleset.unless_of(ruleset.rules[0]) is not None
     assert not rule.says("unless") and not rule.says("hours")
+
+
+def test_an_upgraded_library_reads_the_rules_again(
+    tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """The cache key holds the one code stamp: a new version of a library the plan depends
+    on (holidays, say) is a change, as an edit of followup's code is."""
+    from engine import installed
+
+    library = tmp_path / "probe_holidays.py"
+    library.write_text("DAYS = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(installed, "LIBRARIES", ("probe_holidays",))
+    cache = RulesCache(tmp_path / "cache")
+    text, name = shipped_rules()
+    ruleset = parse_rules(text, name)
+    cache.store(name, text, ruleset)
+    assert cache.load(name, text) == ruleset
+
+    library.write_text("DAYS = 22\n", encoding="utf-8")  # a new version, as pip writes it
+
+    assert cache.load(name, text) is None

@@ -65,6 +65,7 @@ from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, plain_text_warning
 from engine.errors import ServerError
+from engine.installed import code_stamp
 from engine.model import Plan, Window
 from engine.sources.dav import is_own_object
 from engine.write.render import RenderOptions, render_object
@@ -337,22 +338,8 @@ def _stamp(
     add(request.rules.model_dump_json(), repr(request.render), request.target_name)
     add(request.now.date().isoformat(), str(request.now.tzinfo))
     add(request.window.since.date().isoformat(), request.window.until.date().isoformat())
-    add(_renderer(request.render, fingerprint_key()), _planner_code())
+    add(_renderer(request.render, fingerprint_key()))
     return digest.hexdigest()[:32]
-
-
-def _planner_code() -> str:
-    """The code that reads interviews and plans them (its version, in effect)."""
-    import engine.plan
-    import engine.read
-    import rules
-
-    digest = hashlib.sha256()
-    for package in (engine.read, engine.plan, rules):
-        folder = Path(package.__file__ or "").parent
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mirror:
@@ -464,15 +451,11 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
 
 
 def _renderer(options: RenderOptions, key: bytes) -> str:
-    """A version of how follow-ups become objects: the code that does it, the options and
-    the key of the stamps."""
-    from engine.caldav import fingerprint, syncplan
-    from engine.write import render
-
+    """A version of how follow-ups become objects: the code that reads, plans and renders
+    (``engine.installed.code_stamp``), the options and the key of the stamps."""
     digest = hashlib.sha256(repr(options).encode())
     digest.update(hashlib.sha256(key).digest())
-    for module in (render, syncplan, fingerprint):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(code_stamp().encode())
     return digest.hexdigest()[:32]
 
 
