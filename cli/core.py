@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 def build_plan(job: Job) -> Plan:
     from engine.answers import user_answers
     from engine.marks import apply_marks_if_any
-    from engine.pipeline import make_plan
-    from engine.sources import read_source
+    from engine.pipeline import make_plan, read_source
 
     interviews = read_source(
         job.require_source(),

@@ -23,7 +23,7 @@ def read_interviews(job: Job) -> list[Interview]:
     """The interviews in the job's source, as the calendar and your answers have them
     (no marks applied)."""
     from engine.answers import user_answers
-    from engine.sources import read_source
+    from engine.pipeline import read_source
 
     return read_source(
         job.require_source(),
@@ -67,10 +67,10 @@ def complete_interview(
 
     def produce() -> list[CompletionItem]:
         from engine.questions import is_counted
-        from engine.sources import is_remote
+        from engine.sources import reach
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
-        if not source or source == "-" or is_remote(source):
+        if not source or reach(source) != "file":
             return []  # no reading standard input or asking a server for a password on TAB
         job = make_job(source, ctx.params.get("rules_path"), ctx.params.get("now_text"))
         wanted = incomplete.casefold()
@@ -480,7 +480,7 @@ def init(
         policy_file,
         setup_files,
     )
-    from engine.sources import is_remote, source_kind
+    from engine.sources import reach, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -564,7 +564,7 @@ def init(
     )
     for path, text in setup_files(setup, directory):
         click.echo(_write_setup_file(path, text, ask))
-    if where and (ask or not is_remote(where)):
+    if where and (ask or reach(where) != "remote"):
         _first_review(where, ask)
     click.echo("")
     click.echo("Next, see your follow-ups:")
@@ -574,7 +574,7 @@ def init(
         click.echo("Then subscribe to them from your calendar app:")
         click.echo("  followup serve")
         return
-    if where and is_remote(where):
+    if where and reach(where) == "remote":
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
 

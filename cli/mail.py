@@ -60,7 +60,7 @@ def mail(
     from engine.config import ConfigError, config_path, load_config, mail_settings
     from engine.mail.check import check_mail
     from engine.marks import apply_marks_if_any
-    from engine.sources import read_source
+    from engine.pipeline import read_source
 
     config = load_config(config_file)
     settings = mail_settings(config)
@@ -188,7 +188,7 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
     from engine.errors import ServerError
     from engine.mail.check import check_mail
     from engine.marks import apply_marks_if_any
-    from engine.sources import read_source
+    from engine.pipeline import read_source
 
     if config.mail is None or not config.mail.check:
         return
@@ -238,8 +238,7 @@ def watch_mail(
     from engine.errors import FollowupError
     from engine.mail.check import check_mail
     from engine.marks import apply_marks_if_any
-    from engine.pipeline import default_window
-    from engine.sources import read_source
+    from engine.pipeline import default_window, read_source
 
     settings = mail_settings(config)
     assert settings is not None

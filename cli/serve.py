@@ -337,7 +337,7 @@ def _serve(
         needs_token,
         protect_token_file,
     )
-    from engine.sources import shown_source
+    from engine.sources import parse
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
@@ -382,7 +382,7 @@ def _serve(
     feed = cache.state.feed
     count = len(feed.agenda) if feed else 0
     click.echo(
-        f"Serving {count} follow-up{'s' if count != 1 else ''} from {shown_source(source)} "
+        f"Serving {count} follow-up{'s' if count != 1 else ''} from {parse(source).shown} "
         f"(profile {profile}: {PROFILES[profile].about})."
     )
     click.echo(f"  Page:       {base}{prefix}")

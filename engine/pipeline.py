@@ -18,7 +18,9 @@ from engine.model import Interview, Plan, Window
 from rules.zones import resolve_zone
 
 if TYPE_CHECKING:
+    from engine.config import Config
     from engine.read.reader import Matcher
+    from engine.sources import Source
     from rules.model import RuleSet
 
 PAST = timedelta(days=60)
@@ -247,3 +249,62 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     from engine.plan.planner import make_plan as _make_plan
 
     return _make_plan(rules, interviews, now)
+
+
+def read_source(
+    spec: str | Source,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window | None = None,
+    fresh_for: float = 0,
+    config: Config | None = None,
+    answers: Mapping[str, bool] = NO_ANSWERS,
+) -> list[Interview]:
+    """The interviews from ``spec`` (a ``--from`` value, parsed once by
+    ``engine.sources.parse``) within ``window`` (default: ``default_window``), with the
+    user's ``answers`` (UID -> is an interview) applied.
+
+    ``fresh_for``: for a link, seconds a copy this process just checked with
+    the server is used without asking again (the feed looks, then builds).
+    """
+    from engine.sources import parse
+
+    source = parse(spec, config) if isinstance(spec, str) else spec
+    window = window or default_window(now)
+    read = source.read(window, fresh_for=fresh_for)
+    if read.objects is not None:
+        return read_objects(read.objects, rules=rules, now=now, window=window, answers=answers)
+    found: list[Interview] = []
+    for name, data in read.files:
+        found += read_calendars(data, name, rules=rules, now=now, window=window, answers=answers)
+    return found
+
+
+def read_calendars(
+    data: bytes,
+    name: str,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window,
+    answers: Mapping[str, bool] = NO_ANSWERS,
+) -> list[Interview]:
+    """The interviews in one .ics file, or in every calendar of a ZIP archive.
+
+    An event that is in two calendars of the archive (an invitation on yours
+    and on a shared one) is one interview, taken from the first by name.
+    """
+    from engine.read.reader import MAX_BYTES
+    from engine.sources.archive import calendars_in_zip, is_zip
+
+    if not is_zip(data):
+        return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
+    found: dict[tuple[str, str | None], Interview] = {}
+    for member, content in calendars_in_zip(data, name, max_bytes=MAX_BYTES):
+        members = read_ics(
+            content, rules=rules, now=now, window=window, name=member, answers=answers
+        )
+        for interview in members:
+            found.setdefault((interview.uid, interview.recurrence_id), interview)
+    return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))

@@ -84,6 +84,7 @@ EDGES = {
     "engine.atomic",
     "engine.sources",
     "engine.sources.dav",
+    "engine.sources.files",
     "engine.sources.link",
     "engine.sources.archive",
     "engine.caldav.bounded",

@@ -16,7 +16,8 @@ from engine.errors import SourceError
 from engine.feed.build import render_options
 from engine.feed.cache import FeedCache, PipelineInputs
 from engine.feed.server import FeedApp, FeedSite
-from engine.sources import read_source, source_kind
+from engine.pipeline import read_source
+from engine.sources import source_kind
 from tests.caldav_server import PASSWORD, USER, CalDAVServer
 from tests.conftest import DATA, default_rules
 from tests.everyday_support import run

@@ -251,11 +251,14 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             # Not a calendar server: maybe a calendar file at an address that does not say so.
             if source_url == target_url or request.source.startswith("@"):
                 raise
-            from engine.sources import is_caldav, read_as_link
+            from engine.sources import source_kind
+            from engine.sources.link import read_as_link
 
             # A calendar file, or one message saying what both answers were.
             read_as_link(request.source, err, config=request.config)
-            if is_caldav(request.source, request.config):  # not remembered: no second try
+            if (
+                source_kind(request.source, request.config) == "caldav"
+            ):  # not remembered: no second try
                 raise
             return prepare(request, sessions)
     stamp = _stamp(request, mirrors, source_url, target_url)
@@ -429,8 +432,7 @@ def _name_from_url(url: str) -> str:
 def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     from engine.answers import user_answers
     from engine.marks import apply_marks_if_any
-    from engine.pipeline import make_plan, read_objects
-    from engine.sources import read_source
+    from engine.pipeline import make_plan, read_objects, read_source
 
     answers = user_answers()
     if source is None:

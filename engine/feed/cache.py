@@ -253,8 +253,7 @@ class PipelineInputs:
     def build(self, now: datetime) -> Build:
         from engine.answers import user_answers
         from engine.marks import apply_marks_if_any
-        from engine.pipeline import default_window, load_rules, make_plan
-        from engine.sources import read_source
+        from engine.pipeline import default_window, load_rules, make_plan, read_source
         from engine.sources.link import FRESH_FOR
         from engine.write.render import render_calendar
 
