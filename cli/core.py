@@ -18,18 +18,9 @@ if TYPE_CHECKING:
 
 
 def build_plan(job: Job) -> Plan:
-    from engine.answers import user_answers
-    from engine.marks import apply_marks_if_any
-    from engine.pipeline import make_plan, read_source
+    from engine.pipeline import plan_from
 
-    interviews = read_source(
-        job.require_source(),
-        rules=job.rules,
-        now=job.now,
-        window=job.window,
-        answers=user_answers(),
-    )
-    return make_plan(job.rules, apply_marks_if_any(interviews), job.now)
+    return plan_from(job.require_source(), rules=job.rules, now=job.now, window=job.window)
 
 
 @click.command()

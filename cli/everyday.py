@@ -22,15 +22,10 @@ T = TypeVar("T")
 def read_interviews(job: Job) -> list[Interview]:
     """The interviews in the job's source, as the calendar and your answers have them
     (no marks applied)."""
-    from engine.answers import user_answers
-    from engine.pipeline import read_source
+    from engine.pipeline import interviews_from
 
-    return read_source(
-        job.require_source(),
-        rules=job.rules,
-        now=job.now,
-        window=job.window,
-        answers=user_answers(),
+    return interviews_from(
+        job.require_source(), rules=job.rules, now=job.now, window=job.window, marks=False
     )
 
 

@@ -80,6 +80,7 @@ EDGES = {
     "engine.marks",
     "engine.answers",
     "engine.pipeline",
+    "engine.rules_cache",
     "engine.init",
     "engine.atomic",
     "engine.sources",
@@ -157,6 +158,22 @@ def test_every_module_keeps_its_packages_import_contracts() -> None:
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
+
+
+def test_every_engine_module_has_a_place_in_the_layers() -> None:
+    """A module the layers contract does not name would be held to no arrow at all."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [layers] = [c["layers"] for c in config["tool"]["importlinter"]["contracts"] if "layers" in c]
+    placed = {m.strip() for layer in layers for m in layer.replace("|", ":").split(":")}
+    engine = modules("engine")
+    unplaced = sorted(
+        name
+        for name, path in engine.items()
+        if path.name != "__init__.py" and not within(name, placed)
+    )
+    assert unplaced == [], "add these to a layer in [tool.importlinter] in pyproject.toml"
 
 
 @pytest.mark.parametrize("name", sorted(PURE))

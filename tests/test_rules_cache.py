@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pytest import MonkeyPatch
 
 from cli.main import main
-from engine.pipeline import RulesCache, load_rules
+from engine.rules_cache import RulesCache, load_rules
 from rules.loader import parse_rules, shipped_policies, shipped_rules
 from rules.templates import compile_template
 from tests.conftest import DATA, ROOT
@@ -177,7 +177,7 @@ def test_a_warm_run_in_a_new_process_prints_the_same_plan_and_keeps_no_code(
 def test_the_version_in_the_cache_key_is_the_installed_one() -> None:
     from importlib.metadata import version
 
-    from engine.pipeline import _version
+    from engine.rules_cache import _version
 
     assert _version() == version("followup")
 

@@ -67,6 +67,7 @@ from engine.config import CalendarRef, Config, Endpoint, plain_text_warning
 from engine.errors import ServerError
 from engine.installed import code_stamp
 from engine.model import Plan, Window
+from engine.sources import Calendars, Source
 from engine.sources.dav import is_own_object
 from engine.write.render import RenderOptions, render_object
 
@@ -430,26 +431,33 @@ def _name_from_url(url: str) -> str:
 
 
 def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
-    from engine.answers import user_answers
-    from engine.marks import apply_marks_if_any
-    from engine.pipeline import make_plan, read_objects, read_source
+    from engine.pipeline import plan_from
 
-    answers = user_answers()
-    if source is None:
-        interviews = read_source(
-            request.source,
-            rules=request.rules,
-            now=request.now,
-            window=request.window,
-            config=request.config,
-            answers=answers,
-        )
-    else:
-        objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]
-        interviews = read_objects(
-            objects, rules=request.rules, now=request.now, window=request.window, answers=answers
-        )
-    return make_plan(request.rules, apply_marks_if_any(interviews), request.now)
+    return plan_from(
+        request.source if source is None else _Mirrored(source, request.source),
+        rules=request.rules,
+        now=request.now,
+        window=request.window,
+        config=request.config,
+    )
+
+
+class _Mirrored(Source):
+    """The interviews' calendar as sync's local copy holds it (just caught up with its sync
+    token): its objects, without followup's own."""
+
+    kind = "caldav"
+
+    def __init__(self, mirror: Mirror, spec: str) -> None:
+        super().__init__(spec)
+        self.mirror = mirror
+
+    def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
+        objects = tuple((h, d) for h, d in self.mirror.objects() if not is_own_object(d))
+        return Calendars(objects=objects)
+
+    def version(self) -> str | None:
+        return self.mirror.token
 
 
 def _renderer(options: RenderOptions, key: bytes) -> str:
