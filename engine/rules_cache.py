@@ -139,10 +139,17 @@ class RulesCache:
 
 def _cache_key(text: str) -> str:
     digest = hashlib.sha256()
-    for part in (str(CACHE_FORMAT), _version(), code_stamp(), text):
+    for part in (str(CACHE_FORMAT), _version(), _code(), text):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+@cache
+def _code() -> str:
+    """The code stamp, taken once a process: the code that runs is the code that was loaded
+    (and taking it stats every file, a few milliseconds, at every load)."""
+    return code_stamp()
 
 
 @cache

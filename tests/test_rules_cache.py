@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from pytest import MonkeyPatch
 
 from cli.main import main
 from engine.rules_cache import RulesCache, load_rules
@@ -209,23 +208,28 @@ def test_a_rule_that_takes_its_unless_and_hours_from_the_defaults_still_does_whe
     assert not rule.says("unless") and not rule.says("hours")
 
 
-def test_an_upgraded_library_reads_the_rules_again(
-    tmp_path: Path, monkeypatch: MonkeyPatch
-) -> None:
+def test_an_upgraded_library_reads_the_rules_again(tmp_path: Path) -> None:
     """The cache key holds the one code stamp: a new version of a library the plan depends
-    on (holidays, say) is a change, as an edit of followup's code is."""
-    from engine import installed
-
+    on (holidays, say) is a change for the next run, as an edit of followup's code is."""
     library = tmp_path / "probe_holidays.py"
     library.write_text("DAYS = 1\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(installed, "LIBRARIES", ("probe_holidays",))
-    cache = RulesCache(tmp_path / "cache")
-    text, name = shipped_rules()
-    ruleset = parse_rules(text, name)
-    cache.store(name, text, ruleset)
-    assert cache.load(name, text) == ruleset
+    run = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from engine import installed\n"
+        "installed.LIBRARIES = ('probe_holidays',)\n"
+        "from engine.rules_cache import RulesCache\n"
+        "from rules.loader import parse_rules, shipped_rules\n"
+        f"cache = RulesCache(__import__('pathlib').Path({str(tmp_path / 'cache')!r}))\n"
+        "text, name = shipped_rules()\n"
+        "found = cache.load(name, text)\n"
+        "print('cached' if found is not None else 'read')\n"
+        "cache.store(name, text, parse_rules(text, name))\n"
+    )
+    assert python(run) == "read\n"
+    assert python(run) == "cached\n"
 
     library.write_text("DAYS = 22\n", encoding="utf-8")  # a new version, as pip writes it
 
-    assert cache.load(name, text) is None
+    assert python(run) == "read\n"
+    assert python(run) == "cached\n"
