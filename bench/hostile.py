@@ -63,9 +63,9 @@ NOW = "2026-11-30T08:00"
 MAIL_DEADLINE = 5.0
 """The `[mail] deadline` of the IMAP cases: the slow server can only end there."""
 LINK_DEADLINE = 120.0
-"""engine/read/link.py ``Limits.deadline``: a link that sends slowly ends there."""
+"""engine/sources/link.py ``Limits.deadline``: a link that sends slowly ends there."""
 LINK_TIMEOUT = 30.0
-"""engine/read/link.py ``Limits.timeout``: a link that stops sending ends there."""
+"""engine/sources/link.py ``Limits.timeout``: a link that stops sending ends there."""
 GOAL_SECONDS = 2.0
 GOAL_MB = 500.0
 ADDRESS_SPACE = 1 << 30  # 1 GB: a bomb fails fast instead of swapping a shared machine

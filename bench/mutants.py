@@ -160,15 +160,15 @@ MUTANTS = [
       "    if clock > last:", "    if clock >= last:"),
     M("timing: holidays are working days", "engine/plan/timing.py",
       "        if self.holiday is not None:", "        if False:"),
-    # -- engine/write/atomic.py: files written safely -----------------------------------------
-    M("atomic: a failed write leaves its temporary file", "engine/write/atomic.py",
+    # -- engine/atomic.py: files written safely -----------------------------------------
+    M("atomic: a failed write leaves its temporary file", "engine/atomic.py",
       "        with contextlib.suppress(OSError):\n            os.unlink(tmp)",
       "        with contextlib.suppress(OSError):\n            pass"),
-    M("atomic: a rewritten file loses its permissions", "engine/write/atomic.py",
+    M("atomic: a rewritten file loses its permissions", "engine/atomic.py",
       "        elif target.exists():\n", "        elif False:\n"),
-    M("atomic: a new file may write into one made a moment ago", "engine/write/atomic.py",
+    M("atomic: a new file may write into one made a moment ago", "engine/atomic.py",
       "os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC", "os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC"),
-    M("atomic: a link is replaced, not the file it points to", "engine/write/atomic.py",
+    M("atomic: a link is replaced, not the file it points to", "engine/atomic.py",
       "    if not given.is_symlink():\n        return given", "    if True:\n        return given"),
     # -- engine/write/render.py: what the follow-up objects say -------------------------------
     M("render: follow-ups make you look busy", "engine/write/render.py",

@@ -33,20 +33,13 @@ def build_plan(job: Job) -> Plan:
 
 def build_plans(job: Job) -> tuple[Plan, Plan | None]:
     """The plan with the user's marks, and the plan without them (None when there are none)."""
-    from engine.answers import user_answers
-    from engine.marks import apply_marks, load_marks
-    from engine.pipeline import make_plan
-    from engine.read.sources import read_source
-
-    interviews = read_source(
-        job.require_source(),
-        rules=job.rules,
-        now=job.now,
-        window=job.window,
-        answers=user_answers(),
-    )
     from cli.verbose import log_plan
+    from engine.marks import apply_marks, load_marks
+    from engine.pipeline import interviews_from, make_plan
 
+    interviews = interviews_from(
+        job.require_source(), rules=job.rules, now=job.now, window=job.window, marks=False
+    )
     now = job.planning_now(interviews)
     marks = load_marks()
     if not marks:
@@ -167,7 +160,7 @@ def ics(
         sys.stdout.buffer.flush()
         return
     from cli.formats import interviews_count
-    from engine.write.atomic import write_atomic
+    from engine.atomic import write_atomic
 
     write_atomic(output, data, make_folders=False)
     cancelled = f" (and {len(stopped)} stopped, as cancelled)" if stopped else ""
@@ -270,7 +263,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from engine.write.atomic import write_atomic
+        from engine.atomic import write_atomic
 
         write_atomic(output, text.encode(), make_folders=False)
         click.echo(f"Wrote the rules schema to {output}.", err=True)

@@ -30,15 +30,10 @@ T = TypeVar("T")
 def read_interviews(job: Job) -> list[Interview]:
     """The interviews in the job's source, as the calendar and your answers have them
     (no marks applied)."""
-    from engine.answers import user_answers
-    from engine.read.sources import read_source
+    from engine.pipeline import interviews_from
 
-    return read_source(
-        job.require_source(),
-        rules=job.rules,
-        now=job.now,
-        window=job.window,
-        answers=user_answers(),
+    return interviews_from(
+        job.require_source(), rules=job.rules, now=job.now, window=job.window, marks=False
     )
 
 
@@ -78,10 +73,10 @@ def complete_interview(
 
     def produce() -> list[CompletionItem]:
         from engine.questions import is_counted
-        from engine.read.sources import is_remote
+        from engine.sources import reach
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
-        if not source or source == "-" or is_remote(source):
+        if not source or reach(source) != "file":
             return []  # no reading standard input or asking a server for a password on TAB
         job = make_job(source, ctx.params.get("rules_path"), ctx.params.get("now_text"))
         wanted = incomplete.casefold()
@@ -343,7 +338,7 @@ def draft(
     elif output is None:
         echo("\n".join(draft_text(email, facts) for email in emails), nl=False)
     else:
-        from engine.write.atomic import write_new
+        from engine.atomic import write_new
 
         for index, email in enumerate(emails, start=1):
             path = _numbered(output, index, len(emails))
@@ -505,7 +500,7 @@ def init(
         policy_file,
         setup_files,
     )
-    from engine.read.sources import is_remote, source_kind
+    from engine.sources import reach, source_kind
     from rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
@@ -589,7 +584,7 @@ def init(
     )
     for path, text in setup_files(setup, directory, config_path().name):
         click.echo(_write_setup_file(path, text, ask))
-    if where and (ask or not is_remote(where)):
+    if where and (ask or reach(where) != "remote"):
         _first_review(where, ask)
     click.echo("")
     click.echo("Next, see your follow-ups:")
@@ -599,7 +594,7 @@ def init(
         click.echo("Then subscribe to them from your calendar app:")
         click.echo("  followup serve")
         return
-    if where and is_remote(where):
+    if where and reach(where) == "remote":
         click.echo("Then put them in your calendar (see what would change first):")
         click.echo("  followup sync --dry-run")
 
@@ -668,7 +663,7 @@ def _language(text: str) -> str:
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     """Write one file of ``init``; an existing different file is replaced only when the user agrees."""
-    from engine.write.atomic import write_atomic
+    from engine.atomic import write_atomic
 
     data = text.encode("utf-8")
     if path.is_file():  # a FIFO or device there is written through (or refused), never read

@@ -55,11 +55,9 @@ def mail(
       followup mail --dry-run
       followup mail --from calendar.ics --json
     """
-    from engine.answers import user_answers
     from engine.config import ConfigError, config_path, load_config, mail_settings
     from engine.mail.check import check_mail
-    from engine.marks import apply_marks_if_any
-    from engine.read.sources import read_source
+    from engine.pipeline import interviews_from
 
     config = load_config()
     settings = mail_settings(config)
@@ -69,14 +67,10 @@ def mail(
             hint="add host, username and a password or token command (docs/mail.md)",
         )
     job = make_job(source, rules_path, now_text, since_text)
-    interviews = read_source(
-        job.require_source(),
-        rules=job.rules,
-        now=job.now,
-        window=job.window,
-        answers=user_answers(),
+    interviews = interviews_from(
+        job.require_source(), rules=job.rules, now=job.now, window=job.window
     )
-    report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
+    report = check_mail(settings, interviews, job.now, dry_run=dry_run)
     if as_json:
         click.echo(report_json(report), nl=False)
     else:
@@ -186,11 +180,9 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
     Its findings are one line on stderr; a mail server that cannot be reached is
     said there too and does not stop the sync (the next run looks again).
     """
-    from engine.answers import user_answers
     from engine.errors import ServerError
     from engine.mail.check import check_mail
-    from engine.marks import apply_marks_if_any
-    from engine.read.sources import read_source
+    from engine.pipeline import interviews_from
 
     if config.mail is None or not config.mail.check:
         return
@@ -198,15 +190,11 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
 
     settings = mail_settings(config)
     assert settings is not None
-    interviews = read_source(
-        job.require_source(),
-        rules=job.rules,
-        now=job.now,
-        window=job.window,
-        answers=user_answers(),
+    interviews = interviews_from(
+        job.require_source(), rules=job.rules, now=job.now, window=job.window
     )
     try:
-        report = check_mail(settings, apply_marks_if_any(interviews), job.now, dry_run=dry_run)
+        report = check_mail(settings, interviews, job.now, dry_run=dry_run)
     except ServerError as err:
         echo(f"followup: replies not checked: {err.message}", err=True)
         return
@@ -236,13 +224,10 @@ def watch_mail(
     """
     if config.mail is None or not config.mail.check:
         return None
-    from engine.answers import user_answers
     from engine.config import mail_settings
     from engine.errors import FollowupError
     from engine.mail.check import check_mail
-    from engine.marks import apply_marks_if_any
-    from engine.pipeline import default_window
-    from engine.read.sources import read_source
+    from engine.pipeline import default_window, interviews_from
 
     settings = mail_settings(config)
     assert settings is not None
@@ -252,10 +237,10 @@ def watch_mail(
         while not stop.is_set():
             now = clock()
             try:
-                interviews = read_source(
-                    source, rules=rules, now=now, window=default_window(now), answers=user_answers()
+                interviews = interviews_from(
+                    source, rules=rules, now=now, window=default_window(now)
                 )
-                report = check_mail(settings, apply_marks_if_any(interviews), now, dry_run=False)
+                report = check_mail(settings, interviews, now, dry_run=False)
                 for reply in report.replies:
                     log.info(
                         "%s: %s replied; its follow-ups stop",

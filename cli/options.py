@@ -350,16 +350,14 @@ def configured_inputs(
         return path
 
     if source is None and defaults.from_:
+        from engine.sources import reach
+
         source = defaults.from_
-        if not _is_link(source) and source != "-":
+        if reach(source) == "file":
             source = str(configured_file(source, "from"))
     if rules_path is None and defaults.rules:
         rules_path = configured_file(defaults.rules, "rules")
     return Inputs(source, rules_path)
-
-
-def _is_link(spec: str) -> bool:
-    return spec.startswith("@") or "://" in spec
 
 
 def example_now() -> str:

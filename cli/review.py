@@ -18,7 +18,7 @@ from engine.questions import ANSWERS, rules_fix
 
 def _raw(job: Job) -> list[Interview]:
     """The events as the evidence alone decides them (no answers applied)."""
-    from engine.read.sources import read_source
+    from engine.pipeline import read_source
 
     return read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
 
@@ -30,11 +30,11 @@ def complete_question(
     import os
 
     from engine.questions import is_asked
-    from engine.read.sources import is_remote
+    from engine.sources import reach
 
     try:
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
-        if not source or source == "-" or is_remote(source):
+        if not source or reach(source) != "file":
             return []  # no reading standard input or asking a server for a password on TAB
         job = make_job(source, ctx.params.get("rules_path"), ctx.params.get("now_text"))
         return [

@@ -226,7 +226,7 @@ def serve(
     from engine.feed.build import render_options
     from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.read.sources import source_kind
+    from engine.sources import source_kind
 
     configured = configured_inputs(source, rules_path)
     source, rules_path = configured.source, configured.rules_path
@@ -360,7 +360,7 @@ def _serve(
         needs_token,
         protect_token_file,
     )
-    from engine.read.sources import shown_source
+    from engine.sources import parse
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
@@ -405,7 +405,7 @@ def _serve(
     feed = cache.state.feed
     count = len(feed.agenda) if feed else 0
     click.echo(
-        f"Serving {count} follow-up{'s' if count != 1 else ''} from {shown_source(source)} "
+        f"Serving {count} follow-up{'s' if count != 1 else ''} from {parse(source).shown} "
         f"(profile {profile}: {PROFILES[profile].about})."
     )
     click.echo(f"  Page:       {base}{prefix}")

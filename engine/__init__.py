@@ -2,14 +2,15 @@
 
 Data flows one way::
 
-    read/ (sources -> interviews) -> plan/ (interviews -> plan)
+    sources/ (--from -> calendar bytes) -> read/ (bytes -> interviews) -> plan/ (-> plan)
         -> write/ (plan -> .ics, drafts)            -> a file, stdout
         -> feed/  (plan -> a feed kept up to date)  -> HTTP
         -> caldav/ (plan diffed against a calendar -> actions -> apply)
 
-``model``, ``errors``, ``config`` and ``marks`` are reachable from every stage;
-``pipeline`` strings reading and planning together for the commands. The clock,
-the timezone and the target are parameters. Nothing here imports click or
-prints; the pure stages import no file, network or HTTP module (tests/test_layout.py
-checks both).
+``model``, ``errors``, ``people``, ``folders`` and ``atomic`` sit below every stage;
+``pipeline.plan_from`` strings reading and planning together for the commands. The
+clock, the timezone and the target are parameters. Nothing here imports click or
+prints; the pure stages import no file, network or HTTP module. What each package
+may import is the import-linter contracts in pyproject.toml (tests/test_layout.py
+runs them).
 """

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from engine.atomic import locked
 from engine.errors import MarksError
 from engine.folders import check_record_folder, write_record
 from engine.marks import (
@@ -32,7 +33,6 @@ from engine.marks import (
     toml_string,
 )
 from engine.model import Interview, answered
-from engine.write.atomic import locked
 
 ANSWERS_FILE = "answers.toml"
 

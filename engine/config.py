@@ -577,8 +577,6 @@ class LinkRef:
 def link_entry(spec: str, config: Config) -> LinkConfig | None:
     """The [links] entry for ``@name``, or for a link address listed there: the one whose
     address ``within`` says holds the link, the longest if several do."""
-    from engine.read.link import web_url
-
     if spec.startswith("@"):
         return config.links.get(spec[1:])
     url = web_url(spec)
@@ -588,6 +586,16 @@ def link_entry(spec: str, config: Config) -> LinkConfig | None:
         if within(base, url) and (best is None or len(base) > best[0]):
             best = (len(base), entry)
     return best[1] if best else None
+
+
+def web_url(spec: str) -> str:
+    """The http(s) address of a link: webcal:// is http://, webcals:// is https://."""
+    lowered = spec[:10].lower()
+    if lowered.startswith("webcals://"):
+        return "https://" + spec[10:]
+    if lowered.startswith("webcal://"):
+        return "http://" + spec[9:]
+    return spec
 
 
 def within(base: str, url: str) -> bool:
@@ -616,8 +624,6 @@ def _port(scheme: str, port: int | None) -> int | None:
 
 def resolve_link(spec: str, config: Config) -> LinkRef:
     """A link given as an address or ``@name``, with the password its [links] entry names."""
-    from engine.read.link import web_url
-
     entry = link_entry(spec, config)
     if spec.startswith("@") and entry is None:
         raise ConfigError(f"no link {spec} in {config_path()}")

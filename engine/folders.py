@@ -57,6 +57,16 @@ def user_folder(kind: Kind) -> Path:
     return found
 
 
+def state_dir() -> Path:
+    """Where sync keeps what it wrote and the mail check its checkpoints."""
+    return user_folder("state")
+
+
+def cache_dir() -> Path:
+    """Where copies (links, calendars, compiled rules) are kept: safe to delete."""
+    return user_folder("cache")
+
+
 def config_dir() -> Path:
     return user_folder("config")
 
@@ -343,7 +353,7 @@ def write_record(path: Path, data: bytes) -> None:
     """Write a file the user keeps in followup's data folder: through a link the user made,
     as ``>`` does; anything planted at its name is replaced by a new file of the user's,
     never written through. A path elsewhere is written as it is (``write_atomic``)."""
-    from engine.write.atomic import write_atomic
+    from engine.atomic import write_atomic
 
     if _kept_in_own_folder(path):
         checked_folder(path.parent)

@@ -21,10 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar, get_args
 
+from engine.atomic import locked
 from engine.errors import MarksError
 from engine.folders import check_record_folder, user_folder, write_record
 from engine.model import Facts, Interview, StatusKind
-from engine.write.atomic import locked
 
 log = logging.getLogger("followup.files")
 

@@ -8,8 +8,11 @@ that packaged file once.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
+from email.errors import MessageError
+from email.headerregistry import Address
 from functools import cache
 from importlib import resources
 
@@ -210,3 +213,75 @@ def is_shared_sender(address: str | None) -> bool:
         return True
     domain = domain_of(address) if address and "@" in address else (address or "").casefold()
     return any(_within(domain or "", parent) for parent in senders().shared_calendar_domains)
+
+
+# --- addresses, names and companies, as every stage compares them --------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a text, one per whitespace-separated run: word lists stay readable."""
+    return frozenset(text.split())
+
+
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def one_address(text: str | None) -> str | None:
+    """The one valid email address ``text`` is, or None: never a piece of it, never two.
+
+    Python's address parser (email.headerregistry) must read the whole text
+    as one addr-spec; the result must also be plain ASCII with a dotted
+    domain (an international domain is turned into its ASCII form), because
+    a non-ASCII local part cannot be written into a draft's To: line.
+    """
+    if not text:
+        return None
+    value = text.strip()
+    if value[:7].casefold() == "mailto:":
+        value = value[7:]
+    if not value or len(value) > 254 or not value.isprintable() or value.count("@") != 1:
+        return None
+    try:
+        parsed = Address(addr_spec=value)
+        domain = parsed.domain.encode("idna").decode("ascii")
+    except (ValueError, IndexError, UnicodeError, MessageError):
+        return None
+    address = f"{parsed.username}@{domain}"
+    return address if _ADDRESS.fullmatch(address) else None
+
+
+# Forms of address a name may start with: one person is "Frau Anna Berger" and "Anna Berger".
+_FORMS_OF_ADDRESS = _words("""frau herr ms ms. mrs mrs. mr mr. miss mx mx. mme mme. madame m.
+    monsieur mevrouw mevr. mw. dhr. heer de sra. sr. sra sr señora señor srta.""")
+
+
+def name_key(name: str | None) -> str:
+    """A name for telling people apart: case and a leading form of address left out
+    ("Frau Anna Berger" and "anna berger" are one person)."""
+    words = (name or "").casefold().split()
+    while len(words) > 1 and words[0] in _FORMS_OF_ADDRESS:
+        words.pop(0)
+    return " ".join(words)
+
+
+COMPANY_FORMS = _words(
+    "inc corp corporation ltd llc gmbh ag se sa plc co kg company limited bv oy ab srl sas sarl"
+)
+"""Legal forms left out when rounds are matched by company: "Acme" and "Acme Corp" are one."""
+
+
+def company_key(name: str | None) -> str | None:
+    """A company name for matching rounds: case, punctuation and a legal form left out."""
+    if not name:
+        return None
+    words = name.casefold().replace(",", " ").replace(".", " ").split()
+    while len(words) > 1 and words[-1] in COMPANY_FORMS:
+        words.pop()
+    return " ".join(words) or None
+
+
+def recruiter_domain(email: str | None) -> str | None:
+    """The mail domain of a recruiter's address, unless many companies share it (a mail
+    provider or a scheduling system: engine.people)."""
+    domain = domain_of(email)
+    return None if domain is None or is_shared_sender(email) else domain

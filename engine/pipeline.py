@@ -1,23 +1,22 @@
-"""The main path as functions: rules, interviews, plan. No printing, no clock of its own."""
+"""The main path, from a calendar to a plan: ``plan_from(source, rules, now, window)`` reads
+the source (``engine.sources``), applies the user's answers and marks, and plans. The
+rules come from ``load_rules`` (``engine.rules_cache``). No printing, no clock of its own."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import cache
-from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from engine.errors import WriteError
 from engine.model import Interview, Plan, Window
+from engine.rules_cache import load_rules as load_rules
 from rules.zones import resolve_zone
 
 if TYPE_CHECKING:
+    from engine.config import Config
     from engine.read.reader import Matcher
+    from engine.sources import Source
     from rules.model import RuleSet
 
 PAST = timedelta(days=60)
@@ -33,167 +32,6 @@ NO_ANSWERS: Mapping[str, bool] = MappingProxyType({})
 
 def default_window(now: datetime) -> Window:
     return Window(since=now - PAST, until=now + FUTURE)
-
-
-def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSet:
-    """The rules in ``path``, or the shipped default policy.
-
-    A rules file read before is taken from its compiled form in the cache folder
-    (see ``RulesCache``): no YAML parsing, no test-rendering of every template.
-    ``fresh`` reads and checks the file in full, as ``followup check`` does, and
-    refreshes the compiled form.
-    """
-    from rules.files import read_rules_text
-
-    text, name = read_rules_text(path)
-    slot = name if path is None else _absolute(Path(path))
-    cache = RulesCache.here()
-    if not fresh:
-        known = cache.load(slot, text)
-        if known is not None:
-            return known
-    from rules.loader import parse_rules
-
-    ruleset = parse_rules(text, name)
-    cache.store(slot, text, ruleset)
-    return ruleset
-
-
-def _absolute(path: Path) -> str:
-    """The same file by the same name from any folder (``--rules my.yaml`` in two places)."""
-    try:
-        return str(path.resolve())
-    except (OSError, RuntimeError):
-        return str(path)
-
-
-MAX_CACHE_BYTES = 64_000_000
-"""A compiled rules file is about the size of its source (at most 1 MB) with defaults filled in."""
-
-
-CACHE_FORMAT = 2
-
-
-class RulesCache:
-    """Compiled rules files in the user's cache folder: one JSON file per rules file,
-    holding the validated model's dump and the key it was made under.
-
-    The key is the SHA-256 of the file's text, followup's version and the source of
-    rules/ (the language may change between two commits of the same version), so an
-    edited file, an upgrade or a change to the rules language reads the file again.
-    The dump is data, never code: it is validated by the same pydantic model on the
-    way back, and a file that is damaged, foreign or stale is ignored and replaced. It is
-    read and written as every file in followup's folders is (``engine.folders.read_own``,
-    ``write_own``): a link or someone else's file at its name is never read or written
-    through. Templates are kept as their source and compiled again by each run (about
-    10 ms for the shipped rules): code read back from a file would run in every template,
-    and no check of a file in a cache folder is worth that.
-    """
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-
-    @classmethod
-    def here(cls) -> RulesCache:
-        """The cache under $FOLLOWUP_CACHE_DIR or the user's cache folder; none with
-        FOLLOWUP_RULES_CACHE=off."""
-        if os.environ.get("FOLLOWUP_RULES_CACHE", "").casefold() in {"off", "0", "no"}:
-            return cls(None)
-        from engine.folders import user_folder
-
-        return cls(user_folder("cache"))
-
-    def path(self, name: str) -> Path | None:
-        """One file per rules file (by its name), so edits replace rather than pile up."""
-        if self.folder is None:
-            return None
-        slot = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        return self.folder / "rules" / f"{slot}.json"
-
-    def load(self, name: str, text: str) -> RuleSet | None:
-        """The compiled rules for this text, or None if there are none to trust."""
-        path = self.path(name)
-        if path is None:
-            return None
-        from engine.folders import read_json_object
-
-        data = read_json_object(path, limit=MAX_CACHE_BYTES)
-        if data is None or data.get("key") != _cache_key(text):
-            return None
-        from pydantic import ValidationError
-
-        from rules.model import RuleSet
-
-        try:
-            return RuleSet.model_validate(data.get("rules"))
-        except (ValidationError, ValueError, TypeError):
-            return None
-
-    def store(self, name: str, text: str, ruleset: RuleSet) -> None:
-        """Keep the compiled rules; a cache that cannot be written is no error."""
-        path = self.path(name)
-        if path is None:
-            return
-        from rules.model import RuleSet
-
-        # Only what the file set: a rule that does not say `unless` (or due, if, hours)
-        # takes the default, and must still not say it when read back.
-        dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        back = RuleSet.model_validate(dump)
-        if back != ruleset or any(
-            a.model_fields_set != b.model_fields_set
-            for a, b in zip(back.rules, ruleset.rules, strict=True)
-        ):
-            return  # a value that does not survive the round trip is not cached
-        data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
-        from engine.folders import write_own
-
-        try:
-            write_own(path, json.dumps(data, separators=(",", ":")).encode())
-        except WriteError:  # e.g. a folder where the entry goes, or a folder not the user's
-            return
-
-
-def _cache_key(text: str) -> str:
-    digest = hashlib.sha256()
-    for part in (str(CACHE_FORMAT), _version(), _rules_code_digest(), text):
-        digest.update(part.encode("utf-8", "surrogateescape"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
-
-
-@cache
-def _version() -> str:
-    """followup's installed version, read from the Version line of its metadata (as
-    ``importlib.metadata.version`` gives it, without parsing the whole file as an email)."""
-    from importlib.metadata import PackageNotFoundError, distribution
-
-    try:
-        installed = distribution("followup")
-    except PackageNotFoundError:
-        return "unknown"
-    text = installed.read_text("METADATA") or installed.read_text("PKG-INFO") or ""
-    lines = text.splitlines()
-    for line, after in zip(lines, [*lines[1:], ""], strict=True):
-        if not line:
-            break  # the end of the headers
-        name, colon, value = line.partition(":")
-        if colon and name.strip().casefold() == "version" and not after[:1].isspace():
-            return value.strip()
-    return installed.version
-
-
-@cache
-def _rules_code_digest() -> str:
-    """The source of the rules language (rules/*.py), hashed: what validating depends on."""
-    import rules
-
-    folder = Path(rules.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def matcher_for(rules: RuleSet) -> Matcher:
@@ -280,3 +118,107 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     from engine.plan.planner import make_plan as _make_plan
 
     return _make_plan(rules, interviews, now)
+
+
+def read_source(
+    spec: str | Source,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window | None = None,
+    fresh_for: float = 0,
+    config: Config | None = None,
+    answers: Mapping[str, bool] = NO_ANSWERS,
+) -> list[Interview]:
+    """The interviews from ``spec`` (a ``--from`` value, parsed once by
+    ``engine.sources.parse``) within ``window`` (default: ``default_window``), with the
+    user's ``answers`` (UID -> is an interview) applied.
+
+    ``fresh_for``: for a link, seconds a copy this process just checked with
+    the server is used without asking again (the feed looks, then builds).
+    """
+    from engine.sources import parse
+
+    source = parse(spec, config) if isinstance(spec, str) else spec
+    window = window or default_window(now)
+    read = source.read(window, fresh_for=fresh_for)
+    if read.objects is not None:
+        return read_objects(read.objects, rules=rules, now=now, window=window, answers=answers)
+    found: list[Interview] = []
+    for name, data in read.files:
+        found += read_calendars(data, name, rules=rules, now=now, window=window, answers=answers)
+    return found
+
+
+def read_calendars(
+    data: bytes,
+    name: str,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window,
+    answers: Mapping[str, bool] = NO_ANSWERS,
+) -> list[Interview]:
+    """The interviews in one .ics file, or in every calendar of a ZIP archive.
+
+    An event that is in two calendars of the archive (an invitation on yours
+    and on a shared one) is one interview, taken from the first by name.
+    """
+    from engine.read.reader import MAX_BYTES
+    from engine.sources.archive import calendars_in_zip, is_zip
+
+    if not is_zip(data):
+        return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
+    found: dict[tuple[str, str | None], Interview] = {}
+    for member, content in calendars_in_zip(data, name, max_bytes=MAX_BYTES):
+        members = read_ics(
+            content, rules=rules, now=now, window=window, name=member, answers=answers
+        )
+        for interview in members:
+            found.setdefault((interview.uid, interview.recurrence_id), interview)
+    return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))
+
+
+def interviews_from(
+    source: str | Source,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window | None = None,
+    marks: bool = True,
+    fresh_for: float = 0,
+    config: Config | None = None,
+) -> list[Interview]:
+    """The user's interviews in ``source``: the calendar's, with the answers to "is this an
+    interview?" (engine.answers) and, with ``marks``, the recorded replies (engine.marks)
+    applied. ``fresh_for`` and ``config`` as for ``read_source``."""
+    from engine.answers import user_answers
+    from engine.marks import apply_marks_if_any
+
+    found = read_source(
+        source,
+        rules=rules,
+        now=now,
+        window=window,
+        fresh_for=fresh_for,
+        config=config,
+        answers=user_answers(),
+    )
+    return apply_marks_if_any(found) if marks else found
+
+
+def plan_from(
+    source: str | Source,
+    *,
+    rules: RuleSet,
+    now: datetime,
+    window: Window | None = None,
+    fresh_for: float = 0,
+    config: Config | None = None,
+) -> Plan:
+    """The main path, from a calendar to a plan: read the source, apply the user's answers
+    and marks, plan (see ``interviews_from`` and ``make_plan``)."""
+    interviews = interviews_from(
+        source, rules=rules, now=now, window=window, fresh_for=fresh_for, config=config
+    )
+    return make_plan(rules, interviews, now)

@@ -1,7 +1,7 @@
 """The proxy a request goes through: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY.
 
 Calendar links and the sync's quiet check speak HTTP with the standard library
-(engine/read/link.py, engine/caldav/quiet.py); CalDAV's own client reads the
+(engine/sources/link.py, engine/caldav/quiet.py); CalDAV's own client reads the
 same variables, so every request of a run goes the same way. The variables are
 read as curl, requests and Python's urllib read them (lowercase first, then
 uppercase; NO_PROXY names hosts, domains with or without a leading dot, host:port,

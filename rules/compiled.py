@@ -1,6 +1,6 @@
 """Templates' compiled code by their source, for this process only (a long ``serve``
 compiles each template once). Code is never read back from a file: see
-engine.pipeline.RulesCache."""
+engine.rules_cache.RulesCache."""
 
 from __future__ import annotations
 

@@ -28,10 +28,6 @@ from pydantic import (
     model_validator,
 )
 
-STATUS_WORDS: tuple[str, ...] = ("pending", "answered", "replied", "offer", "rejected", "withdrawn")
-"""Status values a condition may name. ``answered`` means any of replied,
-offer, rejected, withdrawn: the recruiter's side has moved."""
-
 FACT_NAMES = (
     "company",
     "role",
@@ -383,21 +379,6 @@ StatusWord = Literal["pending", "answered", "replied", "offer", "rejected", "wit
 MAX_PATTERN = 200
 """Patterns in conditions are globs (``*`` and ``?``), at most this long: matching
 one takes time proportional to pattern times text, never more."""
-
-MATCHABLE = (
-    "title",
-    "location",
-    "company",
-    "role",
-    "recruiter",
-    "recruiter_email",
-    "recruiter_domain",
-    "company_domain",
-    "timeline",
-    "highlights",
-    "fit",
-    "note",
-)
 
 Glob = Annotated[
     str,

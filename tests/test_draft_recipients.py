@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.model import EmailDraft, Facts
-from engine.read.facts import Organizer, extract_facts, one_address, recruiter_parts
+from engine.people import one_address
+from engine.read.facts import Organizer, extract_facts, recruiter_parts
 from engine.write.draft import eml_bytes, recipient
 from rules.prose import notes
 from tests.conftest import ROOT

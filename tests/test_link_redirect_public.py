@@ -20,7 +20,7 @@ import sys
 import pytest
 
 from engine.errors import EXIT_CODES
-from engine.read.link import LOCAL, PUBLIC, reach
+from engine.sources.link import LOCAL, PUBLIC, reach
 from tests.conftest import ROOT
 
 PUBLIC_ADDRESS = "1.2.3.4"

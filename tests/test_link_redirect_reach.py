@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from engine.errors import EXIT_CODES
-from engine.read.link import LOCAL, LOOPBACK, PUBLIC, reach
+from engine.sources.link import LOCAL, LOOPBACK, PUBLIC, reach
 from tests.conftest import ROOT
 from tests.link_server import LinkServer, Redirect, Served, link_server
 

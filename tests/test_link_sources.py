@@ -16,7 +16,8 @@ from engine.errors import SourceError
 from engine.feed.build import render_options
 from engine.feed.cache import FeedCache, PipelineInputs
 from engine.feed.server import FeedApp, FeedSite
-from engine.read.sources import read_source, source_kind
+from engine.pipeline import read_source
+from engine.sources import source_kind
 from tests.caldav_server import PASSWORD, USER, CalDAVServer
 from tests.conftest import DATA, default_rules
 from tests.everyday_support import run
@@ -109,7 +110,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
 
 
 def test_a_zip_whose_sizes_lie_is_cut_at_the_cap(tmp_path: Path) -> None:
-    from engine.read.archive import calendars_in_zip
+    from engine.sources.archive import calendars_in_zip
 
     data = zip_of({"cal.ics": EXAMPLE})
     # Claim a tiny size in the central directory; what is read is counted, not what is claimed.

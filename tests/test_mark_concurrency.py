@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.atomic import LockTimeout
 from engine.marks import Mark, load_marks, lock_path, marks_path, record_mark
-from engine.write.atomic import LockTimeout
 from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from engine.atomic import write_atomic, write_new
 from engine.errors import FollowupError, MarksError, UnsafeChange, WriteError
 from engine.marks import Mark, record_mark
-from engine.write.atomic import write_atomic, write_new
 from tests.cli_result import ended_cleanly
 from tests.conftest import ROOT
 
@@ -187,7 +187,7 @@ def test_a_write_the_disk_refuses_keeps_the_old_file_and_leaves_no_temporary_fil
     code = (
         "import resource, signal, sys\n"
         "from engine.errors import WriteError\n"
-        "from engine.write.atomic import write_atomic\n"
+        "from engine.atomic import write_atomic\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
         "try:\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli.main import main
-from engine.pipeline import RulesCache, load_rules
+from engine.rules_cache import RulesCache, load_rules
 from rules.errors import RulesError
 from rules.loader import parse_rules, shipped_policies, shipped_rules
 from rules.templates import compile_template
@@ -177,7 +177,7 @@ def test_a_warm_run_in_a_new_process_prints_the_same_plan_and_keeps_no_code(
 def test_the_version_in_the_cache_key_is_the_installed_one() -> None:
     from importlib.metadata import version
 
-    from engine.pipeline import _version
+    from engine.rules_cache import _version
 
     assert _version() == version("followup")
 
@@ -207,3 +207,30 @@ def test_a_rule_that_takes_its_unless_and_hours_from_the_defaults_still_does_whe
     rule = warm.rules[0]
     assert warm.unless_of(rule) == ruleset.unless_of(ruleset.rules[0]) is not None
     assert not rule.says("unless") and not rule.says("hours")
+
+
+def test_an_upgraded_library_reads_the_rules_again(tmp_path: Path) -> None:
+    """The cache key holds the one code stamp: a new version of a library the plan depends
+    on (holidays, say) is a change for the next run, as an edit of followup's code is."""
+    library = tmp_path / "probe_holidays.py"
+    library.write_text("DAYS = 1\n", encoding="utf-8")
+    run = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from engine import installed\n"
+        "installed.LIBRARIES = ('probe_holidays',)\n"
+        "from engine.rules_cache import RulesCache\n"
+        "from rules.loader import parse_rules, shipped_rules\n"
+        f"cache = RulesCache(__import__('pathlib').Path({str(tmp_path / 'cache')!r}))\n"
+        "text, name = shipped_rules()\n"
+        "found = cache.load(name, text)\n"
+        "print('cached' if found is not None else 'read')\n"
+        "cache.store(name, text, parse_rules(text, name))\n"
+    )
+    assert python(run) == "read\n"
+    assert python(run) == "cached\n"
+
+    library.write_text("DAYS = 22\n", encoding="utf-8")  # a new version, as pip writes it
+
+    assert python(run) == "read\n"
+    assert python(run) == "cached\n"

@@ -11,8 +11,6 @@ from engine.mail.replies import MAX_HEADER_BYTES
 from engine.marks import LOCK_WAIT
 from engine.model import MAILTO_LIMIT
 from engine.pipeline import FUTURE, PAST
-from engine.read import link
-from engine.read.archive import MAX_DIRECTORY, MAX_EXTRA, MAX_MEMBERS
 from engine.read.reader import (
     MAX_ATTENDEES,
     MAX_BYTES,
@@ -22,6 +20,8 @@ from engine.read.reader import (
 )
 from engine.read.reader import MAX_STEPS as MAX_SERIES_STEPS
 from engine.read.scan import MAX_REPAIRS
+from engine.sources import link
+from engine.sources.archive import MAX_DIRECTORY, MAX_EXTRA, MAX_MEMBERS
 from rules.loader import MAX_DEPTH, MAX_NODES, MAX_RULES_BYTES
 from rules.model import MAX_OFFSET_DAYS, MAX_OFFSET_LENGTH, MAX_PATTERN
 from rules.templates import MAX_BITS, MAX_OUTPUT, MAX_STEPS, MAX_VALUE
@@ -106,9 +106,9 @@ def test_the_limits_on_mail_are_the_numbers_in_the_code() -> None:
 def test_the_limits_added_for_hostile_input_are_the_numbers_in_the_code() -> None:
     from engine.caldav import quiet
     from engine.mail import imap
-    from engine.pipeline import MAX_CACHE_BYTES
     from engine.read import facts, language, timewords
     from engine.read.reader import MAX_NOTED
+    from engine.rules_cache import MAX_CACHE_BYTES
     from rules.loader import MAX_PROBLEMS
     from rules.templates import MAX_WIDTH
 

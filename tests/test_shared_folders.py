@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.pipeline import RulesCache
+from engine.rules_cache import RulesCache
 from rules.loader import shipped_rules
 from tests.conftest import ROOT
 from tests.link_server import Served, link_server

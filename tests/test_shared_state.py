@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from engine.caldav.quiet import note_path
-from engine.caldav.syncstate import KEY_FILE, state_dir
+from engine.caldav.syncstate import KEY_FILE
+from engine.folders import state_dir
 from tests.conftest import ROOT
 from tests.sync_support import NOW, CalendarApp, account, one_past_one_ahead
 from tests.test_shared_folders import other_user, shared  # noqa: F401  # the fixtures

@@ -286,12 +286,13 @@ def test_no_note_while_replies_are_looked_for_first(app: CalendarApp, password: 
 def test_an_upgraded_library_or_edited_code_changes_the_inputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from engine import installed
     from engine.caldav import quiet
 
     library = tmp_path / "probe_holidays.py"
     library.write_text("DAYS = 1\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(quiet, "LIBRARIES", ("probe_holidays",))
+    monkeypatch.setattr(installed, "LIBRARIES", ("probe_holidays",))
     before = quiet.inputs_digest(["sync"], [])
 
     library.write_text("DAYS = 22\n", encoding="utf-8")  # a new version, as pip writes it
@@ -502,3 +503,27 @@ def test_the_quiet_check_asks_through_the_proxy_unless_no_proxy_names_the_server
         monkeypatch.setenv("no_proxy", "127.0.0.1")
         assert run(work, target).stdout == planned.stdout
         assert len(proxy.asked) == 2  # straight to the server
+
+
+def test_an_upgraded_library_renders_the_followups_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sync's fingerprints and its quiet stamp are keyed by the same code stamp as the quiet
+    note: after a library upgrade nothing is taken as unchanged."""
+    from engine import installed
+    from engine.caldav import apply, quiet
+    from engine.write.render import RenderOptions
+
+    library = tmp_path / "probe_holidays.py"
+    library.write_text("DAYS = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(installed, "LIBRARIES", ("probe_holidays",))
+    options = RenderOptions()
+    before = (apply._renderer(options, b"key"), quiet.inputs_digest(["sync"], []))
+    assert (apply._renderer(options, b"key"), quiet.inputs_digest(["sync"], [])) == before
+
+    library.write_text("DAYS = 22\n", encoding="utf-8")
+
+    after = (apply._renderer(options, b"key"), quiet.inputs_digest(["sync"], []))
+    assert after[0] != before[0]
+    assert after[1] != before[1]

@@ -67,7 +67,8 @@ def another_installation(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     """followup on a second machine of the same user (or restored from a backup): its own
     state and cache, but the same stamp key, so each takes the other's items as its own
     (an installation with another key leaves them alone, see test_caldav_hostile)."""
-    from engine.caldav.syncstate import KEY_FILE, fingerprint_key, state_dir
+    from engine.caldav.syncstate import KEY_FILE, fingerprint_key
+    from engine.folders import state_dir
 
     fingerprint_key()  # made if this installation has none yet
     key = (state_dir() / KEY_FILE).read_bytes()

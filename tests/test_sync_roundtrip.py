@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.caldav.apply import SyncReport, open_sessions, prepare
-from engine.caldav.syncstate import cache_dir, state_dir
+from engine.folders import cache_dir, state_dir
 from tests.caldav_server import CalDAVServer
 from tests.conftest import default_rules
 from tests.sync_support import NOW, CalendarApp, counts, expected_plan, interview, request, sync

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 
 from cli.main import main
-from engine.read.caldav_source import fetch_objects
+from engine.sources.dav import fetch_objects
 from tests.sync_support import CalendarApp, account, expected_plan, interview, sync
 
 pytest_plugins = ["tests.conftest_caldav"]

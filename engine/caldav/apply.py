@@ -66,8 +66,10 @@ from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
 from engine.caldav.writes import Conflict, WriteFailed
 from engine.config import CalendarRef, Config, Endpoint, plain_text_warning
 from engine.errors import ServerError
+from engine.installed import code_stamp
 from engine.model import Plan, Window
-from engine.read.caldav_source import is_own_object
+from engine.sources import Calendars, Source
+from engine.sources.dav import is_own_object
 from engine.write.render import RenderOptions, render_object
 
 if TYPE_CHECKING:
@@ -251,11 +253,14 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             # Not a calendar server: maybe a calendar file at an address that does not say so.
             if source_url == target_url or request.source.startswith("@"):
                 raise
-            from engine.read.sources import is_caldav, read_as_link
+            from engine.sources import source_kind
+            from engine.sources.link import read_as_link
 
             # A calendar file, or one message saying what both answers were.
             read_as_link(request.source, err, config=request.config)
-            if is_caldav(request.source, request.config):  # not remembered: no second try
+            if (
+                source_kind(request.source, request.config) == "caldav"
+            ):  # not remembered: no second try
                 raise
             return prepare(request, sessions)
     stamp = _stamp(request, mirrors, source_url, target_url)
@@ -338,22 +343,8 @@ def _stamp(
     add(request.rules.model_dump_json(), repr(request.render), request.target_name)
     add(request.now.date().isoformat(), str(request.now.tzinfo))
     add(request.window.since.date().isoformat(), request.window.until.date().isoformat())
-    add(_renderer(request.render, fingerprint_key()), _planner_code())
+    add(_renderer(request.render, fingerprint_key()))
     return digest.hexdigest()[:32]
-
-
-def _planner_code() -> str:
-    """The code that reads interviews and plans them (its version, in effect)."""
-    import engine.plan
-    import engine.read
-    import rules
-
-    digest = hashlib.sha256()
-    for package in (engine.read, engine.plan, rules):
-        folder = Path(package.__file__ or "").parent
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mirror:
@@ -441,39 +432,41 @@ def _name_from_url(url: str) -> str:
 
 
 def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
-    from engine.answers import user_answers
-    from engine.marks import apply_marks_if_any
-    from engine.pipeline import make_plan, read_objects
-    from engine.read.sources import read_source
+    from engine.pipeline import plan_from
 
-    answers = user_answers()
-    if source is None:
-        interviews = read_source(
-            request.source,
-            rules=request.rules,
-            now=request.now,
-            window=request.window,
-            config=request.config,
-            answers=answers,
-        )
-    else:
-        objects = [(h, d) for h, d in source.objects() if not is_own_object(d)]
-        interviews = read_objects(
-            objects, rules=request.rules, now=request.now, window=request.window, answers=answers
-        )
-    return make_plan(request.rules, apply_marks_if_any(interviews), request.now)
+    return plan_from(
+        request.source if source is None else _Mirrored(source, request.source),
+        rules=request.rules,
+        now=request.now,
+        window=request.window,
+        config=request.config,
+    )
+
+
+class _Mirrored(Source):
+    """The interviews' calendar as sync's local copy holds it (just caught up with its sync
+    token): its objects, without followup's own."""
+
+    kind = "caldav"
+
+    def __init__(self, mirror: Mirror, spec: str) -> None:
+        super().__init__(spec)
+        self.mirror = mirror
+
+    def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
+        objects = tuple((h, d) for h, d in self.mirror.objects() if not is_own_object(d))
+        return Calendars(objects=objects)
+
+    def version(self) -> str | None:
+        return self.mirror.token
 
 
 def _renderer(options: RenderOptions, key: bytes) -> str:
-    """A version of how follow-ups become objects: the code that does it, the options and
-    the key of the stamps."""
-    from engine.caldav import fingerprint, syncplan
-    from engine.write import render
-
+    """A version of how follow-ups become objects: the code that reads, plans and renders
+    (``engine.installed.code_stamp``), the options and the key of the stamps."""
     digest = hashlib.sha256(repr(options).encode())
     digest.update(hashlib.sha256(key).digest())
-    for module in (render, syncplan, fingerprint):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(code_stamp().encode())
     return digest.hexdigest()[:32]
 
 

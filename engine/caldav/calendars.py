@@ -14,9 +14,9 @@ def source_calendar(
     spec: str, config: Config, *, username: str | None, timeout: float | None
 ) -> CalendarRef | None:
     """The interviews' calendar, or None for a file or a link (read whole, not synced)."""
-    from engine.read.sources import is_caldav
+    from engine.sources import source_kind
 
-    if not is_caldav(spec, config):
+    if source_kind(spec, config) != "caldav":
         return None
     return resolve_calendar(spec, config, username=username, timeout=timeout)
 

@@ -39,18 +39,16 @@ from urllib.parse import urlsplit
 from engine.caldav.protocol import normalise_href, parse_multistatus, sync_collection_body
 from engine.caldav.syncstate import (
     KEY_FILE,
-    cache_dir,
     mirror_path,
     notes_path,
     recalled,
-    state_dir,
     target_state_path,
 )
 from engine.errors import WriteError
-from engine.folders import read_json_object
-from engine.installed import package_stamp
+from engine.folders import cache_dir, read_json_object, state_dir
+from engine.installed import code_stamp
 from engine.proxies import route
-from engine.read.link import deadline
+from engine.sources.link import deadline
 
 if TYPE_CHECKING:
     from engine.caldav.apply import Prepared
@@ -61,13 +59,6 @@ MAX_ANSWER = 256 * 1024
 MAX_WAIT = 10.0
 """Seconds the whole check may take per calendar before the full path takes over."""
 MAX_NOTE = 1024 * 1024
-PACKAGES = ("cli", "engine", "rules")
-"""followup's code: a change to any file in these folders is a change of inputs."""
-LIBRARIES = (
-    "icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil", "dateparser", "holidays",
-    "jinja2", "pydantic", "caldav", "tzdata",
-)  # fmt: skip
-"""Libraries whose upgrade can change a plan or what is written: their files are watched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +146,7 @@ def inputs_digest(parts: Sequence[str | None], files: Iterable[Path]) -> str:
     """The digest of a run's local inputs: ``parts`` (options, environment, folder) and the
     bytes of ``files`` (a missing file counts as missing), with followup's code."""
     digest = hashlib.sha256()
-    for part in (str(FORMAT), *parts, _code_stamp()):
+    for part in (str(FORMAT), *parts, code_stamp()):
         digest.update(b"-" if part is None else b"+" + part.encode("utf-8", "surrogateescape"))
         digest.update(b"\x00")
     for path in files:
@@ -168,14 +159,6 @@ def inputs_digest(parts: Sequence[str | None], files: Iterable[Path]) -> str:
             digest.update(os.urandom(16))  # unreadable: never equal, always the full path
         digest.update(b"\x00")
     return digest.hexdigest()
-
-
-def _code_stamp() -> str:
-    """followup's code, every file, and the libraries that read, plan and write (an upgrade
-    of one, say new holidays, plans anew); see ``engine.installed``."""
-    return "\n".join(
-        [*(package_stamp(name, deep=True) for name in PACKAGES), *map(package_stamp, LIBRARIES)]
-    )
 
 
 def remember(

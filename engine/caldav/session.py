@@ -22,8 +22,6 @@ Pitfalls handled here, as the installed caldav 3.x behaves:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from engine.caldav.discovery import Discovery
@@ -31,25 +29,8 @@ from engine.caldav.reads import Reads
 from engine.caldav.writes import Writes
 
 if TYPE_CHECKING:
-    from engine.config import Endpoint
+    pass
 
 
 class CalDAVSession(Discovery, Reads, Writes):
     """One server: finding calendars, reading them and writing to them over one HTTP session."""
-
-
-@contextmanager
-def remembering_auth(endpoint: Endpoint) -> Iterator[CalDAVSession]:
-    """A session that offers the authentication scheme this server took last time, and
-    notes the one it took: a feed that reads the calendar at every request then pays no
-    401 round trip for it, as sync does not (see ``engine.caldav.apply.Sessions``)."""
-    from engine.caldav.syncstate import note, recalled
-
-    session = CalDAVSession(endpoint, auth_hint=recalled("auth", *endpoint.key))
-    try:
-        yield session
-        scheme = session.auth_scheme()
-        if scheme is not None and endpoint.auth == "auto":
-            note(scheme, "auth", *endpoint.key)
-    finally:
-        session.close()

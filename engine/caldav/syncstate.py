@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from engine.atomic import LockTimeout, locked
 from engine.errors import Busy, WriteError
-from engine.folders import read_json_object, read_own, user_folder, write_own
-from engine.write.atomic import LockTimeout, locked
+from engine.folders import cache_dir, read_json_object, read_own, state_dir, write_own
 
 if TYPE_CHECKING:
     from engine.caldav.syncplan import TargetState
@@ -40,14 +40,6 @@ VERSION = 1
 MirrorMode = Literal["sync", "listing"]
 
 log = logging.getLogger("followup.sync")
-
-
-def state_dir() -> Path:
-    return user_folder("state")
-
-
-def cache_dir() -> Path:
-    return user_folder("cache")
 
 
 def _key(*parts: str | None) -> str:

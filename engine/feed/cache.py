@@ -240,7 +240,7 @@ class PipelineInputs:
     def version(self, now: datetime) -> Hashable | None:
         from engine.answers import answers_path
         from engine.marks import marks_path
-        from engine.read.sources import source_version
+        from engine.sources import source_version
 
         source = source_version(self.source)
         if source is None:
@@ -251,25 +251,16 @@ class PipelineInputs:
         return (source, file_version(self.rules_path), *recorded, day_of(now))
 
     def build(self, now: datetime) -> Build:
-        from engine.answers import user_answers
-        from engine.marks import apply_marks_if_any
-        from engine.pipeline import default_window, load_rules, make_plan
+        from engine.pipeline import default_window, load_rules, plan_from
         from engine.plan.board import board, steps_of
-        from engine.read.link import FRESH_FOR
-        from engine.read.sources import read_source
+        from engine.sources.link import FRESH_FOR
         from engine.write.render import render_calendar
 
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
-        interviews = read_source(
-            self.source,
-            rules=rules,
-            now=now,
-            window=default_window(now),
-            fresh_for=FRESH_FOR,
-            answers=user_answers(),
+        plan = plan_from(
+            self.source, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
         )
-        plan = make_plan(rules, apply_marks_if_any(interviews), now)
         return Build(
             ics=render_calendar(plan, self.options),
             agenda=agenda_from_plan(plan),

@@ -70,7 +70,7 @@ class MailReport:
 
 
 def state_path(settings: MailSettings) -> Path:
-    from engine.caldav.syncstate import state_dir
+    from engine.folders import state_dir
 
     key = hashlib.sha256(f"{settings.host}\0{settings.username}".encode()).hexdigest()[:24]
     return state_dir() / "mail" / f"{key}.json"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.model import Interview
-from engine.read.facts import company_key, recruiter_domain
+from engine.people import company_key, recruiter_domain
 
 
 def applications(interviews: Sequence[Interview]) -> list[tuple[Interview, ...]]:

@@ -29,6 +29,7 @@ from engine.model import (
     StatusKind,
     followup_uid,
 )
+from engine.people import name_key, one_address
 from engine.plan.applications import rounds_by_key
 from engine.plan.timeline import Timeline, parse_timeline, status_kind, unread_warning
 from engine.plan.timing import (
@@ -40,7 +41,6 @@ from engine.plan.timing import (
     wall,
 )
 from engine.questions import is_asked, question
-from engine.read.facts import name_key, one_address
 from rules import prose
 from rules.analysis import chain_heads, chain_of
 from rules.errors import TemplateRenderError

@@ -1,9 +1,9 @@
-"""Where interviews come from and what they say.
+"""What interviews a calendar holds and what they say: pure, bytes in, values out.
 
-``sources`` opens a file, stdin or a CalDAV calendar (the I/O edge; ``caldav_source``
-is the CalDAV part); ``scan`` finds candidate events cheaply in the text,
-``reader`` parses them into ``Interview`` values and ``facts`` reads Company,
-Recruiter, Timeline... from titles and notes. ``scan``, ``reader`` and ``facts``
-are pure: bytes in, values out. May import ``engine.model``, ``engine.errors``
-and ``rules``; never ``plan``, ``write``, ``caldav`` or ``feed``.
+``scan`` finds candidate events cheaply in the text, ``reader`` parses them into
+``Interview`` values, ``facts`` reads Company, Recruiter, Timeline... from titles
+and notes, ``timewords`` and ``language`` the words they are written in. Where the
+bytes come from is ``engine.sources``. May import ``engine.model``, ``engine.errors``,
+``engine.people`` and ``rules``; never a source, ``pipeline``, ``plan``, ``write``,
+``caldav``, ``feed`` or ``mail`` (the contracts in pyproject.toml check it).
 """

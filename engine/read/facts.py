@@ -23,12 +23,11 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.errors import MessageError
-from email.headerregistry import Address
 from functools import cache
 
 from engine import people
 from engine.model import Facts, Person
+from engine.people import name_key, one_address
 from engine.read import timewords
 from engine.read.language import language_of_text
 from engine.read.lexicon import fold, lexicon, tokens
@@ -454,33 +453,8 @@ def read_description(description: str | None) -> dict[str, str]:
 
 # --- recruiters -------------------------------------------------------------------------------
 
-_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # What ends an address written in running text: spaces, brackets of every script, quotes.
 _ADDRESS_STOPS = frozenset(" \t\r\n<>‹›«»()[]{},;:\"'`|")
-
-
-def one_address(text: str | None) -> str | None:
-    """The one valid email address ``text`` is, or None: never a piece of it, never two.
-
-    Python's address parser (email.headerregistry) must read the whole text
-    as one addr-spec; the result must also be plain ASCII with a dotted
-    domain (an international domain is turned into its ASCII form), because
-    a non-ASCII local part cannot be written into a draft's To: line.
-    """
-    if not text:
-        return None
-    value = text.strip()
-    if value[:7].casefold() == "mailto:":
-        value = value[7:]
-    if not value or len(value) > 254 or not value.isprintable() or value.count("@") != 1:
-        return None
-    try:
-        parsed = Address(addr_spec=value)
-        domain = parsed.domain.encode("idna").decode("ascii")
-    except (ValueError, IndexError, UnicodeError, MessageError):
-        return None
-    address = f"{parsed.username}@{domain}"
-    return address if _ADDRESS.fullmatch(address) else None
 
 
 def recruiter_parts(value: str) -> tuple[str | None, str | None, str | None]:
@@ -888,29 +862,6 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
 
 # --- rounds of one application ------------------------------------------------------------
 
-COMPANY_FORMS = _wordset(
-    "inc corp corporation ltd llc gmbh ag se sa plc co kg company limited bv oy ab srl sas sarl"
-)
-"""Legal forms left out when rounds are matched by company: "Acme" and "Acme Corp" are one."""
-
-
-def company_key(name: str | None) -> str | None:
-    """A company name for matching rounds: case, punctuation and a legal form left out."""
-    if not name:
-        return None
-    words = name.casefold().replace(",", " ").replace(".", " ").split()
-    while len(words) > 1 and words[-1] in COMPANY_FORMS:
-        words.pop()
-    return " ".join(words) or None
-
-
-def recruiter_domain(email: str | None) -> str | None:
-    """The mail domain of a recruiter's address, unless many companies share it (a mail
-    provider or a scheduling system: engine.people)."""
-    domain = people.domain_of(email)
-    return None if domain is None or people.is_shared_sender(email) else domain
-
-
 # --- putting it together ----------------------------------------------------------------------
 
 
@@ -928,9 +879,6 @@ MAX_PEOPLE = 20
 _TIME_WORDS = _wordset("am pm a.m. p.m. uhr h cet cest pst pdt est edt utc gmt bst ist jst")
 _NAME_SPLIT = re.compile(r" [-–—|/] |: | ?\| ?|, ")
 _PARTICLES = _wordset("van von de der den du la le da di del dos ter ten zu heer")
-# Forms of address a name may start with: one person is "Frau Anna Berger" and "Anna Berger".
-_FORMS_OF_ADDRESS = _wordset("""frau herr ms ms. mrs mrs. mr mr. miss mx mx. mme mme. madame m.
-    monsieur mevrouw mevr. mw. dhr. heer de sra. sr. sra sr señora señor srta.""")
 
 
 def _is_time(word: str) -> bool:
@@ -1022,15 +970,6 @@ def _split_outside_brackets(line: str) -> list[str]:
         for piece in part.split(" und ")
         if piece.strip()
     ]
-
-
-def name_key(name: str | None) -> str:
-    """A name for telling people apart: case and a leading form of address left out
-    ("Frau Anna Berger" and "anna berger" are one person)."""
-    words = (name or "").casefold().split()
-    while len(words) > 1 and words[0] in _FORMS_OF_ADDRESS:
-        words.pop(0)
-    return " ".join(words)
 
 
 def _address_fits(name: str | None, email: str | None) -> bool:

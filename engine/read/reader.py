@@ -49,14 +49,8 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from engine.errors import SourceError
 from engine.model import Interview, Verdict, Window, is_followup_uid
-from engine.read.facts import (
-    Organizer,
-    company_from_title,
-    company_key,
-    extract_facts,
-    recruiter_domain,
-    split_key_line,
-)
+from engine.people import company_key, recruiter_domain
+from engine.read.facts import Organizer, company_from_title, extract_facts, split_key_line
 from engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
 from engine.read.scan import Block, Scan, name_of, scan, value_of
 

@@ -34,8 +34,8 @@ from functools import cache
 from importlib import resources
 
 from engine.model import Outcome, Verdict, answered
-from engine.people import domain_of, is_free_mail, is_robot, system_for
-from engine.read.facts import description_lines, html_to_text, one_address
+from engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
+from engine.read.facts import description_lines, html_to_text
 from engine.read.lexicon import (
     LANGUAGE_NAMES,
     Hit,

@@ -2,6 +2,6 @@
 
 ``render`` builds the .ics bytes, ``draft`` the emails (text, mailto:, .eml),
 ``feedcheck`` checks a feed the way strict calendar apps read it: all pure.
-``atomic`` is the one place files are written (atomically, never replacing
-what is not ours).
+Files are written by ``engine.atomic`` (below every stage, so marks and answers
+may use it too).
 """

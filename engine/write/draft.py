@@ -17,8 +17,8 @@ from email.message import EmailMessage
 
 from engine.errors import UsageMistake
 from engine.model import EmailDraft, Facts, FollowUp, Interview, Plan
+from engine.people import one_address
 from engine.plan.explain import explain
-from engine.read.facts import one_address
 
 EML_POLICY = policy.default.clone(linesep="\r\n")
 """RFC 5322 line endings for files; every client reads them."""

@@ -36,11 +36,16 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from engine.errors import ServerError, SourceError, UsageMistake, WriteError
 from engine.proxies import ProxyProblem, route
+from engine.sources import Calendars, Source
+
+if TYPE_CHECKING:
+    from engine.config import Config
+    from engine.model import Window
 
 log = logging.getLogger("followup.http")
 
@@ -111,16 +116,6 @@ def is_link_url(spec: str) -> bool:
     return parts.path.endswith(CALENDAR_SUFFIXES) or "export" in parts.query.split("&")
 
 
-def web_url(spec: str) -> str:
-    """The http(s) address of a link: webcal:// is http://, webcals:// is https://."""
-    lowered = spec[:10].lower()
-    if lowered.startswith("webcals://"):
-        return "https://" + spec[10:]
-    if lowered.startswith("webcal://"):
-        return "http://" + spec[9:]
-    return spec
-
-
 def shown(url: str) -> str:
     """The link with its secret parts masked: scheme, host and file name only.
 
@@ -178,7 +173,8 @@ def origin(url: str) -> str:
 
 
 def _cache_files(url: str) -> tuple[Path, Path]:
-    from engine.caldav.syncstate import cache_dir
+    from engine.config import web_url
+    from engine.folders import cache_dir
 
     parts = urlsplit(web_url(url))
     plain = urlunsplit(
@@ -241,6 +237,8 @@ def read_link(
     Raises ServerError when the server cannot be reached in time or refuses,
     SourceError when it answers with something followup will not read.
     """
+    from engine.config import web_url  # the config's models (pydantic) load only when asked
+
     url = web_url(url)
     limits = limits or Limits()
     key = (url, auth.username if auth else "")
@@ -628,3 +626,65 @@ def _reason(err: BaseException) -> str:
     if isinstance(err, http.client.HTTPException):
         return "the server's answer is not valid HTTP"
     return "the connection failed"
+
+
+# -- the source ------------------------------------------------------------------------------
+
+
+class Link(Source):
+    """A link to an .ics file (or a ZIP), with the user name and password its [links] entry
+    names; read by a conditional GET."""
+
+    kind = "link"
+
+    @property
+    def shown(self) -> str:
+        return self.spec if self.spec.startswith("@") else shown(self.spec)
+
+    def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
+        return Calendars(files=((self.shown, self.fetch(fresh_for=fresh_for).data),))
+
+    def version(self) -> str | None:
+        """A digest of the calendar's bytes: asks every time (this is the poll)."""
+        return "link:" + self.fetch(fresh_for=0).version
+
+    def fetch(self, *, fresh_for: float = 0) -> LinkCopy:
+        """The calendar behind the link. ``fresh_for``: seconds a copy checked by this
+        process counts as current without asking again (0: always ask)."""
+        from engine.config import resolve_link
+        from engine.read.reader import MAX_BYTES
+
+        ref = resolve_link(self.spec, self.settings())
+        auth = None
+        if ref.username is not None:
+            auth = LinkAuth(ref.username, ref.password or "", origin(ref.url))
+        return read_link(
+            ref.url, auth=auth, limits=Limits(max_bytes=MAX_BYTES), fresh_for=fresh_for
+        )
+
+
+def read_as_link(
+    spec: str, err: ServerError, *, fresh_for: float = 0, config: Config | None = None
+) -> LinkCopy:
+    """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
+    gives one (and remembered as a link); else one message with both answers."""
+    from engine.caldav.transport import CalendarMissing
+
+    found = getattr(err, "found", "no DAV answer")
+    try:
+        return Link(spec, config).fetch(fresh_for=fresh_for)
+    except ServerError:
+        if isinstance(err, CalendarMissing):  # nothing there either way (the address may be secret)
+            raise ServerError(
+                f"there is no calendar at {shown(spec)} (HTTP 404)",
+                hint="check the address: a CalDAV calendar's URL as your calendar app shows it, "
+                "or the calendar's current secret address",
+            ) from None
+        raise
+    except NotACalendar as plain:
+        raise SourceError(
+            f"{shown(spec)} is neither a calendar file nor a CalDAV calendar: "
+            f"{found}, and {plain.found}",
+            hint="give the calendar's .ics address (its secret or public address) or the "
+            "URL of a CalDAV calendar, as your calendar app shows it",
+        ) from None

@@ -1,0 +1,173 @@
+"""The compiled rules files in the user's cache folder, and ``load_rules``, which reads a
+rules file through them (see ``RulesCache``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import WriteError
+from engine.installed import code_stamp
+
+if TYPE_CHECKING:
+    from rules.model import RuleSet
+
+
+def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSet:
+    """The rules in ``path``, or the shipped default policy.
+
+    A rules file read before is taken from its compiled form in the cache folder
+    (see ``RulesCache``): no YAML parsing, no test-rendering of every template.
+    ``fresh`` reads and checks the file in full, as ``followup check`` does, and
+    refreshes the compiled form.
+    """
+    from rules.files import read_rules_text
+
+    text, name = read_rules_text(path)
+    slot = name if path is None else _absolute(Path(path))
+    cache = RulesCache.here()
+    if not fresh:
+        known = cache.load(slot, text)
+        if known is not None:
+            return known
+    from rules.loader import parse_rules
+
+    ruleset = parse_rules(text, name)
+    cache.store(slot, text, ruleset)
+    return ruleset
+
+
+def _absolute(path: Path) -> str:
+    """The same file by the same name from any folder (``--rules my.yaml`` in two places)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path)
+
+
+MAX_CACHE_BYTES = 64_000_000
+"""A compiled rules file is about the size of its source (at most 1 MB) with defaults filled in."""
+
+
+CACHE_FORMAT = 2
+
+
+class RulesCache:
+    """Compiled rules files in the user's cache folder: one JSON file per rules file,
+    holding the validated model's dump and the key it was made under.
+
+    The key is the SHA-256 of the file's text, followup's version and the code stamp
+    (``engine.installed.code_stamp``: followup's files and the libraries it plans with;
+    the language may change between two commits of the same version), so an edited
+    file, an upgrade or a change to the rules language reads the file again.
+    The dump is data, never code: it is validated by the same pydantic model on the
+    way back, and a file that is damaged, foreign or stale is ignored and replaced. It is
+    read and written as every file in followup's folders is (``engine.folders.read_own``,
+    ``write_own``): a link or someone else's file at its name is never read or written
+    through. Templates are kept as their source and compiled again by each run (about
+    10 ms for the shipped rules): code read back from a file would run in every template,
+    and no check of a file in a cache folder is worth that.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def here(cls) -> RulesCache:
+        """The cache under $FOLLOWUP_CACHE_DIR or the user's cache folder; none with
+        FOLLOWUP_RULES_CACHE=off."""
+        if os.environ.get("FOLLOWUP_RULES_CACHE", "").casefold() in {"off", "0", "no"}:
+            return cls(None)
+        from engine.folders import user_folder
+
+        return cls(user_folder("cache"))
+
+    def path(self, name: str) -> Path | None:
+        """One file per rules file (by its name), so edits replace rather than pile up."""
+        if self.folder is None:
+            return None
+        slot = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        return self.folder / "rules" / f"{slot}.json"
+
+    def load(self, name: str, text: str) -> RuleSet | None:
+        """The compiled rules for this text, or None if there are none to trust."""
+        path = self.path(name)
+        if path is None:
+            return None
+        from engine.folders import read_json_object
+
+        data = read_json_object(path, limit=MAX_CACHE_BYTES)
+        if data is None or data.get("key") != _cache_key(text):
+            return None
+        from pydantic import ValidationError
+
+        from rules.model import RuleSet
+
+        try:
+            return RuleSet.model_validate(data.get("rules"))
+        except (ValidationError, ValueError, TypeError):
+            return None
+
+    def store(self, name: str, text: str, ruleset: RuleSet) -> None:
+        """Keep the compiled rules; a cache that cannot be written is no error."""
+        path = self.path(name)
+        if path is None:
+            return
+        from rules.model import RuleSet
+
+        # Only what the file set: a rule that does not say `unless` (or due, if, hours)
+        # takes the default, and must still not say it when read back.
+        dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        back = RuleSet.model_validate(dump)
+        if back != ruleset or any(
+            a.model_fields_set != b.model_fields_set
+            for a, b in zip(back.rules, ruleset.rules, strict=True)
+        ):
+            return  # a value that does not survive the round trip is not cached
+        data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
+        from engine.folders import write_own
+
+        try:
+            write_own(path, json.dumps(data, separators=(",", ":")).encode())
+        except WriteError:  # e.g. a folder where the entry goes, or a folder not the user's
+            return
+
+
+def _cache_key(text: str) -> str:
+    digest = hashlib.sha256()
+    for part in (str(CACHE_FORMAT), _version(), _code(), text):
+        digest.update(part.encode("utf-8", "surrogateescape"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+@cache
+def _code() -> str:
+    """The code stamp, taken once a process: the code that runs is the code that was loaded
+    (and taking it stats every file, a few milliseconds, at every load)."""
+    return code_stamp()
+
+
+@cache
+def _version() -> str:
+    """followup's installed version, read from the Version line of its metadata (as
+    ``importlib.metadata.version`` gives it, without parsing the whole file as an email)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        installed = distribution("followup")
+    except PackageNotFoundError:
+        return "unknown"
+    text = installed.read_text("METADATA") or installed.read_text("PKG-INFO") or ""
+    lines = text.splitlines()
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        if not line:
+            break  # the end of the headers
+        name, colon, value = line.partition(":")
+        if colon and name.strip().casefold() == "version" and not after[:1].isspace():
+            return value.strip()
+    return installed.version

@@ -1,0 +1,121 @@
+"""Interviews from a CalDAV calendar: one time-range query over the planning window.
+
+Used by ``--from`` on every command that reads interviews (``plan``, ``ics``,
+``serve``). The objects come back as stored, one VCALENDAR each, recurring
+series unexpanded: the reader expands them, the same way as for a file.
+``followup sync`` keeps a local copy instead (``engine.caldav.mirror``), so
+that it asks only for what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from engine.caldav.session import CalDAVSession
+from engine.caldav.syncstate import note, recalled
+from engine.config import Config, Endpoint, load_config, resolve_calendar
+from engine.errors import ServerError
+from engine.sources import Calendars, Source
+
+if TYPE_CHECKING:
+    from engine.model import Window
+
+OWN_MARK = b"X-FOLLOWUP-RULE"
+
+
+@contextmanager
+def remembering_auth(endpoint: Endpoint) -> Iterator[CalDAVSession]:
+    """A session that offers the authentication scheme this server took last time, and
+    notes the one it took: a feed that reads the calendar at every request then pays no
+    401 round trip for it, as sync does not (see ``engine.caldav.apply.Sessions``)."""
+    session = CalDAVSession(endpoint, auth_hint=recalled("auth", *endpoint.key))
+    try:
+        yield session
+        scheme = session.auth_scheme()
+        if scheme is not None and endpoint.auth == "auto":
+            note(scheme, "auth", *endpoint.key)
+    finally:
+        session.close()
+
+
+@dataclass(frozen=True, slots=True)
+class CalDAVOptions:
+    """How to reach the server: a user name and timeout over the config file's, the config."""
+
+    username: str | None = None
+    timeout: float | None = None
+    config: Config | None = None
+
+
+def is_own_object(data: bytes) -> bool:
+    """Is this one of followup's own follow-ups (which are never read as interviews)?"""
+    return OWN_MARK in data
+
+
+def fetch_objects(
+    spec: str,
+    *,
+    since: datetime,
+    until: datetime,
+    options: CalDAVOptions | None = None,
+) -> list[tuple[str, bytes]]:
+    """The objects of the calendar ``spec`` (a URL or @name) with events in [since, until)."""
+    options = options or CalDAVOptions()
+    config = options.config if options.config is not None else load_config()
+    ref = resolve_calendar(spec, config, username=options.username, timeout=options.timeout)
+    with remembering_auth(ref.endpoint) as session:
+        path = session.locate(ref)
+        if path is None:
+            raise ServerError(f"there is no calendar named {ref.name!r} at {ref.endpoint.url}")
+        fetched = session.query_range(path, since, until)
+    return [(f.href, f.data) for f in fetched if not is_own_object(f.data)]
+
+
+class CalDAV(Source):
+    """A CalDAV calendar, by URL or ``@name``: one time-range query over the window. An
+    address (not a name) that does not answer as DAV is read as a link if a GET gives a
+    calendar file (see ``engine.sources.link.read_as_link``)."""
+
+    kind = "caldav"
+
+    def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
+        from engine.caldav.transport import NotCalDAV
+
+        options = CalDAVOptions(config=self.settings())
+        try:
+            objects = fetch_objects(
+                self.spec, since=window.since, until=window.until, options=options
+            )
+        except NotCalDAV as err:
+            if self.spec.startswith("@"):  # a calendar named in the config file is CalDAV
+                raise
+            from engine.sources.link import read_as_link, shown
+
+            copy = read_as_link(self.spec, err, fresh_for=fresh_for, config=self.config)
+            return Calendars(files=((shown(self.spec), copy.data),))
+        return Calendars(objects=tuple(objects))
+
+    def version(self) -> str | None:
+        """Its sync token, one PROPFIND (None when the server keeps none, or has no calendar
+        by that name); a link's version when it answers as one."""
+        from engine.caldav.transport import NotCalDAV
+
+        try:
+            return self._token()
+        except NotCalDAV as err:
+            if self.spec.startswith("@"):
+                raise
+            from engine.sources.link import read_as_link
+
+            return "link:" + read_as_link(self.spec, err, fresh_for=0).version
+
+    def _token(self) -> str | None:
+        ref = resolve_calendar(self.spec, self.settings())
+        with remembering_auth(ref.endpoint) as session:
+            path = session.locate(ref)
+            info = session.collection_info(path) if path is not None else None
+        return info.token if info is not None else None
