@@ -507,9 +507,20 @@ class Condition(Strict):
 class Alarm(Strict):
     """A reminder that pops up before the follow-up."""
 
-    before: OffsetField = Field(
-        default_factory=Offset, description="How long before the start ('0m' = at the start)."
+    before: DurationField = Field(
+        default_factory=Offset,
+        description="How long before the start ('0m' = at the start); never negative.",
     )
+
+    @field_validator("before")
+    @classmethod
+    def _not_after(cls, before: Offset) -> Offset:
+        if before.as_timedelta().total_seconds() < 0:
+            raise ValueError(
+                f"an alarm rings before the start: write {before.text.lstrip('-').strip()!r}, "
+                f"not {before.text!r}"
+            )
+        return before
 
 
 class Email(Strict):

@@ -164,6 +164,9 @@ def test_a_negative_duration_is_marked_in_the_editor(editor: Editor) -> None:
     found = marks(editor, "duration.yaml", GOOD + "    duration: -15m\n")
     assert [line for line, _ in found] == [8]
     assert "a duration cannot be negative" in found[0][1]
+    alarm = marks(editor, "alarm.yaml", GOOD + "    alarm: { before: -10m }\n")
+    assert [line for line, _ in alarm] == [8]
+    assert "cannot be negative" in alarm[0][1] and len(alarm[0][1]) < 200
 
 
 def test_a_bad_time_of_day_and_a_bad_rule_id_read_as_advice(editor: Editor) -> None:
