@@ -29,6 +29,11 @@ from tests.test_rules_messages import LIBRARY_WORDS
 ZERO_COUNTED = re.compile(r"[a-z_]\.\d")
 """'rules.2' or 'if.any.0': a place counted from zero, as a library writes it."""
 
+PYTHON_WORDS = re.compile(
+    r"[A-Z][a-z]+Error|positional argument|object' has|object is unsafe|do_[a-z]+\(|No filter"
+)
+"""What Python and Jinja say of a template that fails, in their own terms."""
+
 
 def run(tmp_path: Path, text: str, *args: str) -> tuple[int, str]:
     path = tmp_path / "mine.yaml"
@@ -168,6 +173,47 @@ def test_a_rule_may_set_its_own_language_and_a_wrong_one_names_the_choices(
     ]
 
 
+TEMPLATES = """\
+version: 1
+rules:
+  - id: a
+    title: "{{ 1 / 0 }}"
+    when: { from: end }
+  - id: b
+    title: "{{ company | upper(3) }}"
+    when: { from: end }
+  - id: c
+    title: "{{ company | uper }}"
+    when: { from: end }
+  - id: d
+    title: "{{ company.nope() }}"
+    when: { from: end }
+  - id: e
+    title: "{{ company.__class__ }}"
+    when: { from: end }
+"""
+
+
+def test_a_template_that_fails_is_told_in_the_rules_words_not_pythons(tmp_path: Path) -> None:
+    code, out = run(tmp_path, TEMPLATES)
+    assert code == 3
+    lines = mistakes(out)
+    assert [line.split(": ", 2)[1] for line in lines] == [
+        "rule a",
+        "rule b",
+        "rule c",
+        "rule d",
+        "rule e",
+    ]
+    assert lines[0].endswith("when facts are known: it divides by zero")
+    assert "a filter with arguments it does not take" in lines[1]
+    assert lines[2].endswith("no filter named 'uper'; did you mean 'upper'?")
+    assert lines[3].endswith("a text has no 'nope'")
+    assert "it reaches for '__class__'" in lines[4]
+    assert not any(PYTHON_WORDS.search(line) for line in lines), lines
+    assert all(re.match(r"mine\.yaml:\d+:\d+: ", line) for line in lines), lines
+
+
 # ---------------------------------------------------------------- drawn files ----
 
 BASE: dict[str, Any] = {
@@ -275,5 +321,6 @@ def test_no_message_about_a_drawn_broken_file_shows_a_librarys_words(text: str) 
     for line in lines:
         assert re.match(r"drawn\.yaml:\d+:\d+: \S", line), (line, text)
         assert not LIBRARY_WORDS.search(line), (line, text)
+        assert not PYTHON_WORDS.search(line), (line, text)
         assert not ZERO_COUNTED.search(line.split(", got ")[0]), (line, text)
         assert "rules item 0" not in line
