@@ -50,6 +50,9 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         problem = (err.problem or err.context or "invalid YAML").strip()
         if "duplicate key" in str(err):
             problem = "a key appears twice in the same mapping (" + _duplicate_key(err) + ")"
+            first = _first_key_line(text, err)
+            if first is not None:
+                problem += f"; the first is on line {first}"
         raise RulesError(
             f"invalid YAML: {problem}",
             path=name,
@@ -276,6 +279,21 @@ def _plain(node: Any) -> Any:
     if isinstance(node, float):
         return float(node)
     return node
+
+
+def _first_key_line(text: str, err: Any) -> int | None:
+    """The line (1-based) of a twice-written key's first time, searched between the start
+    of its mapping and the second time, in the second one's column."""
+    start, second = err.context_mark, err.problem_mark
+    key = _duplicate_key(err).strip("'")
+    if start is None or second is None or not key:
+        return None
+    lines = text.splitlines()
+    for number in range(start.line, min(second.line, len(lines))):
+        here = lines[number][second.column :]
+        if here.startswith((f"{key}:", f"'{key}':", f'"{key}":')):
+            return number + 1
+    return None
 
 
 def _duplicate_key(err: Exception) -> str:

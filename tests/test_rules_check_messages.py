@@ -106,6 +106,15 @@ def test_check_names_the_line_of_the_first_rule_with_the_same_id(tmp_path: Path)
     ]
 
 
+def test_a_key_written_twice_in_one_rule_names_the_line_of_the_first(tmp_path: Path) -> None:
+    code, out = run(tmp_path, SET.replace("    when:", "    title: again\n    when:"))
+    assert code == 3
+    assert mistakes(out) == [
+        "mine.yaml:6:5: invalid YAML: a key appears twice in the same mapping ('title'); "
+        "the first is on line 5"
+    ]
+
+
 def test_a_misspelt_template_name_gets_the_closest_name_and_not_the_whole_list(
     tmp_path: Path,
 ) -> None:
