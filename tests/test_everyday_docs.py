@@ -151,6 +151,7 @@ def test_the_cookbook_has_twenty_recipes_each_with_a_rules_file() -> None:
         "stop.yaml",
         "defaults.yaml",
         "final-week.yaml",
+        "timeline-first.yaml",
         "agency-first.yaml",
         "german-drafts.yaml",
         "prepare.yaml",

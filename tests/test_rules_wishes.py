@@ -228,3 +228,15 @@ def test_four_everyday_wishes_each_come_out_as_written() -> None:
         "Initech",
         "Globex",
     }
+
+
+def test_a_chain_in_the_users_order_plans_each_interview_from_its_first_link_that_holds() -> None:
+    planned = times(plan_of("timeline-first.yaml", calendar="chains.ics"))
+    assert planned == {
+        ("Stark", "status-check"): "2026-12-23 09:00",  # their timeline: 3 weeks
+        ("Stark", "move-on"): "2026-12-30 09:00",
+        ("Umbrella", "status-check-final"): "2026-12-09 09:00",  # a week after the final
+        ("Umbrella", "move-on"): "2026-12-16 09:00",
+        ("Wayne", "status-check-window"): "2026-12-13 09:00",  # 10 days, no timeline
+        ("Wayne", "move-on"): "2026-12-20 09:00",
+    }
