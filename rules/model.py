@@ -626,9 +626,10 @@ class Rule(Strict):
     email: Email | None = Field(default=None, description="A drafted email for this step.")
     language: Language | None = Field(
         default=None,
-        description="The language this step's email is written in, when not the file's "
-        "(an invitation written in another language still gets a draft in its language "
-        "where followup ships one).",
+        description="The language of this step, when not the file's: its dates and "
+        "greeting in the title and notes, and the language its email is written in (an "
+        "invitation written in another language still gets a draft in its language where "
+        "followup ships one).",
     )
 
     @field_validator("id")

@@ -174,6 +174,21 @@ def test_a_rule_may_set_its_own_language_and_a_wrong_one_names_the_choices(
 ) -> None:
     code, _ = run(tmp_path, SET + "    language: de\n")
     assert code == 0
+    dated = SET.replace("Thank {{ who }}", "Danke {{ who }}, {{ interview_date }}")
+    code, out = run(
+        tmp_path,
+        dated + "    language: de\n" + dated.split("rules:\n", 1)[1].replace("thank-you", "en"),
+        "plan",
+        "--from",
+        str(EVERYDAY / "wishes.ics"),
+        "--now",
+        "2026-12-01T08:00",
+        "--until",
+        "2026-12-31",
+    )
+    assert code == 0
+    assert "Danke Dana, Dienstag, 1. Dezember" in out  # the rule's language
+    assert "Danke Dana, Tuesday 1 December" in out  # the file's
     code, out = run(tmp_path, SET + "    language: german\n")
     assert code == 3
     assert mistakes(out) == [
