@@ -449,8 +449,39 @@ def _undefined_words(message: str) -> str:
 _NO_FILTER = re.compile(r"^No (filter|test) named '([^']{1,80})'\.?")
 
 
+_TOKENS = {"end of statement block": "%}", "end of print statement": "}}"}
+_OPEN_BLOCK = re.compile(
+    r"^(?:Unexpected end of template|Encountered unknown tag '(\w{1,40})')\. Jinja was looking "
+    r"for the following tags: [^.]{1,200}\. The innermost block that needs to be closed is "
+    r"'(\w{1,40})'\.$"
+)
+_UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w{1,40})'\.$")
+_NO_VALUE = re.compile(r"^Expected an expression, got '([a-z ]{1,40})'$")
+_ENDS_EARLY = re.compile(r"^unexpected end of template, expected '([a-z ]{1,40})'\.$")
+_BAD_CHAR = re.compile(r"^unexpected char (.{1,8}) at \d+$")
+
+
 def _syntax_words(message: str) -> str:
-    """An unknown filter gets the closest one the templates have."""
+    """Jinja's syntax errors in the terms of the template as written: which tag is open,
+    what is missing before which mark; an unknown filter gets the closest one there is."""
+    if found := _OPEN_BLOCK.match(message):
+        tag, block = found.groups()
+        if tag is None:
+            return f"the template ends inside its {{% {block} %}}: close it with {{% end{block} %}}"
+        return f"{{% {tag} %}} where the open {{% {block} %}} needs {{% end{block} %}}"
+    if found := _UNKNOWN_TAG.match(message):
+        tag = found.group(1)
+        if tag.startswith("end") and len(tag) > 3:
+            return f"{{% {tag} %}} with no {{% {tag[3:]} %}} open before it"
+        return f"{{% {tag} %}} is no tag a template knows"
+    if found := _NO_VALUE.match(message):
+        mark = _TOKENS.get(found.group(1), found.group(1))
+        return f"a value is missing before '{mark}'"
+    if found := _ENDS_EARLY.match(message):
+        mark = _TOKENS.get(found.group(1), found.group(1))
+        return f"the template ends before its '{mark}'"
+    if found := _BAD_CHAR.match(message):
+        return f"a character it cannot read here: {found.group(1)} (is a quote left open?)"
     found = _NO_FILTER.match(message)
     if not found:
         return message

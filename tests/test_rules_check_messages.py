@@ -30,7 +30,8 @@ ZERO_COUNTED = re.compile(r"[a-z_]\.\d")
 """'rules.2' or 'if.any.0': a place counted from zero, as a library writes it."""
 
 PYTHON_WORDS = re.compile(
-    r"[A-Z][a-z]+Error|positional argument|object' has|object is unsafe|do_[a-z]+\(|No filter"
+    r"[A-Z][a-z]+Error|positional argument|object' has|object is unsafe|do_[a-z]+\(|No filter|"
+    r"Jinja|Expected an expression|innermost block"
 )
 """What Python and Jinja say of a template that fails, in their own terms."""
 
@@ -215,6 +216,15 @@ rules:
   - id: e
     title: "{{ company.__class__ }}"
     when: { from: end }
+  - id: f
+    title: "{% if company %}{{ company }}"
+    when: { from: end }
+  - id: g
+    title: "{% for x in interviewers %}{{ x }}{% endif %}"
+    when: { from: end }
+  - id: h
+    title: "{% if %}"
+    when: { from: end }
 """
 
 
@@ -222,18 +232,15 @@ def test_a_template_that_fails_is_told_in_the_rules_words_not_pythons(tmp_path: 
     code, out = run(tmp_path, TEMPLATES)
     assert code == 3
     lines = mistakes(out)
-    assert [line.split(": ", 2)[1] for line in lines] == [
-        "rule a",
-        "rule b",
-        "rule c",
-        "rule d",
-        "rule e",
-    ]
+    assert [line.split(": ", 2)[1] for line in lines] == [f"rule {n}" for n in "abcdefgh"]
     assert lines[0].endswith("when facts are known: it divides by zero")
     assert "a filter with arguments it does not take" in lines[1]
     assert lines[2].endswith("no filter named 'uper'; did you mean 'upper'?")
     assert lines[3].endswith("a text has no 'nope'")
     assert "it reaches for '__class__'" in lines[4]
+    assert lines[5].endswith("the template ends inside its {% if %}: close it with {% endif %}")
+    assert lines[6].endswith("{% endif %} where the open {% for %} needs {% endfor %}")
+    assert lines[7].endswith("a value is missing before '%}'")
     assert not any(PYTHON_WORDS.search(line) for line in lines), lines
     assert all(re.match(r"mine\.yaml:\d+:\d+: ", line) for line in lines), lines
 
