@@ -289,7 +289,8 @@ WRONG_VALUES = st.sampled_from(
     [
         *(3, -1, 2.5, True, None, "", "x y z", "-15m", "25:00", "1 fortnight"),
         *([], ["a", 3], {}, {"bogus": 1}),
-        *("{{ compnay }}", "{% if %}", "{{ 1 / 0 }}", "status-check", "Bad Id"),
+        *("{{ compnay }}", "{% if %}", "{{ 1 / 0 }}", "{% if company %}x", "{{ company | uper }}"),
+        *("{{ company.nope() }}", "{{ company.__class__ }}", "status-check", "Bad Id"),
     ]
 )
 
