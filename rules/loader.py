@@ -50,6 +50,9 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         problem = (err.problem or err.context or "invalid YAML").strip()
         if "duplicate key" in str(err):
             problem = "a key appears twice in the same mapping (" + _duplicate_key(err) + ")"
+            first = _first_key_line(text, err)
+            if first is not None:
+                problem += f"; the first is on line {first}"
         raise RulesError(
             f"invalid YAML: {problem}",
             path=name,
@@ -98,7 +101,9 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
             block = isinstance(_node_at(document, problem.loc), ScalarString) and "\n" in str(
                 _node_at(document, problem.loc)
             )
-            line, column = line + problem.line - 1 + (1 if block else 0), None
+            if block or problem.line > 1:
+                line = line + problem.line - 1 + (1 if block else 0)
+                column = _indent_column(text, line)
         where = _place(document, problem.loc[:2]) if problem.loc[:1] == ("rules",) else ""
         found.append((line, column, f"{where}: {problem.message}" if where else problem.message))
         if len(found) == MAX_PROBLEMS:
@@ -106,7 +111,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
     if found:
         line, column, message = found[0]
         for ln, col, msg in found[1:]:
-            at = f":{ln}" + (f":{col}" if col else "") if ln else ""
+            at = f":{ln}:{col}" if ln and col else f":{ln}" if ln else ""
             message += f"\n{name}{at}: {msg}"
         raise RulesError(message, path=name, line=line, column=column)
     from rules.zones import resolve_zone
@@ -210,6 +215,13 @@ def _unquoted_template(node: Any, loc: tuple[str | int, ...]) -> tuple[str | int
     return None
 
 
+def _indent_column(text: str, line: int) -> int:
+    """The column (1-based) where the text of ``line`` (1-based) starts after its indentation."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(here) - len(here.lstrip(" ")) + 1
+
+
 def _node_at(document: Any, loc: tuple[str | int, ...]) -> Any:
     node = document
     for part in loc:
@@ -267,6 +279,21 @@ def _plain(node: Any) -> Any:
     if isinstance(node, float):
         return float(node)
     return node
+
+
+def _first_key_line(text: str, err: Any) -> int | None:
+    """The line (1-based) of a twice-written key's first time, searched between the start
+    of its mapping and the second time, in the second one's column."""
+    start, second = err.context_mark, err.problem_mark
+    key = _duplicate_key(err).strip("'")
+    if start is None or second is None or not key:
+        return None
+    lines = text.splitlines()
+    for number in range(start.line, min(second.line, len(lines))):
+        here = lines[number][second.column :]
+        if here.startswith((f"{key}:", f"'{key}':", f'"{key}":')):
+            return number + 1
+    return None
 
 
 def _duplicate_key(err: Exception) -> str:
@@ -486,9 +513,24 @@ def _place(document: Any, loc: tuple[str | int, ...]) -> str:
         item = _child(_child(document, "rules"), loc[1])
         rule_id = _child(item, "id") if isinstance(item, dict) else None
         name = f"rule {rule_id}" if isinstance(rule_id, str) else f"rules item {loc[1] + 1}"
-        rest = ".".join(str(p) for p in loc[2:] if not _is_union_tag(p))
+        rest = _dotted(loc[2:])
         return f"{name}, {rest}" if rest else name
-    return ".".join(str(p) for p in loc)
+    return _dotted(loc)
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    """Keys joined with dots, list items counted from one: 'if.any, item 2, status'."""
+    pieces: list[str] = []
+    for part in loc:
+        if _is_union_tag(part):
+            continue
+        if isinstance(part, int):
+            pieces.append(f", item {part + 1}, ")
+        elif pieces and not pieces[-1].endswith(", "):
+            pieces.append(f".{part}")
+        else:
+            pieces.append(str(part))
+    return "".join(pieces).removesuffix(", ")
 
 
 def _rules_error(err: ValidationError, document: Any, name: str) -> RulesError:

@@ -488,9 +488,20 @@ class Condition(Strict):
 class Alarm(Strict):
     """A reminder that pops up before the follow-up."""
 
-    before: OffsetField = Field(
-        default_factory=Offset, description="How long before the start ('0m' = at the start)."
+    before: DurationField = Field(
+        default_factory=Offset,
+        description="How long before the start ('0m' = at the start); never negative.",
     )
+
+    @field_validator("before")
+    @classmethod
+    def _not_after(cls, before: Offset) -> Offset:
+        if before.as_timedelta().total_seconds() < 0:
+            raise ValueError(
+                f"an alarm rings before the start: write {before.text.lstrip('-').strip()!r}, "
+                f"not {before.text!r}"
+            )
+        return before
 
 
 class Email(Strict):
@@ -596,9 +607,10 @@ class Rule(Strict):
     email: Email | None = Field(default=None, description="A drafted email for this step.")
     language: Language | None = Field(
         default=None,
-        description="The language this step's email is written in, when not the file's "
-        "(an invitation written in another language still gets a draft in its language "
-        "where followup ships one).",
+        description="The language of this step, when not the file's: its dates and "
+        "greeting in the title and notes, and the language its email is written in (an "
+        "invitation written in another language still gets a draft in its language where "
+        "followup ships one).",
     )
 
     @field_validator("id")

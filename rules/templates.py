@@ -423,6 +423,92 @@ def environment() -> BoundedEnvironment:
     return env
 
 
+_QUOTED = re.compile(r"'([^']{1,80})'")
+_NO_ATTRIBUTE = re.compile(r"^'([A-Za-z_]{1,40}) object' has no attribute '([^']{1,80})'$")
+_KINDS = {
+    "str": "a text",
+    "int": "a number",
+    "float": "a number",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a mapping",
+    "NoneType": "an empty value",
+    "bool": "true or false",
+}
+
+
+def _undefined_words(message: str) -> str:
+    """Jinja's 'str object has no attribute x' as the rules speak: a text has no 'x'."""
+    found = _NO_ATTRIBUTE.match(message)
+    if found:
+        kind = _KINDS.get(found.group(1), "this value")
+        return f"{kind} has no '{found.group(2)}'"
+    return message or "it cannot be written out"
+
+
+_NO_FILTER = re.compile(r"^No (filter|test) named '([^']{1,80})'\.?")
+
+
+_TOKENS = {"end of statement block": "%}", "end of print statement": "}}"}
+_OPEN_BLOCK = re.compile(
+    r"^(?:Unexpected end of template|Encountered unknown tag '(\w{1,40})')\. Jinja was looking "
+    r"for the following tags: [^.]{1,200}\. The innermost block that needs to be closed is "
+    r"'(\w{1,40})'\.$"
+)
+_UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w{1,40})'\.$")
+_NO_VALUE = re.compile(r"^Expected an expression, got '([a-z ]{1,40})'$")
+_ENDS_EARLY = re.compile(r"^unexpected end of template, expected '([a-z ]{1,40})'\.$")
+_BAD_CHAR = re.compile(r"^unexpected char (.{1,8}) at \d+$")
+
+
+def _syntax_words(message: str) -> str:
+    """Jinja's syntax errors in the terms of the template as written: which tag is open,
+    what is missing before which mark; an unknown filter gets the closest one there is."""
+    if found := _OPEN_BLOCK.match(message):
+        tag, block = found.groups()
+        if tag is None:
+            return f"the template ends inside its {{% {block} %}}: close it with {{% end{block} %}}"
+        return f"{{% {tag} %}} where the open {{% {block} %}} needs {{% end{block} %}}"
+    if found := _UNKNOWN_TAG.match(message):
+        tag = found.group(1)
+        if tag.startswith("end") and len(tag) > 3:
+            return f"{{% {tag} %}} with no {{% {tag[3:]} %}} open before it"
+        return f"{{% {tag} %}} is no tag a template knows"
+    if found := _NO_VALUE.match(message):
+        mark = _TOKENS.get(found.group(1), found.group(1))
+        return f"a value is missing before '{mark}'"
+    if found := _ENDS_EARLY.match(message):
+        mark = _TOKENS.get(found.group(1), found.group(1))
+        return f"the template ends before its '{mark}'"
+    if found := _BAD_CHAR.match(message):
+        return f"a character it cannot read here: {found.group(1)} (is a quote left open?)"
+    found = _NO_FILTER.match(message)
+    if not found:
+        return message
+    kind, name = found.groups()
+    known = environment().filters if kind == "filter" else environment().tests
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"no {kind} named '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
+
+
+def _failure_words(err: Exception) -> str:
+    """What a template did wrong, in its own terms rather than Python's."""
+    if isinstance(err, ZeroDivisionError):
+        return "it divides by zero"
+    if isinstance(err, OverflowError):
+        return "a number in it grows too large"
+    if isinstance(err, TypeError):
+        return (
+            "it uses a value the wrong way (a number where a text is needed, or a filter "
+            "with arguments it does not take)"
+        )
+    if isinstance(err, KeyError | IndexError):
+        return "it asks for an item that is not there"
+    if isinstance(err, ValueError):
+        return "it gives a filter a value the filter cannot use"
+    return "it cannot be written out"
+
+
 GLOBALS = frozenset({"range", "dict", "cycler", "joiner", "namespace", "_loop_budget", "_sized"})
 
 
@@ -464,17 +550,20 @@ def render(source: str, context: dict[str, Any]) -> str:
     except TemplateLimit as err:
         raise TemplateRenderError(f"over a limit: {err}") from None
     except SecurityError as err:
+        reached = _QUOTED.search(str(err))
+        what = f"'{reached.group(1)}'" if reached else "a part of Python"
         raise TemplateRenderError(
-            f"not allowed: {err} (templates cannot reach Python internals; use filters)"
+            f"not allowed: it reaches for {what} (templates cannot reach Python internals; "
+            "use filters)"
         ) from None
     except TemplateError as err:
-        raise TemplateRenderError(err.message or type(err).__name__) from None
+        raise TemplateRenderError(_undefined_words(err.message or "")) from None
     except RecursionError:
         raise TemplateRenderError("a macro calls itself too deeply") from None
     except MemoryError:
         raise TemplateRenderError("the template needs too much memory") from None
     except Exception as err:  # a template is code: any error in it is the rule's
-        raise TemplateRenderError(f"{type(err).__name__}: {err}") from None
+        raise TemplateRenderError(_failure_words(err)) from None
     finally:
         _steps.reset(token)
 
@@ -599,7 +688,7 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
         compile_template(source)
         tree = environment().parse(source)
     except TemplateSyntaxError as err:
-        return f"template error in {field}: {err.message}", err.lineno
+        return f"template error in {field}: {_syntax_words(err.message or '')}", err.lineno
     except TemplateError as err:
         return f"template error in {field}: {err.message or type(err).__name__}", None
     # A name set with {% set %} in a branch counts as the template's own; whether it is

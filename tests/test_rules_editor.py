@@ -16,7 +16,9 @@ from queue import Empty, Queue
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import main
 from rules.model import json_schema
 from tests.conftest import ROOT
 
@@ -164,6 +166,9 @@ def test_a_negative_duration_is_marked_in_the_editor(editor: Editor) -> None:
     found = marks(editor, "duration.yaml", GOOD + "    duration: -15m\n")
     assert [line for line, _ in found] == [8]
     assert "a duration cannot be negative" in found[0][1]
+    alarm = marks(editor, "alarm.yaml", GOOD + "    alarm: { before: -10m }\n")
+    assert [line for line, _ in alarm] == [8]
+    assert "cannot be negative" in alarm[0][1] and len(alarm[0][1]) < 200
 
 
 def test_a_bad_time_of_day_and_a_bad_rule_id_read_as_advice(editor: Editor) -> None:
@@ -176,3 +181,17 @@ def test_a_bad_time_of_day_and_a_bad_rule_id_read_as_advice(editor: Editor) -> N
     assert "Write a time of day as HH:MM" in messages
     assert "A rule id starts with a letter" in messages
     assert "does not match the pattern" not in messages
+
+
+def test_a_duplicate_id_is_left_to_check_which_names_the_first(
+    editor: Editor, tmp_path: Path
+) -> None:
+    # JSON Schema compares whole items, not one key of them: a list of rules with the
+    # same id twice is valid to the editor; `followup check` refuses it.
+    text = GOOD + GOOD.split("rules:\n", 1)[1]
+    assert marks(editor, "twice.yaml", text) == []
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 3 and isinstance(result.exception, SystemExit)
+    assert "rule id 'thank-you' is used twice; the first is on line 5" in result.output

@@ -89,7 +89,7 @@ def test_deep_flow_nesting_is_an_error_with_its_line_not_a_recursion_error() -> 
             "longer than",
         ),
         ("{% for i in range(99999) %}{{ company }}{% endfor %}", "writes more than"),
-        ("{{ 1 / 0 }}", "ZeroDivisionError"),
+        ("{{ 1 / 0 }}", "divides by zero"),
     ],
 )
 def test_a_template_that_would_run_away_stops_at_a_bound(source: str, said: str) -> None:
@@ -176,7 +176,7 @@ def test_a_template_that_fails_only_at_plan_time_is_one_message_naming_rule_and_
     result = run("plan", "--rules", str(rules), "--from", SEARCH, "--now", "2026-12-01T08:00")
     assert result.code == 3
     assert result.err.startswith("followup: rule thank-you: its title cannot be written for ")
-    assert "Globex" in result.err and "ZeroDivisionError" in result.err
+    assert "Globex" in result.err and "it divides by zero" in result.err
 
 
 def test_an_unquoted_template_says_to_quote_it() -> None:

@@ -88,8 +88,8 @@ def test_every_template_mistake_is_reported_each_on_its_own_line() -> None:
         "    when: { from: end }\n"
     )
     assert message.splitlines() == [
-        "mine.yaml:4: rule a: template error in title: 'compnay' is undefined; "
+        "mine.yaml:4:12: rule a: template error in title: 'compnay' is undefined; "
         "did you mean 'company'?",
-        "mine.yaml:10: rule b: template error in description: 'rol' is undefined; "
+        "mine.yaml:10:7: rule b: template error in description: 'rol' is undefined; "
         "did you mean 'role'?",
     ]

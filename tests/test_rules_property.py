@@ -5,7 +5,8 @@ Rules files are drawn by hypothesis: chains of fallbacks, anchors on other rules
 conditions with any/not and lists of patterns, caps, hours (also null), working
 days. Each is judged by the editor's JSON Schema and by the loader, then planned
 over the everyday calendars (an evening, an early and a Christmas interview, an
-agency, a final round, statuses in the notes).
+agency, a final round, statuses in the notes, and one interview for each link of a
+chain: a timeline, a final round without one, a first round without one).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.everyday_support import EVERYDAY
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=BERLIN)
-CALENDARS = ("wishes.ics", "odd-hours.ics", "news.ics")
+CALENDARS = ("wishes.ics", "odd-hours.ics", "news.ics", "chains.ics")
 SCHEMA = Draft202012Validator(json_schema())
 
 SIMPLE_CONDITIONS: list[dict[str, Any]] = [

@@ -84,6 +84,7 @@ GOOD: dict[str, str] = {
 
 BAD: dict[str, str] = {
     "a negative duration": with_rule("duration: -15m"),
+    "an alarm after the start": with_rule("alarm: { before: -10m }"),
     "hour 24": replaced('at: "09:00"', 'at: "24:00"'),
     "hour 24 as a number": replaced('at: "09:00"', "at: 24"),
     "minute 60": replaced('at: "09:00"', 'at: "9:60"'),

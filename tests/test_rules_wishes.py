@@ -10,7 +10,7 @@ weeks' timeline), Initech (an offer recorded on 1 December) and Globex
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -203,3 +203,40 @@ def test_an_offer_in_the_notes_plans_the_negotiation_without_a_mark() -> None:
 def test_every_cookbook_file_plans_without_a_warning(name: str, yaml: str) -> None:
     plan = plan_of(name)
     assert plan.warnings == ()
+
+
+def test_four_everyday_wishes_each_come_out_as_written() -> None:
+    plan = plan_of("four-wishes.yaml")
+    planned = times(plan)
+    # Two working days after ACME's Tuesday evening round, and the second check a week
+    # after the first.
+    assert planned[("ACME", "linkedin")] == "2026-12-03 10:00"
+    assert planned[("ACME", "status-check")] == "2026-12-11 09:00"
+    assert planned[("ACME", "status-check-again")] == "2026-12-18 09:00"
+    # The dream job only: the evening before, with its alarm an hour ahead.
+    assert [key for key in planned if key[1] == "prepare"] == [("ACME", "prepare")]
+    assert planned[("ACME", "prepare")] == "2026-11-30 19:00"
+    prepare = next(f for f in plan.followups if f.rule_id == "prepare")
+    assert prepare.alarm_before == timedelta(hours=1)
+    # Todos with a due date, but for the appraisal, which every interview gets.
+    for followup in plan.followups:
+        todo = followup.rule_id not in ("appraisal", "prepare")
+        assert (followup.kind == "todo", followup.due is not None) == (todo, todo), followup
+    assert {key[0] for key in planned if key[1] == "appraisal"} == {
+        "ACME",
+        "Hooli",
+        "Initech",
+        "Globex",
+    }
+
+
+def test_a_chain_in_the_users_order_plans_each_interview_from_its_first_link_that_holds() -> None:
+    planned = times(plan_of("timeline-first.yaml", calendar="chains.ics"))
+    assert planned == {
+        ("Stark", "status-check"): "2026-12-23 09:00",  # their timeline: 3 weeks
+        ("Stark", "move-on"): "2026-12-30 09:00",
+        ("Umbrella", "status-check-final"): "2026-12-09 09:00",  # a week after the final
+        ("Umbrella", "move-on"): "2026-12-16 09:00",
+        ("Wayne", "status-check-window"): "2026-12-13 09:00",  # 10 days, no timeline
+        ("Wayne", "move-on"): "2026-12-20 09:00",
+    }

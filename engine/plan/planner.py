@@ -786,11 +786,19 @@ def _planned(
         end = wall(start.date() + timedelta(days=1), start.time(), zone)
     else:
         end = elapsed(start, (rule.duration or rules.defaults.duration).as_timedelta(), zone)
+    spoken = known.context
+    if rule.language is not None and rule.language != spoken["language"]:
+        # A rule in another language than the file's writes its dates and greeting in it.
+        facts = interview.facts
+        spoken = {
+            **spoken,
+            **_spoken(facts.recruiter_name, known.start, known.timeline, rule.language),
+        }
     context = {
-        **known.context,
-        "step_date": prose.long_date(start.date(), known.context["language"]),
+        **spoken,
+        "step_date": prose.long_date(start.date(), spoken["language"]),
         "step_time": None if rule.all_day else f"{start:%H:%M}",
-        "due_date": prose.long_date(due.date(), known.context["language"]) if due else None,
+        "due_date": prose.long_date(due.date(), spoken["language"]) if due else None,
         "capped": capped,
     }
 
