@@ -189,7 +189,7 @@ def test_writing_to_a_file_replaces_it_whole(tmp_path: object) -> None:
     result = CliRunner().invoke(main, ["ics", "--from", str(EXAMPLE), "--now", NOW, "-o", str(out)])
     assert result.exit_code == 0
     assert out.read_bytes() == run_ics()
-    assert "23 follow-ups for 5 interviews" in result.output
+    assert "23 follow-ups for 6 interviews, 1 of them cancelled" in result.output
     assert [p.name for p in out.parent.iterdir()] == ["followups.ics"]
 
 
