@@ -809,7 +809,69 @@ def _system_names() -> frozenset[str]:
     return frozenset(name.casefold() for name, _ in senders().systems)
 
 
-def company_from_title(title: str) -> tuple[str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class TitleNames:
+    """The company and role a title names, and whether the company is beyond doubt: named
+    after "at", or a capitalised name standing on its own that reads as no person's."""
+
+    company: str | None
+    role: str | None
+    sure: bool
+
+
+_ID_WORDS = _wordset("req req. ref ref. job id jobid requisition r jr no no. nr nr. n°")
+
+
+def _is_identifier(name: str) -> bool:
+    """A requisition or job number ("Req 2026-4471", "R-0048213"): never a company."""
+    words = name.casefold().replace("#", " ").split()
+    numbered = [word for word in words if any(ch.isdigit() for ch in word)]
+    return bool(numbered) and all(word in _ID_WORDS or word in numbered for word in words)
+
+
+def _is_someone(name: str, names: frozenset[str]) -> bool:
+    """Whether a name is one of the event's people (the user, a guest, the organizer), by
+    full name or by first name ("Chat with Jane" and the guest Jane Doe)."""
+    return bool(names) and name_key(name) in names
+
+
+def people_names(
+    organizer: tuple[str | None, str | None] | None,
+    attendees: tuple[tuple[str | None, str | None], ...],
+    owner_emails: frozenset[str] = frozenset(),
+) -> frozenset[str]:
+    """The name keys (and first names) of an event's people: the user (an attendee with one
+    of ``owner_emails``, or the name their address spells), the guests and the organizer
+    who are people. A title's name that is one of them is no company."""
+    found: set[str] = set()
+    owners = {e.casefold() for e in owner_emails}
+    everyone = [*([organizer] if organizer else []), *attendees[: MAX_PEOPLE * 10]]
+    for name, email in everyone:
+        if email and email.casefold() in owners:
+            pass  # the user is a person whatever the address
+        elif not people.is_person(name, email) or not people.reads_as_person(name):
+            continue
+        for value in (name, people.name_from_address(email) if email else None):
+            key = name_key(value)
+            if len(key.split()) >= 2:
+                found.add(key)
+                found.add(key.split()[0])
+    for email in owners:
+        key = name_key(people.name_from_address(email))
+        if key:
+            found.update((key, key.split()[0]))
+    return frozenset(found)
+
+
+def company_from_title(
+    title: str, names: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
+    """(company, role) from a title: see ``read_title``."""
+    read = read_title(title, names)
+    return read.company, read.role
+
+
+def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     """(company, role) from a title like "Acme Corp - Final Round (Zoom)" or "Interview with ACME".
 
     None where the title does not say; never a round word, a conferencing
@@ -817,13 +879,14 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
     at separators (" - ", " | ", ": ", brackets) and at connector words
     ("at", "with", "for"); a name after "at"/"from" is the company, then a
     name standing on its own, then one in brackets, then one after "with".
-    A name that reads as a job is the role.
+    A name that reads as a job is the role. A name that is one of ``people`` (the
+    event's people: ``people_names``) or a requisition number is neither.
     """
     text = _strip_title(title)
     outside, bracketed = _brackets(text)
     segments = [segment.strip() for segment in _SEGMENT_SPLIT.split(outside) if segment.strip()]
     if len(segments) <= 1 and not bracketed and not any(_token_is_kind(w) for w in text.split()):
-        return None, None  # "Lunch", "Dentist": a title with no structure names no company
+        return TitleNames(None, None, False)  # "Lunch", "Dentist": no structure, no company
     strong: list[str] = []
     plain: list[str] = []
     stripped: set[str] = set()  # plain names that had interview words cut off their ends
@@ -842,7 +905,7 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         for connector, words in _parts(segment):
             kept = _strip_kind(words)
             name = _clean_name(kept)
-            if name is None:
+            if name is None or _is_identifier(name) or _is_someone(name, names):
                 continue
             if len(kept) != len(words) and _topic_of(words, kept):
                 stripped.add(name)
@@ -865,25 +928,27 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         if not part or _GENDER.match(part):
             continue
         name = _clean_name(_strip_kind(part.split()))
-        if name is None or "@" in name:
+        if name is None or "@" in name or _is_identifier(name) or _is_someone(name, names):
             continue
         (roles if is_role(name) else in_brackets).append(name)
     if len(plain) > 1:
         # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person;
         # then a name standing alone ("Live coding – Vistula Games") before what is left of
         # a segment of interview words ("Live"), and a capitalised one before a lowercase one.
-        plain.sort(key=lambda name: (name in stripped, _person_like(name), not name[:1].isupper()))
+        plain.sort(key=lambda name: (not name[:1].isupper(), name in stripped, _person_like(name)))
     lowercase = [name for name in plain if not name[:1].isupper()] if in_brackets else []
     plain = [name for name in plain if name not in lowercase]
     company = None
+    sure = False
     for group in (strong, plain, in_brackets, lowercase, weak):
         if group:
             company = group[0]
+            sure = group is strong or (
+                group is not weak and group is not lowercase and company[:1].isupper()
+            )
             break
-    if company is not None and weak and company is not weak[0] and company in in_brackets:
-        pass  # "Call w/ Jane (Acme)": the bracket names the company, "Jane" a person
     role = next((r for r in roles if r != company), None)
-    return company, role
+    return TitleNames(company, role, sure)
 
 
 # --- rounds of one application ------------------------------------------------------------
@@ -1052,10 +1117,14 @@ def _same_person(a: tuple[str | None, str | None], b: tuple[str | None, str | No
     return (not a[0] and _address_fits(b[0], a[1])) or (not b[0] and _address_fits(a[0], b[1]))
 
 
+# Top-level labels that name no company: generic ones, and those kept for examples (RFC 2606).
+_NO_NAME_LABELS = frozenset({"info", "tech", "io", "example", "test", "invalid", "localhost"})
+
+
 def _company_of_domain(domain: str) -> str | None:
     """ "Globex" for globex.com or mail.globex.co.uk: the name a company's domain spells."""
     labels = [label for label in domain.split(".") if label]
-    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in {"info", "tech", "io"}):
+    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in _NO_NAME_LABELS):
         labels.pop()  # "com", "co", "uk", "de"
     if not labels:
         return None
@@ -1178,12 +1247,18 @@ def extract_facts(
             )
         organizer = Organizer(_clean_person(organizer.name or "", first_line=False), checked)
         booked = people.booked_by(organizer.name, organizer.email)
+    written = _addresses_in(description)
+    user = {e.casefold() for e in owner_emails}
+    organizer_pair = (organizer.name, organizer.email) if organizer is not None else None
+    everyone = [*([organizer_pair] if organizer_pair else []), *attendees]
+    domains = _company_domains(everyone, written, user)
     deferred: list[tuple[str, str | None, str]] = []
     if organizer is not None and booked is not None:
         _booked_organizer(
             organizer,
             booked,
             lambda f, v, w: deferred.append((f, v, w)) if f == "company" else put(f, v, w),
+            domains,
         )
     elif organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
@@ -1211,15 +1286,17 @@ def extract_facts(
         company, role = company_from_title(lines["event_name"])
         put("company", company, "DESCRIPTION: Event Name")
         put("role", role, "DESCRIPTION: Event Name")
-    company, role = company_from_title(summary)
-    if company is not None and company.casefold() != values.get("recruiter_name", "").casefold():
+    title = read_title(summary, people_names(organizer_pair, attendees, owner_emails))
+    company = title.company
+    if company is not None and company.casefold() == values.get("recruiter_name", "").casefold():
+        company = None
+    if company is not None and (title.sure or _spelled_by(company, domains)):
         put("company", company, "SUMMARY")
-    put("role", role, "SUMMARY")
+    put("role", title.role, "SUMMARY")
     for fact, value, where in deferred:  # a shared calendar's name, when the title names none
         put(fact, value, where)
     put("role", _role_in_sentence(description), "DESCRIPTION (a sentence)")
 
-    user = {e.casefold() for e in owner_emails}
     user_names: set[str] = set()
     for key in ("invitee", "invitee_email"):  # Calendly's Invitee: the user, who booked
         for name, email in people_in(lines.get(key)):
@@ -1245,10 +1322,23 @@ def extract_facts(
         )
     ]
     if "company" not in values:
-        domains = [people.domain_of(p.email) for p in interviewers if p.email]
-        for domain in domains:
+        guests = [people.domain_of(p.email) for p in interviewers if p.email]
+        for domain in guests:
             if domain and not people.is_shared_sender("x@" + domain):
                 put("company", _company_of_domain(domain), f"ATTENDEE ({domain})")
+                break
+    if "company" not in values:
+        for domain in _company_domains(everyone, [], user):  # the organizer's, a guest's
+            put("company", _company_of_domain(domain), f"a company's address ({domain})")
+    put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
+    if "recruiter_email" not in values:
+        # "Questions? Write to Emily Carter (emily.carter@northbeam.com)": an address at a
+        # company, written in the notes, is the one to write to when nothing else names one.
+        known = values.get("recruiter_name")
+        guests_mail = {(email or "").casefold() for _, email in attendees}
+        for email in sorted(written, key=lambda e: e.casefold() in guests_mail):
+            if _writable(email, user) and (known is None or _address_fits(known, email)):
+                put("recruiter_email", email, "DESCRIPTION (an address in the notes)")
                 break
 
     language = language_of_text(_event_text(summary, description))
@@ -1282,8 +1372,89 @@ def extract_facts(
     )
 
 
+MAX_WRITTEN = 20
+"""Addresses read from an event's notes: an invitation names a few."""
+
+
+def _addresses_in(description: str | None) -> list[str]:
+    """The valid addresses written in the notes (conferencing text left out), in order."""
+    found: list[str] = []
+    for line in description_lines(description)[:200] if description else []:
+        at = line.find("@")
+        while at != -1 and len(found) < MAX_WRITTEN:
+            start, stop = at, at + 1
+            while start > 0 and line[start - 1] not in _ADDRESS_STOPS and at - start <= 254:
+                start -= 1
+            while stop < len(line) and line[stop] not in _ADDRESS_STOPS and stop - at <= 254:
+                stop += 1
+            token = line[start:stop].rstrip(".")
+            if token[:7].casefold() == "mailto:":
+                token = token[7:]
+            email = one_address(token)
+            if email is not None and email.casefold() not in {f.casefold() for f in found}:
+                found.append(email)
+            at = line.find("@", stop)
+    return found
+
+
+def _writable(email: str, user: set[str]) -> bool:
+    """A person's address at a company: not the user's, a mail provider's, a system's or a
+    robot's."""
+    return (
+        email.casefold() not in user
+        and people.is_person(None, email)
+        and not people.is_shared_sender(email)
+    )
+
+
+def _company_domains(
+    everyone: list[tuple[str | None, str | None]], written: list[str], user: set[str]
+) -> list[str]:
+    """The mail domains of the organizer, the guests and the addresses in the notes that
+    may be a company's (no user's, no mail provider's, no system's), in that order."""
+    found: list[str] = []
+    own = {people.domain_of(e) for e in user}
+    for email in [*(e for _, e in everyone[: MAX_PEOPLE * 10] if e), *written]:
+        address = one_address(email)
+        domain = people.domain_of(address)
+        if (
+            address is None
+            or domain is None
+            or domain in own
+            or people.is_shared_sender(address)
+            or people.is_robot(None, address)
+        ):
+            continue
+        if domain not in found:
+            found.append(domain)
+    return found
+
+
+def _squashed(text: str) -> str:
+    return "".join(ch for ch in fold(text.casefold()) if ch.isalnum())
+
+
+def _spelled_by(name: str, domains: list[str]) -> bool:
+    """Whether a company's name is what one of ``domains`` spells ("Isar Medical Systems"
+    and isar-medical.com, "Lumen Mobility" and lumenmobility.nl)."""
+    squashed = _squashed(company_key(name) or name)
+    for domain in domains:
+        spelled = _company_of_domain(domain)
+        label = _squashed(spelled) if spelled else ""
+        if (
+            len(label) >= 3
+            and len(squashed) >= 3
+            and (squashed.startswith(label) or label.startswith(squashed))
+        ):
+            return True
+    return False
+
+
 def _booked_organizer(
-    organizer: Organizer, booked: str, put: Callable[[str, str | None, str], None]
+    organizer: Organizer,
+    booked: str,
+    put: Callable[[str, str | None, str], None],
+    domains: list[str] = [],  # noqa: B006 - never changed
 ) -> None:
     """What an organizer that is no person still tells: the company a shared calendar is
     named after, the recruiter "Dana Smith via Greenhouse" names, the company "Acme" in
@@ -1305,7 +1476,11 @@ def _booked_organizer(
         words
         and system.casefold() not in name.casefold()
         and not people.is_robot(name, None)
-        and (len(words) == 1 or words[-1].casefold().strip(".,") in COMPANY_SUFFIXES)
+        and (
+            len(words) == 1
+            or words[-1].casefold().strip(".,") in COMPANY_SUFFIXES
+            or _spelled_by(name, domains)
+        )
         and name.casefold() not in systems
     ):
         put("company", people.company_of_calendar(name) or name, f"ORGANIZER ({system})")
