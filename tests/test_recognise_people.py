@@ -3,6 +3,10 @@ the address to write to when the title does not."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from engine.model import Interview
+from engine.pipeline import load_rules, read_ics
 from engine.read.facts import Organizer, company_from_title, extract_facts, people_names
 
 ME = "noor.haddad@posteo.net"
@@ -100,3 +104,92 @@ def test_no_address_to_write_to_comes_from_a_system_a_mail_provider_or_the_user(
         owner_emails=frozenset({ME}),
     )
     assert facts.recruiter_email is None
+
+
+def _calendar(*events: tuple[str, str, str | None, tuple[str, ...]]) -> bytes:
+    """A calendar of (title, organizer address, notes, guest addresses) events, a day apart."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN"]
+    for index, (title, organizer, notes, guests) in enumerate(events):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:r{index}@t",
+            "DTSTAMP:20261101T000000Z",
+            f"DTSTART:202611{10 + index}T100000Z",
+            f"DTEND:202611{10 + index}T110000Z",
+            f"SUMMARY:{title}",
+            f"ORGANIZER;CN=Someone:mailto:{organizer}",
+            f"ATTENDEE;CN=Noor Haddad:mailto:{ME}",
+            *(f"ATTENDEE:mailto:{guest}" for guest in guests),
+        ]
+        if notes:
+            lines.append(f"DESCRIPTION:{notes}")
+        lines.append("END:VEVENT")
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def _read(data: bytes) -> list[Interview]:
+    rules = load_rules().model_copy(update={"timezone": "Europe/Berlin"})
+    return read_ics(data, rules=rules, now=datetime(2026, 11, 1, tzinfo=UTC), owners=[ME])
+
+
+def test_rounds_that_share_a_companys_mail_domain_are_one_application() -> None:
+    found = _read(
+        _calendar(
+            ("Technical interview - Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+            ("Presentation", "bo.lind@quillfeather.com", None, ()),
+        )
+    )
+    assert [(iv.summary, iv.facts.company) for iv in found if iv.not_counted is None] == [
+        ("Technical interview - Quillfeather Maps", "Quillfeather Maps"),
+        ("Presentation", "Quillfeather Maps"),
+    ]
+
+
+def test_a_catch_up_with_a_guest_names_the_guests_company_not_the_meeting() -> None:
+    facts = extract_facts(
+        "Catch-up with Bo",
+        None,
+        Organizer("Bo Lind", "bo.lind@quillfeather.com"),
+        owner_emails=frozenset({ME}),
+        attendees=(ME_AS_GUEST,),
+    )
+    assert facts.company == "Quillfeather"
+
+
+def test_a_round_takes_the_fuller_name_another_round_gives() -> None:
+    found = _read(
+        _calendar(
+            ("Phone screen - Kittiwake", "ana.ruiz@kittiwake.io", None, ()),
+            ("Final interview - Kittiwake Robotics", "ana.ruiz@kittiwake.io", None, ()),
+        )
+    )
+    assert {iv.facts.company for iv in found} == {"Kittiwake Robotics"}
+
+
+def test_two_employers_named_in_their_titles_keep_their_names() -> None:
+    found = _read(
+        _calendar(
+            ("Interview - Kittiwake Robotics", "ana.ruiz@kittiwake.io", None, ()),
+            ("Interview - Saltmarsh Energy", "tom.ek@saltmarsh.io", None, ()),
+        )
+    )
+    assert sorted(iv.facts.company or "" for iv in found) == [
+        "Kittiwake Robotics",
+        "Saltmarsh Energy",
+    ]
+
+
+def test_the_people_met_by_their_function_are_no_company_in_any_language() -> None:
+    for title in (
+        "Final interview with the CTO",
+        "Gespräch mit dem Vorstand",
+        "Entretien avec la direction",
+        "Rozmowa z prezesem zarządu",
+        "Colloquio con l'amministratore delegato",
+    ):
+        assert company_from_title(title)[0] is None, title
+
+
+def test_meeting_the_team_names_the_company_beside_it_in_any_language() -> None:
+    assert company_from_title("Koffie met het team Tidewater Bouw")[0] == "Tidewater Bouw"
+    assert company_from_title("Obiad z zespołem Bursztyn Soft")[0] == "Bursztyn Soft"

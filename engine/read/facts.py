@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.errors import MessageError
 from email.headerregistry import Address
@@ -692,7 +692,13 @@ def _token_is_kind(token: str) -> bool:
         return True  # an interview, stage or meeting word in any language followup knows
     if "'" in folded or "’" in folded:  # "d'entretien", "l'équipe"
         tail = folded.replace("’", "'").rsplit("'", 1)[1]
-        return not tail or tail in known.title_words or tail in KIND_WORDS
+        return (
+            not tail or tail in known.title_words or tail in known.aside_words or tail in KIND_WORDS
+        )
+    if "-" in folded.strip("-") and all(
+        part in known.title_words or part in KIND_WORDS for part in folded.split("-") if part
+    ):
+        return True  # "Catch-up", "check-in": every part a meeting word
     if any(ch.isdigit() for ch in word) and len(word) <= 6:
         return True  # "2", "2nd", "1/3", "#2", "2."
     if word.startswith("#"):
@@ -967,6 +973,54 @@ def company_key(name: str | None) -> str | None:
     while len(words) > 1 and words[-1] in COMPANY_FORMS:
         words.pop()
     return " ".join(words) or None
+
+
+def application_keys(
+    company: str | None, addresses: Sequence[str | None], owners: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """What ties the rounds of one application together: the company's name run together
+    ("lumenmobility" for "Lumen Mobility") and the names the company's mail domains spell
+    (the recruiter's, the guests'; never a mail provider's, a system's or the user's)."""
+    keys: set[str] = set()
+    named = _squashed(company_key(company) or "")
+    if len(named) >= 3:
+        keys.add(named)
+    own = {people.domain_of(e) for e in owners}
+    for address in addresses[: MAX_PEOPLE * 10]:
+        domain = people.domain_of(address) if address else None
+        if domain is None or domain in own or people.is_shared_sender(address):
+            continue
+        if people.is_robot(None, address):
+            continue
+        spelled = _company_of_domain(domain)
+        label = _squashed(spelled) if spelled else ""
+        if len(label) >= 3:
+            keys.add(label)
+    return frozenset(keys)
+
+
+def fuller_company(own: str | None, names: Sequence[str], *, replaceable: bool) -> str | None:
+    """The name for one round among the names an application's rounds give: a round that
+    names none, or only what a domain spells (``replaceable``), takes the name most rounds
+    give; a round's name takes a fuller form of it another round gives ("MedTrain" ->
+    "MedTrain Polska", at most two capitalised words more); a legal form ("GmbH") never
+    makes a name fuller."""
+    if not names:
+        return own
+    if own is None or replaceable:
+        return max(names, key=names.count)
+    words = (company_key(own) or "").split()
+    for name in names:
+        longer = (company_key(name) or "").split()
+        extra = name.split()[len(own.split()) :]
+        if (
+            words
+            and longer[: len(words)] == words
+            and 0 < len(longer) - len(words) <= 2
+            and all(word[:1].isupper() for word in extra)
+        ):
+            return name
+    return own
 
 
 def recruiter_domain(email: str | None) -> str | None:

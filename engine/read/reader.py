@@ -51,9 +51,11 @@ from engine.errors import SourceError
 from engine.model import Interview, Verdict, Window, is_followup_uid
 from engine.read.facts import (
     Organizer,
+    application_keys,
     company_from_title,
     company_key,
     extract_facts,
+    fuller_company,
     recruiter_domain,
     split_key_line,
 )
@@ -295,7 +297,7 @@ def read_ics(
     found, interviews = _read_one(
         data, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
-    interviews = _counted_first(with_rounds(interviews))
+    interviews = _counted_first(with_rounds(interviews, owners))
     return interviews + near_misses(
         [found], interviews, matcher=matcher, home=home, window=window, seen=seen
     )
@@ -557,7 +559,7 @@ def read_objects(
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
-    result = _counted_first(with_rounds(result))
+    result = _counted_first(with_rounds(result, owners))
     return result + near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
 
 
@@ -628,7 +630,7 @@ def read_calendar(
     found = _interviews(
         calendar, events, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
-    return [iv for iv in with_rounds(found) if iv.not_counted is None]
+    return [iv for iv in with_rounds(found, owners) if iv.not_counted is None]
 
 
 def _check_size(size: int, name: str) -> None:
@@ -978,26 +980,92 @@ def _counted_first(interviews: list[Interview]) -> list[Interview]:
     return counted + [iv for iv in interviews if iv.not_counted is not None]
 
 
-def with_rounds(interviews: Sequence[Interview]) -> list[Interview]:
-    """Asked events of a company whose other rounds are counted are counted too: the same
-    application's rounds are evidence for each other."""
-    counted = {
-        key: iv.facts.company
+_NAMED_BY_DOMAIN = ("ATTENDEE (", "a company's address (")
+"""Sources of a company read from a mail domain, which spells no spaces ("Lumenmobility")."""
+
+
+def _applications(interviews: Sequence[Interview], owners: frozenset[str]) -> list[int]:
+    """For each interview, the index of the first round of its application: rounds that
+    share a company's name or a company's mail domain are one application."""
+    keys = [
+        application_keys(
+            iv.facts.company,
+            [iv.facts.recruiter_email, *(email for _, email in iv.attendees)],
+            owners,
+        )
         for iv in interviews
-        if iv.not_counted is None and (key := company_key(iv.facts.company))
+    ]
+    parent = list(range(len(interviews)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first: dict[str, int] = {}
+    for index, found in enumerate(keys):
+        for key in sorted(found):
+            if key in first:
+                a, b = root(first[key]), root(index)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[key] = index
+    return [root(index) for index in range(len(interviews))]
+
+
+def _named(interviews: list[Interview], owners: frozenset[str]) -> list[Interview]:
+    """Each round with its application's company: a name read from a domain, or a shorter
+    form of the name another round gives, becomes the name the rounds give."""
+    group = _applications(interviews, owners)
+    names: dict[int, list[str]] = {}
+    for iv, root in zip(interviews, group, strict=True):
+        where = iv.facts.source_of("company") or ""
+        if iv.facts.company and not where.startswith(_NAMED_BY_DOMAIN):
+            names.setdefault(root, []).append(iv.facts.company)
+    result: list[Interview] = []
+    for iv, root in zip(interviews, group, strict=True):
+        own = iv.facts.company
+        where = iv.facts.source_of("company") or ""
+        from_domain = where.startswith(_NAMED_BY_DOMAIN)
+        others = [name for name in names.get(root, []) if name != own]
+        best = fuller_company(own, others, replaceable=from_domain)
+        if best is not None and best != own:
+            sources = tuple(s for s in iv.facts.sources if s[0] != "company")
+            facts = replace(
+                iv.facts,
+                company=best,
+                sources=(*sources, ("company", "the other rounds of the application")),
+            )
+            iv = replace(iv, facts=facts)
+        result.append(iv)
+    return result
+
+
+def with_rounds(
+    interviews: Sequence[Interview], owners: frozenset[str] = frozenset()
+) -> list[Interview]:
+    """Asked events of a company whose other rounds are counted are counted too: the same
+    application's rounds are evidence for each other. An application's rounds share a
+    company's name or a company's mail domain; each takes the company's fullest name."""
+    interviews = _named(list(interviews), owners)
+    group = _applications(interviews, owners)
+    counted = {
+        group[index]: iv.facts.company or "this company"
+        for index, iv in enumerate(interviews)
+        if iv.not_counted is None
     }
     result: list[Interview] = []
-    for iv in interviews:
-        key = company_key(iv.facts.company)
+    for index, iv in enumerate(interviews):
         verdict = iv.verdict
         if (
             iv.not_counted is not None
             and verdict.outcome == "asked"
             and not verdict.answered
-            and key in counted
+            and group[index] in counted
             and not verdict.against
         ):
-            reason = f"you interview with {counted[key]} in other rounds"
+            reason = f"you interview with {counted[group[index]]} in other rounds"
             iv = replace(
                 iv,
                 not_counted=None,
