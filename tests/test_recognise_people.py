@@ -193,3 +193,36 @@ def test_the_people_met_by_their_function_are_no_company_in_any_language() -> No
 def test_meeting_the_team_names_the_company_beside_it_in_any_language() -> None:
     assert company_from_title("Koffie met het team Tidewater Bouw")[0] == "Tidewater Bouw"
     assert company_from_title("Obiad z zespołem Bursztyn Soft")[0] == "Bursztyn Soft"
+
+
+def test_a_word_left_of_a_talk_gives_way_to_the_company_in_brackets() -> None:
+    assert company_from_title("Kurzes Telefonat – Data Engineer (Moorland Energie)")[0] == (
+        "Moorland Energie"
+    )
+    assert company_from_title("Telefonische kennismaking Duinrand Zorg")[0] == "Duinrand Zorg"
+
+
+def test_the_side_of_a_pair_title_beside_the_mark_is_the_company() -> None:
+    assert company_from_title("Ola Nordmann <> Fjellbank | Python & Pandas")[0] == "Fjellbank"
+
+
+def test_a_role_written_in_inclusive_form_is_a_role() -> None:
+    assert company_from_title("Échange – Développeur·se backend (Rhône Conseil)") == (
+        "Rhône Conseil",
+        "Développeur·se backend",
+    )
+
+
+def test_an_address_in_the_notes_tells_the_companys_name_from_a_look_alike_word() -> None:
+    from engine.pipeline import matcher_for
+    from engine.read.recognise import Event, recognise
+
+    event = Event(
+        summary="Kestrel Radio – first call",
+        description="Thank you for applying. Questions: ana.ruiz@kestrelradio.com",
+        organizer=("Kestrel Radio", "no-reply@smartrecruiters.com"),
+        company="Kestrel Radio",
+    )
+    verdict = recognise(event, words=matcher_for(load_rules()).recognition).verdict
+    assert verdict.outcome == "counted"
+    assert not verdict.against

@@ -752,6 +752,8 @@ def is_role(text: str) -> bool:
     """Whether a name reads as a job ("Senior Backend Engineer", "Head of Product")."""
     for word in text.casefold().replace("/", " ").split():
         word = word.strip(".,()")
+        for mark in "·*:":  # "Chef·fe", "Entwickler*in", "Werkstudent:in"
+            word = word.split(mark, 1)[0] if mark in word[1:] else word
         if word in ROLE_WORDS or word.endswith(_ROLE_SUFFIXES):
             return True
     return False
@@ -926,9 +928,16 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
             else:
                 plain.append(name)
     if "<>" in outside:
-        # "Candidate <> Company" or "Company <> Candidate": the side that is no person.
+        # "Candidate <> Company | Topic" or "Company <> Candidate": a side of the "<>" that
+        # is no person, before any other name.
+        left, _, right = outside.partition("<>")
+        near = [
+            _clean_name(_strip_kind(side.split()))
+            for side in (_SEGMENT_SPLIT.split(left)[-1], _SEGMENT_SPLIT.split(right)[0])
+        ]
         sides = [s for s in plain if not _person_like(s)]
-        plain = sides or plain
+        beside = [s for s in plain if s in near and not _person_like(s)]
+        plain = beside + [s for s in sides if s not in beside] if sides else plain
     in_brackets: list[str] = []
     for part in bracketed:
         if not part or _GENDER.match(part):
@@ -944,14 +953,17 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
         plain.sort(key=lambda name: (not name[:1].isupper(), name in stripped, _person_like(name)))
     lowercase = [name for name in plain if not name[:1].isupper()] if in_brackets else []
     plain = [name for name in plain if name not in lowercase]
+    # "Short call – Developer (Wawel Fintech)": what is left of a segment of interview words
+    # ("Short") comes after a name in brackets.
+    topics = [name for name in plain if name in stripped and len(name.split()) == 1]
+    plain = [name for name in plain if name not in topics] if in_brackets else plain
+    topics = topics if in_brackets else []
     company = None
     sure = False
-    for group in (strong, plain, in_brackets, lowercase, weak):
+    for group in (strong, plain, in_brackets, topics, lowercase, weak):
         if group:
             company = group[0]
-            sure = group is strong or (
-                group is not weak and group is not lowercase and company[:1].isupper()
-            )
+            sure = group is strong or (group in (plain, in_brackets) and company[:1].isupper())
             break
     role = next((r for r in roles if r != company), None)
     return TitleNames(company, role, sure)
@@ -1301,7 +1313,7 @@ def extract_facts(
             )
         organizer = Organizer(_clean_person(organizer.name or "", first_line=False), checked)
         booked = people.booked_by(organizer.name, organizer.email)
-    written = _addresses_in(description)
+    written = addresses_in(description)
     user = {e.casefold() for e in owner_emails}
     organizer_pair = (organizer.name, organizer.email) if organizer is not None else None
     everyone = [*([organizer_pair] if organizer_pair else []), *attendees]
@@ -1430,7 +1442,7 @@ MAX_WRITTEN = 20
 """Addresses read from an event's notes: an invitation names a few."""
 
 
-def _addresses_in(description: str | None) -> list[str]:
+def addresses_in(description: str | None) -> list[str]:
     """The valid addresses written in the notes (conferencing text left out), in order."""
     found: list[str] = []
     for line in description_lines(description)[:200] if description else []:

@@ -298,9 +298,8 @@ def read_ics(
         data, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
     interviews = _counted_first(with_rounds(interviews, owners))
-    return interviews + near_misses(
-        [found], interviews, matcher=matcher, home=home, window=window, seen=seen
-    )
+    missed = near_misses([found], interviews, matcher=matcher, home=home, window=window, seen=seen)
+    return _named(interviews + missed, owners)
 
 
 @dataclass(frozen=True)
@@ -560,7 +559,8 @@ def read_objects(
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
     result = _counted_first(with_rounds(result, owners))
-    return result + near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
+    missed = near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
+    return _named(result + missed, owners)
 
 
 def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:

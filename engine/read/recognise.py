@@ -35,7 +35,7 @@ from importlib import resources
 
 from engine.model import Outcome, Verdict, answered
 from engine.people import domain_of, is_free_mail, is_robot, system_for
-from engine.read.facts import description_lines, html_to_text, one_address
+from engine.read.facts import addresses_in, description_lines, html_to_text, one_address
 from engine.read.lexicon import (
     LANGUAGE_NAMES,
     Hit,
@@ -273,8 +273,13 @@ class _Name:
 
 
 def _company_domains(event: Event, owners: frozenset[str]) -> str:
-    """The organizer's and guests' mail domains that may be a company's, run together."""
-    addresses = [(event.organizer or (None, None))[1], *(a for _, a in event.attendees[:20])]
+    """The organizer's, the guests' and the notes' mail domains that may be a company's,
+    run together."""
+    addresses = [
+        (event.organizer or (None, None))[1],
+        *(a for _, a in event.attendees[:20]),
+        *addresses_in(event.description[:MAX_NOTES] if event.description else None),
+    ]
     return " ".join(
         d
         for a in addresses
