@@ -226,3 +226,42 @@ def test_an_address_in_the_notes_tells_the_companys_name_from_a_look_alike_word(
     verdict = recognise(event, words=matcher_for(load_rules()).recognition).verdict
     assert verdict.outcome == "counted"
     assert not verdict.against
+
+
+def test_a_booking_pages_own_title_in_the_notes_is_weighed_like_the_title() -> None:
+    from engine.pipeline import matcher_for
+    from engine.read.recognise import Event, recognise
+
+    words = matcher_for(load_rules()).recognition
+    for notes in (
+        "Event Name: Intro call - Data Engineer\n\nJoin by video.",
+        "Nom de l'événement : Premier entretien – Data Engineer",
+        "Temat: Rozmowa rekrutacyjna – Data Engineer",
+    ):
+        event = Event(
+            summary="Noor Haddad and Pia Berg",
+            description=notes,
+            organizer=("Pia Berg", "pia.berg@lindqvistmarine.se"),
+            attendees=(ME_AS_GUEST,),
+        )
+        assert recognise(event, words=words, owners=frozenset({ME})).verdict.outcome != (
+            "ignored"
+        ), notes
+
+
+def test_a_colleague_interviewing_a_candidate_with_the_user_is_not_the_users_interview() -> None:
+    from engine.pipeline import matcher_for
+    from engine.read.recognise import Event, recognise
+
+    work = "noor.haddad@harbourpay.de"
+    event = Event(
+        summary="Vorstellungsgespräch Praktikum Data – Lea Brandt",
+        description="Noor, übernimmst du die technischen Fragen?",
+        organizer=("Jens Ott", "jens.ott@harbourpay.de"),
+        attendees=(("Noor Haddad", work), ("Lea Brandt", "lea.brandt@uni-mannheim.de")),
+    )
+    verdict = recognise(
+        event, words=matcher_for(load_rules()).recognition, owners=frozenset({ME, work})
+    ).verdict
+    assert verdict.outcome != "counted"
+    assert any("own hiring" in reason for reason in verdict.against)

@@ -360,6 +360,9 @@ def recognise(
             return found  # the answer agrees with the evidence
         return replace(found, verdict=answered(found.verdict, answer), job=answer, visible=True)
     title = event.summary[:500]
+    booked = booking_title(event.description)
+    if booked is not None:  # "Event Name: Intro call" under a title of two names
+        title = f"{title} | {booked}"
     title_words = tokens(title)
     names = _names(title_words, event)
     domains = _company_domains(event, owners)
@@ -648,12 +651,46 @@ def _first_address(value: str) -> str | None:
 
 
 @cache
-def _signals() -> tuple[frozenset[str], tuple[str, ...]]:
+def _signal_data() -> dict[str, object]:
     text = resources.files("engine.read").joinpath("data/signals.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    general = frozenset(str(name).casefold() for name in data.get("general_schedulers", []))
-    conferencing = tuple(str(mark).casefold() for mark in data.get("conferencing", []))
+    return tomllib.loads(text)
+
+
+@cache
+def _signals() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = _signal_data()
+    general = frozenset(str(name).casefold() for name in _listed(data, "general_schedulers"))
+    conferencing = tuple(str(mark).casefold() for mark in _listed(data, "conferencing"))
     return general, conferencing
+
+
+def _listed(data: dict[str, object], key: str) -> list[object]:
+    value = data.get(key, [])
+    return value if isinstance(value, list) else []
+
+
+@cache
+def _booking_keys() -> frozenset[str]:
+    return frozenset(
+        " ".join(tokens(str(k))) for k in _listed(_signal_data(), "booking_title_keys")
+    )
+
+
+MAX_BOOKED = 200
+"""A booking page's title is read up to here."""
+
+
+def booking_title(description: str | None) -> str | None:
+    """The meeting's own title a booking page or a video call writes into the notes
+    ("Event Name: Intro call - Backend Developer"), or None."""
+    if not description or ":" not in description:
+        return None
+    keys = _booking_keys()
+    for line in description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]:
+        split = _key_of(line)
+        if split is not None and split[0] in keys and split[1]:
+            return split[1][:MAX_BOOKED]
+    return None
 
 
 def interview_system(address: str | None) -> str | None:
@@ -702,14 +739,17 @@ def _weigh_people(event: Event, owners: frozenset[str], weighing: _Weighing) -> 
         )
     if not address or domain_of(address) not in mine:
         return None  # no organizer, one elsewhere, or the user's private address: their own note
-    if address not in owners and outside:
-        return None
+    guests = [a for _, a in people[1:] if a and a not in owners and not is_robot(None, a)]
+    if address not in owners and any(domain_of(a) not in mine for a in guests):
+        return (
+            f"a colleague at {domain_of(address)}, your own employer, organizes it with "
+            "someone from outside: your own hiring?"
+        )
     if address not in owners:
         return (
             f"it is organized from {domain_of(address)}, your own employer, with nobody "
             "from another company"
         )
-    guests = [a for _, a in people[1:] if a and a not in owners and not is_robot(None, a)]
     if any(domain_of(a) not in mine for a in guests):
         return "you organize it from your work address, with people from outside: your own hiring?"
     return None  # the user's own note in a work calendar, or a meeting only with colleagues
@@ -774,6 +814,8 @@ class Prefilter:
         for line in _key_candidates(lines):
             split = _key_of(line)
             if split is not None and split[0] in known.contact_keys:
+                return True
+            if split is not None and split[0] in _booking_keys() and self.title(split[1]):
                 return True
         words = tokens(text)
         return known.itinerary.any_in(words) is not None or known.decision.any_in(words) is not None
