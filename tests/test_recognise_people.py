@@ -265,3 +265,26 @@ def test_a_colleague_interviewing_a_candidate_with_the_user_is_not_the_users_int
     ).verdict
     assert verdict.outcome != "counted"
     assert any("own hiring" in reason for reason in verdict.against)
+
+
+def test_a_talk_of_a_counted_application_is_counted_on_its_rounds() -> None:
+    found = _read(
+        _calendar(
+            ("Technical interview - Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+            ("Quillfeather Maps – Gespräch", "bo.lind@quillfeather.com", None, ()),
+        )
+    )
+    talk = next(iv for iv in found if iv.summary.endswith("Gespräch"))
+    assert talk.not_counted is None
+    assert any("like your Quillfeather Maps interviews" in r for r in talk.verdict.reasons)
+
+
+def test_an_offer_of_a_counted_application_is_not_counted_on_its_rounds() -> None:
+    found = _read(
+        _calendar(
+            ("Technical interview - Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+            ("Offer Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+        )
+    )
+    offer = next(iv for iv in found if iv.summary.startswith("Offer"))
+    assert offer.not_counted is not None

@@ -299,7 +299,7 @@ def read_ics(
     )
     interviews = _counted_first(with_rounds(interviews, owners))
     missed = near_misses([found], interviews, matcher=matcher, home=home, window=window, seen=seen)
-    return _named(interviews + missed, owners)
+    return _counted_first(sorted(_named(interviews + missed, owners), key=_order))
 
 
 @dataclass(frozen=True)
@@ -308,6 +308,8 @@ class _Seen:
 
     answers: Mapping[str, bool] = field(default_factory=dict)
     owners: frozenset[str] = frozenset()
+    rounds: str | None = None
+    """Why the events read belong to an application whose other rounds are counted."""
 
 
 def _read_one(
@@ -443,6 +445,7 @@ def near_misses(
                     for c in calendar.subcomponents
                     if c.name == "VEVENT"
                 ]
+                tied = not why.startswith("its notes have")  # another round of an application
                 occurrences = _interviews(
                     calendar,
                     events,
@@ -450,11 +453,16 @@ def near_misses(
                     home=home,
                     window=window,
                     name=found.name,
-                    seen=seen or _Seen(),
+                    seen=replace(seen or _Seen(), rounds=why if tied else None),
                 )
             except (SourceError, ValueError):
                 continue  # a broken event that is no interview is ignored, as before
-            if occurrences:
+            rounds = [iv for iv in occurrences if iv.not_counted is None] if tied else []
+            if rounds:
+                # The other rounds' evidence counts it: every occurrence, as the rules would.
+                counted.add(block.uid)
+                result.extend(rounds)
+            elif occurrences:
                 first = occurrences[0]
                 counted.add(block.uid)
                 fix = _fix(first.summary, matcher)
@@ -560,7 +568,7 @@ def read_objects(
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
     result = _counted_first(with_rounds(result, owners))
     missed = near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
-    return _named(result + missed, owners)
+    return _counted_first(sorted(_named(result + missed, owners), key=_order))
 
 
 def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:
@@ -837,6 +845,7 @@ def _interviews(
                     since=since,
                     until=until,
                     answers=seen.answers,
+                    rounds=seen.rounds,
                 )
             )
         except _Skip as skip:
@@ -900,9 +909,14 @@ def _assess(
     matcher: Matcher,
     answers: Mapping[str, bool],
     owners: frozenset[str],
+    rounds: str | None = None,
 ) -> Assessment:
     return recognise(
-        event, words=matcher.recognition, owners=owners, answer=answers.get(uid.strip())
+        event,
+        words=matcher.recognition,
+        owners=owners,
+        answer=answers.get(uid.strip()),
+        rounds=rounds,
     )
 
 
@@ -932,6 +946,7 @@ def _assessed(
     matcher: Matcher,
     answers: Mapping[str, bool],
     owners: frozenset[str],
+    rounds: str | None = None,
 ) -> Assessment:
     facts = interview.facts
     company, role = facts.company, facts.role
@@ -945,7 +960,7 @@ def _assessed(
         role,
         company_in_notes=facts.source_of("company") == "DESCRIPTION",
     )
-    return _assess(interview.uid, event, matcher, answers, owners)
+    return _assess(interview.uid, event, matcher, answers, owners, rounds)
 
 
 def _judged(interview: Interview, found: Assessment, *, matched: bool) -> Interview | None:
@@ -1108,6 +1123,7 @@ def _series(
     since: datetime,
     until: datetime,
     answers: Mapping[str, bool],
+    rounds: str | None = None,
 ) -> list[Interview]:
     """The interviews of one UID's events: a single event, or a series with its overrides."""
     members = _checked(uid, members, log)
@@ -1168,7 +1184,7 @@ def _series(
                 owners=owners,
             )
             if tag not in judged_by:
-                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners)
+                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners, rounds)
             judged = _judged(interview, judged_by[tag], matched=matched)
             if judged is None:
                 continue

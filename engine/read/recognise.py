@@ -327,9 +327,13 @@ def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
             if spelt:
                 return True
             continue
-        # A look-alike word that ends the name and that the company's domain does not
-        # spell is the event's kind after the company ("Globex onboarding").
-        if spelt is None or spelt or hit.end < name.span.stop:
+        # A look-alike word that ends the name (or, for a talk with the employer, starts it)
+        # and that the company's domain does not spell is the event's kind beside the
+        # company ("Globex onboarding", "Offer Globex").
+        inside = hit.end < name.span.stop
+        if hit.label in _WITH_EMPLOYER:  # "Offer Globex": an employer's talk before its name
+            inside = inside and name.span.start < hit.start
+        if spelt is None or spelt or inside:
             return True
     return False
 
@@ -349,13 +353,24 @@ def recognise(
     owners: frozenset[str] = frozenset(),
     answer: bool | None = None,
     attendees_unknown: bool = False,
+    rounds: str | None = None,
 ) -> Assessment:
     """The verdict on one event: counted, asked or ignored, with the reasons.
+
+    ``rounds`` is the reader's word that the event belongs to an application whose
+    other rounds are counted ("its organizer writes from globex.com, like your Globex
+    interviews"): evidence of a job search, weighed like the rest.
 
     ``attendees_unknown`` weighs the event as if someone from a company were invited
     (the cheap scan does not read attendees: it must keep every event they could tip)."""
     if answer is not None:
-        found = recognise(event, words=words, owners=owners, attendees_unknown=attendees_unknown)
+        found = recognise(
+            event,
+            words=words,
+            owners=owners,
+            attendees_unknown=attendees_unknown,
+            rounds=rounds,
+        )
         if found.verdict.outcome == ("counted" if answer else "ignored"):
             return found  # the answer agrees with the evidence
         return replace(found, verdict=answered(found.verdict, answer), job=answer, visible=True)
@@ -407,6 +422,8 @@ def recognise(
         user_organizes = None
     if _conferencing(event):
         weighing.add("conferencing", "it is held by video or phone")
+    if rounds:
+        weighing.add("rounds", rounds)
 
     excluded = [
         hit
