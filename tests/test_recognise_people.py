@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from engine.model import Interview
+from engine.model import Interview, Verdict
 from engine.pipeline import load_rules, read_ics
 from engine.read.facts import Organizer, company_from_title, extract_facts, people_names
 
@@ -288,3 +288,41 @@ def test_an_offer_of_a_counted_application_is_not_counted_on_its_rounds() -> Non
     )
     offer = next(iv for iv in found if iv.summary.startswith("Offer"))
     assert offer.not_counted is not None
+
+
+def _verdict(summary: str, notes: str | None, organizer: tuple[str, str]) -> Verdict:
+    from engine.pipeline import matcher_for
+    from engine.read.recognise import Event, recognise
+
+    event = Event(summary=summary, description=notes, organizer=organizer, attendees=(ME_AS_GUEST,))
+    words = matcher_for(load_rules()).recognition
+    return recognise(event, words=words, owners=frozenset({ME})).verdict
+
+
+def test_an_interview_whose_notes_name_a_newspaper_is_a_press_interview() -> None:
+    verdict = _verdict(
+        "Interview – remote work across borders",
+        "A reporter from the Harbour Gazette newspaper will call you for a feature.",
+        ("Rui Lopes", "rui.lopes@harbourgazette.pt"),
+    )
+    assert verdict.outcome != "counted"
+    assert any("press" in reason for reason in verdict.against)
+
+
+def test_a_company_named_like_a_newspaper_in_its_own_invitation_is_no_press() -> None:
+    verdict = _verdict(
+        "Interview – Data Engineer",
+        "Thank you for applying to Evening Press Media. Your interview is with our data team.",
+        ("Ana Ruiz", "ana.ruiz@eveningpress.com"),
+    )
+    assert verdict.outcome == "counted"
+
+
+def test_coffee_with_the_team_is_meeting_the_team_not_networking() -> None:
+    verdict = _verdict(
+        "Koffie met het team Tidewater Bouw",
+        None,
+        ("Eva Bos", "eva.bos@tidewaterbouw.nl"),
+    )
+    assert not verdict.against
+    assert verdict.outcome != "ignored"

@@ -403,8 +403,10 @@ def recognise(
             "interview", f"its title has {_quoted(hit)} (an interview, in {_language(hit.label)})"
         )
         taken.update(range(hit.start, hit.end))
+    staged: set[int] = set()
     for hit in _free_of(known.stage.find(title_words, limit=4), taken):
         weighing.add("stage", f"its title names an interview stage: {_quoted(hit)}")
+        staged.update(range(hit.start, hit.end))
     talks = _free_of(known.talk.find(title_words, limit=4), taken)
     talk = talks[0] if talks else None
     titled = any(kind in ("interview", "stage") for kind, _, _ in weighing.points)
@@ -446,7 +448,16 @@ def recognise(
         hit
         for hit in known.lookalike.find(title_words, limit=4)
         if not _in_a_name(hit, names, domains)
+        # "Coffee with the team": meeting the team, not networking over coffee
+        and not (hit.label == "informational" and _free_of([hit], staged) == [])
     ]
+    if not lookalikes and not own and not weighing.beyond_job:
+        press = _press_in_notes(event, domains)
+        if press is not None:  # "Interview – Open source in cities": the notes name the paper
+            weighing.lookalike = True
+            weighing.against.append(
+                f"its notes speak of {_quoted(press)}: {_LOOKALIKE_WHY['press']}"
+            )
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
@@ -457,6 +468,21 @@ def recognise(
             f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
         )
     return _decide(weighing, organizes=user_organizes is not None)
+
+
+def _press_in_notes(event: Event, domains: str) -> Hit | None:
+    """A press word in the notes of an invitation that speaks of no application (a
+    newspaper, a reporter), outside the company's name and domain, or None."""
+    if not event.description:
+        return None
+    lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    named = set(tokens(event.company or ""))
+    for hit in lexicon().lookalike.find(tokens("\n".join(lines)), limit=8):
+        words = phrase_tokens(hit.text)
+        outside = not named.intersection(words) and not all(word in domains for word in words)
+        if hit.label == "press" and outside:
+            return hit
+    return None
 
 
 def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
