@@ -326,3 +326,14 @@ def test_coffee_with_the_team_is_meeting_the_team_not_networking() -> None:
     )
     assert not verdict.against
     assert verdict.outcome != "ignored"
+
+
+def test_a_connector_before_an_article_names_who_is_met() -> None:
+    assert company_from_title("Onsite Brisa Telecom – part 2: conversa com o Diretor Técnico")[
+        0
+    ] == ("Brisa Telecom")
+
+
+def test_the_side_beside_the_mark_wins_even_when_it_reads_like_a_name() -> None:
+    names = people_names(None, (ME_AS_GUEST,), frozenset({ME}))
+    assert company_from_title("Noor Haddad <> Kelp Labs | SQL & Pandas", names)[0] == "Kelp Labs"

@@ -592,7 +592,7 @@ _LEADING_KIND = _wordset("tech technical design")
 ROLE_WORDS = _wordset("""
     engineer engineers developer manager designer analyst scientist architect consultant
     specialist lead director head intern swe sre pm vp officer administrator associate
-    coordinator accountant assistant programmer researcher writer editor product owner
+    coordinator accountant assistant programmer researcher writer editor product owner controller
     sachbearbeiter projektmanager entwickler entwicklerin ingenieur ingenieurin berater
     beraterin leiter leiterin referent referentin werkstudent praktikant
     ingénieur développeur développeuse chef chargé chargée
@@ -796,12 +796,20 @@ def _parts(segment: str) -> list[tuple[str, list[str]]]:
         ):
             parts.append(("from", []))
         elif (
-            lowered in _CONNECTORS_STRONG
-            or lowered in _CONNECTORS_WEAK
-            or lowered in _CONNECTORS_ROLE
-        ) and (
-            lowered not in _CONNECTORS_CAPITAL
-            or (index + 1 < len(words) and words[index + 1][:1].isupper())
+            (
+                lowered in _CONNECTORS_STRONG
+                or lowered in _CONNECTORS_WEAK
+                or lowered in _CONNECTORS_ROLE
+            )
+            and (
+                lowered not in _CONNECTORS_CAPITAL
+                or (index + 1 < len(words) and words[index + 1][:1].isupper())
+                or (  # "conversa com o Diretor": the connector, an article, a name
+                    index + 2 < len(words)
+                    and words[index + 1].casefold() in _ARTICLES
+                    and words[index + 2][:1].isupper()
+                )
+            )
         ):
             parts.append((lowered, []))
         else:
@@ -927,17 +935,6 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
                 weak.append(name)
             else:
                 plain.append(name)
-    if "<>" in outside:
-        # "Candidate <> Company | Topic" or "Company <> Candidate": a side of the "<>" that
-        # is no person, before any other name.
-        left, _, right = outside.partition("<>")
-        near = [
-            _clean_name(_strip_kind(side.split()))
-            for side in (_SEGMENT_SPLIT.split(left)[-1], _SEGMENT_SPLIT.split(right)[0])
-        ]
-        sides = [s for s in plain if not _person_like(s)]
-        beside = [s for s in plain if s in near and not _person_like(s)]
-        plain = beside + [s for s in sides if s not in beside] if sides else plain
     in_brackets: list[str] = []
     for part in bracketed:
         if not part or _GENDER.match(part):
@@ -951,6 +948,17 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
         # then a name standing alone ("Live coding – Vistula Games") before what is left of
         # a segment of interview words ("Live"), and a capitalised one before a lowercase one.
         plain.sort(key=lambda name: (not name[:1].isupper(), name in stripped, _person_like(name)))
+    if "<>" in outside:
+        # "Candidate <> Company | Topic" or "Company <> Candidate": a side of the "<>" that
+        # is no person, before any other name.
+        left, _, right = outside.partition("<>")
+        near = [
+            _clean_name(_strip_kind(side.split()))
+            for side in (_SEGMENT_SPLIT.split(left)[-1], _SEGMENT_SPLIT.split(right)[0])
+        ]
+        sides = [s for s in plain if not _person_like(s)]
+        beside = sorted((s for s in plain if s in near), key=_person_like)
+        plain = beside + [s for s in sides if s not in beside] if beside or sides else plain
     lowercase = [name for name in plain if not name[:1].isupper()] if in_brackets else []
     plain = [name for name in plain if name not in lowercase]
     # "Short call – Developer (Wawel Fintech)": what is left of a segment of interview words
