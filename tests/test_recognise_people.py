@@ -337,3 +337,36 @@ def test_a_connector_before_an_article_names_who_is_met() -> None:
 def test_the_side_beside_the_mark_wins_even_when_it_reads_like_a_name() -> None:
     names = people_names(None, (ME_AS_GUEST,), frozenset({ME}))
     assert company_from_title("Noor Haddad <> Kelp Labs | SQL & Pandas", names)[0] == "Kelp Labs"
+
+
+def test_a_round_that_names_no_recruiter_writes_to_the_applications_recruiter() -> None:
+    found = _read(
+        _calendar(
+            (
+                "Phone screen - Quillfeather Maps",
+                "no-reply@greenhouse.io",
+                "Recruiter: Ana Ruiz <ana.ruiz@quillfeather.com>",
+                ("bo.lind@quillfeather.com",),
+            ),
+            (
+                "Panel - Quillfeather Maps",
+                "no-reply@greenhouse.io",
+                "Your interviewers: Bo Lind",
+                ("bo.lind@quillfeather.com",),
+            ),
+        )
+    )
+    panel = next(iv for iv in found if iv.summary.startswith("Panel"))
+    assert panel.facts.recruiter_email == "ana.ruiz@quillfeather.com"
+    assert panel.facts.source_of("recruiter_email") == "the other rounds of the application"
+
+
+def test_the_users_own_address_in_a_booking_is_never_the_one_to_write_to() -> None:
+    facts = extract_facts(
+        "Noor Haddad and Pia Berg",
+        "Invitee: Noor Haddad\nEmail: noor.haddad@posteo.net",
+        Organizer("Pia Berg", "pia.berg@lindqvistmarine.se"),
+        owner_emails=frozenset({ME}),
+        attendees=(ME_AS_GUEST,),
+    )
+    assert facts.recruiter_email == "pia.berg@lindqvistmarine.se"

@@ -1266,7 +1266,11 @@ def extract_facts(
     values: dict[str, str] = {}
     sources: list[tuple[str, str]] = []
 
+    mine = {e.casefold() for e in owner_emails}
+
     def put(fact: str, value: str | None, where: str) -> None:
+        if fact == "recruiter_email" and value and value.casefold() in mine:
+            return  # "Email: (the user's address)" in a booking: never the one to write to
         if value and fact not in values:
             values[fact] = value
             sources.append((fact, where))

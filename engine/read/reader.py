@@ -995,6 +995,8 @@ def _counted_first(interviews: list[Interview]) -> list[Interview]:
     return counted + [iv for iv in interviews if iv.not_counted is not None]
 
 
+_FROM_ROUNDS = "the other rounds of the application"
+
 _NAMED_BY_DOMAIN = ("ATTENDEE (", "a company's address (")
 """Sources of a company read from a mail domain, which spells no spaces ("Lumenmobility")."""
 
@@ -1033,6 +1035,12 @@ def _named(interviews: list[Interview], owners: frozenset[str]) -> list[Intervie
     """Each round with its application's company: a name read from a domain, or a shorter
     form of the name another round gives, becomes the name the rounds give."""
     group = _applications(interviews, owners)
+    recruiters: dict[int, list[tuple[str | None, str]]] = {}
+    for iv, root in zip(interviews, group, strict=True):
+        if iv.facts.recruiter_email and iv.facts.source_of("recruiter_email") != _FROM_ROUNDS:
+            recruiters.setdefault(root, []).append(
+                (iv.facts.recruiter_name, iv.facts.recruiter_email)
+            )
     names: dict[int, list[str]] = {}
     for iv, root in zip(interviews, group, strict=True):
         where = iv.facts.source_of("company") or ""
@@ -1050,7 +1058,19 @@ def _named(interviews: list[Interview], owners: frozenset[str]) -> list[Intervie
             facts = replace(
                 iv.facts,
                 company=best,
-                sources=(*sources, ("company", "the other rounds of the application")),
+                sources=(*sources, ("company", _FROM_ROUNDS)),
+            )
+            iv = replace(iv, facts=facts)
+        known = recruiters.get(root, [])
+        if iv.facts.recruiter_email is None and known:
+            # A round that names no recruiter writes to the application's.
+            name, email = max(known, key=known.count)
+            sources = tuple(s for s in iv.facts.sources if s[0] not in ("recruiter_email",))
+            facts = replace(
+                iv.facts,
+                recruiter_email=email,
+                recruiter_name=iv.facts.recruiter_name or name,
+                sources=(*sources, ("recruiter_email", _FROM_ROUNDS)),
             )
             iv = replace(iv, facts=facts)
         result.append(iv)
