@@ -370,3 +370,25 @@ def test_the_users_own_address_in_a_booking_is_never_the_one_to_write_to() -> No
         attendees=(ME_AS_GUEST,),
     )
     assert facts.recruiter_email == "pia.berg@lindqvistmarine.se"
+
+
+def test_the_companys_name_as_the_notes_write_it_is_read_where_its_domain_spells_it() -> None:
+    facts = extract_facts(
+        "Letztes Gespräch mit der Geschäftsleitung",
+        "Vielen Dank für Ihr Interesse an Falkenried Werke GmbH. Wir melden uns.",
+        Organizer("Ute Sommer", "ute.sommer@falkenriedwerke.de"),
+        owner_emails=frozenset({ME}),
+        attendees=(ME_AS_GUEST,),
+    )
+    assert facts.company == "Falkenried Werke"
+
+
+def test_capitalised_words_no_domain_spells_are_no_company_name() -> None:
+    facts = extract_facts(
+        "Letztes Gespräch mit der Geschäftsleitung",
+        "Bitte bringen Sie Ihren Ausweis mit. Treffpunkt Empfang Nord.",
+        Organizer("Ute Sommer", "ute.sommer@falkenriedwerke.de"),
+        owner_emails=frozenset({ME}),
+        attendees=(ME_AS_GUEST,),
+    )
+    assert facts.company == "Falkenriedwerke"

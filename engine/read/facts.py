@@ -1400,6 +1400,10 @@ def extract_facts(
         )
     ]
     if "company" not in values:
+        written_name = _name_in_notes(description, domains)
+        if written_name is not None:  # "... at Lazio Radio Diagnostica" and lazioradio.it
+            put("company", written_name, f"DESCRIPTION (the name {written_name!r} a domain spells)")
+    if "company" not in values:
         guests = [people.domain_of(p.email) for p in interviewers if p.email]
         for domain in guests:
             if domain and not people.is_shared_sender("x@" + domain):
@@ -1506,6 +1510,45 @@ def _company_domains(
         if domain not in found:
             found.append(domain)
     return found
+
+
+MAX_NAME_WORDS = 4
+"""A company's name written in the notes is read up to this many words."""
+
+
+def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
+    """The company's name as the notes write it, where a company domain spells it: a run
+    of capitalised words ("Lazio Radio Diagnostica") whose letters start with the
+    domain's name (lazioradio.it), without a legal form; None when the notes name none."""
+    labels = [
+        label
+        for domain in domains
+        if (spelled := _company_of_domain(domain)) and len(label := _squashed(spelled)) >= 4
+    ]
+    if not description or not labels:
+        return None
+    for line in description_lines(description)[:200]:
+        words = [word.strip(".,;:!?()[]\"'«»“”") for word in line.split()[:200]]
+        for start, first in enumerate(words):
+            if not first[:1].isupper():
+                continue
+            run: list[str] = []
+            for word in words[start : start + MAX_NAME_WORDS]:
+                if not word[:1].isupper() or word.casefold() in COMPANY_FORMS:
+                    break
+                run.append(word)
+                squashed = _squashed(" ".join(run))
+                if any(squashed.startswith(label) for label in labels):
+                    # the longest run that still reads as the name: "Atlas Training Systems"
+                    rest = words[start + len(run) : start + MAX_NAME_WORDS]
+                    for more in rest:
+                        if not more[:1].isupper() or more.casefold() in COMPANY_FORMS:
+                            break
+                        if _squashed(more) in labels or not more.isalpha():
+                            break
+                        run.append(more)
+                    return " ".join(run)
+    return None
 
 
 def _squashed(text: str) -> str:
