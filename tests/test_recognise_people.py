@@ -392,3 +392,24 @@ def test_capitalised_words_no_domain_spells_are_no_company_name() -> None:
         attendees=(ME_AS_GUEST,),
     )
     assert facts.company == "Falkenriedwerke"
+
+
+def test_a_look_alike_word_of_another_language_written_with_other_accents_is_no_look_alike() -> (
+    None
+):
+    verdict = _verdict(
+        "Revisión del caso práctico – Alba Datos",
+        "Gracias por tu candidatura. Te daremos una respuesta el viernes.",
+        ("Eva Gil", "eva.gil@albadatos.es"),
+    )
+    assert not verdict.against
+    assert verdict.outcome == "counted"
+
+
+def test_a_look_alike_word_written_without_accents_still_weighs_against() -> None:
+    verdict = _verdict(
+        "Préparation entretien Maison Verte",
+        None,
+        ("Luc Roy", "luc.roy@gmail.com"),
+    )
+    assert verdict.against

@@ -74,6 +74,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def written_tokens(text: str) -> list[str]:
+    """The words of a text in lower case with their accents: "Revisión" -> "revisión"."""
+    return _TOKEN.findall(text.lower())
+
+
 def phrase_tokens(text: str) -> tuple[str, ...]:
     """A word or phrase of a list as tokens; '#' stays a token of its own (any number)."""
     found: list[str] = []

@@ -45,6 +45,7 @@ from engine.read.lexicon import (
     lexicon,
     phrase_tokens,
     tokens,
+    written_tokens,
 )
 
 WEIGHTS = {
@@ -450,6 +451,7 @@ def recognise(
         if not _in_a_name(hit, names, domains)
         # "Coffee with the team": meeting the team, not networking over coffee
         and not (hit.label == "informational" and _free_of([hit], staged) == [])
+        and not (titled and _other_accents(hit, title))
     ]
     if not lookalikes and not own and not weighing.beyond_job:
         press = _press_in_notes(event, domains)
@@ -468,6 +470,18 @@ def recognise(
             f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
         )
     return _decide(weighing, organizes=user_organizes is not None)
+
+
+def _other_accents(hit: Hit, title: str) -> bool:
+    """Whether a look-alike word matched only once accents were left out, and so is
+    another language's word: the Spanish "revisión" (a review) is not the French
+    "révision" (revising for an exam)."""
+    written = written_tokens(title)
+    if len(written) != len(tokens(title)):
+        return False  # the two readings do not line up: no telling
+    seen, listed = written[hit.start : hit.end], written_tokens(hit.text)
+    # Both written with accents, differently: "préparation" is the English "preparation".
+    return seen != listed and not " ".join(seen).isascii() and not " ".join(listed).isascii()
 
 
 def _press_in_notes(event: Event, domains: str) -> Hit | None:
