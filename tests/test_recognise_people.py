@@ -413,3 +413,8 @@ def test_a_look_alike_word_written_without_accents_still_weighs_against() -> Non
         ("Luc Roy", "luc.roy@gmail.com"),
     )
     assert verdict.against
+
+
+def test_the_review_of_a_test_names_no_company_in_any_language() -> None:
+    for title in ("Revisión de la prueba técnica", "Revisão do teste prático", "Omówienie zadania"):
+        assert company_from_title(title)[0] is None, title
