@@ -579,6 +579,7 @@ _CONNECTORS_WEAK = _wordset("with w/ w mit avec con met com z ze")
 _CONNECTORS_ROLE = _wordset("for as für pour para voor als per")
 _ARTICLES = _wordset(
     "the der die das den le la les l' el los las de del d' het een il lo gli i o os as a um uma"
+    " do da dos das du des della dei"
 )
 # "van" names the company after a person ("Gesprek met Anna van Rijnstad Logistiek") when two
 # words or more follow; before one word it is part of a name ("Jan van Dijk").
