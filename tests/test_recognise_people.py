@@ -418,3 +418,16 @@ def test_a_look_alike_word_written_without_accents_still_weighs_against() -> Non
 def test_the_review_of_a_test_names_no_company_in_any_language() -> None:
     for title in ("Revisión de la prueba técnica", "Revisão do teste prático", "Omówienie zadania"):
         assert company_from_title(title)[0] is None, title
+
+
+def test_a_catch_up_from_the_recruiters_domain_stays_listed_but_a_named_talk_is_a_round() -> None:
+    found = _read(
+        _calendar(
+            ("Technical interview - Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+            ("Catch-up", "ana.ruiz@quillfeather.com", None, ()),
+            ("Noor Haddad <> Quillfeather Maps", "bo.lind@quillfeather.com", None, ()),
+        )
+    )
+    by_title = {iv.summary: iv for iv in found}
+    assert by_title["Catch-up"].not_counted is not None
+    assert by_title["Noor Haddad <> Quillfeather Maps"].not_counted is None

@@ -445,7 +445,8 @@ def near_misses(
                     for c in calendar.subcomponents
                     if c.name == "VEVENT"
                 ]
-                tied = not why.startswith("its notes have")  # another round of an application
+                # Organized from the domain of a counted application: another of its rounds.
+                tied = why.startswith("its organizer writes from")
                 occurrences = _interviews(
                     calendar,
                     events,

@@ -413,6 +413,9 @@ def recognise(
     titled = any(kind in ("interview", "stage") for kind, _, _ in weighing.points)
     if talk is not None:
         weighing.add("talk", f"its title names a conversation: {_quoted(talk)}")
+    elif "<>" in title and names:
+        # "Ana Ruiz <> Globex": the way scheduling names a meeting of two sides
+        weighing.add("talk", "its title pairs you with a company ('<>')")
     if event.company and (titled or talk is not None):
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
@@ -425,7 +428,10 @@ def recognise(
         user_organizes = None
     if _conferencing(event):
         weighing.add("conferencing", "it is held by video or phone")
-    if rounds:
+    talked = any(kind == "talk" for kind, _, _ in weighing.points)
+    if rounds and (titled or (talked and bool(names))):
+        # A round: an interview or stage word, or a talk whose title names the company
+        # ("Isarfilm – Gespräch"); a bare "Catch-up" from the recruiter stays listed.
         weighing.add("rounds", rounds)
 
     excluded = [
