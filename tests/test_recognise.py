@@ -272,6 +272,15 @@ def test_an_event_naming_a_company_you_interview_with_is_asked_about() -> None:
     assert found.not_counted is not None and "Initech" in found.not_counted
 
 
+def test_an_event_naming_a_company_you_interview_with_and_nothing_else_is_asked_about() -> None:
+    data = calendar(
+        event("first@test", "Interview with Initech", day=10),
+        event("second@test", "Initech", day=17),
+    )
+    found = read(data)["Initech"]
+    assert found.not_counted is not None and "Initech" in found.not_counted
+
+
 def test_the_cheap_scan_keeps_an_event_whose_evidence_is_only_in_its_notes() -> None:
     data = calendar(
         event(

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from engine import people
 from engine.model import Facts, Person
-from engine.people import name_key, one_address
+from engine.people import COMPANY_FORMS, company_key, name_key, one_address
 from engine.read import timewords
 from engine.read.language import language_of_text
 from engine.read.lexicon import fold, lexicon, tokens
@@ -553,6 +553,7 @@ _CONNECTORS_WEAK = _wordset("with w/ w mit avec con met com z ze")
 _CONNECTORS_ROLE = _wordset("for as für pour para voor als per")
 _ARTICLES = _wordset(
     "the der die das den le la les l' el los las de del d' het een il lo gli i o os as a um uma"
+    " do da dos das du des della dei"
 )
 # "van" names the company after a person ("Gesprek met Anna van Rijnstad Logistiek") when two
 # words or more follow; before one word it is part of a name ("Jan van Dijk").
@@ -566,7 +567,7 @@ _LEADING_KIND = _wordset("tech technical design")
 ROLE_WORDS = _wordset("""
     engineer engineers developer manager designer analyst scientist architect consultant
     specialist lead director head intern swe sre pm vp officer administrator associate
-    coordinator accountant assistant programmer researcher writer editor product owner
+    coordinator accountant assistant programmer researcher writer editor product owner controller
     sachbearbeiter projektmanager entwickler entwicklerin ingenieur ingenieurin berater
     beraterin leiter leiterin referent referentin werkstudent praktikant
     ingénieur développeur développeuse chef chargé chargée
@@ -666,7 +667,13 @@ def _token_is_kind(token: str) -> bool:
         return True  # an interview, stage or meeting word in any language followup knows
     if "'" in folded or "’" in folded:  # "d'entretien", "l'équipe"
         tail = folded.replace("’", "'").rsplit("'", 1)[1]
-        return not tail or tail in known.title_words or tail in KIND_WORDS
+        return (
+            not tail or tail in known.title_words or tail in known.aside_words or tail in KIND_WORDS
+        )
+    if "-" in folded.strip("-") and all(
+        part in known.title_words or part in KIND_WORDS for part in folded.split("-") if part
+    ):
+        return True  # "Catch-up", "check-in": every part a meeting word
     if any(ch.isdigit() for ch in word) and len(word) <= 6:
         return True  # "2", "2nd", "1/3", "#2", "2."
     if word.startswith("#"):
@@ -720,6 +727,8 @@ def is_role(text: str) -> bool:
     """Whether a name reads as a job ("Senior Backend Engineer", "Head of Product")."""
     for word in text.casefold().replace("/", " ").split():
         word = word.strip(".,()")
+        for mark in "·*:":  # "Chef·fe", "Entwickler*in", "Werkstudent:in"
+            word = word.split(mark, 1)[0] if mark in word[1:] else word
         if word in ROLE_WORDS or word.endswith(_ROLE_SUFFIXES):
             return True
     return False
@@ -762,12 +771,20 @@ def _parts(segment: str) -> list[tuple[str, list[str]]]:
         ):
             parts.append(("from", []))
         elif (
-            lowered in _CONNECTORS_STRONG
-            or lowered in _CONNECTORS_WEAK
-            or lowered in _CONNECTORS_ROLE
-        ) and (
-            lowered not in _CONNECTORS_CAPITAL
-            or (index + 1 < len(words) and words[index + 1][:1].isupper())
+            (
+                lowered in _CONNECTORS_STRONG
+                or lowered in _CONNECTORS_WEAK
+                or lowered in _CONNECTORS_ROLE
+            )
+            and (
+                lowered not in _CONNECTORS_CAPITAL
+                or (index + 1 < len(words) and words[index + 1][:1].isupper())
+                or (  # "conversa com o Diretor": the connector, an article, a name
+                    index + 2 < len(words)
+                    and words[index + 1].casefold() in _ARTICLES
+                    and words[index + 2][:1].isupper()
+                )
+            )
         ):
             parts.append((lowered, []))
         else:
@@ -783,7 +800,69 @@ def _system_names() -> frozenset[str]:
     return frozenset(name.casefold() for name, _ in senders().systems)
 
 
-def company_from_title(title: str) -> tuple[str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class TitleNames:
+    """The company and role a title names, and whether the company is beyond doubt: named
+    after "at", or a capitalised name standing on its own that reads as no person's."""
+
+    company: str | None
+    role: str | None
+    sure: bool
+
+
+_ID_WORDS = _wordset("req req. ref ref. job id jobid requisition r jr no no. nr nr. n°")
+
+
+def _is_identifier(name: str) -> bool:
+    """A requisition or job number ("Req 2026-4471", "R-0048213"): never a company."""
+    words = name.casefold().replace("#", " ").split()
+    numbered = [word for word in words if any(ch.isdigit() for ch in word)]
+    return bool(numbered) and all(word in _ID_WORDS or word in numbered for word in words)
+
+
+def _is_someone(name: str, names: frozenset[str]) -> bool:
+    """Whether a name is one of the event's people (the user, a guest, the organizer), by
+    full name or by first name ("Chat with Jane" and the guest Jane Doe)."""
+    return bool(names) and name_key(name) in names
+
+
+def people_names(
+    organizer: tuple[str | None, str | None] | None,
+    attendees: tuple[tuple[str | None, str | None], ...],
+    owner_emails: frozenset[str] = frozenset(),
+) -> frozenset[str]:
+    """The name keys (and first names) of an event's people: the user (an attendee with one
+    of ``owner_emails``, or the name their address spells), the guests and the organizer
+    who are people. A title's name that is one of them is no company."""
+    found: set[str] = set()
+    owners = {e.casefold() for e in owner_emails}
+    everyone = [*([organizer] if organizer else []), *attendees[: MAX_PEOPLE * 10]]
+    for name, email in everyone:
+        if email and email.casefold() in owners:
+            pass  # the user is a person whatever the address
+        elif not people.is_person(name, email) or not people.reads_as_person(name):
+            continue
+        for value in (name, people.name_from_address(email) if email else None):
+            key = name_key(value)
+            if len(key.split()) >= 2:
+                found.add(key)
+                found.add(key.split()[0])
+    for email in owners:
+        key = name_key(people.name_from_address(email))
+        if key:
+            found.update((key, key.split()[0]))
+    return frozenset(found)
+
+
+def company_from_title(
+    title: str, names: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
+    """(company, role) from a title: see ``read_title``."""
+    read = read_title(title, names)
+    return read.company, read.role
+
+
+def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     """(company, role) from a title like "Acme Corp - Final Round (Zoom)" or "Interview with ACME".
 
     None where the title does not say; never a round word, a conferencing
@@ -791,13 +870,14 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
     at separators (" - ", " | ", ": ", brackets) and at connector words
     ("at", "with", "for"); a name after "at"/"from" is the company, then a
     name standing on its own, then one in brackets, then one after "with".
-    A name that reads as a job is the role.
+    A name that reads as a job is the role. A name that is one of ``people`` (the
+    event's people: ``people_names``) or a requisition number is neither.
     """
     text = _strip_title(title)
     outside, bracketed = _brackets(text)
     segments = [segment.strip() for segment in _SEGMENT_SPLIT.split(outside) if segment.strip()]
     if len(segments) <= 1 and not bracketed and not any(_token_is_kind(w) for w in text.split()):
-        return None, None  # "Lunch", "Dentist": a title with no structure names no company
+        return TitleNames(None, None, False)  # "Lunch", "Dentist": no structure, no company
     strong: list[str] = []
     plain: list[str] = []
     stripped: set[str] = set()  # plain names that had interview words cut off their ends
@@ -816,7 +896,7 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
         for connector, words in _parts(segment):
             kept = _strip_kind(words)
             name = _clean_name(kept)
-            if name is None:
+            if name is None or _is_identifier(name) or _is_someone(name, names):
                 continue
             if len(kept) != len(words) and _topic_of(words, kept):
                 stripped.add(name)
@@ -830,37 +910,97 @@ def company_from_title(title: str) -> tuple[str | None, str | None]:
                 weak.append(name)
             else:
                 plain.append(name)
-    if "<>" in outside:
-        # "Candidate <> Company" or "Company <> Candidate": the side that is no person.
-        sides = [s for s in plain if not _person_like(s)]
-        plain = sides or plain
     in_brackets: list[str] = []
     for part in bracketed:
         if not part or _GENDER.match(part):
             continue
         name = _clean_name(_strip_kind(part.split()))
-        if name is None or "@" in name:
+        if name is None or "@" in name or _is_identifier(name) or _is_someone(name, names):
             continue
         (roles if is_role(name) else in_brackets).append(name)
     if len(plain) > 1:
         # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person;
         # then a name standing alone ("Live coding – Vistula Games") before what is left of
         # a segment of interview words ("Live"), and a capitalised one before a lowercase one.
-        plain.sort(key=lambda name: (name in stripped, _person_like(name), not name[:1].isupper()))
+        plain.sort(key=lambda name: (not name[:1].isupper(), name in stripped, _person_like(name)))
+    if "<>" in outside:
+        # "Candidate <> Company | Topic" or "Company <> Candidate": a side of the "<>" that
+        # is no person, before any other name.
+        left, _, right = outside.partition("<>")
+        near = [
+            _clean_name(_strip_kind(side.split()))
+            for side in (_SEGMENT_SPLIT.split(left)[-1], _SEGMENT_SPLIT.split(right)[0])
+        ]
+        sides = [s for s in plain if not _person_like(s)]
+        beside = sorted((s for s in plain if s in near), key=_person_like)
+        plain = beside + [s for s in sides if s not in beside] if beside or sides else plain
     lowercase = [name for name in plain if not name[:1].isupper()] if in_brackets else []
     plain = [name for name in plain if name not in lowercase]
+    # "Short call – Developer (Wawel Fintech)": what is left of a segment of interview words
+    # ("Short") comes after a name in brackets.
+    topics = [name for name in plain if name in stripped and len(name.split()) == 1]
+    plain = [name for name in plain if name not in topics] if in_brackets else plain
+    topics = topics if in_brackets else []
     company = None
-    for group in (strong, plain, in_brackets, lowercase, weak):
+    sure = False
+    for group in (strong, plain, in_brackets, topics, lowercase, weak):
         if group:
             company = group[0]
+            sure = group is strong or (group in (plain, in_brackets) and company[:1].isupper())
             break
-    if company is not None and weak and company is not weak[0] and company in in_brackets:
-        pass  # "Call w/ Jane (Acme)": the bracket names the company, "Jane" a person
     role = next((r for r in roles if r != company), None)
-    return company, role
+    return TitleNames(company, role, sure)
 
 
 # --- rounds of one application ------------------------------------------------------------
+
+def application_keys(
+    company: str | None, addresses: Sequence[str | None], owners: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """What ties the rounds of one application together: the company's name run together
+    ("lumenmobility" for "Lumen Mobility") and the names the company's mail domains spell
+    (the recruiter's, the guests'; never a mail provider's, a system's or the user's)."""
+    keys: set[str] = set()
+    named = _squashed(company_key(company) or "")
+    if len(named) >= 3:
+        keys.add(named)
+    own = {people.domain_of(e) for e in owners}
+    for address in addresses[: MAX_PEOPLE * 10]:
+        domain = people.domain_of(address) if address else None
+        if domain is None or domain in own or people.is_shared_sender(address):
+            continue
+        if people.is_robot(None, address):
+            continue
+        spelled = _company_of_domain(domain)
+        label = _squashed(spelled) if spelled else ""
+        if len(label) >= 3:
+            keys.add(label)
+    return frozenset(keys)
+
+
+def fuller_company(own: str | None, names: Sequence[str], *, replaceable: bool) -> str | None:
+    """The name for one round among the names an application's rounds give: a round that
+    names none, or only what a domain spells (``replaceable``), takes the name most rounds
+    give; a round's name takes a fuller form of it another round gives ("MedTrain" ->
+    "MedTrain Polska", at most two capitalised words more); a legal form ("GmbH") never
+    makes a name fuller."""
+    if not names:
+        return own
+    if own is None or replaceable:
+        return max(names, key=names.count)
+    words = (company_key(own) or "").split()
+    for name in names:
+        longer = (company_key(name) or "").split()
+        extra = name.split()[len(own.split()) :]
+        if (
+            words
+            and longer[: len(words)] == words
+            and 0 < len(longer) - len(words) <= 2
+            and all(word[:1].isupper() for word in extra)
+        ):
+            return name
+    return own
+
 
 # --- putting it together ----------------------------------------------------------------------
 
@@ -991,10 +1131,14 @@ def _same_person(a: tuple[str | None, str | None], b: tuple[str | None, str | No
     return (not a[0] and _address_fits(b[0], a[1])) or (not b[0] and _address_fits(a[0], b[1]))
 
 
+# Top-level labels that name no company: generic ones, and those kept for examples (RFC 2606).
+_NO_NAME_LABELS = frozenset({"info", "tech", "io", "example", "test", "invalid", "localhost"})
+
+
 def _company_of_domain(domain: str) -> str | None:
     """ "Globex" for globex.com or mail.globex.co.uk: the name a company's domain spells."""
     labels = [label for label in domain.split(".") if label]
-    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in {"info", "tech", "io"}):
+    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in _NO_NAME_LABELS):
         labels.pop()  # "com", "co", "uk", "de"
     if not labels:
         return None
@@ -1062,7 +1206,11 @@ def extract_facts(
     values: dict[str, str] = {}
     sources: list[tuple[str, str]] = []
 
+    mine = {e.casefold() for e in owner_emails}
+
     def put(fact: str, value: str | None, where: str) -> None:
+        if fact == "recruiter_email" and value and value.casefold() in mine:
+            return  # "Email: (the user's address)" in a booking: never the one to write to
         if value and fact not in values:
             values[fact] = value
             sources.append((fact, where))
@@ -1117,12 +1265,18 @@ def extract_facts(
             )
         organizer = Organizer(_clean_person(organizer.name or "", first_line=False), checked)
         booked = people.booked_by(organizer.name, organizer.email)
+    written = addresses_in(description)
+    user = {e.casefold() for e in owner_emails}
+    organizer_pair = (organizer.name, organizer.email) if organizer is not None else None
+    everyone = [*([organizer_pair] if organizer_pair else []), *attendees]
+    domains = _company_domains(everyone, written, user)
     deferred: list[tuple[str, str | None, str]] = []
     if organizer is not None and booked is not None:
         _booked_organizer(
             organizer,
             booked,
             lambda f, v, w: deferred.append((f, v, w)) if f == "company" else put(f, v, w),
+            domains,
         )
     elif organizer is not None and (organizer.email or "").casefold() not in owner_emails:
         known_name = values.get("recruiter_name")
@@ -1150,15 +1304,17 @@ def extract_facts(
         company, role = company_from_title(lines["event_name"])
         put("company", company, "DESCRIPTION: Event Name")
         put("role", role, "DESCRIPTION: Event Name")
-    company, role = company_from_title(summary)
-    if company is not None and company.casefold() != values.get("recruiter_name", "").casefold():
+    title = read_title(summary, people_names(organizer_pair, attendees, owner_emails))
+    company = title.company
+    if company is not None and company.casefold() == values.get("recruiter_name", "").casefold():
+        company = None
+    if company is not None and (title.sure or _spelled_by(company, domains)):
         put("company", company, "SUMMARY")
-    put("role", role, "SUMMARY")
+    put("role", title.role, "SUMMARY")
     for fact, value, where in deferred:  # a shared calendar's name, when the title names none
         put(fact, value, where)
     put("role", _role_in_sentence(description), "DESCRIPTION (a sentence)")
 
-    user = {e.casefold() for e in owner_emails}
     user_names: set[str] = set()
     for key in ("invitee", "invitee_email"):  # Calendly's Invitee: the user, who booked
         for name, email in people_in(lines.get(key)):
@@ -1184,10 +1340,27 @@ def extract_facts(
         )
     ]
     if "company" not in values:
-        domains = [people.domain_of(p.email) for p in interviewers if p.email]
-        for domain in domains:
+        written_name = _name_in_notes(description, domains)
+        if written_name is not None:  # "... at Lazio Radio Diagnostica" and lazioradio.it
+            put("company", written_name, f"DESCRIPTION (the name {written_name!r} a domain spells)")
+    if "company" not in values:
+        guests = [people.domain_of(p.email) for p in interviewers if p.email]
+        for domain in guests:
             if domain and not people.is_shared_sender("x@" + domain):
                 put("company", _company_of_domain(domain), f"ATTENDEE ({domain})")
+                break
+    if "company" not in values:
+        for domain in _company_domains(everyone, [], user):  # the organizer's, a guest's
+            put("company", _company_of_domain(domain), f"a company's address ({domain})")
+    put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
+    if "recruiter_email" not in values:
+        # "Questions? Write to Emily Carter (emily.carter@northbeam.com)": an address at a
+        # company, written in the notes, is the one to write to when nothing else names one.
+        known = values.get("recruiter_name")
+        guests_mail = {(email or "").casefold() for _, email in attendees}
+        for email in sorted(written, key=lambda e: e.casefold() in guests_mail):
+            if _writable(email, user) and (known is None or _address_fits(known, email)):
+                put("recruiter_email", email, "DESCRIPTION (an address in the notes)")
                 break
 
     language = language_of_text(_event_text(summary, description))
@@ -1221,8 +1394,128 @@ def extract_facts(
     )
 
 
+MAX_WRITTEN = 20
+"""Addresses read from an event's notes: an invitation names a few."""
+
+
+def addresses_in(description: str | None) -> list[str]:
+    """The valid addresses written in the notes (conferencing text left out), in order."""
+    found: list[str] = []
+    for line in description_lines(description)[:200] if description else []:
+        at = line.find("@")
+        while at != -1 and len(found) < MAX_WRITTEN:
+            start, stop = at, at + 1
+            while start > 0 and line[start - 1] not in _ADDRESS_STOPS and at - start <= 254:
+                start -= 1
+            while stop < len(line) and line[stop] not in _ADDRESS_STOPS and stop - at <= 254:
+                stop += 1
+            token = line[start:stop].rstrip(".")
+            if token[:7].casefold() == "mailto:":
+                token = token[7:]
+            email = one_address(token)
+            if email is not None and email.casefold() not in {f.casefold() for f in found}:
+                found.append(email)
+            at = line.find("@", stop)
+    return found
+
+
+def _writable(email: str, user: set[str]) -> bool:
+    """A person's address at a company: not the user's, a mail provider's, a system's or a
+    robot's."""
+    return (
+        email.casefold() not in user
+        and people.is_person(None, email)
+        and not people.is_shared_sender(email)
+    )
+
+
+def _company_domains(
+    everyone: list[tuple[str | None, str | None]], written: list[str], user: set[str]
+) -> list[str]:
+    """The mail domains of the organizer, the guests and the addresses in the notes that
+    may be a company's (no user's, no mail provider's, no system's), in that order."""
+    found: list[str] = []
+    own = {people.domain_of(e) for e in user}
+    for email in [*(e for _, e in everyone[: MAX_PEOPLE * 10] if e), *written]:
+        address = one_address(email)
+        domain = people.domain_of(address)
+        if (
+            address is None
+            or domain is None
+            or domain in own
+            or people.is_shared_sender(address)
+            or people.is_robot(None, address)
+        ):
+            continue
+        if domain not in found:
+            found.append(domain)
+    return found
+
+
+MAX_NAME_WORDS = 4
+"""A company's name written in the notes is read up to this many words."""
+
+
+def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
+    """The company's name as the notes write it, where a company domain spells it: a run
+    of capitalised words ("Lazio Radio Diagnostica") whose letters start with the
+    domain's name (lazioradio.it), without a legal form; None when the notes name none."""
+    labels = [
+        label
+        for domain in domains
+        if (spelled := _company_of_domain(domain)) and len(label := _squashed(spelled)) >= 4
+    ]
+    if not description or not labels:
+        return None
+    for line in description_lines(description)[:200]:
+        words = [word.strip(".,;:!?()[]\"'«»“”") for word in line.split()[:200]]
+        for start, first in enumerate(words):
+            if not first[:1].isupper():
+                continue
+            run: list[str] = []
+            for word in words[start : start + MAX_NAME_WORDS]:
+                if not word[:1].isupper() or word.casefold() in COMPANY_FORMS:
+                    break
+                run.append(word)
+                squashed = _squashed(" ".join(run))
+                if any(squashed.startswith(label) for label in labels):
+                    # the longest run that still reads as the name: "Atlas Training Systems"
+                    rest = words[start + len(run) : start + MAX_NAME_WORDS]
+                    for more in rest:
+                        if not more[:1].isupper() or more.casefold() in COMPANY_FORMS:
+                            break
+                        if _squashed(more) in labels or not more.isalpha():
+                            break
+                        run.append(more)
+                    return " ".join(run)
+    return None
+
+
+def _squashed(text: str) -> str:
+    return "".join(ch for ch in fold(text.casefold()) if ch.isalnum())
+
+
+def _spelled_by(name: str, domains: list[str]) -> bool:
+    """Whether a company's name is what one of ``domains`` spells ("Isar Medical Systems"
+    and isar-medical.com, "Lumen Mobility" and lumenmobility.nl)."""
+    squashed = _squashed(company_key(name) or name)
+    for domain in domains:
+        spelled = _company_of_domain(domain)
+        label = _squashed(spelled) if spelled else ""
+        if (
+            len(label) >= 3
+            and len(squashed) >= 3
+            and (squashed.startswith(label) or label.startswith(squashed))
+        ):
+            return True
+    return False
+
+
 def _booked_organizer(
-    organizer: Organizer, booked: str, put: Callable[[str, str | None, str], None]
+    organizer: Organizer,
+    booked: str,
+    put: Callable[[str, str | None, str], None],
+    domains: list[str] = [],  # noqa: B006 - never changed
 ) -> None:
     """What an organizer that is no person still tells: the company a shared calendar is
     named after, the recruiter "Dana Smith via Greenhouse" names, the company "Acme" in
@@ -1244,7 +1537,11 @@ def _booked_organizer(
         words
         and system.casefold() not in name.casefold()
         and not people.is_robot(name, None)
-        and (len(words) == 1 or words[-1].casefold().strip(".,") in COMPANY_SUFFIXES)
+        and (
+            len(words) == 1
+            or words[-1].casefold().strip(".,") in COMPANY_SUFFIXES
+            or _spelled_by(name, domains)
+        )
         and name.casefold() not in systems
     ):
         put("company", people.company_of_calendar(name) or name, f"ORGANIZER ({system})")

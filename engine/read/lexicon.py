@@ -74,6 +74,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def written_tokens(text: str) -> list[str]:
+    """The words of a text in lower case with their accents: "Revisión" -> "revisión"."""
+    return _TOKEN.findall(text.lower())
+
+
 def phrase_tokens(text: str) -> tuple[str, ...]:
     """A word or phrase of a list as tokens; '#' stays a token of its own (any number)."""
     found: list[str] = []
@@ -188,7 +193,8 @@ class Lexicon:
     business_words: frozenset[str]
     """Tokens that make a name a company's ("Fathom Bank"), not a person's."""
     aside_words: frozenset[str]
-    """Tokens of notes about the meeting itself ("moved", "3 parts"): never a company."""
+    """Tokens of notes about the meeting itself ("moved", "3 parts") and of the people met by
+    their function ("the CTO", "the founder"): never a company."""
 
 
 def compile_lexicon(sources: dict[str, str]) -> dict[str, object]:
@@ -238,6 +244,7 @@ def lexicon() -> Lexicon:
         stage += [(w, language) for w in _strings(title, "stage")]
         talk += [(w, language) for w in _strings(title, "talk")]
         aside.update(t for w in _strings(title, "aside") for t in phrase_tokens(w))
+        aside.update(t for w in _strings(title, "people") for t in phrase_tokens(w))
         team += [(w, language) for w in _strings(data.get("people"), "team")]
         business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
         for kind in LOOKALIKE_KINDS:

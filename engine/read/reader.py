@@ -50,7 +50,14 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from engine.errors import SourceError
 from engine.model import Interview, Verdict, Window, is_followup_uid
 from engine.people import company_key, recruiter_domain
-from engine.read.facts import Organizer, company_from_title, extract_facts, split_key_line
+from engine.read.facts import (
+    Organizer,
+    application_keys,
+    company_from_title,
+    extract_facts,
+    fuller_company,
+    split_key_line,
+)
 from engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
 from engine.read.scan import Block, Scan, name_of, scan, value_of
 
@@ -289,10 +296,9 @@ def read_ics(
     found, interviews = _read_one(
         data, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
-    interviews = _counted_first(with_rounds(interviews))
-    return interviews + near_misses(
-        [found], interviews, matcher=matcher, home=home, window=window, seen=seen
-    )
+    interviews = _counted_first(with_rounds(interviews, owners))
+    missed = near_misses([found], interviews, matcher=matcher, home=home, window=window, seen=seen)
+    return _counted_first(sorted(_named(interviews + missed, owners), key=_order))
 
 
 @dataclass(frozen=True)
@@ -301,6 +307,8 @@ class _Seen:
 
     answers: Mapping[str, bool] = field(default_factory=dict)
     owners: frozenset[str] = frozenset()
+    rounds: str | None = None
+    """Why the events read belong to an application whose other rounds are counted."""
 
 
 def _read_one(
@@ -436,6 +444,8 @@ def near_misses(
                     for c in calendar.subcomponents
                     if c.name == "VEVENT"
                 ]
+                # Organized from the domain of a counted application: another of its rounds.
+                tied = why.startswith("its organizer writes from")
                 occurrences = _interviews(
                     calendar,
                     events,
@@ -443,11 +453,16 @@ def near_misses(
                     home=home,
                     window=window,
                     name=found.name,
-                    seen=seen or _Seen(),
+                    seen=replace(seen or _Seen(), rounds=why if tied else None),
                 )
             except (SourceError, ValueError):
                 continue  # a broken event that is no interview is ignored, as before
-            if occurrences:
+            rounds = [iv for iv in occurrences if iv.not_counted is None] if tied else []
+            if rounds:
+                # The other rounds' evidence counts it: every occurrence, as the rules would.
+                counted.add(block.uid)
+                result.extend(rounds)
+            elif occurrences:
                 first = occurrences[0]
                 counted.add(block.uid)
                 fix = _fix(first.summary, matcher)
@@ -551,8 +566,9 @@ def read_objects(
     if problems:
         shown = tuple(problems[:MAX_NOTED])
         result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
-    result = _counted_first(with_rounds(result))
-    return result + near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
+    result = _counted_first(with_rounds(result, owners))
+    missed = near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
+    return _counted_first(sorted(_named(result + missed, owners), key=_order))
 
 
 def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:
@@ -622,7 +638,7 @@ def read_calendar(
     found = _interviews(
         calendar, events, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
-    return [iv for iv in with_rounds(found) if iv.not_counted is None]
+    return [iv for iv in with_rounds(found, owners) if iv.not_counted is None]
 
 
 def _check_size(size: int, name: str) -> None:
@@ -829,6 +845,7 @@ def _interviews(
                     since=since,
                     until=until,
                     answers=seen.answers,
+                    rounds=seen.rounds,
                 )
             )
         except _Skip as skip:
@@ -892,9 +909,14 @@ def _assess(
     matcher: Matcher,
     answers: Mapping[str, bool],
     owners: frozenset[str],
+    rounds: str | None = None,
 ) -> Assessment:
     return recognise(
-        event, words=matcher.recognition, owners=owners, answer=answers.get(uid.strip())
+        event,
+        words=matcher.recognition,
+        owners=owners,
+        answer=answers.get(uid.strip()),
+        rounds=rounds,
     )
 
 
@@ -924,6 +946,7 @@ def _assessed(
     matcher: Matcher,
     answers: Mapping[str, bool],
     owners: frozenset[str],
+    rounds: str | None = None,
 ) -> Assessment:
     facts = interview.facts
     company, role = facts.company, facts.role
@@ -937,7 +960,7 @@ def _assessed(
         role,
         company_in_notes=facts.source_of("company") == "DESCRIPTION",
     )
-    return _assess(interview.uid, event, matcher, answers, owners)
+    return _assess(interview.uid, event, matcher, answers, owners, rounds)
 
 
 def _judged(interview: Interview, found: Assessment, *, matched: bool) -> Interview | None:
@@ -972,26 +995,112 @@ def _counted_first(interviews: list[Interview]) -> list[Interview]:
     return counted + [iv for iv in interviews if iv.not_counted is not None]
 
 
-def with_rounds(interviews: Sequence[Interview]) -> list[Interview]:
-    """Asked events of a company whose other rounds are counted are counted too: the same
-    application's rounds are evidence for each other."""
-    counted = {
-        key: iv.facts.company
+_FROM_ROUNDS = "the other rounds of the application"
+
+_NAMED_BY_DOMAIN = ("ATTENDEE (", "a company's address (")
+"""Sources of a company read from a mail domain, which spells no spaces ("Lumenmobility")."""
+
+
+def _applications(interviews: Sequence[Interview], owners: frozenset[str]) -> list[int]:
+    """For each interview, the index of the first round of its application: rounds that
+    share a company's name or a company's mail domain are one application."""
+    keys = [
+        application_keys(
+            iv.facts.company,
+            [iv.facts.recruiter_email, *(email for _, email in iv.attendees)],
+            owners,
+        )
         for iv in interviews
-        if iv.not_counted is None and (key := company_key(iv.facts.company))
+    ]
+    parent = list(range(len(interviews)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first: dict[str, int] = {}
+    for index, found in enumerate(keys):
+        for key in sorted(found):
+            if key in first:
+                a, b = root(first[key]), root(index)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[key] = index
+    return [root(index) for index in range(len(interviews))]
+
+
+def _named(interviews: list[Interview], owners: frozenset[str]) -> list[Interview]:
+    """Each round with its application's company: a name read from a domain, or a shorter
+    form of the name another round gives, becomes the name the rounds give."""
+    group = _applications(interviews, owners)
+    recruiters: dict[int, list[tuple[str | None, str]]] = {}
+    for iv, root in zip(interviews, group, strict=True):
+        if iv.facts.recruiter_email and iv.facts.source_of("recruiter_email") != _FROM_ROUNDS:
+            recruiters.setdefault(root, []).append(
+                (iv.facts.recruiter_name, iv.facts.recruiter_email)
+            )
+    names: dict[int, list[str]] = {}
+    for iv, root in zip(interviews, group, strict=True):
+        where = iv.facts.source_of("company") or ""
+        if iv.facts.company and not where.startswith(_NAMED_BY_DOMAIN):
+            names.setdefault(root, []).append(iv.facts.company)
+    result: list[Interview] = []
+    for iv, root in zip(interviews, group, strict=True):
+        own = iv.facts.company
+        where = iv.facts.source_of("company") or ""
+        from_domain = where.startswith(_NAMED_BY_DOMAIN)
+        others = [name for name in names.get(root, []) if name != own]
+        best = fuller_company(own, others, replaceable=from_domain)
+        if best is not None and best != own:
+            sources = tuple(s for s in iv.facts.sources if s[0] != "company")
+            facts = replace(
+                iv.facts,
+                company=best,
+                sources=(*sources, ("company", _FROM_ROUNDS)),
+            )
+            iv = replace(iv, facts=facts)
+        known = recruiters.get(root, [])
+        if iv.facts.recruiter_email is None and known:
+            # A round that names no recruiter writes to the application's.
+            name, email = max(known, key=known.count)
+            sources = tuple(s for s in iv.facts.sources if s[0] not in ("recruiter_email",))
+            facts = replace(
+                iv.facts,
+                recruiter_email=email,
+                recruiter_name=iv.facts.recruiter_name or name,
+                sources=(*sources, ("recruiter_email", _FROM_ROUNDS)),
+            )
+            iv = replace(iv, facts=facts)
+        result.append(iv)
+    return result
+
+
+def with_rounds(
+    interviews: Sequence[Interview], owners: frozenset[str] = frozenset()
+) -> list[Interview]:
+    """Asked events of a company whose other rounds are counted are counted too: the same
+    application's rounds are evidence for each other. An application's rounds share a
+    company's name or a company's mail domain; each takes the company's fullest name."""
+    interviews = _named(list(interviews), owners)
+    group = _applications(interviews, owners)
+    counted = {
+        group[index]: iv.facts.company or "this company"
+        for index, iv in enumerate(interviews)
+        if iv.not_counted is None
     }
     result: list[Interview] = []
-    for iv in interviews:
-        key = company_key(iv.facts.company)
+    for index, iv in enumerate(interviews):
         verdict = iv.verdict
         if (
             iv.not_counted is not None
             and verdict.outcome == "asked"
             and not verdict.answered
-            and key in counted
+            and group[index] in counted
             and not verdict.against
         ):
-            reason = f"you interview with {counted[key]} in other rounds"
+            reason = f"you interview with {counted[group[index]]} in other rounds"
             iv = replace(
                 iv,
                 not_counted=None,
@@ -1034,6 +1143,7 @@ def _series(
     since: datetime,
     until: datetime,
     answers: Mapping[str, bool],
+    rounds: str | None = None,
 ) -> list[Interview]:
     """The interviews of one UID's events: a single event, or a series with its overrides."""
     members = _checked(uid, members, log)
@@ -1094,7 +1204,7 @@ def _series(
                 owners=owners,
             )
             if tag not in judged_by:
-                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners)
+                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners, rounds)
             judged = _judged(interview, judged_by[tag], matched=matched)
             if judged is None:
                 continue

@@ -35,7 +35,7 @@ from importlib import resources
 
 from engine.model import Outcome, Verdict, answered
 from engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
-from engine.read.facts import description_lines, html_to_text
+from engine.read.facts import addresses_in, description_lines, html_to_text
 from engine.read.lexicon import (
     LANGUAGE_NAMES,
     Hit,
@@ -45,6 +45,7 @@ from engine.read.lexicon import (
     lexicon,
     phrase_tokens,
     tokens,
+    written_tokens,
 )
 
 WEIGHTS = {
@@ -273,8 +274,13 @@ class _Name:
 
 
 def _company_domains(event: Event, owners: frozenset[str]) -> str:
-    """The organizer's and guests' mail domains that may be a company's, run together."""
-    addresses = [(event.organizer or (None, None))[1], *(a for _, a in event.attendees[:20])]
+    """The organizer's, the guests' and the notes' mail domains that may be a company's,
+    run together."""
+    addresses = [
+        (event.organizer or (None, None))[1],
+        *(a for _, a in event.attendees[:20]),
+        *addresses_in(event.description[:MAX_NOTES] if event.description else None),
+    ]
     return " ".join(
         d
         for a in addresses
@@ -322,9 +328,13 @@ def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
             if spelt:
                 return True
             continue
-        # A look-alike word that ends the name and that the company's domain does not
-        # spell is the event's kind after the company ("Globex onboarding").
-        if spelt is None or spelt or hit.end < name.span.stop:
+        # A look-alike word that ends the name (or, for a talk with the employer, starts it)
+        # and that the company's domain does not spell is the event's kind beside the
+        # company ("Globex onboarding", "Offer Globex").
+        inside = hit.end < name.span.stop
+        if hit.label in _WITH_EMPLOYER:  # "Offer Globex": an employer's talk before its name
+            inside = inside and name.span.start < hit.start
+        if spelt is None or spelt or inside:
             return True
     return False
 
@@ -344,17 +354,31 @@ def recognise(
     owners: frozenset[str] = frozenset(),
     answer: bool | None = None,
     attendees_unknown: bool = False,
+    rounds: str | None = None,
 ) -> Assessment:
     """The verdict on one event: counted, asked or ignored, with the reasons.
+
+    ``rounds`` is the reader's word that the event belongs to an application whose
+    other rounds are counted ("its organizer writes from globex.com, like your Globex
+    interviews"): evidence of a job search, weighed like the rest.
 
     ``attendees_unknown`` weighs the event as if someone from a company were invited
     (the cheap scan does not read attendees: it must keep every event they could tip)."""
     if answer is not None:
-        found = recognise(event, words=words, owners=owners, attendees_unknown=attendees_unknown)
+        found = recognise(
+            event,
+            words=words,
+            owners=owners,
+            attendees_unknown=attendees_unknown,
+            rounds=rounds,
+        )
         if found.verdict.outcome == ("counted" if answer else "ignored"):
             return found  # the answer agrees with the evidence
         return replace(found, verdict=answered(found.verdict, answer), job=answer, visible=True)
     title = event.summary[:500]
+    booked = booking_title(event.description)
+    if booked is not None:  # "Event Name: Intro call" under a title of two names
+        title = f"{title} | {booked}"
     title_words = tokens(title)
     names = _names(title_words, event)
     domains = _company_domains(event, owners)
@@ -380,13 +404,18 @@ def recognise(
             "interview", f"its title has {_quoted(hit)} (an interview, in {_language(hit.label)})"
         )
         taken.update(range(hit.start, hit.end))
+    staged: set[int] = set()
     for hit in _free_of(known.stage.find(title_words, limit=4), taken):
         weighing.add("stage", f"its title names an interview stage: {_quoted(hit)}")
+        staged.update(range(hit.start, hit.end))
     talks = _free_of(known.talk.find(title_words, limit=4), taken)
     talk = talks[0] if talks else None
     titled = any(kind in ("interview", "stage") for kind, _, _ in weighing.points)
     if talk is not None:
         weighing.add("talk", f"its title names a conversation: {_quoted(talk)}")
+    elif "<>" in title and names:
+        # "Ana Ruiz <> Globex": the way scheduling names a meeting of two sides
+        weighing.add("talk", "its title pairs you with a company ('<>')")
     if event.company and (titled or talk is not None):
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
@@ -399,6 +428,11 @@ def recognise(
         user_organizes = None
     if _conferencing(event):
         weighing.add("conferencing", "it is held by video or phone")
+    talked = any(kind == "talk" for kind, _, _ in weighing.points)
+    if rounds and (titled or (talked and bool(names))):
+        # A round: an interview or stage word, or a talk whose title names the company
+        # ("Isarfilm – Gespräch"); a bare "Catch-up" from the recruiter stays listed.
+        weighing.add("rounds", rounds)
 
     excluded = [
         hit
@@ -421,7 +455,17 @@ def recognise(
         hit
         for hit in known.lookalike.find(title_words, limit=4)
         if not _in_a_name(hit, names, domains)
+        # "Coffee with the team": meeting the team, not networking over coffee
+        and not (hit.label == "informational" and _free_of([hit], staged) == [])
+        and not (titled and _other_accents(hit, title))
     ]
+    if not lookalikes and not own and not weighing.beyond_job:
+        press = _press_in_notes(event, domains)
+        if press is not None:  # "Interview – Open source in cities": the notes name the paper
+            weighing.lookalike = True
+            weighing.against.append(
+                f"its notes speak of {_quoted(press)}: {_LOOKALIKE_WHY['press']}"
+            )
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
@@ -432,6 +476,33 @@ def recognise(
             f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
         )
     return _decide(weighing, organizes=user_organizes is not None)
+
+
+def _other_accents(hit: Hit, title: str) -> bool:
+    """Whether a look-alike word matched only once accents were left out, and so is
+    another language's word: the Spanish "revisión" (a review) is not the French
+    "révision" (revising for an exam)."""
+    written = written_tokens(title)
+    if len(written) != len(tokens(title)):
+        return False  # the two readings do not line up: no telling
+    seen, listed = written[hit.start : hit.end], written_tokens(hit.text)
+    # Both written with accents, differently: "préparation" is the English "preparation".
+    return seen != listed and not " ".join(seen).isascii() and not " ".join(listed).isascii()
+
+
+def _press_in_notes(event: Event, domains: str) -> Hit | None:
+    """A press word in the notes of an invitation that speaks of no application (a
+    newspaper, a reporter), outside the company's name and domain, or None."""
+    if not event.description:
+        return None
+    lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    named = set(tokens(event.company or ""))
+    for hit in lexicon().lookalike.find(tokens("\n".join(lines)), limit=8):
+        words = phrase_tokens(hit.text)
+        outside = not named.intersection(words) and not all(word in domains for word in words)
+        if hit.label == "press" and outside:
+            return hit
+    return None
 
 
 def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
@@ -643,12 +714,46 @@ def _first_address(value: str) -> str | None:
 
 
 @cache
-def _signals() -> tuple[frozenset[str], tuple[str, ...]]:
+def _signal_data() -> dict[str, object]:
     text = resources.files("engine.read").joinpath("data/signals.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    general = frozenset(str(name).casefold() for name in data.get("general_schedulers", []))
-    conferencing = tuple(str(mark).casefold() for mark in data.get("conferencing", []))
+    return tomllib.loads(text)
+
+
+@cache
+def _signals() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = _signal_data()
+    general = frozenset(str(name).casefold() for name in _listed(data, "general_schedulers"))
+    conferencing = tuple(str(mark).casefold() for mark in _listed(data, "conferencing"))
     return general, conferencing
+
+
+def _listed(data: dict[str, object], key: str) -> list[object]:
+    value = data.get(key, [])
+    return value if isinstance(value, list) else []
+
+
+@cache
+def _booking_keys() -> frozenset[str]:
+    return frozenset(
+        " ".join(tokens(str(k))) for k in _listed(_signal_data(), "booking_title_keys")
+    )
+
+
+MAX_BOOKED = 200
+"""A booking page's title is read up to here."""
+
+
+def booking_title(description: str | None) -> str | None:
+    """The meeting's own title a booking page or a video call writes into the notes
+    ("Event Name: Intro call - Backend Developer"), or None."""
+    if not description or ":" not in description:
+        return None
+    keys = _booking_keys()
+    for line in description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]:
+        split = _key_of(line)
+        if split is not None and split[0] in keys and split[1]:
+            return split[1][:MAX_BOOKED]
+    return None
 
 
 def interview_system(address: str | None) -> str | None:
@@ -697,14 +802,17 @@ def _weigh_people(event: Event, owners: frozenset[str], weighing: _Weighing) -> 
         )
     if not address or domain_of(address) not in mine:
         return None  # no organizer, one elsewhere, or the user's private address: their own note
-    if address not in owners and outside:
-        return None
+    guests = [a for _, a in people[1:] if a and a not in owners and not is_robot(None, a)]
+    if address not in owners and any(domain_of(a) not in mine for a in guests):
+        return (
+            f"a colleague at {domain_of(address)}, your own employer, organizes it with "
+            "someone from outside: your own hiring?"
+        )
     if address not in owners:
         return (
             f"it is organized from {domain_of(address)}, your own employer, with nobody "
             "from another company"
         )
-    guests = [a for _, a in people[1:] if a and a not in owners and not is_robot(None, a)]
     if any(domain_of(a) not in mine for a in guests):
         return "you organize it from your work address, with people from outside: your own hiring?"
     return None  # the user's own note in a work calendar, or a meeting only with colleagues
@@ -769,6 +877,8 @@ class Prefilter:
         for line in _key_candidates(lines):
             split = _key_of(line)
             if split is not None and split[0] in known.contact_keys:
+                return True
+            if split is not None and split[0] in _booking_keys() and self.title(split[1]):
                 return True
         words = tokens(text)
         return known.itinerary.any_in(words) is not None or known.decision.any_in(words) is not None
