@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.errors import MessageError
 from email.headerregistry import Address
-from functools import cache
+from functools import cache, lru_cache
 
 from engine import people
 from engine.model import Facts, Person
@@ -459,6 +459,7 @@ _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za
 _ADDRESS_STOPS = frozenset(" \t\r\n<>‹›«»()[]{},;:\"'`|")
 
 
+@lru_cache(maxsize=4096)  # by its one input: an address is read for every follow-up
 def one_address(text: str | None) -> str | None:
     """The one valid email address ``text`` is, or None: never a piece of it, never two.
 
