@@ -6,8 +6,6 @@ page, review) words the question and its command here, so they read the same.
 
 from __future__ import annotations
 
-import shlex
-
 from engine.model import Interview
 
 ANSWERS = ("interview", "not-interview", "forget")
@@ -22,6 +20,8 @@ def answer_command(uid: str, answer: str = "interview") -> str:
     """
     if not uid.isprintable():
         return "followup review"
+    import shlex  # only for a question asked: a plan of plain interviews asks none
+
     return f"followup answer {shlex.quote(uid)} {answer}"
 
 
