@@ -125,7 +125,6 @@ def main() -> None:
                 cpus[name].append(cpu)
     floor = statistics.median(times["python -c pass"])
     card = statistics.median(times[CARD])
-    cpu_floor = statistics.median(cpus["python -c pass"])
     cpu_card = statistics.median(cpus[CARD])
     print(
         f"{args.rounds} rounds, load average {load:.1f} on {os.cpu_count()} cores at the start; "
@@ -144,7 +143,6 @@ def main() -> None:
             f"{median / floor:7.2f} {median / card:6.2f} ({min(rounds):.2f}-{max(rounds):.2f})"
             f"{'':5}   {cpu:6.3f} {cpu / cpu_card:7.2f}"
         )
-    del cpu_floor
     worst = max(
         ("followup plan", "followup check", "followup explain"),
         key=lambda n: statistics.median(times[n]),
