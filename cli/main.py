@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+import os
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -90,7 +91,12 @@ class FollowupGroup(click.Group):
     def _main_shell_completion(
         self, ctx_args: Any, prog_name: str, complete_var: str | None = None
     ) -> None:
-        """TAB answers quoted for their shell (cli/shells.py), not click's raw ones."""
+        """TAB answers quoted for their shell (cli/shells.py), not click's raw ones.
+
+        Only a TAB (the variable click reads, named as click names it) loads them."""
+        name = prog_name.replace("-", "_").replace(".", "_")
+        if not os.environ.get(complete_var or f"_{name}_COMPLETE".upper()):
+            return
         from cli.shells import register
 
         register()

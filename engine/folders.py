@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import stat
 import tempfile
@@ -37,7 +36,6 @@ from engine.errors import WriteError
 Kind = Literal["config", "data", "state", "cache"]
 KINDS: tuple[Kind, ...] = ("config", "data", "state", "cache")
 
-log = logging.getLogger("followup.folders")
 _warned: set[str] = set()
 
 
@@ -104,7 +102,9 @@ def warn_once(message: str) -> None:
     """A warning on standard error, once a process (a long ``serve`` does not repeat it)."""
     if message not in _warned:
         _warned.add(message)
-        log.warning("warning: %s", message)
+        import logging  # only when there is something to say
+
+        logging.getLogger("followup.folders").warning("warning: %s", message)
 
 
 def _uid() -> int:

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from email.errors import MessageError
 from email.headerregistry import Address
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -81,10 +81,27 @@ def system_for(address: str | None) -> str | None:
     domain = domain_of(address)
     if domain is None:
         return None
-    for name, domains in senders().systems:
-        if any(_within(domain, parent) for parent in domains):
-            return name
-    return None
+    # The domain and each parent of it (a.b.c, b.c, c), looked up in the table: the
+    # system listed first among those that match, as a walk of the list finds it.
+    first = _system_domains()
+    found = first.get(domain)
+    at = domain.find(".")
+    while at >= 0:
+        listed = first.get(domain[at + 1 :])
+        if listed is not None and (found is None or listed < found):
+            found = listed
+        at = domain.find(".", at + 1)
+    return None if found is None else senders().systems[found][0]
+
+
+@cache
+def _system_domains() -> dict[str, int]:
+    """Each system's mail domain, with the place in the list of the first system that has it."""
+    first: dict[str, int] = {}
+    for index, (_, domains) in enumerate(senders().systems):
+        for parent in domains:
+            first.setdefault(parent, index)
+    return first
 
 
 def _has_word(name: str, vocabulary: tuple[str, ...]) -> bool:
@@ -226,6 +243,7 @@ def _words(text: str) -> frozenset[str]:
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
+@lru_cache(maxsize=4096)  # by its one input: an address is read for every follow-up
 def one_address(text: str | None) -> str | None:
     """The one valid email address ``text`` is, or None: never a piece of it, never two.
 

@@ -6,8 +6,6 @@ page, review) words the question and its command here, so they read the same.
 
 from __future__ import annotations
 
-import shlex
-
 from engine.model import Interview
 
 ANSWERS = ("interview", "not-interview", "forget")
@@ -29,6 +27,8 @@ def answer_command(uid: str, answer: str = "interview") -> str:
 def argument(value: str) -> str:
     """``value`` as one positional argument of a shown command: quoted for a POSIX shell,
     after ``--`` when it starts with ``-`` (``--from=x`` is a UID, not an option)."""
+    import shlex  # only for a question asked: a plan of plain interviews asks none
+
     return ("-- " if value.startswith("-") else "") + shlex.quote(value)
 
 

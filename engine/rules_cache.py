@@ -154,20 +154,7 @@ def _code() -> str:
 
 @cache
 def _version() -> str:
-    """followup's installed version, read from the Version line of its metadata (as
-    ``importlib.metadata.version`` gives it, without parsing the whole file as an email)."""
-    from importlib.metadata import PackageNotFoundError, distribution
+    """followup's installed version, read from its metadata's Version line."""
+    from engine.installed import installed_version
 
-    try:
-        installed = distribution("followup")
-    except PackageNotFoundError:
-        return "unknown"
-    text = installed.read_text("METADATA") or installed.read_text("PKG-INFO") or ""
-    lines = text.splitlines()
-    for line, after in zip(lines, [*lines[1:], ""], strict=True):
-        if not line:
-            break  # the end of the headers
-        name, colon, value = line.partition(":")
-        if colon and name.strip().casefold() == "version" and not after[:1].isspace():
-            return value.strip()
-    return installed.version
+    return installed_version("followup")

@@ -423,3 +423,8 @@ def test_a_plan_names_its_calendars_zones_without_listing_every_zone_on_the_mach
 def test_a_plan_whose_timelines_the_vocabulary_reads_never_loads_dateparser() -> None:
     report = "print('dateparser' in sys.modules)"
     assert after_a_plan(EXAMPLE, report) == "False"
+
+
+def test_a_plan_loads_the_shell_completion_code_only_when_a_shell_asks() -> None:
+    report = "print(sorted(set(sys.modules) & {'click.shell_completion', 'cli.shells'}))"
+    assert after_a_plan(EXAMPLE, report) == "[]"

@@ -15,6 +15,7 @@ from engine.people import (
     is_team,
     name_from_address,
     reads_as_person,
+    senders,
     system_for,
 )
 
@@ -41,6 +42,16 @@ def test_a_scheduling_system_is_known_by_its_domain(address: str, system: str) -
 )
 def test_a_company_address_is_no_system(address: str | None) -> None:
     assert system_for(address) is None
+
+
+def test_every_listed_domain_and_its_subdomains_belong_to_the_first_system_listing_it() -> None:
+    listed = senders().systems
+    for _, domains in listed:
+        for domain in domains:
+            first = next(n for n, ds in listed if domain in ds)
+            assert system_for(f"jane@{domain}") == first
+            assert system_for(f"jane@eu.mail.{domain}.") == first
+            assert system_for(f"jane@{domain}.evil.example") is None  # no subdomain of it
 
 
 def test_free_mail_is_known_by_address_or_domain() -> None:

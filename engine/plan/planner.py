@@ -908,13 +908,13 @@ def _emails(
             return str(write(name, source, values))
 
         to = field("email.to", text.to)
-        if to and one_address(to) is None:
+        address = one_address(to)
+        if to and address is None:
             known.warnings.append(
                 f"{interview.summary}: {rule.id}: the email's recipient {to!r} is not one valid"
                 " email address; the draft has no To: line"
             )
         body = field("email.body", text.body)
-        address = one_address(to)
         drafts.append(
             EmailDraft(
                 to=address,

@@ -954,6 +954,7 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
 
 # --- rounds of one application ------------------------------------------------------------
 
+
 def application_keys(
     company: str | None, addresses: Sequence[str | None], owners: frozenset[str] = frozenset()
 ) -> frozenset[str]:

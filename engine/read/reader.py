@@ -41,7 +41,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, cached_property
 from typing import Any
 
-import recurring_ical_events
 from dateutil import tz as dateutil_tz
 from icalendar import Calendar, Component
 from icalendar.prop import vDDDLists, vDDDTypes
@@ -1171,7 +1170,7 @@ def _series(
     count = 0
     try:
         for occurrence in _occurrences(
-            query, since - timedelta(days=2), until + timedelta(days=2), home
+            query, since - timedelta(days=2), until + timedelta(days=2), home, series=is_series
         ):
             start = _value(occurrence, "DTSTART").dt
             count += 1
@@ -1236,13 +1235,16 @@ def _series(
 
 
 def _occurrences(
-    query: Calendar, since: datetime, until: datetime, home: tzinfo
+    query: Calendar, since: datetime, until: datetime, home: tzinfo, *, series: bool = True
 ) -> Iterator[Component]:
     """The occurrences of one series from ``since`` to ``until`` in order of start, computed
     in spans that double (a week, two, four...), so that a caller who stops after
-    MAX_PER_SERIES never pays for the rest of the period."""
+    MAX_PER_SERIES never pays for the rest of the period. Events that do not repeat
+    (no RRULE, RDATE or RECURRENCE-ID: one occurrence each) are looked for in one span."""
+    import recurring_ical_events
+
     expansion = recurring_ical_events.of(query)
-    start, span = since, timedelta(days=7)
+    start, span = since, timedelta(days=7) if series else until - since
     given: set[tuple[datetime, str, str]] = set()
     while start < until:
         stop = min(start + span, until)
