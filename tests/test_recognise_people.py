@@ -431,3 +431,22 @@ def test_a_catch_up_from_the_recruiters_domain_stays_listed_but_a_named_talk_is_
     by_title = {iv.summary: iv for iv in found}
     assert by_title["Catch-up"].not_counted is not None
     assert by_title["Noor Haddad <> Quillfeather Maps"].not_counted is None
+
+
+def test_an_address_written_in_the_notes_brings_the_name_written_before_it() -> None:
+    facts = extract_facts(
+        "Portfolio review - Quillfeather Press",
+        "Questions? Write to Emily Carter (emily.carter@quillfeather.example) any time.",
+        None,
+        owner_emails=frozenset({ME}),
+    )
+    assert facts.recruiter_email == "emily.carter@quillfeather.example"
+    assert facts.recruiter_name == "Emily Carter"
+    plain = extract_facts(
+        "Portfolio review - Quillfeather Press",
+        "Questions? Write to careers-team: emily.carter@quillfeather.example",
+        None,
+        owner_emails=frozenset({ME}),
+    )
+    assert plain.recruiter_email == "emily.carter@quillfeather.example"
+    assert plain.recruiter_name is None  # no person's name stands before it

@@ -1362,6 +1362,8 @@ def extract_facts(
         for email in sorted(written, key=lambda e: e.casefold() in guests_mail):
             if _writable(email, user) and (known is None or _address_fits(known, email)):
                 put("recruiter_email", email, "DESCRIPTION (an address in the notes)")
+                if known is None:
+                    put("recruiter_name", _name_before(description, email), "DESCRIPTION")
                 break
 
     language = language_of_text(_event_text(summary, description))
@@ -1418,6 +1420,21 @@ def addresses_in(description: str | None) -> list[str]:
                 found.append(email)
             at = line.find("@", stop)
     return found
+
+
+def _name_before(description: str | None, email: str) -> str | None:
+    """The person's name written just before an address in the notes ("Priya Rao
+    <priya@initech.example>", "Emily Carter (emily.carter@northbeam.com)"), if one is."""
+    for line in description_lines(description)[:200] if description else []:
+        at = line.casefold().find(email.casefold())
+        if at == -1:
+            continue
+        words = line[:at].replace("<", " ").replace("(", " ").replace(":", " ").split()[-3:]
+        while words and not words[0][:1].isupper():
+            words = words[1:]
+        name = " ".join(words).strip(" ,;-–")
+        return name if len(words) >= 2 and people.reads_as_person(name) else None
+    return None
 
 
 def _writable(email: str, user: set[str]) -> bool:
