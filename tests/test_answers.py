@@ -149,6 +149,7 @@ def test_answers_for_other_events_and_answers_that_agree_change_nothing() -> Non
 # ------------------------------------------------------- every output asks ----
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_plan_ics_and_explain_ask_with_the_command_that_answers(tmp_path: Path) -> None:
     path = write(tmp_path, SCREEN, JANE)
     command = "`followup answer jane@x interview` (or not-interview)"
@@ -206,6 +207,7 @@ def test_a_uid_with_a_line_break_is_answered_through_review() -> None:
 # -------------------------------------------------------------- the answer ----
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_answering_yes_counts_the_event_and_says_what_is_planned_and_what_to_add(
     tmp_path: Path,
 ) -> None:
@@ -228,6 +230,7 @@ def test_answering_yes_counts_the_event_and_says_what_is_planned_and_what_to_add
     assert "(`followup answer jane@x forget` takes it back)" in explained
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_answering_no_ignores_the_event_everywhere_and_explain_lists_it(tmp_path: Path) -> None:
     path = write(tmp_path, SCREEN, JANE)
     result = run("answer", "jane@x", "not-interview", *common(path))
@@ -308,6 +311,7 @@ def test_two_answers_at_once_both_keep_theirs(tmp_path: Path) -> None:
 # -------------------------------------------------------------- the review ----
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_review_json_lists_each_open_question_with_its_commands(tmp_path: Path) -> None:
     path = write(tmp_path, SCREEN, JANE)
     result = run("review", *common(path), "--json")
@@ -326,6 +330,7 @@ def test_review_json_lists_each_open_question_with_its_commands(tmp_path: Path) 
     }
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_review_asks_about_each_event_and_records_yes_no_and_skip(tmp_path: Path) -> None:
     kim = JANE.replace("jane@x", "kim@x").replace("Chat with Jane", "Chat with Kim")
     lee = JANE.replace("jane@x", "lee@x").replace("Chat with Jane", "Chat with Lee")

@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
@@ -38,6 +39,7 @@ def sync(*args: str) -> Result:
     return result
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_sync_reports_the_question_and_an_answer_brings_the_follow_ups(
     app: CalendarApp, password: str
 ) -> None:

@@ -333,6 +333,7 @@ def marks_file() -> list[str]:
     return [line for line in marks_path().read_text().splitlines() if not line.startswith("#")]
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_marking_a_company_replied_marks_every_round_and_the_later_check_in_stops(
     tmp_path: Path,
 ) -> None:
@@ -352,6 +353,7 @@ def test_marking_a_company_replied_marks_every_round_and_the_later_check_in_stop
     assert steps_of(common, "Acme - Final Round (Zoom)") == {"prepare", "appraise", "thank-you"}
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_reply_before_the_next_round_leaves_that_rounds_check_in_to_come(
     tmp_path: Path,
 ) -> None:

@@ -240,6 +240,7 @@ LOOP = [
 ]  # fmt: skip
 
 
+@pytest.mark.machine_zone("Europe/Berlin")
 def test_a_goodtime_loop_of_four_sessions_gets_one_step_after_the_last_with_an_email_each(
     tmp_path: Path,
 ) -> None:
