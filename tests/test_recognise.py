@@ -302,3 +302,52 @@ def test_every_counted_interview_says_why_in_words() -> None:
     found = one("Vorstellungsgespräch bei Stadtwerke Bonn")
     assert found is not None
     assert found.verdict.reasons[0].startswith("its title has 'vorstellungsgespräch'")
+
+
+def test_a_booking_page_meeting_that_names_a_job_is_not_dropped() -> None:
+    found = one(
+        "Sam Reyes and Kim Obi",
+        description="Event Name: 45 Minute Intro - Data Analyst\nInvitee: Sam Reyes\n"
+        "Powered by Calendly.com",
+        organizer="kim@bluefernpictures.com",
+        attendees=("sam.reyes@fastmail.com",),
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and any("booking names a job" in r for r in found.verdict.reasons)
+    plain = one(
+        "Sam Reyes and Kim Obi",
+        description="Event Name: 45 Minute Meeting\nPowered by Calendly.com",
+        organizer="kim@bluefernpictures.com",
+    )
+    assert outcome(plain) in ("ignored", "dropped")
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Dopo il primo colloquio ti invitiamo a un aperitivo con il team.",
+        "After your first interview we would like you to meet a few of us over drinks.",
+        "Na het eerste sollicitatiegesprek nodigen we je uit voor een borrel.",
+    ],
+)
+def test_notes_that_speak_of_an_interview_make_an_event_from_a_company_asked(notes: str) -> None:
+    found = one(
+        "Drinks with the studio – Ortica Design",
+        description=notes,
+        organizer="lena@orticadesign.it",
+        attendees=("me@fastmail.com",),
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and any("speak of an interview" in r for r in found.verdict.reasons)
+
+
+def test_an_exclusion_the_organizers_domain_spells_with_its_neighbour_is_the_company() -> None:
+    found = one(
+        "Probetag bei Aarberg Health",
+        description="Zum Abschluss ein Abschlussgespräch mit dem Teamleiter.",
+        organizer="jana@aarberghealth.ch",
+        attendees=("me@gmail.com",),
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and not any("exclusions" in r for r in found.verdict.against)
+    assert outcome(one("Health check", organizer="desk@citypractice.ch")) in ("ignored", "dropped")
