@@ -725,6 +725,9 @@ def _strip_kind(words: list[str]) -> list[str]:
 
 def is_role(text: str) -> bool:
     """Whether a name reads as a job ("Senior Backend Engineer", "Head of Product")."""
+    listed = lexicon().role_words
+    if not listed.isdisjoint(tokens(text)):
+        return True  # a job word of one of the languages followup knows
     for word in text.casefold().replace("/", " ").split():
         word = word.strip(".,()")
         for mark in "·*:":  # "Chef·fe", "Entwickler*in", "Werkstudent:in"
