@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +10,9 @@ from icalendar import Calendar
 
 from engine.model import ANSWERED_YES, Interview, Window
 from engine.pipeline import load_rules, matcher_for
+from engine.plan.timeline import parse_timeline
+from engine.plan.timing import WorkCalendar
+from engine.read.facts import extract_facts
 from engine.read.reader import Matcher, read_calendar, read_ics
 
 HOME = ZoneInfo("Europe/Amsterdam")
@@ -351,3 +354,23 @@ def test_an_exclusion_the_organizers_domain_spells_with_its_neighbour_is_the_com
     assert outcome(found) in ("counted", "asked")
     assert found is not None and not any("exclusions" in r for r in found.verdict.against)
     assert outcome(one("Health check", organizer="desk@citypractice.ch")) in ("ignored", "dropped")
+
+
+@pytest.mark.parametrize(
+    ("notes", "last_day"),
+    [
+        # closing the process, talking again, settling: the recruiter's timeline too
+        ("We hope to wrap up our search within two weeks.", date(2026, 12, 15)),
+        ("Contiamo di chiudere la selezione entro 10 giorni.", date(2026, 12, 11)),
+        ("Voltamos a falar consigo na próxima semana.", date(2026, 12, 11)),
+        ("Lo resolveremos antes del 18 de diciembre.", date(2026, 12, 18)),
+        ("We willen de procedure binnen drie weken afronden.", date(2026, 12, 22)),
+    ],
+)
+def test_a_sentence_about_closing_the_process_is_the_timeline(notes: str, last_day: date) -> None:
+    facts = extract_facts("Interview", f"Thanks for your time.\n{notes}")
+    assert facts.timeline == notes
+    end = datetime(2026, 12, 1, 11, 0, tzinfo=HOME)  # a Tuesday
+    timeline = parse_timeline(facts.timeline, end, HOME, WorkCalendar(frozenset(range(5))))
+    assert timeline is not None
+    assert (timeline.deadline.astimezone(HOME) - timedelta(microseconds=1)).date() == last_day
