@@ -374,3 +374,22 @@ def test_a_sentence_about_closing_the_process_is_the_timeline(notes: str, last_d
     timeline = parse_timeline(facts.timeline, end, HOME, WorkCalendar(frozenset(range(5))))
     assert timeline is not None
     assert (timeline.deadline.astimezone(HOME) - timedelta(microseconds=1)).date() == last_day
+
+
+def test_a_look_alike_word_in_a_name_that_nothing_introduces_is_the_events_kind() -> None:
+    assert outcome(one("Final round - darts club ladder")) != "counted"
+    assert outcome(one("Final round - office quiz night")) != "counted"
+    found = one("Interview at Eastgate Quiz Labs")
+    assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Proefgesprek met Joost (Duits)",
+        "Probegespräch mit meiner Mentorin",
+        "Interview mit Funkhaus Ost",
+    ],
+)
+def test_practice_talks_and_broadcasters_in_compounds_are_not_counted(title: str) -> None:
+    assert outcome(one(title)) != "counted"

@@ -274,6 +274,8 @@ class _Name:
     """From the notes, with a legal form ("BV", "GmbH"): a name beyond doubt."""
     sure: bool
     """Read from the title, after "at" or of two words or more, with no interview word."""
+    introduced: bool = False
+    """After "at", "bei", "chez" (a word that introduces a name)."""
 
 
 def _company_domains(event: Event, owners: frozenset[str]) -> str:
@@ -311,7 +313,8 @@ def _names(words: list[str], event: Event) -> list[_Name]:
             sure = not misread and (
                 (start > 0 and words[start - 1] in _BEFORE_NAME) or len(wanted) >= 2
             )
-            found.append(_Name(range(start, start + len(wanted)), certain, sure))
+            introduced = start > 0 and words[start - 1] in _BEFORE_NAME
+            found.append(_Name(range(start, start + len(wanted)), certain, sure, introduced))
     return found
 
 
@@ -337,7 +340,14 @@ def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
         inside = hit.end < name.span.stop
         if hit.label in _WITH_EMPLOYER:  # "Offer Globex": an employer's talk before its name
             inside = inside and name.span.start < hit.start
-        if spelt is None or spelt or inside:
+        if spelt is None:
+            # No domain to spell it: a name that opens the title or follows a dash may be
+            # the event's own kind ("Workshop Career Centre: ...", "Final - pub quiz
+            # league"); one introduced by "at" or "bei" is the company's.
+            if name.introduced:
+                return True
+            continue
+        if spelt or inside:
             return True
     return False
 
