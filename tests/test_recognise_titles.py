@@ -166,3 +166,20 @@ def test_a_job_in_any_language_is_the_role_and_no_company_is_made_up(title: str)
     company, role = company_from_title(title)
     assert company is None
     assert role is not None and role in title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hélène Faure et Marc Brun",
+        "Lucía Gil y Pablo Sanz",
+        "Jonas Weber und Mia Roth",
+        "Anna Nowak i Piotr Zieliński",
+    ],
+)
+def test_two_peoples_names_joined_in_any_language_are_no_company(title: str) -> None:
+    assert company_from_title(title)[0] is None
+
+
+def test_a_company_named_with_and_is_still_read() -> None:
+    assert company_from_title("Interview - Procter and Gamble")[0] == "Procter and Gamble"

@@ -737,6 +737,19 @@ def is_role(text: str) -> bool:
     return False
 
 
+def _two_people(segment: str) -> bool:
+    """Whether a segment is two people's names joined by "and" in a language followup
+    knows ("Jane Doe and Sam Lee", "Camille Martin et Inès Moreau")."""
+    words = segment.split()
+    joins = lexicon().and_words
+    for at, word in enumerate(words[:12]):
+        if 0 < at < len(words) - 1 and word.casefold() in joins:
+            left = _clean_name(_strip_kind(words[:at])) or ""
+            right = _clean_name(_strip_kind(words[at + 1 :])) or ""
+            return _person_like(left) and _person_like(right)
+    return False
+
+
 def _person_like(text: str) -> bool:
     """Two or three capitalised words, no company suffix or business word: "Jane Doe",
     "Bill Lumbergh" (not "Fathom Bank", "Studio Noord")."""
@@ -890,12 +903,8 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     for segment in segments:
         if segment.casefold() in systems:
             continue  # "Recruitee: Interview for ...": the system that sent it, no employer
-        if " and " in segment:
-            left, _, right = segment.partition(" and ")
-            if _person_like(_clean_name(_strip_kind(left.split())) or "") and _person_like(
-                _clean_name(_strip_kind(right.split())) or ""
-            ):
-                continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
+        if _two_people(segment):
+            continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
         for connector, words in _parts(segment):
             kept = _strip_kind(words)
             name = _clean_name(kept)
