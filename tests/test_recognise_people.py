@@ -431,3 +431,28 @@ def test_a_catch_up_from_the_recruiters_domain_stays_listed_but_a_named_talk_is_
     by_title = {iv.summary: iv for iv in found}
     assert by_title["Catch-up"].not_counted is not None
     assert by_title["Noor Haddad <> Quillfeather Maps"].not_counted is None
+
+
+def test_a_guest_the_notes_name_beside_a_recruiting_role_is_the_one_to_write_to() -> None:
+    guests = (
+        ("Ines Vidal", "ines.vidal@corvomaps.com"),
+        ("Tomas Berg", "tomas.berg@corvomaps.com"),
+        ("Lea Park", "lea.park@fastmail.com"),
+    )
+    facts = extract_facts(
+        "Lea Park - Design Interview",
+        "Your interview with Tomas Berg and Ines Vidal, Talent Acquisition at Corvo Maps, "
+        "is booked.",
+        Organizer("Corvo Hiring", "hiring@corvomaps.com"),
+        owner_emails=frozenset({"lea.park@fastmail.com"}),
+        attendees=guests,
+    )
+    assert facts.recruiter_email == "ines.vidal@corvomaps.com"
+    plain = extract_facts(
+        "Lea Park - Design Interview",
+        "Your interview with Tomas Berg, who leads design.",
+        Organizer("Corvo Hiring", "hiring@corvomaps.com"),
+        owner_emails=frozenset({"lea.park@fastmail.com"}),
+        attendees=guests,
+    )
+    assert plain.recruiter_email != "tomas.berg@corvomaps.com"

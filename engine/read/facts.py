@@ -1375,6 +1375,10 @@ def extract_facts(
             if _writable(email, user) and (known is None or _address_fits(known, email)):
                 put("recruiter_email", email, "DESCRIPTION (an address in the notes)")
                 break
+    if "recruiter_email" not in values and description:
+        # "Your call with Chloe Evans, Talent Partner at ..." and Chloe among the guests
+        email = _recruiter_named_in_notes(description, attendees, user)
+        put("recruiter_email", email, "ATTENDEE (named in the notes beside a recruiting role)")
 
     language = language_of_text(_event_text(summary, description))
     if language:
@@ -1430,6 +1434,29 @@ def addresses_in(description: str | None) -> list[str]:
                 found.append(email)
             at = line.find("@", stop)
     return found
+
+
+ROLE_REACH = 40
+"""How far after a guest's name the notes are read for their recruiting role."""
+
+
+def _recruiter_named_in_notes(
+    description: str, attendees: Sequence[tuple[str | None, str | None]], user: set[str]
+) -> str | None:
+    """The guest whom the notes name beside a recruiting role ("Chloe Evans, Talent Partner",
+    "Jan Bos (recruiter)"), or None."""
+    text = description[: MAX_LINE * 4]
+    team = lexicon().team
+    for name, email in attendees[:MAX_PEOPLE]:
+        if not name or not email or len(name.split()) < 2 or not _writable(email, user):
+            continue
+        at = text.find(name)
+        if at < 0:
+            continue
+        after = text[at + len(name) : at + len(name) + ROLE_REACH]
+        if team.any_in(tokens(after)) is not None:
+            return one_address(email)
+    return None
 
 
 def _writable(email: str, user: set[str]) -> bool:
