@@ -456,3 +456,33 @@ def test_a_guest_the_notes_name_beside_a_recruiting_role_is_the_one_to_write_to(
         attendees=guests,
     )
     assert plain.recruiter_email != "tomas.berg@corvomaps.com"
+
+
+def test_the_one_interviewer_is_the_contact_only_when_no_one_else_at_the_company_writes() -> None:
+    guests = (("Lea Park", "lea.park@fastmail.com"), ("Omar Diaz", "omar.diaz@corvomaps.com"))
+    user = frozenset({"lea.park@fastmail.com"})
+    notes = "Interviewer: Omar Diaz, Staff Engineer\nA live coding exercise."
+    sent_by_recruiter = extract_facts(
+        "Corvo Maps – Coding",
+        notes,
+        Organizer("Rita Sousa", "rita.sousa@corvomaps.com"),
+        owner_emails=user,
+        attendees=guests,
+    )
+    assert sent_by_recruiter.recruiter_email == "rita.sousa@corvomaps.com"
+    coordinator = extract_facts(
+        "Corvo Maps – Coding",
+        f"{notes}\nTo move it, write to your coordinator at nina.holt@corvomaps.com",
+        Organizer("Corvo Scheduling", "scheduling@corvomaps.goodtime.io"),
+        owner_emails=user,
+        attendees=guests,
+    )
+    assert coordinator.recruiter_email == "nina.holt@corvomaps.com"
+    alone = extract_facts(
+        "Corvo Maps – Coding",
+        notes,
+        Organizer("Corvo Scheduling", "scheduling@corvomaps.goodtime.io"),
+        owner_emails=user,
+        attendees=guests,
+    )
+    assert alone.recruiter_email == "omar.diaz@corvomaps.com"

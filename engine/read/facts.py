@@ -1232,8 +1232,16 @@ def extract_facts(
         put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
     problems: list[str] = []
     named = people_in(lines.get("interviewers"))
-    if "contact" not in lines and len(named) == 1:
-        # "Interviewer: Tom Becker (tom@kessler.de)": the one person is the contact too.
+    organizer_writes = organizer is not None and bool(
+        organizer.email
+        and organizer.email.casefold() not in mine
+        and _writable(organizer.email, set(mine))
+        and people.is_person(organizer.name, organizer.email)
+    )
+    noted = [a for a in addresses_in(description) if _writable(a, set(mine))]
+    if "contact" not in lines and len(named) == 1 and not organizer_writes and not noted:
+        # "Interviewer: Tom Becker (tom@kessler.de)": the one person is the contact too,
+        # unless someone at the company sends the invite or the notes give an address.
         one_name, one_email = named[0]
         lines["contact"] = " ".join(
             part for part in (one_name, f"<{one_email}>" if one_email else None) if part
