@@ -393,3 +393,28 @@ def test_a_look_alike_word_in_a_name_that_nothing_introduces_is_the_events_kind(
 )
 def test_practice_talks_and_broadcasters_in_compounds_are_not_counted(title: str) -> None:
     assert outcome(one(title)) != "counted"
+
+
+def test_a_look_alike_word_that_its_domain_spells_with_its_neighbour_is_the_company() -> None:
+    found = one(
+        "Entrevista técnica – Onda Media",
+        description="Obrigado pela sua candidatura.",
+        organizer="rh@ondamedia.pt",
+        attendees=("me@gmail.com",),
+    )
+    assert outcome(found) == "counted"
+    press = one("Interview – Onda Media", organizer="desk@radiocentral.pt")
+    assert outcome(press) != "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Revisione del portfolio – Studio Ginepro",
+        "Spotkanie z przyszłym przełożonym – Orzeł Dane",
+        "Business case: analisi dei costi – Ginepro",
+    ],
+)
+def test_portfolio_reviews_and_meeting_the_future_manager_are_rounds(title: str) -> None:
+    assert outcome(one(title, organizer="hr@ginepro.it")) in ("counted", "asked")
+    assert outcome(one(title, organizer="hr@ginepro.it", attendees=("me@gmail.com",))) != "dropped"

@@ -488,6 +488,7 @@ def recognise(
         hit
         for hit in known.lookalike.find(title_words, limit=4)
         if not _in_a_name(hit, names, domains)
+        and not _spelt_by_domain(hit, title_words, domains)  # "Farol Media", farolmedia.pt
         # "Coffee with the team": meeting the team, not networking over coffee
         and not (hit.label == "informational" and _free_of([hit], staged) == [])
         and not (titled and _other_accents(hit, title))
