@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +10,9 @@ from icalendar import Calendar
 
 from engine.model import ANSWERED_YES, Interview, Window
 from engine.pipeline import load_rules, matcher_for
+from engine.plan.timeline import parse_timeline
+from engine.plan.timing import WorkCalendar
+from engine.read.facts import extract_facts
 from engine.read.reader import Matcher, read_calendar, read_ics
 
 HOME = ZoneInfo("Europe/Amsterdam")
@@ -302,3 +305,116 @@ def test_every_counted_interview_says_why_in_words() -> None:
     found = one("Vorstellungsgespräch bei Stadtwerke Bonn")
     assert found is not None
     assert found.verdict.reasons[0].startswith("its title has 'vorstellungsgespräch'")
+
+
+def test_a_booking_page_meeting_that_names_a_job_is_not_dropped() -> None:
+    found = one(
+        "Sam Reyes and Kim Obi",
+        description="Event Name: 45 Minute Intro - Data Analyst\nInvitee: Sam Reyes\n"
+        "Powered by Calendly.com",
+        organizer="kim@bluefernpictures.com",
+        attendees=("sam.reyes@fastmail.com",),
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and any("booking names a job" in r for r in found.verdict.reasons)
+    plain = one(
+        "Sam Reyes and Kim Obi",
+        description="Event Name: 45 Minute Meeting\nPowered by Calendly.com",
+        organizer="kim@bluefernpictures.com",
+    )
+    assert outcome(plain) in ("ignored", "dropped")
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Dopo il primo colloquio ti invitiamo a un aperitivo con il team.",
+        "After your first interview we would like you to meet a few of us over drinks.",
+        "Na het eerste sollicitatiegesprek nodigen we je uit voor een borrel.",
+    ],
+)
+def test_notes_that_speak_of_an_interview_make_an_event_from_a_company_asked(notes: str) -> None:
+    found = one(
+        "Drinks with the studio – Ortica Design",
+        description=notes,
+        organizer="lena@orticadesign.it",
+        attendees=("me@fastmail.com",),
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and any("speak of an interview" in r for r in found.verdict.reasons)
+
+
+def test_an_exclusion_the_organizers_domain_spells_with_its_neighbour_is_the_company() -> None:
+    found = one(
+        "Probetag bei Aarberg Health",
+        description="Zum Abschluss ein Abschlussgespräch mit dem Teamleiter.",
+        organizer="jana@aarberghealth.ch",
+        attendees=("me@gmail.com",),
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and not any("exclusions" in r for r in found.verdict.against)
+    assert outcome(one("Health check", organizer="desk@citypractice.ch")) in ("ignored", "dropped")
+
+
+@pytest.mark.parametrize(
+    ("notes", "last_day"),
+    [
+        # closing the process, talking again, settling: the recruiter's timeline too
+        ("We hope to wrap up our search within two weeks.", date(2026, 12, 15)),
+        ("Contiamo di chiudere la selezione entro 10 giorni.", date(2026, 12, 11)),
+        ("Voltamos a falar consigo na próxima semana.", date(2026, 12, 11)),
+        ("Lo resolveremos antes del 18 de diciembre.", date(2026, 12, 18)),
+        ("We willen de procedure binnen drie weken afronden.", date(2026, 12, 22)),
+    ],
+)
+def test_a_sentence_about_closing_the_process_is_the_timeline(notes: str, last_day: date) -> None:
+    facts = extract_facts("Interview", f"Thanks for your time.\n{notes}")
+    assert facts.timeline == notes
+    end = datetime(2026, 12, 1, 11, 0, tzinfo=HOME)  # a Tuesday
+    timeline = parse_timeline(facts.timeline, end, HOME, WorkCalendar(frozenset(range(5))))
+    assert timeline is not None
+    assert (timeline.deadline.astimezone(HOME) - timedelta(microseconds=1)).date() == last_day
+
+
+def test_a_look_alike_word_in_a_name_that_nothing_introduces_is_the_events_kind() -> None:
+    assert outcome(one("Final round - darts club ladder")) != "counted"
+    assert outcome(one("Final round - office quiz night")) != "counted"
+    found = one("Interview at Eastgate Quiz Labs")
+    assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Proefgesprek met Joost (Duits)",
+        "Probegespräch mit meiner Mentorin",
+        "Interview mit Funkhaus Ost",
+    ],
+)
+def test_practice_talks_and_broadcasters_in_compounds_are_not_counted(title: str) -> None:
+    assert outcome(one(title)) != "counted"
+
+
+def test_a_look_alike_word_that_its_domain_spells_with_its_neighbour_is_the_company() -> None:
+    found = one(
+        "Entrevista técnica – Onda Media",
+        description="Obrigado pela sua candidatura.",
+        organizer="rh@ondamedia.pt",
+        attendees=("me@gmail.com",),
+    )
+    assert outcome(found) == "counted"
+    press = one("Interview – Onda Media", organizer="desk@radiocentral.pt")
+    assert outcome(press) != "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Revisione del portfolio – Studio Ginepro",
+        "Spotkanie z przyszłym przełożonym – Orzeł Dane",
+        "Business case: analisi dei costi – Ginepro",
+    ],
+)
+def test_portfolio_reviews_and_meeting_the_future_manager_are_rounds(title: str) -> None:
+    assert outcome(one(title, organizer="hr@ginepro.it")) in ("counted", "asked")
+    assert outcome(one(title, organizer="hr@ginepro.it", attendees=("me@gmail.com",))) != "dropped"

@@ -60,3 +60,14 @@ def test_a_number_in_a_phrase_stands_for_any_round() -> None:
 
 def test_the_vocabulary_is_read_once() -> None:
     assert lexicon() is lexicon()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_job_words_and_name_joiners_are_single_words(language: str) -> None:
+    # A job word makes a whole name a role, token by token: "chef de projet" would make
+    # every name with "de" a job.
+    title = tomllib.loads((DATA / f"{language}.toml").read_text("utf-8"))["title"]
+    for key in ("role", "and", "ordinal"):
+        for word in title.get(key, []):
+            assert len(phrase_tokens(word)) <= 1, (key, word)
+    assert title.get("role"), "each language lists its job words"

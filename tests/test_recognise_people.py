@@ -450,3 +450,58 @@ def test_an_address_written_in_the_notes_brings_the_name_written_before_it() -> 
     )
     assert plain.recruiter_email == "emily.carter@quillfeather.example"
     assert plain.recruiter_name is None  # no person's name stands before it
+
+
+def test_a_guest_the_notes_name_beside_a_recruiting_role_is_the_one_to_write_to() -> None:
+    guests = (
+        ("Ines Vidal", "ines.vidal@corvomaps.com"),
+        ("Tomas Berg", "tomas.berg@corvomaps.com"),
+        ("Lea Park", "lea.park@fastmail.com"),
+    )
+    facts = extract_facts(
+        "Lea Park - Design Interview",
+        "Your interview with Tomas Berg and Ines Vidal, Talent Acquisition at Corvo Maps, "
+        "is booked.",
+        Organizer("Corvo Hiring", "hiring@corvomaps.com"),
+        owner_emails=frozenset({"lea.park@fastmail.com"}),
+        attendees=guests,
+    )
+    assert facts.recruiter_email == "ines.vidal@corvomaps.com"
+    plain = extract_facts(
+        "Lea Park - Design Interview",
+        "Your interview with Tomas Berg, who leads design.",
+        Organizer("Corvo Hiring", "hiring@corvomaps.com"),
+        owner_emails=frozenset({"lea.park@fastmail.com"}),
+        attendees=guests,
+    )
+    assert plain.recruiter_email != "tomas.berg@corvomaps.com"
+
+
+def test_the_one_interviewer_is_the_contact_only_when_no_one_else_at_the_company_writes() -> None:
+    guests = (("Lea Park", "lea.park@fastmail.com"), ("Omar Diaz", "omar.diaz@corvomaps.com"))
+    user = frozenset({"lea.park@fastmail.com"})
+    notes = "Interviewer: Omar Diaz, Staff Engineer\nA live coding exercise."
+    sent_by_recruiter = extract_facts(
+        "Corvo Maps – Coding",
+        notes,
+        Organizer("Rita Sousa", "rita.sousa@corvomaps.com"),
+        owner_emails=user,
+        attendees=guests,
+    )
+    assert sent_by_recruiter.recruiter_email == "rita.sousa@corvomaps.com"
+    coordinator = extract_facts(
+        "Corvo Maps – Coding",
+        f"{notes}\nTo move it, write to your coordinator at nina.holt@corvomaps.com",
+        Organizer("Corvo Scheduling", "scheduling@corvomaps.goodtime.io"),
+        owner_emails=user,
+        attendees=guests,
+    )
+    assert coordinator.recruiter_email == "nina.holt@corvomaps.com"
+    alone = extract_facts(
+        "Corvo Maps – Coding",
+        notes,
+        Organizer("Corvo Scheduling", "scheduling@corvomaps.goodtime.io"),
+        owner_emails=user,
+        attendees=guests,
+    )
+    assert alone.recruiter_email == "omar.diaz@corvomaps.com"

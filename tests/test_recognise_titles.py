@@ -132,3 +132,54 @@ def test_the_cheap_scan_keeps_every_event_its_evidence_counts(
     scanned = reader_read_ics(data, matcher=matcher, home=home, window=window)
     parsed = read_calendar(Calendar.from_ical(data), matcher=matcher, home=home, window=window)
     assert [iv.key for iv in scanned if iv.not_counted is None] == [iv.key for iv in parsed]
+
+
+@pytest.mark.parametrize(
+    ("title", "company"),
+    [
+        # an informal conversation word, or the drink it is held over, opens the title
+        ("Charla informal – Olivar Datos", "Olivar Datos"),
+        ("Chiacchierata con Sara – Lanterna Labs", "Lanterna Labs"),
+        ("Aperitivo con il team – Lanterna Labs", "Lanterna Labs"),
+        ("Borrel met het team – Duinwater Bouw", "Duinwater Bouw"),
+        # an ordinal or the word for the application is not the company
+        ("Zweites Gespräch – Auwald Systeme", "Auwald Systeme"),
+        ("Candidatura Serra Verde: dia de entrevistas", "Serra Verde"),
+    ],
+)
+def test_conversation_meal_ordinal_and_application_words_are_not_the_company(
+    title: str, company: str
+) -> None:
+    assert company_from_title(title)[0] == company
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Appel découverte – Analyste Données (télétravail)",
+        "Rozmowa wstępna – Specjalistka ds. płac",
+        "Colloquio – Sviluppatore backend",
+        "Videollamada – Consultora SAP (en remoto)",
+    ],
+)
+def test_a_job_in_any_language_is_the_role_and_no_company_is_made_up(title: str) -> None:
+    company, role = company_from_title(title)
+    assert company is None
+    assert role is not None and role in title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hélène Faure et Marc Brun",
+        "Lucía Gil y Pablo Sanz",
+        "Jonas Weber und Mia Roth",
+        "Anna Nowak i Piotr Zieliński",
+    ],
+)
+def test_two_peoples_names_joined_in_any_language_are_no_company(title: str) -> None:
+    assert company_from_title(title)[0] is None
+
+
+def test_a_company_named_with_and_is_still_read() -> None:
+    assert company_from_title("Interview - Procter and Gamble")[0] == "Procter and Gamble"

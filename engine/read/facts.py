@@ -725,12 +725,28 @@ def _strip_kind(words: list[str]) -> list[str]:
 
 def is_role(text: str) -> bool:
     """Whether a name reads as a job ("Senior Backend Engineer", "Head of Product")."""
+    listed = lexicon().role_words
+    if not listed.isdisjoint(tokens(text)):
+        return True  # a job word of one of the languages followup knows
     for word in text.casefold().replace("/", " ").split():
         word = word.strip(".,()")
         for mark in "·*:":  # "Chef·fe", "Entwickler*in", "Werkstudent:in"
             word = word.split(mark, 1)[0] if mark in word[1:] else word
         if word in ROLE_WORDS or word.endswith(_ROLE_SUFFIXES):
             return True
+    return False
+
+
+def _two_people(segment: str) -> bool:
+    """Whether a segment is two people's names joined by "and" in a language followup
+    knows ("Jane Doe and Sam Lee", "Camille Martin et Inès Moreau")."""
+    words = segment.split()
+    joins = lexicon().and_words
+    for at, word in enumerate(words[:12]):
+        if 0 < at < len(words) - 1 and word.casefold() in joins:
+            left = _clean_name(_strip_kind(words[:at])) or ""
+            right = _clean_name(_strip_kind(words[at + 1 :])) or ""
+            return _person_like(left) and _person_like(right)
     return False
 
 
@@ -887,12 +903,8 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     for segment in segments:
         if segment.casefold() in systems:
             continue  # "Recruitee: Interview for ...": the system that sent it, no employer
-        if " and " in segment:
-            left, _, right = segment.partition(" and ")
-            if _person_like(_clean_name(_strip_kind(left.split())) or "") and _person_like(
-                _clean_name(_strip_kind(right.split())) or ""
-            ):
-                continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
+        if _two_people(segment):
+            continue  # "Jane Doe and Sam Lee - 30 Minute Interview": people
         for connector, words in _parts(segment):
             kept = _strip_kind(words)
             name = _clean_name(kept)
@@ -1220,8 +1232,16 @@ def extract_facts(
         put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
     problems: list[str] = []
     named = people_in(lines.get("interviewers"))
-    if "contact" not in lines and len(named) == 1:
-        # "Interviewer: Tom Becker (tom@kessler.de)": the one person is the contact too.
+    organizer_writes = organizer is not None and bool(
+        organizer.email
+        and organizer.email.casefold() not in mine
+        and _writable(organizer.email, set(mine))
+        and people.is_person(organizer.name, organizer.email)
+    )
+    noted = [a for a in addresses_in(description) if _writable(a, set(mine))]
+    if "contact" not in lines and len(named) == 1 and not organizer_writes and not noted:
+        # "Interviewer: Tom Becker (tom@kessler.de)": the one person is the contact too,
+        # unless someone at the company sends the invite or the notes give an address.
         one_name, one_email = named[0]
         lines["contact"] = " ".join(
             part for part in (one_name, f"<{one_email}>" if one_email else None) if part
@@ -1365,6 +1385,10 @@ def extract_facts(
                 if known is None:
                     put("recruiter_name", _name_before(description, email), "DESCRIPTION")
                 break
+    if "recruiter_email" not in values and description:
+        # "Your call with Chloe Evans, Talent Partner at ..." and Chloe among the guests
+        email = _recruiter_named_in_notes(description, attendees, user)
+        put("recruiter_email", email, "ATTENDEE (named in the notes beside a recruiting role)")
 
     language = language_of_text(_event_text(summary, description))
     if language:
@@ -1434,6 +1458,29 @@ def _name_before(description: str | None, email: str) -> str | None:
             words = words[1:]
         name = " ".join(words).strip(" ,;-–")
         return name if len(words) >= 2 and people.reads_as_person(name) else None
+    return None
+
+
+ROLE_REACH = 40
+"""How far after a guest's name the notes are read for their recruiting role."""
+
+
+def _recruiter_named_in_notes(
+    description: str, attendees: Sequence[tuple[str | None, str | None]], user: set[str]
+) -> str | None:
+    """The guest whom the notes name beside a recruiting role ("Chloe Evans, Talent Partner",
+    "Jan Bos (recruiter)"), or None."""
+    text = description[: MAX_LINE * 4]
+    team = lexicon().team
+    for name, email in attendees[:MAX_PEOPLE]:
+        if not name or not email or len(name.split()) < 2 or not _writable(email, user):
+            continue
+        at = text.find(name)
+        if at < 0:
+            continue
+        after = text[at + len(name) : at + len(name) + ROLE_REACH]
+        if team.any_in(tokens(after)) is not None:
+            return one_address(email)
     return None
 
 

@@ -192,6 +192,10 @@ class Lexicon:
     """Every token of an interview, stage or conversation phrase: never part of a company."""
     business_words: frozenset[str]
     """Tokens that make a name a company's ("Fathom Bank"), not a person's."""
+    and_words: frozenset[str]
+    """The words that join two people's names ("and", "et", "y"), in lower case."""
+    role_words: frozenset[str]
+    """Words that make a name a job ("Analyste", "Specjalista"), folded."""
     aside_words: frozenset[str]
     """Tokens of notes about the meeting itself ("moved", "3 parts") and of the people met by
     their function ("the CTO", "the founder"): never a company."""
@@ -237,6 +241,8 @@ def lexicon() -> Lexicon:
     aside: set[str] = set()
     team: list[tuple[str, str]] = []
     business: set[str] = set()
+    role: set[str] = set()
+    joins: set[str] = set()
     for language in LANGUAGES:
         data = _language_data(language)
         title, notes, unlike = data.get("title"), data.get("notes"), data.get("not")
@@ -245,6 +251,9 @@ def lexicon() -> Lexicon:
         talk += [(w, language) for w in _strings(title, "talk")]
         aside.update(t for w in _strings(title, "aside") for t in phrase_tokens(w))
         aside.update(t for w in _strings(title, "people") for t in phrase_tokens(w))
+        aside.update(t for w in _strings(title, "ordinal") for t in phrase_tokens(w))
+        role.update(t for w in _strings(title, "role") for t in phrase_tokens(w))
+        joins.update(w.casefold() for w in _strings(title, "and"))
         team += [(w, language) for w in _strings(data.get("people"), "team")]
         business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
         for kind in LOOKALIKE_KINDS:
@@ -272,5 +281,7 @@ def lexicon() -> Lexicon:
         team=Phrases(team),
         title_words=frozenset(words - business),
         aside_words=frozenset(aside),
+        role_words=frozenset(role),
+        and_words=frozenset(joins),
         business_words=frozenset(business),
     )

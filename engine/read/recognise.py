@@ -35,7 +35,7 @@ from importlib import resources
 
 from engine.model import Outcome, Verdict, answered
 from engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
-from engine.read.facts import addresses_in, description_lines, html_to_text
+from engine.read.facts import addresses_in, description_lines, html_to_text, is_role
 from engine.read.lexicon import (
     LANGUAGE_NAMES,
     Hit,
@@ -61,6 +61,7 @@ WEIGHTS = {
     "outside": 1.0,  # organizer or attendee at a company domain that is not the user's
     "conferencing": 0.5,  # held by video or phone
     "rounds": 2.0,  # the same company's other rounds are counted (added by the reader)
+    "role": 1.0,  # a booking page's meeting names a job ("Intro - Backend Engineer")
 }
 COUNT_AT = 3.0
 """An event with evidence of an interview worth this much is counted."""
@@ -74,7 +75,9 @@ MAX_NOTES = 20_000
 """Characters of an event's notes weighed: evidence is near the top."""
 MAX_NOTE_LINES = 200
 
-_JOB = frozenset({"interview", "stage", "contact", "itinerary", "decision", "system", "rounds"})
+_JOB = frozenset(
+    {"interview", "stage", "contact", "itinerary", "decision", "system", "rounds", "role"}
+)
 """Evidence that speaks of a job search; without one of these nothing is counted or asked."""
 
 _WITH_EMPLOYER = frozenset({"offer", "onboarding", "review"})
@@ -271,6 +274,8 @@ class _Name:
     """From the notes, with a legal form ("BV", "GmbH"): a name beyond doubt."""
     sure: bool
     """Read from the title, after "at" or of two words or more, with no interview word."""
+    introduced: bool = False
+    """After "at", "bei", "chez" (a word that introduces a name)."""
 
 
 def _company_domains(event: Event, owners: frozenset[str]) -> str:
@@ -308,7 +313,8 @@ def _names(words: list[str], event: Event) -> list[_Name]:
             sure = not misread and (
                 (start > 0 and words[start - 1] in _BEFORE_NAME) or len(wanted) >= 2
             )
-            found.append(_Name(range(start, start + len(wanted)), certain, sure))
+            introduced = start > 0 and words[start - 1] in _BEFORE_NAME
+            found.append(_Name(range(start, start + len(wanted)), certain, sure, introduced))
     return found
 
 
@@ -334,9 +340,33 @@ def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
         inside = hit.end < name.span.stop
         if hit.label in _WITH_EMPLOYER:  # "Offer Globex": an employer's talk before its name
             inside = inside and name.span.start < hit.start
-        if spelt is None or spelt or inside:
+        if spelt is None:
+            # No domain to spell it: a name that opens the title or follows a dash may be
+            # the event's own kind ("Workshop Career Centre: ...", "Final - pub quiz
+            # league"); one introduced by "at" or "bei" is the company's.
+            if name.introduced:
+                return True
+            continue
+        if spelt or inside:
             return True
     return False
+
+
+def _spelt_by_domain(hit: Hit, words: list[str], domains: str) -> bool:
+    """Whether the hit and a title word beside it, run together, are a mail domain's name:
+    "Schnuppertag bei Limmat Health" from limmathealth.ch names the company, not a
+    health appointment, even where the company was not read from the title."""
+    if not domains:
+        return False
+    names = {d.split(".", 1)[0] for d in domains.split()}
+    joined = "".join(words[hit.start : hit.end])
+    before = words[hit.start - 1] + joined if hit.start > 0 else ""
+    after = joined + words[hit.end] if hit.end < len(words) else ""
+    return any(
+        len(text) > len(joined) and any(text in name for name in names)
+        for text in (before, after)
+        if text
+    )
 
 
 def _free_of(hits: list[Hit], inside: set[int]) -> list[Hit]:
@@ -416,6 +446,9 @@ def recognise(
     elif "<>" in title and names:
         # "Ana Ruiz <> Globex": the way scheduling names a meeting of two sides
         weighing.add("talk", "its title pairs you with a company ('<>')")
+    if booked is not None and is_role(booked):
+        # A booking page's meeting type names a job: a talk about that job
+        weighing.add("role", f"its booking names a job: {booked[:60]!r}")
     if event.company and (titled or talk is not None):
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
@@ -437,7 +470,7 @@ def recognise(
     excluded = [
         hit
         for hit in words.excluded.find(title_words, limit=4)
-        if not _in_a_name(hit, names, domains)
+        if not _in_a_name(hit, names, domains) and not _spelt_by_domain(hit, title_words, domains)
     ]
     if excluded:
         return _excluded(excluded[0], weighing)
@@ -455,6 +488,7 @@ def recognise(
         hit
         for hit in known.lookalike.find(title_words, limit=4)
         if not _in_a_name(hit, names, domains)
+        and not _spelt_by_domain(hit, title_words, domains)  # "Farol Media", farolmedia.pt
         # "Coffee with the team": meeting the team, not networking over coffee
         and not (hit.label == "informational" and _free_of([hit], staged) == [])
         and not (titled and _other_accents(hit, title))
@@ -618,6 +652,12 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     cue = known.decision.any_in(words)
     if cue is not None:
         weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
+    if not any(kind == "itinerary" for kind, _, _ in weighing.points):
+        # "after your first interview we invite you to meet the team": the notes speak of
+        # an interview, in any language followup knows
+        cue = known.interview.any_in(words)
+        if cue is not None:
+            weighing.add("itinerary", f"its notes speak of an interview: {cue.text!r}")
 
 
 def _weigh_contact_lines(lines: list[str], weighing: _Weighing) -> None:
@@ -878,10 +918,18 @@ class Prefilter:
             split = _key_of(line)
             if split is not None and split[0] in known.contact_keys:
                 return True
-            if split is not None and split[0] in _booking_keys() and self.title(split[1]):
+            if (
+                split is not None
+                and split[0] in _booking_keys()
+                and (self.title(split[1]) or is_role(split[1]))
+            ):
                 return True
         words = tokens(text)
-        return known.itinerary.any_in(words) is not None or known.decision.any_in(words) is not None
+        return (
+            known.itinerary.any_in(words) is not None
+            or known.decision.any_in(words) is not None
+            or known.interview.any_in(words) is not None
+        )
 
     def organizer(self, address: str | None) -> bool:
         return interview_system(address) is not None
