@@ -338,6 +338,63 @@ def _norm(value: object) -> str | None:
     return text or None
 
 
+# The legal forms a company label leaves out (tests/data/recognition/README.md, "How a
+# company is labelled"), written without dots and spaces: "S.p.A." is "spa", "sp. z o.o." "spzoo".
+_LEGAL_FORMS = frozenset(
+    [
+        "inc",
+        "corp",
+        "corporation",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "plc",
+        "co",
+        "gmbh",
+        "ag",
+        "kg",
+        "ug",
+        "se",
+        "sa",
+        "sas",
+        "sarl",
+        "sl",
+        "slu",
+        "spa",
+        "srl",
+        "bv",
+        "nv",
+        "vof",
+        "oy",
+        "oyj",
+        "ab",
+        "as",
+        "aps",
+        "asa",
+        "kk",
+        "pty",
+        "pvt",
+        "lda",
+        "ltda",
+        "spzoo",
+    ]
+)
+
+
+def _company(value: object) -> str | None:
+    """A company name compared in any case, with a legal form at its end dropped."""
+    text = _norm(value)
+    if text is None:
+        return None
+    words = text.replace(",", " ").split()
+    for cut in (3, 2, 1):  # "sp. z o.o." is three words, "s.p.a." one
+        if len(words) > cut and "".join(words[-cut:]).replace(".", "") in _LEGAL_FORMS:
+            words = words[:-cut]
+            break
+    return " ".join(words).strip(" .") or text
+
+
 def _outcome(found: list[Interview]) -> tuple[str, Interview | None]:
     """The best outcome among an event's occurrences (a series: any day counted counts)."""
     best, chosen = "missed", None
@@ -461,7 +518,7 @@ def _score_event(
         if iv is None:
             return
         checks = [
-            ("company", _norm(event.get("company")), _norm(iv.facts.company)),
+            ("company", _company(event.get("company")), _company(iv.facts.company)),
             ("write_to", _norm(event.get("write_to")), _norm(iv.facts.recruiter_email)),
         ]
         if event.get("timeline"):

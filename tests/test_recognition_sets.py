@@ -148,3 +148,37 @@ def test_the_development_set_is_large_enough_in_every_language() -> None:
         if per_language[lang] < DEV_EVENTS_PER_LANGUAGE_AT_LEAST
     }
     assert not short, f"fewer than {DEV_EVENTS_PER_LANGUAGE_AT_LEAST} events: {short}"
+
+
+@cache
+def _bench_facts() -> Any:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_facts", ROOT.parents[2] / "bench" / "facts.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_facts"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("label", "read", "right"),
+    [
+        ("Vlietland Bouw", "Vlietland Bouw B.V.", True),
+        ("Studio Kreska", "studio kreska sp. z o.o.", True),
+        ("Lazio Radio", "Lazio Radio S.p.A.", True),
+        ("Acme", "Acme, Inc.", True),
+        ("Northwind Health", "Northwind", False),
+        ("Globex", "Globex Candidate Calendar", False),
+        ("AB", "AB", True),
+    ],
+)
+def test_bench_compares_companies_with_the_legal_form_dropped_and_nothing_else(
+    label: str, read: str, right: bool
+) -> None:
+    company = _bench_facts()._company
+    assert (company(label) == company(read)) is right
