@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.read.facts import Organizer, extract_facts
 from tests.test_recognise import one, outcome
 
 ME = "noor.haddad@gmail.com"
@@ -120,3 +121,24 @@ def test_a_timeline_about_something_else_is_no_evidence() -> None:
         organizer="lina.bauer@fernhollow.io",
     )
     assert outcome(found) in ("dropped", "ignored")
+
+
+@pytest.mark.parametrize(
+    ("summary", "organizer", "company"),
+    [
+        # a department, a role or a topic standing alone: the domain names the company
+        ("Fachgespräch Buchhaltung", "anna@nordlicht-werke.de", "Nordlicht Werke"),
+        ("Case – Product Owner", "sam@brindle.co", "Brindle"),
+        ("Entretien – Comptabilité", "rh@valmont-sa.fr", "Valmont"),
+        # the title's name wins when it stands after "at", is a business, or the domain spells it
+        ("Interview at Quillstone", "jo@staffing-partners.com", "Quillstone"),
+        ("Gesprek – Studio Ploeg", "p@ploeg.nl", "Studio Ploeg"),
+        ("Rozmowa – Wisłoprint", "hr@wisloprint.pl", "Wisłoprint"),
+        ("Étude de cas – Maison Lérot", "c@lerot-conseil.fr", "Maison Lérot"),
+    ],
+)
+def test_the_company_is_the_title_s_name_only_where_nothing_says_otherwise(
+    summary: str, organizer: str, company: str
+) -> None:
+    found = extract_facts(summary, None, Organizer(None, organizer))
+    assert found.company == company

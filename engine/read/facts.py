@@ -824,6 +824,9 @@ class TitleNames:
     company: str | None
     role: str | None
     sure: bool
+    named_after: bool = False
+    """The company stands after "at", "bei", "bij", "chez" (beyond doubt even when the mail
+    domains spell another name: a recruiting agency's, a parent company's)."""
 
 
 _ID_WORDS = _wordset("req req. ref ref. job id jobid requisition r jr no no. nr nr. n°")
@@ -955,13 +958,21 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     topics = topics if in_brackets else []
     company = None
     sure = False
+    named_after = False
     for group in (strong, plain, in_brackets, topics, lowercase, weak):
         if group:
             company = group[0]
             sure = group is strong or (group in (plain, in_brackets) and company[:1].isupper())
+            named_after = group is strong
             break
     role = next((r for r in roles if r != company), None)
-    return TitleNames(company, role, sure)
+    return TitleNames(company, role, sure, named_after)
+
+
+def _business_name(name: str) -> bool:
+    """Whether a name says it is a business: a business word ("Studio", "Media", "Bank")
+    or a legal form among its words."""
+    return any(fold(word) in lexicon().business_words for word in tokens(name))
 
 
 # --- rounds of one application ------------------------------------------------------------
@@ -1158,7 +1169,16 @@ def _company_of_domain(domain: str) -> str | None:
     label = labels[-1]
     if not label.replace("-", "").isalpha() or len(label) < 2:
         return None
-    return " ".join(part[:1].upper() + part[1:] for part in label.split("-"))
+    parts = label.split("-")
+    while len(parts) > 1 and parts[-1] in _DOMAIN_LEGAL_FORMS:
+        parts.pop()  # valmont-sa.fr: "Valmont"
+    return " ".join(part[:1].upper() + part[1:] for part in parts)
+
+
+_DOMAIN_LEGAL_FORMS = frozenset(
+    ["sa", "ag", "gmbh", "bv", "nv", "srl", "spa", "sas", "ltd", "inc", "llc", "plc", "kg"]
+)
+"""Legal forms a domain's name may end with: no part of the company's name in a letter."""
 
 
 # "for the Product Manager role", "pour le poste de Chef de projet": a role in a sentence.
@@ -1329,7 +1349,13 @@ def extract_facts(
     company = title.company
     if company is not None and company.casefold() == values.get("recruiter_name", "").casefold():
         company = None
-    if company is not None and (title.sure or _spelled_by(company, domains)):
+    # A name standing alone in the title ("Fachgespräch Controlling", "Case – Data Steward")
+    # may be a department, a role or a topic: where the people write from a company's
+    # domain that spells another name, the notes and the domain say first.
+    if company is not None and (
+        _spelled_by(company, domains)
+        or (title.sure and (title.named_after or not domains or _business_name(company)))
+    ):
         put("company", company, "SUMMARY")
     put("role", title.role, "SUMMARY")
     for fact, value, where in deferred:  # a shared calendar's name, when the title names none
@@ -1557,7 +1583,12 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
 
 
 def _squashed(text: str) -> str:
-    return "".join(ch for ch in fold(text.casefold()) if ch.isalnum())
+    """Letters and digits only, as a mail domain spells them ("Wisłomedia": wislomedia)."""
+    return "".join(ch for ch in fold(text.casefold()).translate(_ASCII_LETTERS) if ch.isalnum())
+
+
+_ASCII_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+"""Letters without a decomposition that domains write in ASCII."""
 
 
 def _spelled_by(name: str, domains: list[str]) -> bool:
@@ -1571,6 +1602,14 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
             len(label) >= 3
             and len(squashed) >= 3
             and (squashed.startswith(label) or label.startswith(squashed))
+        ):
+            return True
+        # "Cabinet Arven" and arven-conseil.fr: a distinctive word of the name is a part
+        # of the domain's name
+        parts = {_squashed(part) for part in (spelled or "").split()}
+        if any(
+            len(word) >= 4 and word not in lexicon().title_words and _squashed(word) in parts
+            for word in tokens(name)
         ):
             return True
     return False
