@@ -142,3 +142,28 @@ def test_the_company_is_the_title_s_name_only_where_nothing_says_otherwise(
 ) -> None:
     found = extract_facts(summary, None, Organizer(None, organizer))
     assert found.company == company
+
+
+@pytest.mark.parametrize(
+    ("organizer", "company"),
+    [
+        ("dana@harborlinemedia.com", "Harborline Media"),
+        ("hr@kestrelacademy.org", "Kestrel Academy"),
+        ("jo@biotech.de", "Biotech"),
+        ("ana@globex.com", "Globex"),
+    ],
+)
+def test_a_domain_of_one_word_is_cut_before_the_business_word_it_ends_with(
+    organizer: str, company: str
+) -> None:
+    found = extract_facts("Interview", None, Organizer(None, organizer))
+    assert found.company == company
+
+
+def test_a_company_named_in_the_notes_ends_with_its_sentence() -> None:
+    found = extract_facts(
+        "Phone screen",
+        "Thanks for applying to Pinewood Analytics! This is a short call.",
+        Organizer(None, "tess@pinewoodanalytics.com"),
+    )
+    assert found.company == "Pinewood Analytics"

@@ -1172,7 +1172,24 @@ def _company_of_domain(domain: str) -> str | None:
     parts = label.split("-")
     while len(parts) > 1 and parts[-1] in _DOMAIN_LEGAL_FORMS:
         parts.pop()  # valmont-sa.fr: "Valmont"
+    if len(parts) == 1:
+        parts = _business_split(parts[0])
     return " ".join(part[:1].upper() + part[1:] for part in parts)
+
+
+def _business_split(label: str) -> list[str]:
+    """A domain's one word cut before the business word it ends with: quarrymedia.com is
+    "Quarry Media", fioreacademy.it "Fiore Academy"; the word itself when none."""
+    business = lexicon().business_words | _DOMAIN_BUSINESS
+    for size in range(min(len(label) - 3, 12), 3, -1):
+        tail = label[-size:]
+        if tail in business and len(label) - size >= 4 and label[:-size].isalpha():
+            return [label[:-size], tail]
+    return [label]
+
+
+_DOMAIN_BUSINESS = frozenset(["radio", "academy", "clinic", "studio", "press", "foods", "travel"])
+"""Business words domains end with beyond the lexicon's (engine/read/data/*.toml, business)."""
 
 
 _DOMAIN_LEGAL_FORMS = frozenset(
@@ -1559,26 +1576,35 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
     if not description or not labels:
         return None
     for line in description_lines(description)[:200]:
-        words = [word.strip(".,;:!?()[]\"'«»“”") for word in line.split()[:200]]
+        written = line.split()[:200]
+        words = [word.strip(".,;:!?()[]\"'«»“”") for word in written]
+        # a name ends with its sentence or clause: "Thanks for applying to Tallgrass Health!
+        # This is ..." names Tallgrass Health
+        ends = [word.rstrip(")]\"'»”").endswith((".", "!", "?", ",", ";", ":")) for word in written]
         for start, first in enumerate(words):
             if not first[:1].isupper():
                 continue
             run: list[str] = []
-            for word in words[start : start + MAX_NAME_WORDS]:
+            for at in range(start, min(start + MAX_NAME_WORDS, len(words))):
+                word = words[at]
                 if not word[:1].isupper() or word.casefold() in COMPANY_FORMS:
                     break
                 run.append(word)
                 squashed = _squashed(" ".join(run))
                 if any(squashed.startswith(label) for label in labels):
                     # the longest run that still reads as the name: "Atlas Training Systems"
-                    rest = words[start + len(run) : start + MAX_NAME_WORDS]
-                    for more in rest:
+                    last = at
+                    while not ends[last] and last + 1 < min(start + MAX_NAME_WORDS, len(words)):
+                        more = words[last + 1]
                         if not more[:1].isupper() or more.casefold() in COMPANY_FORMS:
                             break
                         if _squashed(more) in labels or not more.isalpha():
                             break
                         run.append(more)
+                        last += 1
                     return " ".join(run)
+                if ends[at]:
+                    break
     return None
 
 
