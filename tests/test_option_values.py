@@ -243,8 +243,10 @@ def test_now_is_read_in_the_rules_zone_when_the_rules_name_one(tmp_path: Path) -
 
 
 @pytest.mark.machine_zone("UTC")
-@pytest.mark.parametrize("command", ["status", "stats"])
-def test_status_and_stats_read_now_without_an_offset_where_the_plan_is_made(command: str) -> None:
+@pytest.mark.parametrize("command", ["status", "stats", "explain"])
+def test_the_board_and_explain_read_now_without_an_offset_where_the_plan_is_made(
+    command: str,
+) -> None:
     result = run(command, "--from", SEARCH, "--json", "--now", "2026-12-03T10:00")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["now"] == "2026-12-03T10:00:00+01:00"
