@@ -236,6 +236,8 @@ class PipelineInputs:
     source: str
     rules_path: Path | None
     options: RenderOptions
+    wall_now: bool = False
+    """The clock is pinned to a time of day in the zone of the plan (--now without an offset)."""
 
     def version(self, now: datetime) -> Hashable | None:
         from engine.answers import answers_path
@@ -259,7 +261,12 @@ class PipelineInputs:
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
         plan = plan_from(
-            self.source, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
+            self.source,
+            rules=rules,
+            now=now,
+            window=default_window(now),
+            fresh_for=FRESH_FOR,
+            wall_now=self.wall_now,
         )
         return Build(
             ics=render_calendar(plan, self.options),
