@@ -208,14 +208,18 @@ def company_of_calendar(name: str | None) -> str | None:
         return None
     known = senders()
     vocabulary = {*known.robot_name_words, *known.team_words}
-    kept = [
-        word
-        for word in name.replace("-", " ").split()
-        if word.casefold().strip(".,:;()[]") not in vocabulary
-    ]
+    words = name.replace("-", " ").split()
+    for phrase in (p.split() for p in vocabulary if " " in p):
+        # "Harrow & Lyle Talent Acquisition": a team's name of several words
+        for at in range(len(words) - len(phrase), -1, -1):
+            if [w.casefold() for w in words[at : at + len(phrase)]] == phrase:
+                del words[at : at + len(phrase)]
+    kept = [word for word in words if word.casefold().strip(".,:;()[]") not in vocabulary]
+    while kept and kept[-1] in ("&", "+", "and", "-", "–"):
+        kept.pop()
     if (
         not kept
-        or len(kept) > 3
+        or len([word for word in kept if word not in ("&", "+")]) > 3
         or kept == name.split()
         or any(ch.isdigit() for word in kept for ch in word)
     ):

@@ -167,3 +167,57 @@ def test_a_company_named_in_the_notes_ends_with_its_sentence() -> None:
         Organizer(None, "tess@pinewoodanalytics.com"),
     )
     assert found.company == "Pinewood Analytics"
+
+
+def test_a_coffee_chat_about_an_application_is_an_interview_not_networking() -> None:
+    found = one(
+        "Coffee chat – Bramble Foods",
+        description="Thanks for applying for the Operations Lead role! Coffee is on me.",
+        organizer="ivo@bramblefoods.com",
+    )
+    assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    ("summary", "notes", "organizer"),
+    [
+        ("Interview – Northern Makers", None, "host@northernmakers.fm"),
+        ("Interview – Civic Data Weekly", "Recording for episode 12, about 40 minutes.", None),
+        ("Entrevista – Onda Verde", "Episodio 31: huertos urbanos.", "ana@ondaverde.es"),
+    ],
+)
+def test_an_interview_for_a_show_or_an_episode_is_press(
+    summary: str, notes: str | None, organizer: str | None
+) -> None:
+    found = one(summary, description=notes, organizer=organizer)
+    assert outcome(found) in ("dropped", "ignored")
+
+
+def test_an_interview_with_a_name_that_may_be_a_press_outlet_is_asked_about() -> None:
+    found = one("Interview – Harbour Radio", organizer="meg@harbourradio.co.uk")
+    assert outcome(found) == "asked"
+    assert found is not None
+    assert any("press outlet" in why for why in found.verdict.against)
+
+
+def test_a_radio_station_with_an_application_in_its_notes_is_an_interview() -> None:
+    found = one(
+        "Interview – Harbour Radio",
+        description="Thank you for your application for the producer role.",
+        organizer="meg@harbourradio.co.uk",
+    )
+    assert outcome(found) == "counted"
+
+
+def test_a_recruiting_agency_s_domain_is_not_the_employer() -> None:
+    found = extract_facts(
+        "Phone screen – Data Engineer", None, Organizer(None, "kim@northstarstaffing.com")
+    )
+    assert found.company is None
+
+
+def test_a_team_s_name_of_several_words_is_cut_from_a_shared_calendar_s_name() -> None:
+    from engine.people import company_of_calendar
+
+    assert company_of_calendar("Brindle & Co Talent Acquisition") == "Brindle & Co"
+    assert company_of_calendar("Harrow & Lyle Human Resources") == "Harrow & Lyle"

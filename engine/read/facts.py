@@ -1177,10 +1177,20 @@ def _company_of_domain(domain: str) -> str | None:
     return " ".join(part[:1].upper() + part[1:] for part in parts)
 
 
+def _agency(domain: str) -> bool:
+    """Whether a domain is a recruiting agency's (apextalentpartners.com,
+    northstar-staffing.co.uk): it writes for an employer it may not name."""
+    label = _squashed(_company_of_domain(domain) or "")
+    return any(word in label for word in _AGENCY_WORDS)
+
+
+_AGENCY_WORDS = ("talent", "recruit", "staffing", "personnel", "headhunt", "executivesearch")
+
+
 def _business_split(label: str) -> list[str]:
     """A domain's one word cut before the business word it ends with: quarrymedia.com is
     "Quarry Media", fioreacademy.it "Fiore Academy"; the word itself when none."""
-    business = lexicon().business_words | _DOMAIN_BUSINESS
+    business = (lexicon().business_words | _DOMAIN_BUSINESS) - _NO_DOMAIN_TAIL
     for size in range(min(len(label) - 3, 12), 3, -1):
         tail = label[-size:]
         if tail in business and len(label) - size >= 4 and label[:-size].isalpha():
@@ -1190,6 +1200,8 @@ def _business_split(label: str) -> list[str]:
 
 _DOMAIN_BUSINESS = frozenset(["radio", "academy", "clinic", "studio", "press", "foods", "travel"])
 """Business words domains end with beyond the lexicon's (engine/read/data/*.toml, business)."""
+_NO_DOMAIN_TAIL = frozenset(["works", "tech", "bio"])
+"""Business words that end other words too (radiomobilnetworks, biotech): no cut before them."""
 
 
 _DOMAIN_LEGAL_FORMS = frozenset(
@@ -1410,12 +1422,13 @@ def extract_facts(
     if "company" not in values:
         guests = [people.domain_of(p.email) for p in interviewers if p.email]
         for domain in guests:
-            if domain and not people.is_shared_sender("x@" + domain):
+            if domain and not people.is_shared_sender("x@" + domain) and not _agency(domain):
                 put("company", _company_of_domain(domain), f"ATTENDEE ({domain})")
                 break
     if "company" not in values:
         for domain in _company_domains(everyone, [], user):  # the organizer's, a guest's
-            put("company", _company_of_domain(domain), f"a company's address ({domain})")
+            if not _agency(domain):
+                put("company", _company_of_domain(domain), f"a company's address ({domain})")
     put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
     if "recruiter_email" not in values:
         # "Questions? Write to Emily Carter (emily.carter@northbeam.com)": an address at a

@@ -1043,7 +1043,10 @@ def _named(interviews: list[Interview], owners: frozenset[str]) -> list[Intervie
     names: dict[int, list[str]] = {}
     for iv, root in zip(interviews, group, strict=True):
         where = iv.facts.source_of("company") or ""
-        if iv.facts.company and not where.startswith(_NAMED_BY_DOMAIN):
+        counted = iv.not_counted is None and iv.verdict.outcome == "counted"
+        if counted and iv.facts.company and not where.startswith(_NAMED_BY_DOMAIN):
+            # only a counted round names the application: an offer call "Proposta Farol
+            # Tech" asked about beside it does not
             names.setdefault(root, []).append(iv.facts.company)
     result: list[Interview] = []
     for iv, root in zip(interviews, group, strict=True):

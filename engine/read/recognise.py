@@ -167,6 +167,8 @@ class _Weighing:
     own_hiring: bool = False
     lookalike: bool = False
     with_employer: bool = False
+    doubt: str | None = None
+    """Why an event the evidence would count is asked about instead."""
     """The look-alike is a talk with an employer (an offer, onboarding, a review): its
     recruiter lines and company domain are no sign of an interview."""
 
@@ -486,21 +488,38 @@ def recognise(
         )
     elif user_organizes is not None:
         weighing.against.append(user_organizes)
+    found_lookalikes = known.lookalike.find(title_words, limit=4)
     lookalikes = [
         hit
-        for hit in known.lookalike.find(title_words, limit=4)
+        for hit in found_lookalikes
         if not _in_a_name(hit, names, domains)
         and not _spelt_by_domain(hit, title_words, domains)  # "Farol Media", farolmedia.pt
         # "Coffee with the team": meeting the team, not networking over coffee
         and not (hit.label == "informational" and _free_of([hit], staged) == [])
+        # "Coffee & chat – Pinecrest Labs" after "thanks for applying": networking is a
+        # talk with no application, and the notes speak of one
+        and not (hit.label == "informational" and weighing.beyond_job)
         and not (titled and _other_accents(hit, title))
     ]
     if not lookalikes and not own and not weighing.beyond_job:
+        named = [hit for hit in found_lookalikes if hit.label == "press"]
+        if named:  # "Interview – Dutch Data Podcast": a company's name, or a press outlet's
+            weighing.doubt = (
+                f"its title names {_quoted(named[0])}, which may be a press outlet: nothing "
+                "else speaks of an application"
+            )
         press = _press_in_notes(event, domains)
+        rounds_known = any(kind == "rounds" for kind, _, _ in weighing.points)
+        sender = _press_sender(event) if press is None and not rounds_known else None
         if press is not None:  # "Interview – Open source in cities": the notes name the paper
             weighing.lookalike = True
             weighing.against.append(
                 f"its notes speak of {_quoted(press)}: {_LOOKALIKE_WHY['press']}"
+            )
+        elif sender is not None:
+            weighing.lookalike = True
+            weighing.against.append(
+                f"its organizer writes from {sender}: {_LOOKALIKE_WHY['press']}"
             )
     if lookalikes:
         weighing.lookalike = True
@@ -541,6 +560,23 @@ def _press_in_notes(event: Event, domains: str) -> Hit | None:
     return None
 
 
+_PRESS_ENDINGS = (".fm", ".press", ".news", ".radio", ".tv")
+_PRESS_LABELS = ("podcast", "magazine", "gazette")
+
+
+def _press_sender(event: Event) -> str | None:
+    """The press outlet's domain the organizer writes from (thepipelinepodcast.fm,
+    uxcollective.press), or None."""
+    address = (event.organizer or (None, None))[1] or ""
+    domain = (domain_of(address) or "").casefold()
+    if not domain:
+        return None
+    label = domain.rsplit(".", 1)[0]
+    if domain.endswith(_PRESS_ENDINGS) or label.endswith(_PRESS_LABELS):
+        return domain
+    return None
+
+
 def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
     score, core, job = weighing.score, weighing.core, weighing.job
     visible = weighing.beyond_job
@@ -562,8 +598,21 @@ def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
             against=True,
             visible=visible or asked,
         )
-    if job and score >= COUNT_AT and core >= ASK_AT:
+    if job and score >= COUNT_AT and core >= ASK_AT and weighing.doubt is None:
         return Assessment(Verdict("counted", reasons=weighing.reasons()), score, job)
+    if job and core >= ASK_AT and weighing.doubt is not None:
+        return Assessment(
+            Verdict(
+                "asked",
+                reasons=weighing.reasons(),
+                fix=_answer_fix(),
+                against=(weighing.doubt,),
+            ),
+            score,
+            job,
+            against=True,
+            visible=True,
+        )
     if job and core >= ASK_AT:
         return Assessment(
             Verdict("asked", reasons=weighing.reasons(), fix=_answer_fix()), score, job
@@ -702,6 +751,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     if (
         not any(kind == "itinerary" for kind, _, _ in weighing.points)
         and known.interview.any_in(words) is not None
+        and not any(hit.label == "press" for hit in known.lookalike.find(words, limit=16))
     ):
         plain = [
             hit for hit in known.interview.find(words, limit=8) if not _press_beside(words, hit)
