@@ -392,6 +392,8 @@ def _company(value: object) -> str | None:
         if len(words) > cut and "".join(words[-cut:]).replace(".", "") in _LEGAL_FORMS:
             words = words[:-cut]
             break
+    while len(words) > 1 and words[-1] in ("&", "and", "+"):
+        words = words[:-1]  # "Fennimore & Co." is "Fennimore"
     return " ".join(words).strip(" .") or text
 
 

@@ -221,3 +221,76 @@ def test_a_team_s_name_of_several_words_is_cut_from_a_shared_calendar_s_name() -
 
     assert company_of_calendar("Brindle & Co Talent Acquisition") == "Brindle & Co"
     assert company_of_calendar("Harrow & Lyle Human Resources") == "Harrow & Lyle"
+
+
+def _invite(uid: str, summary: str, notes: str, to: str) -> bytes:
+    from tests.test_recognise import calendar, event
+
+    return calendar(
+        event(
+            uid,
+            summary,
+            description=notes,
+            organizer="no-reply@greenhouse.io",
+            attendees=(to, "cand.idate@outlook.com"),
+        )
+    )
+
+
+def test_an_employer_s_own_system_asking_you_for_a_scorecard_is_your_own_hiring() -> None:
+    from tests.test_recognise import read
+
+    me = frozenset({"noor.haddad@gmail.com", "noor.haddad@ridgeline.io"})
+    data = _invite(
+        "own@test",
+        "Interview: Ola Brand for Data Engineer",
+        "You are scheduled to interview Ola Brand. Submit your scorecard within 24 hours.",
+        "noor.haddad@ridgeline.io",
+    )
+    found = read(data, owners=me).get("Interview: Ola Brand for Data Engineer")
+    assert outcome(found) != "counted"
+
+
+def test_an_invitation_to_your_work_address_as_the_candidate_still_counts() -> None:
+    from tests.test_recognise import read
+
+    me = frozenset({"noor.haddad@gmail.com", "noor.haddad@ridgeline.io"})
+    data = _invite(
+        "cand@test",
+        "Interview with Quillstone",
+        "Thank you for applying. The committee will meet every candidate in person.",
+        "noor.haddad@ridgeline.io",
+    )
+    found = read(data, owners=me).get("Interview with Quillstone")
+    assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Colloqui con gli insegnanti",
+        "Elternsprechtag",
+        "Tienminutengesprek",
+        "Parent-teacher conference",
+        "Réunion parents-professeurs",
+        "Wywiadówka",
+    ],
+)
+def test_a_school_meeting_with_the_teachers_is_no_interview(summary: str) -> None:
+    assert outcome(one(summary)) in ("dropped", "ignored")
+
+
+def test_a_business_word_before_the_name_a_domain_spells_is_part_of_the_company() -> None:
+    found = extract_facts(
+        "Journée d'immersion",
+        "Bienvenue à la Brasserie Carolingienne pour une journée avec l'équipe.",
+        Organizer(None, "chef@carolingienne.fr"),
+    )
+    assert found.company == "Brasserie Carolingienne"
+
+
+@pytest.mark.parametrize("address", ["giulia@outlook.it", "joao@hotmail.pt", "ewa@gazeta.pl"])
+def test_a_mail_provider_in_any_country_is_nobody_s_company(address: str) -> None:
+    from engine.people import is_free_mail
+
+    assert is_free_mail(address)

@@ -1604,7 +1604,11 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                     break
                 run.append(word)
                 squashed = _squashed(" ".join(run))
-                if any(squashed.startswith(label) for label in labels):
+                # "Brasserie Carolingienne" and carolingienne.fr: a business word before
+                # the name the domain spells is part of the name
+                led = len(run) > 1 and fold(run[0]) in lexicon().business_words
+                named = _squashed(" ".join(run[1:])) if led else squashed
+                if any(squashed.startswith(label) or named.startswith(label) for label in labels):
                     # the longest run that still reads as the name: "Atlas Training Systems"
                     last = at
                     while not ends[last] and last + 1 < min(start + MAX_NAME_WORDS, len(words)):

@@ -488,6 +488,11 @@ def recognise(
         )
     elif user_organizes is not None:
         weighing.against.append(user_organizes)
+    else:
+        hiring = _hiring_at_work(event, owners)
+        if hiring is not None:
+            weighing.own_hiring = True
+            weighing.against.append(hiring)
     found_lookalikes = known.lookalike.find(title_words, limit=4)
     lookalikes = [
         hit
@@ -922,6 +927,62 @@ def interview_system(address: str | None) -> str | None:
     if system is None or system.casefold() in _signals()[0]:
         return None
     return system
+
+
+def _hiring_at_work(event: Event, owners: frozenset[str]) -> str | None:
+    """Why an invite is the user's own hiring: it goes to their work address and its notes
+    speak of a candidate or a scorecard ("You are scheduled to interview Samir ... submit
+    your scorecard"), as an employer's own applicant-tracking system writes to its
+    interviewers; None otherwise."""
+    work = own_domains(owners)
+    if not work or not event.description:
+        return None
+    invited = next(
+        (a for _, a in event.attendees if a and a.casefold() in owners and domain_of(a) in work),
+        None,
+    )
+    if invited is None:
+        return None
+    lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    hits = [
+        hit
+        for hit in lexicon().own.find(tokens("\n".join(lines)), limit=8)
+        # a candidate's invite speaks of candidates and of the committee too
+        if hit.text not in _APPLICANT_WORDS and not _COMMITTEE.search(hit.text)
+    ]
+    if not hits:
+        return None
+    return (
+        f"it invites you at {invited} and its notes speak of {_quoted(hits[0])}: that is your "
+        "own hiring, not your interview"
+    )
+
+
+_APPLICANT_WORDS = frozenset(
+    [
+        "candidate",
+        "candidates",
+        "candidat",
+        "candidats",
+        "candidato",
+        "candidata",
+        "candidatos",
+        "candidati",
+        "kandidat",
+        "kandidatin",
+        "bewerber",
+        "bewerberin",
+        "kandidaat",
+        "kandidaten",
+        "sollicitant",
+        "sollicitanten",
+        "kandydat",
+        "kandydatka",
+        "kandydaci",
+    ]
+)
+"""Own-hiring words that an invitation to the candidate uses as well."""
+_COMMITTEE = re.compile(r"commission|comit|komisj|commissie|kommission|committee|panel|jury")
 
 
 def own_domains(owners: frozenset[str]) -> frozenset[str]:
