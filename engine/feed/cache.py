@@ -18,11 +18,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from engine.errors import FollowupError
 from engine.feed.build import Build, FeedState, agenda_from_plan, day_of, make_feed
 from engine.write.render import RenderOptions
+
+if TYPE_CHECKING:
+    from engine.sources import Source
 
 log = logging.getLogger("followup.feed")
 
@@ -231,18 +234,30 @@ def file_version(path: Path | None) -> Hashable:
 @dataclass(frozen=True, slots=True)
 class PipelineInputs:
     """The real inputs: an interview source, a rules file, the recorded replies, and the
-    render options of a profile."""
+    render options of a profile. A ``--from`` value is parsed once, here, when it is not a
+    ``Source`` already: every look and build asks the same one."""
 
-    source: str
+    source: str | Source
     rules_path: Path | None
     options: RenderOptions
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, str):
+            from engine.sources import parse
+
+            object.__setattr__(self, "source", parse(self.source))
+
+    @property
+    def origin(self) -> Source:
+        """The interviews' source, parsed."""
+        assert not isinstance(self.source, str)  # parsed in __post_init__
+        return self.source
 
     def version(self, now: datetime) -> Hashable | None:
         from engine.answers import answers_path
         from engine.marks import marks_path
-        from engine.sources import source_version
 
-        source = source_version(self.source)
+        source = self.origin.version()
         if source is None:
             return None
         # The replies recorded with `followup mark` and the answers recorded with `followup
@@ -259,7 +274,7 @@ class PipelineInputs:
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
         plan = plan_from(
-            self.source, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
+            self.origin, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
         )
         return Build(
             ics=render_calendar(plan, self.options),
