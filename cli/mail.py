@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from cli.formats import json_text
 from cli.options import Job, job_options, json_option, make_job
 from cli.terminal import echo, one_line
 from engine.config import Config
@@ -20,6 +19,7 @@ from engine.mail.replies import Reply
 from engine.model import Interview
 from engine.questions import argument
 from engine.sources import Source
+from engine.write.text import json_text
 from rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)

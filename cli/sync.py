@@ -91,7 +91,7 @@ def _failure_json(outcome: Outcome) -> dict[str, Any]:
 
 def report_json(report: SyncReport) -> str:
     """The run for scripts: a stable JSON object."""
-    from cli.formats import json_text
+    from engine.write.text import json_text
 
     return json_text(
         {

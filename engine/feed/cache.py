@@ -269,7 +269,7 @@ class PipelineInputs:
         from engine.pipeline import default_window, load_rules, plan_from
         from engine.plan.board import board, steps_of
         from engine.sources.link import FRESH_FOR
-        from engine.write.render import render_calendar
+        from engine.write.outputs import View, render
 
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
@@ -277,7 +277,7 @@ class PipelineInputs:
             self.origin, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
         )
         return Build(
-            ics=render_calendar(plan, self.options),
+            ics=render(plan, "ics", View(options=self.options)),
             agenda=agenda_from_plan(plan),
             timezone=plan.timezone,
             warnings=plan.warnings,
