@@ -71,7 +71,7 @@ def mail(
     interviews = interviews_from(
         job.require_source(), rules=job.rules, now=job.now, window=job.window
     )
-    report = check_mail(settings, interviews, job.now, dry_run=dry_run)
+    report = check_mail(settings, interviews, job.planning_now(interviews), dry_run=dry_run)
     if as_json:
         click.echo(report_json(report), nl=False)
     else:
@@ -194,7 +194,7 @@ def check_first(job: Job, source: Source, config: Config, *, dry_run: bool) -> N
     assert settings is not None
     interviews = interviews_from(source, rules=job.rules, now=job.now, window=job.window)
     try:
-        report = check_mail(settings, interviews, job.now, dry_run=dry_run)
+        report = check_mail(settings, interviews, job.planning_now(interviews), dry_run=dry_run)
     except ServerError as err:
         echo(f"followup: replies not checked: {err.message}", err=True)
         return

@@ -190,10 +190,11 @@ class Job:
         the plan is made in, which is the interviews' zone when the rules say
         ``timezone: local`` on a computer set to UTC (not UTC's 08:00). A --now with an
         offset is that moment, shown in the zone of the plan."""
+        from engine.pipeline import in_zone_of_plan
         from engine.plan.planner import zone_of_plan
 
         zone = zone_of_plan(self.rules.timezone, interviews)
-        return self.now.replace(tzinfo=zone) if self.wall_now else self.now.astimezone(zone)
+        return in_zone_of_plan(self.now, zone, wall=self.wall_now)
 
     def require_source(self) -> str:
         if not self.source:
@@ -396,10 +397,10 @@ def make_job(
     now = parse_now(now_text, rules.timezone)
     window = Window(since=parse_since(since_text, now), until=now + FUTURE)
     name = str(inputs.rules_path) if inputs.rules_path else DEFAULT_RULES_NAME
-    return Job(rules, name, inputs.source, now, window, wall_now=_without_offset(now_text))
+    return Job(rules, name, inputs.source, now, window, wall_now=without_offset(now_text))
 
 
-def _without_offset(now_text: str | None) -> bool:
+def without_offset(now_text: str | None) -> bool:
     """Whether --now was given as a time of day alone (2026-12-01T08:00), no offset or Z."""
     if not now_text:
         return False

@@ -95,7 +95,8 @@ def answer(
         echo(f"Took back your answer for {event.summary}: its evidence decides again.")
     else:
         yes = kind == "interview"
-        record_answers([Answer(event.uid, yes, event.summary, job.now.date())], (), path)
+        today = job.planning_now(events).date()
+        record_answers([Answer(event.uid, yes, event.summary, today)], (), path)
         said = "an interview" if yes else "not an interview"
         when = event.start.astimezone(resolve_zone(job.rules.timezone))
         echo(f"Answered: {event.summary} ({when:%a %d %b %Y %H:%M}) is {said}.")
@@ -228,7 +229,7 @@ def ask_questions(job: Job, plan: Plan) -> None:
             counts["skipped"] += 1
             continue
         yes = choice == "y"
-        record_answers([Answer(iv.uid, yes, iv.summary, job.now.date())], (), path)
+        record_answers([Answer(iv.uid, yes, iv.summary, plan.now.date())], (), path)
         counts["yes" if yes else "no"] += 1
         if yes and iv.verdict.fix:
             fixes.append(iv.verdict.fix)

@@ -33,6 +33,7 @@ from cli.options import (
     source_option,
     text_value,
     verbose_option,
+    without_offset,
 )
 from cli.terminal import echo, terminal_text
 from engine.config import Config
@@ -250,8 +251,12 @@ def serve(
             "give a full address such as https://cal.example.org", param_hint="--public-url"
         )
 
+    wall = without_offset(now_text)
     inputs = PipelineInputs(
-        origin, rules_path, render_options(profile, calendar_name=calendar_name, refresh=refresh)
+        origin,
+        rules_path,
+        render_options(profile, calendar_name=calendar_name, refresh=refresh),
+        wall_now=wall,
     )
     log_handler = _log_to_stderr()
     # While starting, a problem is reported once, as the command's error; only a
@@ -282,7 +287,7 @@ def serve(
         refresh=refresh,
         public_url=public_url,
         private=private,
-        clock=clock,
+        clock=_in_zone_of_feed(clock, cache) if wall else clock,
         mail=MailWatch(rules, origin.settings()),
     )
 
@@ -303,6 +308,21 @@ def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
 
     zone = resolve_zone(zone_name)
     return lambda: datetime.now(zone)
+
+
+def _in_zone_of_feed(clock: Callable[[], datetime], cache: FeedCache) -> Callable[[], datetime]:
+    """A --now without an offset for the page and the mail watch: that time of day in the
+    zone the feed was planned in, as the feed's own plan reads it."""
+    from zoneinfo import ZoneInfo
+
+    from engine.pipeline import in_zone_of_plan
+
+    def now() -> datetime:
+        feed = cache.state.feed
+        moment = clock()
+        return in_zone_of_plan(moment, ZoneInfo(feed.timezone), wall=True) if feed else moment
+
+    return now
 
 
 class FeedProblems(FollowupError):

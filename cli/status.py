@@ -24,13 +24,14 @@ if TYPE_CHECKING:
     from engine.plan.stats import Stats
 
 
-def board_rows(job: Job) -> tuple[tuple[BoardRow, ...], ZoneInfo, tuple[str, ...]]:
-    """Every application on the board, the plan's zone and its warnings."""
+def board_rows(job: Job) -> tuple[tuple[BoardRow, ...], ZoneInfo, datetime, tuple[str, ...]]:
+    """Every application on the board, the plan's zone, its now (a --now without an offset
+    read in that zone, as plan reads it) and its warnings."""
     from cli.core import build_plan
     from engine.plan.board import board, steps_of
 
     plan = build_plan(job)
-    return board(plan, steps_of(job.rules)), ZoneInfo(plan.timezone), plan.warnings
+    return board(plan, steps_of(job.rules)), ZoneInfo(plan.timezone), plan.now, plan.warnings
 
 
 # ------------------------------------------------------------------- status ----
@@ -70,11 +71,11 @@ def status(
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     job = make_job(source, rules_path, now_text, since_text)
-    rows, zone, warnings = board_rows(job)
+    rows, zone, now, warnings = board_rows(job)
     shown = rows if show_all else open_rows(rows)
     if as_json:
         data = {
-            "now": job.now.isoformat(),
+            "now": now.isoformat(),
             "timezone": zone.key,
             "applications": [row_data(row, zone) for row in shown],
             "closed_not_shown": len(rows) - len(shown),
@@ -84,7 +85,7 @@ def status(
         click.echo(board_csv(shown, zone), nl=False)
     else:
         width = shutil.get_terminal_size((80, 24)).columns
-        echo(board_table(shown, len(rows), job.now, zone, width=max(width, 60)), nl=False)
+        echo(board_table(shown, len(rows), now, zone, width=max(width, 60)), nl=False)
     warn(warnings)
 
 
@@ -202,10 +203,10 @@ def stats(
     from engine.plan.stats import stats_data
 
     job = make_job(source, rules_path, now_text, since_text)
-    rows, zone, warnings = board_rows(job)
+    rows, zone, now, warnings = board_rows(job)
     numbers = count(rows)
     if as_json:
-        data = {"now": job.now.isoformat(), "timezone": zone.key, **stats_data(numbers)}
+        data = {"now": now.isoformat(), "timezone": zone.key, **stats_data(numbers)}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         echo(stats_text(numbers), nl=False)

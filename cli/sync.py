@@ -222,6 +222,7 @@ def sync(
         rules=job.rules,
         now=job.now,
         window=job.window,
+        wall_now=job.wall_now,
         config=config,
         target_name=target_name,
         render=RenderOptions(force_kind=kind, alarms=not no_alarms),  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from engine.model import Interview, Plan, Window
 from engine.rules_cache import load_rules as load_rules
@@ -207,6 +208,13 @@ def interviews_from(
     return apply_marks_if_any(found) if marks else found
 
 
+def in_zone_of_plan(now: datetime, zone: ZoneInfo, *, wall: bool) -> datetime:
+    """``now`` in ``zone``, the zone the plan is made in (``zone_of_plan``). With ``wall``
+    (a --now given as a time of day, no offset) its date and time are read there, so that
+    08:00 is the plan's 08:00 even when it was parsed in UTC; a moment stays that moment."""
+    return now.replace(tzinfo=zone) if wall else now.astimezone(zone)
+
+
 def plan_from(
     source: str | Source,
     *,
@@ -215,10 +223,16 @@ def plan_from(
     window: Window | None = None,
     fresh_for: float = 0,
     config: Config | None = None,
+    wall_now: bool = False,
 ) -> Plan:
     """The main path, from a calendar to a plan: read the source, apply the user's answers
-    and marks, plan (see ``interviews_from`` and ``make_plan``)."""
+    and marks, plan (see ``interviews_from`` and ``make_plan``). ``wall_now``: ``now`` is a
+    time of day in the zone of the plan (see ``in_zone_of_plan``)."""
+    from engine.plan.planner import zone_of_plan
+
     interviews = interviews_from(
         source, rules=rules, now=now, window=window, fresh_for=fresh_for, config=config
     )
+    if wall_now:
+        now = in_zone_of_plan(now, zone_of_plan(rules.timezone, interviews), wall=True)
     return make_plan(rules, interviews, now)

@@ -4,12 +4,12 @@ against a real Radicale, and the feed page through the real feed server."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
+from markupsafe import escape  # the page is escaped by markupsafe (Jinja2 autoescape)
 
 from cli.main import main
 from engine.answers import Answer, record_answers

@@ -94,3 +94,24 @@ def test_the_start_here_commands_of_the_installed_program_run_from_an_empty_fold
 def test_the_shipped_example_is_the_repositorys_example() -> None:
     shipped = ROOT / "engine" / "data" / "interviews.ics"
     assert shipped.read_bytes() == (ROOT / "examples" / "interviews.ics").read_bytes()
+
+
+def test_the_installed_program_carries_the_feed_pages_template(installed: Path) -> None:
+    # The page's markup is a package data file: a wheel without it would serve no page.
+    # The program's own interpreter, as its first line names it (with pipx's -E).
+    python = installed.read_text(encoding="utf-8").splitlines()[0].removeprefix("#!").split()
+    script = (
+        "from datetime import UTC, datetime, timedelta\n"
+        "from engine.feed.build import FeedState\n"
+        "from engine.feed.page import Links, PageView, render_page\n"
+        "view = PageView(calendar_name='Follow-ups <3', state=FeedState(feed=None),\n"
+        "    now=datetime(2026, 12, 1, tzinfo=UTC), links=Links(web='http://x', webcal='webcal://x'),\n"
+        "    profile='common', refresh=timedelta(hours=1))\n"
+        "print(render_page(view), end='')\n"
+    )
+    shown = subprocess.run(
+        [*python, "-c", script], capture_output=True, text=True, check=False, cwd=installed.parent
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "<h1>Follow-ups &lt;3</h1>" in shown.stdout
+    assert "Nothing to show until the calendar can be built." in shown.stdout

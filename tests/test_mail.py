@@ -404,3 +404,35 @@ def test_a_damaged_checkpoint_means_a_full_search_never_a_traceback(
     path.write_bytes(content)
 
     assert load_checkpoint(path) == Checkpoint()
+
+
+@pytest.mark.machine_zone("UTC")
+def test_mail_reads_now_without_an_offset_where_the_plan_is_made(
+    server: MailServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # timezone: local on a computer set to UTC plans in the interviews' zone (Berlin): at
+    # 10:00 there the 10:30 interview has not begun, so no reply to it is looked for yet;
+    # at 10:00 UTC (11:00 in Berlin) it has.
+    path = tmp_path / "today.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + event(
+            "acme@test",
+            "Interview with ACME",
+            "20261203T103000",
+            "Company: ACME\\nRecruiter: Dana Smith <dana@acme.example>",
+        )
+        + "END:VCALENDAR\r\n",
+        newline="",
+    )
+    monkeypatch.setenv("MAIL_PASSWORD", PASSWORD)
+    configure(server.port, ca_file=server.cert)
+
+    def watched(now: str) -> int:
+        result = run("mail", "--from", str(path), "--now", now, "--json", "--dry-run")
+        assert result.code == 0, result.err
+        count: int = json.loads(result.out)["watched"]
+        return count
+
+    assert watched("2026-12-03T10:00") == 0
+    assert watched("2026-12-03T10:00Z") == 1

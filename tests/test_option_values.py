@@ -240,3 +240,54 @@ def test_now_is_read_in_the_rules_zone_when_the_rules_name_one(tmp_path: Path) -
     assert planned_now("--rules", str(rules), "--now", "2026-12-03T10:00") == (
         "2026-12-03T10:00:00-05:00"
     )
+
+
+@pytest.mark.machine_zone("UTC")
+@pytest.mark.parametrize("command", ["status", "stats", "explain"])
+def test_the_board_and_explain_read_now_without_an_offset_where_the_plan_is_made(
+    command: str,
+) -> None:
+    result = run(command, "--from", SEARCH, "--json", "--now", "2026-12-03T10:00")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["now"] == "2026-12-03T10:00:00+01:00"
+
+
+def berlin_event(uid: str, start: str, summary: str, notes: str) -> str:
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART;TZID=Europe/Berlin:{start}\r\nDURATION:PT1H\r\n"
+        f"SUMMARY:{summary}\r\nDESCRIPTION:{notes}\r\nEND:VEVENT\r\n"
+    )
+
+
+ASKED = (  # an interview, and an event followup asks about, both in Berlin
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    + berlin_event("acme@x", "20261130T100000", "Interview with ACME", "Company: ACME")
+    + berlin_event("jane@x", "20261201T100000", "Chat with Jane", "Company: Globex")
+    + "END:VCALENDAR\r\n"
+)
+
+
+def answered_on(tmp_path: Path, command: str, now: str) -> str:
+    """The day `answer` or `review` (answering y) records for the event followup asks about."""
+    from engine.answers import answers_path, load_answers
+
+    answers_path().unlink(missing_ok=True)  # asked afresh each time
+    source = tmp_path / "asked.ics"
+    source.write_text(ASKED, newline="")
+    args = ["answer", "jane@x", "interview"] if command == "answer" else ["review"]
+    result = CliRunner().invoke(main, [*args, "--from", str(source), "--now", now], input="y\n")
+    ended_cleanly(result)
+    assert result.exit_code == 0, result.output
+    (given,) = load_answers(answers_path()).values()
+    assert given.answered is not None
+    return given.answered.isoformat()
+
+
+@pytest.mark.machine_zone("UTC")
+@pytest.mark.parametrize("command", ["answer", "review"])
+def test_an_answer_is_dated_by_the_day_where_the_plan_is_made(command: str, tmp_path: Path) -> None:
+    # The plan is in Berlin (timezone: local on a computer set to UTC): 23:30 without an
+    # offset is Berlin's 23:30 on the 3rd, while 23:30 UTC is already the 4th there.
+    assert answered_on(tmp_path, command, "2026-12-03T23:30") == "2026-12-03"
+    assert answered_on(tmp_path, command, "2026-12-03T23:30Z") == "2026-12-04"

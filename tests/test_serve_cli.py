@@ -233,3 +233,17 @@ def test_check_of_a_feed_apps_cannot_read_exits_4_not_the_code_of_the_unexpected
         _check(broken, "common")
     assert caught.value.exit_code == 4 == EXIT_CODES["source"]
     assert "calendar apps would trip over" in caught.value.message
+
+
+@pytest.mark.machine_zone("UTC")
+def test_serve_reads_now_without_an_offset_where_the_plan_is_made(tmp_path: Path) -> None:
+    # timezone: local on a computer set to UTC plans in the interviews' zone (Berlin):
+    # 23:30 is Berlin's 23:30 on Sunday 6 December, so Monday's follow-ups are tomorrow's
+    # on the page, and the feed is stamped 22:30 UTC.
+    search = str(ROOT / "tests" / "data" / "everyday" / "search.ics")
+    with started(tmp_path, "--from", search, "--now", "2026-12-06T23:30") as server:
+        page = server.link("Page:")
+        feed = fetch(page + "calendar.ics").body
+        shown = fetch(page).body.decode()
+    assert b"DTSTAMP:20261206T223000Z" in feed
+    assert "<h3>Tomorrow · Monday 7 December</h3>" in shown

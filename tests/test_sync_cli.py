@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
@@ -147,3 +148,24 @@ name = "Interview follow-ups"
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{app.server.url}interview-follow-ups/: ")
     assert len(app.followups(app.server.url + "interview-follow-ups/")) > 0
+
+
+@pytest.mark.machine_zone("UTC")
+def test_sync_reads_now_without_an_offset_where_the_plan_is_made(
+    app: CalendarApp, password: str
+) -> None:
+    # timezone: local on a computer set to UTC plans in the interviews' zone (Berlin): 10:00
+    # is Berlin's 10:00, stamped on every follow-up written as 09:00 UTC.
+    work = app.make_calendar("work")
+    target = app.make_calendar("followups")
+    app.add(work, "i0", interview("i0@x", MONDAY, company="ACME"))
+    result = CliRunner().invoke(
+        main,
+        ["sync", "--from", account(work), "--to", account(target), "--now", "2026-12-03T10:00"],
+    )
+    assert result.exit_code == 0, result.output
+    written = app.followups(target).values()
+    assert written
+    assert {item.decoded("DTSTAMP") for item in written} == {
+        datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    }

@@ -97,6 +97,8 @@ class SyncRequest:
     username: str | None = None
     lock_wait: float = LOCK_WAIT
     """How long to wait for another run writing to the same calendar."""
+    wall_now: bool = False
+    """``now`` is a time of day in the zone of the plan (--now without an offset)."""
 
 
 @dataclass
@@ -440,6 +442,7 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
         now=request.now,
         window=request.window,
         config=request.config,
+        wall_now=request.wall_now,
     )
 
 

@@ -240,6 +240,8 @@ class PipelineInputs:
     source: str | Source
     rules_path: Path | None
     options: RenderOptions
+    wall_now: bool = False
+    """The clock is pinned to a time of day in the zone of the plan (--now without an offset)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.source, str):
@@ -274,7 +276,12 @@ class PipelineInputs:
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
         plan = plan_from(
-            self.origin, rules=rules, now=now, window=default_window(now), fresh_for=FRESH_FOR
+            self.origin,
+            rules=rules,
+            now=now,
+            window=default_window(now),
+            fresh_for=FRESH_FOR,
+            wall_now=self.wall_now,
         )
         return Build(
             ics=render(plan, "ics", View(options=self.options)),

@@ -1,8 +1,9 @@
 """The feed's web page: your applications, the agenda ahead, the subscription link, how to
 subscribe, and the numbers of the search.
 
-A pure function from a view to HTML text. Every piece of user text goes
-through ``html.escape``: a company called ``<script>`` is shown as text.
+A pure function from a view to HTML text, rendered by a Jinja2 template
+(``templates/page.html.j2``) with autoescape: every piece of user text is
+escaped, so a company called ``<script>`` is shown as text.
 The one script (the copy button) is inline and allowed by its hash in the
 Content-Security-Policy the server sends, so no other script can run.
 """
@@ -11,15 +12,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from html import escape
+from functools import cache
 from itertools import groupby
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from engine.feed.build import PROFILES, AgendaEntry, FeedState, Profile
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from engine.feed.build import PROFILES, AgendaEntry, Feed, FeedState, Profile
 from engine.plan.board import BoardRow
 from engine.plan.stats import KIND_WORDS, Stats, percent, stats
 
@@ -211,111 +215,185 @@ CLIENTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def render_page(view: PageView) -> str:
-    """The page as HTML text."""
-    name = escape(view.calendar_name)
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{name}</title><style>{STYLE}</style></head><body><main>",
-        f"<h1>{name}</h1>",
-        *_status(view),
-        *_board(view),
-        *_reach(view.reach),
-        *_subscribe(view.links),
-        *_clients(view.profile),
-        *_agenda(view),
-        *_numbers(view),
-        _footer(view),
-        f"</main><script>{COPY_SCRIPT}</script></body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+TEMPLATE = "page.html.j2"
+"""The page's Jinja2 template, in ``engine/feed/templates``: the markup, with every value
+escaped by autoescape. The values it shows are worked out below, in Python."""
 
 
-def _status(view: PageView) -> Iterable[str]:
-    state = view.state
-    feed = state.feed
-    zone = _zone(feed.timezone if feed else None)
-    if feed is not None:
-        count = len(feed.agenda)
-        noun = "follow-up" if count == 1 else "follow-ups"
-        yield (
-            f'<p class="status">Updated <time datetime="{feed.built_at.isoformat()}">'
-            f"{escape(_stamp(feed.built_at, zone))}</time> · {count} {noun}</p>"
-        )
-    if feed is not None and feed.warnings:
-        # The same lines `followup plan` prints: events not counted, zones guessed, dates unclear.
-        count = len(feed.warnings)
-        yield (
-            f'<details class="warnings"><summary>{count} '
-            f"{'note' if count == 1 else 'notes'} about your calendar</summary><ul>"
-            + "".join(f"<li>{escape(warning)}</li>" for warning in feed.warnings)
-            + "</ul></details>"
-        )
-    if state.error is not None:
-        still = (
-            f" Still serving the calendar from {escape(_stamp(feed.built_at, zone))}."
-            if feed is not None
-            else " There is no calendar to serve yet."
-        )
-        yield (
-            f'<div class="error" role="alert"><strong>Could not update the calendar:</strong> '
-            f"{escape(state.error)}.{still}</div>"
-        )
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    built_at: str
+    built: str
+    count: int
+    warnings: tuple[str, ...]
 
 
 NOW_STAGES = frozenset({"check-in due", "offer"})
 """Stages that ask something of the user now: shown as a filled chip."""
 
 
-def _board(view: PageView) -> Iterable[str]:
-    """The applications, what needs you first: open ones listed, closed ones folded away."""
-    feed = view.state.feed
-    if feed is None or not feed.board:
-        return
-    zone = _zone(feed.timezone)
-    today = view.now.astimezone(zone).date()
-    shown = [row for row in feed.board if not row.closed]
-    closed = [row for row in feed.board if row.closed]
-    yield '<section class="board" aria-labelledby="board-title">'
-    yield '<h2 id="board-title">Your applications</h2>'
-    yield (
-        f'<p class="board-links"><span>{len(shown)} open · {len(closed)} closed</span>'
-        '<a href="board.csv" download>Spreadsheet (CSV)</a></p>'
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    day: str
+    label: str
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """One row of the board as the page shows it."""
+
+    company: str
+    stage: str
+    now: bool
+    next: NextStep | None
+    meta: str
+
+
+@dataclass(frozen=True, slots=True)
+class Applications:
+    open: tuple[Application, ...]
+    closed: tuple[Application, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayItem:
+    """One follow-up as the agenda shows it."""
+
+    when: str
+    company: str
+    step: str
+    mailto: str | None
+    todo: bool
+    past: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaDay:
+    label: str
+    items: tuple[DayItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    days: tuple[AgendaDay, ...]
+    more: int
+    """How many follow-ups ahead are past ``PageView.limit``."""
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelBar:
+    name: str
+    text_y: int
+    bar_y: int
+    width: int
+    value_x: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Funnel:
+    height: int
+    label: str
+    bars: tuple[FunnelBar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBar:
+    css: str
+    x: int
+    y: int
+    width: int
+    height: int
+    text_y: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthColumn:
+    x: int
+    month: str
+    bars: tuple[MonthBar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthChart:
+    label: str
+    columns: tuple[MonthColumn, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    funnel: Funnel
+    waits: str
+    silent: str
+    months: MonthChart | None
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        loader=PackageLoader("engine.feed", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
     )
-    if shown:
-        yield '<ol class="apps card">'
-        yield from (_application(row, zone, today) for row in shown)
-        yield "</ol>"
-    else:
-        yield '<p class="empty">No open applications.</p>'
-    if closed:
-        count = len(closed)
-        yield (
-            f'<details class="closed-apps"><summary>{count} closed '
-            f"{'application' if count == 1 else 'applications'} (silent, rejected, "
-            "withdrawn, cancelled)</summary>"
-        )
-        yield '<ol class="apps card">'
-        yield from (_application(row, zone, today) for row in closed)
-        yield "</ol></details>"
-    yield "</section>"
+    return environment.get_template(TEMPLATE)
 
 
-def _application(row: BoardRow, zone: ZoneInfo, today: date) -> str:
-    chip = "stage now" if row.stage in NOW_STAGES else "stage"
-    next_part = ""
+def render_page(view: PageView) -> str:
+    """The page as HTML text."""
+    feed = view.state.feed
+    zone = _zone(feed.timezone if feed else None)
+    today = view.now.astimezone(zone).date()
+    about = PROFILES[view.profile].about
+    return _template().render(
+        name=view.calendar_name,
+        style=Markup(STYLE),
+        script=Markup(COPY_SCRIPT),
+        status=_status(feed, zone) if feed is not None else None,
+        error=view.state.error,
+        board=_board(feed.board, zone, today) if feed is not None and feed.board else None,
+        reach=REACH_NOTES[view.reach],
+        links=view.links,
+        clients=CLIENTS,
+        alarms=PROFILES[view.profile].alarms,
+        agenda=_agenda(view, zone, today) if feed is not None else None,
+        numbers=_numbers(stats(feed.board)) if feed is not None and feed.board else None,
+        profile=view.profile,
+        about=about,
+        refresh=duration_words(view.refresh),
+        zone=feed.timezone if feed is not None else None,
+    )
+
+
+def _status(feed: Feed, zone: ZoneInfo) -> StatusLine:
+    # The warnings are the lines `followup plan` prints: events not counted, zones guessed,
+    # dates unclear.
+    return StatusLine(
+        feed.built_at.isoformat(), _stamp(feed.built_at, zone), len(feed.agenda), feed.warnings
+    )
+
+
+def _board(rows: Sequence[BoardRow], zone: ZoneInfo, today: date) -> Applications:
+    """The applications, what needs you first: open ones listed, closed ones folded away."""
+    return Applications(
+        open=tuple(_application(row, zone, today) for row in rows if not row.closed),
+        closed=tuple(_application(row, zone, today) for row in rows if row.closed),
+    )
+
+
+def _application(row: BoardRow, zone: ZoneInfo, today: date) -> Application:
+    next_step = None
     if row.next_at is not None:
         day = row.next_at.date() if row.next_all_day else row.next_at.astimezone(zone).date()
         label = _relative_day(day, today)
         if day < today:  # a step still open (a check-in's window): due since then
             label = f"Due since {label}"
-        next_part = (
-            f'<div class="app-next"><time datetime="{day.isoformat()}">{escape(label)}</time>'
-            f"{escape(row.next_step or '')}</div>"
-        )
+        next_step = NextStep(day.isoformat(), label, row.next_step or "")
     meta = [part for part in (row.role, row.recruiter) if part]
     if row.rounds:
         days = ", ".join(f"{d:%a} {d.day} {d:%b}" for d in row.rounds)
@@ -331,11 +409,7 @@ def _application(row: BoardRow, zone: ZoneInfo, today: date) -> str:
         )
     if row.stage == "silent" and row.stage_since is not None:
         meta.append(f"silent since {row.stage_since:%a} {row.stage_since.day} {row.stage_since:%b}")
-    return (
-        f'<li class="app"><div class="app-head"><span class="company">{escape(row.company)}'
-        f'</span><span class="{chip}">{escape(row.stage)}</span></div>{next_part}'
-        f'<div class="app-meta">{escape(" · ".join(meta))}</div></li>'
-    )
+    return Application(row.company, row.stage, row.stage in NOW_STAGES, next_step, " · ".join(meta))
 
 
 def _relative_day(day: date, today: date) -> str:
@@ -347,32 +421,20 @@ def _relative_day(day: date, today: date) -> str:
     return label if day.year == today.year else f"{label} {day.year}"
 
 
-def _numbers(view: PageView) -> Iterable[str]:
+def _numbers(numbers: Stats) -> Numbers:
     """The numbers of the search: a bar for each step from application to offer, the
     waits, who went silent, and rounds and answers by month."""
-    feed = view.state.feed
-    if feed is None or not feed.board:
-        return
-    numbers = stats(feed.board)
-    yield '<section class="numbers" aria-labelledby="numbers-title">'
-    yield '<h2 id="numbers-title">Your search in numbers</h2><div class="card">'
-    yield _funnel(numbers)
-    waits = [
+    waits = ", ".join(
         f"{KIND_WORDS[w.kind]} {w.median_days:g} days"
         for w in numbers.waits
         if w.median_days is not None
-    ]
-    if waits:
-        yield f"<p>Median days from the interview to the answer: {escape(', '.join(waits))}.</p>"
-    if numbers.silent:
-        names = ", ".join(f"{company} (since {day})" for company, day in numbers.silent)
-        yield f"<p>Silent after the move-on day: {escape(names)}.</p>"
-    if numbers.months:
-        yield _by_month(numbers)
-    yield "</div></section>"
+    )
+    silent = ", ".join(f"{company} (since {day})" for company, day in numbers.silent)
+    months = _by_month(numbers) if numbers.months else None
+    return Numbers(_funnel(numbers), waits, silent, months)
 
 
-def _funnel(numbers: Stats) -> str:
+def _funnel(numbers: Stats) -> Funnel:
     steps = (
         ("Applications", numbers.applications, ""),
         ("Interviewed", numbers.interviewed, percent(numbers.interview_rate)),
@@ -380,141 +442,59 @@ def _funnel(numbers: Stats) -> str:
         ("Offers", numbers.offers, percent(numbers.offer_rate)),
     )
     top = max(numbers.applications, 1)
-    label = ", ".join(f"{name} {count}" for name, count, _ in steps)
-    parts = [
-        f'<svg class="chart" viewBox="0 0 320 {len(steps) * 26}" role="img" '
-        f'aria-label="{escape(label)}">'
-    ]
+    bars = []
     for index, (name, count, rate) in enumerate(steps):
         y = index * 26
-        width = round(170 * count / top)
-        rate_text = f" ({rate})" if rate else ""
-        parts.append(
-            f'<text x="0" y="{y + 16}">{name}</text>'
-            f'<rect class="bar" x="92" y="{y + 4}" width="{max(width, 1)}" height="16" rx="3"/>'
-            f'<text x="{92 + max(width, 1) + 6}" y="{y + 16}">{count}{escape(rate_text)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        width = max(round(170 * count / top), 1)
+        value = f"{count} ({rate})" if rate else str(count)
+        bars.append(FunnelBar(name, y + 16, y + 4, width, 92 + width + 6, value))
+    label = ", ".join(f"{name} {count}" for name, count, _ in steps)
+    return Funnel(len(steps) * 26, label, tuple(bars))
 
 
-def _by_month(numbers: Stats) -> str:
+def _by_month(numbers: Stats) -> MonthChart:
     months = numbers.months[-12:]
     top = max(max(m.rounds, m.answers) for m in months) or 1
     step = 300 // max(len(months), 1)
     label = "; ".join(
         f"{m.month}: {_count(m.rounds, 'round')}, {_count(m.answers, 'answer')}" for m in months
     )
-    parts = [
-        "<p>Rounds held (blue) and answers (grey) by month:</p>",
-        f'<svg class="chart" viewBox="0 0 320 120" role="img" aria-label="{escape(label)}">',
-    ]
+    columns = []
     for index, month in enumerate(months):
         x = 10 + index * step
-        for offset, count, cls in ((0, month.rounds, "bar"), (1, month.answers, "bar2")):
+        bars = []
+        for offset, count, css in ((0, month.rounds, "bar"), (1, month.answers, "bar2")):
             height = round(70 * count / top)  # room above the tallest bar for its number
             bar_x = x + offset * (step // 3)
-            parts.append(
-                f'<rect class="{cls}" x="{bar_x}" y="{92 - height}" width="{max(step // 3 - 2, 2)}" '
-                f'height="{height}"/><text x="{bar_x}" y="{88 - height}">{count}</text>'
+            bars.append(
+                MonthBar(css, bar_x, 92 - height, max(step // 3 - 2, 2), height, 88 - height, count)
             )
-        parts.append(f'<text x="{x}" y="110">{escape(month.month)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        columns.append(MonthColumn(x, month.month, tuple(bars)))
+    return MonthChart(label, tuple(columns))
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _subscribe(links: Links) -> Iterable[str]:
-    yield '<section class="card" aria-label="Subscribe">'
-    yield f'<a class="subscribe" href="{escape(links.webcal)}">Subscribe in your calendar app</a>'
-    for field_id, label, url in (
-        ("webcal-link", "webcal link", links.webcal),
-        ("web-link", "web link", links.web),
-    ):
-        yield (
-            f'<div class="link"><input id="{field_id}" aria-label="{label}" readonly '
-            f'value="{escape(url)}"><button type="button" data-copy="{field_id}" hidden>'
-            "Copy</button></div>"
-        )
-    yield "</section>"
-
-
-def _agenda(view: PageView) -> Iterable[str]:
-    feed = view.state.feed
-    yield "<h2>Coming up</h2>"
-    if feed is None:
-        yield '<p class="empty">Nothing to show until the calendar can be built.</p>'
-        return
-    zone = _zone(feed.timezone)
-    today = view.now.astimezone(zone).date()
-    ahead = [e for e in feed.agenda if _day(e, zone) >= today]
-    if not ahead:
-        yield (
-            '<p class="empty">No follow-ups ahead. New interviews in your calendar '
-            "show up here after the next refresh.</p>"
-        )
-        return
+def _agenda(view: PageView, zone: ZoneInfo, today: date) -> Agenda:
+    """The days ahead with their follow-ups (at most ``view.limit``), and how many more."""
+    assert view.state.feed is not None
+    ahead = [e for e in view.state.feed.agenda if _day(e, zone) >= today]
     shown = ahead[: view.limit]
-    for day, entries in groupby(shown, key=lambda e: _day(e, zone)):
-        yield f'<section class="day"><h3>{escape(_day_label(day, today))}</h3>'
-        yield '<ul class="items card">'
-        for entry in entries:
-            yield _item(entry, zone, past=entry.end < view.now)
-        yield "</ul></section>"
-    if len(ahead) > len(shown):
-        more = len(ahead) - len(shown)
-        yield f'<p class="more">And {more} more in your calendar app.</p>'
+    days = tuple(
+        AgendaDay(
+            _day_label(day, today),
+            tuple(_item(entry, zone, past=entry.end < view.now) for entry in entries),
+        )
+        for day, entries in groupby(shown, key=lambda e: _day(e, zone))
+    )
+    return Agenda(days, len(ahead) - len(shown))
 
 
-def _item(entry: AgendaEntry, zone: ZoneInfo, *, past: bool = False) -> str:
+def _item(entry: AgendaEntry, zone: ZoneInfo, *, past: bool) -> DayItem:
     when = "All day" if entry.all_day else entry.start.astimezone(zone).strftime("%H:%M")
-    tag = '<span class="tag">to-do</span>' if entry.kind == "todo" else ""
-    if past:
-        tag += '<span class="tag">past</span>'
-    mail = (
-        f'<a class="mail" href="{escape(entry.mailto)}">Write the email</a>' if entry.mailto else ""
-    )
-    return (
-        f'<li class="item{" past" if past else ""}"><span class="time">{when}</span><div>'
-        f'<span class="company">{escape(entry.company)}</span>{tag}'
-        f'<span class="step">{escape(entry.step)}</span>{mail}</div></li>'
-    )
-
-
-def _clients(profile: Profile) -> Iterable[str]:
-    yield '<h2>How to subscribe</h2><div class="clients card">'
-    for client, first, second in CLIENTS:
-        yield (
-            f"<details><summary>{client}</summary><p>{escape(first)}<br>{escape(second)}</p>"
-            "</details>"
-        )
-    yield "</div>"
-    if not PROFILES[profile].alarms:
-        yield (
-            '<p class="status">This feed has no reminders: Google Calendar and Outlook drop '
-            "the reminders of subscribed calendars. Your calendar app's own notifications for "
-            "this calendar still work.</p>"
-        )
-
-
-def _reach(reach: Reach) -> Iterable[str]:
-    first, second = REACH_NOTES[reach]
-    yield f'<section class="reach" aria-label="Who can open this page"><p>{escape(first)}</p>'
-    yield f"<p>{escape(second)}</p></section>"
-
-
-def _footer(view: PageView) -> str:
-    about = PROFILES[view.profile].about
-    zone = view.state.feed.timezone if view.state.feed else None
-    times = f" Times in {escape(zone)}." if zone else ""
-    return (
-        f"<footer>Profile {escape(view.profile)}: {escape(about)}. "
-        f"Calendar apps are asked to refresh every {escape(duration_words(view.refresh))}.{times}"
-        "</footer>"
-    )
+    return DayItem(when, entry.company, entry.step, entry.mailto, entry.kind == "todo", past)
 
 
 def _zone(name: str | None) -> ZoneInfo:

@@ -824,6 +824,9 @@ class TitleNames:
     company: str | None
     role: str | None
     sure: bool
+    named_after: bool = False
+    """The company stands after "at", "bei", "bij", "chez" (beyond doubt even when the mail
+    domains spell another name: a recruiting agency's, a parent company's)."""
 
 
 _ID_WORDS = _wordset("req req. ref ref. job id jobid requisition r jr no no. nr nr. n°")
@@ -955,13 +958,21 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     topics = topics if in_brackets else []
     company = None
     sure = False
+    named_after = False
     for group in (strong, plain, in_brackets, topics, lowercase, weak):
         if group:
             company = group[0]
             sure = group is strong or (group in (plain, in_brackets) and company[:1].isupper())
+            named_after = group is strong
             break
     role = next((r for r in roles if r != company), None)
-    return TitleNames(company, role, sure)
+    return TitleNames(company, role, sure, named_after)
+
+
+def _business_name(name: str) -> bool:
+    """Whether a name says it is a business: a business word ("Studio", "Media", "Bank")
+    or a legal form among its words."""
+    return any(fold(word) in lexicon().business_words for word in tokens(name))
 
 
 # --- rounds of one application ------------------------------------------------------------
@@ -1158,7 +1169,33 @@ def _company_of_domain(domain: str) -> str | None:
     label = labels[-1]
     if not label.replace("-", "").isalpha() or len(label) < 2:
         return None
-    return " ".join(part[:1].upper() + part[1:] for part in label.split("-"))
+    parts = label.split("-")
+    while len(parts) > 1 and parts[-1] in _DOMAIN_LEGAL_FORMS:
+        parts.pop()  # valmont-sa.fr: "Valmont"
+    if len(parts) == 1:
+        parts = _business_split(parts[0])
+    return " ".join(part[:1].upper() + part[1:] for part in parts)
+
+
+def _business_split(label: str) -> list[str]:
+    """A domain's one word cut before the business word it ends with: quarrymedia.com is
+    "Quarry Media", fioreacademy.it "Fiore Academy"; the word itself when none."""
+    business = lexicon().business_words | _DOMAIN_BUSINESS
+    for size in range(min(len(label) - 3, 12), 3, -1):
+        tail = label[-size:]
+        if tail in business and len(label) - size >= 4 and label[:-size].isalpha():
+            return [label[:-size], tail]
+    return [label]
+
+
+_DOMAIN_BUSINESS = frozenset(["radio", "academy", "clinic", "studio", "press", "foods", "travel"])
+"""Business words domains end with beyond the lexicon's (engine/read/data/*.toml, business)."""
+
+
+_DOMAIN_LEGAL_FORMS = frozenset(
+    ["sa", "ag", "gmbh", "bv", "nv", "srl", "spa", "sas", "ltd", "inc", "llc", "plc", "kg"]
+)
+"""Legal forms a domain's name may end with: no part of the company's name in a letter."""
 
 
 # "for the Product Manager role", "pour le poste de Chef de projet": a role in a sentence.
@@ -1329,7 +1366,13 @@ def extract_facts(
     company = title.company
     if company is not None and company.casefold() == values.get("recruiter_name", "").casefold():
         company = None
-    if company is not None and (title.sure or _spelled_by(company, domains)):
+    # A name standing alone in the title ("Fachgespräch Controlling", "Case – Data Steward")
+    # may be a department, a role or a topic: where the people write from a company's
+    # domain that spells another name, the notes and the domain say first.
+    if company is not None and (
+        _spelled_by(company, domains)
+        or (title.sure and (title.named_after or not domains or _business_name(company)))
+    ):
         put("company", company, "SUMMARY")
     put("role", title.role, "SUMMARY")
     for fact, value, where in deferred:  # a shared calendar's name, when the title names none
@@ -1533,31 +1576,45 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
     if not description or not labels:
         return None
     for line in description_lines(description)[:200]:
-        words = [word.strip(".,;:!?()[]\"'«»“”") for word in line.split()[:200]]
+        written = line.split()[:200]
+        words = [word.strip(".,;:!?()[]\"'«»“”") for word in written]
+        # a name ends with its sentence or clause: "Thanks for applying to Tallgrass Health!
+        # This is ..." names Tallgrass Health
+        ends = [word.rstrip(")]\"'»”").endswith((".", "!", "?", ",", ";", ":")) for word in written]
         for start, first in enumerate(words):
             if not first[:1].isupper():
                 continue
             run: list[str] = []
-            for word in words[start : start + MAX_NAME_WORDS]:
+            for at in range(start, min(start + MAX_NAME_WORDS, len(words))):
+                word = words[at]
                 if not word[:1].isupper() or word.casefold() in COMPANY_FORMS:
                     break
                 run.append(word)
                 squashed = _squashed(" ".join(run))
                 if any(squashed.startswith(label) for label in labels):
                     # the longest run that still reads as the name: "Atlas Training Systems"
-                    rest = words[start + len(run) : start + MAX_NAME_WORDS]
-                    for more in rest:
+                    last = at
+                    while not ends[last] and last + 1 < min(start + MAX_NAME_WORDS, len(words)):
+                        more = words[last + 1]
                         if not more[:1].isupper() or more.casefold() in COMPANY_FORMS:
                             break
                         if _squashed(more) in labels or not more.isalpha():
                             break
                         run.append(more)
+                        last += 1
                     return " ".join(run)
+                if ends[at]:
+                    break
     return None
 
 
 def _squashed(text: str) -> str:
-    return "".join(ch for ch in fold(text.casefold()) if ch.isalnum())
+    """Letters and digits only, as a mail domain spells them ("Wisłomedia": wislomedia)."""
+    return "".join(ch for ch in fold(text.casefold()).translate(_ASCII_LETTERS) if ch.isalnum())
+
+
+_ASCII_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+"""Letters without a decomposition that domains write in ASCII."""
 
 
 def _spelled_by(name: str, domains: list[str]) -> bool:
@@ -1571,6 +1628,14 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
             len(label) >= 3
             and len(squashed) >= 3
             and (squashed.startswith(label) or label.startswith(squashed))
+        ):
+            return True
+        # "Cabinet Arven" and arven-conseil.fr: a distinctive word of the name is a part
+        # of the domain's name
+        parts = {_squashed(part) for part in (spelled or "").split()}
+        if any(
+            len(word) >= 4 and word not in lexicon().title_words and _squashed(word) in parts
+            for word in tokens(name)
         ):
             return True
     return False

@@ -27,6 +27,7 @@ The weights and thresholds are in ``WEIGHTS``, ``COUNT_AT`` and ``ASK_AT``
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from importlib import resources
 
 from engine.model import Outcome, Verdict, answered
 from engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
+from engine.read import timewords
 from engine.read.facts import addresses_in, description_lines, html_to_text, is_role
 from engine.read.lexicon import (
     LANGUAGE_NAMES,
@@ -613,24 +615,62 @@ def _category(values: Sequence[str], wanted: Sequence[str]) -> str | None:
 
 
 def _key_candidates(lines: list[str]) -> list[str]:
-    """The lines, and the sentences within them a key line may start ("Call me on my
-    mobile. Recruiter: femke@studionoord.nl")."""
+    """The lines, and the sentences and clauses within them a key line may start ("Call me
+    on my mobile. Recruiter: femke@studionoord.nl", "Questions? Email Carter, Recruiting
+    Lead: carter@brightfold.com")."""
     found: list[str] = []
     for line in lines:
         found.append(line)
-        if ". " in line and ":" in line:
-            found.extend(part for part in line.split(". ")[1:6] if ":" in part)
+        if ":" not in line and "@" not in line:
+            continue
+        parts = _CLAUSE.split(line[:2_000])[1:12]
+        found.extend(part for part in parts if ":" in part or "@" in part)
     return found
 
 
+_CLAUSE = re.compile(r"(?<=[.?!,;])\s+")
+"""Where a clause ends inside a line: a key line may start after it."""
+
+
 def _key_of(line: str) -> tuple[str, str] | None:
-    """(key words, value) of a ``Key: value`` line, the key at most 40 characters."""
+    """(key words, value) of a ``Key: value`` line, the key at most 40 characters; a dash
+    stands for the colon before an address ("Zofia Dąbrowska, HR – zofia@studiokreska.pl")."""
     text = line.strip().lstrip("-*•·>–—+ \t").strip("*_ ")
     colon = text.find(":", 0, 42)
     if colon <= 0:
-        return None
+        colon = _dash_before_address(text)
+        if colon <= 0:
+            return None
     key = " ".join(tokens(text[:colon]))
     return (key, text[colon + 1 :].strip()) if key else None
+
+
+def _dash_before_address(text: str) -> int:
+    """Where a dash stands for the colon of a key line: before an address, within the key's
+    40 characters; -1 when there is none."""
+    for dash in (" – ", " — ", " - "):
+        at = text.find(dash, 0, 42)
+        if at > 0:
+            value = text[at + len(dash) :].split(None, 1)
+            if value and "@" in value[0]:
+                return at + 1
+    return -1
+
+
+def _contact_key(key: str, value: str) -> str | None:
+    """The contact key a line's key is, or ends with when its value holds an address
+    ("Email Carter Bloom, Recruiting Lead: carter@brightfold.com" is a Recruiting Lead line);
+    None when it is none."""
+    known = lexicon().contact_keys
+    if key in known:
+        return key
+    if "@" not in value:
+        return None
+    words = key.split()
+    for size in (3, 2, 1):
+        if len(words) > size and " ".join(words[-size:]) in known:
+            return " ".join(words[-size:])
+    return None
 
 
 def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
@@ -644,7 +684,8 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     prose = []
     for line in lines:
         split = _key_of(line)
-        prose.append(split[1] if split and split[0] in known.contact_keys else line)
+        contact = split is not None and _contact_key(*split) is not None
+        prose.append(split[1] if split is not None and contact else line)
     words = tokens("\n".join(prose))
     cue = known.itinerary.any_in(words)
     if cue is not None:
@@ -652,39 +693,67 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     cue = known.decision.any_in(words)
     if cue is not None:
         weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
-    if not any(kind == "itinerary" for kind, _, _ in weighing.points):
-        # "after your first interview we invite you to meet the team": the notes speak of
-        # an interview, in any language followup knows
-        cue = known.interview.any_in(words)
-        if cue is not None:
-            weighing.add("itinerary", f"its notes speak of an interview: {cue.text!r}")
+    else:
+        timeline = _timeline_sentence(prose)
+        if timeline is not None:
+            weighing.add("decision", f"its notes say when they will decide: {timeline[:60]!r}")
+    # "after your first interview we invite you to meet the team": the notes speak of an
+    # interview, in any language followup knows (not of a radio interview)
+    if (
+        not any(kind == "itinerary" for kind, _, _ in weighing.points)
+        and known.interview.any_in(words) is not None
+    ):
+        plain = [
+            hit for hit in known.interview.find(words, limit=8) if not _press_beside(words, hit)
+        ]
+        if plain:
+            weighing.add("itinerary", f"its notes speak of an interview: {plain[0].text!r}")
+
+
+def _press_beside(words: list[str], hit: Hit) -> bool:
+    """Whether a press word stands next to an interview word ("a live radio interview",
+    "Radio-interview over de buurttuin"): an interview of another kind."""
+    near = words[max(0, hit.start - 2) : hit.end + 2]
+    return any(found.label == "press" for found in lexicon().lookalike.find(near, limit=4))
+
+
+def _timeline_sentence(lines: Sequence[str]) -> str | None:
+    """The first line that says when the employer will decide, with a time the timeline
+    reader reads ("We hope to let candidates know w/c 4 January", "Damy znać w przyszłym
+    tygodniu"): the sentence a recruiter's timeline is read from (engine.read.facts)."""
+    for line in lines[:MAX_NOTE_LINES]:
+        if line.strip() and timewords.speaks_of_decision(line):
+            said = timewords.scan(line)
+            if said.expressions and said.decision:
+                return line.strip()
+    return None
 
 
 def _weigh_contact_lines(lines: list[str], weighing: _Weighing) -> None:
-    known = lexicon()
     for line in _key_candidates(lines):
         split = _key_of(line)
         if split is None:
             continue
-        key, value = split
-        language = known.contact_keys.get(key)
-        if language is None:
+        found = _contact_key(*split)
+        if found is None:
             continue
+        key, value = found, split[1]
+        written = line.split(":", 1)[0].strip(" *_-•")
+        label = written if " ".join(tokens(written)) == key else key
         address = one_address(_first_address(value))
         if address and not is_free_mail(address) and system_for(address) is None:
             weighing.add(
                 "contact",
-                f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line with an address "
-                f"at {domain_of(address)}",
+                f"its notes have a {label} line with an address at {domain_of(address)}",
             )
             break
         if key in _PLAIN_KEYS:
             weighing.add(
                 "contact-plain",
-                f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line",
+                f"its notes have a {label} line",
             )
         else:
-            weighing.add("contact", f"its notes have a {line.split(':', 1)[0].strip(' *_-•')} line")
+            weighing.add("contact", f"its notes have a {label} line")
             break
 
 
@@ -916,7 +985,7 @@ class Prefilter:
         lines = text.replace("\r", "\n").split("\n")[: 2 * MAX_NOTE_LINES]
         for line in _key_candidates(lines):
             split = _key_of(line)
-            if split is not None and split[0] in known.contact_keys:
+            if split is not None and _contact_key(*split) is not None:
                 return True
             if (
                 split is not None
@@ -929,6 +998,7 @@ class Prefilter:
             known.itinerary.any_in(words) is not None
             or known.decision.any_in(words) is not None
             or known.interview.any_in(words) is not None
+            or _timeline_sentence(lines) is not None
         )
 
     def organizer(self, address: str | None) -> bool:
