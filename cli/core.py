@@ -77,21 +77,20 @@ def plan(
       followup plan --from calendar.ics --until 2027-01-31
       followup plan --from calendar.ics --json | jq '.followups[].title'
     """
-    from cli.formats import plan_json, plan_table, plan_timeline
+    from engine.write.outputs import View, render
 
     job = make_job(source, rules_path, now_text, since_text)
     result = build_plan(job)
-    items = list(result.followups)
+    items = result.followups
     if until_text:
         until = parse_until(until_text, result.now)
-        items = [f for f in items if f.start <= until]
+        items = tuple(f for f in items if f.start <= until)
     if as_json:
-        click.echo(plan_json(result, items), nl=False)
-    elif until_text:
-        echo(plan_timeline(result, items), nl=False)
+        click.echo(render(result, "json", View(items)).decode(), nl=False)
     else:
-        width = shutil.get_terminal_size((80, 24)).columns
-        echo(plan_table(result, items, width=max(width, 60)), nl=False)
+        width = max(shutil.get_terminal_size((80, 24)).columns, 60)
+        shown = render(result, "timeline" if until_text else "table", View(items, width=width))
+        echo(shown.decode(), nl=False)
     warn(result.warnings)  # events skipped or read with a guess
 
 
@@ -142,7 +141,8 @@ def ics(
       followup ics --from - < calendar.ics > followups.ics
     """
     from engine.plan.stopped import stopped_steps
-    from engine.write.render import RenderOptions, render_calendar
+    from engine.write.outputs import View, render
+    from engine.write.render import RenderOptions
 
     job = make_job(source, rules_path, now_text, since_text)
     result, unmarked = build_plans(job)
@@ -154,13 +154,13 @@ def ics(
         alarms=not no_alarms,
         calendar_name=calendar_name,
     )
-    data = render_calendar(result, options, stopped)
+    data = render(result, "ics", View(options=options, stopped=tuple(stopped)))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from cli.formats import interviews_count
     from engine.atomic import write_atomic
+    from engine.write.text import interviews_count
 
     write_atomic(output, data, make_folders=False)
     cancelled = f" (and {len(stopped)} stopped, as cancelled)" if stopped else ""
@@ -184,8 +184,8 @@ def check(rules_file: Path | None, as_json: bool) -> None:
 
     Errors name the file, line and column, and what was expected.
     """
-    from cli.formats import json_text
     from engine.pipeline import load_rules
+    from engine.write.text import json_text
     from rules.errors import RulesError
 
     if rules_file is None:

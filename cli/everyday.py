@@ -10,7 +10,6 @@ from typing import TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from cli.formats import json_text
 from cli.options import (
     Job,
     config_option,
@@ -23,6 +22,7 @@ from cli.options import (
 from cli.terminal import echo, warn
 from engine.marks import STATUSES
 from engine.model import Interview, Plan
+from engine.write.text import json_text
 
 T = TypeVar("T")
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from cli.formats import json_text
 from cli.options import Job, job_options, json_option, make_job
 from cli.terminal import echo, one_line
 from engine.config import Config
@@ -19,6 +18,8 @@ from engine.mail.check import MailReport
 from engine.mail.replies import Reply
 from engine.model import Interview
 from engine.questions import argument
+from engine.sources import Source
+from engine.write.text import json_text
 from rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)
@@ -174,8 +175,9 @@ def report_json(report: MailReport) -> str:
     return json_text(data)
 
 
-def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
-    """The mail check that `sync` and `serve` run first when [mail] says check = true.
+def check_first(job: Job, source: Source, config: Config, *, dry_run: bool) -> None:
+    """The mail check that `sync` runs first when [mail] says check = true, on the
+    interviews in ``source``.
 
     Its findings are one line on stderr; a mail server that cannot be reached is
     said there too and does not stop the sync (the next run looks again).
@@ -190,9 +192,7 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
 
     settings = mail_settings(config)
     assert settings is not None
-    interviews = interviews_from(
-        job.require_source(), rules=job.rules, now=job.now, window=job.window
-    )
+    interviews = interviews_from(source, rules=job.rules, now=job.now, window=job.window)
     try:
         report = check_mail(settings, interviews, job.planning_now(interviews), dry_run=dry_run)
     except ServerError as err:
@@ -210,7 +210,7 @@ def check_first(job: Job, config: Config, *, dry_run: bool) -> None:
 
 
 def watch_mail(
-    source: str,
+    source: Source,
     rules: RuleSet,
     clock: Callable[[], datetime],
     config: Config,

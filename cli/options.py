@@ -23,6 +23,7 @@ from engine.pipeline import FUTURE, PAST
 from rules.zones import resolve_zone
 
 if TYPE_CHECKING:
+    from engine.config import Config
     from engine.model import Interview
     from rules.model import RuleSet
 
@@ -302,6 +303,8 @@ class Inputs:
     rules_path: Path | None
     example: bool = False
     """Whether the source is the shipped example (planned at EXAMPLE_NOW unless --now)."""
+    config: Config | None = None
+    """The config file's settings, when they were read to complete the options."""
 
 
 def example_path() -> Path:
@@ -312,9 +315,13 @@ def example_path() -> Path:
 
 
 def configured_inputs(
-    source: str | None, rules_path: Path | None, config_file: Path | None = None
+    source: str | None,
+    rules_path: Path | None,
+    config_file: Path | None = None,
+    config: Config | None = None,
 ) -> Inputs:
-    """The options given, completed from the config file that `followup init` writes.
+    """The options given, completed from the config file that `followup init` writes
+    (``config``: its settings, when the command has read them already).
 
     A path in the config file is relative to the config file's folder; one that does
     not exist is an error naming the file and the key.
@@ -338,7 +345,8 @@ def configured_inputs(
         return Inputs(source, rules_path)
     from engine.config import ConfigError, load_config
 
-    defaults = load_config(config_file).sync
+    config = config if config is not None else load_config(config_file)
+    defaults = config.sync
     folder = where.parent
 
     def configured_file(value: str, key: str) -> Path:
@@ -358,7 +366,7 @@ def configured_inputs(
             source = str(configured_file(source, "from"))
     if rules_path is None and defaults.rules:
         rules_path = configured_file(defaults.rules, "rules")
-    return Inputs(source, rules_path)
+    return Inputs(source, rules_path, config=config)
 
 
 def example_now() -> str:
@@ -377,10 +385,11 @@ def make_job(
     now_text: str | None,
     since_text: str | None = None,
     config_file: Path | None = None,
+    config: Config | None = None,
 ) -> Job:
     from engine.pipeline import load_rules
 
-    inputs = configured_inputs(source, rules_path, config_file)
+    inputs = configured_inputs(source, rules_path, config_file, config)
     rules = load_rules(inputs.rules_path)
     logging.getLogger("followup.files").info("rules file: %s", inputs.rules_path or "shipped")
     if inputs.example and not now_text:

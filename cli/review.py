@@ -9,11 +9,11 @@ import click
 from click.shell_completion import CompletionItem
 
 from cli.everyday import planned, read_interviews, shown
-from cli.formats import json_text
 from cli.options import Job, job_options, json_option, make_job, text_value
 from cli.terminal import echo, one_line
 from engine.model import Interview, Plan
 from engine.questions import ANSWERS, rules_fix
+from engine.write.text import json_text
 
 
 def _raw(job: Job) -> list[Interview]:

@@ -36,10 +36,11 @@ from cli.options import (
     without_offset,
 )
 from cli.terminal import echo, terminal_text
-from engine.config import Config, load_config
+from engine.config import Config
 from engine.errors import Busy, FollowupError, UsageMistake
 from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
 from engine.feed.cache import FeedCache
+from engine.sources import Source
 from rules.model import RuleSet
 
 DEFAULT_PORT = 8765
@@ -227,7 +228,7 @@ def serve(
     from engine.feed.build import render_options
     from engine.feed.cache import PipelineInputs
     from engine.pipeline import load_rules
-    from engine.sources import source_kind
+    from engine.sources import parse
 
     configured = configured_inputs(source, rules_path)
     source, rules_path = configured.source, configured.rules_path
@@ -239,8 +240,8 @@ def serve(
             param_hint="--from",
         )
     refresh = parse_refresh(refresh_text)
-    kind = source_kind(source)
-    poll = parse_poll(poll_text) if poll_text else POLL[kind]
+    origin = parse(source, configured.config)  # once: the feed, the page and the mail take it
+    poll = parse_poll(poll_text) if poll_text else POLL[origin.kind]
     rules = load_rules(rules_path)
     if configured.example and not now_text:
         now_text = example_now()
@@ -252,7 +253,7 @@ def serve(
 
     wall = without_offset(now_text)
     inputs = PipelineInputs(
-        source,
+        origin,
         rules_path,
         render_options(profile, calendar_name=calendar_name, refresh=refresh),
         wall_now=wall,
@@ -278,7 +279,7 @@ def serve(
         return
     _serve(
         cache,
-        source=source,
+        source=origin,
         host=host,
         port=port,
         profile=profile,
@@ -287,7 +288,7 @@ def serve(
         public_url=public_url,
         private=private,
         clock=_in_zone_of_feed(clock, cache) if wall else clock,
-        mail=MailWatch(rules, load_config()),
+        mail=MailWatch(rules, origin.settings()),
     )
 
 
@@ -359,7 +360,7 @@ def _check(ics: bytes, profile: Profile) -> None:
 def _serve(
     cache: FeedCache,
     *,
-    source: str,
+    source: Source,
     host: str,
     port: int,
     profile: Profile,
@@ -380,7 +381,6 @@ def _serve(
         needs_token,
         protect_token_file,
     )
-    from engine.sources import parse
 
     token: str | None = None
     if private or public_url is not None or needs_token(host):
@@ -425,7 +425,7 @@ def _serve(
     feed = cache.state.feed
     count = len(feed.agenda) if feed else 0
     click.echo(
-        f"Serving {count} follow-up{'s' if count != 1 else ''} from {parse(source).shown} "
+        f"Serving {count} follow-up{'s' if count != 1 else ''} from {source.shown} "
         f"(profile {profile}: {PROFILES[profile].about})."
     )
     click.echo(f"  Page:       {base}{prefix}")

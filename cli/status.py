@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from cli.formats import shorten
 from cli.options import Job, job_options, json_option, make_job
 from cli.terminal import echo, warn
+from engine.write.text import shorten
 
 if TYPE_CHECKING:
     from engine.plan.board import BoardRow

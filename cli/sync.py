@@ -91,7 +91,7 @@ def _failure_json(outcome: Outcome) -> dict[str, Any]:
 
 def report_json(report: SyncReport) -> str:
     """The run for scripts: a stable JSON object."""
-    from cli.formats import json_text
+    from engine.write.text import json_text
 
     return json_text(
         {
@@ -206,16 +206,18 @@ def sync(
 
     from engine.caldav.apply import SyncReport, SyncRequest, apply, open_sessions, prepare
     from engine.config import config_path, load_config
+    from engine.sources import parse
     from engine.write.render import RenderOptions
 
     config = load_config()
-    job = make_job(source, rules_path, now_text, since_text)
+    job = make_job(source, rules_path, now_text, since_text, config=config)
+    origin = parse(job.require_source(), config)  # once: every step below takes this Source
     from cli.mail import check_first
 
-    check_first(job, config, dry_run=dry_run)
+    check_first(job, origin, config, dry_run=dry_run)
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
     request = SyncRequest(
-        source=job.require_source(),
+        source=origin,
         target=target,
         rules=job.rules,
         now=job.now,
@@ -257,7 +259,7 @@ def sync(
             read = [config_path(), marks_path(), answers_path()]
             read += [Path(job.rules_name)] if job.rules_name != DEFAULT_RULES_NAME else []
             if prepared.source is None:  # a file: a stamp is never kept for a link or stdin
-                read.append(Path(request.source))
+                read.append(Path(origin.spec))
             quiet_report = SyncReport(report.calendar, report.interviews, report.followups,
                                       report.followups, [], [])  # fmt: skip
             said = quiet.Answer(report_text(quiet_report), report_json(quiet_report))

@@ -13,9 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from urllib.parse import quote
 
-StatusKind = Literal["pending", "replied", "offer", "rejected", "withdrawn"]
-"""What the recruiter's side of an interview amounts to. Anything but
-``pending`` means the recruiter answered (or the candidate withdrew)."""
+from rules.statuses import StatusKind as StatusKind
 
 ItemKind = Literal["event", "todo"]
 

@@ -7,12 +7,12 @@ check says about a rule is what the planner does with it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from rules.model import Condition, Rule, RuleSet
+from rules.statuses import ANSWERED, StatusKind
 
-_ANSWERED = frozenset({"replied", "offer", "rejected", "withdrawn"})
-_ALL = frozenset({"pending", *_ANSWERED})
+_ALL: frozenset[str] = frozenset(get_args(StatusKind))
 
 
 def chain_of(rules: RuleSet, rule: Rule) -> list[Rule]:
@@ -60,7 +60,7 @@ def _statuses(values: Any) -> frozenset[str]:
     words = (values,) if isinstance(values, str) else tuple(values)
     kinds: set[str] = set()
     for word in words:
-        kinds |= _ANSWERED if word == "answered" else {word}
+        kinds |= ANSWERED if word == "answered" else {word}
     return frozenset(kinds)
 
 

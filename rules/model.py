@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from rules.statuses import StatusWord as StatusWord
+
 FACT_NAMES = (
     "company",
     "role",
@@ -373,8 +375,6 @@ class When(Moment):
 
 
 Presence = Literal["known", "unknown"]
-
-StatusWord = Literal["pending", "answered", "replied", "offer", "rejected", "withdrawn"]
 
 MAX_PATTERN = 200
 """Patterns in conditions are globs (``*`` and ``?``), at most this long: matching

@@ -14,6 +14,7 @@ from engine.caldav.apply import SyncReport, SyncRequest, run_sync
 from engine.config import Config, parse_config
 from engine.model import Plan
 from engine.pipeline import default_window, make_plan, read_objects
+from engine.sources import parse
 from rules.model import RuleSet
 from tests.caldav_server import PASSWORD, USER, CalDAVServer
 from tests.conftest import default_rules
@@ -38,15 +39,16 @@ def request(
     config: Config | None = None,
     target_name: str | None = None,
 ) -> SyncRequest:
+    config = config or parse_config("")
     return SyncRequest(
-        source=account(source) if source.startswith("http") else source,
+        source=parse(account(source) if source.startswith("http") else source, config),
         target=account(target) if target and target.startswith("http") else target,
         rules=rules or default_rules(),
         now=now,
         window=default_window(now),
         force=force,
         dry_run=dry_run,
-        config=config or parse_config(""),
+        config=config,
         target_name=target_name,
         timeout=10,
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from cli.formats import JSON_FORMAT
 from cli.main import main
+from engine.write.text import JSON_FORMAT
 from tests.sync_support import CalendarApp, account
 
 pytest_plugins = ["tests.conftest_caldav"]

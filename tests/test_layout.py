@@ -45,6 +45,8 @@ PURE = {
     "engine.plan.stopped",
     "engine.questions",
     "engine.write.render",
+    "engine.write.text",
+    "engine.write.outputs",
     "engine.write.draft",
     "engine.write.feedcheck",
     "engine.caldav.protocol",

@@ -69,7 +69,7 @@ from engine.errors import ServerError
 from engine.installed import code_stamp
 from engine.model import Plan, Window
 from engine.sources import Calendars, Source
-from engine.sources.dav import is_own_object
+from engine.sources.dav import CalDAV, is_own_object
 from engine.write.render import RenderOptions, render_object
 
 if TYPE_CHECKING:
@@ -80,9 +80,10 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class SyncRequest:
-    """One sync: where from, where to, with which rules and clock."""
+    """One sync: where from (``--from`` parsed once, see ``engine.sources.parse``), where
+    to, with which rules and clock."""
 
-    source: str
+    source: Source
     target: str | None
     rules: RuleSet
     now: datetime
@@ -253,18 +254,17 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             mirrors[source_url] = _refresh(sessions, source, source_url, needs)
         except NotCalDAV as err:
             # Not a calendar server: maybe a calendar file at an address that does not say so.
-            if source_url == target_url or request.source.startswith("@"):
+            spec = request.source.spec
+            if source_url == target_url or spec.startswith("@"):
                 raise
-            from engine.sources import source_kind
             from engine.sources.link import read_as_link
 
             # A calendar file, or one message saying what both answers were.
-            read_as_link(request.source, err, config=request.config)
-            if (
-                source_kind(request.source, request.config) == "caldav"
-            ):  # not remembered: no second try
+            read_as_link(spec, err, config=request.config)
+            link = request.source.learn() if isinstance(request.source, CalDAV) else None
+            if link is None:  # not remembered: no second try
                 raise
-            return prepare(request, sessions)
+            return prepare(replace(request, source=link), sessions)
     stamp = _stamp(request, mirrors, source_url, target_url)
     last = recalled("quiet", target_url, target.endpoint.username) if stamp else None
     if stamp is not None and last is not None and last.startswith(stamp + " "):
@@ -328,8 +328,8 @@ def _stamp(
             if any(s.etag is None for s in mirror.items.values()):
                 return None  # an object without an ETag cannot be told unchanged
     if source_url is None:
-        path = Path(request.source)
-        if request.source == "-" or not path.is_file():
+        path = Path(request.source.spec)
+        if request.source.kind == "stdin" or not path.is_file():
             return None
         add(path.read_bytes())
     from engine.answers import answers_path
@@ -437,7 +437,7 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     from engine.pipeline import plan_from
 
     return plan_from(
-        request.source if source is None else _Mirrored(source, request.source),
+        request.source if source is None else _Mirrored(source, request.source.spec),
         rules=request.rules,
         now=request.now,
         window=request.window,

@@ -6,19 +6,22 @@ Shared by the full sync (``engine.caldav.apply``) and the quiet check
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from engine.config import CalendarRef, Config, resolve_calendar
 from engine.errors import UsageMistake
 
+if TYPE_CHECKING:
+    from engine.sources import Source
+
 
 def source_calendar(
-    spec: str, config: Config, *, username: str | None, timeout: float | None
+    source: Source, config: Config, *, username: str | None, timeout: float | None
 ) -> CalendarRef | None:
     """The interviews' calendar, or None for a file or a link (read whole, not synced)."""
-    from engine.sources import source_kind
-
-    if source_kind(spec, config) != "caldav":
+    if source.kind != "caldav":
         return None
-    return resolve_calendar(spec, config, username=username, timeout=timeout)
+    return resolve_calendar(source.spec, config, username=username, timeout=timeout)
 
 
 def target_calendar(

@@ -18,11 +18,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from engine.errors import FollowupError
 from engine.feed.build import Build, FeedState, agenda_from_plan, day_of, make_feed
 from engine.write.render import RenderOptions
+
+if TYPE_CHECKING:
+    from engine.sources import Source
 
 log = logging.getLogger("followup.feed")
 
@@ -231,20 +234,32 @@ def file_version(path: Path | None) -> Hashable:
 @dataclass(frozen=True, slots=True)
 class PipelineInputs:
     """The real inputs: an interview source, a rules file, the recorded replies, and the
-    render options of a profile."""
+    render options of a profile. A ``--from`` value is parsed once, here, when it is not a
+    ``Source`` already: every look and build asks the same one."""
 
-    source: str
+    source: str | Source
     rules_path: Path | None
     options: RenderOptions
     wall_now: bool = False
     """The clock is pinned to a time of day in the zone of the plan (--now without an offset)."""
 
+    def __post_init__(self) -> None:
+        if isinstance(self.source, str):
+            from engine.sources import parse
+
+            object.__setattr__(self, "source", parse(self.source))
+
+    @property
+    def origin(self) -> Source:
+        """The interviews' source, parsed."""
+        assert not isinstance(self.source, str)  # parsed in __post_init__
+        return self.source
+
     def version(self, now: datetime) -> Hashable | None:
         from engine.answers import answers_path
         from engine.marks import marks_path
-        from engine.sources import source_version
 
-        source = source_version(self.source)
+        source = self.origin.version()
         if source is None:
             return None
         # The replies recorded with `followup mark` and the answers recorded with `followup
@@ -256,12 +271,12 @@ class PipelineInputs:
         from engine.pipeline import default_window, load_rules, plan_from
         from engine.plan.board import board, steps_of
         from engine.sources.link import FRESH_FOR
-        from engine.write.render import render_calendar
+        from engine.write.outputs import View, render
 
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.
         plan = plan_from(
-            self.source,
+            self.origin,
             rules=rules,
             now=now,
             window=default_window(now),
@@ -269,7 +284,7 @@ class PipelineInputs:
             wall_now=self.wall_now,
         )
         return Build(
-            ics=render_calendar(plan, self.options),
+            ics=render(plan, "ics", View(options=self.options)),
             agenda=agenda_from_plan(plan),
             timezone=plan.timezone,
             warnings=plan.warnings,

@@ -45,6 +45,7 @@ from rules import prose
 from rules.analysis import chain_heads, chain_of
 from rules.errors import TemplateRenderError
 from rules.model import FACT_NAMES, Condition, Email, Language, Matches, Moment, Rule, RuleSet, When
+from rules.statuses import ANSWERED
 from rules.templates import render
 from rules.translations import shipped_language, translated
 from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
@@ -54,8 +55,6 @@ LIBRARY_READS = 20
 takes up to a quarter of a second on hostile text); the rest are reported as not read."""
 
 OUTSIDE_THE_CALENDAR = "its time falls outside the calendar (before year 1 or after 9999)"
-
-ANSWERED: frozenset[StatusKind] = frozenset({"replied", "offer", "rejected", "withdrawn"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,10 +208,6 @@ class Matcher:
         alternatives = "|".join(re.escape(value) for value in self.categories)
         return re.compile(rf"(?:{alternatives})", re.IGNORECASE)
 
-    def title_match(self, summary: str) -> tuple[str, ...] | None:
-        """The interview word or phrase the title has (before exclusions), or None."""
-        return self._wanted.first_in(_tokens(summary))
-
     def excluded_by(self, summary: str) -> tuple[str, ...] | None:
         """The exclusion the title has, or None."""
         return self._unwanted.first_in(_tokens(summary))

@@ -23,6 +23,7 @@ from engine.sources import Calendars, Source
 
 if TYPE_CHECKING:
     from engine.model import Window
+    from engine.sources.link import Link
 
 OWN_MARK = b"X-FOLLOWUP-RULE"
 
@@ -78,13 +79,21 @@ def fetch_objects(
 class CalDAV(Source):
     """A CalDAV calendar, by URL or ``@name``: one time-range query over the window. An
     address (not a name) that does not answer as DAV is read as a link if a GET gives a
-    calendar file (see ``engine.sources.link.read_as_link``)."""
+    calendar file (see ``engine.sources.link.read_as_link``); once that is remembered, this
+    source reads it as the link it is, without asking DAV again."""
 
     kind = "caldav"
+
+    def __init__(self, spec: str, config: Config | None = None) -> None:
+        super().__init__(spec, config)
+        self.link: Link | None = None
+        """The link this address turned out to be, once read as one and remembered."""
 
     def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
         from engine.caldav.transport import NotCalDAV
 
+        if self.link is not None:
+            return self.link.read(window, fresh_for=fresh_for)
         options = CalDAVOptions(config=self.settings())
         try:
             objects = fetch_objects(
@@ -96,6 +105,7 @@ class CalDAV(Source):
             from engine.sources.link import read_as_link, shown
 
             copy = read_as_link(self.spec, err, fresh_for=fresh_for, config=self.config)
+            self.learn()
             return Calendars(files=((shown(self.spec), copy.data),))
         return Calendars(objects=tuple(objects))
 
@@ -104,6 +114,8 @@ class CalDAV(Source):
         by that name); a link's version when it answers as one."""
         from engine.caldav.transport import NotCalDAV
 
+        if self.link is not None:
+            return self.link.version()
         try:
             return self._token()
         except NotCalDAV as err:
@@ -111,7 +123,18 @@ class CalDAV(Source):
                 raise
             from engine.sources.link import read_as_link
 
-            return "link:" + read_as_link(self.spec, err, fresh_for=0).version
+            version = "link:" + read_as_link(self.spec, err, fresh_for=0).version
+            self.learn()
+            return version
+
+    def learn(self) -> Link | None:
+        """The link this address was just read as, when that is remembered (as ``parse``
+        would now find it); None while it is not."""
+        from engine.sources.link import Link, known_link
+
+        if self.link is None and known_link(self.spec):
+            self.link = Link(self.spec, self.config)
+        return self.link
 
     def _token(self) -> str | None:
         ref = resolve_calendar(self.spec, self.settings())

@@ -1,4 +1,5 @@
-"""Formatters: plans and checks as text for people and as JSON for scripts. Pure."""
+"""Plans as text for people (a table, a timeline) and as JSON for scripts; the JSON frame
+every command's --json shares. Pure. ``engine.write.outputs`` names them beside the others."""
 
 from __future__ import annotations
 
