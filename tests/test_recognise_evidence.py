@@ -294,3 +294,94 @@ def test_a_mail_provider_in_any_country_is_nobody_s_company(address: str) -> Non
     from engine.people import is_free_mail
 
     assert is_free_mail(address)
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Lambotte : rencontre avec le directeur", "Imprimerie Lambotte – mise en situation"),
+        ("Harinera – entrevista final", "Harinera del Sur – caso práctico"),
+    ],
+)
+def test_a_round_that_names_the_company_shortly_takes_the_fuller_name_of_another(
+    short: str, full: str
+) -> None:
+    from tests.test_recognise import calendar, event, read
+
+    data = calendar(
+        event("a@test", full, day=5, organizer="rh@lambotte-harinera.eu"),
+        event("b@test", short, day=12, organizer="rh@lambotte-harinera.eu"),
+    )
+    found = read(data)
+    named = found[full].facts.company
+    assert named is not None and named != found[full].summary
+    assert found[short].facts.company == named
+
+
+def test_a_name_with_an_umlaut_is_the_one_its_domain_spells_with_ue() -> None:
+    found = extract_facts(
+        "Kennenlerntage",
+        "Willkommen bei der Praxisklinik Südstern! Wir freuen uns auf Sie.",
+        Organizer(None, "personal@praxisklinik-suedstern.de"),
+    )
+    assert found.company == "Praxisklinik Südstern"
+
+
+def test_an_agency_named_in_the_title_is_not_the_employer() -> None:
+    found = extract_facts(
+        "Belletje met Karim (Talentlink)", None, Organizer(None, "karim@talentlink-interim.be")
+    )
+    assert found.company is None
+
+
+def test_a_candidate_line_naming_someone_else_at_your_work_address_is_your_own_hiring() -> None:
+    from tests.test_recognise import calendar, event, read
+
+    me = frozenset({"lucia.moreno@hafenwerk.de", "lucia.moreno@web.de"})
+    notes = "Interviewer: Lucía Moreno\nKandidat: Jonas Feld\nStelle: Werkstudent Einkauf"
+    own = calendar(
+        event("own@test", "Bewerbungsgespräch: Jonas Feld", description=notes,
+              organizer="noreply@personio.de", attendees=("lucia.moreno@hafenwerk.de",)),
+    )  # fmt: skip
+    assert outcome(read(own, owners=me).get("Bewerbungsgespräch: Jonas Feld")) != "counted"
+    mine = notes.replace("Kandidat: Jonas Feld", "Kandidat: Lucía Moreno")
+    as_candidate = calendar(
+        event("cand@test", "Bewerbungsgespräch: Lucía Moreno", description=mine,
+              organizer="noreply@personio.de", attendees=("lucia.moreno@hafenwerk.de",)),
+    )  # fmt: skip
+    found = read(as_candidate, owners=me).get("Bewerbungsgespräch: Lucía Moreno")
+    assert outcome(found) == "counted"
+
+
+def test_a_recruiter_named_in_a_sentence_with_an_address_is_a_contact() -> None:
+    found = one(
+        "Café com Rui",
+        description="Rui Lopes, recrutador da Cortiça Viva, sobre a minha candidatura.\n"
+        "rui.lopes@corticaviva.pt",
+    )
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None
+    assert any("recrutador" in reason for reason in found.verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Atelier Nord — entrevue technique",
+        "Kennenlerntage Werkhaus",
+        "Revisão de portfólio – Vinhal",
+        "Mise en situation – Transports Roux",
+    ],
+)
+def test_regional_and_less_common_interview_words_count(summary: str) -> None:
+    found = one(summary, organizer="ana.berg@kade-werk.eu")
+    assert outcome(found) in ("counted", "asked")
+
+
+def test_a_live_interview_for_the_radio_is_press() -> None:
+    found = one(
+        "Interview – La Matinale",
+        description="Interview en direct par téléphone, environ six minutes.",
+        organizer="aline@rtbx.be",
+    )
+    assert outcome(found) in ("dropped", "ignored")

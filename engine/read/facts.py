@@ -1013,6 +1013,7 @@ def fuller_company(own: str | None, names: Sequence[str], *, replaceable: bool) 
     if own is None or replaceable:
         return max(names, key=names.count)
     words = (company_key(own) or "").split()
+    business = lexicon().business_words
     for name in names:
         longer = (company_key(name) or "").split()
         extra = name.split()[len(own.split()) :]
@@ -1020,9 +1021,19 @@ def fuller_company(own: str | None, names: Sequence[str], *, replaceable: bool) 
             words
             and longer[: len(words)] == words
             and 0 < len(longer) - len(words) <= 2
-            and all(word[:1].isupper() for word in extra)
+            and extra
+            and extra[-1][:1].isupper()
+            and all(word[:1].isupper() or word.casefold() in _PARTICLES for word in extra)
         ):
-            return name
+            return name  # "Harinera" -> "Harinera del Sur"
+        leading = name.split()[: len(name.split()) - len(own.split())]
+        if (
+            words
+            and longer[-len(words) :] == words
+            and 0 < len(longer) - len(words) <= 1
+            and all(fold(word) in business for word in leading)
+        ):
+            return name  # "Lambotte" -> "Imprimerie Lambotte", "Złoty Kłos" -> "Piekarnia ..."
     return own
 
 
@@ -1381,6 +1392,8 @@ def extract_facts(
     # A name standing alone in the title ("Fachgespräch Controlling", "Case – Data Steward")
     # may be a department, a role or a topic: where the people write from a company's
     # domain that spells another name, the notes and the domain say first.
+    if company is not None and _spelled_by(company, [d for d in domains if _agency(d)]):
+        company = None  # "Belletje met Karim (Talentlink)": the agency, not the employer
     if company is not None and (
         _spelled_by(company, domains)
         or (title.sure and (title.named_after or not domains or _business_name(company)))
@@ -1608,7 +1621,10 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                 # the name the domain spells is part of the name
                 led = len(run) > 1 and fold(run[0]) in lexicon().business_words
                 named = _squashed(" ".join(run[1:])) if led else squashed
-                if any(squashed.startswith(label) or named.startswith(label) for label in labels):
+                spelt = {squashed, named, _squashed_de(" ".join(run))}
+                if led:
+                    spelt.add(_squashed_de(" ".join(run[1:])))
+                if any(form.startswith(label) for form in spelt for label in labels):
                     # the longest run that still reads as the name: "Atlas Training Systems"
                     last = at
                     while not ends[last] and last + 1 < min(start + MAX_NAME_WORDS, len(words)):
@@ -1630,6 +1646,13 @@ def _squashed(text: str) -> str:
     return "".join(ch for ch in fold(text.casefold()).translate(_ASCII_LETTERS) if ch.isalnum())
 
 
+def _squashed_de(text: str) -> str:
+    """``_squashed`` with German umlauts as domains often write them: "Südstern" suedstern."""
+    return _squashed(text.translate(_UMLAUTS))
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
 _ASCII_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 """Letters without a decomposition that domains write in ASCII."""
 
@@ -1638,13 +1661,14 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
     """Whether a company's name is what one of ``domains`` spells ("Isar Medical Systems"
     and isar-medical.com, "Lumen Mobility" and lumenmobility.nl)."""
     squashed = _squashed(company_key(name) or name)
+    german = _squashed_de(company_key(name) or name)
     for domain in domains:
         spelled = _company_of_domain(domain)
         label = _squashed(spelled) if spelled else ""
         if (
             len(label) >= 3
             and len(squashed) >= 3
-            and (squashed.startswith(label) or label.startswith(squashed))
+            and any(form.startswith(label) or label.startswith(form) for form in (squashed, german))
         ):
             return True
         # "Cabinet Arven" and arven-conseil.fr: a distinctive word of the name is a part

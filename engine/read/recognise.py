@@ -505,6 +505,8 @@ def recognise(
         # talk with no application, and the notes speak of one
         and not (hit.label == "informational" and weighing.beyond_job)
         and not (titled and _other_accents(hit, title))
+        # "Revisão de portfólio": a look-alike word inside a stage or an interview phrase
+        and not set(range(hit.start, hit.end)) <= (staged | taken)
     ]
     if not lookalikes and not own and not weighing.beyond_job:
         named = [hit for hit in found_lookalikes if hit.label == "press"]
@@ -733,6 +735,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     known = lexicon()
     lines = description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]
     _weigh_contact_lines(lines, weighing)
+    _weigh_contact_in_prose(lines, weighing)
     # The words of a contact line's key ("Recruiter:") are that line's evidence, already
     # weighed: the invitation and decision cues read the rest of the notes.
     prose = []
@@ -782,6 +785,35 @@ def _timeline_sentence(lines: Sequence[str]) -> str | None:
             if said.expressions and said.decision:
                 return line.strip()
     return None
+
+
+def _weigh_contact_in_prose(lines: list[str], weighing: _Weighing) -> None:
+    """ "Tiago Marques, recrutador da Imprensa do Porto ... tiago@imprensadoporto.pt": a
+    recruiting role written in a sentence, with an address at a company in the notes."""
+    if any(kind in ("contact", "contact-plain") for kind, _, _ in weighing.points):
+        return
+    text = "\n".join(lines)
+    address = next(
+        (
+            a
+            for a in addresses_in(text)
+            if not is_free_mail(a) and system_for(a) is None and not is_robot(None, a)
+        ),
+        None,
+    )
+    if address is None:
+        return
+    known = lexicon().contact_keys
+    words = tokens(text)
+    for size in (3, 2, 1):
+        for at in range(len(words) - size + 1):
+            phrase = " ".join(words[at : at + size])
+            if phrase in known and phrase not in _PLAIN_KEYS:
+                weighing.add(
+                    "contact",
+                    f"its notes name a {phrase} with an address at {domain_of(address)}",
+                )
+                return
 
 
 def _weigh_contact_lines(lines: list[str], weighing: _Weighing) -> None:
@@ -944,6 +976,12 @@ def _hiring_at_work(event: Event, owners: frozenset[str]) -> str | None:
     if invited is None:
         return None
     lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    candidate = _candidate_line(lines, owners)
+    if candidate is not None:
+        return (
+            f"it invites you at {invited} and its notes name the candidate {candidate!r}: "
+            "that is your own hiring, not your interview"
+        )
     hits = [
         hit
         for hit in lexicon().own.find(tokens("\n".join(lines)), limit=8)
@@ -956,6 +994,25 @@ def _hiring_at_work(event: Event, owners: frozenset[str]) -> str | None:
         f"it invites you at {invited} and its notes speak of {_quoted(hits[0])}: that is your "
         "own hiring, not your interview"
     )
+
+
+def _candidate_line(lines: list[str], owners: frozenset[str]) -> str | None:
+    """The name a "Candidate: Tobias Renz" line gives when it is not the user's, or None
+    (an invitation to the user as the candidate names the user there)."""
+    mine = {
+        word
+        for address in owners
+        for word in tokens(address.split("@", 1)[0].replace(".", " ").replace("_", " "))
+        if len(word) > 2
+    }
+    for line in lines:
+        split = _key_of(line)
+        if split is None or split[0] not in _APPLICANT_WORDS or not split[1]:
+            continue
+        named = set(tokens(split[1]))
+        if named and not named & mine:
+            return split[1][:60]
+    return None
 
 
 _APPLICANT_WORDS = frozenset(
@@ -1103,6 +1160,11 @@ class Prefilter:
                 and split[0] in _booking_keys()
                 and (self.title(split[1]) or is_role(split[1]))
             ):
+                return True
+        if "@" in text:
+            found = _Weighing()
+            _weigh_contact_in_prose(lines, found)
+            if found.points:
                 return True
         words = tokens(text)
         return (
