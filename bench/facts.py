@@ -32,7 +32,7 @@ prints the time per size and the ratio for each fourfold step (linear: about
 Then it reads the labelled calendars of one recognition set
 (tests/data/recognition/NAME/, see its README.md; ``--set``, default dev) as
 ``plan`` reads them (the default rules in each calendar's zone, its owner's
-addresses, a window from October 2026 to January 2027) and prints, per class
+addresses, a window from October 2026 to February 2027) and prints, per class
 and kind and per language: interviews counted / asked / missed, look-alikes
 counted (false counts) / asked / ignored, and whether the company, the address
 a thank-you goes to (write_to) and the timeline's last day (where labelled)
@@ -289,8 +289,9 @@ def scaling(out: Callable[[str], None]) -> float:
 
 SET_WINDOW = Window(
     since=datetime(2026, 10, 1, tzinfo=ZoneInfo("UTC")),
-    until=datetime(2027, 2, 1, tzinfo=ZoneInfo("UTC")),
+    until=datetime(2027, 3, 1, tzinfo=ZoneInfo("UTC")),
 )
+"""The window of tests/data/recognition/README.md: October 2026 to February 2027."""
 SET_NOW = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("UTC"))
 GOALS = {
     "counted": 0.95,
