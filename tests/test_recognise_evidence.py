@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from engine.model import Interview
 from engine.read.facts import Organizer, extract_facts
+from engine.read.reader import read_ics
 from tests.test_recognise import one, outcome
 
 ME = "noor.haddad@gmail.com"
@@ -385,3 +387,66 @@ def test_a_live_interview_for_the_radio_is_press() -> None:
         organizer="aline@rtbx.be",
     )
     assert outcome(found) in ("dropped", "ignored")
+
+
+def test_every_day_of_a_series_counts_when_a_moved_day_says_what_it_is() -> None:
+    from tests.test_recognise import calendar, event
+
+    master = event(
+        "days@test",
+        "Journée chez Forge Nord",
+        day=16,
+        description="Deux demi-journées avec l'équipe.",
+        organizer="ines@forgenord.fr",
+        extra=("RRULE:FREQ=DAILY;COUNT=2",),
+    )
+    moved = event(
+        "days@test",
+        "Journée chez Forge Nord (jour 2)",
+        day=17,
+        description="Entretiens avec la directrice. Nous vous communiquerons notre décision le 27/11.",
+        organizer="ines@forgenord.fr",
+        extra=("RECURRENCE-ID;TZID=Europe/Amsterdam:20261117T100000",),
+    )
+    found = read_all(calendar(master, moved))
+    days = [iv for iv in found if iv.uid == "days@test"]
+    assert len(days) == 2
+    assert {iv.verdict.outcome for iv in days} == {"asked"} or {
+        iv.verdict.outcome for iv in days
+    } == {"counted"}
+    first = next(iv for iv in days if iv.summary == "Journée chez Forge Nord")
+    assert "another day of this series" in first.verdict.reasons[0]
+
+
+def read_all(data: bytes) -> list[Interview]:
+    from tests.test_recognise import HOME, RULES, WINDOW
+
+    return read_ics(data, matcher=RULES, home=HOME, window=WINDOW)
+
+
+@pytest.mark.parametrize(
+    ("summary", "organizer", "company"),
+    [
+        ("Pomar Verde · conversa com Rafael", "rafael@pomarverde.pt", "Pomar Verde"),
+        ("Case walkthrough – Cedar & Finch", "p@cedarandfinch.com", "Cedar & Finch"),
+        ("Call w/ Rhys (Northgate Talent)", "rhys@northgate-talent.com", None),
+    ],
+)
+def test_middle_dots_and_ampersands_and_agency_names_in_titles(
+    summary: str, organizer: str, company: str | None
+) -> None:
+    assert extract_facts(summary, None, Organizer(None, organizer)).company == company
+
+
+def test_an_invite_to_your_work_address_as_the_interviewer_is_your_own_hiring() -> None:
+    from tests.test_recognise import read
+
+    me = frozenset({"sanne@grachtwerk.nl", "sanne.devries@outlook.com"})
+    data = _invite(
+        "own2@test",
+        "Sollicitatiegesprek Bram Kok",
+        "Je bent ingepland als interviewer. Vul na afloop het evaluatieformulier in.",
+        "sanne@grachtwerk.nl",
+    )
+    found = read(data, owners=me).get("Sollicitatiegesprek Bram Kok")
+    assert outcome(found) != "counted"

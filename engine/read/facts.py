@@ -603,7 +603,7 @@ _PREFIXES = (
     "wg",
 )
 _WEEKDAYS3 = ("mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun ")
-_SEGMENT_SPLIT = re.compile(r" [-–—|/x×] | ?\| ?| // |: |<>")
+_SEGMENT_SPLIT = re.compile(r" [-–—|/x×·•] | ?\| ?| // |: |<>")
 _GENDER = re.compile(r"^[a-z*]{1,3}(?:/[a-z*]{1,3}){1,3}$|^all genders$|^alle$", re.IGNORECASE)
 MAX_TITLE = 500
 """Longer titles are read up to here."""
@@ -791,6 +791,16 @@ def _parts(segment: str) -> list[tuple[str, list[str]]]:
                 lowered in _CONNECTORS_STRONG
                 or lowered in _CONNECTORS_WEAK
                 or lowered in _CONNECTORS_ROLE
+            )
+            # "Vientos del Sur", "Banco de Portugal": a particle inside a name of
+            # capitalised words joins it
+            and not (
+                lowered in _PARTICLES
+                and parts[-1][1]
+                and parts[-1][1][-1][:1].isupper()
+                and index + 1 < len(words)
+                and words[index + 1][:1].isupper()
+                and fold(parts[-1][1][-1]) not in lexicon().title_words
             )
             and (
                 lowered not in _CONNECTORS_CAPITAL
@@ -1392,7 +1402,10 @@ def extract_facts(
     # A name standing alone in the title ("Fachgespräch Controlling", "Case – Data Steward")
     # may be a department, a role or a topic: where the people write from a company's
     # domain that spells another name, the notes and the domain say first.
-    if company is not None and _spelled_by(company, [d for d in domains if _agency(d)]):
+    if company is not None and (
+        _spelled_by(company, [d for d in domains if _agency(d)])
+        or any(word in _squashed(company) for word in _AGENCY_WORDS)
+    ):
         company = None  # "Belletje met Karim (Talentlink)": the agency, not the employer
     if company is not None and (
         _spelled_by(company, domains)
@@ -1662,13 +1675,17 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
     and isar-medical.com, "Lumen Mobility" and lumenmobility.nl)."""
     squashed = _squashed(company_key(name) or name)
     german = _squashed_de(company_key(name) or name)
+    anded = _squashed((company_key(name) or name).replace("&", " and "))
     for domain in domains:
         spelled = _company_of_domain(domain)
         label = _squashed(spelled) if spelled else ""
         if (
             len(label) >= 3
             and len(squashed) >= 3
-            and any(form.startswith(label) or label.startswith(form) for form in (squashed, german))
+            and any(
+                form.startswith(label) or label.startswith(form)
+                for form in (squashed, german, anded)
+            )
         ):
             return True
         # "Cabinet Arven" and arven-conseil.fr: a distinctive word of the name is a part

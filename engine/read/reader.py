@@ -923,6 +923,19 @@ def _may_keep(
     summary = _text(component.get("SUMMARY")).strip()
     if matcher.matches(summary, _categories(component)):
         return True
+    found = _component_assessed(uid, component, matcher, seen.answers, owners)
+    return found.verdict.outcome != "ignored" or found.visible or found.verdict.answered
+
+
+def _component_assessed(
+    uid: str,
+    component: Component,
+    matcher: Matcher,
+    answers: Mapping[str, bool],
+    owners: frozenset[str],
+) -> Assessment:
+    """The verdict on one VEVENT of a series as it is written (its own words and people)."""
+    summary = _text(component.get("SUMMARY")).strip()
     facts = extract_facts(summary, _text(component.get("DESCRIPTION")) or None)
     event = _event_of(
         component,
@@ -931,8 +944,57 @@ def _may_keep(
         facts.role,
         company_in_notes=facts.source_of("company") == "DESCRIPTION",
     )
-    found = _assess(uid, event, matcher, seen.answers, owners)
-    return found.verdict.outcome != "ignored" or found.visible or found.verdict.answered
+    return _assess(uid, event, matcher, answers, owners)
+
+
+_STRENGTH = {"ignored": 0, "asked": 1, "counted": 2}
+_BRACKETED = re.compile(r"\([^)]{0,200}\)|\[[^\]]{0,200}\]")
+
+
+def _stem(title: str) -> str:
+    """A title without what is in brackets, in any case: the name a series' days share."""
+    return " ".join(_BRACKETED.sub(" ", title[:500]).casefold().split())
+
+
+def _series_verdict(
+    uid: str,
+    components: list[Component],
+    matcher: Matcher,
+    answers: Mapping[str, bool],
+    owners: frozenset[str],
+) -> tuple[Assessment, str] | None:
+    """The strongest verdict among the VEVENTs of one series (its master and its moved
+    days), when it counts or asks: the days of one onsite are one interview, though only
+    the moved day's notes say when they decide. None for a single event or a weaker one."""
+    if len(components) < 2:
+        return None
+    best: tuple[Assessment, str] | None = None
+    for component in components[:MAX_PER_SERIES]:
+        found = _component_assessed(uid, component, matcher, answers, owners)
+        if best is None or _STRENGTH[found.verdict.outcome] > _STRENGTH[best[0].verdict.outcome]:
+            best = (found, _text(component.get("SUMMARY")))
+    if best is None or best[0].verdict.outcome == "ignored" or best[0].verdict.answered:
+        return None
+    return best
+
+
+def _with_series(
+    own: Assessment, strongest: tuple[Assessment, str] | None, title: str
+) -> Assessment:
+    """A day's verdict, raised to its series' when the series says more and the day goes
+    by the same name ("Journée sur site – Vauban" and "... (jour 2, après-midi)"); a day
+    renamed to something else ("Team lunch") keeps its own."""
+    if strongest is None:
+        return own
+    series, named = strongest
+    if _STRENGTH[own.verdict.outcome] >= _STRENGTH[series.verdict.outcome]:
+        return own
+    mine, theirs = _stem(title), _stem(named)
+    if not mine or not theirs or not (mine.startswith(theirs) or theirs.startswith(mine)):
+        return own
+    said = f"another day of this series is {series.verdict.outcome}"
+    verdict = replace(series.verdict, reasons=(said, *series.verdict.reasons))
+    return replace(series, verdict=verdict, visible=True)
 
 
 def _assessed(
@@ -1167,6 +1229,9 @@ def _series(
     judged_by: dict[str, Assessment] = {}
     listed_ignored = False
     count = 0
+    series_verdict = (
+        _series_verdict(uid, originals, matcher, answers, owners) if is_series else None
+    )
     try:
         for occurrence in _occurrences(
             query, since - timedelta(days=2), until + timedelta(days=2), home, series=is_series
@@ -1188,7 +1253,15 @@ def _series(
             matched = matched_by[tag]
             if not matched:
                 if tag not in kept:
-                    kept[tag] = _may_keep(uid, occurrence, matcher, _Seen(answers), owners)
+                    kept[tag] = _may_keep(uid, occurrence, matcher, _Seen(answers), owners) or (
+                        series_verdict is not None
+                        and _with_series(
+                            _component_assessed(uid, occurrence, matcher, answers, owners),
+                            series_verdict,
+                            _text(occurrence.get("SUMMARY")),
+                        ).verdict.outcome
+                        != "ignored"
+                    )
                 if not kept[tag]:
                     continue
             original = originals[int(tag)]
@@ -1202,7 +1275,11 @@ def _series(
                 owners=owners,
             )
             if tag not in judged_by:
-                judged_by[tag] = _assessed(interview, occurrence, matcher, answers, owners, rounds)
+                judged_by[tag] = _with_series(
+                    _assessed(interview, occurrence, matcher, answers, owners, rounds),
+                    series_verdict,
+                    interview.summary,
+                )
             judged = _judged(interview, judged_by[tag], matched=matched)
             if judged is None:
                 continue
