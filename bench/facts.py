@@ -64,11 +64,11 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.model import Interview, Window  # noqa: E402
-from engine.pipeline import load_rules, matcher_for, read_ics  # noqa: E402
-from engine.plan.timeline import parse_timeline, region_date_order, unread_warning  # noqa: E402
-from engine.plan.timing import WorkCalendar  # noqa: E402
-from engine.read.facts import (  # noqa: E402
+from followup.engine.model import Interview, Window  # noqa: E402
+from followup.engine.pipeline import load_rules, matcher_for, read_ics  # noqa: E402
+from followup.engine.plan.timeline import parse_timeline, region_date_order, unread_warning  # noqa: E402
+from followup.engine.plan.timing import WorkCalendar  # noqa: E402
+from followup.engine.read.facts import (  # noqa: E402
     Organizer,
     company_from_title,
     extract_facts,
@@ -427,7 +427,7 @@ def _timeline_last_day(iv: Interview, zone: ZoneInfo, order: str) -> str | None:
 
 def _titles(data: bytes) -> dict[tuple[str, str | None], str]:
     """Each event's SUMMARY as written, by (UID, RECURRENCE-ID value), for --misses."""
-    from engine.read.scan import name_of, scan, unescape, value_of
+    from followup.engine.read.scan import name_of, scan, unescape, value_of
 
     titles: dict[tuple[str, str | None], str] = {}
     for block in scan(data, "set").events():

@@ -664,7 +664,7 @@ def run_case(case: Case, data: bytes, folder: Path, timeout: float, *, worst: bo
         env[f"FOLLOWUP_{name}_DIR"] = str(folder / name.lower())
     (folder / "config").mkdir(exist_ok=True)
     example = str(ROOT / "examples" / "interviews.ics")
-    followup = [sys.executable, "-m", "cli.main"]
+    followup = [sys.executable, "-m", "followup.cli.main"]
     if case.command == "plan":
         path = folder / "calendar.ics"
         path.write_bytes(data)
@@ -722,7 +722,16 @@ def run_mail(
             f'password_env = "MAIL_PASSWORD"\nca_file = "{server.cert}"\ntimeout = 10\n'
             f"deadline = {MAIL_DEADLINE:g}\n"
         )
-        argv = [sys.executable, "-m", "cli.main", "mail", "--from", str(path), "--now", NOW]
+        argv = [
+            sys.executable,
+            "-m",
+            "followup.cli.main",
+            "mail",
+            "--from",
+            str(path),
+            "--now",
+            NOW,
+        ]
         return measure(argv, env, timeout)
 
 

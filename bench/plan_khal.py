@@ -42,7 +42,7 @@ NOW = "2026-12-01T08:00"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ROUNDS = 3
 SCRIPT = Path(sys.executable).with_name("followup")
-FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli.main"]
+FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "followup.cli.main"]
 
 
 def events(n: int) -> list[str]:

@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from icalendar import Alarm, Calendar, Event
 
-from engine.model import Facts, Interview
-from engine.pipeline import make_plan
-from engine.write.render import describe, render_calendar
-from rules.loader import parse_rules, shipped_rules
+from followup.engine.model import Facts, Interview
+from followup.engine.pipeline import make_plan
+from followup.engine.write.render import describe, render_calendar
+from followup.rules.loader import parse_rules, shipped_rules
 
 ZONE = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=ZONE)

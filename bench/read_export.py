@@ -44,8 +44,8 @@ sys.path.insert(0, str(ROOT))
 
 from icalendar import Calendar  # noqa: E402
 
-from engine.model import Window  # noqa: E402
-from engine.read.reader import Matcher, read_calendar, read_ics  # noqa: E402
+from followup.engine.model import Window  # noqa: E402
+from followup.engine.read.reader import Matcher, read_calendar, read_ics  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 T = TypeVar("T")
@@ -357,7 +357,7 @@ def main() -> None:
         command = [
             sys.executable,
             "-m",
-            "cli.main",
+            "followup.cli.main",
             "plan",
             "--from",
             str(path),
@@ -375,10 +375,12 @@ def main() -> None:
         else:
             print(f"followup plan failed ({probe.returncode}): {probe.stderr.strip()[:200]}")
 
-    imports = [timed_subprocess([sys.executable, "-c", "import cli.main"]) for _ in range(5)]
+    imports = [
+        timed_subprocess([sys.executable, "-c", "import followup.cli.main"]) for _ in range(5)
+    ]
     bare = [timed_subprocess([sys.executable, "-c", "pass"]) for _ in range(5)]
     print(
-        f"python -c 'import cli.main': {spread(imports)} s (a bare interpreter: {spread(bare)} s)"
+        f"python -c 'import followup.cli.main': {spread(imports)} s (a bare interpreter: {spread(bare)} s)"
     )
     print(
         "goals: read_ics and followup plan at most 0.5 of the floor; "

@@ -139,9 +139,9 @@ def make_app() -> object:
 
     Reads the source and rules from FOLLOWUP_BENCH_SOURCE and FOLLOWUP_BENCH_RULES.
     """
-    from engine.feed.build import DEFAULT_PROFILE, render_options
-    from engine.feed.cache import FeedCache, PipelineInputs
-    from engine.feed.server import FeedApp, FeedSite
+    from followup.engine.feed.build import DEFAULT_PROFILE, render_options
+    from followup.engine.feed.cache import FeedCache, PipelineInputs
+    from followup.engine.feed.server import FeedApp, FeedSite
 
     refresh = timedelta(hours=1)
     inputs = PipelineInputs(
@@ -267,7 +267,7 @@ def start_followup(stack: ExitStack, source: Path, rules: Path, expected: int) -
     """Start ``followup serve`` as a user would; return the feed's URL."""
     port = free_port()
     command = [
-        sys.executable, "-m", "cli.main", "serve", "--from", str(source), "--rules", str(rules),
+        sys.executable, "-m", "followup.cli.main", "serve", "--from", str(source), "--rules", str(rules),
         "--now", NOW.isoformat(), "--port", str(port),
     ]  # fmt: skip
     stack.enter_context(process(command, port=port, cwd=ROOT, logs=source.parent))

@@ -42,7 +42,7 @@ EXAMPLE = ROOT / "examples" / "interviews.ics"
 NOW = "2026-12-01T08:00"
 # The script pip installs, as a shell runs it; else the module.
 SCRIPT = Path(sys.executable).with_name("followup")
-FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli.main"]
+FOLLOWUP = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "followup.cli.main"]
 CARD = "import the card's 4 libraries"
 """The floor of the goals: ``python -c "import icalendar, click, pydantic, jinja2"``."""
 

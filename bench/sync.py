@@ -104,7 +104,7 @@ def interview(n: int, timeline: str | None = None) -> bytes:
 
 
 def followups_per_interview() -> float:
-    from engine.pipeline import load_rules, make_plan, read_objects
+    from followup.engine.pipeline import load_rules, make_plan, read_objects
 
     rules = load_rules(None)
     now = datetime.fromisoformat(NOW).replace(tzinfo=ZONE)
@@ -143,7 +143,7 @@ def run(argv: list[str], env: dict[str, str]) -> None:
 
 def followup_sync(work: str, target: str, env: dict[str, str]) -> Callable[[], None]:
     argv = [
-        sys.executable, "-c", "from cli.main import main; main()",
+        sys.executable, "-c", "from followup.cli.main import main; main()",
         "sync", "--from", work, "--to", target, "--now", NOW,
     ]  # fmt: skip
     return lambda: run(argv, env)
@@ -177,8 +177,8 @@ def bench_followup(
 
 def rendered_followups(interviews: int, folder: Path) -> int:
     """The follow-ups followup would write, one .ics file each, for vdirsyncer to upload."""
-    from engine.pipeline import load_rules, make_plan, read_objects
-    from engine.write.render import render_object
+    from followup.engine.pipeline import load_rules, make_plan, read_objects
+    from followup.engine.write.render import render_object
 
     rules = load_rules(None)
     now = datetime.fromisoformat(NOW).replace(tzinfo=ZONE)

@@ -2,7 +2,7 @@
 
 A shell calls ``followup`` at every TAB; importing click and the command
 modules costs more than starting Python. ``cli/completion_data.py`` (written
-by ``python -m cli.completion_table`` from the click commands) holds what a
+by ``python -m followup.cli.completion_table`` from the click commands) holds what a
 TAB needs: the commands, each command's options with their help, which take a
 value, which complete a file name, the choices of a Choice. ``answer`` runs
 the steps of click's own completion (``click.shell_completion``: split the

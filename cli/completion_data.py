@@ -1,13 +1,13 @@
 """What TAB offers for each command, read from the click commands: see cli/completion.py.
 
-Written by `python -m cli.completion_table`; do not edit by hand (a test fails when it is out of step).
+Written by `python -m followup.cli.completion_table`; do not edit by hand (a test fails when it is out of step).
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from cli.completion import Tree
+    from followup.cli.completion import Tree
 
 TREE: Tree = {
     "main": (

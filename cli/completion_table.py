@@ -1,7 +1,7 @@
 """Write cli/completion_data.py, the table TAB is answered from, from the click commands.
 
-    python -m cli.completion_table           rewrite the table after changing a command
-    python -m cli.completion_table --check   exit 1 if the table is out of step
+    python -m followup.cli.completion_table          rewrite the table after changing a command
+    python -m followup.cli.completion_table --check  exit 1 if the table is out of step
 
 Each command's parameters are read from click's own objects in the context
 click builds on TAB. A command with something the table cannot describe
@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from cli.completion import Command, Completes, Param, Tree
+    from followup.cli.completion import Command, Completes, Param, Tree
 
 DATA = Path(__file__).with_name("completion_data.py")
-COMMAND = "python -m cli.completion_table"
+COMMAND = "python -m followup.cli.completion_table"
 
 HEADER = f'''"""What TAB offers for each command, read from the click commands: see cli/completion.py.
 
@@ -36,15 +36,15 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from cli.completion import Tree
+    from followup.cli.completion import Tree
 
 TREE: Tree = '''
 
 
 def build() -> Tree:
     """The table for the commands as they are now."""
-    from cli.main import COMMANDS
-    from cli.main import main as group
+    from followup.cli.main import COMMANDS
+    from followup.cli.main import main as group
 
     ctx = group.make_context("followup", [], resilient_parsing=True)
     main_params = describe(group, ctx, top=True)
@@ -55,7 +55,7 @@ def build() -> Tree:
         module = target.split(":")[0]
         package, _, stem = module.rpartition(".")
         command = group.get_command(ctx, name)
-        if package != "cli" or command is None:
+        if package != "followup.cli" or command is None:
             raise SystemExit(f"{name}: {target} is not a command in a module of cli/")
         with command.make_context(name, [], parent=ctx, resilient_parsing=True) as sub:
             commands[name] = {"module": stem, "params": describe(command, sub, top=False)}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import (
+from followup.cli.options import (
     Job,
     config_option,
     configured_inputs,
@@ -21,10 +21,10 @@ from cli.options import (
     text_value,
     verbose_option,
 )
-from cli.terminal import echo, warn
+from followup.cli.terminal import echo, warn
 
 if TYPE_CHECKING:
-    from engine.model import Plan
+    from followup.engine.model import Plan
 
 
 def build_plan(job: Job) -> Plan:
@@ -33,9 +33,9 @@ def build_plan(job: Job) -> Plan:
 
 def build_plans(job: Job) -> tuple[Plan, Plan | None]:
     """The plan with the user's marks, and the plan without them (None when there are none)."""
-    from cli.verbose import log_plan
-    from engine.marks import apply_marks, load_marks
-    from engine.pipeline import interviews_from, make_plan
+    from followup.cli.verbose import log_plan
+    from followup.engine.marks import apply_marks, load_marks
+    from followup.engine.pipeline import interviews_from, make_plan
 
     interviews = interviews_from(
         job.require_source(), rules=job.rules, now=job.now, window=job.window, marks=False
@@ -77,7 +77,7 @@ def plan(
       followup plan --from calendar.ics --until 2027-01-31
       followup plan --from calendar.ics --json | jq '.followups[].title'
     """
-    from engine.write.outputs import View, render
+    from followup.engine.write.outputs import View, render
 
     job = make_job(source, rules_path, now_text, since_text)
     result = build_plan(job)
@@ -140,9 +140,9 @@ def ics(
       followup ics --from example -o followups.ics
       followup ics --from - < calendar.ics > followups.ics
     """
-    from engine.plan.stopped import stopped_steps
-    from engine.write.outputs import View, render
-    from engine.write.render import RenderOptions
+    from followup.engine.plan.stopped import stopped_steps
+    from followup.engine.write.outputs import View, render
+    from followup.engine.write.render import RenderOptions
 
     job = make_job(source, rules_path, now_text, since_text)
     result, unmarked = build_plans(job)
@@ -159,8 +159,8 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from engine.atomic import write_atomic
-    from engine.write.text import interviews_count
+    from followup.engine.atomic import write_atomic
+    from followup.engine.write.text import interviews_count
 
     write_atomic(output, data, make_folders=False)
     cancelled = f" (and {len(stopped)} stopped, as cancelled)" if stopped else ""
@@ -184,9 +184,9 @@ def check(rules_file: Path | None, as_json: bool) -> None:
 
     Errors name the file, line and column, and what was expected.
     """
-    from engine.pipeline import load_rules
-    from engine.write.text import json_text
-    from rules.errors import RulesError
+    from followup.engine.pipeline import load_rules
+    from followup.engine.write.text import json_text
+    from followup.rules.errors import RulesError
 
     if rules_file is None:
         rules_file = configured_inputs("-", None).rules_path  # the rules the config names
@@ -199,7 +199,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
         problem = {"line": err.line, "column": err.column, "message": err.detail}
         click.echo(json_text({"file": name, "ok": False, "error": problem}), nl=False)
         raise click.exceptions.Exit(err.exit_code) from None
-    from rules.analysis import fallback_notes, never_planned
+    from followup.rules.analysis import fallback_notes, never_planned
 
     fallbacks = rules.fallback_ids()
     notes = fallback_notes(rules)
@@ -226,7 +226,7 @@ def check(rules_file: Path | None, as_json: bool) -> None:
             nl=False,
         )
         return
-    from rules.zones import resolve_zone
+    from followup.rules.zones import resolve_zone
 
     zone = resolve_zone(rules.timezone).key
     where = zone if rules.timezone == zone else f"{rules.timezone} ({zone})"
@@ -257,13 +257,13 @@ def schema(output: Path | None) -> None:
     this first in your rules file:
       # yaml-language-server: $schema=./followup-rules.schema.json
     """
-    from rules.model import json_schema
+    from followup.rules.model import json_schema
 
     text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:
-        from engine.atomic import write_atomic
+        from followup.engine.atomic import write_atomic
 
         write_atomic(output, text.encode(), make_folders=False)
         click.echo(f"Wrote the rules schema to {output}.", err=True)

@@ -19,7 +19,7 @@ def main() -> None:
         sys.stdout.buffer.write(reply)
         sys.stdout.buffer.flush()
         sys.exit(0)
-    from cli.main import main as followup
+    from followup.cli.main import main as followup
 
     followup()
 
@@ -35,7 +35,7 @@ def _tab_reply() -> bytes | None:
     request = os.environ.get(f"_{program}_COMPLETE".upper())
     if not request or not hasattr(sys.stdout, "buffer"):
         return None
-    from cli.completion import answer
-    from cli.completion_data import TREE
+    from followup.cli.completion import answer
+    from followup.cli.completion_data import TREE
 
     return answer(TREE, request, os.environ, os.path.dirname(os.path.abspath(__file__)))

@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from cli.options import (
+from followup.cli.options import (
     Job,
     config_option,
     job_options,
@@ -19,10 +19,10 @@ from cli.options import (
     text_value,
     verbose_option,
 )
-from cli.terminal import echo, warn
-from engine.marks import STATUSES
-from engine.model import Interview, Plan
-from engine.write.text import json_text
+from followup.cli.terminal import echo, warn
+from followup.engine.marks import STATUSES
+from followup.engine.model import Interview, Plan
+from followup.engine.write.text import json_text
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ T = TypeVar("T")
 def read_interviews(job: Job) -> list[Interview]:
     """The interviews in the job's source, as the calendar and your answers have them
     (no marks applied)."""
-    from engine.pipeline import interviews_from
+    from followup.engine.pipeline import interviews_from
 
     return interviews_from(
         job.require_source(), rules=job.rules, now=job.now, window=job.window, marks=False
@@ -46,9 +46,9 @@ def shown(path: Path) -> str:
 
 
 def planned(job: Job, interviews: list[Interview]) -> Plan:
-    from cli.verbose import log_plan
-    from engine.marks import apply_marks_if_any
-    from engine.pipeline import make_plan
+    from followup.cli.verbose import log_plan
+    from followup.engine.marks import apply_marks_if_any
+    from followup.engine.pipeline import make_plan
 
     result = make_plan(job.rules, apply_marks_if_any(interviews), job.planning_now(interviews))
     log_plan(result)
@@ -72,8 +72,8 @@ def complete_interview(
     """UIDs of the interviews in --from (or $FOLLOWUP_FROM), with their titles as help."""
 
     def produce() -> list[CompletionItem]:
-        from engine.questions import is_counted
-        from engine.sources import reach
+        from followup.engine.questions import is_counted
+        from followup.engine.sources import reach
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
         if not source or reach(source) != "file":
@@ -96,7 +96,7 @@ def complete_step(
     """The rules that draft an email, from --rules or the shipped policy."""
 
     def produce() -> list[CompletionItem]:
-        from engine.pipeline import load_rules
+        from followup.engine.pipeline import load_rules
 
         rules = load_rules(ctx.params.get("rules_path") or os.environ.get("FOLLOWUP_RULES"))
         return [
@@ -138,10 +138,10 @@ def explain(
       followup explain ACME --from calendar.ics --now 2026-12-01T08:00
       followup explain 7f3c2a10acme@google.com --from calendar.ics --json
     """
-    from engine.plan.explain import explain as explain_plan
-    from engine.plan.explain import explanation_data, explanation_text
-    from engine.plan.lookup import find_interview, matching_interviews, with_applications
-    from engine.questions import answer_command
+    from followup.engine.plan.explain import explain as explain_plan
+    from followup.engine.plan.explain import explanation_data, explanation_text
+    from followup.engine.plan.lookup import find_interview, matching_interviews, with_applications
+    from followup.engine.questions import answer_command
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
@@ -215,11 +215,11 @@ def mark(
       followup mark ACME replied --note "Second round on the 10th" --from calendar.ics
       followup mark ACME pending --from calendar.ics     (undo)
     """
-    from engine.marks import apply_marks, load_marks, marks_for, marks_path, record_marks
-    from engine.pipeline import make_plan
-    from engine.plan.applications import application_name
-    from engine.plan.lookup import find_application
-    from engine.questions import is_counted
+    from followup.engine.marks import apply_marks, load_marks, marks_for, marks_path, record_marks
+    from followup.engine.pipeline import make_plan
+    from followup.engine.plan.applications import application_name
+    from followup.engine.plan.lookup import find_application
+    from followup.engine.questions import is_counted
 
     job = make_job(source, rules_path, now_text, since_text)
     interviews = read_interviews(job)
@@ -246,7 +246,7 @@ def mark(
     elif single:
         echo(f"Marked {name} as {kind}.")
     else:
-        from rules.zones import resolve_zone
+        from followup.rules.zones import resolve_zone
 
         zone = resolve_zone(after.timezone)
         echo(f"Marked {name} as {kind}, {len(rounds)} rounds:")
@@ -322,8 +322,13 @@ def draft(
       followup draft ACME thank-you --from calendar.ics -o thank-you.eml
       xdg-open "$(followup draft ACME status-check --from calendar.ics --mailto)"
     """
-    from engine.plan.lookup import chosen_rounds, find_application
-    from engine.write.draft import application_step, draft_text, eml_bytes, recipient_problem
+    from followup.engine.plan.lookup import chosen_rounds, find_application
+    from followup.engine.write.draft import (
+        application_step,
+        draft_text,
+        eml_bytes,
+        recipient_problem,
+    )
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
@@ -338,7 +343,7 @@ def draft(
     elif output is None:
         echo("\n".join(draft_text(email, facts) for email in emails), nl=False)
     else:
-        from engine.atomic import write_new
+        from followup.engine.atomic import write_new
 
         for index, email in enumerate(emails, start=1):
             path = _numbered(output, index, len(emails))
@@ -490,8 +495,8 @@ def init(
       followup init --yes --timezone Europe/Berlin --holidays DE-BE --from ~/job-search.ics
       followup init --yes --language de --name "Alex Doe"
     """
-    from engine.config import config_path
-    from engine.init import (
+    from followup.engine.config import config_path
+    from followup.engine.init import (
         Setup,
         guess_country,
         parse_holidays,
@@ -500,8 +505,8 @@ def init(
         policy_file,
         setup_files,
     )
-    from engine.sources import reach, source_kind
-    from rules.zones import local_zone_name, resolve_zone
+    from followup.engine.sources import reach, source_kind
+    from followup.rules.zones import local_zone_name, resolve_zone
 
     def zone(text: str) -> str:
         resolve_zone(text)
@@ -602,8 +607,8 @@ def init(
 def _first_review(where: str, ask: bool) -> None:
     """Ask about the events of the new user's calendar that may be interviews (with --yes,
     say how many there are); a calendar that cannot be read now is only a note."""
-    from cli.review import ask_questions
-    from engine.errors import FollowupError
+    from followup.cli.review import ask_questions
+    from followup.engine.errors import FollowupError
 
     try:
         job = make_job(where, None, None)
@@ -663,7 +668,7 @@ def _language(text: str) -> str:
 
 def _write_setup_file(path: Path, text: str, ask: bool) -> str:
     """Write one file of ``init``; an existing different file is replaced only when the user agrees."""
-    from engine.atomic import write_atomic
+    from followup.engine.atomic import write_atomic
 
     data = text.encode("utf-8")
     if path.is_file():  # a FIFO or device there is written through (or refused), never read

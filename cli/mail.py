@@ -11,16 +11,16 @@ from pathlib import Path
 
 import click
 
-from cli.options import Job, job_options, json_option, make_job
-from cli.terminal import echo, one_line
-from engine.config import Config
-from engine.mail.check import MailReport
-from engine.mail.replies import Reply
-from engine.model import Interview
-from engine.questions import argument
-from engine.sources import Source
-from engine.write.text import json_text
-from rules.model import RuleSet
+from followup.cli.options import Job, job_options, json_option, make_job
+from followup.cli.terminal import echo, one_line
+from followup.engine.config import Config
+from followup.engine.mail.check import MailReport
+from followup.engine.mail.replies import Reply
+from followup.engine.model import Interview
+from followup.engine.questions import argument
+from followup.engine.sources import Source
+from followup.engine.write.text import json_text
+from followup.rules.model import RuleSet
 
 MAIL_EVERY = timedelta(minutes=15)
 """How often `serve` looks for replies."""
@@ -56,9 +56,9 @@ def mail(
       followup mail --dry-run
       followup mail --from calendar.ics --json
     """
-    from engine.config import ConfigError, config_path, load_config, mail_settings
-    from engine.mail.check import check_mail
-    from engine.pipeline import interviews_from
+    from followup.engine.config import ConfigError, config_path, load_config, mail_settings
+    from followup.engine.mail.check import check_mail
+    from followup.engine.pipeline import interviews_from
 
     config = load_config()
     settings = mail_settings(config)
@@ -96,7 +96,7 @@ def report_text(report: MailReport) -> str:
     for interview in report.unknown:
         lines.append(unknown_text(interview))
     if report.cut:
-        from engine.mail.replies import MAX_HEADER_BYTES
+        from followup.engine.mail.replies import MAX_HEADER_BYTES
 
         lines.append(
             f"{report.cut} message{'s' if report.cut != 1 else ''} had more than "
@@ -182,13 +182,13 @@ def check_first(job: Job, source: Source, config: Config, *, dry_run: bool) -> N
     Its findings are one line on stderr; a mail server that cannot be reached is
     said there too and does not stop the sync (the next run looks again).
     """
-    from engine.errors import ServerError
-    from engine.mail.check import check_mail
-    from engine.pipeline import interviews_from
+    from followup.engine.errors import ServerError
+    from followup.engine.mail.check import check_mail
+    from followup.engine.pipeline import interviews_from
 
     if config.mail is None or not config.mail.check:
         return
-    from engine.config import mail_settings
+    from followup.engine.config import mail_settings
 
     settings = mail_settings(config)
     assert settings is not None
@@ -224,10 +224,10 @@ def watch_mail(
     """
     if config.mail is None or not config.mail.check:
         return None
-    from engine.config import mail_settings
-    from engine.errors import FollowupError
-    from engine.mail.check import check_mail
-    from engine.pipeline import default_window, interviews_from
+    from followup.engine.config import mail_settings
+    from followup.engine.errors import FollowupError
+    from followup.engine.mail.check import check_mail
+    from followup.engine.pipeline import default_window, interviews_from
 
     settings = mail_settings(config)
     assert settings is not None

@@ -14,30 +14,30 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from cli.options import config_option, verbose_option
-from cli.terminal import echo
-from engine.errors import EXIT_CODES, FollowupError
+from followup.cli.options import config_option, verbose_option
+from followup.cli.terminal import echo
+from followup.engine.errors import EXIT_CODES, FollowupError
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
 # name -> "module:attribute"; the order is the order in --help.
 COMMANDS: dict[str, str] = {
-    "plan": "cli.core:plan",
-    "ics": "cli.core:ics",
-    "check": "cli.core:check",
-    "schema": "cli.core:schema",
-    "explain": "cli.everyday:explain",
-    "mark": "cli.everyday:mark",
-    "status": "cli.status:status",
-    "stats": "cli.status:stats",
-    "draft": "cli.everyday:draft",
-    "answer": "cli.review:answer",
-    "review": "cli.review:review",
-    "init": "cli.everyday:init",
-    "serve": "cli.serve:serve",
-    "sync": "cli.sync:sync",
-    "mail": "cli.mail:mail",
+    "plan": "followup.cli.core:plan",
+    "ics": "followup.cli.core:ics",
+    "check": "followup.cli.core:check",
+    "schema": "followup.cli.core:schema",
+    "explain": "followup.cli.everyday:explain",
+    "mark": "followup.cli.everyday:mark",
+    "status": "followup.cli.status:status",
+    "stats": "followup.cli.status:stats",
+    "draft": "followup.cli.everyday:draft",
+    "answer": "followup.cli.review:answer",
+    "review": "followup.cli.review:review",
+    "init": "followup.cli.everyday:init",
+    "serve": "followup.cli.serve:serve",
+    "sync": "followup.cli.sync:sync",
+    "mail": "followup.cli.mail:mail",
 }
 
 
@@ -97,7 +97,7 @@ class FollowupGroup(click.Group):
         name = prog_name.replace("-", "_").replace(".", "_")
         if not os.environ.get(complete_var or f"_{name}_COMPLETE".upper()):
             return
-        from cli.shells import register
+        from followup.cli.shells import register
 
         register()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
@@ -120,8 +120,8 @@ class FollowupGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Each run starts quiet, with the default config file, whatever ran before it in
         this process (a test runner, a shell's completion)."""
-        from cli.verbose import turn_off
-        from engine.folders import choose_config
+        from followup.cli.verbose import turn_off
+        from followup.engine.folders import choose_config
 
         choose_config(None)
         turn_off()

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from engine.model import Window
-from engine.pipeline import FUTURE, PAST
-from rules.zones import resolve_zone
+from followup.engine.model import Window
+from followup.engine.pipeline import FUTURE, PAST
+from followup.rules.zones import resolve_zone
 
 if TYPE_CHECKING:
-    from engine.config import Config
-    from engine.model import Interview
-    from rules.model import RuleSet
+    from followup.engine.config import Config
+    from followup.engine.model import Interview
+    from followup.rules.model import RuleSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,7 +116,7 @@ CONFIG_HELP = (
 def use_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
     """--config, before or after the command: the config file every part of the run reads."""
     if value is not None:
-        from engine.folders import choose_config
+        from followup.engine.folders import choose_config
 
         choose_config(value)
 
@@ -149,7 +149,7 @@ def verbose_option(func: F) -> F:
 
 def _be_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
-        from cli.verbose import turn_off, turn_on
+        from followup.cli.verbose import turn_off, turn_on
 
         turn_on()
         ctx.call_on_close(turn_off)
@@ -190,8 +190,8 @@ class Job:
         the plan is made in, which is the interviews' zone when the rules say
         ``timezone: local`` on a computer set to UTC (not UTC's 08:00). A --now with an
         offset is that moment, shown in the zone of the plan."""
-        from engine.pipeline import in_zone_of_plan
-        from engine.plan.planner import zone_of_plan
+        from followup.engine.pipeline import in_zone_of_plan
+        from followup.engine.plan.planner import zone_of_plan
 
         zone = zone_of_plan(self.rules.timezone, interviews)
         return in_zone_of_plan(self.now, zone, wall=self.wall_now)
@@ -265,7 +265,7 @@ def _day_or_age(text: str, now: datetime, *, before: bool, option: str) -> datet
     if day is not None:
         clock = time(0) if before else time(23, 59, 59)
         return _in_years(datetime.combine(day, clock, tzinfo=now.tzinfo), text, option)
-    from rules.model import parse_offset
+    from followup.rules.model import parse_offset
 
     example = "'90 days'" if before else "'6 weeks'"
     try:
@@ -311,7 +311,7 @@ def example_path() -> Path:
     """The example calendar installed with followup (package data, read from any folder)."""
     from importlib.resources import files
 
-    return Path(str(files("engine") / "data" / "interviews.ics"))
+    return Path(str(files("followup.engine") / "data" / "interviews.ics"))
 
 
 def configured_inputs(
@@ -326,11 +326,11 @@ def configured_inputs(
     A path in the config file is relative to the config file's folder; one that does
     not exist is an error naming the file and the key.
     """
-    from engine.folders import chosen_config, config_path
+    from followup.engine.folders import chosen_config, config_path
 
     named = config_file or chosen_config()
     if named is not None and not named.is_file():
-        from engine.config import missing_config
+        from followup.engine.config import missing_config
 
         raise missing_config(named)
     source = source or os.environ.get("FOLLOWUP_FROM") or None
@@ -343,7 +343,7 @@ def configured_inputs(
         where.stat()
     except FileNotFoundError:  # no config file (load_config would read it as empty)
         return Inputs(source, rules_path)
-    from engine.config import ConfigError, load_config
+    from followup.engine.config import ConfigError, load_config
 
     config = config if config is not None else load_config(config_file)
     defaults = config.sync
@@ -359,7 +359,7 @@ def configured_inputs(
         return path
 
     if source is None and defaults.from_:
-        from engine.sources import reach
+        from followup.engine.sources import reach
 
         source = defaults.from_
         if reach(source) == "file":
@@ -387,7 +387,7 @@ def make_job(
     config_file: Path | None = None,
     config: Config | None = None,
 ) -> Job:
-    from engine.pipeline import load_rules
+    from followup.engine.pipeline import load_rules
 
     inputs = configured_inputs(source, rules_path, config_file, config)
     rules = load_rules(inputs.rules_path)

@@ -8,17 +8,17 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from cli.everyday import planned, read_interviews, shown
-from cli.options import Job, job_options, json_option, make_job, text_value
-from cli.terminal import echo, one_line
-from engine.model import Interview, Plan
-from engine.questions import ANSWERS, rules_fix
-from engine.write.text import json_text
+from followup.cli.everyday import planned, read_interviews, shown
+from followup.cli.options import Job, job_options, json_option, make_job, text_value
+from followup.cli.terminal import echo, one_line
+from followup.engine.model import Interview, Plan
+from followup.engine.questions import ANSWERS, rules_fix
+from followup.engine.write.text import json_text
 
 
 def _raw(job: Job) -> list[Interview]:
     """The events as the evidence alone decides them (no answers applied)."""
-    from engine.pipeline import read_source
+    from followup.engine.pipeline import read_source
 
     return read_source(job.require_source(), rules=job.rules, now=job.now, window=job.window)
 
@@ -29,8 +29,8 @@ def complete_question(
     """UIDs of the events followup asks about in --from (or $FOLLOWUP_FROM), titles as help."""
     import os
 
-    from engine.questions import is_asked
-    from engine.sources import reach
+    from followup.engine.questions import is_asked
+    from followup.engine.sources import reach
 
     try:
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
@@ -74,9 +74,9 @@ def answer(
       followup answer 7f3c2a10coffee@google.com not-interview --from calendar.ics
       followup answer 7f3c2a10coffee@google.com forget --from calendar.ics
     """
-    from engine.answers import Answer, answers_path, load_answers, record_answers
-    from engine.plan.lookup import find_event
-    from rules.zones import resolve_zone
+    from followup.engine.answers import Answer, answers_path, load_answers, record_answers
+    from followup.engine.plan.lookup import find_event
+    from followup.rules.zones import resolve_zone
 
     job = make_job(source, rules_path, now_text, since_text)
     path = answers_path()
@@ -107,7 +107,7 @@ def answer(
 
 def _answer_unchecked(uid: str, kind: str, job: Job, path: Path) -> None:
     """Record an answer for ``uid`` with no calendar to check it against."""
-    from engine.answers import Answer, load_answers, record_answers
+    from followup.engine.answers import Answer, load_answers, record_answers
 
     if kind == "forget":
         if uid not in load_answers(path):
@@ -132,7 +132,7 @@ def _changes(
 ) -> str:
     """The follow-ups an answer brought or took away, and the line that would let the
     rules decide without asking."""
-    from engine.answers import apply_answers
+    from followup.engine.answers import apply_answers
 
     def steps(plan: Plan) -> dict[str, str]:
         return {
@@ -178,7 +178,7 @@ def review(
       followup review --from calendar.ics
       followup review --from calendar.ics --json
     """
-    from engine.questions import question_data
+    from followup.engine.questions import question_data
 
     job = make_job(source, rules_path, now_text, since_text)
     plan = planned(job, read_interviews(job))
@@ -191,9 +191,9 @@ def review(
 
 def ask_questions(job: Job, plan: Plan) -> None:
     """Ask about each of the plan's open questions and record the answers as they come."""
-    from engine.answers import Answer, answers_path, record_answers
-    from engine.questions import evidence
-    from rules.zones import resolve_zone
+    from followup.engine.answers import Answer, answers_path, record_answers
+    from followup.engine.questions import evidence
+    from followup.rules.zones import resolve_zone
 
     questions = plan.near_misses
     if not questions:

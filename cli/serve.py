@@ -23,7 +23,7 @@ from types import FrameType
 
 import click
 
-from cli.options import (
+from followup.cli.options import (
     config_option,
     configured_inputs,
     example_now,
@@ -35,13 +35,13 @@ from cli.options import (
     verbose_option,
     without_offset,
 )
-from cli.terminal import echo, terminal_text
-from engine.config import Config
-from engine.errors import Busy, FollowupError, UsageMistake
-from engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
-from engine.feed.cache import FeedCache
-from engine.sources import Source
-from rules.model import RuleSet
+from followup.cli.terminal import echo, terminal_text
+from followup.engine.config import Config
+from followup.engine.errors import Busy, FollowupError, UsageMistake
+from followup.engine.feed.build import DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, Profile
+from followup.engine.feed.cache import FeedCache
+from followup.engine.sources import Source
+from followup.rules.model import RuleSet
 
 DEFAULT_PORT = 8765
 DEFAULT_NAME = "Interview follow-ups"
@@ -53,7 +53,7 @@ _SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$")
 
 def parse_refresh(text: str) -> timedelta:
     """'30m', '1h', '1d' or an RFC 5545 duration such as 'PT1H'."""
-    from engine.write.feedcheck import parse_duration
+    from followup.engine.write.feedcheck import parse_duration
 
     value = text.strip().lower()
     match = _SPAN.match(value)
@@ -107,7 +107,7 @@ def parse_poll(text: str) -> timedelta:
 
 
 def token_path() -> Path:
-    from engine.config import config_dir
+    from followup.engine.config import config_dir
 
     return config_dir() / TOKEN_FILE
 
@@ -225,10 +225,10 @@ def serve(
       followup serve --from @google --poll 15m
       followup serve --from calendar.ics --check
     """
-    from engine.feed.build import render_options
-    from engine.feed.cache import PipelineInputs
-    from engine.pipeline import load_rules
-    from engine.sources import parse
+    from followup.engine.feed.build import render_options
+    from followup.engine.feed.cache import PipelineInputs
+    from followup.engine.pipeline import load_rules
+    from followup.engine.sources import parse
 
     configured = configured_inputs(source, rules_path)
     source, rules_path = configured.source, configured.rules_path
@@ -304,7 +304,7 @@ def _clock(now_text: str | None, zone_name: str) -> Callable[[], datetime]:
     if now_text:
         fixed = parse_now(now_text, zone_name)
         return lambda: fixed
-    from rules.zones import resolve_zone
+    from followup.rules.zones import resolve_zone
 
     zone = resolve_zone(zone_name)
     return lambda: datetime.now(zone)
@@ -315,7 +315,7 @@ def _in_zone_of_feed(clock: Callable[[], datetime], cache: FeedCache) -> Callabl
     zone the feed was planned in, as the feed's own plan reads it."""
     from zoneinfo import ZoneInfo
 
-    from engine.pipeline import in_zone_of_plan
+    from followup.engine.pipeline import in_zone_of_plan
 
     def now() -> datetime:
         feed = cache.state.feed
@@ -333,8 +333,8 @@ class FeedProblems(FollowupError):
 
 
 def _check(ics: bytes, profile: Profile) -> None:
-    from engine.feed.page import duration_words
-    from engine.write.feedcheck import check_feed
+    from followup.engine.feed.page import duration_words
+    from followup.engine.write.feedcheck import check_feed
 
     result = check_feed(ics)
     zones = ", ".join(result.timezones) or "none"
@@ -371,8 +371,8 @@ def _serve(
     clock: Callable[[], datetime],
     mail: MailWatch | None = None,
 ) -> None:
-    from engine.feed.page import REACH_NOTES, reach_of
-    from engine.feed.server import (
+    from followup.engine.feed.page import REACH_NOTES, reach_of
+    from followup.engine.feed.server import (
         FeedApp,
         FeedServer,
         FeedSite,
@@ -438,7 +438,7 @@ def _serve(
 
     stop_mail = threading.Event()
     if mail is not None:
-        from cli.mail import watch_mail
+        from followup.cli.mail import watch_mail
 
         watch_mail(source, mail.rules, clock, mail.config, stop_mail)
     cache.start_polling()

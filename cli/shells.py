@@ -23,7 +23,7 @@ from click.shell_completion import (
     add_completion_class,
 )
 
-from cli.completion import format_item
+from followup.cli.completion import format_item
 
 BASH_SOURCE = """\
 %(complete_func)s() {

@@ -15,20 +15,20 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from cli.options import Job, job_options, json_option, make_job
-from cli.terminal import echo, warn
-from engine.write.text import shorten
+from followup.cli.options import Job, job_options, json_option, make_job
+from followup.cli.terminal import echo, warn
+from followup.engine.write.text import shorten
 
 if TYPE_CHECKING:
-    from engine.plan.board import BoardRow
-    from engine.plan.stats import Stats
+    from followup.engine.plan.board import BoardRow
+    from followup.engine.plan.stats import Stats
 
 
 def board_rows(job: Job) -> tuple[tuple[BoardRow, ...], ZoneInfo, datetime, tuple[str, ...]]:
     """Every application on the board, the plan's zone, its now (a --now without an offset
     read in that zone, as plan reads it) and its warnings."""
-    from cli.core import build_plan
-    from engine.plan.board import board, steps_of
+    from followup.cli.core import build_plan
+    from followup.engine.plan.board import board, steps_of
 
     plan = build_plan(job)
     return board(plan, steps_of(job.rules)), ZoneInfo(plan.timezone), plan.now, plan.warnings
@@ -66,7 +66,7 @@ def status(
       followup status --from calendar.ics --all --csv > applications.csv
       followup status --from calendar.ics --json | jq '.applications[].stage'
     """
-    from engine.plan.board import board_csv, open_rows, row_data
+    from followup.engine.plan.board import board_csv, open_rows, row_data
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -199,8 +199,8 @@ def stats(
       followup stats --from calendar.ics
       followup stats --from calendar.ics --since 2026-09-01 --json
     """
-    from engine.plan.stats import stats as count
-    from engine.plan.stats import stats_data
+    from followup.engine.plan.stats import stats as count
+    from followup.engine.plan.stats import stats_data
 
     job = make_job(source, rules_path, now_text, since_text)
     rows, zone, now, warnings = board_rows(job)
@@ -215,7 +215,7 @@ def stats(
 
 def stats_text(numbers: Stats) -> str:
     """The numbers as text, within 80 columns."""
-    from engine.plan.stats import KIND_WORDS, percent
+    from followup.engine.plan.stats import KIND_WORDS, percent
 
     if numbers.applications == 0:
         return "No applications: no interviews found in the planning window.\n"

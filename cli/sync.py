@@ -9,21 +9,21 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.options import (
+from followup.cli.options import (
     DEFAULT_RULES_NAME,
     job_options,
     json_option,
     make_job,
     parse_now,
 )
-from cli.terminal import echo, warn
-from engine.errors import ServerError, SyncIncomplete
-from engine.folders import chosen_config
-from rules.zones import local_zone_name
+from followup.cli.terminal import echo, warn
+from followup.engine.errors import ServerError, SyncIncomplete
+from followup.engine.folders import chosen_config
+from followup.rules.zones import local_zone_name
 
 if TYPE_CHECKING:
-    from engine.caldav.apply import Outcome, SyncReport
-    from engine.caldav.syncplan import Action
+    from followup.engine.caldav.apply import Outcome, SyncReport
+    from followup.engine.caldav.syncplan import Action
 
 QUIET_ENVIRONMENT = (
     "TZ", "LANG", "LC_ALL", "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
@@ -91,7 +91,7 @@ def _failure_json(outcome: Outcome) -> dict[str, Any]:
 
 def report_json(report: SyncReport) -> str:
     """The run for scripts: a stable JSON object."""
-    from engine.write.text import json_text
+    from followup.engine.write.text import json_text
 
     return json_text(
         {
@@ -194,7 +194,7 @@ def sync(
         *(os.environ.get(name) for name in QUIET_ENVIRONMENT),
     ]  # fmt: skip
     if not (dry_run or force):
-        from engine.caldav import quiet
+        from followup.engine.caldav import quiet
 
         said = quiet.answer(invocation, lambda zone: parse_now(now_text, zone).date().isoformat())
         if said is not None:  # nothing changed since the last run that found nothing to do
@@ -204,15 +204,15 @@ def sync(
                 echo(said.text, nl=False)
             return
 
-    from engine.caldav.apply import SyncReport, SyncRequest, apply, open_sessions, prepare
-    from engine.config import config_path, load_config
-    from engine.sources import parse
-    from engine.write.render import RenderOptions
+    from followup.engine.caldav.apply import SyncReport, SyncRequest, apply, open_sessions, prepare
+    from followup.engine.config import config_path, load_config
+    from followup.engine.sources import parse
+    from followup.engine.write.render import RenderOptions
 
     config = load_config()
     job = make_job(source, rules_path, now_text, since_text, config=config)
     origin = parse(job.require_source(), config)  # once: every step below takes this Source
-    from cli.mail import check_first
+    from followup.cli.mail import check_first
 
     check_first(job, origin, config, dry_run=dry_run)
     kind = {"events": "event", "todos": "todo"}.get(force_kind or "")
@@ -248,9 +248,9 @@ def sync(
     else:
         echo(report_text(report), nl=False)
     if not (dry_run or force):
-        from engine.answers import answers_path
-        from engine.caldav import quiet
-        from engine.marks import marks_path
+        from followup.engine.answers import answers_path
+        from followup.engine.caldav import quiet
+        from followup.engine.marks import marks_path
 
         mail_first = config.mail is not None and config.mail.check
         if prepared.stamp is None or mail_first or not _found_nothing_to_do(report):

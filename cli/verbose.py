@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.terminal import terminal_text
+from followup.cli.terminal import terminal_text
 
 if TYPE_CHECKING:
-    from engine.model import Plan
+    from followup.engine.model import Plan
 
 REQUEST_LINE = '%s://%s:%s "%s %s %s" %s %s'
 """How urllib3 (niquests' transport) logs a request it made."""

@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from engine.atomic import locked
-from engine.errors import MarksError
-from engine.folders import check_record_folder, write_record
-from engine.marks import (
+from followup.engine.atomic import locked
+from followup.engine.errors import MarksError
+from followup.engine.folders import check_record_folder, write_record
+from followup.engine.marks import (
     LOCK_WAIT,
     data_dir,
     file_lines,
@@ -32,7 +32,7 @@ from engine.marks import (
     read_record_file,
     toml_string,
 )
-from engine.model import Interview, answered
+from followup.engine.model import Interview, answered
 
 ANSWERS_FILE = "answers.toml"
 

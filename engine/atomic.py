@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from engine.errors import Busy, UnsafeChange, WriteError
+from followup.engine.errors import Busy, UnsafeChange, WriteError
 
 try:  # POSIX
     import fcntl

@@ -41,10 +41,10 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.errors import FollowupError, ServerError
-from engine.folders import config_dir as config_dir
-from engine.folders import config_named_by, config_problem
-from engine.folders import config_path as config_path
+from followup.engine.errors import FollowupError, ServerError
+from followup.engine.folders import config_dir as config_dir
+from followup.engine.folders import config_named_by, config_problem
+from followup.engine.folders import config_path as config_path
 
 log = logging.getLogger("followup.files")
 

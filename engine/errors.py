@@ -9,7 +9,7 @@ traceback. The command line maps them in one place (``cli.main``).
 
 from __future__ import annotations
 
-from rules.errors import FollowupError, RulesError
+from followup.rules.errors import FollowupError, RulesError
 
 __all__ = [
     "EXIT_CODES",

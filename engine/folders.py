@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from engine.errors import WriteError
+from followup.engine.errors import WriteError
 
 Kind = Literal["config", "data", "state", "cache"]
 KINDS: tuple[Kind, ...] = ("config", "data", "state", "cache")
@@ -353,7 +353,7 @@ def write_record(path: Path, data: bytes) -> None:
     """Write a file the user keeps in followup's data folder: through a link the user made,
     as ``>`` does; anything planted at its name is replaced by a new file of the user's,
     never written through. A path elsewhere is written as it is (``write_atomic``)."""
-    from engine.atomic import write_atomic
+    from followup.engine.atomic import write_atomic
 
     if _kept_in_own_folder(path):
         checked_folder(path.parent)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from engine.marks import toml_string
-from rules.model import WEEKDAYS
+from followup.engine.marks import toml_string
+from followup.rules.model import WEEKDAYS
 
 RULES_FILE = "rules.yaml"
 SCHEMA_FILE = "followup-rules.schema.json"
@@ -76,7 +76,7 @@ def parse_holidays(text: str) -> tuple[str | None, str | None]:
     if value.lower() in ("", "none", "no", "-"):
         return None, None
     country, _, region = re.sub(r"[\s/_]+", "-", value).partition("-")
-    from rules.zones import holiday_calendar
+    from followup.rules.zones import holiday_calendar
 
     holiday_calendar(country.upper(), region.upper() or None)  # ValueError names a bad code
     return country.upper(), region.upper() or None
@@ -109,7 +109,7 @@ def guess_country(environ: dict[str, str] | None = None) -> str | None:
 
 def rules_text(setup: Setup, path: Path | None = None) -> str:
     """A commented copy of the chosen shipped policy, with the answers filled in."""
-    from rules.loader import parse_rules, shipped_rules
+    from followup.rules.loader import parse_rules, shipped_rules
 
     text, name = shipped_rules(setup.policy)
     # The shipped file's opening comment speaks to someone copying it; ours replaces it.
@@ -181,7 +181,7 @@ def sender_text(setup: Setup) -> str:
 
 def policy_file(policy: str, language: str) -> str:
     """The shipped file for a policy in a language: default.de.yaml for German."""
-    from rules.loader import shipped_policies
+    from followup.rules.loader import shipped_policies
 
     name = f"{policy}.yaml" if language == "en" else f"{policy}.{language}.yaml"
     if name not in shipped_policies():
@@ -255,6 +255,6 @@ def schema_text() -> str:
     """The rules' JSON Schema, as `followup schema` prints it (for the editor line in rules.yaml)."""
     import json
 
-    from rules.model import json_schema
+    from followup.rules.model import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"

@@ -14,7 +14,7 @@ import hashlib
 import importlib.util
 import os
 
-PACKAGES = ("cli", "engine", "rules")
+PACKAGES = ("followup.cli", "followup.engine", "followup.rules")
 """followup's code: a change to any file in these folders is a change of inputs."""
 LIBRARIES = (
     "icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil", "dateparser", "holidays",

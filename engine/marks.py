@@ -21,10 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar, get_args
 
-from engine.atomic import locked
-from engine.errors import MarksError
-from engine.folders import check_record_folder, user_folder, write_record
-from engine.model import Facts, Interview, StatusKind
+from followup.engine.atomic import locked
+from followup.engine.errors import MarksError
+from followup.engine.folders import check_record_folder, user_folder, write_record
+from followup.engine.model import Facts, Interview, StatusKind
 
 log = logging.getLogger("followup.files")
 
@@ -125,7 +125,7 @@ def _read(path: Path) -> str | None:
 def read_record_file(path: Path, what: str, fix: str = MARKS_FIX) -> str | None:
     """The text of one of followup's record files (``what``: "marks", "answers"); None when
     it does not exist yet."""
-    from engine.folders import read_record  # a file planted in the data folder is not read
+    from followup.engine.folders import read_record  # a file planted in the data folder is not read
 
     try:
         raw = read_record(path)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from urllib.parse import quote
 
-from rules.statuses import StatusKind as StatusKind
+from followup.rules.statuses import StatusKind as StatusKind
 
 ItemKind = Literal["event", "todo"]
 

@@ -36,7 +36,9 @@ class Senders:
 @cache
 def senders() -> Senders:
     """The lists in engine/data/senders.toml."""
-    text = resources.files("engine").joinpath("data/senders.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files("followup.engine").joinpath("data/senders.toml").read_text(encoding="utf-8")
+    )
     data = tomllib.loads(text)
     return Senders(
         free_mail=frozenset(d.casefold() for d in data["free_mail"]),

@@ -10,15 +10,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from engine.model import Interview, Plan, Window
-from engine.rules_cache import load_rules as load_rules
-from rules.zones import resolve_zone
+from followup.engine.model import Interview, Plan, Window
+from followup.engine.rules_cache import load_rules as load_rules
+from followup.rules.zones import resolve_zone
 
 if TYPE_CHECKING:
-    from engine.config import Config
-    from engine.read.reader import Matcher
-    from engine.sources import Source
-    from rules.model import RuleSet
+    from followup.engine.config import Config
+    from followup.engine.read.reader import Matcher
+    from followup.engine.sources import Source
+    from followup.rules.model import RuleSet
 
 PAST = timedelta(days=60)
 """By default interviews from the last 60 days count: their status checks and
@@ -36,8 +36,8 @@ def default_window(now: datetime) -> Window:
 
 
 def matcher_for(rules: RuleSet) -> Matcher:
-    from engine.read.reader import Matcher
-    from rules.model import INTERVIEW_PHRASES, INTERVIEW_WORDS
+    from followup.engine.read.reader import Matcher
+    from followup.rules.model import INTERVIEW_PHRASES, INTERVIEW_WORDS
 
     shipped = {" ".join(text.casefold().split()) for text in (*INTERVIEW_WORDS, *INTERVIEW_PHRASES)}
     added = [
@@ -68,8 +68,8 @@ def read_ics(
     (see ``engine.read.reader.read_ics``). ``answers`` (UID -> is an interview) are the
     user's and win over the evidence (see engine.answers); ``owners`` are the user's own
     addresses besides those the rules and the calendar name."""
-    from engine.answers import apply_answers
-    from engine.read.reader import read_ics as _read
+    from followup.engine.answers import apply_answers
+    from followup.engine.read.reader import read_ics as _read
 
     found = _read(
         data,
@@ -94,8 +94,8 @@ def read_objects(
 ) -> list[Interview]:
     """The interviews in CalDAV objects: (href, one VCALENDAR) pairs; ``answers`` as for
     ``read_ics``."""
-    from engine.answers import apply_answers
-    from engine.read.reader import read_objects as _read
+    from followup.engine.answers import apply_answers
+    from followup.engine.read.reader import read_objects as _read
 
     found = _read(
         objects,
@@ -116,7 +116,7 @@ def owners_for(rules: RuleSet, extra: Iterable[str] = ()) -> frozenset[str]:
 
 def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
     """Plan the follow-ups (see engine.plan.planner)."""
-    from engine.plan.planner import make_plan as _make_plan
+    from followup.engine.plan.planner import make_plan as _make_plan
 
     return _make_plan(rules, interviews, now)
 
@@ -138,7 +138,7 @@ def read_source(
     ``fresh_for``: for a link, seconds a copy this process just checked with
     the server is used without asking again (the feed looks, then builds).
     """
-    from engine.sources import parse
+    from followup.engine.sources import parse
 
     source = parse(spec, config) if isinstance(spec, str) else spec
     window = window or default_window(now)
@@ -165,8 +165,8 @@ def read_calendars(
     An event that is in two calendars of the archive (an invitation on yours
     and on a shared one) is one interview, taken from the first by name.
     """
-    from engine.read.reader import MAX_BYTES
-    from engine.sources.archive import calendars_in_zip, is_zip
+    from followup.engine.read.reader import MAX_BYTES
+    from followup.engine.sources.archive import calendars_in_zip, is_zip
 
     if not is_zip(data):
         return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
@@ -193,8 +193,8 @@ def interviews_from(
     """The user's interviews in ``source``: the calendar's, with the answers to "is this an
     interview?" (engine.answers) and, with ``marks``, the recorded replies (engine.marks)
     applied. ``fresh_for`` and ``config`` as for ``read_source``."""
-    from engine.answers import user_answers
-    from engine.marks import apply_marks_if_any
+    from followup.engine.answers import user_answers
+    from followup.engine.marks import apply_marks_if_any
 
     found = read_source(
         source,
@@ -228,7 +228,7 @@ def plan_from(
     """The main path, from a calendar to a plan: read the source, apply the user's answers
     and marks, plan (see ``interviews_from`` and ``make_plan``). ``wall_now``: ``now`` is a
     time of day in the zone of the plan (see ``in_zone_of_plan``)."""
-    from engine.plan.planner import zone_of_plan
+    from followup.engine.plan.planner import zone_of_plan
 
     interviews = interviews_from(
         source, rules=rules, now=now, window=window, fresh_for=fresh_for, config=config

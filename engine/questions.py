@@ -6,7 +6,7 @@ page, review) words the question and its command here, so they read the same.
 
 from __future__ import annotations
 
-from engine.model import Interview
+from followup.engine.model import Interview
 
 ANSWERS = ("interview", "not-interview", "forget")
 """What ``followup answer UID ANSWER`` takes: yes, no, and taking an answer back."""
@@ -68,7 +68,7 @@ def evidence(interview: Interview) -> list[str]:
 
 def question_data(interview: Interview, zone: str) -> dict[str, object]:
     """An open question for scripts: the event, the evidence and the commands that answer."""
-    from rules.zones import resolve_zone
+    from followup.rules.zones import resolve_zone
 
     return {
         "uid": interview.uid,

@@ -10,11 +10,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import WriteError
-from engine.installed import code_stamp
+from followup.engine.errors import WriteError
+from followup.engine.installed import code_stamp
 
 if TYPE_CHECKING:
-    from rules.model import RuleSet
+    from followup.rules.model import RuleSet
 
 
 def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSet:
@@ -25,7 +25,7 @@ def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSe
     ``fresh`` reads and checks the file in full, as ``followup check`` does, and
     refreshes the compiled form.
     """
-    from rules.files import read_rules_text
+    from followup.rules.files import read_rules_text
 
     text, name = read_rules_text(path)
     slot = name if path is None else _absolute(Path(path))
@@ -34,7 +34,7 @@ def load_rules(path: str | Path | None = None, *, fresh: bool = False) -> RuleSe
         known = cache.load(slot, text)
         if known is not None:
             return known
-    from rules.loader import parse_rules
+    from followup.rules.loader import parse_rules
 
     ruleset = parse_rules(text, name)
     cache.store(slot, text, ruleset)
@@ -82,7 +82,7 @@ class RulesCache:
         FOLLOWUP_RULES_CACHE=off."""
         if os.environ.get("FOLLOWUP_RULES_CACHE", "").casefold() in {"off", "0", "no"}:
             return cls(None)
-        from engine.folders import user_folder
+        from followup.engine.folders import user_folder
 
         return cls(user_folder("cache"))
 
@@ -98,14 +98,14 @@ class RulesCache:
         path = self.path(name)
         if path is None:
             return None
-        from engine.folders import read_json_object
+        from followup.engine.folders import read_json_object
 
         data = read_json_object(path, limit=MAX_CACHE_BYTES)
         if data is None or data.get("key") != _cache_key(text):
             return None
         from pydantic import ValidationError
 
-        from rules.model import RuleSet
+        from followup.rules.model import RuleSet
 
         try:
             return RuleSet.model_validate(data.get("rules"))
@@ -117,7 +117,7 @@ class RulesCache:
         path = self.path(name)
         if path is None:
             return
-        from rules.model import RuleSet
+        from followup.rules.model import RuleSet
 
         # Only what the file set: a rule that does not say `unless` (or due, if, hours)
         # takes the default, and must still not say it when read back.
@@ -129,7 +129,7 @@ class RulesCache:
         ):
             return  # a value that does not survive the round trip is not cached
         data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
-        from engine.folders import write_own
+        from followup.engine.folders import write_own
 
         try:
             write_own(path, json.dumps(data, separators=(",", ":")).encode())
@@ -155,6 +155,6 @@ def _code() -> str:
 @cache
 def _version() -> str:
     """followup's installed version, read from its metadata's Version line."""
-    from engine.installed import installed_version
+    from followup.engine.installed import installed_version
 
     return installed_version("followup")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
-from rules.model import Condition, Rule, RuleSet
-from rules.statuses import ANSWERED, StatusKind
+from followup.rules.model import Condition, Rule, RuleSet
+from followup.rules.statuses import ANSWERED, StatusKind
 
 _ALL: frozenset[str] = frozenset(get_args(StatusKind))
 

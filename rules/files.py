@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from rules.errors import RulesError
+from followup.rules.errors import RulesError
 
 MAX_RULES_BYTES = 1_000_000
 
@@ -18,7 +18,7 @@ DEFAULT_RULES = "default.yaml"
 
 def shipped_rules(name: str = DEFAULT_RULES) -> tuple[str, str]:
     """The text of a policy shipped in rules/, and a name to show for it."""
-    ref = resources.files("rules").joinpath(name)
+    ref = resources.files("followup.rules").joinpath(name)
     return ref.read_text(encoding="utf-8"), f"rules/{name}"
 
 

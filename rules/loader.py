@@ -17,16 +17,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.scalarstring import ScalarString
 
-from rules.errors import RulesError
-from rules.files import DEFAULT_RULES as DEFAULT_RULES
-from rules.files import MAX_RULES_BYTES as MAX_RULES_BYTES
-from rules.files import read_rules_text
-from rules.files import shipped_rules as shipped_rules
-from rules.model import RuleReferenceError, RuleSet
+from followup.rules.errors import RulesError
+from followup.rules.files import DEFAULT_RULES as DEFAULT_RULES
+from followup.rules.files import MAX_RULES_BYTES as MAX_RULES_BYTES
+from followup.rules.files import read_rules_text
+from followup.rules.files import shipped_rules as shipped_rules
+from followup.rules.model import RuleReferenceError, RuleSet
 
 
 def shipped_policies() -> list[str]:
-    return sorted(p.name for p in resources.files("rules").iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name for p in resources.files("followup.rules").iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
@@ -91,7 +93,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         ruleset = RuleSet.model_validate(_plain(document))
     except ValidationError as err:
         raise _rules_error(err, document, name) from None
-    from rules.templates import template_problems
+    from followup.rules.templates import template_problems
 
     found = []
     for problem in template_problems(ruleset):
@@ -114,7 +116,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
             at = f":{ln}:{col}" if ln and col else f":{ln}" if ln else ""
             message += f"\n{name}{at}: {msg}"
         raise RulesError(message, path=name, line=line, column=column)
-    from rules.zones import resolve_zone
+    from followup.rules.zones import resolve_zone
 
     try:
         resolve_zone(ruleset.timezone)
@@ -122,7 +124,7 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
         line, column = _position(document, ("timezone",))
         raise RulesError(str(err), path=name, line=line, column=column) from None
     if ruleset.holidays is not None:
-        from rules.zones import holiday_calendar
+        from followup.rules.zones import holiday_calendar
 
         country, subdivision = ruleset.holidays.country, ruleset.holidays.subdivision
         try:

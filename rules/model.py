@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from rules.statuses import StatusWord as StatusWord
+from followup.rules.statuses import StatusWord as StatusWord
 
 FACT_NAMES = (
     "company",
@@ -1017,7 +1017,7 @@ def json_schema() -> dict[str, Any]:
     the loader can check (a rule named in ``from`` exists, templates, a region of
     a country, sizes of offsets) is listed in rules/README.md.
     """
-    from rules.zones import holiday_countries, timezone_names
+    from followup.rules.zones import holiday_countries, timezone_names
 
     schema = RuleSet.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

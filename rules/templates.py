@@ -57,9 +57,9 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from rules import compiled, prose
-from rules.errors import TemplateRenderError
-from rules.model import Rule, RuleSet
+from followup.rules import compiled, prose
+from followup.rules.errors import TemplateRenderError
+from followup.rules.model import Rule, RuleSet
 
 VARIABLES = (
     "company",

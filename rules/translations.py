@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from rules.model import Email, Language
+from followup.rules.model import Email, Language
 
 FAMILIES = ("default", "business-days")
 """The shipped policies that may come in several languages (default.fr.yaml ...)."""
@@ -36,7 +36,7 @@ def _emails(name: str) -> dict[str, Email] | None:
 
     from ruamel.yaml import YAML
 
-    path = resources.files("rules").joinpath(name)
+    path = resources.files("followup.rules").joinpath(name)
     if not path.is_file():
         return None
     data: Any = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules.loader import parse_rules, shipped_rules
-from rules.model import RuleSet
+from followup.rules.loader import parse_rules, shipped_rules
+from followup.rules.model import RuleSet
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

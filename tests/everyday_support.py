@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from click.testing import CliRunner
 
-from cli.main import main
+from followup.cli.main import main
 from tests.conftest import DATA
 
 EVERYDAY = DATA / "everyday"

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from engine.errors import FollowupError
-from engine.feed.build import AgendaEntry, Build, FeedState
-from engine.feed.cache import FeedCache
-from engine.feed.server import FeedApp, FeedServer, FeedSite
+from followup.engine.errors import FollowupError
+from followup.engine.feed.build import AgendaEntry, Build, FeedState
+from followup.engine.feed.cache import FeedCache
+from followup.engine.feed.server import FeedApp, FeedServer, FeedSite
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 

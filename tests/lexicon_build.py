@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.read.lexicon import LANGUAGES, compile_lexicon  # noqa: E402
+from followup.engine.read.lexicon import LANGUAGES, compile_lexicon  # noqa: E402
 
 DATA = ROOT / "engine" / "read" / "data"
 

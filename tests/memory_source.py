@@ -3,8 +3,8 @@ in this module. It is one class; the table in engine/sources/__init__.py gets on
 
 from __future__ import annotations
 
-from engine.model import Window
-from engine.sources import Calendars, Source
+from followup.engine.model import Window
+from followup.engine.sources import Calendars, Source
 
 CALENDARS: dict[str, bytes] = {}
 """The calendars by name, as a test puts them."""

@@ -17,7 +17,7 @@ _LAUNCHER = """
 import os, sys
 pid = os.fork()
 if pid == 0:
-    os.execv(sys.executable, [sys.executable, "-m", "cli.main", *sys.argv[2:]])
+    os.execv(sys.executable, [sys.executable, "-m", "followup.cli.main", *sys.argv[2:]])
 _, status, usage = os.wait4(pid, 0)
 os.write(int(sys.argv[1]), str(usage.ru_maxrss).encode())
 sys.exit(os.waitstatus_to_exitcode(status))

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import niquests
 from icalendar import Calendar, Event
 
-from engine.caldav.apply import SyncReport, SyncRequest, run_sync
-from engine.config import Config, parse_config
-from engine.model import Plan
-from engine.pipeline import default_window, make_plan, read_objects
-from engine.sources import parse
-from rules.model import RuleSet
+from followup.engine.caldav.apply import SyncReport, SyncRequest, run_sync
+from followup.engine.config import Config, parse_config
+from followup.engine.model import Plan
+from followup.engine.pipeline import default_window, make_plan, read_objects
+from followup.engine.sources import parse
+from followup.rules.model import RuleSet
 from tests.caldav_server import PASSWORD, USER, CalDAVServer
 from tests.conftest import default_rules
 
@@ -159,7 +159,7 @@ class CalendarApp:
             data=body,
             headers={"Depth": "1", "Content-Type": "text/xml"},
         )
-        from engine.caldav.protocol import parse_multistatus
+        from followup.engine.caldav.protocol import parse_multistatus
 
         entries, _ = parse_multistatus(response.content or b"")
         base = self.server.base

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.answers import (
+from followup.engine.answers import (
     Answer,
     answers_path,
     apply_answers,
@@ -20,9 +20,9 @@ from engine.answers import (
     parse_answers,
     record_answers,
 )
-from engine.errors import MarksError
-from engine.model import Interview
-from engine.pipeline import make_plan, read_ics
+from followup.engine.errors import MarksError
+from followup.engine.model import Interview
+from followup.engine.pipeline import make_plan, read_ics
 from tests.conftest import default_rules
 from tests.everyday_support import run
 from tests.test_applications import NOW, SCREEN, calendar, event
@@ -199,7 +199,7 @@ def test_a_title_with_terminal_escapes_is_shown_harmless(tmp_path: Path) -> None
 
 
 def test_a_uid_with_a_line_break_is_answered_through_review() -> None:
-    from engine.questions import answer_command
+    from followup.engine.questions import answer_command
 
     assert answer_command("a\nb@x") == "followup review"
 
@@ -291,7 +291,7 @@ def test_two_answers_at_once_both_keep_theirs(tmp_path: Path) -> None:
         JANE.replace("jane@x", "kim@x").replace("Chat with Jane", "Chat with Kim"),
     )
     code = (
-        "import sys; from cli.main import main; "
+        "import sys; from followup.cli.main import main; "
         "main(['answer', sys.argv[1], 'interview', '--from', sys.argv[2], '--now', sys.argv[3]])"
     )
     runs = [

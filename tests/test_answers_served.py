@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner, Result
 from markupsafe import escape  # the page is escaped by markupsafe (Jinja2 autoescape)
 
-from cli.main import main
-from engine.answers import Answer, record_answers
-from engine.feed.build import render_options
-from engine.feed.cache import FeedCache, PipelineInputs
-from engine.feed.server import FeedApp, FeedSite
+from followup.cli.main import main
+from followup.engine.answers import Answer, record_answers
+from followup.engine.feed.build import render_options
+from followup.engine.feed.cache import FeedCache, PipelineInputs
+from followup.engine.feed.server import FeedApp, FeedSite
 from tests.feed_support import fetch_settled, serving
 from tests.sync_support import CalendarApp, account, interview
 from tests.test_applications import calendar, event

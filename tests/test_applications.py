@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.model import Plan
-from engine.pipeline import make_plan, read_ics
-from rules.loader import parse_rules, shipped_rules
+from followup.cli.main import main
+from followup.engine.model import Plan
+from followup.engine.pipeline import make_plan, read_ics
+from followup.rules.loader import parse_rules, shipped_rules
 from tests.conftest import at, default_rules
 
 NOW = at("Europe/Berlin", 2026, 11, 30, 8, 0)
@@ -123,8 +123,8 @@ def test_a_near_miss_is_listed_by_plan_ics_explain_and_the_feed_page(tmp_path: P
 
     from datetime import timedelta
 
-    from engine.feed.build import Build, FeedState, make_feed
-    from engine.feed.page import PageView, render_page
+    from followup.engine.feed.build import Build, FeedState, make_feed
+    from followup.engine.feed.page import PageView, render_page
     from tests.test_feed_page import LINKS
 
     warnings = plan_of(path.read_bytes()).warnings
@@ -249,8 +249,8 @@ def test_a_tz_that_names_no_zone_is_reported_not_silently_replaced(
 
 
 def test_syncs_report_leaves_the_plans_warnings_to_standard_error_as_plan_does() -> None:
-    from cli.sync import report_text
-    from engine.caldav.apply import SyncReport
+    from followup.cli.sync import report_text
+    from followup.engine.caldav.apply import SyncReport
 
     data = calendar(SCREEN, event("t@x", "20261203T090000Z", "Call w/ Jane (Acme)"))
     warnings = plan_of(data).warnings
@@ -278,7 +278,7 @@ def test_follow_ups_imported_back_into_the_calendar_are_not_listed() -> None:
 
 
 def test_dateparser_reads_a_bounded_number_of_timelines_per_plan() -> None:
-    from engine.plan.planner import LIBRARY_READS
+    from followup.engine.plan.planner import LIBRARY_READS
 
     events = [
         event(
@@ -328,7 +328,7 @@ def steps_of(common: list[str], title: str) -> set[str]:
 
 
 def marks_file() -> list[str]:
-    from engine.marks import marks_path
+    from followup.engine.marks import marks_path
 
     return [line for line in marks_path().read_text().splitlines() if not line.startswith("#")]
 
@@ -401,7 +401,7 @@ def test_a_two_day_onsite_is_marked_by_company_or_uid_without_a_recurrence_id(
 
 
 def test_a_series_mark_replaces_the_lines_of_its_single_days(tmp_path: Path) -> None:
-    from engine.marks import Mark, record_mark
+    from followup.engine.marks import Mark, record_mark
 
     _, common = on_the_command_line(tmp_path, ONSITE, now="2026-12-12T08:00")
     record_mark(Mark("onsite@x/20261207T080000Z", "rejected"))

@@ -36,8 +36,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import main
-from engine.plan.board import BoardRow, board_csv
+from followup.cli.main import main
+from followup.engine.plan.board import BoardRow, board_csv
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data" / "board"

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.feed.build import render_options
-from engine.feed.cache import FeedCache, PipelineInputs
-from engine.feed.server import FeedApp, FeedSite
+from followup.engine.feed.build import render_options
+from followup.engine.feed.cache import FeedCache, PipelineInputs
+from followup.engine.feed.server import FeedApp, FeedSite
 from tests.feed_support import fetch, serving
 from tests.test_board import CALENDAR, CLOSED, HOSTILE, OPEN, ok, run, with_answers
 

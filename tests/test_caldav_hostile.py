@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import main
-from engine.caldav.session import CalDAVSession
-from engine.caldav.syncstate import target_state_path
-from engine.caldav.transport import ConnectionLost, Limits
-from engine.config import parse_config, plain_text_warning, resolve_calendar
+from followup.cli.main import main
+from followup.engine.caldav.session import CalDAVSession
+from followup.engine.caldav.syncstate import target_state_path
+from followup.engine.caldav.transport import ConnectionLost, Limits
+from followup.engine.config import parse_config, plain_text_warning, resolve_calendar
 from tests.caldav_server import (
     USER,
     Answer,
@@ -326,7 +326,7 @@ def test_an_href_that_leaves_the_calendar_is_never_read_or_written(
     ],
 )
 def test_hrefs_are_normalised_before_they_are_compared(href: str, path: str) -> None:
-    from engine.caldav.protocol import inside, normalise_href
+    from followup.engine.caldav.protocol import inside, normalise_href
 
     assert normalise_href(href) == path
     assert inside(normalise_href(href), "/alice/cal/") == path.startswith("/alice/cal/")
@@ -384,7 +384,7 @@ def forged(uid: str, summary: str) -> bytes:
     by hand, as anyone who read followup's source could make."""
     from icalendar import Calendar, Event
 
-    from engine.caldav.fingerprint import RULE_PROP, stamp
+    from followup.engine.caldav.fingerprint import RULE_PROP, stamp
 
     cal = Calendar()
     cal.add("prodid", "-//someone else//EN")
@@ -422,7 +422,7 @@ def restamp_unkeyed(app: CalendarApp, url: str) -> None:
     """Rewrite an object as an older followup stamped it: the plain, unkeyed fingerprint."""
     from icalendar import Calendar
 
-    from engine.caldav.fingerprint import stamp
+    from followup.engine.caldav.fingerprint import stamp
 
     response = app.request("GET", url)
     cal = Calendar.from_ical(response.content)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
+from followup.cli.main import main
 from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")
@@ -157,7 +157,7 @@ def test_commands_that_do_not_talk_to_a_server_do_not_import_the_caldav_or_http_
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from cli.main import main\n"
+        "from followup.cli.main import main\n"
         f"r = CliRunner().invoke(main, ['plan', '--from', {EXAMPLE!r}, '--now', {NOW!r}])\n"
         "assert r.exit_code == 0, r.output\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
@@ -182,7 +182,7 @@ def imported_by(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from cli.main import main\n"
+        "from followup.cli.main import main\n"
         f"r = CliRunner().invoke(main, {argv!r}, prog_name='followup', env={env or {}!r})\n"
         "assert r.exit_code == 0, r.output\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
@@ -224,7 +224,7 @@ def test_tab_completion_imports_no_models_calendars_or_network(words: str) -> No
 FAST_TAB_IMPORTS = (
     "import sys\n"
     "sys.argv[0] = 'followup'\n"
-    "from cli.entry import main\n"
+    "from followup.cli.entry import main\n"
     "try:\n"
     "    main()\n"
     "except SystemExit:\n"
@@ -264,7 +264,7 @@ def test_tab_on_a_command_or_option_name_imports_neither_click_nor_models(
     )
     assert done.stdout.startswith("plain,")
     imported = set(done.stderr.split())
-    assert "cli" in imported
+    assert "followup" in imported
     assert imported & ({"click"} | NETWORK | COMPILING | MODELS_AND_CALENDARS) == set()
 
 
@@ -280,7 +280,7 @@ def test_plan_uses_the_source_and_rules_named_in_the_config_file(isolated_home: 
 
 
 def test_a_calendar_over_the_size_cap_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from engine.read.reader import MAX_BYTES
+    from followup.engine.read.reader import MAX_BYTES
 
     path = tmp_path / "huge.ics"
     with path.open("wb") as handle:
@@ -375,7 +375,7 @@ def test_reading_standard_input_at_a_terminal_says_what_it_waits_for(tmp_path: P
 
     main_fd, terminal = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "plan", "--from", "-", "--now", NOW],
+        [sys.executable, "-m", "followup.cli.main", "plan", "--from", "-", "--now", NOW],
         cwd=ROOT,
         stdin=terminal,
         stdout=subprocess.PIPE,
@@ -398,7 +398,7 @@ def after_a_plan(source: str, report: str) -> str:
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from cli.main import main\n"
+        "from followup.cli.main import main\n"
         f"r = CliRunner().invoke(main, ['plan', '--from', {source!r}, '--now', {NOW!r}])\n"
         "assert r.exit_code == 0, r.output\n"
         f"{report}\n"
@@ -411,12 +411,14 @@ def after_a_plan(source: str, report: str) -> str:
 
 def test_a_plan_with_no_config_file_builds_no_config_models(isolated_home: Path) -> None:
     # tomllib reads the packaged vocabularies (engine/data/*.toml), not a config file.
-    report = "print(sorted(set(sys.modules) & {'engine.config', 'subprocess'}))"
+    report = "print(sorted(set(sys.modules) & {'followup.engine.config', 'subprocess'}))"
     assert after_a_plan(EXAMPLE, report) == "[]"
 
 
 def test_a_plan_names_its_calendars_zones_without_listing_every_zone_on_the_machine() -> None:
-    report = "from engine.read.reader import _available\nprint(_available.cache_info().misses)"
+    report = (
+        "from followup.engine.read.reader import _available\nprint(_available.cache_info().misses)"
+    )
     assert after_a_plan(EXAMPLE, report) == "0"  # Europe/Berlin is in the tzdata list
 
 
@@ -426,5 +428,5 @@ def test_a_plan_whose_timelines_the_vocabulary_reads_never_loads_dateparser() ->
 
 
 def test_a_plan_loads_the_shell_completion_code_only_when_a_shell_asks() -> None:
-    report = "print(sorted(set(sys.modules) & {'click.shell_completion', 'cli.shells'}))"
+    report = "print(sorted(set(sys.modules) & {'click.shell_completion', 'followup.cli.shells'}))"
     assert after_a_plan(EXAMPLE, report) == "[]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
+from followup.cli.main import main
 from tests.everyday_support import SEARCH
 
 FROM = f"--from {SEARCH} --now 2026-11-20T08:00"

@@ -25,12 +25,12 @@ from click.shell_completion import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli import completion_table
-from cli.completion import answer
-from cli.completion import split_arg_string as split_words
-from cli.completion_data import TREE
-from cli.main import COMMANDS, main
-from cli.shells import CLASSES as SAFE_CLASSES
+from followup.cli import completion_table
+from followup.cli.completion import answer
+from followup.cli.completion import split_arg_string as split_words
+from followup.cli.completion_data import TREE
+from followup.cli.main import COMMANDS, main
+from followup.cli.shells import CLASSES as SAFE_CLASSES
 from tests.conftest import ROOT
 from tests.everyday_support import SEARCH
 
@@ -268,7 +268,7 @@ def test_the_check_says_what_to_run_when_the_table_is_stale(
     stale.write_text(completion_table.DATA.read_text().replace('"--json",', '"--jsn",'))
     monkeypatch.setattr(completion_table, "DATA", stale)
     assert completion_table.main(["--check"]) == 1
-    assert "run `python -m cli.completion_table`" in capsys.readouterr().out
+    assert "run `python -m followup.cli.completion_table`" in capsys.readouterr().out
     assert completion_table.main([]) == 0
     assert completion_table.main(["--check"]) == 0
 
@@ -296,7 +296,9 @@ def programs(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[
     """The program pyproject.toml installs, and one on click's ``cli.main:main``."""
     installed = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     folder = tmp_path_factory.mktemp("programs")
-    return script(folder / "fast", installed["followup"]), script(folder / "click", "cli.main:main")
+    return script(folder / "fast", installed["followup"]), script(
+        folder / "click", "followup.cli.main:main"
+    )
 
 
 def ran(argv: list[str], *args: str, **env: str) -> tuple[int, bytes, bytes]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.completion import format_item
+from followup.cli.completion import format_item
 
 BIN = str(Path(sys.executable).parent)
 NOW = "2026-11-20"  # no colon: bash would split the word at it (COMP_WORDBREAKS)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import main
+from followup.cli.main import main
 from tests.caldav_server import PASSWORD
 from tests.link_server import LinkServer, Served, link_server
 from tests.sync_support import CalendarApp, account, interview

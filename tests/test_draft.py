@@ -8,8 +8,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from engine.model import MAILTO_NOTE, MAILTO_NOTES, EmailDraft, Facts
-from engine.write.draft import eml_bytes
+from followup.engine.model import MAILTO_NOTE, MAILTO_NOTES, EmailDraft, Facts
+from followup.engine.write.draft import eml_bytes
 from tests.conftest import ROOT
 from tests.everyday_support import EVERYDAY, SEARCH, run
 

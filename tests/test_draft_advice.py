@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.model import Facts, FollowUp, Interview, Plan
-from engine.plan.planner import make_plan
-from rules.loader import load_rules
-from rules.model import RuleSet, Sender
-from rules.prose import note_items
+from followup.engine.model import Facts, FollowUp, Interview, Plan
+from followup.engine.plan.planner import make_plan
+from followup.rules.loader import load_rules
+from followup.rules.model import RuleSet, Sender
+from followup.rules.prose import note_items
 from tests.conftest import ROOT
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from engine.model import Facts, Interview, Plan
-from engine.plan.planner import make_plan
-from rules.loader import load_rules
-from rules.model import Email, RuleSet
+from followup.engine.model import Facts, Interview, Plan
+from followup.engine.plan.planner import make_plan
+from followup.rules.loader import load_rules
+from followup.rules.model import Email, RuleSet
 from tests.conftest import ROOT
 
 BERLIN = ZoneInfo("Europe/Berlin")

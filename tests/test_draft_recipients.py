@@ -17,11 +17,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.model import EmailDraft, Facts
-from engine.people import one_address
-from engine.read.facts import Organizer, extract_facts, recruiter_parts
-from engine.write.draft import eml_bytes, recipient
-from rules.prose import notes
+from followup.engine.model import EmailDraft, Facts
+from followup.engine.people import one_address
+from followup.engine.read.facts import Organizer, extract_facts, recruiter_parts
+from followup.engine.write.draft import eml_bytes, recipient
+from followup.rules.prose import notes
 from tests.conftest import ROOT
 from tests.everyday_support import SEARCH, run
 

@@ -24,8 +24,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from rules.zones import holiday_calendar
+from followup.cli.main import main
+from followup.rules.zones import holiday_calendar
 from tests.conftest import ROOT
 from tests.everyday_support import EVERYDAY
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from engine.model import Facts
-from engine.pipeline import make_plan
-from engine.plan.explain import explain, explanation_text, facts_of
+from followup.engine.model import Facts
+from followup.engine.pipeline import make_plan
+from followup.engine.plan.explain import explain, explanation_text, facts_of
 from tests.conftest import at, default_rules
 from tests.everyday_support import SEARCH, run
 from tests.test_mark import interview

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.read.facts import Organizer, company_from_title, extract_facts, parse_recruiter
+from followup.engine.read.facts import Organizer, company_from_title, extract_facts, parse_recruiter
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from engine.feed.build import render_options
-from engine.feed.cache import FeedCache, PipelineInputs
-from engine.feed.server import FeedApp, FeedSite
+from followup.engine.feed.build import render_options
+from followup.engine.feed.cache import FeedCache, PipelineInputs
+from followup.engine.feed.server import FeedApp, FeedSite
 from tests.feed_support import serving
 from tests.test_board_page import browse as board_view
 from tests.test_serve_pipeline import (

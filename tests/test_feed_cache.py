@@ -6,9 +6,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from engine.errors import RulesError, SourceError
-from engine.feed.build import Build, make_feed
-from engine.feed.cache import FeedCache
+from followup.engine.errors import RulesError, SourceError
+from followup.engine.feed.build import Build, make_feed
+from followup.engine.feed.cache import FeedCache
 from tests.feed_support import NOW, ControlledInputs, cache_for, calendar_bytes, looked
 
 

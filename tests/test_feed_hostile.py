@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.feed.server import (
+from followup.engine.feed.server import (
     FeedApp,
     FeedServer,
     accepted_hosts,

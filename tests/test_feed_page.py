@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.errors import SourceError
-from engine.feed.build import AgendaEntry, Build, FeedState, make_feed
-from engine.feed.page import SCRIPT_HASH, Links, PageView, Reach, reach_of, render_page
-from engine.feed.server import FeedApp
-from engine.plan.board import BoardRow
+from followup.engine.errors import SourceError
+from followup.engine.feed.build import AgendaEntry, Build, FeedState, make_feed
+from followup.engine.feed.page import SCRIPT_HASH, Links, PageView, Reach, reach_of, render_page
+from followup.engine.feed.server import FeedApp
+from followup.engine.plan.board import BoardRow
 from tests.feed_support import NOW, ControlledInputs, cache_for, fetch, serving, site
 
 BERLIN = ZoneInfo("Europe/Berlin")

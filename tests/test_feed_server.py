@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import RulesError
-from engine.feed.server import (
+from followup.engine.errors import RulesError
+from followup.engine.feed.server import (
     FeedApp,
     accepts_gzip,
     etag_matches,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine.write.feedcheck import check_feed, parse_duration
+from followup.engine.write.feedcheck import check_feed, parse_duration
 from tests.feed_support import FEED_HEAD
 
 HEAD = list(FEED_HEAD)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from engine.model import FollowUp, Plan
-from engine.pipeline import make_plan, read_ics
+from followup.engine.model import FollowUp, Plan
+from followup.engine.pipeline import make_plan, read_ics
 from tests.conftest import DATA, at, default_rules
 
 CORE = DATA / "core"
@@ -227,7 +227,7 @@ def test_a_google_export_with_x_wr_timezone() -> None:
 
 
 def test_a_rule_anchored_on_a_fallback_runs_after_the_rule_that_falls_back() -> None:
-    from rules.loader import parse_rules
+    from followup.rules.loader import parse_rules
 
     rules = parse_rules(
         """

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.answers import load_answers
-from engine.config import config_dir
-from engine.marks import load_marks
+from followup.cli.main import main
+from followup.engine.answers import load_answers
+from followup.engine.config import config_dir
+from followup.engine.marks import load_marks
 from tests.conftest import ROOT
 from tests.everyday_support import run
 from tests.mail_server import PASSWORD, USER, MailServer, dovecot

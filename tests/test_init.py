@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import config_path, load_config
-from engine.init import guess_country, parse_holidays, parse_workdays
-from rules.loader import load_rules
-from rules.model import json_schema
+from followup.engine.config import config_path, load_config
+from followup.engine.init import guess_country, parse_holidays, parse_workdays
+from followup.rules.loader import load_rules
+from followup.rules.model import json_schema
 from tests.everyday_support import SEARCH, run
 
 

@@ -102,8 +102,8 @@ def test_the_installed_program_carries_the_feed_pages_template(installed: Path) 
     python = installed.read_text(encoding="utf-8").splitlines()[0].removeprefix("#!").split()
     script = (
         "from datetime import UTC, datetime, timedelta\n"
-        "from engine.feed.build import FeedState\n"
-        "from engine.feed.page import Links, PageView, render_page\n"
+        "from followup.engine.feed.build import FeedState\n"
+        "from followup.engine.feed.page import Links, PageView, render_page\n"
         "view = PageView(calendar_name='Follow-ups <3', state=FeedState(feed=None),\n"
         "    now=datetime(2026, 12, 1, tzinfo=UTC), links=Links(web='http://x', webcal='webcal://x'),\n"
         "    profile='common', refresh=timedelta(hours=1))\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.installed import installed_version
+from followup.engine.installed import installed_version
 
 
 @pytest.mark.parametrize("name", ["followup", "click", "icalendar", "Jinja2", "ruamel.yaml"])

@@ -18,8 +18,8 @@ import icalendar
 import pytest
 import vobject
 
-from engine.pipeline import make_plan, read_ics
-from engine.write.render import RenderOptions, render_calendar
+from followup.engine.pipeline import make_plan, read_ics
+from followup.engine.write.render import RenderOptions, render_calendar
 from tests.conftest import DATA, ROOT, at, default_rules
 
 INSTANTS_JS = ROOT / "tests" / "js" / "instants.mjs"
@@ -75,7 +75,7 @@ def test_three_parsers_agree_on_every_instant(tmp_path: Path, zone: str, kind: s
     rules = default_rules(zone)
     now = at(zone, 2027, 1, 5)
     window_data = (DATA / "core" / "seasons.ics").read_bytes()
-    from engine.model import Window
+    from followup.engine.model import Window
 
     window = Window(since=at(zone, 2027, 1, 1), until=at(zone, 2027, 12, 31))
     plan = make_plan(rules, read_ics(window_data, rules=rules, now=now, window=window), now)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from cli.main import main
-from engine.write.text import JSON_FORMAT
+from followup.cli.main import main
+from followup.engine.write.text import JSON_FORMAT
 from tests.sync_support import CalendarApp, account
 
 pytest_plugins = ["tests.conftest_caldav"]

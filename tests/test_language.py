@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.read.facts import extract_facts
-from engine.read.language import LANGUAGES, language_of_text, vocabulary
+from followup.engine.read.facts import extract_facts
+from followup.engine.read.language import LANGUAGES, language_of_text, vocabulary
 
 INVITATIONS = {
     "en": "Hi Alex, thank you for your time. We are looking forward to meeting you and the team.",

@@ -24,38 +24,38 @@ import pytest
 ROOT = Path(__file__).parent.parent
 
 PURE = {
-    "engine.model",
-    "engine.errors",
-    "engine.people",
-    "engine.read.scan",
-    "engine.read.reader",
-    "engine.read.facts",
-    "engine.read.language",
-    "engine.read.timewords",
-    "engine.read.lexicon",
-    "engine.read.recognise",
-    "engine.plan.timing",
-    "engine.plan.timeline",
-    "engine.plan.planner",
-    "engine.plan.explain",
-    "engine.plan.lookup",
-    "engine.plan.applications",
-    "engine.plan.board",
-    "engine.plan.stats",
-    "engine.plan.stopped",
-    "engine.questions",
-    "engine.write.render",
-    "engine.write.text",
-    "engine.write.outputs",
-    "engine.write.draft",
-    "engine.write.feedcheck",
-    "engine.caldav.protocol",
-    "engine.caldav.fingerprint",
-    "engine.caldav.syncplan",
-    "engine.feed.build",
-    "engine.feed.page",
-    "engine.mail.authres",
-    "engine.mail.replies",
+    "followup.engine.model",
+    "followup.engine.errors",
+    "followup.engine.people",
+    "followup.engine.read.scan",
+    "followup.engine.read.reader",
+    "followup.engine.read.facts",
+    "followup.engine.read.language",
+    "followup.engine.read.timewords",
+    "followup.engine.read.lexicon",
+    "followup.engine.read.recognise",
+    "followup.engine.plan.timing",
+    "followup.engine.plan.timeline",
+    "followup.engine.plan.planner",
+    "followup.engine.plan.explain",
+    "followup.engine.plan.lookup",
+    "followup.engine.plan.applications",
+    "followup.engine.plan.board",
+    "followup.engine.plan.stats",
+    "followup.engine.plan.stopped",
+    "followup.engine.questions",
+    "followup.engine.write.render",
+    "followup.engine.write.text",
+    "followup.engine.write.outputs",
+    "followup.engine.write.draft",
+    "followup.engine.write.feedcheck",
+    "followup.engine.caldav.protocol",
+    "followup.engine.caldav.fingerprint",
+    "followup.engine.caldav.syncplan",
+    "followup.engine.feed.build",
+    "followup.engine.feed.page",
+    "followup.engine.mail.authres",
+    "followup.engine.mail.replies",
 }
 """Modules that compute values from values: no files, no network, no clock of their own."""
 
@@ -82,43 +82,43 @@ IO_LIBRARIES = {
 }
 
 EDGES = {
-    "engine.config",
-    "engine.folders",
-    "engine.marks",
-    "engine.answers",
-    "engine.pipeline",
-    "engine.rules_cache",
-    "engine.init",
-    "engine.atomic",
-    "engine.sources",
-    "engine.sources.dav",
-    "engine.sources.files",
-    "engine.sources.link",
-    "engine.proxies",
-    "engine.sources.archive",
-    "engine.caldav.bounded",
-    "engine.caldav.transport",
-    "engine.caldav.discovery",
-    "engine.caldav.reads",
-    "engine.caldav.writes",
-    "engine.caldav.session",
-    "engine.caldav.mirror",
-    "engine.caldav.syncstate",
-    "engine.caldav.apply",
-    "engine.caldav.calendars",
-    "engine.caldav.quiet",
-    "engine.installed",
-    "engine.feed.cache",
-    "engine.feed.server",
-    "engine.mail.imap",
-    "engine.mail.check",
+    "followup.engine.config",
+    "followup.engine.folders",
+    "followup.engine.marks",
+    "followup.engine.answers",
+    "followup.engine.pipeline",
+    "followup.engine.rules_cache",
+    "followup.engine.init",
+    "followup.engine.atomic",
+    "followup.engine.sources",
+    "followup.engine.sources.dav",
+    "followup.engine.sources.files",
+    "followup.engine.sources.link",
+    "followup.engine.proxies",
+    "followup.engine.sources.archive",
+    "followup.engine.caldav.bounded",
+    "followup.engine.caldav.transport",
+    "followup.engine.caldav.discovery",
+    "followup.engine.caldav.reads",
+    "followup.engine.caldav.writes",
+    "followup.engine.caldav.session",
+    "followup.engine.caldav.mirror",
+    "followup.engine.caldav.syncstate",
+    "followup.engine.caldav.apply",
+    "followup.engine.caldav.calendars",
+    "followup.engine.caldav.quiet",
+    "followup.engine.installed",
+    "followup.engine.feed.cache",
+    "followup.engine.feed.server",
+    "followup.engine.mail.imap",
+    "followup.engine.mail.check",
 }
 """Modules that touch files, the network or the user's folders."""
 
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    return ".".join(("followup", *(parts[:-1] if parts[-1] == "__init__" else parts)))
 
 
 def modules(package: str) -> dict[str, Path]:
@@ -192,5 +192,5 @@ def test_pure_stages_import_no_file_network_or_http_module(name: str) -> None:
 
 
 def test_the_check_sees_imports_inside_functions() -> None:
-    lazy = imports(modules("engine")["engine.feed.cache"])
-    assert "engine.pipeline" in lazy  # imported inside PipelineInputs.build
+    lazy = imports(modules("engine")["followup.engine.feed.cache"])
+    assert "followup.engine.pipeline" in lazy  # imported inside PipelineInputs.build

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from engine.config import config_path
+from followup.engine.config import config_path
 from tests.conftest import ROOT
 from tests.link_server import Bomb, LinkServer, Served, link_server
 from tests.peak_memory import followup_with_peak

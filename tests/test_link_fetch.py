@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import ServerError, SourceError
-from engine.sources.link import Limits, LinkAuth, origin, read_link, shown
+from followup.engine.errors import ServerError, SourceError
+from followup.engine.sources.link import Limits, LinkAuth, origin, read_link, shown
 from tests.link_server import Bomb, Drip, Endless, LinkServer, Redirect, Served, link_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def test_a_server_without_etags_is_asked_with_if_modified_since(server: LinkServ
     server.routes[SECRET] = Served(CALENDAR)
     read_link(server.base + SECRET, fresh_for=0)
     # Forget the ETag in the kept copy, as a server that never sent one would leave it.
-    from engine.folders import cache_dir
+    from followup.engine.folders import cache_dir
 
     meta = next((cache_dir() / "links").glob("*.json"))
     meta.write_text(meta.read_text().replace('"etag": "', '"etag_was": "'))

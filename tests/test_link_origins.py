@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.config import Config, link_entry, within
+from followup.cli.main import main
+from followup.engine.config import Config, link_entry, within
 from tests.conftest import ROOT
 from tests.link_server import LinkServer, Served, link_server
 
@@ -26,7 +26,7 @@ def server() -> Iterator[LinkServer]:
 
 
 def configure(entry_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.config import config_path
+    from followup.engine.config import config_path
 
     monkeypatch.setenv("WORK_LINK_PASSWORD", PASSWORD)
     path = config_path()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.errors import ServerError, SourceError, UsageMistake
-from engine.sources.link import LinkAuth, origin, read_link
+from followup.cli.main import main
+from followup.engine.errors import ServerError, SourceError, UsageMistake
+from followup.engine.sources.link import LinkAuth, origin, read_link
 from tests.link_server import LinkServer, Served, link_server
 from tests.mail_server import certificate
 from tests.proxy_server import ProxyServer, proxy_server
@@ -138,7 +138,7 @@ def test_plan_from_a_link_goes_through_the_proxy(
 
 
 def test_through_a_proxy_a_redirect_is_judged_by_the_address_it_names() -> None:
-    from engine.sources.link import LOCAL, LOOPBACK, PUBLIC, name_reach
+    from followup.engine.sources.link import LOCAL, LOOPBACK, PUBLIC, name_reach
 
     assert name_reach("localhost") == name_reach("127.0.0.1") == name_reach("::1") == LOOPBACK
     assert name_reach("10.1.2.3") == name_reach("192.168.1.20") == LOCAL

@@ -19,8 +19,8 @@ import sys
 
 import pytest
 
-from engine.errors import EXIT_CODES
-from engine.sources.link import LOCAL, PUBLIC, reach
+from followup.engine.errors import EXIT_CODES
+from followup.engine.sources.link import LOCAL, PUBLIC, reach
 from tests.conftest import ROOT
 
 PUBLIC_ADDRESS = "1.2.3.4"
@@ -34,7 +34,7 @@ for address in sys.argv[1:]:
 subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
 
 from click.testing import CliRunner
-from cli.main import main
+from followup.cli.main import main
 from tests.conftest import ROOT
 from tests.link_server import Redirect, Served, link_server
 

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.errors import EXIT_CODES
-from engine.sources.link import LOCAL, LOOPBACK, PUBLIC, reach
+from followup.cli.main import main
+from followup.engine.errors import EXIT_CODES
+from followup.engine.sources.link import LOCAL, LOOPBACK, PUBLIC, reach
 from tests.conftest import ROOT
 from tests.link_server import LinkServer, Redirect, Served, link_server
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import SourceError
-from engine.feed.build import render_options
-from engine.feed.cache import FeedCache, PipelineInputs
-from engine.feed.server import FeedApp, FeedSite
-from engine.pipeline import read_source
-from engine.sources import source_kind
+from followup.engine.errors import SourceError
+from followup.engine.feed.build import render_options
+from followup.engine.feed.cache import FeedCache, PipelineInputs
+from followup.engine.feed.server import FeedApp, FeedSite
+from followup.engine.pipeline import read_source
+from followup.engine.sources import source_kind
 from tests.caldav_server import PASSWORD, USER, CalDAVServer
 from tests.conftest import DATA, default_rules
 from tests.everyday_support import run
@@ -46,7 +46,7 @@ def companies(source: str) -> list[str]:
 
 
 def write_config(text: str) -> None:
-    from engine.config import config_path
+    from followup.engine.config import config_path
 
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +110,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
 
 
 def test_a_zip_whose_sizes_lie_is_cut_at_the_cap(tmp_path: Path) -> None:
-    from engine.sources.archive import calendars_in_zip
+    from followup.engine.sources.archive import calendars_in_zip
 
     data = zip_of({"cal.ics": EXAMPLE})
     # Claim a tiny size in the central directory; what is read is counted, not what is claimed.
@@ -225,7 +225,7 @@ def test_a_private_link_without_a_password_says_where_to_put_one(
 def test_init_takes_a_link_keeps_it_in_the_config_and_does_not_print_it(
     server: LinkServer,
 ) -> None:
-    from engine.config import config_path, load_config
+    from followup.engine.config import config_path, load_config
 
     link = server.base + SECRET
     result = run("init", "--yes", "--from", link)

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.config import config_dir
-from engine.marks import load_marks
+from followup.cli.main import main
+from followup.engine.config import config_dir
+from followup.engine.marks import load_marks
 from tests.everyday_support import run
 from tests.mail_server import (
     OTHER_TOKEN,
@@ -398,7 +398,7 @@ def test_sync_looks_for_replies_first_when_the_config_says_so(
 def test_a_damaged_checkpoint_means_a_full_search_never_a_traceback(
     tmp_path: Path, content: bytes
 ) -> None:
-    from engine.mail.check import Checkpoint, load_checkpoint
+    from followup.engine.mail.check import Checkpoint, load_checkpoint
 
     path = tmp_path / "checkpoint.json"
     path.write_bytes(content)

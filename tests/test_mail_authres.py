@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.mail.authres import (
+from followup.engine.mail.authres import (
     MAX_RESULTS,
     aligned,
     check_sender,

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.config import config_dir
-from engine.mail.imap import MAX_ANSWER, MAX_LITERAL
-from engine.marks import load_marks
+from followup.cli.main import main
+from followup.engine.config import config_dir
+from followup.engine.mail.imap import MAX_ANSWER, MAX_LITERAL
+from followup.engine.marks import load_marks
 from tests.everyday_support import run
 from tests.imap_faults import Fault, FaultyServer, faulty_imap
 from tests.mail_server import PASSWORD, USER

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import config_dir
-from engine.marks import load_marks
+from followup.engine.config import config_dir
+from followup.engine.marks import load_marks
 from tests.everyday_support import run
 from tests.mail_server import PASSWORD, PROVIDER, USER, MailServer, dovecot
 from tests.test_mail import NOW, at, event

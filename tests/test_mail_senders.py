@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from engine.mail.replies import parse_message
+from followup.engine.mail.replies import parse_message
 
 RECEIVED = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.errors import MarksError
-from engine.marks import (
+from followup.engine.errors import MarksError
+from followup.engine.marks import (
     Mark,
     apply_marks,
     format_mark,
@@ -21,7 +21,7 @@ from engine.marks import (
     parse_marks,
     record_mark,
 )
-from engine.model import Facts, Interview
+from followup.engine.model import Facts, Interview
 from tests.conftest import at
 from tests.everyday_support import SEARCH, run
 

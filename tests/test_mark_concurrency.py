@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.atomic import LockTimeout
-from engine.marks import Mark, load_marks, lock_path, marks_path, record_mark
+from followup.engine.atomic import LockTimeout
+from followup.engine.marks import Mark, load_marks, lock_path, marks_path, record_mark
 from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")
@@ -18,7 +18,7 @@ NOW = "2026-11-30T08:00"
 
 WRITER = """
 import sys
-from engine.marks import Mark, record_mark
+from followup.engine.marks import Mark, record_mark
 name, count = sys.argv[1], int(sys.argv[2])
 sys.stdout.write("ready\\n"); sys.stdout.flush()
 sys.stdin.readline()  # start together
@@ -56,7 +56,18 @@ def test_processes_marking_at_the_same_time_lose_no_mark(isolated_home: Path) ->
 
 def test_two_mark_commands_at_once_both_keep_their_mark(isolated_home: Path) -> None:
     commands = [
-        [sys.executable, "-m", "cli.main", "mark", who, "replied", "--from", EXAMPLE, "--now", NOW]
+        [
+            sys.executable,
+            "-m",
+            "followup.cli.main",
+            "mark",
+            who,
+            "replied",
+            "--from",
+            EXAMPLE,
+            "--now",
+            NOW,
+        ]
         for who in ("ACME", "c81e0f55initech-r1@google.com", "d92a7b01initech-r2@google.com")
     ]
     procs = [subprocess.Popen(c, cwd=ROOT, stderr=subprocess.PIPE) for c in commands]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import config_path
-from engine.errors import EXIT_CODES
+from followup.engine.config import config_path
+from followup.engine.errors import EXIT_CODES
 from tests.conftest import ROOT
 from tests.link_server import LinkServer, Redirect, link_server
 
@@ -28,7 +28,7 @@ def server() -> Iterator[LinkServer]:
 
 def followup(*args: str) -> tuple[int, str]:
     done = subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "followup.cli.main", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -12,10 +12,10 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli.main import main
-from engine.caldav import syncstate
-from engine.caldav.syncplan import TargetState
-from engine.config import ConfigError, parse_config, resolve_calendar
+from followup.cli.main import main
+from followup.engine.caldav import syncstate
+from followup.engine.caldav.syncplan import TargetState
+from followup.engine.config import ConfigError, parse_config, resolve_calendar
 from tests.cli_result import ended_cleanly
 from tests.conftest import ROOT
 from tests.sync_support import CalendarApp, account, interview
@@ -232,7 +232,7 @@ def test_now_with_an_offset_is_that_moment_wherever_the_plan_is_made(
 
 
 def test_now_is_read_in_the_rules_zone_when_the_rules_name_one(tmp_path: Path) -> None:
-    from rules.loader import shipped_rules
+    from followup.rules.loader import shipped_rules
 
     text, _ = shipped_rules("default.yaml")
     rules = tmp_path / "rules.yaml"
@@ -270,7 +270,7 @@ ASKED = (  # an interview, and an event followup asks about, both in Berlin
 
 def answered_on(tmp_path: Path, command: str, now: str) -> str:
     """The day `answer` or `review` (answering y) records for the event followup asks about."""
-    from engine.answers import answers_path, load_answers
+    from followup.engine.answers import answers_path, load_answers
 
     answers_path().unlink(missing_ok=True)  # asked afresh each time
     source = tmp_path / "asked.ics"

@@ -17,16 +17,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.atomic import write_atomic, write_new
-from engine.errors import FollowupError, MarksError, UnsafeChange, WriteError
-from engine.marks import Mark, record_mark
+from followup.cli.main import main
+from followup.engine.atomic import write_atomic, write_new
+from followup.engine.errors import FollowupError, MarksError, UnsafeChange, WriteError
+from followup.engine.marks import Mark, record_mark
 from tests.cli_result import ended_cleanly
 from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")
 NOW = "2026-11-30T08:00"
-FOLLOWUP = [sys.executable, "-m", "cli.main"]
+FOLLOWUP = [sys.executable, "-m", "followup.cli.main"]
 
 
 def ics(*args: str) -> tuple[int, str]:
@@ -186,8 +186,8 @@ def test_a_write_the_disk_refuses_keeps_the_old_file_and_leaves_no_temporary_fil
     target.write_bytes(b"the old follow-ups")
     code = (
         "import resource, signal, sys\n"
-        "from engine.errors import WriteError\n"
-        "from engine.atomic import write_atomic\n"
+        "from followup.engine.errors import WriteError\n"
+        "from followup.engine.atomic import write_atomic\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
         "try:\n"
@@ -221,7 +221,7 @@ def test_a_replaced_file_keeps_its_permissions_and_a_mode_is_applied(tmp_path: P
 def test_an_unusable_config_folder_is_one_message_for_the_feed_token_and_init(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from engine.feed.server import load_or_create_token
+    from followup.engine.feed.server import load_or_create_token
 
     blocker = tmp_path / "file"
     blocker.write_text("a file where a folder should be")

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from engine.model import Plan
-from engine.pipeline import make_plan, read_ics
-from engine.plan.board import board, steps_of
-from engine.write.outputs import OUTPUTS, View, render
+from followup.engine.model import Plan
+from followup.engine.pipeline import make_plan, read_ics
+from followup.engine.plan.board import board, steps_of
+from followup.engine.write.outputs import OUTPUTS, View, render
 from tests.conftest import ROOT, default_rules
 
 RULES = default_rules()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.people import (
+from followup.engine.people import (
     booked_by,
     company_of_calendar,
     domain_of,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.errors import SourceError
-from engine.model import Interview, Window
-from engine.read.reader import Matcher, read_ics
+from followup.engine.errors import SourceError
+from followup.engine.model import Interview, Window
+from followup.engine.read.reader import Matcher, read_ics
 
 DATA = Path(__file__).parent / "data"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.errors import SourceError
-from engine.model import Interview, Window
-from engine.read.reader import MAX_LINE, MAX_PER_SERIES, Matcher, read_ics
+from followup.cli.main import main
+from followup.engine.errors import SourceError
+from followup.engine.model import Interview, Window
+from followup.engine.read.reader import MAX_LINE, MAX_PER_SERIES, Matcher, read_ics
 from tests.cli_result import ended_cleanly
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -315,7 +315,7 @@ def test_plan_and_ics_show_the_skipped_event_and_plan_the_good_one(tmp_path: Pat
             [
                 sys.executable,
                 "-m",
-                "cli.main",
+                "followup.cli.main",
                 command,
                 "--from",
                 str(source),

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 
-from engine.errors import SourceError
-from engine.model import Interview, Window
-from engine.read.reader import MAX_BYTES, Matcher, _iana_key, read_ics, read_objects
+from followup.engine.errors import SourceError
+from followup.engine.model import Interview, Window
+from followup.engine.read.reader import MAX_BYTES, Matcher, _iana_key, read_ics, read_objects
 
 DATA = Path(__file__).parent / "data"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -269,8 +269,8 @@ def test_a_file_of_misspelt_ends_is_refused_once_past_the_repairs_it_reads() -> 
     # the file; in a child process with a bound only a hang would reach (bench/hostile.py
     # measures the time).
     code = (
-        "from engine.errors import SourceError\n"
-        "from engine.read.scan import scan\n"
+        "from followup.engine.errors import SourceError\n"
+        "from followup.engine.read.scan import scan\n"
         "block = b'BEGIN:VEVENT\\r\\nUID:x\\r\\nSUMMARY:Interview\\r\\nBEGIN:VALARM\\r\\n"
         "END:VEVNT\\r\\n'\n"
         "for count in (99, 120_000):\n"

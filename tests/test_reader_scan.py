@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from icalendar.parser.content_line import NEWLINE, UFOLD
 
-from engine.errors import SourceError
-from engine.model import Interview, Window
-from engine.read.reader import Matcher, read_calendar, read_ics
-from engine.read.scan import Lines, scan
+from followup.engine.errors import SourceError
+from followup.engine.model import Interview, Window
+from followup.engine.read.reader import Matcher, read_calendar, read_ics
+from followup.engine.read.scan import Lines, scan
 
 HOME = ZoneInfo("Europe/Berlin")
 WINDOW = Window(datetime(2026, 11, 10, tzinfo=UTC), datetime(2026, 12, 20, tzinfo=UTC))

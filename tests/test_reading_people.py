@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.pipeline import matcher_for
-from engine.plan.timeline import parse_timeline
-from engine.plan.timing import WorkCalendar
-from engine.read.facts import (
+from followup.engine.pipeline import matcher_for
+from followup.engine.plan.timeline import parse_timeline
+from followup.engine.plan.timing import WorkCalendar
+from followup.engine.read.facts import (
     KIND_WORDS,
     MAX_LINE,
     company_from_title,
@@ -23,7 +23,7 @@ from engine.read.facts import (
     extract_facts,
     read_description,
 )
-from engine.read.reader import Matcher
+from followup.engine.read.reader import Matcher
 from tests.conftest import ROOT, default_rules
 
 MATCHER = matcher_for(default_rules())
@@ -81,7 +81,7 @@ def test_a_phrase_with_a_number_sign_matches_any_number_and_nothing_else() -> No
 
 
 def test_the_rules_file_and_the_model_ship_the_same_interview_words() -> None:
-    from rules.model import Interviews
+    from followup.rules.model import Interviews
 
     shipped = default_rules().interviews
     model = Interviews()
@@ -276,8 +276,8 @@ def test_long_hostile_titles_and_notes_are_read_in_time_linear_in_their_size() -
     """Inputs that made the old regular expressions cubic or quadratic; the timeout only
     catches a hang (bench/facts.py prints the work against size)."""
     script = (
-        "from engine.read.facts import company_from_title, read_description\n"
-        "from engine.plan.timeline import parse_timeline\n"
+        "from followup.engine.read.facts import company_from_title, read_description\n"
+        "from followup.engine.plan.timeline import parse_timeline\n"
         "n = 200_000\n"
         "for title in ['Interview ' + ' ' * n + 'x', 'a - ' * (n // 4), '(' * n, 'w/ ' * (n // 3),"
         " 'Interview @ ' * (n // 12), ' ' * n + '@']:\n"

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.model import ANSWERED_YES, Interview, Window
-from engine.pipeline import load_rules, matcher_for
-from engine.plan.timeline import parse_timeline
-from engine.plan.timing import WorkCalendar
-from engine.read.facts import extract_facts
-from engine.read.reader import Matcher, read_calendar, read_ics
+from followup.engine.model import ANSWERED_YES, Interview, Window
+from followup.engine.pipeline import load_rules, matcher_for
+from followup.engine.plan.timeline import parse_timeline
+from followup.engine.plan.timing import WorkCalendar
+from followup.engine.read.facts import extract_facts
+from followup.engine.read.reader import Matcher, read_calendar, read_ics
 
 HOME = ZoneInfo("Europe/Amsterdam")
 WINDOW = Window(datetime(2026, 10, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.model import Interview
-from engine.read.facts import Organizer, extract_facts
-from engine.read.reader import read_ics
+from followup.engine.model import Interview
+from followup.engine.read.facts import Organizer, extract_facts
+from followup.engine.read.reader import read_ics
 from tests.test_recognise import one, outcome
 
 ME = "noor.haddad@gmail.com"
@@ -219,7 +219,7 @@ def test_a_recruiting_agency_s_domain_is_not_the_employer() -> None:
 
 
 def test_a_team_s_name_of_several_words_is_cut_from_a_shared_calendar_s_name() -> None:
-    from engine.people import company_of_calendar
+    from followup.engine.people import company_of_calendar
 
     assert company_of_calendar("Brindle & Co Talent Acquisition") == "Brindle & Co"
     assert company_of_calendar("Harrow & Lyle Human Resources") == "Harrow & Lyle"
@@ -293,7 +293,7 @@ def test_a_business_word_before_the_name_a_domain_spells_is_part_of_the_company(
 
 @pytest.mark.parametrize("address", ["giulia@outlook.it", "joao@hotmail.pt", "ewa@gazeta.pl"])
 def test_a_mail_provider_in_any_country_is_nobody_s_company(address: str) -> None:
-    from engine.people import is_free_mail
+    from followup.engine.people import is_free_mail
 
     assert is_free_mail(address)
 

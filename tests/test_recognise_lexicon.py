@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.read.lexicon import LANGUAGES, LOOKALIKE_KINDS, fold, lexicon, phrase_tokens, tokens
+from followup.engine.read.lexicon import (
+    LANGUAGES,
+    LOOKALIKE_KINDS,
+    fold,
+    lexicon,
+    phrase_tokens,
+    tokens,
+)
 from tests.lexicon_build import compiled_text
 
 DATA = Path(__file__).resolve().parent.parent / "engine" / "read" / "data"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from engine.model import Interview, Verdict
-from engine.pipeline import load_rules, read_ics
-from engine.read.facts import Organizer, company_from_title, extract_facts, people_names
+from followup.engine.model import Interview, Verdict
+from followup.engine.pipeline import load_rules, read_ics
+from followup.engine.read.facts import Organizer, company_from_title, extract_facts, people_names
 
 ME = "noor.haddad@posteo.net"
 ME_AS_GUEST = ("Noor Haddad", ME)
@@ -214,8 +214,8 @@ def test_a_role_written_in_inclusive_form_is_a_role() -> None:
 
 
 def test_an_address_in_the_notes_tells_the_companys_name_from_a_look_alike_word() -> None:
-    from engine.pipeline import matcher_for
-    from engine.read.recognise import Event, recognise
+    from followup.engine.pipeline import matcher_for
+    from followup.engine.read.recognise import Event, recognise
 
     event = Event(
         summary="Kestrel Radio – first call",
@@ -229,8 +229,8 @@ def test_an_address_in_the_notes_tells_the_companys_name_from_a_look_alike_word(
 
 
 def test_a_booking_pages_own_title_in_the_notes_is_weighed_like_the_title() -> None:
-    from engine.pipeline import matcher_for
-    from engine.read.recognise import Event, recognise
+    from followup.engine.pipeline import matcher_for
+    from followup.engine.read.recognise import Event, recognise
 
     words = matcher_for(load_rules()).recognition
     for notes in (
@@ -250,8 +250,8 @@ def test_a_booking_pages_own_title_in_the_notes_is_weighed_like_the_title() -> N
 
 
 def test_a_colleague_interviewing_a_candidate_with_the_user_is_not_the_users_interview() -> None:
-    from engine.pipeline import matcher_for
-    from engine.read.recognise import Event, recognise
+    from followup.engine.pipeline import matcher_for
+    from followup.engine.read.recognise import Event, recognise
 
     work = "noor.haddad@harbourpay.de"
     event = Event(
@@ -291,8 +291,8 @@ def test_an_offer_of_a_counted_application_is_not_counted_on_its_rounds() -> Non
 
 
 def _verdict(summary: str, notes: str | None, organizer: tuple[str, str]) -> Verdict:
-    from engine.pipeline import matcher_for
-    from engine.read.recognise import Event, recognise
+    from followup.engine.pipeline import matcher_for
+    from followup.engine.read.recognise import Event, recognise
 
     event = Event(summary=summary, description=notes, organizer=organizer, attendees=(ME_AS_GUEST,))
     words = matcher_for(load_rules()).recognition

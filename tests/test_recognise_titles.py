@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from engine.model import ANSWERED_YES, Window
-from engine.pipeline import load_rules, matcher_for, owners_for, read_ics
-from engine.read.facts import company_from_title
-from engine.read.reader import read_calendar
-from engine.read.reader import read_ics as reader_read_ics
+from followup.engine.model import ANSWERED_YES, Window
+from followup.engine.pipeline import load_rules, matcher_for, owners_for, read_ics
+from followup.engine.read.facts import company_from_title
+from followup.engine.read.reader import read_calendar
+from followup.engine.read.reader import read_ics as reader_read_ics
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ import pytest
 import vobject
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.model import Plan
-from engine.pipeline import make_plan, read_ics
-from engine.write.render import RenderOptions, render_calendar
-from rules.loader import parse_rules, shipped_rules
+from followup.cli.main import main
+from followup.engine.model import Plan
+from followup.engine.pipeline import make_plan, read_ics
+from followup.engine.write.render import RenderOptions, render_calendar
+from followup.rules.loader import parse_rules, shipped_rules
 from tests.conftest import DATA, ROOT, at, default_rules
 
 EXAMPLE = ROOT / "examples" / "interviews.ics"

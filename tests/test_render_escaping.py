@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import vText
 
-from cli.main import main
-from engine.model import Plan
-from engine.pipeline import make_plan, read_ics
-from engine.write.render import RenderOptions, clean_text, describe, render_calendar
+from followup.cli.main import main
+from followup.engine.model import Plan
+from followup.engine.pipeline import make_plan, read_ics
+from followup.engine.write.render import RenderOptions, clean_text, describe, render_calendar
 from tests.conftest import ROOT, at, default_rules
 
 EXAMPLE = ROOT / "examples" / "interviews.ics"
@@ -107,7 +107,10 @@ INJECTED = (
 
 def test_an_interview_uid_with_escaped_line_breaks_cannot_add_an_event() -> None:
     """Under `python -O` icalendar's assertion is gone: the escaping must hold by itself."""
-    for python in ([sys.executable, "-m", "cli.main"], [sys.executable, "-O", "-m", "cli.main"]):
+    for python in (
+        [sys.executable, "-m", "followup.cli.main"],
+        [sys.executable, "-O", "-m", "followup.cli.main"],
+    ):
         done = subprocess.run(
             [*python, "ics", "--from", "-", "--now", NOW, "--name", "Job\r\nBEGIN:VEVENT\x1b"],
             input=INJECTED,

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.model import Plan
-from engine.pipeline import read_ics
-from engine.plan.explain import explain, explanation_text
-from engine.plan.planner import make_plan
-from rules.errors import RulesError
-from rules.loader import parse_rules
+from followup.engine.model import Plan
+from followup.engine.pipeline import read_ics
+from followup.engine.plan.explain import explain, explanation_text
+from followup.engine.plan.planner import make_plan
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules
 from tests.everyday_support import EVERYDAY
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.rules_cache import RulesCache, load_rules
-from rules.errors import RulesError
-from rules.loader import parse_rules, shipped_policies, shipped_rules
-from rules.templates import compile_template
+from followup.cli.main import main
+from followup.engine.rules_cache import RulesCache, load_rules
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules, shipped_policies, shipped_rules
+from followup.rules.templates import compile_template
 from tests.conftest import DATA, ROOT
 
 EXAMPLE = str(ROOT / "examples" / "interviews.ics")
@@ -112,7 +112,7 @@ def test_check_reads_the_file_in_full_even_when_it_is_cached(isolated_home: Path
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from cli.main import main\n"
+        "from followup.cli.main import main\n"
         "r = CliRunner().invoke(main, ['check'])\n"
         "assert r.exit_code == 0, r.output\n"
         "print('ruamel.yaml' in sys.modules, 'jinja2' in sys.modules)\n"
@@ -154,7 +154,7 @@ def run_plan_in_a_new_process(home: Path, *, count_compiles: bool = False) -> st
         "    return original(self, *args, **kwargs)\n"
         "jinja2.Environment.compile = counted\n"
         "from click.testing import CliRunner\n"
-        "from cli.main import main\n"
+        "from followup.cli.main import main\n"
         f"r = CliRunner().invoke(main, ['plan', '--from', {EXAMPLE!r}, '--now', {NOW!r}])\n"
         "assert r.exit_code == 0, r.output\n"
         f"print(len(compiled) if {count_compiles!r} else r.output, end='')\n"
@@ -177,7 +177,7 @@ def test_a_warm_run_in_a_new_process_prints_the_same_plan_and_keeps_no_code(
 def test_the_version_in_the_cache_key_is_the_installed_one() -> None:
     from importlib.metadata import version
 
-    from engine.rules_cache import _version
+    from followup.engine.rules_cache import _version
 
     assert _version() == version("followup")
 
@@ -217,10 +217,10 @@ def test_an_upgraded_library_reads_the_rules_again(tmp_path: Path) -> None:
     run = (
         "import sys\n"
         f"sys.path.insert(0, {str(tmp_path)!r})\n"
-        "from engine import installed\n"
+        "from followup.engine import installed\n"
         "installed.LIBRARIES = ('probe_holidays',)\n"
-        "from engine.rules_cache import RulesCache\n"
-        "from rules.loader import parse_rules, shipped_rules\n"
+        "from followup.engine.rules_cache import RulesCache\n"
+        "from followup.rules.loader import parse_rules, shipped_rules\n"
         f"cache = RulesCache(__import__('pathlib').Path({str(tmp_path / 'cache')!r}))\n"
         "text, name = shipped_rules()\n"
         "found = cache.load(name, text)\n"

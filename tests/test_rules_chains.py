@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.model import Plan
-from engine.pipeline import read_ics
-from engine.plan.explain import explain, explanation_text
-from engine.plan.planner import PREDICATES, make_plan
-from rules.analysis import never_planned
-from rules.errors import RulesError
-from rules.loader import parse_rules
-from rules.model import Condition
+from followup.cli.main import main
+from followup.engine.model import Plan
+from followup.engine.pipeline import read_ics
+from followup.engine.plan.explain import explain, explanation_text
+from followup.engine.plan.planner import PREDICATES, make_plan
+from followup.rules.analysis import never_planned
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules
+from followup.rules.model import Condition
 from tests.everyday_support import EVERYDAY
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from cli.main import main
-from rules.errors import RulesError
-from rules.loader import parse_rules
-from rules.templates import VARIABLES
+from followup.cli.main import main
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules
+from followup.rules.templates import VARIABLES
 from tests.everyday_support import EVERYDAY
 from tests.test_rules_messages import LIBRARY_WORDS
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from rules.model import json_schema
+from followup.cli.main import main
+from followup.rules.model import json_schema
 from tests.conftest import ROOT
 
 SERVER = ROOT / "tests" / "js" / "node_modules" / "yaml-language-server" / "bin"

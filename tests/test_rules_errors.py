@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.errors import RulesError
-from rules.loader import load_rules, parse_rules
+from followup.cli.main import main
+from followup.engine.errors import RulesError
+from followup.rules.loader import load_rules, parse_rules
 
 GOOD_RULE = """\
 version: 1
@@ -176,7 +176,7 @@ def test_a_rule_id_used_twice_is_refused() -> None:
 
 
 def test_every_shipped_policy_loads() -> None:
-    from rules.loader import shipped_policies
+    from followup.rules.loader import shipped_policies
 
     names = shipped_policies()
     assert "default.yaml" in names and len(names) >= 2

@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli.main import main
-from engine.plan.planner import glob_match
-from rules.errors import RulesError, TemplateRenderError
-from rules.loader import parse_rules
-from rules.templates import MAX_OUTPUT, MAX_STEPS, render
+from followup.cli.main import main
+from followup.engine.plan.planner import glob_match
+from followup.rules.errors import RulesError, TemplateRenderError
+from followup.rules.loader import parse_rules
+from followup.rules.templates import MAX_OUTPUT, MAX_STEPS, render
 from tests.everyday_support import SEARCH, run
 
 RULES = """\
@@ -226,8 +226,8 @@ def test_check_says_which_rules_run_only_as_a_fallback() -> None:
 
 
 def test_a_huge_now_and_a_ten_year_offset_plan_without_an_overflow() -> None:
-    from engine.pipeline import read_ics
-    from engine.plan.planner import make_plan
+    from followup.engine.pipeline import read_ics
+    from followup.engine.plan.planner import make_plan
 
     rules = parse_rules(RULES.replace("1 day", "3660 days"))
     now = datetime(2026, 12, 1, 8, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -254,8 +254,8 @@ def test_a_glob_against_a_long_text_takes_few_steps_per_character() -> None:
 
 
 def test_a_step_past_the_year_9999_is_left_out_with_a_warning_not_an_overflow() -> None:
-    from engine.model import Interview
-    from engine.plan.planner import make_plan
+    from followup.engine.model import Interview
+    from followup.engine.plan.planner import make_plan
 
     berlin = ZoneInfo("Europe/Berlin")
     rules = parse_rules(RULES.replace("1 day", "3660 days"))

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from rules.errors import RulesError
-from rules.loader import parse_rules
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules
 from tests.test_rules_schema import BAD, LOADER_ONLY
 
 LIBRARY_WORDS = re.compile(

@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from engine.pipeline import read_ics
-from engine.plan.explain import explain, explanation_text
-from engine.plan.planner import make_plan
-from rules.analysis import chain_of, never_planned
-from rules.errors import RulesError
-from rules.loader import parse_rules
-from rules.model import RuleSet, json_schema
+from followup.engine.pipeline import read_ics
+from followup.engine.plan.explain import explain, explanation_text
+from followup.engine.plan.planner import make_plan
+from followup.rules.analysis import chain_of, never_planned
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules
+from followup.rules.model import RuleSet, json_schema
 from tests.everyday_support import EVERYDAY
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from rules.errors import RulesError
-from rules.loader import parse_rules, shipped_policies
-from rules.model import json_schema
+from followup.rules.errors import RulesError
+from followup.rules.loader import parse_rules, shipped_policies
+from followup.rules.model import json_schema
 from tests.conftest import ROOT
 from tests.test_everyday_docs import cookbook_rules
 
@@ -210,7 +210,7 @@ UNITS = ["m", "min", "h", "hours", "d", "day", "days", "w", "weeks", "month", "b
 def test_the_offset_pattern_and_the_offset_reader_agree(parts: list[str]) -> None:
     import re
 
-    from rules.model import offset_pattern, parse_offset
+    from followup.rules.model import offset_pattern, parse_offset
 
     text = "".join(parts)
     try:
@@ -236,7 +236,7 @@ def test_the_reader_finds_the_same_parts_as_the_schema_pattern(parts: list[str])
     [aA] classes: it must match exactly what the schema's text matches, with the same groups."""
     import re
 
-    from rules import model
+    from followup.rules import model
 
     text = "".join(parts)
     schema, reader = re.compile(model.OFFSET_PATTERN).fullmatch(text), model._OFFSET.fullmatch(text)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from engine.marks import Mark, apply_marks
-from engine.model import Plan
-from engine.pipeline import read_ics
-from engine.plan.explain import explain, explanation_text
-from engine.plan.planner import make_plan
-from engine.plan.timeline import status_kind
-from rules.loader import parse_rules
+from followup.engine.marks import Mark, apply_marks
+from followup.engine.model import Plan
+from followup.engine.pipeline import read_ics
+from followup.engine.plan.explain import explain, explanation_text
+from followup.engine.plan.planner import make_plan
+from followup.engine.plan.timeline import status_kind
+from followup.rules.loader import parse_rules
 from tests.everyday_support import EVERYDAY
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -26,11 +26,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.model import Interview
-from engine.plan.planner import make_plan
-from engine.read.facts import Organizer, extract_facts
-from rules.loader import load_rules
-from rules.model import RuleSet, Sender
+from followup.engine.model import Interview
+from followup.engine.plan.planner import make_plan
+from followup.engine.read.facts import Organizer, extract_facts
+from followup.rules.loader import load_rules
+from followup.rules.model import RuleSet, Sender
 from tests.conftest import ROOT
 from tests.everyday_support import run
 

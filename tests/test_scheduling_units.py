@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pytest
 
-from cli.main import main
+from followup.cli.main import main
 from tests.conftest import ROOT
 
 PAGE = ROOT / "docs" / "scheduling.md"

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from cli.options import EARLIEST, LATEST
-from cli.serve import MAX_REFRESH
-from engine.caldav import bounded, syncstate
-from engine.config import DEFAULT_TIMEOUT
-from engine.feed.server import CONNECTION_LIMIT, HEADER_DEADLINE, TOKEN_BYTES, WAITING_CAP
-from engine.mail.replies import MAX_HEADER_BYTES
-from engine.marks import LOCK_WAIT
-from engine.model import MAILTO_LIMIT
-from engine.pipeline import FUTURE, PAST
-from engine.read.reader import (
+from followup.cli.options import EARLIEST, LATEST
+from followup.cli.serve import MAX_REFRESH
+from followup.engine.caldav import bounded, syncstate
+from followup.engine.config import DEFAULT_TIMEOUT
+from followup.engine.feed.server import CONNECTION_LIMIT, HEADER_DEADLINE, TOKEN_BYTES, WAITING_CAP
+from followup.engine.mail.replies import MAX_HEADER_BYTES
+from followup.engine.marks import LOCK_WAIT
+from followup.engine.model import MAILTO_LIMIT
+from followup.engine.pipeline import FUTURE, PAST
+from followup.engine.read.reader import (
     MAX_ATTENDEES,
     MAX_BYTES,
     MAX_INTERVIEWS,
     MAX_LINE,
     MAX_PER_SERIES,
 )
-from engine.read.reader import MAX_STEPS as MAX_SERIES_STEPS
-from engine.read.scan import MAX_REPAIRS
-from engine.sources import link
-from engine.sources.archive import MAX_DIRECTORY, MAX_EXTRA, MAX_MEMBERS
-from rules.loader import MAX_DEPTH, MAX_NODES, MAX_RULES_BYTES
-from rules.model import MAX_OFFSET_DAYS, MAX_OFFSET_LENGTH, MAX_PATTERN
-from rules.templates import MAX_BITS, MAX_OUTPUT, MAX_STEPS, MAX_VALUE
+from followup.engine.read.reader import MAX_STEPS as MAX_SERIES_STEPS
+from followup.engine.read.scan import MAX_REPAIRS
+from followup.engine.sources import link
+from followup.engine.sources.archive import MAX_DIRECTORY, MAX_EXTRA, MAX_MEMBERS
+from followup.rules.loader import MAX_DEPTH, MAX_NODES, MAX_RULES_BYTES
+from followup.rules.model import MAX_OFFSET_DAYS, MAX_OFFSET_LENGTH, MAX_PATTERN
+from followup.rules.templates import MAX_BITS, MAX_OUTPUT, MAX_STEPS, MAX_VALUE
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
@@ -88,8 +88,8 @@ def test_the_readme_links_the_security_page() -> None:
 
 
 def test_the_limits_on_mail_are_the_numbers_in_the_code() -> None:
-    from engine.config import MAIL_DEADLINE
-    from engine.mail import authres, imap
+    from followup.engine.config import MAIL_DEADLINE
+    from followup.engine.mail import authres, imap
 
     assert f"{MAX_HEADER_BYTES // 1024} KB a message" in row("mail headers")
     assert f"{MAIL_DEADLINE:g} s for the whole session" in row("a mail check")
@@ -104,13 +104,13 @@ def test_the_limits_on_mail_are_the_numbers_in_the_code() -> None:
 
 
 def test_the_limits_added_for_hostile_input_are_the_numbers_in_the_code() -> None:
-    from engine.caldav import quiet
-    from engine.mail import imap
-    from engine.read import facts, language, timewords
-    from engine.read.reader import MAX_NOTED
-    from engine.rules_cache import MAX_CACHE_BYTES
-    from rules.loader import MAX_PROBLEMS
-    from rules.templates import MAX_WIDTH
+    from followup.engine.caldav import quiet
+    from followup.engine.mail import imap
+    from followup.engine.read import facts, language, timewords
+    from followup.engine.read.reader import MAX_NOTED
+    from followup.engine.rules_cache import MAX_CACHE_BYTES
+    from followup.rules.loader import MAX_PROBLEMS
+    from followup.rules.templates import MAX_WIDTH
 
     assert f"| {facts.MAX_PEOPLE} |" in row("interviewers of one interview")
     read = row("text read for facts")

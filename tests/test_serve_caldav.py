@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.feed.build import render_options
-from engine.feed.cache import FeedCache, PipelineInputs
-from engine.feed.server import FeedApp, FeedSite
-from engine.sources import source_version
+from followup.engine.feed.build import render_options
+from followup.engine.feed.cache import FeedCache, PipelineInputs
+from followup.engine.feed.server import FeedApp, FeedSite
+from followup.engine.sources import source_version
 from tests.caldav_server import CalDAVServer
 from tests.feed_support import fetch, fetch_settled, serving
 from tests.sync_support import CalendarApp, account, interview

@@ -50,7 +50,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", "serve", *args],
+        [sys.executable, "-m", "followup.cli.main", "serve", *args],
         cwd=ROOT,
         env=environment(tmp_path),
         capture_output=True,
@@ -63,7 +63,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def started(tmp_path: Path, *args: str) -> Iterator[Running]:
     """Start the server; wait (bounded) for the line saying where it listens."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", "0", *args],
+        [sys.executable, "-m", "followup.cli.main", "serve", "--port", "0", *args],
         cwd=ROOT,
         env=environment(tmp_path),
         stdout=subprocess.PIPE,
@@ -225,8 +225,8 @@ def test_a_rules_file_broken_while_serving_is_logged_and_shown_and_the_feed_stay
 
 
 def test_check_of_a_feed_apps_cannot_read_exits_4_not_the_code_of_the_unexpected() -> None:
-    from cli.serve import _check
-    from engine.errors import EXIT_CODES, FollowupError
+    from followup.cli.serve import _check
+    from followup.engine.errors import EXIT_CODES, FollowupError
 
     broken = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     with pytest.raises(FollowupError) as caught:

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from engine.feed.build import Profile, render_options
-from engine.feed.cache import FeedCache, PipelineInputs
-from engine.feed.server import FeedApp, FeedSite
-from engine.marks import Mark, record_mark
-from engine.write.feedcheck import check_feed
+from followup.engine.feed.build import Profile, render_options
+from followup.engine.feed.cache import FeedCache, PipelineInputs
+from followup.engine.feed.server import FeedApp, FeedSite
+from followup.engine.marks import Mark, record_mark
+from followup.engine.write.feedcheck import check_feed
 from tests.feed_support import Response, fetch_settled, serving
 from tests.test_interop import by_ical_js, by_icalendar, by_vobject
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.rules_cache import RulesCache
-from rules.loader import shipped_rules
+from followup.engine.rules_cache import RulesCache
+from followup.rules.loader import shipped_rules
 from tests.conftest import ROOT
 from tests.link_server import Served, link_server
 
@@ -75,7 +75,7 @@ def followup(home: Path, *args: str, cache: Path | None = None) -> subprocess.Co
     }
     env.pop("FOLLOWUP_RULES_CACHE", None)
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "followup.cli.main", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from engine.mail.check import state_path
+from followup.engine.mail.check import state_path
 from tests.conftest import ROOT
 from tests.imap_faults import faulty_imap
 from tests.mail_server import PASSWORD, USER
@@ -50,7 +50,7 @@ def followup(home: Path, *args: str, stdin: str | None = None) -> subprocess.Com
         env[f"FOLLOWUP_{kind.upper()}_DIR"] = str(home / kind / "followup")
     env["MAIL_PASSWORD"] = PASSWORD
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "followup.cli.main", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

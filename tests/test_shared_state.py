@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.caldav.quiet import note_path
-from engine.caldav.syncstate import KEY_FILE
-from engine.folders import state_dir
+from followup.engine.caldav.quiet import note_path
+from followup.engine.caldav.syncstate import KEY_FILE
+from followup.engine.folders import state_dir
 from tests.conftest import ROOT
 from tests.sync_support import NOW, CalendarApp, account, one_past_one_ahead
 from tests.test_shared_folders import other_user, shared  # noqa: F401  # the fixtures
@@ -26,7 +26,7 @@ WHEN = NOW.strftime("%Y-%m-%dT%H:%M")
 def sync(work: str, target: str) -> subprocess.CompletedProcess[str]:
     """``followup sync`` in a new process (warnings go to its standard error)."""
     done = subprocess.run(
-        [sys.executable, "-m", "cli.main", "sync", "--from", account(work), "--to",
+        [sys.executable, "-m", "followup.cli.main", "sync", "--from", account(work), "--to",
          account(target), "--now", WHEN],
         capture_output=True,
         text=True,

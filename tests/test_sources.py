@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.sources import KINDS, Source, parse, reach
+from followup.cli.main import main
+from followup.engine.sources import KINDS, Source, parse, reach
 from tests import memory_source
 from tests.conftest import ROOT
 

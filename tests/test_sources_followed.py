@@ -18,8 +18,8 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from cli.main import main
-from engine.sources import Source
+from followup.cli.main import main
+from followup.engine.sources import Source
 from tests.caldav_server import USER
 from tests.conftest import ROOT
 from tests.sync_support import CalendarApp
@@ -80,7 +80,7 @@ def entries(steps: list[Step]) -> list[Step]:
 
 
 def parses(steps: list[Step]) -> list[Step]:
-    return [s for s in steps if (s.module, s.function) == ("engine.sources", "parse")]
+    return [s for s in steps if (s.module, s.function) == ("followup.engine.sources", "parse")]
 
 
 def invoke(*args: str) -> Result:
@@ -103,13 +103,18 @@ def test_serve_parses_the_from_value_once_and_enters_each_module_once(
     entered = Counter(s.module for s in entries(steps))
     # The source's own module answers the feed's two questions: has it changed, and what
     # does it hold.
-    assert [s.function for s in entries(steps) if s.module == "engine.sources.files"] == [
+    assert [s.function for s in entries(steps) if s.module == "followup.engine.sources.files"] == [
         "version",
         "read",
     ]
-    del entered["engine.sources.files"]
+    del entered["followup.engine.sources.files"]
     assert set(entered.values()) == {1}, entered
-    assert {"cli.serve", "engine.sources", "engine.feed.cache", "engine.pipeline"} <= set(entered)
+    assert {
+        "followup.cli.serve",
+        "followup.engine.sources",
+        "followup.engine.feed.cache",
+        "followup.engine.pipeline",
+    } <= set(entered)
 
 
 def test_sync_parses_the_from_value_once_and_enters_each_module_once(
@@ -126,9 +131,9 @@ def test_sync_parses_the_from_value_once_and_enters_each_module_once(
     entered = Counter(s.module for s in entries(steps))
     assert set(entered.values()) == {1}, entered
     assert {
-        "cli.sync",
-        "engine.sources",
-        "engine.caldav.apply",
-        "engine.pipeline",
-        "engine.sources.files",
+        "followup.cli.sync",
+        "followup.engine.sources",
+        "followup.engine.caldav.apply",
+        "followup.engine.pipeline",
+        "followup.engine.sources.files",
     } <= set(entered)

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.marks import STATUSES, Mark, apply_marks
-from engine.pipeline import read_ics
-from engine.plan.planner import make_plan
-from rules.loader import parse_rules
-from rules.model import StatusWord
+from followup.engine.marks import STATUSES, Mark, apply_marks
+from followup.engine.pipeline import read_ics
+from followup.engine.plan.planner import make_plan
+from followup.rules.loader import parse_rules
+from followup.rules.model import StatusWord
 from tests.conftest import ROOT
 
 BERLIN = ZoneInfo("Europe/Berlin")

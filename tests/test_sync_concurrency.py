@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.caldav.apply import run_sync
-from engine.caldav.syncstate import TargetBusy
+from followup.engine.caldav.apply import run_sync
+from followup.engine.caldav.syncstate import TargetBusy
 from tests.conftest import ROOT
 from tests.sync_support import CalendarApp, account, expected_plan, interview, request
 
@@ -36,7 +36,7 @@ def interviews(app: CalendarApp, count: int) -> tuple[str, str, int]:
 def sync_process(work: str, target: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [
-            *(sys.executable, "-m", "cli.main", "sync", "--now", "2026-12-01T08:00"),
+            *(sys.executable, "-m", "followup.cli.main", "sync", "--now", "2026-12-01T08:00"),
             *("--from", account(work), "--to", account(target)),
         ],
         cwd=ROOT,
@@ -73,8 +73,8 @@ def test_a_sync_that_waits_too_long_for_another_says_so(app: CalendarApp, passwo
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from engine.caldav.syncstate import target_lock\n"
-            "from engine.config import parse_config, resolve_calendar\n"
+            "from followup.engine.caldav.syncstate import target_lock\n"
+            "from followup.engine.config import parse_config, resolve_calendar\n"
             "ref = resolve_calendar(sys.argv[1], parse_config(''))\n"
             "with target_lock(ref.label, *ref.endpoint.key, ref.url, ref.name):\n"
             "    print('held', flush=True)\n"

@@ -9,8 +9,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from engine.config import ConfigError, load_config, parse_config, resolve_calendar
-from engine.errors import ServerError
+from followup.engine.config import ConfigError, load_config, parse_config, resolve_calendar
+from followup.engine.errors import ServerError
 
 CONFIG = """
 [sync]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import vobject
 from icalendar import Alarm, Calendar, Event
 
-from engine.caldav.fingerprint import FINGERPRINT_PROP, fingerprint, stamp, stamped
+from followup.engine.caldav.fingerprint import FINGERPRINT_PROP, fingerprint, stamp, stamped
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from datetime import timedelta
 
-from engine.folders import cache_dir, state_dir
+from followup.engine.folders import cache_dir, state_dir
 from tests.caldav_server import CalDAVServer
 from tests.sync_support import NOW, CalendarApp, counts, interview, interview_calendars, sync
 

@@ -10,7 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
-from engine.caldav.syncplan import (
+from followup.engine.caldav.syncplan import (
     MANY_CREATES,
     Action,
     Create,
@@ -26,7 +26,7 @@ from engine.caldav.syncplan import (
     href_for,
     settle,
 )
-from engine.model import Window
+from followup.engine.model import Window
 
 COLLECTION = "/cal/"
 UIDS = [f"{n:02d}-step@followup" for n in range(6)]

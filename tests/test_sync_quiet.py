@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine.caldav.apply import open_sessions, prepare
-from engine.marks import Mark, record_mark
-from rules.loader import parse_rules, shipped_rules
+from followup.engine.caldav.apply import open_sessions, prepare
+from followup.engine.marks import Mark, record_mark
+from followup.rules.loader import parse_rules, shipped_rules
 from tests.sync_support import (
     NOW,
     CalendarApp,

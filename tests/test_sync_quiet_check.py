@@ -21,10 +21,10 @@ import pytest
 import time_machine
 from click.testing import CliRunner, Result
 
-from cli.main import main
-from engine.caldav.quiet import note_path
-from engine.marks import Mark, record_mark
-from rules.loader import shipped_rules
+from followup.cli.main import main
+from followup.engine.caldav.quiet import note_path
+from followup.engine.marks import Mark, record_mark
+from followup.rules.loader import shipped_rules
 from tests.caldav_server import PASSWORD, Answer, CalDAVServer
 from tests.sync_support import NOW, CalendarApp, account, interview, one_past_one_ahead
 
@@ -32,14 +32,14 @@ pytest_plugins = ["tests.conftest_caldav"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = NOW.strftime("%Y-%m-%dT%H:%M")
-HEAVY = ("engine.plan.planner", "icalendar", "caldav", "niquests", "pydantic", "jinja2")
+HEAVY = ("followup.engine.plan.planner", "icalendar", "caldav", "niquests", "pydantic", "jinja2")
 """What a full sync loads and the quiet check must not."""
 
 REPORTS_LOADED = (
     "import atexit, sys\n"
     "atexit.register(lambda: print('loaded:', *sorted(m for m in {heavy!r} if m in sys.modules),"
     " file=sys.stderr))\n"
-    "from cli.main import main\n"
+    "from followup.cli.main import main\n"
     "main()\n"
 )
 
@@ -198,9 +198,9 @@ def test_a_new_day_plans_again(app: CalendarApp, password: str) -> None:
     quiet_twice(work, target)
     later = (NOW + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
-    assert "engine.plan.planner" not in loaded(work, target, when=WHEN)
-    assert "engine.plan.planner" in loaded(work, target, when=later)
-    assert "engine.plan.planner" not in loaded(work, target, when=later)
+    assert "followup.engine.plan.planner" not in loaded(work, target, when=WHEN)
+    assert "followup.engine.plan.planner" in loaded(work, target, when=later)
+    assert "followup.engine.plan.planner" not in loaded(work, target, when=later)
 
 
 def test_an_interviews_file_edited_since_is_synced(
@@ -286,8 +286,8 @@ def test_no_note_while_replies_are_looked_for_first(app: CalendarApp, password: 
 def test_an_upgraded_library_or_edited_code_changes_the_inputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from engine import installed
-    from engine.caldav import quiet
+    from followup.engine import installed
+    from followup.engine.caldav import quiet
 
     library = tmp_path / "probe_holidays.py"
     library.write_text("DAYS = 1\n", encoding="utf-8")
@@ -510,9 +510,9 @@ def test_an_upgraded_library_renders_the_followups_anew(
 ) -> None:
     """Sync's fingerprints and its quiet stamp are keyed by the same code stamp as the quiet
     note: after a library upgrade nothing is taken as unchanged."""
-    from engine import installed
-    from engine.caldav import apply, quiet
-    from engine.write.render import RenderOptions
+    from followup.engine import installed
+    from followup.engine.caldav import apply, quiet
+    from followup.engine.write.render import RenderOptions
 
     library = tmp_path / "probe_holidays.py"
     library.write_text("DAYS = 1\n", encoding="utf-8")

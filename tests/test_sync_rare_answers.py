@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import main
-from engine.caldav.apply import apply, open_sessions, prepare
-from engine.caldav.syncplan import Create, Delete, Update
-from engine.caldav.syncstate import note, recalled
-from engine.config import parse_config
+from followup.cli.main import main
+from followup.engine.caldav.apply import apply, open_sessions, prepare
+from followup.engine.caldav.syncplan import Create, Delete, Update
+from followup.engine.caldav.syncstate import note, recalled
+from followup.engine.config import parse_config
 from tests.caldav_server import USER
 from tests.conftest import default_rules
 from tests.sync_support import (
@@ -67,8 +67,8 @@ def another_installation(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     """followup on a second machine of the same user (or restored from a backup): its own
     state and cache, but the same stamp key, so each takes the other's items as its own
     (an installation with another key leaves them alone, see test_caldav_hostile)."""
-    from engine.caldav.syncstate import KEY_FILE, fingerprint_key
-    from engine.folders import state_dir
+    from followup.engine.caldav.syncstate import KEY_FILE, fingerprint_key
+    from followup.engine.folders import state_dir
 
     fingerprint_key()  # made if this installation has none yet
     key = (state_dir() / KEY_FILE).read_bytes()

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.caldav.apply import SyncReport, open_sessions, prepare
-from engine.folders import cache_dir, state_dir
+from followup.engine.caldav.apply import SyncReport, open_sessions, prepare
+from followup.engine.folders import cache_dir, state_dir
 from tests.caldav_server import CalDAVServer
 from tests.conftest import default_rules
 from tests.sync_support import NOW, CalendarApp, counts, expected_plan, interview, request, sync
@@ -235,7 +235,7 @@ def test_changed_rules_move_the_items_that_were_not_edited(app: CalendarApp, pas
 
 
 def test_an_empty_source_is_refused_unless_forced(app: CalendarApp, password: str) -> None:
-    from engine.errors import UnsafeChange
+    from followup.engine.errors import UnsafeChange
 
     work, target, objects = setup_calendars(app)
     sync(work, target)

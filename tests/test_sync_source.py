@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 
-from cli.main import main
-from engine.sources.dav import fetch_objects
+from followup.cli.main import main
+from followup.engine.sources.dav import fetch_objects
 from tests.sync_support import CalendarApp, account, expected_plan, interview, sync
 
 pytest_plugins = ["tests.conftest_caldav"]

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from cli.main import main
-from cli.terminal import REPLACEMENT, terminal_text
+from followup.cli.main import main
+from followup.cli.terminal import REPLACEMENT, terminal_text
 from tests.cli_result import ended_cleanly
 
 NOW = "2026-11-26T08:00"

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.model import Plan
-from engine.pipeline import make_plan, read_ics
-from engine.plan.explain import explain, explanation_text
-from engine.plan.timeline import parse_timeline, unread_warning
-from engine.plan.timing import WorkCalendar
-from engine.read import timewords
-from engine.read.facts import extract_facts
+from followup.engine.model import Plan
+from followup.engine.pipeline import make_plan, read_ics
+from followup.engine.plan.explain import explain, explanation_text
+from followup.engine.plan.timeline import parse_timeline, unread_warning
+from followup.engine.plan.timing import WorkCalendar
+from followup.engine.read import timewords
+from followup.engine.read.facts import extract_facts
 from tests.conftest import at, default_rules
 
 ROOT = Path(__file__).parent.parent
@@ -360,7 +360,7 @@ def test_any_text_gives_times_from_its_own_words_or_none(text: str) -> None:
 def test_long_hostile_timelines_are_read_in_time_linear_in_their_size() -> None:
     """The timeout only catches a hang; the text is cut at 500 characters in any case."""
     script = (
-        "from engine.read import timewords\n"
+        "from followup.engine.read import timewords\n"
         "for text in ['1.' * 100_000, 'w/c ' * 50_000, '2-' * 100_000, 'de ' * 60_000,"
         " 'end of ' * 30_000, '12/' * 60_000, 'Friday next ' * 20_000]:\n"
         "    timewords.scan(text)\n"

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.plan.timeline import parse_timeline, status_kind
-from engine.plan.timing import WorkCalendar, add_offset, into_hours, resolve_when, wall
-from rules.model import When, parse_offset
+from followup.engine.plan.timeline import parse_timeline, status_kind
+from followup.engine.plan.timing import WorkCalendar, add_offset, into_hours, resolve_when, wall
+from followup.rules.model import When, parse_offset
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
+from followup.cli.main import main
 from tests.conftest import ROOT
 from tests.sync_support import CalendarApp, account
 from tests.test_applications import SCREEN, calendar, event
@@ -34,7 +34,7 @@ ODD = event(
 
 def run(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "followup.cli.main", *args],
         capture_output=True,
         cwd=ROOT,
         env=dict(os.environ),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.atomic import LockTimeout, locked
+from followup.engine.atomic import LockTimeout, locked
 from tests.conftest import ROOT
 
 HOOK = ROOT / "tests" / "no_fcntl"
@@ -54,7 +54,7 @@ def test_the_hook_really_hides_fcntl_from_followup() -> None:
         [
             sys.executable,
             "-c",
-            "import engine.atomic as a\n"
+            "import followup.engine.atomic as a\n"
             "print(a.fcntl, a.msvcrt)\n"
             "try:\n    import fcntl\nexcept ImportError:\n    print('no fcntl')\n",
         ],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from engine.sources.archive import MAX_EXTRA, MAX_MEMBERS
+from followup.engine.sources.archive import MAX_EXTRA, MAX_MEMBERS
 from tests.conftest import ROOT
 from tests.peak_memory import followup_with_peak
 

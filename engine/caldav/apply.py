@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar
 
-from engine.caldav.calendars import source_calendar, target_calendar
-from engine.caldav.mirror import Needs, record_write, refresh
-from engine.caldav.protocol import Fetched
-from engine.caldav.session import CalDAVSession
-from engine.caldav.syncplan import (
+from followup.engine.caldav.calendars import source_calendar, target_calendar
+from followup.engine.caldav.mirror import Needs, record_write, refresh
+from followup.engine.caldav.protocol import Fetched
+from followup.engine.caldav.session import CalDAVSession
+from followup.engine.caldav.syncplan import (
     Action,
     Create,
     Delete,
@@ -46,7 +46,7 @@ from engine.caldav.syncplan import (
     remote_from_facts,
     settle,
 )
-from engine.caldav.syncstate import (
+from followup.engine.caldav.syncstate import (
     LOCK_WAIT,
     Mirror,
     drop_mirror,
@@ -62,18 +62,18 @@ from engine.caldav.syncstate import (
     target_lock,
     target_state_path,
 )
-from engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
-from engine.caldav.writes import Conflict, WriteFailed
-from engine.config import CalendarRef, Config, Endpoint, plain_text_warning
-from engine.errors import ServerError
-from engine.installed import code_stamp
-from engine.model import Plan, Window
-from engine.sources import Calendars, Source
-from engine.sources.dav import CalDAV, is_own_object
-from engine.write.render import RenderOptions, render_object
+from followup.engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
+from followup.engine.caldav.writes import Conflict, WriteFailed
+from followup.engine.config import CalendarRef, Config, Endpoint, plain_text_warning
+from followup.engine.errors import ServerError
+from followup.engine.installed import code_stamp
+from followup.engine.model import Plan, Window
+from followup.engine.sources import Calendars, Source
+from followup.engine.sources.dav import CalDAV, is_own_object
+from followup.engine.write.render import RenderOptions, render_object
 
 if TYPE_CHECKING:
-    from rules.model import RuleSet
+    from followup.rules.model import RuleSet
 
 Progress = Callable[[int, int], None]
 
@@ -257,7 +257,7 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
             spec = request.source.spec
             if source_url == target_url or spec.startswith("@"):
                 raise
-            from engine.sources.link import read_as_link
+            from followup.engine.sources.link import read_as_link
 
             # A calendar file, or one message saying what both answers were.
             read_as_link(spec, err, config=request.config)
@@ -332,8 +332,8 @@ def _stamp(
         if request.source.kind == "stdin" or not path.is_file():
             return None
         add(path.read_bytes())
-    from engine.answers import answers_path
-    from engine.marks import marks_path
+    from followup.engine.answers import answers_path
+    from followup.engine.marks import marks_path
 
     for path in (
         marks_path(),
@@ -434,7 +434,7 @@ def _name_from_url(url: str) -> str:
 
 
 def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
-    from engine.pipeline import plan_from
+    from followup.engine.pipeline import plan_from
 
     return plan_from(
         request.source if source is None else _Mirrored(source, request.source.spec),

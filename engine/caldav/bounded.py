@@ -28,7 +28,7 @@ from typing import Any
 
 import niquests
 
-from engine.errors import ServerError
+from followup.engine.errors import ServerError
 
 CHUNK = 64 * 1024
 ACCEPTED_ENCODINGS = "gzip, deflate"

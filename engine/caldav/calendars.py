@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.config import CalendarRef, Config, resolve_calendar
-from engine.errors import UsageMistake
+from followup.engine.config import CalendarRef, Config, resolve_calendar
+from followup.engine.errors import UsageMistake
 
 if TYPE_CHECKING:
-    from engine.sources import Source
+    from followup.engine.sources import Source
 
 
 def source_calendar(

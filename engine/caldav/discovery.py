@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from engine.caldav.protocol import (
+from followup.engine.caldav.protocol import (
     CALDAV,
     DAV,
     NS,
@@ -14,11 +14,11 @@ from engine.caldav.protocol import (
     CollectionInfo,
     escape,
 )
-from engine.caldav.transport import Transport, not_caldav
-from engine.errors import ServerError
+from followup.engine.caldav.transport import Transport, not_caldav
+from followup.engine.errors import ServerError
 
 if TYPE_CHECKING:
-    from engine.config import CalendarRef
+    from followup.engine.config import CalendarRef
 
 
 class Discovery(Transport):

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from engine.caldav.protocol import Changes, Fetched
-from engine.caldav.reads import TokenRejected
-from engine.caldav.session import CalDAVSession
-from engine.caldav.syncstate import Mirror, Stored
-from engine.caldav.transport import CalendarMissing
-from engine.errors import ServerError
-from engine.model import UID_DOMAIN, Window
+from followup.engine.caldav.protocol import Changes, Fetched
+from followup.engine.caldav.reads import TokenRejected
+from followup.engine.caldav.session import CalDAVSession
+from followup.engine.caldav.syncstate import Mirror, Stored
+from followup.engine.caldav.transport import CalendarMissing
+from followup.engine.errors import ServerError
+from followup.engine.model import UID_DOMAIN, Window
 
 MARGIN = timedelta(days=31)
 """Events are fetched this far beyond the window, so that the window moving on day by day

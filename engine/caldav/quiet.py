@@ -36,22 +36,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from engine.caldav.protocol import normalise_href, parse_multistatus, sync_collection_body
-from engine.caldav.syncstate import (
+from followup.engine.caldav.protocol import normalise_href, parse_multistatus, sync_collection_body
+from followup.engine.caldav.syncstate import (
     KEY_FILE,
     mirror_path,
     notes_path,
     recalled,
     target_state_path,
 )
-from engine.errors import WriteError
-from engine.folders import cache_dir, read_json_object, state_dir
-from engine.installed import code_stamp
-from engine.proxies import route
-from engine.sources.link import deadline
+from followup.engine.errors import WriteError
+from followup.engine.folders import cache_dir, read_json_object, state_dir
+from followup.engine.installed import code_stamp
+from followup.engine.proxies import route
+from followup.engine.sources.link import deadline
 
 if TYPE_CHECKING:
-    from engine.caldav.apply import Prepared
+    from followup.engine.caldav.apply import Prepared
 
 FORMAT = 1
 MAX_ANSWER = 256 * 1024
@@ -215,7 +215,7 @@ def note_path(invocation: Sequence[str | None]) -> Path:
 
 def save_note(invocation: Sequence[str | None], note: QuietNote) -> None:
     """Keep the note; a cache that cannot be written is no error."""
-    from engine.folders import write_own
+    from followup.engine.folders import write_own
 
     data = {
         "format": FORMAT,
@@ -242,7 +242,7 @@ def save_note(invocation: Sequence[str | None], note: QuietNote) -> None:
 def _key() -> bytes | None:
     """The secret of followup's stamps, from the state folder (``syncstate.fingerprint_key``
     makes it); None when there is none yet."""
-    from engine.folders import read_own
+    from followup.engine.folders import read_own
 
     raw = read_own(state_dir() / KEY_FILE, limit=4096)  # never a key someone else planted
     try:

@@ -34,9 +34,9 @@ from urllib.parse import quote
 
 from icalendar import Calendar
 
-from engine.caldav.fingerprint import RULE_PROP, fingerprint, main_item, stamp, stamped
-from engine.errors import UnsafeChange
-from engine.model import FollowUp, Window, is_followup_uid
+from followup.engine.caldav.fingerprint import RULE_PROP, fingerprint, main_item, stamp, stamped
+from followup.engine.errors import UnsafeChange
+from followup.engine.model import FollowUp, Window, is_followup_uid
 
 INTERVIEW_START_PROP = "X-FOLLOWUP-INTERVIEW-START"
 UTC_FORMAT = "%Y%m%dT%H%M%SZ"

@@ -29,12 +29,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from engine.atomic import LockTimeout, locked
-from engine.errors import Busy, WriteError
-from engine.folders import cache_dir, read_json_object, read_own, state_dir, write_own
+from followup.engine.atomic import LockTimeout, locked
+from followup.engine.errors import Busy, WriteError
+from followup.engine.folders import cache_dir, read_json_object, read_own, state_dir, write_own
 
 if TYPE_CHECKING:
-    from engine.caldav.syncplan import TargetState
+    from followup.engine.caldav.syncplan import TargetState
 
 VERSION = 1
 MirrorMode = Literal["sync", "listing"]
@@ -98,7 +98,7 @@ def target_state_path(calendar_url: str, username: str | None) -> Path:
 
 
 def load_target_state(calendar_url: str, username: str | None) -> TargetState:
-    from engine.caldav.syncplan import TargetState  # the planning side: loaded when used
+    from followup.engine.caldav.syncplan import TargetState  # the planning side: loaded when used
 
     data = _read_json(target_state_path(calendar_url, username))
     if data is None or data.get("calendar") != calendar_url:

@@ -11,15 +11,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from engine.caldav.bounded import BoundedSession, Limits
-from engine.caldav.bounded import ConnectionLost as ConnectionLost
-from engine.caldav.protocol import Entry, inside, normalise_href, parse_multistatus, quote_path
-from engine.errors import ServerError
+from followup.engine.caldav.bounded import BoundedSession, Limits
+from followup.engine.caldav.bounded import ConnectionLost as ConnectionLost
+from followup.engine.caldav.protocol import (
+    Entry,
+    inside,
+    normalise_href,
+    parse_multistatus,
+    quote_path,
+)
+from followup.engine.errors import ServerError
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from engine.config import Endpoint
+    from followup.engine.config import Endpoint
 
 
 class Transport:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
-from engine.errors import FollowupError
-from engine.model import FollowUp, ItemKind, Plan
-from engine.plan.board import BoardRow
-from engine.write.render import RenderOptions
+from followup.engine.errors import FollowupError
+from followup.engine.model import FollowUp, ItemKind, Plan
+from followup.engine.plan.board import BoardRow
+from followup.engine.write.render import RenderOptions
 
 Profile = Literal["common", "google", "apple", "outlook", "thunderbird"]
 PROFILE_NAMES: tuple[Profile, ...] = get_args(Profile)

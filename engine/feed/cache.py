@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from engine.errors import FollowupError
-from engine.feed.build import Build, FeedState, agenda_from_plan, day_of, make_feed
-from engine.write.render import RenderOptions
+from followup.engine.errors import FollowupError
+from followup.engine.feed.build import Build, FeedState, agenda_from_plan, day_of, make_feed
+from followup.engine.write.render import RenderOptions
 
 if TYPE_CHECKING:
-    from engine.sources import Source
+    from followup.engine.sources import Source
 
 log = logging.getLogger("followup.feed")
 
@@ -245,7 +245,7 @@ class PipelineInputs:
 
     def __post_init__(self) -> None:
         if isinstance(self.source, str):
-            from engine.sources import parse
+            from followup.engine.sources import parse
 
             object.__setattr__(self, "source", parse(self.source))
 
@@ -256,8 +256,8 @@ class PipelineInputs:
         return self.source
 
     def version(self, now: datetime) -> Hashable | None:
-        from engine.answers import answers_path
-        from engine.marks import marks_path
+        from followup.engine.answers import answers_path
+        from followup.engine.marks import marks_path
 
         source = self.origin.version()
         if source is None:
@@ -268,10 +268,10 @@ class PipelineInputs:
         return (source, file_version(self.rules_path), *recorded, day_of(now))
 
     def build(self, now: datetime) -> Build:
-        from engine.pipeline import default_window, load_rules, plan_from
-        from engine.plan.board import board, steps_of
-        from engine.sources.link import FRESH_FOR
-        from engine.write.outputs import View, render
+        from followup.engine.pipeline import default_window, load_rules, plan_from
+        from followup.engine.plan.board import board, steps_of
+        from followup.engine.sources.link import FRESH_FOR
+        from followup.engine.write.outputs import View, render
 
         rules = load_rules(self.rules_path)
         # A link was just checked by ``version``: its copy is used without asking again.

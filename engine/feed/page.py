@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from engine.feed.build import PROFILES, AgendaEntry, Feed, FeedState, Profile
-from engine.plan.board import BoardRow
-from engine.plan.stats import KIND_WORDS, Stats, percent, stats
+from followup.engine.feed.build import PROFILES, AgendaEntry, Feed, FeedState, Profile
+from followup.engine.plan.board import BoardRow
+from followup.engine.plan.stats import KIND_WORDS, Stats, percent, stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +333,7 @@ class Numbers:
 @cache
 def _template() -> Template:
     environment = Environment(
-        loader=PackageLoader("engine.feed", "templates"),
+        loader=PackageLoader("followup.engine.feed", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from engine.atomic import write_atomic
-from engine.errors import WriteError
-from engine.feed.build import Feed, Profile
-from engine.feed.cache import FeedCache
-from engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, Reach, render_page
-from engine.plan.board import board_csv
+from followup.engine.atomic import write_atomic
+from followup.engine.errors import WriteError
+from followup.engine.feed.build import Feed, Profile
+from followup.engine.feed.cache import FeedCache
+from followup.engine.feed.page import CONTENT_SECURITY_POLICY, Links, PageView, Reach, render_page
+from followup.engine.plan.board import board_csv
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

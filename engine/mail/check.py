@@ -26,12 +26,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from engine.config import MailSettings
-from engine.mail.imap import MailSession, connect
-from engine.mail.replies import Message, Reply, Watch, find_replies, since_date, watches
-from engine.marks import Mark, record_mark
-from engine.model import Interview
-from engine.plan.timeline import status_kind
+from followup.engine.config import MailSettings
+from followup.engine.mail.imap import MailSession, connect
+from followup.engine.mail.replies import Message, Reply, Watch, find_replies, since_date, watches
+from followup.engine.marks import Mark, record_mark
+from followup.engine.model import Interview
+from followup.engine.plan.timeline import status_kind
 
 VERSION = 1
 SEARCH_TERMS = 50
@@ -70,7 +70,7 @@ class MailReport:
 
 
 def state_path(settings: MailSettings) -> Path:
-    from engine.folders import state_dir
+    from followup.engine.folders import state_dir
 
     key = hashlib.sha256(f"{settings.host}\0{settings.username}".encode()).hexdigest()[:24]
     return state_dir() / "mail" / f"{key}.json"
@@ -179,7 +179,7 @@ def _criteria(group: Sequence[Watch]) -> list[Any]:
 def load_checkpoint(path: Path) -> Checkpoint:
     """The checkpoint, or an empty one when the file is missing or unreadable (a full
     search then, nothing worse)."""
-    from engine.folders import read_json_object
+    from followup.engine.folders import read_json_object
 
     data = read_json_object(path)
     if data is None or data.get("version") != VERSION:
@@ -197,7 +197,7 @@ def load_checkpoint(path: Path) -> Checkpoint:
 
 
 def save_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
-    from engine.folders import write_own  # never through a link planted at its name
+    from followup.engine.folders import write_own  # never through a link planted at its name
 
     data = {
         "version": VERSION,

@@ -33,13 +33,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import ServerError
-from engine.mail.replies import HEADER_FIELDS, MAX_HEADER_BYTES, Message, parse_message
+from followup.engine.errors import ServerError
+from followup.engine.mail.replies import HEADER_FIELDS, MAX_HEADER_BYTES, Message, parse_message
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
 
-    from engine.config import MailSettings
+    from followup.engine.config import MailSettings
 
 FETCH_BATCH = 500
 """Messages asked for in one FETCH."""

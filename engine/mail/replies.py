@@ -21,9 +21,9 @@ from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.utils import getaddresses, parsedate_to_datetime
 
-from engine.mail.authres import SenderCheck, check_sender, within
-from engine.model import Interview
-from engine.people import is_free_mail, is_robot, system_for
+from followup.engine.mail.authres import SenderCheck, check_sender, within
+from followup.engine.model import Interview
+from followup.engine.people import is_free_mail, is_robot, system_for
 
 HEADER_FIELDS = (
     "FROM",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.model import Interview
-from engine.people import company_key, recruiter_domain
+from followup.engine.model import Interview
+from followup.engine.people import company_key, recruiter_domain
 
 
 def applications(interviews: Sequence[Interview]) -> list[tuple[Interview, ...]]:

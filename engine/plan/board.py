@@ -29,10 +29,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
-from engine.model import FollowUp, Interview, Plan, StatusKind
-from engine.plan.applications import application_name, applications
-from engine.plan.timeline import status_kind
-from rules.model import RuleSet
+from followup.engine.model import FollowUp, Interview, Plan, StatusKind
+from followup.engine.plan.applications import application_name, applications
+from followup.engine.plan.timeline import status_kind
+from followup.rules.model import RuleSet
 
 Stage = Literal[
     "check-in due",

@@ -15,10 +15,10 @@ from datetime import tzinfo
 from itertools import pairwise
 from typing import Any
 
-from engine.model import Decision, Facts, FollowUp, Interview, Plan
-from engine.questions import answer_command, question, rules_fix
-from engine.read.reader import names_event
-from rules.zones import resolve_zone
+from followup.engine.model import Decision, Facts, FollowUp, Interview, Plan
+from followup.engine.questions import answer_command, question, rules_fix
+from followup.engine.read.reader import names_event
+from followup.rules.zones import resolve_zone
 
 SOURCES = {
     "DESCRIPTION": "from the event's notes",

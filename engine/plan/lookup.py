@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from engine.errors import UsageMistake
-from engine.model import Interview
+from followup.engine.errors import UsageMistake
+from followup.engine.model import Interview
 
 
 class NoSuchInterview(UsageMistake):
@@ -71,7 +71,7 @@ def find_application(interviews: Sequence[Interview], query: str) -> tuple[Inter
     (see engine.plan.applications). An error lists the candidates when it names
     none, or rounds of several applications.
     """
-    from engine.plan.applications import applications
+    from followup.engine.plan.applications import applications
 
     found = matching_interviews(interviews, query)
     if not found:
@@ -110,7 +110,7 @@ def with_applications(
     interviews: Sequence[Interview], found: Sequence[Interview]
 ) -> list[Interview]:
     """``found`` with every other round of their applications, in the order of ``interviews``."""
-    from engine.plan.applications import rounds_by_key
+    from followup.engine.plan.applications import rounds_by_key
 
     if not found:
         return []
@@ -125,7 +125,7 @@ def find_event(
     """The event ``query`` names for an answer: its UID (or UID/RECURRENCE-ID) exactly,
     or words of the title of one asked or ``answered`` event; an error listing those
     otherwise."""
-    from engine.questions import is_asked
+    from followup.engine.questions import is_asked
 
     text = query.strip()
     exact = [iv for iv in events if text in (iv.key, iv.uid)]

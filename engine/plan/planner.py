@@ -18,8 +18,8 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine import people
-from engine.model import (
+from followup.engine import people
+from followup.engine.model import (
     Decision,
     EmailDraft,
     FollowUp,
@@ -29,10 +29,10 @@ from engine.model import (
     StatusKind,
     followup_uid,
 )
-from engine.people import name_key, one_address
-from engine.plan.applications import rounds_by_key
-from engine.plan.timeline import Timeline, parse_timeline, status_kind, unread_warning
-from engine.plan.timing import (
+from followup.engine.people import name_key, one_address
+from followup.engine.plan.applications import rounds_by_key
+from followup.engine.plan.timeline import Timeline, parse_timeline, status_kind, unread_warning
+from followup.engine.plan.timing import (
     WorkCalendar,
     elapsed,
     into_working_time,
@@ -40,15 +40,25 @@ from engine.plan.timing import (
     show,
     wall,
 )
-from engine.questions import is_asked, question
-from rules import prose
-from rules.analysis import chain_heads, chain_of
-from rules.errors import TemplateRenderError
-from rules.model import FACT_NAMES, Condition, Email, Language, Matches, Moment, Rule, RuleSet, When
-from rules.statuses import ANSWERED
-from rules.templates import render
-from rules.translations import shipped_language, translated
-from rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
+from followup.engine.questions import is_asked, question
+from followup.rules import prose
+from followup.rules.analysis import chain_heads, chain_of
+from followup.rules.errors import TemplateRenderError
+from followup.rules.model import (
+    FACT_NAMES,
+    Condition,
+    Email,
+    Language,
+    Matches,
+    Moment,
+    Rule,
+    RuleSet,
+    When,
+)
+from followup.rules.statuses import ANSWERED
+from followup.rules.templates import render
+from followup.rules.translations import shipped_language, translated
+from followup.rules.zones import UTC_NAMES, local_zone_problem, resolve_zone
 
 LIBRARY_READS = 20
 """How many timelines per plan dateparser may read when the fast path cannot (it

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from engine.model import StatusKind
-from engine.plan.board import BoardRow
+from followup.engine.model import StatusKind
+from followup.engine.plan.board import BoardRow
 
 ANSWER_KINDS: tuple[StatusKind, ...] = ("replied", "offer", "rejected")
 """The answers a company gives (the board calls ``replied`` "heard back")."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from engine.model import FollowUp, Interview, Plan
+from followup.engine.model import FollowUp, Interview, Plan
 
 SEQUENCE_EPOCH = date(2000, 1, 1)
 """SEQUENCE of a cancelled step: the days from this date to the day of its mark, so a later

@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Literal
 
-from engine.model import StatusKind
-from engine.plan.timing import WorkCalendar, add_offset, wall
-from engine.read import timewords
-from rules.model import parse_offset
+from followup.engine.model import StatusKind
+from followup.engine.plan.timing import WorkCalendar, add_offset, wall
+from followup.engine.read import timewords
+from followup.rules.model import parse_offset
 
 
 def _wordset(text: str) -> frozenset[str]:

@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil.relativedelta import relativedelta
 
-from rules.model import WEEKDAYS, Moment, Offset
-from rules.zones import holiday_calendar
+from followup.rules.model import WEEKDAYS, Moment, Offset
+from followup.rules.zones import holiday_calendar
 
 
 def wall(day: date, clock: time, zone: tzinfo) -> datetime:

@@ -25,12 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from engine import people
-from engine.model import Facts, Person
-from engine.people import COMPANY_FORMS, company_key, name_key, one_address
-from engine.read import timewords
-from engine.read.language import language_of_text
-from engine.read.lexicon import fold, lexicon, tokens
+from followup.engine import people
+from followup.engine.model import Facts, Person
+from followup.engine.people import COMPANY_FORMS, company_key, name_key, one_address
+from followup.engine.read import timewords
+from followup.engine.read.language import language_of_text
+from followup.engine.read.lexicon import fold, lexicon, tokens
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -821,7 +821,7 @@ def _parts(segment: str) -> list[tuple[str, list[str]]]:
 @cache
 def _system_names() -> frozenset[str]:
     """Names of scheduling and applicant-tracking systems (engine/data/senders.toml)."""
-    from engine.people import senders
+    from followup.engine.people import senders
 
     return frozenset(name.casefold() for name, _ in senders().systems)
 

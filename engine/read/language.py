@@ -28,7 +28,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 @cache
 def vocabulary() -> dict[str, frozenset[str]]:
     """The words of each language, from the packaged list."""
-    text = resources.files("engine").joinpath("data/languages.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files("followup.engine")
+        .joinpath("data/languages.toml")
+        .read_text(encoding="utf-8")
+    )
     data = tomllib.loads(text)["words"]
     return {language: frozenset(w.casefold() for w in data[language]) for language in LANGUAGES}
 

@@ -210,7 +210,7 @@ def compile_lexicon(sources: dict[str, str]) -> dict[str, object]:
 
 @cache
 def _compiled() -> dict[str, object]:
-    text = resources.files("engine.read").joinpath("data/lexicon.json").read_text("utf-8")
+    text = resources.files("followup.engine.read").joinpath("data/lexicon.json").read_text("utf-8")
     data = json.loads(text)
     return data if isinstance(data, dict) else {}
 

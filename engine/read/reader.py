@@ -46,10 +46,10 @@ from icalendar import Calendar, Component
 from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from engine.errors import SourceError
-from engine.model import Interview, Verdict, Window, is_followup_uid
-from engine.people import company_key, recruiter_domain
-from engine.read.facts import (
+from followup.engine.errors import SourceError
+from followup.engine.model import Interview, Verdict, Window, is_followup_uid
+from followup.engine.people import company_key, recruiter_domain
+from followup.engine.read.facts import (
     Organizer,
     application_keys,
     company_from_title,
@@ -57,8 +57,8 @@ from engine.read.facts import (
     fuller_company,
     split_key_line,
 )
-from engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
-from engine.read.scan import Block, Scan, name_of, scan, value_of
+from followup.engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
+from followup.engine.read.scan import Block, Scan, name_of, scan, value_of
 
 MAX_BYTES = 50 * 1024 * 1024
 """The largest input read; a calendar export of decades is a few megabytes."""

@@ -34,11 +34,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
-from engine.model import Outcome, Verdict, answered
-from engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
-from engine.read import timewords
-from engine.read.facts import addresses_in, description_lines, html_to_text, is_role
-from engine.read.lexicon import (
+from followup.engine.model import Outcome, Verdict, answered
+from followup.engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
+from followup.engine.read import timewords
+from followup.engine.read.facts import addresses_in, description_lines, html_to_text, is_role
+from followup.engine.read.lexicon import (
     LANGUAGE_NAMES,
     Hit,
     Phrases,
@@ -911,7 +911,7 @@ def _first_address(value: str) -> str | None:
 
 @cache
 def _signal_data() -> dict[str, object]:
-    text = resources.files("engine.read").joinpath("data/signals.toml").read_text("utf-8")
+    text = resources.files("followup.engine.read").joinpath("data/signals.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import SupportsIndex
 
-from engine.errors import SourceError
+from followup.engine.errors import SourceError
 
 # icalendar reads bytes as UTF-8 (a BOM allowed), replacing undecodable bytes;
 # a line break is CRLF or a bare LF (a bare CR is not one).

@@ -245,7 +245,11 @@ def load_vocabulary(text: str) -> Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The packaged vocabulary (engine/data/timelines.toml)."""
-    text = resources.files("engine").joinpath("data/timelines.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files("followup.engine")
+        .joinpath("data/timelines.toml")
+        .read_text(encoding="utf-8")
+    )
     return load_vocabulary(text)
 
 

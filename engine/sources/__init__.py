@@ -29,14 +29,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
-    from engine.config import Config
-    from engine.model import Window
+    from followup.engine.config import Config
+    from followup.engine.model import Window
 
 KINDS: dict[str, str] = {
-    "stdin": "engine.sources.files:Stdin",
-    "file": "engine.sources.files:File",
-    "link": "engine.sources.link:Link",
-    "caldav": "engine.sources.dav:CalDAV",
+    "stdin": "followup.engine.sources.files:Stdin",
+    "file": "followup.engine.sources.files:File",
+    "link": "followup.engine.sources.link:Link",
+    "caldav": "followup.engine.sources.dav:CalDAV",
 }
 """Each kind of source and the class that reads it ("module:Class"), imported on first use."""
 
@@ -82,7 +82,7 @@ class Source(ABC):
     def settings(self) -> Config:
         """The config file's settings (read once, when first needed)."""
         if self.config is None:
-            from engine.config import load_config
+            from followup.engine.config import load_config
 
             self.config = load_config()
         return self.config
@@ -110,8 +110,8 @@ def parse(spec: str, config: Config | None = None) -> Source:
     scheme = spec.partition("://")[0].lower()
     if not spec.startswith("@") and scheme not in WEB:
         return _make(scheme, spec, config)
-    from engine.config import check_address, link_entry, load_config
-    from engine.sources.link import is_link_url, known_link
+    from followup.engine.config import check_address, link_entry, load_config
+    from followup.engine.sources.link import is_link_url, known_link
 
     if not spec.startswith("@"):
         check_address(spec)  # an unclosed [ or a bad port: one message, before anything else

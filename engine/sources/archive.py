@@ -23,7 +23,7 @@ import struct
 import zipfile
 from pathlib import PurePosixPath
 
-from engine.errors import SourceError
+from followup.engine.errors import SourceError
 
 MAX_MEMBERS = 1000
 MAX_EXTRA = 1024

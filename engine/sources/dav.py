@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from engine.caldav.session import CalDAVSession
-from engine.caldav.syncstate import note, recalled
-from engine.config import Config, Endpoint, load_config, resolve_calendar
-from engine.errors import ServerError
-from engine.sources import Calendars, Source
+from followup.engine.caldav.session import CalDAVSession
+from followup.engine.caldav.syncstate import note, recalled
+from followup.engine.config import Config, Endpoint, load_config, resolve_calendar
+from followup.engine.errors import ServerError
+from followup.engine.sources import Calendars, Source
 
 if TYPE_CHECKING:
-    from engine.model import Window
-    from engine.sources.link import Link
+    from followup.engine.model import Window
+    from followup.engine.sources.link import Link
 
 OWN_MARK = b"X-FOLLOWUP-RULE"
 
@@ -90,7 +90,7 @@ class CalDAV(Source):
         """The link this address turned out to be, once read as one and remembered."""
 
     def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        from engine.caldav.transport import NotCalDAV
+        from followup.engine.caldav.transport import NotCalDAV
 
         if self.link is not None:
             return self.link.read(window, fresh_for=fresh_for)
@@ -102,7 +102,7 @@ class CalDAV(Source):
         except NotCalDAV as err:
             if self.spec.startswith("@"):  # a calendar named in the config file is CalDAV
                 raise
-            from engine.sources.link import read_as_link, shown
+            from followup.engine.sources.link import read_as_link, shown
 
             copy = read_as_link(self.spec, err, fresh_for=fresh_for, config=self.config)
             self.learn()
@@ -112,7 +112,7 @@ class CalDAV(Source):
     def version(self) -> str | None:
         """Its sync token, one PROPFIND (None when the server keeps none, or has no calendar
         by that name); a link's version when it answers as one."""
-        from engine.caldav.transport import NotCalDAV
+        from followup.engine.caldav.transport import NotCalDAV
 
         if self.link is not None:
             return self.link.version()
@@ -121,7 +121,7 @@ class CalDAV(Source):
         except NotCalDAV as err:
             if self.spec.startswith("@"):
                 raise
-            from engine.sources.link import read_as_link
+            from followup.engine.sources.link import read_as_link
 
             version = "link:" + read_as_link(self.spec, err, fresh_for=0).version
             self.learn()
@@ -130,7 +130,7 @@ class CalDAV(Source):
     def learn(self) -> Link | None:
         """The link this address was just read as, when that is remembered (as ``parse``
         would now find it); None while it is not."""
-        from engine.sources.link import Link, known_link
+        from followup.engine.sources.link import Link, known_link
 
         if self.link is None and known_link(self.spec):
             self.link = Link(self.spec, self.config)

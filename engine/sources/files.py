@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.errors import SourceError
-from engine.sources import Calendars, Source
+from followup.engine.errors import SourceError
+from followup.engine.sources import Calendars, Source
 
 if TYPE_CHECKING:
-    from engine.model import Window
+    from followup.engine.model import Window
 
 log = logging.getLogger("followup.files")
 
@@ -24,7 +24,7 @@ class File(Source):
     kind = "file"
 
     def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        from engine.read.reader import MAX_BYTES
+        from followup.engine.read.reader import MAX_BYTES
 
         path = Path(self.spec).expanduser()
         name = str(self.spec)
@@ -57,7 +57,7 @@ class Stdin(Source):
     kind = "stdin"
 
     def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        from engine.read.reader import MAX_BYTES
+        from followup.engine.read.reader import MAX_BYTES
 
         return Calendars(files=(("<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1)),))
 

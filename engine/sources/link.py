@@ -39,13 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from engine.errors import ServerError, SourceError, UsageMistake, WriteError
-from engine.proxies import ProxyProblem, route
-from engine.sources import Calendars, Source
+from followup.engine.errors import ServerError, SourceError, UsageMistake, WriteError
+from followup.engine.proxies import ProxyProblem, route
+from followup.engine.sources import Calendars, Source
 
 if TYPE_CHECKING:
-    from engine.config import Config
-    from engine.model import Window
+    from followup.engine.config import Config
+    from followup.engine.model import Window
 
 log = logging.getLogger("followup.http")
 
@@ -173,8 +173,8 @@ def origin(url: str) -> str:
 
 
 def _cache_files(url: str) -> tuple[Path, Path]:
-    from engine.config import web_url
-    from engine.folders import cache_dir
+    from followup.engine.config import web_url
+    from followup.engine.folders import cache_dir
 
     parts = urlsplit(web_url(url))
     plain = urlunsplit(
@@ -186,7 +186,7 @@ def _cache_files(url: str) -> tuple[Path, Path]:
 
 
 def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] | None:
-    from engine.folders import read_json_object, read_own
+    from followup.engine.folders import read_json_object, read_own
 
     meta_path, data_path = _cache_files(url)
     # Only a copy this user wrote: a link or another user's file planted in the cache
@@ -203,7 +203,7 @@ def _load_copy(url: str, auth: LinkAuth | None) -> tuple[dict[str, Any], bytes] 
 
 
 def _save_copy(url: str, meta: dict[str, Any], data: bytes) -> None:
-    from engine.folders import write_own
+    from followup.engine.folders import write_own
 
     meta_path, data_path = _cache_files(url)
     try:
@@ -237,7 +237,9 @@ def read_link(
     Raises ServerError when the server cannot be reached in time or refuses,
     SourceError when it answers with something followup will not read.
     """
-    from engine.config import web_url  # the config's models (pydantic) load only when asked
+    from followup.engine.config import (
+        web_url,  # the config's models (pydantic) load only when asked
+    )
 
     url = web_url(url)
     limits = limits or Limits()
@@ -651,8 +653,8 @@ class Link(Source):
     def fetch(self, *, fresh_for: float = 0) -> LinkCopy:
         """The calendar behind the link. ``fresh_for``: seconds a copy checked by this
         process counts as current without asking again (0: always ask)."""
-        from engine.config import resolve_link
-        from engine.read.reader import MAX_BYTES
+        from followup.engine.config import resolve_link
+        from followup.engine.read.reader import MAX_BYTES
 
         ref = resolve_link(self.spec, self.settings())
         auth = None
@@ -668,7 +670,7 @@ def read_as_link(
 ) -> LinkCopy:
     """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
     gives one (and remembered as a link); else one message with both answers."""
-    from engine.caldav.transport import CalendarMissing
+    from followup.engine.caldav.transport import CalendarMissing
 
     found = getattr(err, "found", "no DAV answer")
     try:

@@ -15,10 +15,10 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from engine.errors import UsageMistake
-from engine.model import EmailDraft, Facts, FollowUp, Interview, Plan
-from engine.people import one_address
-from engine.plan.explain import explain
+from followup.engine.errors import UsageMistake
+from followup.engine.model import EmailDraft, Facts, FollowUp, Interview, Plan
+from followup.engine.people import one_address
+from followup.engine.plan.explain import explain
 
 EML_POLICY = policy.default.clone(linesep="\r\n")
 """RFC 5322 line endings for files; every client reads them."""

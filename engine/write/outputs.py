@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from engine.model import FollowUp, Plan
-    from engine.plan.board import Steps
-    from engine.plan.stopped import Stopped
-    from engine.write.render import RenderOptions
+    from followup.engine.model import FollowUp, Plan
+    from followup.engine.plan.board import Steps
+    from followup.engine.plan.stopped import Stopped
+    from followup.engine.write.render import RenderOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class Ics(Output):
     media_type = "text/calendar"
 
     def render(self, plan: Plan, view: View) -> bytes:
-        from engine.write.render import render_calendar
+        from followup.engine.write.render import render_calendar
 
         return render_calendar(view.shown(plan), view.options, view.stopped)
 
@@ -71,7 +71,7 @@ class Json(Output):
     media_type = "application/json"
 
     def render(self, plan: Plan, view: View) -> bytes:
-        from engine.write.text import plan_json
+        from followup.engine.write.text import plan_json
 
         return plan_json(plan, view.followups).encode()
 
@@ -81,7 +81,7 @@ class Table(Output):
     media_type = "text/plain"
 
     def render(self, plan: Plan, view: View) -> bytes:
-        from engine.write.text import plan_table
+        from followup.engine.write.text import plan_table
 
         return plan_table(plan, view.followups, width=view.width).encode()
 
@@ -91,7 +91,7 @@ class Timeline(Output):
     media_type = "text/plain"
 
     def render(self, plan: Plan, view: View) -> bytes:
-        from engine.write.text import plan_timeline
+        from followup.engine.write.text import plan_timeline
 
         return plan_timeline(plan, view.followups).encode()
 
@@ -103,7 +103,7 @@ class Csv(Output):
     def render(self, plan: Plan, view: View) -> bytes:
         from zoneinfo import ZoneInfo
 
-        from engine.plan.board import Steps, board, board_csv, open_rows
+        from followup.engine.plan.board import Steps, board, board_csv, open_rows
 
         steps = view.steps or Steps(frozenset(), frozenset())
         rows = board(view.shown(plan), steps)

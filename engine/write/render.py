@@ -26,8 +26,8 @@ from typing import Literal
 
 from icalendar import Alarm, Calendar, Event, Todo, vDuration, vText
 
-from engine.model import FollowUp, Plan
-from engine.plan.stopped import Stopped
+from followup.engine.model import FollowUp, Plan
+from followup.engine.plan.stopped import Stopped
 
 PRODID = "-//followup//followup 0.1//EN"
 

@@ -11,8 +11,8 @@ from typing import Any
 from wcwidth import clip, ljust
 from wcwidth import width as shown_width
 
-from engine.model import FollowUp, Plan
-from engine.questions import question_data
+from followup.engine.model import FollowUp, Plan
+from followup.engine.questions import question_data
 
 JSON_FORMAT = 1
 """The version of every command's --json output (docs/json.md): raised when a field is
@@ -94,7 +94,7 @@ def plan_timeline(plan: Plan, followups: Iterable[FollowUp] | None = None) -> st
     items = list(plan.followups if followups is None else followups)
     if not items:
         return "No follow-ups: no interviews found in the planning window.\n"
-    from engine.plan.explain import chain_stop
+    from followup.engine.plan.explain import chain_stop
 
     out: list[str] = []
     by_interview: dict[str, list[FollowUp]] = {}

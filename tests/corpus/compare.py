@@ -48,8 +48,8 @@ BIG = 100_000  # bytes: below this, seconds per megabyte measure start-up costs,
 
 
 def _followup(data: bytes, name: str) -> dict[str, Any]:
-    from engine.model import Window
-    from engine.read import reader
+    from followup.engine.model import Window
+    from followup.engine.read import reader
 
     class Everything(reader.Matcher):
         def matches(self, summary: str, categories: Any) -> bool:
@@ -114,7 +114,7 @@ def read_one(side: str, path: str) -> dict[str, Any]:
         result = (_followup if side == "followup" else _reference)(data, Path(path).name)
         result["status"] = "read"
     except Exception as error:  # the point is to see every way a side gives up
-        from engine.errors import FollowupError
+        from followup.engine.errors import FollowupError
 
         kind = "refused" if isinstance(error, FollowupError) else "traceback"
         message = f"{type(error).__name__}: {error}"
