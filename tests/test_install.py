@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A wheel built from a copy of the tree, as `pipx install .` builds it."""
     work = tmp_path_factory.mktemp("wheel")
     source = work / "src"
-    shutil.copytree(ROOT, source, ignore=LEFT_OUT)
+    shutil.copytree(ROOT, source, ignore=LEFT_OUT, symlinks=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work), str(source)],
         check=True,
@@ -115,3 +117,78 @@ def test_the_installed_program_carries_the_feed_pages_template(installed: Path) 
     assert shown.returncode == 0, shown.stderr
     assert "<h1>Follow-ups &lt;3</h1>" in shown.stdout
     assert "Nothing to show until the calendar can be built." in shown.stdout
+
+
+def pipx_python(installed: Path) -> tuple[Path, dict[str, str]]:
+    """The interpreter of the venv pipx made for followup, and the environment naming it."""
+    home = installed.parent.parent
+    env = {
+        **os.environ,
+        "PIPX_HOME": str(home / "pipx"),
+        "PIPX_BIN_DIR": str(home / "bin"),
+        "PIPX_MAN_DIR": str(home / "man"),
+    }
+    return home / "pipx" / "venvs" / "followup" / "bin" / "python", env
+
+
+def dist_info() -> str:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    return f"followup-{version}.dist-info"
+
+
+def test_the_wheel_puts_nothing_but_followup_in_site_packages(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        top_level = archive.read(f"{dist_info()}/top_level.txt").decode()
+    assert {name.split("/")[0] for name in names} == {"followup", dist_info()}
+    assert top_level.split() == ["followup"]
+
+
+def test_the_wheel_holds_every_module_and_data_file_of_cli_engine_and_rules(wheel: Path) -> None:
+    """A new package folder must be listed in pyproject.toml's packages, a new kind of data
+    file in its package-data: otherwise the installed program lacks it."""
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    ours = [
+        path.relative_to(ROOT).as_posix()
+        for top in ("cli", "engine", "rules")
+        for path in sorted((ROOT / top).rglob("*"))
+        if path.suffix in {".py", ".yaml", ".toml", ".json", ".ics", ".md"}
+        and "__pycache__" not in path.parts
+    ]
+    assert len(ours) > 100
+    assert [name for name in ours if f"followup/{name}" not in shipped] == []
+
+
+def test_pip_lists_only_followup_and_its_metadata_and_the_bare_names_are_not_importable(
+    installed: Path, tmp_path: Path
+) -> None:
+    python, env = pipx_python(installed)
+    shown = subprocess.run(
+        [sys.executable, "-m", "pipx", "runpip", "followup", "show", "-f", "followup"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    files = shown.stdout.partition("\nFiles:\n")[2].split()
+    assert {f.split("/")[0] for f in files if not f.startswith("..")} == {"followup", dist_info()}
+    assert [f for f in files if f.startswith("..")] == ["../../../bin/followup"]
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for name in ("cli", "engine", "rules"):
+        run = subprocess.run(
+            [python, "-c", f"import {name}"], cwd=empty, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 1 and f"No module named '{name}'" in run.stderr
+    run = subprocess.run(
+        [python, "-c", "import followup.cli.main, followup.engine.pipeline, followup.rules.loader"],
+        cwd=empty,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr

@@ -194,3 +194,17 @@ def test_pure_stages_import_no_file_network_or_http_module(name: str) -> None:
 def test_the_check_sees_imports_inside_functions() -> None:
     lazy = imports(modules("engine")["followup.engine.feed.cache"])
     assert "followup.engine.pipeline" in lazy  # imported inside PipelineInputs.build
+
+
+def test_the_packages_are_imported_by_their_installed_names_only() -> None:
+    """Installed, cli/, engine/ and rules/ are followup.cli, followup.engine and followup.rules:
+    an ``import engine`` would work from the repository's root and nowhere else."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for folder in ("cli", "engine", "rules", "tests", "bench")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "node_modules" not in path.parts
+        for name in sorted(imports(path))
+        if name.split(".")[0] in {"cli", "engine", "rules"}
+    ]
+    assert wrong == []
