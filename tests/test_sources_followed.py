@@ -28,8 +28,8 @@ pytest_plugins = ["tests.conftest_caldav"]
 
 EXAMPLE = ROOT / "examples" / "interviews.ics"
 NOW = "2026-11-30T08:00"
-OURS = ("cli.", "engine.")
-NAMED_ONLY = ("engine.read.",)
+OURS = ("followup.cli.", "followup.engine.")
+NAMED_ONLY = ("followup.engine.read.",)
 """The reader takes a calendar's name for its messages, not the --from value to interpret."""
 
 
