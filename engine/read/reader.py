@@ -956,21 +956,14 @@ def _stem(title: str) -> str:
     return " ".join(_BRACKETED.sub(" ", title[:500]).casefold().split())
 
 
-def _series_verdict(
-    uid: str,
-    components: list[Component],
-    matcher: Matcher,
-    answers: Mapping[str, bool],
-    owners: frozenset[str],
+def _strongest(
+    components: list[Component], verdicts: list[Assessment]
 ) -> tuple[Assessment, str] | None:
-    """The strongest verdict among the VEVENTs of one series (its master and its moved
-    days), when it counts or asks: the days of one onsite are one interview, though only
-    the moved day's notes say when they decide. None for a single event or a weaker one."""
-    if len(components) < 2:
-        return None
+    """The strongest of the verdicts on the VEVENTs of one series (its master and its
+    moved days) with that VEVENT's title, when it counts or asks: the days of one onsite
+    are one interview, though only the moved day's notes say when they decide."""
     best: tuple[Assessment, str] | None = None
-    for component in components[:MAX_PER_SERIES]:
-        found = _component_assessed(uid, component, matcher, answers, owners)
+    for component, found in zip(components, verdicts, strict=False):
         if best is None or _STRENGTH[found.verdict.outcome] > _STRENGTH[best[0].verdict.outcome]:
             best = (found, _text(component.get("SUMMARY")))
     if best is None or best[0].verdict.outcome == "ignored" or best[0].verdict.answered:
@@ -1229,9 +1222,16 @@ def _series(
     judged_by: dict[str, Assessment] = {}
     listed_ignored = False
     count = 0
-    series_verdict = (
-        _series_verdict(uid, originals, matcher, answers, owners) if is_series else None
+    # Each VEVENT of a series weighed once, as written: the days share the strongest.
+    own_verdicts = (
+        [
+            _component_assessed(uid, component, matcher, answers, owners)
+            for component in originals[:MAX_PER_SERIES]
+        ]
+        if is_series and len(originals) > 1
+        else []
     )
+    series_verdict = _strongest(originals, own_verdicts)
     try:
         for occurrence in _occurrences(
             query, since - timedelta(days=2), until + timedelta(days=2), home, series=is_series
@@ -1253,15 +1253,17 @@ def _series(
             matched = matched_by[tag]
             if not matched:
                 if tag not in kept:
-                    kept[tag] = _may_keep(uid, occurrence, matcher, _Seen(answers), owners) or (
-                        series_verdict is not None
-                        and _with_series(
-                            _component_assessed(uid, occurrence, matcher, answers, owners),
+                    if int(tag) < len(own_verdicts):
+                        own = _with_series(
+                            own_verdicts[int(tag)],
                             series_verdict,
                             _text(occurrence.get("SUMMARY")),
-                        ).verdict.outcome
-                        != "ignored"
-                    )
+                        )
+                        kept[tag] = (
+                            own.verdict.outcome != "ignored" or own.visible or own.verdict.answered
+                        )
+                    else:
+                        kept[tag] = _may_keep(uid, occurrence, matcher, _Seen(answers), owners)
                 if not kept[tag]:
                     continue
             original = originals[int(tag)]

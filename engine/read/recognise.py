@@ -167,10 +167,10 @@ class _Weighing:
     own_hiring: bool = False
     lookalike: bool = False
     with_employer: bool = False
-    doubt: str | None = None
-    """Why an event the evidence would count is asked about instead."""
     """The look-alike is a talk with an employer (an offer, onboarding, a review): its
     recruiter lines and company domain are no sign of an interview."""
+    doubt: str | None = None
+    """Why an event the evidence would count is asked about instead."""
 
     def add(self, kind: str, reason: str, weight: float | None = None) -> None:
         if any(k == kind for k, _, _ in self.points) and kind not in ("outside",):
@@ -756,23 +756,12 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
             weighing.add("decision", f"its notes say when they will decide: {timeline[:60]!r}")
     # "after your first interview we invite you to meet the team": the notes speak of an
     # interview, in any language followup knows (not of a radio interview)
-    if (
-        not any(kind == "itinerary" for kind, _, _ in weighing.points)
-        and known.interview.any_in(words) is not None
-        and not any(hit.label == "press" for hit in known.lookalike.find(words, limit=16))
-    ):
-        plain = [
-            hit for hit in known.interview.find(words, limit=8) if not _press_beside(words, hit)
-        ]
-        if plain:
-            weighing.add("itinerary", f"its notes speak of an interview: {plain[0].text!r}")
-
-
-def _press_beside(words: list[str], hit: Hit) -> bool:
-    """Whether a press word stands next to an interview word ("a live radio interview",
-    "Radio-interview over de buurttuin"): an interview of another kind."""
-    near = words[max(0, hit.start - 2) : hit.end + 2]
-    return any(found.label == "press" for found in lexicon().lookalike.find(near, limit=4))
+    if not any(kind == "itinerary" for kind, _, _ in weighing.points):
+        cue = known.interview.any_in(words)
+        if cue is not None and not any(
+            hit.label == "press" for hit in known.lookalike.find(words, limit=16)
+        ):
+            weighing.add("itinerary", f"its notes speak of an interview: {cue.text!r}")
 
 
 def _timeline_sentence(lines: Sequence[str]) -> str | None:
