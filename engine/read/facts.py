@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -30,7 +30,7 @@ from followup.engine.model import Facts, Person
 from followup.engine.people import COMPANY_FORMS, company_key, name_key, one_address
 from followup.engine.read import timewords
 from followup.engine.read.language import language_of_text
-from followup.engine.read.lexicon import fold, lexicon, tokens
+from followup.engine.read.lexicon import Phrases, fold, lexicon, tokens
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -1016,35 +1016,58 @@ def fuller_company(own: str | None, names: Sequence[str], *, replaceable: bool) 
     """The name for one round among the names an application's rounds give: a round that
     names none, or only what a domain spells (``replaceable``), takes the name most rounds
     give; a round's name takes a fuller form of it another round gives ("MedTrain" ->
-    "MedTrain Polska", at most two capitalised words more); a legal form ("GmbH") never
-    makes a name fuller."""
+    "MedTrain Polska", at most two capitalised words more; "Vauban" -> "Les Ateliers
+    Vauban", an article and business words before it); a legal form ("GmbH") never makes
+    a name fuller."""
     if not names:
         return own
     if own is None or replaceable:
-        return max(names, key=names.count)
+        own = max(names, key=names.count)
     words = (company_key(own) or "").split()
-    business = lexicon().business_words
+    if not words:
+        return own
+    fullest = own
     for name in names:
         longer = (company_key(name) or "").split()
-        extra = name.split()[len(own.split()) :]
-        if (
-            words
-            and longer[: len(words)] == words
-            and 0 < len(longer) - len(words) <= 2
-            and extra
-            and extra[-1][:1].isupper()
-            and all(word[:1].isupper() or word.casefold() in _PARTICLES for word in extra)
+        if len(longer) > len((company_key(fullest) or "").split()) and _extends(
+            own.split(), name.split(), words, longer
         ):
-            return name  # "Harinera" -> "Harinera del Sur"
-        leading = name.split()[: len(name.split()) - len(own.split())]
-        if (
-            words
-            and longer[-len(words) :] == words
-            and 0 < len(longer) - len(words) <= 1
-            and all(fold(word) in business for word in leading)
-        ):
-            return name  # "Lambotte" -> "Imprimerie Lambotte", "Złoty Kłos" -> "Piekarnia ..."
-    return own
+            fullest = name
+    return fullest
+
+
+def _extends(own: list[str], name: list[str], words: list[str], longer: list[str]) -> bool:
+    """Whether ``name`` is ``own`` with a few words more: capitalised words after it
+    ("Harinera" -> "Harinera del Sur"), or business words and a leading article before it
+    ("Lambotte" -> "Imprimerie Lambotte", "Vauban" -> "Les Ateliers Vauban")."""
+    extra = name[len(own) :]
+    added = [w for w in extra if w.casefold() not in _NAME_JOINS]
+    if (
+        longer[: len(words)] == words
+        and 0 < len(added) <= 2
+        and extra[-1][:1].isupper()
+        and all(
+            w[:1].isupper() or w.casefold() in _PARTICLES or w.casefold() in _NAME_JOINS
+            for w in extra
+        )
+    ):
+        return True  # "Harinera" -> "Harinera del Sur", "Kanaal" -> "Kanaal Training & ..."
+    leading = name[: len(name) - len(own)]
+    business = lexicon().business_words
+    return (
+        longer[-len(words) :] == words
+        and 0 < len(leading) <= 2
+        and all(
+            word[:1].isupper()
+            and (
+                fold(word) in business
+                or fold(word).removesuffix("s") in business
+                or word.casefold() in _ORG_WORDS
+                or (at == 0 and len(leading) > 1 and word.casefold() in _ARTICLES)
+            )
+            for at, word in enumerate(leading)
+        )
+    )  # "Lambotte" -> "Imprimerie Lambotte", "Złoty Kłos" -> "Piekarnia Złoty Kłos"
 
 
 # --- putting it together ----------------------------------------------------------------------
@@ -1063,7 +1086,9 @@ MAX_PEOPLE = 20
 
 _TIME_WORDS = _wordset("am pm a.m. p.m. uhr h cet cest pst pdt est edt utc gmt bst ist jst")
 _NAME_SPLIT = re.compile(r" [-–—|/] |: | ?\| ?|, ")
-_PARTICLES = _wordset("van von de der den du la le da di del dos ter ten zu heer")
+_PARTICLES = _wordset(
+    "van von de der den du la le da di del dos do das des della dei ter ten zu heer"
+)
 
 
 def _is_time(word: str) -> bool:
@@ -1200,12 +1225,30 @@ def _company_of_domain(domain: str) -> str | None:
 
 def _agency(domain: str) -> bool:
     """Whether a domain is a recruiting agency's (apextalentpartners.com,
-    northstar-staffing.co.uk): it writes for an employer it may not name."""
+    northstar-staffing.co.uk, quadrifoglioselezione.it): it writes for an employer it may
+    not name."""
     label = _squashed(_company_of_domain(domain) or "")
-    return any(word in label for word in _AGENCY_WORDS)
+    return any(word in label for word in _agency_stems())
+
+
+def agency_name(name: str) -> bool:
+    """Whether a company's name is a recruiting agency's ("Hanseatic Talents", "Quadrifoglio
+    Selezione", "Hays")."""
+    squashed = _squashed(name)
+    return lexicon().agency.any_in(tokens(name)) is not None or any(
+        word in squashed for word in _AGENCY_WORDS
+    )
 
 
 _AGENCY_WORDS = ("talent", "recruit", "staffing", "personnel", "headhunt", "executivesearch")
+
+
+@cache
+def _agency_stems() -> tuple[str, ...]:
+    """What a domain's name holds when an agency's: the words above and the lexicons'
+    agency words of six letters or more, run together ("personalberatung")."""
+    words = {_squashed(text) for text in lexicon().agency_texts}
+    return (*_AGENCY_WORDS, *sorted(w for w in words if len(w) >= 6))
 
 
 def _business_split(label: str) -> list[str]:
@@ -1264,6 +1307,10 @@ def _event_text(summary: str, description: str | None) -> str:
     return "\n".join(lines)
 
 
+_CLIENT = "DESCRIPTION (the employer a recruiting agency names)"
+_SENTENCE = "DESCRIPTION (the employer a sentence names after the job)"
+
+
 def extract_facts(
     summary: str,
     description: str | None,
@@ -1271,6 +1318,7 @@ def extract_facts(
     *,
     owner_emails: frozenset[str] = frozenset(),
     attendees: tuple[tuple[str | None, str | None], ...] = (),
+    location: str | None = None,
 ) -> Facts:
     """Facts from an event: the notes first, then ORGANIZER, then the title, then ATTENDEEs.
 
@@ -1300,6 +1348,12 @@ def extract_facts(
 
     for fact in ("company", "role"):
         put(fact, _clean_value(lines.get(fact)), "DESCRIPTION")
+    # "... bei meinem Mandanten, der Elbufer Logistik AG": a recruiting agency's notes name
+    # the employer; the agency's own name in the title or its domain is not the company.
+    everyone_named = people_names(
+        (organizer.name, organizer.email) if organizer else None, attendees, owner_emails
+    )
+    put("company", client_named(description, everyone_named), _CLIENT)
     problems: list[str] = []
     named = people_in(lines.get("interviewers"))
     organizer_writes = organizer is not None and bool(
@@ -1403,8 +1457,7 @@ def extract_facts(
     # may be a department, a role or a topic: where the people write from a company's
     # domain that spells another name, the notes and the domain say first.
     if company is not None and (
-        _spelled_by(company, [d for d in domains if _agency(d)])
-        or any(word in _squashed(company) for word in _AGENCY_WORDS)
+        _spelled_by(company, [d for d in domains if _agency(d)]) or agency_name(company)
     ):
         company = None  # "Belletje met Karim (Talentlink)": the agency, not the employer
     if company is not None and (
@@ -1442,9 +1495,11 @@ def extract_facts(
         )
     ]
     if "company" not in values:
-        written_name = _name_in_notes(description, domains)
+        written_name = _name_in_notes(description, [d for d in domains if not _agency(d)])
         if written_name is not None:  # "... at Lazio Radio Diagnostica" and lazioradio.it
             put("company", written_name, f"DESCRIPTION (the name {written_name!r} a domain spells)")
+    if "company" not in values:
+        put("company", employer_in_sentence(description, everyone_named), _SENTENCE)
     if "company" not in values:
         guests = [people.domain_of(p.email) for p in interviewers if p.email]
         for domain in guests:
@@ -1456,6 +1511,14 @@ def extract_facts(
             if not _agency(domain):
                 put("company", _company_of_domain(domain), f"a company's address ({domain})")
     put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
+    company_from = next((w for f, w in sources if f == "company"), None)
+    if "company" in values and company_from not in ("DESCRIPTION", _CLIENT):
+        # "Vauban" in the title, "Les Ateliers Vauban / 8 quai ..." as the location
+        notes = "\n".join(description_lines(description)) if description else ""
+        fuller = fuller_written(values["company"], location, [summary, notes])
+        if fuller is not None:
+            values["company"] = fuller
+            sources = [(f, f"{w}, written in full" if f == "company" else w) for f, w in sources]
     if "recruiter_email" not in values:
         # "Questions? Write to Emily Carter (emily.carter@northbeam.com)": an address at a
         # company, written in the notes, is the one to write to when nothing else names one.
@@ -1654,6 +1717,197 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
     return None
 
 
+_LEGAL_FORMS = COMPANY_FORMS | _wordset(
+    "nv bvba lda sl spa sp sa sarl eurl ug ohg ev pty kgaa oyj zoo sagl sro scarl snc"
+)
+"""Legal forms that end a company's name as a sentence writes it ("Elbufer Logistik AG")."""
+_NAME_STOPS = ".,;:!?"
+_NAME_JOINS = _wordset("& + and und et en y e i")
+_RUN_STRIP = ".,;:!?()[]\"'«»“”‹›"
+
+
+def _core(word: str) -> str:
+    return word.strip(_RUN_STRIP)
+
+
+def _legal(word: str) -> bool:
+    return word.casefold().replace(".", "") in _LEGAL_FORMS
+
+
+def _capitalised_run(words: Sequence[str], start: int, most: int = MAX_NAME_WORDS) -> list[str]:
+    """The capitalised words of a name from ``start`` ("Stroom & Steen", "Vientos del Sur"):
+    a particle or "&" joins two of them; the run ends at a legal form, a bracket, the end of
+    a clause, a word in lower case or a word of interview titles."""
+    run: list[str] = []
+    at = start
+    title_words = lexicon().title_words
+    while at < len(words) and sum(1 for w in run if w.casefold() not in _NAME_JOINS) < most:
+        word = words[at]
+        core = _core(word)
+        if word.startswith(("(", "[")) and run:
+            break
+        joins = core.casefold() in _NAME_JOINS or core.casefold() in _PARTICLES
+        if run and joins and at + 1 < len(words) and _core(words[at + 1])[:1].isupper():
+            if word[-1:] in _NAME_STOPS:
+                break
+            run.append(core)
+            at += 1
+            continue
+        named = core.casefold() in _ARTICLES or fold(core) not in title_words
+        if not core[:1].isupper() or _legal(core) or not named:
+            break
+        run.append(core)
+        if word.rstrip(")]\"'»”")[-1:] in _NAME_STOPS or word.endswith((")", "]")):
+            break
+        at += 1
+    while run and (run[-1].casefold() in _NAME_JOINS or run[-1].casefold() in _PARTICLES):
+        run.pop()
+    return run
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _after(description: str | None, phrases: Phrases) -> Iterator[str]:
+    """The rest of each line of the notes after one of ``phrases``, line by line."""
+    if not description:
+        return
+    for line in description_lines(description)[:200]:
+        spans = list(_WORD.finditer(line[:MAX_LINE]))
+        for hit in phrases.find([fold(m.group()) for m in spans], limit=8):
+            yield line[spans[hit.end - 1].end() :]
+
+
+def client_named(description: str | None, names: frozenset[str] = frozenset()) -> str | None:
+    """The employer a recruiting agency names in its notes, after "my client", "bei unserem
+    Mandanten", "pour le compte de" and their like in the languages followup knows:
+    "... an meinem Mandanten, der Elbufer Logistik AG, ..." gives "Elbufer Logistik"; None
+    when no such phrase is followed by a name, or only by the name of one of ``names`` (the
+    event's people: "sent on behalf of Marisol Vance")."""
+    for rest in _after(description, lexicon().client):
+        if rest.lstrip()[:1] in tuple(".!?;"):
+            continue  # "... for our client. Series C": the sentence ended
+        words = rest.split()[:20]
+        at = 0
+        while at < min(len(words), 4) and (
+            not any(ch.isalnum() for ch in words[at])
+            or (_core(words[at]) in _ARTICLES and words[at] not in _INDEFINITE)
+        ):
+            at += 1  # ", der", ", a", " – ": a capitalised article is the name's ("La Forge")
+        if at < len(words) and (words[at][:1] in "(\"'«“" or words[at] in _INDEFINITE):
+            continue  # "onze klant, een Antwerpse producent": described, not named
+        run = _capitalised_run(words, at)
+        if run and name_key(" ".join(run)) not in names:
+            return " ".join(run)
+    return None
+
+
+JOB_REACH = 8
+"""Words between a job word and the word like "at" before the employer's name."""
+_AT = _CONNECTORS_STRONG | _wordset("u da na no")
+
+
+def employer_in_sentence(
+    description: str | None, names: frozenset[str] = frozenset()
+) -> str | None:
+    """The employer a sentence of the notes names after the job: "... the Business
+    Operations Analyst position at Tidepool Analytics." gives "Tidepool Analytics", "el
+    puesto de Controller Financiero en Vientos del Sur" "Vientos del Sur"; None when no
+    sentence does (or names one of the event's people)."""
+    for rest in _after(description, lexicon().job):
+        words = rest.split()[: JOB_REACH + MAX_NAME_WORDS]
+        for at, word in enumerate(words[:JOB_REACH]):
+            if word[-1:] in _NAME_STOPS:
+                break  # the sentence or clause ended before a name
+            if word.casefold() not in _AT or at + 1 >= len(words):
+                continue
+            start = at + 1 + (words[at + 1] in _ARTICLES)
+            run = _capitalised_run(words, start)
+            if run and name_key(" ".join(run)) not in names and not is_role(" ".join(run)):
+                return " ".join(run)
+            break
+    return None
+
+
+_INDEFINITE = _wordset("an een ein eine einem einen einer un une uno una um uma")
+
+_ORG_WORDS = _wordset(
+    "groupe group grupo gruppo grupa gruppe groep stichting stiftung fondation fundación"
+    " fundacion fundação fundacao fondazione fundacja vereniging verein association"
+    " asociación associazione associação stowarzyszenie"
+)
+"""Words that lead a company's name in a sentence ("chez Groupe Altamira", "van Stichting
+Leeswerk"): part of the name."""
+
+
+def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str | None:
+    """The fullest form of a company's name that the event writes: a part of the location
+    that is nothing but the name with words before or after it ("Les Ateliers Vauban / 8
+    quai ..." for "Vauban", "Lone Star Medical Group, 1100 W 38th St" for "Lone Star
+    Medical"), or a title or sentence that writes it on ("Talent Partner at Sunfield Travel,
+    is ...", "chez Groupe Altamira", "– Het Blauwe Huis"); None when none is fuller."""
+    wanted = tokens(company_key(name) or name)
+    if not wanted or len(wanted) > MAX_NAME_WORDS:
+        return None
+    best: list[str] = []
+    parts = [(part, True) for part in _SEGMENTS.split((location or "")[:MAX_LINE])[:20]]
+    for text in texts:
+        for line in text.splitlines()[:200]:
+            parts.extend((part, False) for part in _SEGMENTS.split(line[:MAX_LINE])[:50])
+    for part, standalone in parts:
+        found = _fuller_in(part.split()[:60], wanted, standalone=standalone)
+        if len(found) > len(best):
+            best = found
+    return " ".join(best) if len(best) > len(name.split()) else None
+
+
+_SEGMENTS = re.compile(r" [-–—|/·•] |[,;()\[\]]| ?\| ?|: ")
+
+
+def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list[str]:
+    """The name ``wanted`` (its tokens) with the words around it in one part of a text:
+    in a location, the whole part when it is nothing but a name ("Les Ateliers Vauban");
+    anywhere, the capitalised words that follow it, a capitalised article that leads it
+    ("Het Blauwe Huis") and a leading "Groupe" or "Stichting"."""
+    cores = [_core(w) for w in words]
+    size = len(wanted)
+    known = lexicon()
+    for start in range(len(words) - size + 1):
+        if tokens(" ".join(cores[start : start + size])) != wanted:
+            continue
+        end = start + size
+        if words[end - 1][-1:] not in _NAME_STOPS and end < len(words):
+            more = _capitalised_run(words, end, 2) if _core(words[end])[:1].isupper() else []
+            end += len(more) if known.place_words.isdisjoint(tokens(" ".join(more))) else 0
+        begin = start
+        if standalone and _name_only(cores, size):
+            begin, end = 0, len(words)
+        while begin > max(start - 2, 0) and cores[begin - 1][:1].isupper():
+            before = cores[begin - 1]
+            if before.casefold() not in _ORG_WORDS and (
+                begin - 1 != 0 or before.casefold() not in _ARTICLES
+            ):
+                break
+            begin -= 1  # "chez Groupe Altamira", "– Het Blauwe Huis"
+        if end - begin > size:
+            return [c for c in cores[begin:end] if c]
+    return []
+
+
+def _name_only(cores: list[str], size: int) -> bool:
+    """Whether a part of a location is a name and nothing else: capitalised words (and
+    particles), no number, no legal form, no word of interview titles or of places."""
+    known = lexicon()
+    return len(cores) <= size + 3 and all(
+        (core[:1].isupper() or core.casefold() in _PARTICLES)
+        and not any(ch.isdigit() for ch in core)
+        and not _legal(core)
+        and (core.casefold() in _ARTICLES or known.title_words.isdisjoint(tokens(core)))
+        and known.place_words.isdisjoint(tokens(core))
+        for core in cores
+    )
+
+
 def _squashed(text: str) -> str:
     """Letters and digits only, as a mail domain spells them ("Wisłomedia": wislomedia)."""
     return "".join(ch for ch in fold(text.casefold()).translate(_ASCII_LETTERS) if ch.isalnum())
@@ -1675,7 +1929,8 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
     and isar-medical.com, "Lumen Mobility" and lumenmobility.nl)."""
     squashed = _squashed(company_key(name) or name)
     german = _squashed_de(company_key(name) or name)
-    anded = _squashed((company_key(name) or name).replace("&", " and "))
+    key = company_key(name) or name
+    anded = [_squashed(key.replace("&", f" {word} ")) for word in lexicon().and_words]
     for domain in domains:
         spelled = _company_of_domain(domain)
         label = _squashed(spelled) if spelled else ""
@@ -1684,7 +1939,7 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
             and len(squashed) >= 3
             and any(
                 form.startswith(label) or label.startswith(form)
-                for form in (squashed, german, anded)
+                for form in (squashed, german, *anded)
             )
         ):
             return True

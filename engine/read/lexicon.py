@@ -188,6 +188,14 @@ class Lexicon:
     """Text scheduling systems write into invitations."""
     team: Phrases
     """Words in a name or address that say it is an employer's recruiting team."""
+    agency: Phrases
+    """Words in a company's name or domain that say it is a recruiting agency's."""
+    agency_texts: tuple[str, ...]
+    """The same words as the data files write them."""
+    client: Phrases
+    """Phrases an agency writes before the employer it recruits for ("my client")."""
+    job: Phrases
+    """Words for the job applied for in a sentence ("position", "Stelle", "vacature")."""
     title_words: frozenset[str]
     """Every token of an interview, stage or conversation phrase: never part of a company."""
     business_words: frozenset[str]
@@ -196,6 +204,8 @@ class Lexicon:
     """The words that join two people's names ("and", "et", "y"), in lower case."""
     role_words: frozenset[str]
     """Words that make a name a job ("Analyste", "Specjalista"), folded."""
+    place_words: frozenset[str]
+    """Words of a place after a company's name in a location ("HQ", "Hauptsitz")."""
     aside_words: frozenset[str]
     """Tokens of notes about the meeting itself ("moved", "3 parts") and of the people met by
     their function ("the CTO", "the founder"): never a company."""
@@ -240,8 +250,12 @@ def lexicon() -> Lexicon:
     itinerary: list[tuple[str, str]] = []
     aside: set[str] = set()
     team: list[tuple[str, str]] = []
+    agency: list[tuple[str, str]] = []
+    client: list[tuple[str, str]] = []
+    job: list[tuple[str, str]] = []
     business: set[str] = set()
     role: set[str] = set()
+    place: set[str] = set()
     joins: set[str] = set()
     for language in LANGUAGES:
         data = _language_data(language)
@@ -253,8 +267,12 @@ def lexicon() -> Lexicon:
         aside.update(t for w in _strings(title, "people") for t in phrase_tokens(w))
         aside.update(t for w in _strings(title, "ordinal") for t in phrase_tokens(w))
         role.update(t for w in _strings(title, "role") for t in phrase_tokens(w))
+        place.update(t for w in _strings(title, "place") for t in phrase_tokens(w))
         joins.update(w.casefold() for w in _strings(title, "and"))
         team += [(w, language) for w in _strings(data.get("people"), "team")]
+        agency += [(w, language) for w in _strings(data.get("people"), "agency")]
+        client += [(w, language) for w in _strings(notes, "client")]
+        job += [(w, language) for w in _strings(notes, "job")]
         business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
         for kind in LOOKALIKE_KINDS:
             lookalike += [(w, kind) for w in _strings(unlike, kind)]
@@ -279,8 +297,13 @@ def lexicon() -> Lexicon:
         decision=Phrases(decision),
         itinerary=Phrases(itinerary),
         team=Phrases(team),
+        agency=Phrases(agency),
+        agency_texts=tuple(text for text, _ in agency),
+        client=Phrases(client),
+        job=Phrases(job),
         title_words=frozenset(words - business),
         aside_words=frozenset(aside),
+        place_words=frozenset(place),
         role_words=frozenset(role),
         and_words=frozenset(joins),
         business_words=frozenset(business),

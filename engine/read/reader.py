@@ -1844,6 +1844,7 @@ def _interview(
         who,
         owner_emails=owners,
         attendees=attendees,
+        location=location,
     )
     changed = getattr(occurrence.get("LAST-MODIFIED"), "dt", None)
     if facts.status and isinstance(changed, datetime):

@@ -37,7 +37,13 @@ from importlib import resources
 from followup.engine.model import Outcome, Verdict, answered
 from followup.engine.people import domain_of, is_free_mail, is_robot, one_address, system_for
 from followup.engine.read import timewords
-from followup.engine.read.facts import addresses_in, description_lines, html_to_text, is_role
+from followup.engine.read.facts import (
+    addresses_in,
+    client_named,
+    description_lines,
+    html_to_text,
+    is_role,
+)
 from followup.engine.read.lexicon import (
     LANGUAGE_NAMES,
     Hit,
@@ -747,6 +753,10 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     cue = known.itinerary.any_in(words)
     if cue is not None:
         weighing.add("itinerary", f"its notes read like an interview invitation: {cue.text!r}")
+    elif (client := client_named("\n".join(prose))) is not None:
+        # "ik bel je over de vacature bij mijn klant Stroom & Steen": an agency's call about
+        # a job at the employer it recruits for
+        weighing.add("itinerary", f"its notes are a recruiting agency's about {client}")
     cue = known.decision.any_in(words)
     if cue is not None:
         weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
@@ -1158,6 +1168,7 @@ class Prefilter:
         words = tokens(text)
         return (
             known.itinerary.any_in(words) is not None
+            or known.client.any_in(words) is not None
             or known.decision.any_in(words) is not None
             or known.interview.any_in(words) is not None
             or _timeline_sentence(lines) is not None

@@ -1,0 +1,206 @@
+"""The employer's name as a person would write it in a letter: the employer a recruiting
+agency names, the fullest form the calendar writes, the name a sentence gives after the job.
+
+Each class is tried in the languages followup knows, with names no other test uses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from followup.engine.read.facts import (
+    Organizer,
+    client_named,
+    employer_in_sentence,
+    extract_facts,
+    fuller_company,
+    fuller_written,
+)
+from tests.test_recognise import calendar, event, outcome, read
+
+
+@pytest.mark.parametrize(
+    ("notes", "employer"),
+    [
+        (
+            "I'd like to brief you on the Data Lead role at my client Harrowgate Mutual.",
+            "Harrowgate Mutual",
+        ),
+        (
+            "wie besprochen die Stelle bei unserem Mandanten, der Ostwind Mühlen GmbH, vorab",
+            "Ostwind Mühlen",
+        ),
+        (
+            "Je vous appelle au sujet du poste chez mon client Les Forges de Lune (Metz).",
+            "Les Forges de Lune",
+        ),
+        (
+            "ik bel je over de functie bij mijn opdrachtgever Hout & Steen (Utrecht).",
+            "Hout & Steen",
+        ),
+        (
+            "te llamo por la vacante de nuestro cliente, Bodegas Rioverde, en Logroño.",
+            "Bodegas Rioverde",
+        ),
+        ("la chiamo per la posizione presso il nostro cliente Cantieri Orsini.", "Cantieri Orsini"),
+        ("quero apresentar-lhe a vaga no meu cliente, a Vinhas do Sado.", "Vinhas do Sado"),
+        ("dzwonię w sprawie roli u naszego klienta – Huta Orzeł S.A.", "Huta Orzeł"),
+    ],
+)
+def test_the_employer_an_agency_names_after_my_client_is_the_company(
+    notes: str, employer: str
+) -> None:
+    assert client_named(notes) == employer
+    facts = extract_facts(
+        "Call – Mira Stone (Northfold Talent)",
+        notes,
+        Organizer("Mira Stone", "mira.stone@northfoldtalent.com"),
+    )
+    assert facts.company == employer  # not the agency of the title
+    assert facts.recruiter_email == "mira.stone@northfoldtalent.com"  # the agency writes
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "This invitation was sent on behalf of Mira Stone.",  # a person, one of the event's
+        "ik bel je over de job bij onze klant, een Antwerpse producent van sappen.",  # described
+        "A call about a role for our client. Series B, fintech, remote.",  # the sentence ended
+        "our client is a leading insurer in the north",  # no name follows
+    ],
+)
+def test_what_follows_my_client_is_a_company_only_when_it_is_a_name(notes: str) -> None:
+    names = frozenset({"mira stone", "mira"})
+    assert client_named(notes, names) is None
+
+
+def test_an_agency_named_by_its_domain_or_its_words_is_never_the_employer() -> None:
+    quiet = extract_facts(
+        "Telefonat (Rheinau Personalberatung)",
+        "Viele Grüße\nJana Vogt\nRheinau Personalberatung GmbH",
+        Organizer("Jana Vogt", "jana.vogt@rheinau-personalberatung.de"),
+    )
+    assert quiet.company is None  # the agency does not say whom it recruits for
+    italian = extract_facts(
+        "Telefonata – Selezione Aurora", None, Organizer(None, "g.neri@auroraselezione.it")
+    )
+    assert italian.company is None
+
+
+def test_an_agency_s_call_about_a_job_at_its_client_is_an_interview() -> None:
+    notes = "Bonjour, je vous appelle au sujet du poste chez mon client Les Forges de Lune."
+    found = read(
+        calendar(
+            event(
+                "agency@test",
+                "Appel Julie Roche – Cabinet Orion RH",
+                description=notes,
+                organizer="julie.roche@orion-rh.fr",
+            )
+        )
+    )["Appel Julie Roche – Cabinet Orion RH"]
+    assert outcome(found) == "counted"
+    assert found.facts.company == "Les Forges de Lune"
+    assert any("recruiting agency" in reason for reason in found.verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    ("name", "location", "texts", "fuller"),
+    [
+        (
+            "Brightmoor",
+            "Brightmoor Freight Group, 12 Dock Road, Hull",
+            [],
+            "Brightmoor Freight Group",
+        ),
+        ("Morvan", "Les Ateliers Morvan / 4 quai Rambaud, Lyon", [], "Les Ateliers Morvan"),
+        ("Witte Molen", None, ["Lunch met het team – De Witte Molen"], "De Witte Molen"),
+        ("Altavia", None, ["Votre entretien chez Groupe Altavia est confirmé."], "Groupe Altavia"),
+        ("Leesgraag", None, ["Anna is directeur van Stichting Leesgraag."], "Stichting Leesgraag"),
+        (
+            "Larchfield",
+            None,
+            ["Talent Partner at Larchfield Travel, is confirmed."],
+            "Larchfield Travel",
+        ),
+    ],
+)
+def test_the_fullest_form_the_event_writes_is_the_company(
+    name: str, location: str | None, texts: list[str], fuller: str
+) -> None:
+    assert fuller_written(name, location, texts) == fuller
+
+
+@pytest.mark.parametrize(
+    ("name", "location", "texts"),
+    [
+        ("Brightmoor", "Brightmoor HQ, 12 Dock Road", []),  # a place, not the name
+        ("Brightmoor", "Kantine Brightmoor, Dock Road", []),
+        ("Brightmoor", "Brightmoor Room 4.12", []),
+        ("Larchfield", None, ["Larchfield Virtual Onsite - Part 2"]),  # the interview's words
+        ("Larchfield", None, ["He moved to Larchfield last year; ask him"]),
+        ("Larchfield", None, ["Larchfield GmbH | Kaiserstraße 2"]),  # a legal form adds nothing
+    ],
+)
+def test_words_of_places_and_interviews_never_make_a_name_fuller(
+    name: str, location: str | None, texts: list[str]
+) -> None:
+    assert fuller_written(name, location, texts) is None
+
+
+def test_the_location_makes_the_title_s_short_name_full() -> None:
+    facts = extract_facts(
+        "Brightmoor – case study",
+        None,
+        Organizer(None, "kate@brightmoor.co.uk"),
+        location="Brightmoor Freight Group, 12 Dock Road, Hull",
+    )
+    assert facts.company == "Brightmoor Freight Group"
+    assert facts.source_of("company") == "SUMMARY, written in full"
+
+
+@pytest.mark.parametrize(
+    ("notes", "employer"),
+    [
+        (
+            "a panel for the Operations Analyst position at Tidewell Analytics.",
+            "Tidewell Analytics",
+        ),
+        (
+            "la llamada para el puesto de Controller en Vientos del Norte (Monterrey).",
+            "Vientos del Norte",
+        ),
+        (
+            "Ihr Gespräch für die Stelle als Referentin bei Stadtwerke Auenfeld.",
+            "Stadtwerke Auenfeld",
+        ),
+        ("the role at our Berlin office", None),
+        ("the position. At Dawn we start", None),
+    ],
+)
+def test_a_sentence_names_the_employer_after_the_job(notes: str, employer: str | None) -> None:
+    assert employer_in_sentence(notes) == employer
+
+
+def test_rounds_share_the_fullest_name_any_of_them_gives() -> None:
+    assert fuller_company("Morvan", ["Les Ateliers Morvan"], replaceable=False) == (
+        "Les Ateliers Morvan"
+    )
+    assert fuller_company("Kanaalhuis", ["Kanaalhuis Training & Advies"], replaceable=False) == (
+        "Kanaalhuis Training & Advies"
+    )
+    # read from a domain: the name most rounds give, in its fullest form
+    assert (
+        fuller_company(
+            "Clearpoint", ["Clearpoint", "Clearpoint", "Clearpoint Regtech"], replaceable=True
+        )
+        == "Clearpoint Regtech"
+    )
+    assert fuller_company("Morvan", ["Morvan Recruiter Screen Extra"], replaceable=False) == (
+        "Morvan"
+    )  # three words more is another reading, not a fuller name
+
+
+def test_a_name_with_an_ampersand_is_spelled_by_a_domain_in_its_language() -> None:
+    facts = extract_facts("Hout & Steen – casus", None, Organizer(None, "sien@houtensteen.nl"))
+    assert facts.company == "Hout & Steen"
