@@ -204,3 +204,32 @@ def test_rounds_share_the_fullest_name_any_of_them_gives() -> None:
 def test_a_name_with_an_ampersand_is_spelled_by_a_domain_in_its_language() -> None:
     facts = extract_facts("Hout & Steen – casus", None, Organizer(None, "sien@houtensteen.nl"))
     assert facts.company == "Hout & Steen"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Technical assignment review – Ventoforte",
+        "Aufgabenbesprechung – Ventoforte",
+        "Restitution du cas – Ventoforte",
+        "Bespreking technische opdracht – Ventoforte",
+        "Prueba en directo – Ventoforte",
+        "Approfondimento tecnico – Ventoforte",
+        "Revisão do desafio – Ventoforte",
+        "Omówienie zadania technicznego – Ventoforte",
+    ],
+)
+def test_a_stage_named_in_any_of_eight_languages_beside_a_company_is_counted(
+    title: str,
+) -> None:
+    found = read(calendar(event("stage@test", title, organizer="ana@ventoforte.eu")))[title]
+    assert outcome(found) == "counted"
+    assert found.facts.company == "Ventoforte"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Repasar caso práctico con Pablo", "Fallstudie durchgehen mit Jonas", "Casus doornemen"],
+)
+def test_going_over_a_case_with_a_friend_is_preparing_not_an_interview(title: str) -> None:
+    assert outcome(read(calendar(event("prep@test", title))).get(title)) != "counted"

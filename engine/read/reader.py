@@ -1104,7 +1104,7 @@ def _named(interviews: list[Interview], owners: frozenset[str]) -> list[Intervie
         own = iv.facts.company
         where = iv.facts.source_of("company") or ""
         from_domain = where.startswith(_NAMED_BY_DOMAIN)
-        others = [name for name in names.get(root, []) if name != own]
+        others = [name for name in names.get(root, []) if from_domain or name != own]
         best = fuller_company(own, others, replaceable=from_domain)
         if best is not None and best != own:
             sources = tuple(s for s in iv.facts.sources if s[0] != "company")
