@@ -233,3 +233,89 @@ def test_a_stage_named_in_any_of_eight_languages_beside_a_company_is_counted(
 )
 def test_going_over_a_case_with_a_friend_is_preparing_not_an_interview(title: str) -> None:
     assert outcome(read(calendar(event("prep@test", title))).get(title)) != "counted"
+
+
+def test_an_interview_word_the_press_shares_beside_a_radio_s_name_is_asked_not_counted() -> None:
+    title = "Interview Radio Kanaal – fietspaden in de wijk"
+    notes = "Live in de uitzending van 8 uur. Het interview duurt tien minuten."
+    found = read(
+        calendar(event("radio@test", title, description=notes, organizer="redactie@radiokanaal.nl"))
+    ).get(title)
+    assert outcome(found) != "counted"
+    # a job's own words beside a press word in a name: the company's name, counted
+    onsite = "Brightwave Media – Virtual Onsite: Coding"
+    job = read(calendar(event("media@test", onsite, organizer="kim@brightwavemedia.com")))
+    assert outcome(job[onsite]) == "counted"
+
+
+@pytest.mark.parametrize(
+    "title", ["rozmowa – Senior Data Analyst", "Call | Product Designer", "Telefonat – Controller"]
+)
+def test_a_talk_whose_title_names_a_job_is_an_interview_and_the_scan_keeps_it(title: str) -> None:
+    found = read(calendar(event("job@test", title, organizer="anna@lindenhaus.pl"))).get(title)
+    assert outcome(found) == "counted"
+    assert found is not None
+    assert any("names a job" in reason for reason in found.verdict.reasons)
+
+
+def test_a_child_s_playoffs_final_round_is_sport_not_an_interview() -> None:
+    title = "Mila – U12 playoffs, final round ⚽"
+    assert outcome(read(calendar(event("sport@test", title))).get(title)) != "counted"
+
+
+@pytest.mark.parametrize(
+    ("title", "company"),
+    [
+        ("Solvane 2e tour 🤞", "Solvane"),
+        ("Marenco 2ª entrevista", "Marenco"),
+        ("Videointerview Hafenblick aufnehmen (HireVue)", "Hafenblick"),
+        ("Kessler & Brandt – Fallstudie", "Kessler & Brandt"),
+        ("Entrevista con Vientos del Este", "Vientos del Este"),
+    ],
+)
+def test_ordinals_emoji_and_verbs_of_a_title_are_not_the_company(title: str, company: str) -> None:
+    assert extract_facts(title, None).company == company
+
+
+def test_an_ordinal_as_any_of_the_languages_writes_it_is_a_number() -> None:
+    from followup.engine.read.lexicon import is_number, tokens
+
+    assert all(is_number(t) for t in tokens("2 2nd 3rd 2e 1er 2ème 2de 2ª 3º 4th"))
+    assert not any(is_number(t) for t in tokens("2x 3d 2b 10k"))
+
+
+def test_a_name_the_notes_write_with_more_words_after_an_ampersand_is_the_fullest() -> None:
+    facts = extract_facts(
+        "Kennismaking Brookdale Training",
+        "We spreken over de functie bij Brookdale Training & Advies in Haarlem.",
+        Organizer(None, "eva@brookdale.nl"),
+    )
+    assert facts.company == "Brookdale Training & Advies"
+
+
+def test_an_exclusion_inside_the_name_the_notes_write_does_not_keep_the_interview_out() -> None:
+    title = "Kennismaking Brookdale Training"
+    notes = (
+        "We spreken over de functie bij Brookdale Training & Advies.\nRecruiter: eva@brookdale.nl"
+    )
+    found = read(
+        calendar(event("excl@test", title, description=notes, organizer="eva@brookdale.nl"))
+    )
+    assert outcome(found[title]) == "counted"  # "training" is an exclusion of the default rules
+
+
+def test_the_employer_a_recruiter_names_as_theirs_is_the_company() -> None:
+    notes = "Olá, sou a Rita, responsável de recrutamento da Vasconcelos & Irmãos (Braga)."
+    assert employer_in_sentence(notes) == "Vasconcelos & Irmãos"
+    assert employer_in_sentence("Hi, I'm Tom, Talent Partner at Quarrybank Foods.") == (
+        "Quarrybank Foods"
+    )
+
+
+def test_a_name_in_the_notes_with_particles_is_the_one_its_domain_spells_without_them() -> None:
+    facts = extract_facts(
+        "Échange poste communication",
+        "Bonjour, merci pour votre intérêt pour la Cave des Coteaux d'Azur.",
+        Organizer(None, "rh@cavecoteauxdazur.fr"),
+    )
+    assert facts.company == "Cave des Coteaux d'Azur"

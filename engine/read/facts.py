@@ -657,8 +657,8 @@ def _brackets(text: str) -> tuple[str, list[str]]:
 
 def _token_is_kind(token: str) -> bool:
     word = token.casefold().strip(".,;:!?\"'“”‘’")
-    if not word:
-        return True
+    if not any(ch.isalnum() for ch in word):
+        return True  # "", "🤞", "☕", "->"
     if word in KIND_WORDS:
         return True
     known = lexicon()
@@ -764,6 +764,7 @@ def _person_like(text: str) -> bool:
 
 
 def _clean_name(words: list[str]) -> str | None:
+    words = [w for w in words if w in ("&", "+") or any(ch.isalnum() for ch in w)]  # "🤞"
     text = " ".join(words).strip().strip("\"'“”‘’").strip(" .,;:!-–—|/").strip()
     if not text or all(_token_is_kind(word) for word in text.split()):
         return None
@@ -971,12 +972,25 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     named_after = False
     for group in (strong, plain, in_brackets, topics, lowercase, weak):
         if group:
-            company = group[0]
+            company = _trimmed(group[0])
             sure = group is strong or (group in (plain, in_brackets) and company[:1].isupper())
             named_after = group is strong
             break
     role = next((r for r in roles if r != company), None)
     return TitleNames(company, role, sure, named_after)
+
+
+def _trimmed(name: str) -> str:
+    """A name without the words in lower case that follow its capitalised ones:
+    "Nordstern aufnehmen" (a verb of the title) is "Nordstern"; "Vientos del Sur" and a
+    name all in lower case ("trivago") stay."""
+    words = name.split()
+    end = len(words)
+    while end > 1 and words[end - 1].isalpha() and words[end - 1].islower():
+        end -= 1
+    while end > 1 and (words[end - 1].casefold() in _PARTICLES or words[end - 1] in _NAME_JOINS):
+        end -= 1
+    return " ".join(words[:end]) if end < len(words) and words[0][:1].isupper() else name
 
 
 def _business_name(name: str) -> bool:
@@ -1666,6 +1680,13 @@ MAX_NAME_WORDS = 4
 """A company's name written in the notes is read up to this many words."""
 
 
+def _capitalised(word: str) -> bool:
+    """ "Azur", and "d'Azur", "l'Étoile": a word of a name."""
+    if word[1:2] in "'’" and len(word) > 2:
+        word = word[2:]
+    return word[:1].isupper()
+
+
 def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
     """The company's name as the notes write it, where a company domain spells it: a run
     of capitalised words ("Lazio Radio Diagnostica") whose letters start with the
@@ -1687,9 +1708,18 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
             if not first[:1].isupper():
                 continue
             run: list[str] = []
-            for at in range(start, min(start + MAX_NAME_WORDS, len(words))):
+            for at in range(start, min(start + MAX_NAME_WORDS + 2, len(words))):
                 word = words[at]
-                if not word[:1].isupper() or word.casefold() in COMPANY_FORMS:
+                if (
+                    word.casefold() in _PARTICLES
+                    and run
+                    and not ends[at - 1]
+                    and at + 1 < len(words)
+                    and _capitalised(words[at + 1])
+                ):
+                    run.append(word)  # "Cave des Coteaux d'Azur"
+                    continue
+                if not _capitalised(word) or word.casefold() in COMPANY_FORMS:
                     break
                 run.append(word)
                 squashed = _squashed(" ".join(run))
@@ -1697,7 +1727,8 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                 # the name the domain spells is part of the name
                 led = len(run) > 1 and fold(run[0]) in lexicon().business_words
                 named = _squashed(" ".join(run[1:])) if led else squashed
-                spelt = {squashed, named, _squashed_de(" ".join(run))}
+                bare = [w for w in run if w.casefold() not in _PARTICLES]  # as domains write
+                spelt = {squashed, named, _squashed_de(" ".join(run)), _squashed(" ".join(bare))}
                 if led:
                     spelt.add(_squashed_de(" ".join(run[1:])))
                 if any(form.startswith(label) for form in spelt for label in labels):
@@ -1722,7 +1753,9 @@ _LEGAL_FORMS = COMPANY_FORMS | _wordset(
 )
 """Legal forms that end a company's name as a sentence writes it ("Elbufer Logistik AG")."""
 _NAME_STOPS = ".,;:!?"
-_NAME_JOINS = _wordset("& + and und et en y e i")
+_NAME_JOINS = _wordset("& + and und et y")
+"""Words that join two capitalised words of one name ("Stroom & Steen", "Marks and
+Spencer"); not "en", "e" or "i", which are also "in" and "and" between clauses."""
 _RUN_STRIP = ".,;:!?()[]\"'«»“”‹›"
 
 
@@ -1802,6 +1835,14 @@ def client_named(description: str | None, names: frozenset[str] = frozenset()) -
     return None
 
 
+@cache
+def _job_or_recruiter() -> Phrases:
+    """The words for the job and for the people who recruit ("the Analyst position at
+    ...", "responsável de recrutamento da ..."): the employer's name may follow them."""
+    known = lexicon()
+    return Phrases([*known.job_texts, *((key, lang) for key, lang in known.contact_keys.items())])
+
+
 JOB_REACH = 8
 """Words between a job word and the word like "at" before the employer's name."""
 _AT = _CONNECTORS_STRONG | _wordset("u da na no")
@@ -1814,7 +1855,7 @@ def employer_in_sentence(
     Operations Analyst position at Tidepool Analytics." gives "Tidepool Analytics", "el
     puesto de Controller Financiero en Vientos del Sur" "Vientos del Sur"; None when no
     sentence does (or names one of the event's people)."""
-    for rest in _after(description, lexicon().job):
+    for rest in _after(description, _job_or_recruiter()):
         words = rest.split()[: JOB_REACH + MAX_NAME_WORDS]
         for at, word in enumerate(words[:JOB_REACH]):
             if word[-1:] in _NAME_STOPS:
@@ -1877,8 +1918,11 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
             continue
         end = start + size
         if words[end - 1][-1:] not in _NAME_STOPS and end < len(words):
-            more = _capitalised_run(words, end, 2) if _core(words[end])[:1].isupper() else []
-            end += len(more) if known.place_words.isdisjoint(tokens(" ".join(more))) else 0
+            joined = words[end] in _NAME_JOINS and end + 1 < len(words)  # "... & Opleiding"
+            at = end + 1 if joined else end
+            more = _capitalised_run(words, at, 2) if _core(words[at])[:1].isupper() else []
+            if more and known.place_words.isdisjoint(tokens(" ".join(more))):
+                end = at + len(more)
         begin = start
         if standalone and _name_only(cores, size):
             begin, end = 0, len(words)

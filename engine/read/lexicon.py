@@ -91,9 +91,15 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
 
 
 def is_number(token: str) -> bool:
-    """ "2", "2nd", "3rd", "4th": a number as titles write one."""
-    digits = token.rstrip("stndrh")
-    return digits.isdigit() and len(token) - len(digits) in (0, 2)
+    """ "2", "2nd", "3rd", "4th", and as other languages write an ordinal: "2e", "1er",
+    "2ème", "2de", "2ª" (tokens are folded: "2eme", "2a")."""
+    digits = token.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return digits.isdigit() and token[len(digits) :] in _ORDINAL_ENDINGS
+
+
+_ORDINAL_ENDINGS = frozenset(
+    ["", "st", "nd", "rd", "th", "e", "er", "re", "eme", "ere", "de", "ste", "te", "a", "o"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +202,8 @@ class Lexicon:
     """Phrases an agency writes before the employer it recruits for ("my client")."""
     job: Phrases
     """Words for the job applied for in a sentence ("position", "Stelle", "vacature")."""
+    job_texts: tuple[tuple[str, str], ...]
+    """The same, as the data files write them, with their language."""
     title_words: frozenset[str]
     """Every token of an interview, stage or conversation phrase: never part of a company."""
     business_words: frozenset[str]
@@ -301,6 +309,7 @@ def lexicon() -> Lexicon:
         agency_texts=tuple(text for text, _ in agency),
         client=Phrases(client),
         job=Phrases(job),
+        job_texts=tuple(job),
         title_words=frozenset(words - business),
         aside_words=frozenset(aside),
         place_words=frozenset(place),

@@ -57,6 +57,7 @@ from followup.engine.read.facts import (
     fuller_company,
     split_key_line,
 )
+from followup.engine.read.lexicon import is_number
 from followup.engine.read.recognise import Assessment, Event, Prefilter, Words, recognise
 from followup.engine.read.scan import Block, Scan, name_of, scan, value_of
 
@@ -98,11 +99,6 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _is_number(token: str) -> bool:
-    digits = token.rstrip("stndrh")  # 2, 2nd, 3rd, 4th, 1st
-    return digits.isdigit() and len(token) - len(digits) in (0, 2)
-
-
 class _Phrases:
     """A set of phrases found in a text's tokens in one pass (each position tries the
     phrases that start with its token)."""
@@ -117,11 +113,11 @@ class _Phrases:
     def first_in(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
         for index, token in enumerate(tokens):
             candidates = self.by_first.get(token, [])
-            if _is_number(token):
+            if is_number(token):
                 candidates = [*candidates, *self.by_first.get("#", [])]
             for phrase in candidates:
                 if len(phrase) <= len(tokens) - index and all(
-                    want == got or (want == "#" and _is_number(got))
+                    want == got or (want == "#" and is_number(got))
                     for want, got in zip(phrase[1:], tokens[index + 1 :], strict=False)
                 ):
                     return phrase

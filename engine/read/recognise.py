@@ -64,6 +64,7 @@ WEIGHTS = {
     "contact": 2.0,  # a contact line naming someone on the employer's side
     "contact-plain": 1.0,  # a generic contact line without an address at a company
     "itinerary": 1.5,  # text a scheduling system writes into an invite
+    "mention": 1.5,  # the notes speak of an interview: of a job's, or of a radio's
     "decision": 1.0,  # a sentence about the decision or the next steps
     "system": 2.0,  # sent by an applicant-tracking or interview-scheduling system
     "outside": 1.0,  # organizer or attendee at a company domain that is not the user's
@@ -84,7 +85,17 @@ MAX_NOTES = 20_000
 MAX_NOTE_LINES = 200
 
 _JOB = frozenset(
-    {"interview", "stage", "contact", "itinerary", "decision", "system", "rounds", "role"}
+    {
+        "interview",
+        "stage",
+        "contact",
+        "itinerary",
+        "mention",
+        "decision",
+        "system",
+        "rounds",
+        "role",
+    }
 )
 """Evidence that speaks of a job search; without one of these nothing is counted or asked."""
 
@@ -286,6 +297,9 @@ class _Name:
     """Read from the title, after "at" or of two words or more, with no interview word."""
     introduced: bool = False
     """After "at", "bei", "chez" (a word that introduces a name)."""
+    written: bool = False
+    """The notes or the location write the company's whole name, which holds these words
+    ("Kennismaking Duinwijck Training" and "... bij Duinwijck Training & Opleiding")."""
 
 
 def _company_domains(event: Event, owners: frozenset[str]) -> str:
@@ -311,8 +325,15 @@ def _names(words: list[str], event: Event) -> list[_Name]:
     """The title's tokens that are the company's or the role's name."""
     found: list[_Name] = []
     kinds = lexicon().title_words
+    written = _written_elsewhere(event)
     for name, from_notes in ((event.company, event.company_in_notes), (event.role, False)):
-        wanted = tokens(name or "")
+        full = tokens(name or "")
+        wanted = full
+        if name is not None and name == event.company and written and not _holds(words, full):
+            # "Duinwijck Training" in the title of "Duinwijck Training & Opleiding"
+            wanted = next(
+                (full[:n] for n in range(len(full) - 1, 1, -1) if _holds(words, full[:n])), full
+            )
         if not wanted:
             continue
         for start in range(0, len(words) - len(wanted) + 1):
@@ -324,8 +345,32 @@ def _names(words: list[str], event: Event) -> list[_Name]:
                 (start > 0 and words[start - 1] in _BEFORE_NAME) or len(wanted) >= 2
             )
             introduced = start > 0 and words[start - 1] in _BEFORE_NAME
-            found.append(_Name(range(start, start + len(wanted)), certain, sure, introduced))
+            found.append(
+                _Name(
+                    range(start, start + len(wanted)),
+                    certain,
+                    sure,
+                    introduced,
+                    written=name == event.company and written and len(wanted) >= 2,
+                )
+            )
     return found
+
+
+def _holds(words: Sequence[str], wanted: Sequence[str]) -> bool:
+    size = len(wanted)
+    return size > 0 and any(
+        list(words[at : at + size]) == list(wanted) for at in range(len(words) - size + 1)
+    )
+
+
+def _written_elsewhere(event: Event) -> bool:
+    """Whether the notes or the location write the company's name as the facts read it."""
+    wanted = tokens(event.company or "")
+    if len(wanted) < 2:
+        return False
+    text = f"{event.location or ''}\n{(event.description or '')[:MAX_NOTES]}"
+    return _holds(tokens(text), wanted)
 
 
 def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
@@ -337,8 +382,10 @@ def _in_a_name(hit: Hit, names: list[_Name], domains: str) -> bool:
     for name in names:
         if not (name.span.start <= hit.start and hit.end <= name.span.stop):
             continue
-        if name.certain:
-            return True
+        if name.certain or (
+            name.written and hit.label != "press" and hit.end - hit.start < len(name.span)
+        ):
+            return True  # the notes write the name: "Duinwijck Training & Opleiding"
         spelt = all(t in domains for t in phrase_tokens(hit.text)) if domains else None
         if hit.label == "press" or not name.sure:
             if spelt:
@@ -436,10 +483,11 @@ def recognise(
     known = lexicon()
     taken: set[int] = set()
     rule_hit = words.phrases.first(title_words)
+    interview_hits = known.interview.find(title_words, limit=4)
     if rule_hit is not None:
         weighing.add("interview", f"its title has {_quoted(rule_hit)}, an interview word")
         taken.update(range(rule_hit.start, rule_hit.end))
-    for hit in known.interview.find(title_words, limit=4):
+    for hit in interview_hits:
         weighing.add(
             "interview", f"its title has {_quoted(hit)} (an interview, in {_language(hit.label)})"
         )
@@ -459,6 +507,9 @@ def recognise(
     if booked is not None and is_role(booked):
         # A booking page's meeting type names a job: a talk about that job
         weighing.add("role", f"its booking names a job: {booked[:60]!r}")
+    elif talk is not None and (job := job_in_title(title)) is not None:
+        # "rozmowa – Senior Product Designer": a talk about a job
+        weighing.add("role", f"its title names a job: {job[:60]!r}")
     if event.company and (titled or talk is not None):
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
@@ -516,6 +567,12 @@ def recognise(
     ]
     if not lookalikes and not own and not weighing.beyond_job:
         named = [hit for hit in found_lookalikes if hit.label == "press"]
+        shared = _press_shared()
+        if any(kind in ("stage", "rounds", "role") for kind, _, _ in weighing.points) or any(
+            " ".join(phrase_tokens(hit.text)) not in shared
+            for hit in [*interview_hits, *([rule_hit] if rule_hit else [])]
+        ):
+            named = []  # "Kestrel Media – Virtual Onsite": a job's words beside a press word
         if named:  # "Interview – Dutch Data Podcast": a company's name, or a press outlet's
             weighing.doubt = (
                 f"its title names {_quoted(named[0])}, which may be a press outlet: nothing "
@@ -544,6 +601,23 @@ def recognise(
             f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
         )
     return _decide(weighing, organizes=user_organizes is not None)
+
+
+_TITLE_PARTS = re.compile(r" [-–—|/·] |: | ?\| ?")
+MAX_JOB_WORDS = 6
+
+
+def job_in_title(title: str) -> str | None:
+    """A part of a title that is a job and nothing else ("rozmowa – Senior Product
+    Designer", "Call | Data Analyst (m/w/d)"), or None."""
+    for part in _TITLE_PARTS.split(title[:300])[:8]:
+        part = part.split("(", 1)[0].strip(" .,;")
+        if 0 < len(part.split()) <= MAX_JOB_WORDS and is_role(part):
+            known = lexicon()
+            words = tokens(part)
+            if known.talk.first(words) is None and known.interview.first(words) is None:
+                return part
+    return None
 
 
 def _other_accents(hit: Hit, title: str) -> bool:
@@ -771,7 +845,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         if cue is not None and not any(
             hit.label == "press" for hit in known.lookalike.find(words, limit=16)
         ):
-            weighing.add("itinerary", f"its notes speak of an interview: {cue.text!r}")
+            weighing.add("mention", f"its notes speak of an interview: {cue.text!r}")
 
 
 def _timeline_sentence(lines: Sequence[str]) -> str | None:
@@ -912,6 +986,14 @@ def _first_address(value: str) -> str | None:
 def _signal_data() -> dict[str, object]:
     text = resources.files("followup.engine.read").joinpath("data/signals.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+@cache
+def _press_shared() -> frozenset[str]:
+    """The words for an interview that the press uses too (signals.toml)."""
+    return frozenset(
+        " ".join(phrase_tokens(str(w))) for w in _listed(_signal_data(), "press_shared")
+    )
 
 
 @cache
@@ -1138,6 +1220,7 @@ class Prefilter:
             or known.stage.first(title_words) is not None
             or self.words.phrases.first(title_words) is not None
             or self.words.own_phrases.first(title_words) is not None
+            or (known.talk.first(title_words) is not None and job_in_title(text) is not None)
         )
 
     def notes(self, text: str) -> bool:
@@ -1194,11 +1277,13 @@ class Prefilter:
 
 @cache
 def _firsts(words: Words) -> frozenset[str]:
-    """The first words of every phrase that makes a title evidence."""
+    """The first words of every phrase that makes a title evidence (a talk does beside
+    a job: "Telefonat – Controller")."""
     known = lexicon()
     return (
         known.interview.firsts
         | known.stage.firsts
+        | known.talk.firsts
         | words.phrases.firsts
         | words.own_phrases.firsts
     )
