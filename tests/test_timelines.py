@@ -309,6 +309,8 @@ def test_a_timeline_line_that_says_there_is_none_yet_gives_no_warning() -> None:
         "Vão dar retorno até sexta-feira",
         "Dadzą znać w przyszłym tygodniu",
         "Uitslag uiterlijk 18 december",
+        "After this step, I'll follow up within two weeks.",
+        "I will circle back by Friday.",
     ],
 )
 def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line: str) -> None:
