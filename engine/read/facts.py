@@ -23,7 +23,7 @@ import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from followup.engine import people
 from followup.engine.model import Facts, Person
@@ -335,13 +335,21 @@ def _conferencing_like(lowered: str) -> bool:
 
 
 def description_lines(description: str) -> list[str]:
-    """The notes' lines as a person reads them: HTML reduced to text, conferencing text dropped."""
+    """The notes' lines as a person reads them: HTML reduced to text, conferencing text dropped.
+
+    Every reader of the notes asks for them (the facts, the recogniser): they are made once
+    for the last few notes read."""
+    return list(_description_lines(description))
+
+
+@lru_cache(maxsize=32)
+def _description_lines(description: str) -> tuple[str, ...]:
     if "<" in description and _looks_like_html(description):
         description = html_to_text(description)
     elif "&" in description:
         description = html.unescape(description)
     lines = description.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return drop_conferencing([line[:MAX_LINE] for line in lines])
+    return tuple(drop_conferencing([line[:MAX_LINE] for line in lines]))
 
 
 _BULLETS = "-*•·>–—+ \t"

@@ -827,7 +827,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
     cue = known.itinerary.any_in(words)
     if cue is not None:
         weighing.add("itinerary", f"its notes read like an interview invitation: {cue.text!r}")
-    elif (client := client_named("\n".join(prose))) is not None:
+    elif (client := client_named(description)) is not None:
         # "ik bel je over de vacature bij mijn klant Stroom & Steen": an agency's call about
         # a job at the employer it recruits for
         weighing.add("itinerary", f"its notes are a recruiting agency's about {client}")
