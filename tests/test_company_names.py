@@ -6,7 +6,12 @@ Each class is tried in the languages followup knows, with names no other test us
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.engine.read.facts import (
     Organizer,
@@ -16,6 +21,7 @@ from followup.engine.read.facts import (
     fuller_company,
     fuller_written,
 )
+from tests.conftest import ROOT
 from tests.test_recognise import calendar, event, outcome, read
 
 
@@ -319,3 +325,36 @@ def test_a_name_in_the_notes_with_particles_is_the_one_its_domain_spells_without
         Organizer(None, "rh@cavecoteauxdazur.fr"),
     )
     assert facts.company == "Cave des Coteaux d'Azur"
+
+
+_PIECES = st.sampled_from(
+    [
+        *"aZ09 -–|:@()[]/&',.;\n",
+        *("my client", " bei unserem Mandanten", " der ", "Acme", "Brook", " & ", " position at "),
+        *(" Les ", "Groupe", " HQ", " d'", " GmbH", "🤞", " de "),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=200).map("".join), st.lists(_PIECES, max_size=60).map("".join))
+def test_any_notes_give_names_made_of_their_own_words(notes: str, location: str) -> None:
+    for found in (client_named(notes), employer_in_sentence(notes)):
+        assert found is None or all(word in notes for word in found.split())
+    fuller = fuller_written("Acme", location, [notes])
+    assert fuller is None or "Acme" in fuller.split()
+    assert fuller is None or all(word in f"{location}\n{notes}" for word in fuller.split())
+
+
+def test_long_hostile_notes_are_read_for_names_in_time_linear_in_their_size() -> None:
+    """The timeout only catches a hang."""
+    script = (
+        "from followup.engine.read.facts import client_named, employer_in_sentence, fuller_written\n"
+        "n = 200_000\n"
+        "for notes in ['my client ' * (n // 10), 'Acme ' * (n // 5), 'position at ' * (n // 12),"
+        " ('A ' * 40 + '\\n') * (n // 80), '& ' * (n // 2), 'de ' * (n // 3)]:\n"
+        "    client_named(notes)\n"
+        "    employer_in_sentence(notes)\n"
+        "    fuller_written('Acme', notes[:20000], [notes])\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120)
