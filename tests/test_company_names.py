@@ -358,3 +358,14 @@ def test_long_hostile_notes_are_read_for_names_in_time_linear_in_their_size() ->
         "    fuller_written('Acme', notes[:20000], [notes])\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("address", "company"),
+    [("ana@velvetmoss.studio", "Velvetmoss"), ("jo@harbourline.agency", "Harbourline")],
+)
+def test_a_top_level_domain_that_is_a_word_is_no_company(address: str, company: str) -> None:
+    assert extract_facts("Interview", None, Organizer(None, address)).company == company
+    notes = "Thanks for applying to Velvet Moss Studio! See you soon."
+    named = extract_facts("Portfolio review", notes, Organizer(None, "ana@velvetmoss.studio"))
+    assert named.company == "Velvet Moss Studio"

@@ -1227,11 +1227,23 @@ def _same_person(a: tuple[str | None, str | None], b: tuple[str | None, str | No
 _NO_NAME_LABELS = frozenset({"info", "tech", "io", "example", "test", "invalid", "localhost"})
 
 
+_GENERIC_TLDS = frozenset(
+    "studio agency health media tech design digital energy legal finance solutions systems"
+    " software group company consulting works world global online site space store shop team"
+    " capital partners services cloud network email systems engineering education academy"
+    " careers jobs news press radio travel"
+    .split()
+)
+"""Top-level domains that are words: the name is the label before them."""
+
+
 def _company_of_domain(domain: str) -> str | None:
     """ "Globex" for globex.com or mail.globex.co.uk: the name a company's domain spells."""
     labels = [label for label in domain.split(".") if label]
-    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in _NO_NAME_LABELS):
-        labels.pop()  # "com", "co", "uk", "de"
+    while len(labels) > 1 and (
+        len(labels[-1]) <= 3 or labels[-1] in _NO_NAME_LABELS or labels[-1] in _GENERIC_TLDS
+    ):
+        labels.pop()  # "com", "co", "uk", "de", "studio" (velvetfern.studio)
     if not labels:
         return None
     label = labels[-1]
