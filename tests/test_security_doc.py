@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from followup.cli.options import EARLIEST, LATEST
 from followup.cli.serve import MAX_REFRESH
-from followup.engine.caldav import bounded, syncstate
+from followup.engine.caldav import syncstate
 from followup.engine.config import DEFAULT_TIMEOUT
+from followup.engine.dav import bounded
 from followup.engine.feed.server import CONNECTION_LIMIT, HEADER_DEADLINE, TOKEN_BYTES, WAITING_CAP
 from followup.engine.mail.replies import MAX_HEADER_BYTES
 from followup.engine.marks import LOCK_WAIT

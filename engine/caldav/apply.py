@@ -25,8 +25,6 @@ from icalendar import Calendar
 
 from followup.engine.caldav.calendars import source_calendar, target_calendar
 from followup.engine.caldav.mirror import Needs, record_write, refresh
-from followup.engine.caldav.protocol import Fetched
-from followup.engine.caldav.session import CalDAVSession
 from followup.engine.caldav.syncplan import (
     Action,
     Create,
@@ -62,9 +60,11 @@ from followup.engine.caldav.syncstate import (
     target_lock,
     target_state_path,
 )
-from followup.engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
-from followup.engine.caldav.writes import Conflict, WriteFailed
 from followup.engine.config import CalendarRef, Config, Endpoint, plain_text_warning
+from followup.engine.dav.protocol import Fetched
+from followup.engine.dav.session import CalDAVSession
+from followup.engine.dav.transport import CalendarMissing, ConnectionLost, NotCalDAV
+from followup.engine.dav.writes import Conflict, WriteFailed
 from followup.engine.errors import ServerError
 from followup.engine.installed import code_stamp
 from followup.engine.model import Plan, Window

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from followup.engine.caldav.protocol import normalise_href, parse_multistatus, sync_collection_body
 from followup.engine.caldav.syncstate import (
     KEY_FILE,
     mirror_path,
@@ -44,6 +43,7 @@ from followup.engine.caldav.syncstate import (
     recalled,
     target_state_path,
 )
+from followup.engine.dav.protocol import normalise_href, parse_multistatus, sync_collection_body
 from followup.engine.errors import WriteError
 from followup.engine.folders import cache_dir, read_json_object, state_dir
 from followup.engine.installed import code_stamp

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followup.engine.caldav.session import CalDAVSession
 from followup.engine.caldav.syncstate import note, recalled
 from followup.engine.config import Config, Endpoint, load_config, resolve_calendar
+from followup.engine.dav.session import CalDAVSession
 from followup.engine.errors import ServerError
 from followup.engine.sources import Calendars, Source
 
@@ -90,7 +90,7 @@ class CalDAV(Source):
         """The link this address turned out to be, once read as one and remembered."""
 
     def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        from followup.engine.caldav.transport import NotCalDAV
+        from followup.engine.dav.transport import NotCalDAV
 
         if self.link is not None:
             return self.link.read(window, fresh_for=fresh_for)
@@ -112,7 +112,7 @@ class CalDAV(Source):
     def version(self) -> str | None:
         """Its sync token, one PROPFIND (None when the server keeps none, or has no calendar
         by that name); a link's version when it answers as one."""
-        from followup.engine.caldav.transport import NotCalDAV
+        from followup.engine.dav.transport import NotCalDAV
 
         if self.link is not None:
             return self.link.version()

@@ -670,7 +670,7 @@ def read_as_link(
 ) -> LinkCopy:
     """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
     gives one (and remembered as a link); else one message with both answers."""
-    from followup.engine.caldav.transport import CalendarMissing
+    from followup.engine.dav.transport import CalendarMissing
 
     found = getattr(err, "found", "no DAV answer")
     try:
