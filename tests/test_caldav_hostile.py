@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup.cli.main import main
-from followup.engine.caldav.syncstate import target_state_path
+from followup.engine.caldav.state import target_state_path
 from followup.engine.config import parse_config, plain_text_warning, resolve_calendar
 from followup.engine.dav.session import CalDAVSession
 from followup.engine.dav.transport import ConnectionLost, Limits

@@ -4,7 +4,7 @@ Two steps, so that ``--dry-run`` and the real run share everything but the
 writes: ``prepare`` reads both calendars and decides (``engine.caldav.syncplan``);
 ``apply`` carries the actions out one by one, re-reading and re-deciding an
 item the server reports as changed under our feet, and then saves what the
-next run needs (``engine.caldav.syncstate``).
+next run needs (``engine.caldav.state``, ``engine.caldav.copies``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,19 @@ from typing import TYPE_CHECKING
 from icalendar import Calendar
 
 from followup.engine.caldav.calendars import source_calendar, target_calendar
+from followup.engine.caldav.copies import Mirror, drop_mirror, load_mirror, save_mirror
+from followup.engine.caldav.hints import note, recalled
 from followup.engine.caldav.mirror import Needs, record_write, refresh
+from followup.engine.caldav.state import (
+    LOCK_WAIT,
+    fingerprint_key,
+    load_fingerprints,
+    load_target_state,
+    save_fingerprints,
+    save_target_state,
+    target_lock,
+    target_state_path,
+)
 from followup.engine.caldav.syncplan import (
     Action,
     Create,
@@ -43,22 +55,6 @@ from followup.engine.caldav.syncplan import (
     remote_facts,
     remote_from_facts,
     settle,
-)
-from followup.engine.caldav.syncstate import (
-    LOCK_WAIT,
-    Mirror,
-    drop_mirror,
-    fingerprint_key,
-    load_fingerprints,
-    load_mirror,
-    load_target_state,
-    note,
-    recalled,
-    save_fingerprints,
-    save_mirror,
-    save_target_state,
-    target_lock,
-    target_state_path,
 )
 from followup.engine.config import CalendarRef, Config, Endpoint, plain_text_warning
 from followup.engine.dav.protocol import Fetched

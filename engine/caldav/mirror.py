@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from followup.engine.caldav.syncstate import Mirror, Stored
+from followup.engine.caldav.copies import Mirror, Stored
 from followup.engine.dav.protocol import Changes, Fetched
 from followup.engine.dav.reads import TokenRejected
 from followup.engine.dav.session import CalDAVSession

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followup.engine.caldav.syncstate import note, recalled
+from followup.engine.caldav.hints import note, recalled
 from followup.engine.config import Config, Endpoint, load_config, resolve_calendar
 from followup.engine.dav.session import CalDAVSession
 from followup.engine.errors import ServerError
