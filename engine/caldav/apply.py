@@ -9,6 +9,7 @@ next run needs (``engine.caldav.state``, ``engine.caldav.copies``).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import threading
@@ -500,7 +501,7 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     from followup.engine.pipeline import plan_from
 
     return plan_from(
-        request.source if source is None else _Mirrored(source, request.source.spec),
+        request.source if source is None else _through_copy(request.source, source),
         rules=request.rules,
         now=request.now,
         window=request.window,
@@ -509,22 +510,15 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     )
 
 
-class _Mirrored(Source):
-    """The interviews' calendar as sync's local copy holds it (just caught up with its sync
-    token): its objects, without followup's own."""
-
-    kind = "caldav"
-
-    def __init__(self, mirror: Mirror, spec: str) -> None:
-        super().__init__(spec)
-        self.mirror = mirror
-
-    def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        objects = tuple((h, d) for h, d in self.mirror.objects() if not is_own_object(d))
-        return Calendars(objects=objects)
-
-    def version(self) -> str | None:
-        return self.mirror.token
+def _through_copy(source: Source, mirror: Mirror) -> Source:
+    """The interviews' calendar, read as sync's local copy holds it (just caught up with
+    its sync token): its objects, without followup's own. The same source, not one made
+    again from ``--from``; the request's own is left as it is."""
+    assert isinstance(source, CalDAV)
+    objects = tuple((h, d) for h, d in mirror.objects() if not is_own_object(d))
+    reading = copy.copy(source)
+    reading.kept = Calendars(objects=objects)
+    return reading
 
 
 def _renderer(options: RenderOptions, key: bytes) -> str:
