@@ -421,10 +421,23 @@ def _keyring_password(host: str, username: str | None) -> str:
 # -- resolving --from/--to specs -----------------------------------------------------------
 
 
-def check_address(url: str) -> None:
-    """ConfigError, with the same words as everywhere, for an address that cannot be used
-    (an unclosed IPv6 bracket, a bad port, a password in it)."""
-    _split_userinfo(url)
+@dataclass(frozen=True, slots=True)
+class WebAddress:
+    """A ``--from`` address as given (``text``), checked and split once: its http(s) form
+    (``web``: webcal:// is http://), the address without its user name (``url``) and the
+    user name in it. What follows takes these parts instead of reading the text again."""
+
+    text: str
+    web: str
+    url: str
+    username: str | None
+
+
+def web_address(spec: str) -> WebAddress:
+    """``spec`` as a ``WebAddress``; ConfigError, with the same words as everywhere, for an
+    address that cannot be used (an unclosed IPv6 bracket, a bad port, a password in it)."""
+    url, username = _split_userinfo(spec)
+    return WebAddress(spec, web_url(spec), url, username)
 
 
 def _split_userinfo(url: str) -> tuple[str, str | None]:
@@ -510,13 +523,18 @@ def _server_for_url(config: Config, url: str) -> ServerConfig | None:
 
 
 def resolve_calendar(
-    spec: str,
+    spec: str | WebAddress,
     config: Config,
     *,
     username: str | None = None,
     timeout: float | None = None,
 ) -> CalendarRef:
-    """A ``--from``/``--to`` spec as a calendar: an http(s) URL or ``@name`` from the config."""
+    """A ``--from``/``--to`` spec as a calendar: an http(s) URL (or its ``WebAddress``) or
+    ``@name`` from the config."""
+    if isinstance(spec, WebAddress):
+        if not spec.text.startswith(("http://", "https://")):
+            raise _not_a_calendar(spec.text)
+        return _calendar_at(spec.url, spec.username, config, username, timeout)
     if spec.startswith("@"):
         key = spec[1:]
         entry = config.calendars.get(key)
@@ -550,11 +568,22 @@ def resolve_calendar(
         )
     if spec.startswith(("http://", "https://")):
         clean, in_url = _split_userinfo(spec)
-        server = _server_for_url(config, clean)
-        return CalendarRef(
-            endpoint=_endpoint(server, clean, username or in_url, timeout), url=clean, name=None
-        )
-    raise ConfigError(
+        return _calendar_at(clean, in_url, config, username, timeout)
+    raise _not_a_calendar(spec)
+
+
+def _calendar_at(
+    clean: str, in_url: str | None, config: Config, username: str | None, timeout: float | None
+) -> CalendarRef:
+    """The calendar at an http(s) URL (without its user name, ``in_url``)."""
+    server = _server_for_url(config, clean)
+    return CalendarRef(
+        endpoint=_endpoint(server, clean, username or in_url, timeout), url=clean, name=None
+    )
+
+
+def _not_a_calendar(spec: str) -> ConfigError:
+    return ConfigError(
         f"{spec!r} is not a calendar: give an http(s):// URL or @NAME from {config_path()}"
     )
 
@@ -574,12 +603,15 @@ class LinkRef:
         return f"LinkRef(url=***, username={self.username!r}, password=***)"
 
 
-def link_entry(spec: str, config: Config) -> LinkConfig | None:
+def link_entry(spec: str | WebAddress, config: Config) -> LinkConfig | None:
     """The [links] entry for ``@name``, or for a link address listed there: the one whose
     address ``within`` says holds the link, the longest if several do."""
-    if spec.startswith("@"):
+    if isinstance(spec, WebAddress):
+        url = spec.web
+    elif spec.startswith("@"):
         return config.links.get(spec[1:])
-    url = web_url(spec)
+    else:
+        url = web_url(spec)
     best: tuple[int, LinkConfig] | None = None
     for entry in config.links.values():
         base = web_url(entry.url)

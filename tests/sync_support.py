@@ -159,7 +159,7 @@ class CalendarApp:
             data=body,
             headers={"Depth": "1", "Content-Type": "text/xml"},
         )
-        from followup.engine.caldav.protocol import parse_multistatus
+        from followup.engine.dav.protocol import parse_multistatus
 
         entries, _ = parse_multistatus(response.content or b"")
         base = self.server.base

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup.cli.main import main
-from followup.engine.caldav.session import CalDAVSession
-from followup.engine.caldav.syncstate import target_state_path
-from followup.engine.caldav.transport import ConnectionLost, Limits
+from followup.engine.caldav.state import target_state_path
 from followup.engine.config import parse_config, plain_text_warning, resolve_calendar
+from followup.engine.dav.session import CalDAVSession
+from followup.engine.dav.transport import ConnectionLost, Limits
 from tests.caldav_server import (
     USER,
     Answer,
@@ -326,7 +326,7 @@ def test_an_href_that_leaves_the_calendar_is_never_read_or_written(
     ],
 )
 def test_hrefs_are_normalised_before_they_are_compared(href: str, path: str) -> None:
-    from followup.engine.caldav.protocol import inside, normalise_href
+    from followup.engine.dav.protocol import inside, normalise_href
 
     assert normalise_href(href) == path
     assert inside(normalise_href(href), "/alice/cal/") == path.startswith("/alice/cal/")

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup.cli.main import main
-from followup.engine.caldav import syncstate
+from followup.engine.caldav import copies, state
 from followup.engine.caldav.syncplan import TargetState
 from followup.engine.config import ConfigError, parse_config, resolve_calendar
 from tests.cli_result import ended_cleanly
@@ -127,47 +127,47 @@ def test_sync_state_with_wrong_types_is_set_aside_with_a_warning(
     wrong: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = "https://dav.example/cal/"
-    syncstate.save_target_state(url, None, TargetState(known={"a": "b"}))
-    path = syncstate.target_state_path(url, None)
+    state.save_target_state(url, None, TargetState(known={"a": "b"}))
+    path = state.target_state_path(url, None)
     data = json.loads(path.read_text())
     data["known"] = wrong
     path.write_text(json.dumps(data))
-    assert syncstate.load_target_state(url, None) == TargetState()
+    assert state.load_target_state(url, None) == TargetState()
     assert "ignoring" in caplog.text and str(path) in caplog.text
 
-    mirror = syncstate.Mirror(url, None, token="t", items={"/a.ics": syncstate.Stored("e", b"x")})
-    syncstate.save_mirror(mirror)
-    mpath = syncstate.mirror_path(url, None)
+    mirror = copies.Mirror(url, None, token="t", items={"/a.ics": copies.Stored("e", b"x")})
+    copies.save_mirror(mirror)
+    mpath = copies.mirror_path(url, None)
     for key in ("items", "token", "covered"):
         damaged = json.loads(mpath.read_text())
         damaged[key] = wrong if key != "items" else {"/a.ics": wrong}
         mpath.write_text(json.dumps(damaged))
-        loaded = syncstate.load_mirror(url, None)
+        loaded = copies.load_mirror(url, None)
         assert loaded is None or (loaded.token is None or isinstance(loaded.token, str))
 
 
 def test_a_calendar_copy_with_naive_times_or_bad_facts_is_not_trusted() -> None:
     url = "https://dav.example/cal/"
     start = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
-    mirror = syncstate.Mirror(
+    mirror = copies.Mirror(
         url,
         None,
         covered=(start, start + timedelta(days=1)),
-        items={"/a.ics": syncstate.Stored("e", b"x", {"uid": "u", "fingerprint": "f"})},
+        items={"/a.ics": copies.Stored("e", b"x", {"uid": "u", "fingerprint": "f"})},
     )
-    syncstate.save_mirror(mirror)
-    assert syncstate.load_mirror(url, None) is not None
-    path = syncstate.mirror_path(url, None)
+    copies.save_mirror(mirror)
+    assert copies.load_mirror(url, None) is not None
+    path = copies.mirror_path(url, None)
     data = json.loads(path.read_text())
     data["items"]["/a.ics"][2] = {"uid": 5}
     path.write_text(json.dumps(data))
-    loaded = syncstate.load_mirror(url, None)
+    loaded = copies.load_mirror(url, None)
     assert loaded is not None and loaded.items["/a.ics"].facts is None  # read again
     data["covered"] = ["2026-01-01T00:00:00", "2026-01-02T00:00:00"]
     path.write_text(json.dumps(data))
-    assert syncstate.load_mirror(url, None) is None
+    assert copies.load_mirror(url, None) is None
     path.write_text("[" * 100_000)
-    assert syncstate.load_mirror(url, None) is None
+    assert copies.load_mirror(url, None) is None
 
 
 def test_a_sync_after_its_state_was_damaged_warns_once_and_carries_on(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from followup.cli.options import EARLIEST, LATEST
 from followup.cli.serve import MAX_REFRESH
-from followup.engine.caldav import bounded, syncstate
+from followup.engine.caldav import state
 from followup.engine.config import DEFAULT_TIMEOUT
+from followup.engine.dav import bounded
 from followup.engine.feed.server import CONNECTION_LIMIT, HEADER_DEADLINE, TOKEN_BYTES, WAITING_CAP
 from followup.engine.mail.replies import MAX_HEADER_BYTES
 from followup.engine.marks import LOCK_WAIT
@@ -78,9 +79,7 @@ def test_the_limits_on_calendars_links_and_servers_are_the_numbers_in_the_code()
         f"{HEADER_DEADLINE:g} s to send the headers, {WAITING_CAP} waiting, "
         f"{CONNECTION_LIMIT} connections"
     ) in row("feed clients")
-    assert f"{syncstate.LOCK_WAIT:g} s, then exit code 8" in row(
-        "waiting for another `followup sync`"
-    )
+    assert f"{state.LOCK_WAIT:g} s, then exit code 8" in row("waiting for another `followup sync`")
 
 
 def test_the_readme_links_the_security_page() -> None:

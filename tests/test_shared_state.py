@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from followup.engine.caldav.quiet import note_path
-from followup.engine.caldav.syncstate import KEY_FILE
+from followup.engine.caldav.state import KEY_FILE
 from followup.engine.folders import state_dir
 from tests.conftest import ROOT
 from tests.sync_support import NOW, CalendarApp, account, one_past_one_ahead

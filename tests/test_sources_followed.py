@@ -1,5 +1,6 @@
-"""--from followed from the command line to the plan: serve and sync parse it once into a
-Source, and each module on the way is entered once.
+"""--from followed from the command line to the plan: plan, serve and sync parse it once
+into a Source, and each module on the way is entered once, for a file and for a CalDAV
+calendar (on a real Radicale).
 
 The value is followed as the interpreter calls functions: every call handed the --from
 text, or the Source made from it, is a step; a step from another module enters a module.
@@ -12,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -22,7 +24,7 @@ from followup.cli.main import main
 from followup.engine.sources import Source
 from tests.caldav_server import USER
 from tests.conftest import ROOT
-from tests.sync_support import CalendarApp
+from tests.sync_support import FIRST_INTERVIEW, CalendarApp, account, interview
 
 pytest_plugins = ["tests.conftest_caldav"]
 
@@ -83,6 +85,14 @@ def parses(steps: list[Step]) -> list[Step]:
     return [s for s in steps if (s.module, s.function) == ("followup.engine.sources", "parse")]
 
 
+def assert_parsed_once_and_each_module_entered_once(steps: list[Step], *modules: str) -> None:
+    """One parse, each module entered once, and ``modules`` among those entered."""
+    assert len(parses(steps)) == 1
+    entered = Counter(s.module for s in entries(steps))
+    assert set(entered.values()) == {1}, entered
+    assert set(modules) <= set(entered)
+
+
 def invoke(*args: str) -> Result:
     result = CliRunner().invoke(main, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -127,13 +137,61 @@ def test_sync_parses_the_from_value_once_and_enters_each_module_once(
         result = invoke("sync", "--from", spec, "--to", target, "--now", NOW)
 
     assert "created" in result.output
-    assert len(parses(steps)) == 1
-    entered = Counter(s.module for s in entries(steps))
-    assert set(entered.values()) == {1}, entered
-    assert {
+    assert_parsed_once_and_each_module_entered_once(
+        steps,
         "followup.cli.sync",
         "followup.engine.sources",
         "followup.engine.caldav.apply",
         "followup.engine.pipeline",
         "followup.engine.sources.files",
-    } <= set(entered)
+    )
+
+
+def interviews_calendar(app: CalendarApp) -> str:
+    """A CalDAV calendar with two interviews in it, as --from names it (with the user)."""
+    work = app.make_calendar("work")
+    app.add(work, "acme", interview("acme-1@example.com", FIRST_INTERVIEW, company="ACME"))
+    later = FIRST_INTERVIEW + timedelta(days=2, hours=4)
+    app.add(work, "globex", interview("globex-1@example.com", later, company="Globex"))
+    return account(work)
+
+
+def test_plan_from_a_caldav_calendar_parses_it_once_and_enters_each_module_once(
+    app: CalendarApp, password: str, isolated_home: Path
+) -> None:
+    spec = interviews_calendar(app)
+
+    with following(spec) as steps:
+        result = invoke("plan", "--from", spec, "--now", NOW)
+
+    assert "ACME" in result.output and "Globex" in result.output
+    assert_parsed_once_and_each_module_entered_once(
+        steps,
+        "followup.cli.core",
+        "followup.engine.pipeline",
+        "followup.engine.sources",
+        "followup.engine.config",
+        "followup.engine.sources.dav",
+    )
+
+
+def test_sync_from_a_caldav_calendar_parses_it_once_and_enters_each_module_once(
+    app: CalendarApp, password: str, isolated_home: Path
+) -> None:
+    spec = interviews_calendar(app)
+    target = account(app.make_calendar("followups"))
+
+    with following(spec) as steps:
+        result = invoke("sync", "--from", spec, "--to", target, "--now", NOW)
+
+    assert "created" in result.output
+    assert_parsed_once_and_each_module_entered_once(
+        steps,
+        "followup.cli.sync",
+        "followup.engine.sources",
+        "followup.engine.config",
+        "followup.engine.caldav.apply",
+        "followup.engine.caldav.calendars",
+        "followup.engine.pipeline",
+        "followup.engine.sources.dav",
+    )

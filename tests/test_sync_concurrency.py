@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup.engine.caldav.apply import run_sync
-from followup.engine.caldav.syncstate import TargetBusy
+from followup.engine.caldav.state import TargetBusy
 from tests.conftest import ROOT
 from tests.sync_support import CalendarApp, account, expected_plan, interview, request
 
@@ -73,7 +73,7 @@ def test_a_sync_that_waits_too_long_for_another_says_so(app: CalendarApp, passwo
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from followup.engine.caldav.syncstate import target_lock\n"
+            "from followup.engine.caldav.state import target_lock\n"
             "from followup.engine.config import parse_config, resolve_calendar\n"
             "ref = resolve_calendar(sys.argv[1], parse_config(''))\n"
             "with target_lock(ref.label, *ref.endpoint.key, ref.url, ref.name):\n"

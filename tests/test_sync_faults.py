@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from followup.cli.main import main
 from followup.engine.caldav.apply import apply, open_sessions, prepare
+from followup.engine.caldav.copies import load_mirror, save_mirror
 from followup.engine.caldav.syncplan import Create, Delete, Update
-from followup.engine.caldav.syncstate import load_mirror, save_mirror
 from tests.caldav_server import PASSWORD, CalDAVServer, serving, silent_port
 from tests.sync_support import (
     CalendarApp,

@@ -23,8 +23,8 @@ from click.testing import CliRunner, Result
 
 from followup.cli.main import main
 from followup.engine.caldav.apply import apply, open_sessions, prepare
+from followup.engine.caldav.hints import note, recalled
 from followup.engine.caldav.syncplan import Create, Delete, Update
-from followup.engine.caldav.syncstate import note, recalled
 from followup.engine.config import parse_config
 from tests.caldav_server import USER
 from tests.conftest import default_rules
@@ -67,7 +67,7 @@ def another_installation(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     """followup on a second machine of the same user (or restored from a backup): its own
     state and cache, but the same stamp key, so each takes the other's items as its own
     (an installation with another key leaves them alone, see test_caldav_hostile)."""
-    from followup.engine.caldav.syncstate import KEY_FILE, fingerprint_key
+    from followup.engine.caldav.state import KEY_FILE, fingerprint_key
     from followup.engine.folders import state_dir
 
     fingerprint_key()  # made if this installation has none yet

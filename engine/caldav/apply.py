@@ -4,11 +4,12 @@ Two steps, so that ``--dry-run`` and the real run share everything but the
 writes: ``prepare`` reads both calendars and decides (``engine.caldav.syncplan``);
 ``apply`` carries the actions out one by one, re-reading and re-deciding an
 item the server reports as changed under our feet, and then saves what the
-next run needs (``engine.caldav.syncstate``).
+next run needs (``engine.caldav.state``, ``engine.caldav.copies``).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import threading
@@ -24,9 +25,19 @@ from typing import TYPE_CHECKING
 from icalendar import Calendar
 
 from followup.engine.caldav.calendars import source_calendar, target_calendar
+from followup.engine.caldav.copies import Mirror, drop_mirror, load_mirror, save_mirror
+from followup.engine.caldav.hints import note, recalled
 from followup.engine.caldav.mirror import Needs, record_write, refresh
-from followup.engine.caldav.protocol import Fetched
-from followup.engine.caldav.session import CalDAVSession
+from followup.engine.caldav.state import (
+    LOCK_WAIT,
+    fingerprint_key,
+    load_fingerprints,
+    load_target_state,
+    save_fingerprints,
+    save_target_state,
+    target_lock,
+    target_state_path,
+)
 from followup.engine.caldav.syncplan import (
     Action,
     Create,
@@ -46,25 +57,11 @@ from followup.engine.caldav.syncplan import (
     remote_from_facts,
     settle,
 )
-from followup.engine.caldav.syncstate import (
-    LOCK_WAIT,
-    Mirror,
-    drop_mirror,
-    fingerprint_key,
-    load_fingerprints,
-    load_mirror,
-    load_target_state,
-    note,
-    recalled,
-    save_fingerprints,
-    save_mirror,
-    save_target_state,
-    target_lock,
-    target_state_path,
-)
-from followup.engine.caldav.transport import CalendarMissing, ConnectionLost, NotCalDAV
-from followup.engine.caldav.writes import Conflict, WriteFailed
 from followup.engine.config import CalendarRef, Config, Endpoint, plain_text_warning
+from followup.engine.dav.protocol import Fetched
+from followup.engine.dav.session import CalDAVSession
+from followup.engine.dav.transport import CalendarMissing, ConnectionLost, NotCalDAV
+from followup.engine.dav.writes import Conflict, WriteFailed
 from followup.engine.errors import ServerError
 from followup.engine.installed import code_stamp
 from followup.engine.model import Plan, Window
@@ -227,54 +224,120 @@ def open_sessions() -> Iterator[Sessions]:
 
 
 def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
-    """Read the interviews and the target calendar, plan, and decide every action."""
+    """Read the interviews and the target calendar, plan, and decide every action, in four
+    steps: locate the calendars, refresh their copies, plan (unless nothing changed since
+    the last run that found nothing to do), diff the plan against the target."""
+    calendars = _locate(request, sessions)
+    link = _refresh(request, sessions, calendars)
+    if link is not None:  # the interviews' address is a calendar file, not a DAV calendar
+        return prepare(replace(request, source=link), sessions)
+    stamp = _stamp(request, calendars.mirrors, calendars.source_url, calendars.target_url)
+    quiet = _quiet(request, sessions, calendars, stamp)
+    if quiet is not None:
+        return quiet
+    source_url = calendars.source_url
+    plan = _plan(request, calendars.mirrors[source_url] if source_url is not None else None)
+    return _diff(request, sessions, calendars, plan, stamp)
+
+
+@dataclass
+class _Calendars:
+    """The calendars of one run: the interviews' (when they come from CalDAV) and the
+    follow-ups', their URLs once located, and the copies of them this run refreshed."""
+
+    source: CalendarRef | None
+    target: CalendarRef
+    source_url: str | None
+    target_url: str | None
+    mirrors: dict[str, Mirror] = field(default_factory=dict)
+
+
+def _locate(request: SyncRequest, sessions: Sessions) -> _Calendars:
+    """Which calendars the run reads and writes, and where they are; the target's lock is
+    taken first, so that two runs never both create it."""
     source = _source_ref(request)
     target = _target_ref(request, source)
     sessions.lock(target, wait=request.lock_wait)
-    source_url = _locate(sessions, source, create=None) if source is not None else None
-    target_url = _locate(sessions, target, create=not request.dry_run)
-    mirrors: dict[str, Mirror] = {}
-    if target_url is not None and target_url != source_url:
-        try:
-            mirrors[target_url] = _refresh(sessions, target, target_url, Needs(ours=True))
-        except CalendarMissing:  # the calendar followup found last time has gone
-            _forget(sessions, target, target_url)
-            target_url = _find(sessions, target, create=not request.dry_run)
-            if target_url is not None:
-                mirrors[target_url] = _refresh(sessions, target, target_url, Needs(ours=True))
-    if source is not None and source_url is not None:
-        needs = Needs(window=request.window, ours=source_url == target_url)
-        try:
-            mirrors[source_url] = _refresh(sessions, source, source_url, needs)
-        except CalendarMissing:
-            if source.url is not None or source_url == target_url:
-                raise
-            _forget(sessions, source, source_url)  # renamed or moved since: look again
-            source_url = _find(sessions, source, create=None) or ""
-            mirrors[source_url] = _refresh(sessions, source, source_url, needs)
-        except NotCalDAV as err:
-            # Not a calendar server: maybe a calendar file at an address that does not say so.
-            spec = request.source.spec
-            if source_url == target_url or spec.startswith("@"):
-                raise
-            from followup.engine.sources.link import read_as_link
+    source_url = _url_of(sessions, source, create=None) if source is not None else None
+    target_url = _url_of(sessions, target, create=not request.dry_run)
+    return _Calendars(source, target, source_url, target_url)
 
-            # A calendar file, or one message saying what both answers were.
-            read_as_link(spec, err, config=request.config)
-            link = request.source.learn() if isinstance(request.source, CalDAV) else None
-            if link is None:  # not remembered: no second try
-                raise
-            return prepare(replace(request, source=link), sessions)
-    stamp = _stamp(request, mirrors, source_url, target_url)
-    last = recalled("quiet", target_url, target.endpoint.username) if stamp else None
-    if stamp is not None and last is not None and last.startswith(stamp + " "):
-        interviews, followups = (int(n) for n in last.split()[1:3])
-        quiet_plan = Plan(request.now, request.rules.timezone, (), ())
-        return Prepared(
-            request, sessions, target, target_url, quiet_plan, {}, [], TargetState(),
-            mirrors, [], stamp=stamp, quiet=(interviews, followups), source=source,
-        )  # fmt: skip
-    plan = _plan(request, mirrors[source_url] if source_url is not None else None)
+
+def _refresh(request: SyncRequest, sessions: Sessions, calendars: _Calendars) -> Source | None:
+    """Bring the copies of both calendars up to date (into ``calendars.mirrors``). The
+    link the interviews' address turned out to be, when it answered as a calendar file
+    rather than as DAV; None otherwise."""
+    _refresh_target(request, sessions, calendars)
+    return _refresh_source(request, sessions, calendars)
+
+
+def _refresh_target(request: SyncRequest, sessions: Sessions, calendars: _Calendars) -> None:
+    target, url = calendars.target, calendars.target_url
+    if url is None or url == calendars.source_url:
+        return  # nothing to read yet, or read once as the source
+    try:
+        calendars.mirrors[url] = _catch_up(sessions, target, url, Needs(ours=True))
+    except CalendarMissing:  # the calendar followup found last time has gone
+        _forget(sessions, target, url)
+        calendars.target_url = url = _find(sessions, target, create=not request.dry_run)
+        if url is not None:
+            calendars.mirrors[url] = _catch_up(sessions, target, url, Needs(ours=True))
+
+
+def _refresh_source(
+    request: SyncRequest, sessions: Sessions, calendars: _Calendars
+) -> Source | None:
+    source, url = calendars.source, calendars.source_url
+    if source is None or url is None:
+        return None
+    needs = Needs(window=request.window, ours=url == calendars.target_url)
+    try:
+        calendars.mirrors[url] = _catch_up(sessions, source, url, needs)
+    except CalendarMissing:
+        if source.url is not None or url == calendars.target_url:
+            raise
+        _forget(sessions, source, url)  # renamed or moved since: look again
+        calendars.source_url = url = _find(sessions, source, create=None) or ""
+        calendars.mirrors[url] = _catch_up(sessions, source, url, needs)
+    except NotCalDAV as err:
+        # Not a calendar server: maybe a calendar file at an address that does not say so.
+        spec = request.source.spec
+        if url == calendars.target_url or spec.startswith("@"):
+            raise
+        from followup.engine.sources.link import read_as_link
+
+        # A calendar file, or one message saying what both answers were.
+        read_as_link(spec, err, config=request.config)
+        link = request.source.learn() if isinstance(request.source, CalDAV) else None
+        if link is None:  # not remembered: no second try
+            raise
+        return link
+    return None
+
+
+def _quiet(
+    request: SyncRequest, sessions: Sessions, calendars: _Calendars, stamp: str | None
+) -> Prepared | None:
+    """A run with nothing to do, when its stamp is that of the last run that found nothing
+    to do (see ``_stamp``): no plan is made; None when the plan must be made."""
+    target_url = calendars.target_url
+    last = recalled("quiet", target_url, calendars.target.endpoint.username) if stamp else None
+    if stamp is None or last is None or not last.startswith(stamp + " "):
+        return None
+    interviews, followups = (int(n) for n in last.split()[1:3])
+    quiet_plan = Plan(request.now, request.rules.timezone, (), ())
+    return Prepared(
+        request, sessions, calendars.target, target_url, quiet_plan, {}, [], TargetState(),
+        calendars.mirrors, [], stamp=stamp, quiet=(interviews, followups),
+        source=calendars.source,
+    )  # fmt: skip
+
+
+def _diff(
+    request: SyncRequest, sessions: Sessions, calendars: _Calendars, plan: Plan, stamp: str | None
+) -> Prepared:
+    """The plan's follow-ups against followup's objects in the target: every action."""
+    target, target_url, mirrors = calendars.target, calendars.target_url, calendars.mirrors
     key = fingerprint_key()
     desired = _desired(plan, request.render, target, target_url, key)
     remote = _remote(mirrors[target_url], key) if target_url else []
@@ -292,11 +355,12 @@ def prepare(request: SyncRequest, sessions: Sessions) -> Prepared:
     )
     prepared = Prepared(
         request, sessions, target, target_url, plan, desired, remote, state, mirrors, actions,
-        stamp=stamp, source=source,
+        stamp=stamp, source=calendars.source,
     )  # fmt: skip
     prepared.key = key
     prepared.actions = [_with_data(prepared, a) for a in actions]
-    endpoints = {ref.endpoint.key: ref.endpoint for ref in (source, target) if ref is not None}
+    refs = (calendars.source, target)
+    endpoints = {ref.endpoint.key: ref.endpoint for ref in refs if ref is not None}
     prepared.warnings = [
         text for e in endpoints.values() if (text := plain_text_warning(e)) is not None
     ]
@@ -349,7 +413,7 @@ def _stamp(
     return digest.hexdigest()[:32]
 
 
-def _refresh(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mirror:
+def _catch_up(sessions: Sessions, ref: CalendarRef, url: str, needs: Needs) -> Mirror:
     """Bring the local copy of a calendar up to date, and keep it for the next run."""
     username = ref.endpoint.username
     mirror = refresh(sessions.get(ref.endpoint), load_mirror(url, username), url, needs)
@@ -374,7 +438,7 @@ def _target_ref(request: SyncRequest, source: CalendarRef | None) -> CalendarRef
     )
 
 
-def _locate(sessions: Sessions, ref: CalendarRef, *, create: bool | None) -> str | None:
+def _url_of(sessions: Sessions, ref: CalendarRef, *, create: bool | None) -> str | None:
     """A calendar's URL: without a request when it was used last time, else found (or
     created, see ``_find``)."""
     known = ref.url or recalled("calendar", *ref.endpoint.key, ref.name)
@@ -437,7 +501,7 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     from followup.engine.pipeline import plan_from
 
     return plan_from(
-        request.source if source is None else _Mirrored(source, request.source.spec),
+        request.source if source is None else _through_copy(request.source, source),
         rules=request.rules,
         now=request.now,
         window=request.window,
@@ -446,22 +510,15 @@ def _plan(request: SyncRequest, source: Mirror | None) -> Plan:
     )
 
 
-class _Mirrored(Source):
-    """The interviews' calendar as sync's local copy holds it (just caught up with its sync
-    token): its objects, without followup's own."""
-
-    kind = "caldav"
-
-    def __init__(self, mirror: Mirror, spec: str) -> None:
-        super().__init__(spec)
-        self.mirror = mirror
-
-    def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        objects = tuple((h, d) for h, d in self.mirror.objects() if not is_own_object(d))
-        return Calendars(objects=objects)
-
-    def version(self) -> str | None:
-        return self.mirror.token
+def _through_copy(source: Source, mirror: Mirror) -> Source:
+    """The interviews' calendar, read as sync's local copy holds it (just caught up with
+    its sync token): its objects, without followup's own. The same source, not one made
+    again from ``--from``; the request's own is left as it is."""
+    assert isinstance(source, CalDAV)
+    objects = tuple((h, d) for h, d in mirror.objects() if not is_own_object(d))
+    reading = copy.copy(source)
+    reading.kept = Calendars(objects=objects)
+    return reading
 
 
 def _renderer(options: RenderOptions, key: bytes) -> str:

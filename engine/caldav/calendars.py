@@ -21,7 +21,8 @@ def source_calendar(
     """The interviews' calendar, or None for a file or a link (read whole, not synced)."""
     if source.kind != "caldav":
         return None
-    return resolve_calendar(source.spec, config, username=username, timeout=timeout)
+    named = source.address or source.spec  # its address as parse split it, or @name
+    return resolve_calendar(named, config, username=username, timeout=timeout)
 
 
 def target_calendar(

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from followup.engine.caldav.protocol import Changes, Fetched
-from followup.engine.caldav.reads import TokenRejected
-from followup.engine.caldav.session import CalDAVSession
-from followup.engine.caldav.syncstate import Mirror, Stored
-from followup.engine.caldav.transport import CalendarMissing
+from followup.engine.caldav.copies import Mirror, Stored
+from followup.engine.dav.protocol import Changes, Fetched
+from followup.engine.dav.reads import TokenRejected
+from followup.engine.dav.session import CalDAVSession
+from followup.engine.dav.transport import CalendarMissing
 from followup.engine.errors import ServerError
 from followup.engine.model import UID_DOMAIN, Window
 

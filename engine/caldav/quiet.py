@@ -36,14 +36,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from followup.engine.caldav.protocol import normalise_href, parse_multistatus, sync_collection_body
-from followup.engine.caldav.syncstate import (
-    KEY_FILE,
-    mirror_path,
-    notes_path,
-    recalled,
-    target_state_path,
-)
+from followup.engine.caldav.copies import mirror_path
+from followup.engine.caldav.hints import notes_path, recalled
+from followup.engine.caldav.state import KEY_FILE, target_state_path
+from followup.engine.dav.protocol import normalise_href, parse_multistatus, sync_collection_body
 from followup.engine.errors import WriteError
 from followup.engine.folders import cache_dir, read_json_object, state_dir
 from followup.engine.installed import code_stamp
@@ -240,7 +236,7 @@ def save_note(invocation: Sequence[str | None], note: QuietNote) -> None:
 
 
 def _key() -> bytes | None:
-    """The secret of followup's stamps, from the state folder (``syncstate.fingerprint_key``
+    """The secret of followup's stamps, from the state folder (``state.fingerprint_key``
     makes it); None when there is none yet."""
     from followup.engine.folders import read_own
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
-    from followup.engine.config import Config
+    from followup.engine.config import Config, WebAddress
     from followup.engine.model import Window
 
 KINDS: dict[str, str] = {
@@ -64,6 +64,9 @@ class Source(ABC):
     def __init__(self, spec: str, config: Config | None = None) -> None:
         self.spec = spec
         self.config = config
+        self.address: WebAddress | None = None
+        """A link's or a CalDAV calendar's address as ``parse`` checked and split it (None
+        for ``@name`` and for the other kinds)."""
 
     @property
     def shown(self) -> str:
@@ -110,20 +113,23 @@ def parse(spec: str, config: Config | None = None) -> Source:
     scheme = spec.partition("://")[0].lower()
     if not spec.startswith("@") and scheme not in WEB:
         return _make(scheme, spec, config)
-    from followup.engine.config import check_address, link_entry, load_config
+    from followup.engine.config import link_entry, load_config, web_address
     from followup.engine.sources.link import is_link_url, known_link
 
-    if not spec.startswith("@"):
-        check_address(spec)  # an unclosed [ or a bad port: one message, before anything else
-        if is_link_url(spec) or known_link(spec):
-            return _make("link", spec, config)
+    # An address is checked and split here, once (an unclosed [ or a bad port: one message,
+    # before anything else); what follows takes its parts.
+    address = None if spec.startswith("@") else web_address(spec)
+    if address is not None and (is_link_url(spec) or known_link(address)):
+        return _make("link", spec, config, address)
     config = config if config is not None else load_config()
-    return _make("link" if link_entry(spec, config) is not None else "caldav", spec, config)
+    kind = "link" if link_entry(address or spec, config) is not None else "caldav"
+    return _make(kind, spec, config, address)
 
 
-def _make(kind: str, spec: str, config: Config | None) -> Source:
+def _make(kind: str, spec: str, config: Config | None, address: WebAddress | None = None) -> Source:
     module, _, name = KINDS[kind].partition(":")
     made: Source = getattr(importlib.import_module(module), name)(spec, config)
+    made.address = address
     return made
 
 

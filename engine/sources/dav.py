@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followup.engine.caldav.session import CalDAVSession
-from followup.engine.caldav.syncstate import note, recalled
-from followup.engine.config import Config, Endpoint, load_config, resolve_calendar
+from followup.engine.caldav.hints import note, recalled
+from followup.engine.config import Config, Endpoint, WebAddress, load_config, resolve_calendar
+from followup.engine.dav.session import CalDAVSession
 from followup.engine.errors import ServerError
 from followup.engine.sources import Calendars, Source
 
@@ -58,13 +58,14 @@ def is_own_object(data: bytes) -> bool:
 
 
 def fetch_objects(
-    spec: str,
+    spec: str | WebAddress,
     *,
     since: datetime,
     until: datetime,
     options: CalDAVOptions | None = None,
 ) -> list[tuple[str, bytes]]:
-    """The objects of the calendar ``spec`` (a URL or @name) with events in [since, until)."""
+    """The objects of the calendar ``spec`` (a URL, its ``WebAddress``, or @name) with events
+    in [since, until)."""
     options = options or CalDAVOptions()
     config = options.config if options.config is not None else load_config()
     ref = resolve_calendar(spec, config, username=options.username, timeout=options.timeout)
@@ -84,20 +85,29 @@ class CalDAV(Source):
 
     kind = "caldav"
 
-    def __init__(self, spec: str, config: Config | None = None) -> None:
-        super().__init__(spec, config)
-        self.link: Link | None = None
-        """The link this address turned out to be, once read as one and remembered."""
+    link: Link | None = None
+    """The link this address turned out to be, once read as one and remembered."""
+
+    kept: Calendars | None = None
+    """The calendar's objects as ``followup sync`` keeps them, just caught up with its sync
+    token (see ``engine.caldav.mirror``): read from there, without asking again."""
+
+    @property
+    def named(self) -> str | WebAddress:
+        """The calendar as ``parse`` read it: its address, split once, or ``@name``."""
+        return self.address or self.spec
 
     def read(self, window: Window, *, fresh_for: float = 0) -> Calendars:
-        from followup.engine.caldav.transport import NotCalDAV
+        from followup.engine.dav.transport import NotCalDAV
 
         if self.link is not None:
             return self.link.read(window, fresh_for=fresh_for)
-        options = CalDAVOptions(config=self.settings())
+        if self.kept is not None:
+            return self.kept
+        options = CalDAVOptions(config=self._config())
         try:
             objects = fetch_objects(
-                self.spec, since=window.since, until=window.until, options=options
+                self.named, since=window.since, until=window.until, options=options
             )
         except NotCalDAV as err:
             if self.spec.startswith("@"):  # a calendar named in the config file is CalDAV
@@ -112,7 +122,7 @@ class CalDAV(Source):
     def version(self) -> str | None:
         """Its sync token, one PROPFIND (None when the server keeps none, or has no calendar
         by that name); a link's version when it answers as one."""
-        from followup.engine.caldav.transport import NotCalDAV
+        from followup.engine.dav.transport import NotCalDAV
 
         if self.link is not None:
             return self.link.version()
@@ -132,12 +142,17 @@ class CalDAV(Source):
         would now find it); None while it is not."""
         from followup.engine.sources.link import Link, known_link
 
-        if self.link is None and known_link(self.spec):
+        if self.link is None and self.address is not None and known_link(self.address):
             self.link = Link(self.spec, self.config)
+            self.link.address = self.address
         return self.link
 
+    def _config(self) -> Config:
+        # ``parse`` read the config to tell a link from a calendar: used as it is.
+        return self.config if self.config is not None else self.settings()
+
     def _token(self) -> str | None:
-        ref = resolve_calendar(self.spec, self.settings())
+        ref = resolve_calendar(self.named, self._config())
         with remembering_auth(ref.endpoint) as session:
             path = session.locate(ref)
             info = session.collection_info(path) if path is not None else None

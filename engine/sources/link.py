@@ -44,7 +44,7 @@ from followup.engine.proxies import ProxyProblem, route
 from followup.engine.sources import Calendars, Source
 
 if TYPE_CHECKING:
-    from followup.engine.config import Config
+    from followup.engine.config import Config, WebAddress
     from followup.engine.model import Window
 
 log = logging.getLogger("followup.http")
@@ -174,9 +174,15 @@ def origin(url: str) -> str:
 
 def _cache_files(url: str) -> tuple[Path, Path]:
     from followup.engine.config import web_url
+
+    return _kept_files(web_url(url))
+
+
+def _kept_files(web: str) -> tuple[Path, Path]:
+    """Where the copy of the link at ``web`` (an http(s) address) is kept."""
     from followup.engine.folders import cache_dir
 
-    parts = urlsplit(web_url(url))
+    parts = urlsplit(web)
     plain = urlunsplit(
         (parts.scheme.lower(), parts.netloc.rsplit("@", 1)[-1].lower(), parts.path, parts.query, "")
     )
@@ -213,9 +219,9 @@ def _save_copy(url: str, meta: dict[str, Any], data: bytes) -> None:
         pass  # a cache that cannot be written costs a full read next time, nothing more
 
 
-def known_link(url: str) -> bool:
+def known_link(address: WebAddress) -> bool:
     """Was this address read as a calendar file before (so it needs no guessing)?"""
-    return _cache_files(url)[0].exists()
+    return _kept_files(address.web)[0].exists()
 
 
 _checked: dict[tuple[str, str], float] = {}
@@ -670,7 +676,7 @@ def read_as_link(
 ) -> LinkCopy:
     """An address that did not answer as CalDAV (``err``), read as a calendar file if a GET
     gives one (and remembered as a link); else one message with both answers."""
-    from followup.engine.caldav.transport import CalendarMissing
+    from followup.engine.dav.transport import CalendarMissing
 
     found = getattr(err, "found", "no DAV answer")
     try:

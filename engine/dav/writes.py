@@ -11,8 +11,8 @@ from __future__ import annotations
 import posixpath
 from typing import Literal
 
-from followup.engine.caldav.protocol import CALDAV, ICAL_HEADERS, error_href, inside, preconditions
-from followup.engine.caldav.transport import Transport, response_body
+from followup.engine.dav.protocol import CALDAV, ICAL_HEADERS, error_href, inside, preconditions
+from followup.engine.dav.transport import Transport, response_body
 
 ConflictKind = Literal["changed", "exists", "uid", "gone", "rejected"]
 

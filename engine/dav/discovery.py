@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from followup.engine.caldav.protocol import (
+from followup.engine.dav.protocol import (
     CALDAV,
     DAV,
     NS,
@@ -14,7 +14,7 @@ from followup.engine.caldav.protocol import (
     CollectionInfo,
     escape,
 )
-from followup.engine.caldav.transport import Transport, not_caldav
+from followup.engine.dav.transport import Transport, not_caldav
 from followup.engine.errors import ServerError
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from followup.engine.caldav.bounded import BoundedSession, Limits
-from followup.engine.caldav.bounded import ConnectionLost as ConnectionLost
-from followup.engine.caldav.protocol import (
+from followup.engine.dav.bounded import BoundedSession, Limits
+from followup.engine.dav.bounded import ConnectionLost as ConnectionLost
+from followup.engine.dav.protocol import (
     Entry,
     inside,
     normalise_href,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from followup.engine.caldav.protocol import (
+from followup.engine.dav.protocol import (
     DAV,
     MULTIGET_BATCH,
     PROPFIND_ETAGS,
@@ -18,8 +18,8 @@ from followup.engine.caldav.protocol import (
     sync_collection_body,
     uid_query_body,
 )
-from followup.engine.caldav.transport import Transport, response_body
-from followup.engine.caldav.writes import WriteFailed
+from followup.engine.dav.transport import Transport, response_body
+from followup.engine.dav.writes import WriteFailed
 
 
 class TokenRejected(Exception):

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from followup.engine.caldav.discovery import Discovery
-from followup.engine.caldav.reads import Reads
-from followup.engine.caldav.writes import Writes
+from followup.engine.dav.discovery import Discovery
+from followup.engine.dav.reads import Reads
+from followup.engine.dav.writes import Writes
 
 if TYPE_CHECKING:
     pass
