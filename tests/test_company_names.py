@@ -369,3 +369,19 @@ def test_a_top_level_domain_that_is_a_word_is_no_company(address: str, company: 
     notes = "Thanks for applying to Velvet Moss Studio! See you soon."
     named = extract_facts("Portfolio review", notes, Organizer(None, "ana@velvetmoss.studio"))
     assert named.company == "Velvet Moss Studio"
+
+
+@pytest.mark.parametrize(
+    ("title", "company"),
+    [
+        ("Gravar vídeo-entrevista Miradouro (HireVue)", "Miradouro"),
+        ("Fallstudie: Präsentation vor dem Analytics-Team", None),
+        ("Videocolloquio Ponteverde (registrare)", "Ponteverde"),
+    ],
+)
+def test_a_recorded_video_interview_names_the_employer_not_its_system_or_a_team(
+    title: str, company: str | None
+) -> None:
+    assert extract_facts(title, None).company == company
+    found = read(calendar(event("video@test", title, organizer="rh@miradouro.pt"))).get(title)
+    assert outcome(found) in ("counted", "asked")

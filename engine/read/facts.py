@@ -951,6 +951,8 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
         name = _clean_name(_strip_kind(part.split()))
         if name is None or "@" in name or _is_identifier(name) or _is_someone(name, names):
             continue
+        if name.casefold() in systems:
+            continue  # "Videointerview Atlas (HireVue)": the system it is recorded in
         (roles if is_role(name) else in_brackets).append(name)
     if len(plain) > 1:
         # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person;
@@ -979,6 +981,7 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     sure = False
     named_after = False
     for group in (strong, plain, in_brackets, topics, lowercase, weak):
+        group = [name for name in group if not _a_team(name)]
         if group:
             company = _trimmed(group[0])
             sure = group is strong or (group in (plain, in_brackets) and company[:1].isupper())
@@ -986,6 +989,16 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
             break
     role = next((r for r in roles if r != company), None)
     return TitleNames(company, role, sure, named_after)
+
+
+_TEAM_WORDS = _wordset("team équipe equipe equipo squadra equipa zespół zespołu")
+
+
+def _a_team(name: str) -> bool:
+    """Whether a name is a team's rather than a company's: "Analytics-Team", "Data team"
+    ("Team Rubicon" is a company's)."""
+    words = tokens(name)
+    return len(words) > 1 and words[-1] in _TEAM_WORDS
 
 
 def _trimmed(name: str) -> str:
@@ -1776,11 +1789,18 @@ _NAME_STOPS = ".,;:!?"
 _NAME_JOINS = _wordset("& + and und et y")
 """Words that join two capitalised words of one name ("Stroom & Steen", "Marks and
 Spencer"); not "en", "e" or "i", which are also "in" and "and" between clauses."""
-_RUN_STRIP = ".,;:!?()[]\"'«»“”‹›"
 
 
 def _core(word: str) -> str:
-    return word.strip(_RUN_STRIP)
+    """A word without the marks around it ("(Gent)." -> "Gent"); "&" and "+" stay."""
+    if word in ("&", "+"):
+        return word
+    start, end = 0, len(word)
+    while start < end and not word[start].isalnum():
+        start += 1
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    return word[start:end]
 
 
 def _legal(word: str) -> bool:
@@ -1813,8 +1833,8 @@ def _capitalised_run(words: Sequence[str], start: int, most: int = MAX_NAME_WORD
         if word.rstrip(")]\"'»”")[-1:] in _NAME_STOPS or word.endswith((")", "]")):
             break
         at += 1
-    while run and (run[-1].casefold() in _NAME_JOINS or run[-1].casefold() in _PARTICLES):
-        run.pop()
+    while run and run[-1].casefold() in (_NAME_JOINS | _PARTICLES | _ARTICLES):
+        run.pop()  # a name ends with a name's word, not "&", "de" or "Les"
     return run
 
 
@@ -1962,6 +1982,9 @@ def _name_only(cores: list[str], size: int) -> bool:
     """Whether a part of a location is a name and nothing else: capitalised words (and
     particles), no number, no legal form, no word of interview titles or of places."""
     known = lexicon()
+    last = cores[-1].casefold() if cores else ""
+    if last in _NAME_JOINS or last in _PARTICLES or last in _ARTICLES:
+        return False
     return len(cores) <= size + 3 and all(
         (core[:1].isupper() or core.casefold() in _PARTICLES)
         and not any(ch.isdigit() for ch in core)
