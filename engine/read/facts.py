@@ -1240,12 +1240,11 @@ def _same_person(a: tuple[str | None, str | None], b: tuple[str | None, str | No
 _NO_NAME_LABELS = frozenset({"info", "tech", "io", "example", "test", "invalid", "localhost"})
 
 
-_GENERIC_TLDS = frozenset(
+_GENERIC_TLDS = _wordset(
     "studio agency health media tech design digital energy legal finance solutions systems"
     " software group company consulting works world global online site space store shop team"
-    " capital partners services cloud network email systems engineering education academy"
+    " capital partners services cloud network email engineering education academy"
     " careers jobs news press radio travel"
-    .split()
 )
 """Top-level domains that are words: the name is the label before them."""
 
