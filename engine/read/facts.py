@@ -2016,7 +2016,11 @@ def _spelled_by(name: str, domains: list[str]) -> bool:
     squashed = _squashed(company_key(name) or name)
     german = _squashed_de(company_key(name) or name)
     key = company_key(name) or name
-    anded = [_squashed(key.replace("&", f" {word} ")) for word in lexicon().and_words]
+    anded = (
+        [_squashed(key.replace("&", f" {word} ")) for word in lexicon().and_words]
+        if "&" in key
+        else []
+    )
     for domain in domains:
         spelled = _company_of_domain(domain)
         label = _squashed(spelled) if spelled else ""
