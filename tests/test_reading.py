@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from followup.engine.answers import Answer, record_answers
-from followup.engine.model import Plan, Window
+from followup.engine.model import Interview, Outcome, Plan, Reading, Verdict, Window
 from followup.engine.pipeline import plan_from
 from followup.engine.sources import Calendars, Source
 from tests.conftest import at, default_rules
@@ -232,3 +232,25 @@ def test_caldav_objects_warn_of_the_calendar_first_then_each_object_by_its_inter
         "/cal/late.ics:10: content after END:VCALENDAR is ignored: 'X-TRAILER:late'",
         QUESTION,
     ]
+
+
+def test_a_reading_sorts_events_by_their_verdicts_and_lists_them_counted_first() -> None:
+    start = at("Europe/Berlin", 2026, 12, 1, 9, 0)
+
+    def one(uid: str, day: int, outcome: Outcome, not_counted: str | None = None) -> Interview:
+        begins = start.replace(day=day)
+        return Interview(
+            uid, None, uid, begins, begins, not_counted=not_counted, verdict=Verdict(outcome)
+        )
+
+    late, early = one("late", 9, "counted"), one("early", 2, "counted")
+    asked, listed = one("asked", 3, "asked", "why"), one("listed", 4, "counted", "why")
+    ignored = one("ignored", 1, "ignored", "why")
+
+    reading = Reading.of([late, ignored, asked, early, listed], ["a", "b", "a"])
+
+    assert reading.interviews == (late, early)
+    assert reading.asked == (asked, listed)
+    assert reading.ignored == (ignored,)
+    assert reading.warnings == ("a", "b")
+    assert reading.events == (late, early, ignored, asked, listed)
