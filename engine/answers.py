@@ -221,4 +221,4 @@ def apply_answers(reading: Reading, answers: Mapping[str, bool]) -> Reading:
             continue
         verdict = answered(iv.verdict, answer)
         decided.append(replace(iv, verdict=verdict, not_counted=None if answer else iv.not_counted))
-    return Reading.of(decided, reading.warnings)
+    return Reading.of(decided, reading.warnings, reading.quiet)

@@ -171,12 +171,15 @@ class Reading:
     interview"), for ``explain``."""
     warnings: tuple[str, ...] = ()
     """What was skipped or read with a guess, once each, in the order of the interviews of the
-    calendars (files, CalDAV objects) it is about. A calendar in which no interview counts
-    adds none: most calendars of an archive and most objects of a CalDAV calendar hold no
-    interview, and the plan does not speak of them."""
+    calendars (files, CalDAV objects) it is about: the plan's first warnings."""
+    quiet: tuple[str, ...] = ()
+    """The same about the calendars in which no interview counts: the plan does not show it
+    (most calendars of an archive and most objects of a CalDAV calendar hold no interview)."""
 
     @classmethod
-    def of(cls, events: Iterable[Interview], warnings: Iterable[str] = ()) -> Reading:
+    def of(
+        cls, events: Iterable[Interview], warnings: Iterable[str] = (), quiet: Iterable[str] = ()
+    ) -> Reading:
         """The events sorted by their verdicts into counted, asked and ignored, each in the
         order given."""
         counted: list[Interview] = []
@@ -189,7 +192,9 @@ class Reading:
                 asked.append(event)
             else:
                 counted.append(event)
-        return cls(tuple(counted), tuple(asked), tuple(ignored), tuple(dict.fromkeys(warnings)))
+        shown = tuple(dict.fromkeys(warnings))
+        unshown = tuple(w for w in dict.fromkeys(quiet) if w not in shown)
+        return cls(tuple(counted), tuple(asked), tuple(ignored), shown, unshown)
 
     @property
     def events(self) -> tuple[Interview, ...]:

@@ -5,7 +5,6 @@ rules come from ``load_rules`` (``engine.rules_cache``). No printing, no clock o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -157,6 +156,7 @@ def read_source(
         tuple(iv for reading in readings for iv in reading.asked),
         tuple(iv for reading in readings for iv in reading.ignored),
         tuple(dict.fromkeys(w for reading in readings for w in reading.warnings)),
+        tuple(dict.fromkeys(w for reading in readings for w in reading.quiet)),
     )
 
 
@@ -173,28 +173,32 @@ def read_calendars(
 
     An event that is in two calendars of the archive (an invitation on yours
     and on a shared one) is one interview, taken from the first by name. The calendars'
-    warnings come in the order of their first interviews; one whose interviews are all
-    taken from another says nothing.
+    warnings come in the order of their first interviews; those of a calendar in which no
+    interview counts are quiet, and one whose events are all taken from another says nothing.
     """
+    from followup.engine.questions import is_counted
     from followup.engine.read.reader import MAX_BYTES
     from followup.engine.sources.archive import calendars_in_zip, is_zip
 
     if not is_zip(data):
         return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
     found: dict[tuple[str, str | None], tuple[Interview, int]] = {}
-    said: list[tuple[str, ...]] = []
+    said: list[Reading] = []
     for member, content in calendars_in_zip(data, name, max_bytes=MAX_BYTES):
         reading = read_ics(
             content, rules=rules, now=now, window=window, name=member, answers=answers
         )
         for interview in reading.events:
             found.setdefault((interview.uid, interview.recurrence_id), (interview, len(said)))
-        said.append(reading.warnings)
+        said.append(reading)
     events = sorted(found.values(), key=lambda e: (e[0].start, e[0].uid, e[0].recurrence_id or ""))
-    reading = Reading.of(interview for interview, _ in events)
-    counted = {interview.key for interview in reading.interviews}
-    spoken = dict.fromkeys(member for interview, member in events if interview.key in counted)
-    return replace(reading, warnings=tuple(dict.fromkeys(w for m in spoken for w in said[m])))
+    members = dict.fromkeys(member for _, member in events)
+    spoken = dict.fromkeys(member for interview, member in events if is_counted(interview))
+    return Reading.of(
+        (interview for interview, _ in events),
+        (w for m in spoken for w in said[m].warnings),
+        (w for m in members for w in (*said[m].quiet, *(() if m in spoken else said[m].warnings))),
+    )
 
 
 def interviews_from(

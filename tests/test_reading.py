@@ -11,7 +11,7 @@ from pathlib import Path
 
 from followup.engine.answers import Answer, record_answers
 from followup.engine.model import Interview, Outcome, Plan, Reading, Verdict, Window
-from followup.engine.pipeline import plan_from
+from followup.engine.pipeline import plan_from, read_source
 from followup.engine.sources import Calendars, Source
 from tests.conftest import at, default_rules
 
@@ -134,6 +134,11 @@ def test_a_calendar_in_which_no_interview_counts_warns_only_of_its_questions(
     path = tmp_path / "calendar.ics"
     path.write_bytes(calendar(JANE, header="X-WR-TIMEZONE:Mars/Olympus\r\n"))
     assert list(plan(str(path)).warnings) == [QUESTION]
+    reading = read_source(str(path), rules=default_rules(), now=NOW)
+    assert reading.warnings == ()
+    assert reading.quiet == (
+        f"{path}: unknown time zone in X-WR-TIMEZONE 'Mars/Olympus' is ignored",
+    )
 
 
 def test_a_round_read_on_its_own_warns_in_the_order_of_its_interview(tmp_path: Path) -> None:

@@ -304,11 +304,12 @@ def _reading(
     """The events with what was said while reading them: ``told`` has, by UID, the warnings
     of the calendar each event was read from (a file, a CalDAV object, a near miss read
     again on its own). The calendars in which an interview counts (or an event the user
-    answered is one) speak, in the order of those interviews; each event keeps the warnings
-    that name it, for ``explain``."""
+    answered is one) speak, in the order of those interviews; the others are quiet. Each
+    event keeps the warnings that name it, for ``explain``."""
     if not any(told.values()):
         return Reading.of(events)
     spoken: dict[int, tuple[str, ...]] = {}
+    heard: dict[int, tuple[str, ...]] = {}
     own: dict[str, tuple[str, ...]] = {}
     kept: list[Interview] = []
     for iv in events:
@@ -316,6 +317,7 @@ def _reading(
         if not said:
             kept.append(iv)
             continue
+        heard.setdefault(id(said), said)
         counted = iv.verdict.outcome == "counted" and iv.not_counted is None
         if id(said) not in spoken and (counted or answers.get(iv.uid) is True):
             spoken[id(said)] = said
@@ -324,7 +326,8 @@ def _reading(
             marker = _naming(iv.uid)
             mine = own[iv.uid] = tuple(w for w in said if marker in w)
         kept.append(replace(iv, warnings=mine) if mine else iv)
-    return Reading.of(kept, (w for said in spoken.values() for w in said))
+    quiet = (w for key, said in heard.items() if key not in spoken for w in said)
+    return Reading.of(kept, (w for said in spoken.values() for w in said), quiet)
 
 
 @dataclass(frozen=True)

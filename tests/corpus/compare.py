@@ -65,7 +65,7 @@ def _followup(data: bytes, name: str) -> dict[str, Any]:
     seconds = time.process_time() - started
     return {
         "instants": [[i.uid, _utc(i.start)] for i in reading.events],
-        "warnings": list(reading.warnings),
+        "warnings": [*reading.warnings, *reading.quiet],
         "seconds": seconds,
     }
 
