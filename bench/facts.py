@@ -465,7 +465,7 @@ def score_set(name: str) -> SetResult:
         result.calendars += 1
         titles = _titles(ics.read_bytes())
         by_uid: dict[tuple[str, str | None], list[Interview]] = {}
-        for iv in found:
+        for iv in found.events:
             by_uid.setdefault((iv.uid, iv.recurrence_id), []).append(iv)
             if iv.recurrence_id is not None:  # a series' master label stands for every day
                 by_uid.setdefault((iv.uid, None), []).append(iv)

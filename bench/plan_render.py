@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from icalendar import Alarm, Calendar, Event
 
-from followup.engine.model import Facts, Interview
+from followup.engine.model import Facts, Interview, Reading
 from followup.engine.pipeline import make_plan
 from followup.engine.write.render import describe, render_calendar
 from followup.rules.loader import parse_rules, shipped_rules
@@ -73,7 +73,7 @@ def interviews(n: int) -> list[Interview]:
 
 
 def engine_run(rules: object, items: list[Interview]) -> tuple[int, int]:
-    plan = make_plan(rules, items, NOW)  # type: ignore[arg-type]
+    plan = make_plan(rules, Reading(interviews=tuple(items)), NOW)  # type: ignore[arg-type]
     data = render_calendar(plan)
     return len(plan.followups), len(data)
 
@@ -144,7 +144,7 @@ def main() -> None:
     per_item = []
     for n in sizes:
         items = interviews(n)
-        plan = make_plan(rules, items, NOW)
+        plan = make_plan(rules, Reading(interviews=tuple(items)), NOW)
         values = [
             {
                 "uid": f.uid,

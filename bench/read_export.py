@@ -318,12 +318,12 @@ def main() -> None:
 
     floors, calendar = runs_of(args.repeat, lambda: Calendar.from_ical(data))
     floor = statistics.median(floors)
-    reference = read_calendar(calendar, matcher=matcher, home=home, window=window)
+    reference = list(read_calendar(calendar, matcher=matcher, home=home, window=window).interviews)
     tooks, found = runs_of(
         args.repeat,
         lambda: read_ics(data, matcher=matcher, home=home, window=window, name="export.ics"),
     )
-    found = [iv for iv in found if iv.not_counted is None]  # events listed as not counted
+    found = [iv for iv in found.events if iv.not_counted is None]  # events listed as not counted
     scans: list[float] = []
     pairs: list[float] = []
     for run in range(args.repeat):  # the scan floor and read_ics alternately

@@ -37,18 +37,18 @@ def build_plans(job: Job) -> tuple[Plan, Plan | None]:
     from followup.engine.marks import apply_marks, load_marks
     from followup.engine.pipeline import interviews_from, make_plan
 
-    interviews = interviews_from(
+    reading = interviews_from(
         job.require_source(), rules=job.rules, now=job.now, window=job.window, marks=False
     )
-    now = job.planning_now(interviews)
+    now = job.planning_now(reading)
     marks = load_marks()
     if not marks:
-        result = make_plan(job.rules, interviews, now)
+        result = make_plan(job.rules, reading, now)
         log_plan(result)
         return result, None
-    marked = make_plan(job.rules, apply_marks(interviews, marks), now)
+    marked = make_plan(job.rules, apply_marks(reading, marks), now)
     log_plan(marked)
-    return marked, make_plan(job.rules, interviews, now)
+    return marked, make_plan(job.rules, reading, now)
 
 
 @click.command()

@@ -21,15 +21,15 @@ from followup.cli.options import (
 )
 from followup.cli.terminal import echo, warn
 from followup.engine.marks import STATUSES
-from followup.engine.model import Interview, Plan
+from followup.engine.model import Interview, Plan, Reading
 from followup.engine.write.text import json_text
 
 T = TypeVar("T")
 
 
-def read_interviews(job: Job) -> list[Interview]:
-    """The interviews in the job's source, as the calendar and your answers have them
-    (no marks applied)."""
+def read_interviews(job: Job) -> Reading:
+    """What is in the job's source, as the calendar and your answers have it (no marks
+    applied)."""
     from followup.engine.pipeline import interviews_from
 
     return interviews_from(
@@ -45,12 +45,12 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def planned(job: Job, interviews: list[Interview]) -> Plan:
+def planned(job: Job, reading: Reading) -> Plan:
     from followup.cli.verbose import log_plan
     from followup.engine.marks import apply_marks_if_any
     from followup.engine.pipeline import make_plan
 
-    result = make_plan(job.rules, apply_marks_if_any(interviews), job.planning_now(interviews))
+    result = make_plan(job.rules, apply_marks_if_any(reading), job.planning_now(reading))
     log_plan(result)
     return result
 
@@ -72,7 +72,6 @@ def complete_interview(
     """UIDs of the interviews in --from (or $FOLLOWUP_FROM), with their titles as help."""
 
     def produce() -> list[CompletionItem]:
-        from followup.engine.questions import is_counted
         from followup.engine.sources import reach
 
         source = ctx.params.get("source") or os.environ.get("FOLLOWUP_FROM")
@@ -82,9 +81,8 @@ def complete_interview(
         wanted = incomplete.casefold()
         return [
             CompletionItem(iv.key, help=iv.summary)
-            for iv in read_interviews(job)
-            if is_counted(iv)
-            and (iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold())
+            for iv in read_interviews(job).interviews
+            if iv.key.casefold().startswith(wanted) or wanted in iv.summary.casefold()
         ]
 
     return _quietly(produce)
@@ -219,25 +217,24 @@ def mark(
     from followup.engine.pipeline import make_plan
     from followup.engine.plan.applications import application_name
     from followup.engine.plan.lookup import find_application
-    from followup.engine.questions import is_counted
 
     job = make_job(source, rules_path, now_text, since_text)
-    interviews = read_interviews(job)
-    rounds = find_application([iv for iv in interviews if is_counted(iv)], interview)
+    reading = read_interviews(job)
+    rounds = find_application(reading.interviews, interview)
     path = marks_path()
     recorded = load_marks(path)
     kind = next(known for known in STATUSES if known == status.lower())
     named = {iv.key for iv in rounds if interview.strip() in (iv.key, iv.uid)}
-    now = job.planning_now(interviews)
+    now = job.planning_now(reading)
     marks = marks_for(rounds, kind, note, now.date(), now, named)
     single = len(rounds) == 1
     name = rounds[0].summary if single else application_name(rounds)
     if kind == "pending" and not any(m.key in recorded for m in marks):
         echo(f"{name} has no mark; nothing changed.")
         return
-    before = make_plan(job.rules, apply_marks(interviews, recorded), now)
+    before = make_plan(job.rules, apply_marks(reading, recorded), now)
     record_marks(marks, path)
-    after = make_plan(job.rules, apply_marks(interviews, load_marks(path)), now)
+    after = make_plan(job.rules, apply_marks(reading, load_marks(path)), now)
     marked = {m.key for m in marks if m.status != "pending"}
     if kind == "pending":
         echo(

@@ -68,10 +68,8 @@ def mail(
             hint="add host, username and a password or token command (docs/mail.md)",
         )
     job = make_job(source, rules_path, now_text, since_text)
-    interviews = interviews_from(
-        job.require_source(), rules=job.rules, now=job.now, window=job.window
-    )
-    report = check_mail(settings, interviews, job.planning_now(interviews), dry_run=dry_run)
+    reading = interviews_from(job.require_source(), rules=job.rules, now=job.now, window=job.window)
+    report = check_mail(settings, reading.events, job.planning_now(reading), dry_run=dry_run)
     if as_json:
         click.echo(report_json(report), nl=False)
     else:
@@ -192,9 +190,9 @@ def check_first(job: Job, source: Source, config: Config, *, dry_run: bool) -> N
 
     settings = mail_settings(config)
     assert settings is not None
-    interviews = interviews_from(source, rules=job.rules, now=job.now, window=job.window)
+    reading = interviews_from(source, rules=job.rules, now=job.now, window=job.window)
     try:
-        report = check_mail(settings, interviews, job.planning_now(interviews), dry_run=dry_run)
+        report = check_mail(settings, reading.events, job.planning_now(reading), dry_run=dry_run)
     except ServerError as err:
         echo(f"followup: replies not checked: {err.message}", err=True)
         return
@@ -237,10 +235,8 @@ def watch_mail(
         while not stop.is_set():
             now = clock()
             try:
-                interviews = interviews_from(
-                    source, rules=rules, now=now, window=default_window(now)
-                )
-                report = check_mail(settings, interviews, now, dry_run=False)
+                reading = interviews_from(source, rules=rules, now=now, window=default_window(now))
+                report = check_mail(settings, reading.events, now, dry_run=False)
                 for reply in report.replies:
                     log.info(
                         "%s: %s replied; its follow-ups stop",

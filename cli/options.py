@@ -10,7 +10,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -24,7 +24,7 @@ from followup.rules.zones import resolve_zone
 
 if TYPE_CHECKING:
     from followup.engine.config import Config
-    from followup.engine.model import Interview
+    from followup.engine.model import Reading
     from followup.rules.model import RuleSet
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -185,15 +185,15 @@ class Job:
     wall_now: bool = False
     """--now was given without an offset: a time of day in the zone of the plan."""
 
-    def planning_now(self, interviews: Sequence[Interview]) -> datetime:
-        """``now`` for planning ``interviews``: a --now without an offset read in the zone
+    def planning_now(self, reading: Reading) -> datetime:
+        """``now`` for planning ``reading``: a --now without an offset read in the zone
         the plan is made in, which is the interviews' zone when the rules say
         ``timezone: local`` on a computer set to UTC (not UTC's 08:00). A --now with an
         offset is that moment, shown in the zone of the plan."""
         from followup.engine.pipeline import in_zone_of_plan
         from followup.engine.plan.planner import zone_of_plan
 
-        zone = zone_of_plan(self.rules.timezone, interviews)
+        zone = zone_of_plan(self.rules.timezone, reading.interviews)
         return in_zone_of_plan(self.now, zone, wall=self.wall_now)
 
     def require_source(self) -> str:

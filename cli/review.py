@@ -11,12 +11,12 @@ from click.shell_completion import CompletionItem
 from followup.cli.everyday import planned, read_interviews, shown
 from followup.cli.options import Job, job_options, json_option, make_job, text_value
 from followup.cli.terminal import echo, one_line
-from followup.engine.model import Interview, Plan
+from followup.engine.model import Interview, Plan, Reading
 from followup.engine.questions import ANSWERS, rules_fix
 from followup.engine.write.text import json_text
 
 
-def _raw(job: Job) -> list[Interview]:
+def _raw(job: Job) -> Reading:
     """The events as the evidence alone decides them (no answers applied)."""
     from followup.engine.pipeline import read_source
 
@@ -29,7 +29,6 @@ def complete_question(
     """UIDs of the events followup asks about in --from (or $FOLLOWUP_FROM), titles as help."""
     import os
 
-    from followup.engine.questions import is_asked
     from followup.engine.sources import reach
 
     try:
@@ -39,8 +38,8 @@ def complete_question(
         job = make_job(source, ctx.params.get("rules_path"), ctx.params.get("now_text"))
         return [
             CompletionItem(iv.uid, help=iv.summary)
-            for iv in read_interviews(job)
-            if is_asked(iv) and iv.uid.startswith(incomplete)
+            for iv in read_interviews(job).asked
+            if iv.uid.startswith(incomplete)
         ]
     except Exception:  # completion must never fail loudly
         return []
@@ -83,9 +82,9 @@ def answer(
     if job.source is None:  # the command a page or a warning showed, run as shown
         _answer_unchecked(uid, answer.lower(), job, path)
         return
-    events = _raw(job)
+    raw = _raw(job)
     before = {key: given.interview for key, given in load_answers(path).items()}
-    event = find_event(events, uid, before)
+    event = find_event(raw.events, uid, before)
     kind = answer.lower()
     if kind == "forget":
         if event.uid not in before:
@@ -95,14 +94,14 @@ def answer(
         echo(f"Took back your answer for {event.summary}: its evidence decides again.")
     else:
         yes = kind == "interview"
-        today = job.planning_now(events).date()
+        today = job.planning_now(raw).date()
         record_answers([Answer(event.uid, yes, event.summary, today)], (), path)
         said = "an interview" if yes else "not an interview"
         when = event.start.astimezone(resolve_zone(job.rules.timezone))
         echo(f"Answered: {event.summary} ({when:%a %d %b %Y %H:%M}) is {said}.")
     after = {key: given.interview for key, given in load_answers(path).items()}
     echo(f"  recorded in {shown(path)}")
-    echo(_changes(job, events, before, after, event), nl=False)
+    echo(_changes(job, raw, before, after, event), nl=False)
 
 
 def _answer_unchecked(uid: str, kind: str, job: Job, path: Path) -> None:
@@ -125,7 +124,7 @@ def _answer_unchecked(uid: str, kind: str, job: Job, path: Path) -> None:
 
 def _changes(
     job: Job,
-    events: list[Interview],
+    raw: Reading,
     before: dict[str, bool],
     after: dict[str, bool],
     event: Interview,
@@ -141,8 +140,8 @@ def _changes(
             if f.interview.uid == event.uid
         }
 
-    old = steps(planned(job, apply_answers(events, before)))
-    now = planned(job, apply_answers(events, after))
+    old = steps(planned(job, apply_answers(raw, before)))
+    now = planned(job, apply_answers(raw, after))
     new = steps(now)
     lines = [f"  no longer planned: {old[uid]}" for uid in old if uid not in new]
     lines += [f"  now planned:       {new[uid]}" for uid in new if uid not in old]

@@ -32,7 +32,7 @@ from followup.engine.marks import (
     read_record_file,
     toml_string,
 )
-from followup.engine.model import Interview, answered
+from followup.engine.model import Interview, Reading, answered
 
 ANSWERS_FILE = "answers.toml"
 
@@ -199,7 +199,7 @@ def record_answers(
 # ----------------------------------------------------------------- applying ----
 
 
-def apply_answers(interviews: Sequence[Interview], answers: Mapping[str, bool]) -> list[Interview]:
+def apply_answers(reading: Reading, answers: Mapping[str, bool]) -> Reading:
     """The events as the user's answers (UID -> is an interview) decide them.
 
     A yes counts an asked event (``Verdict(answered=True)``); a no makes an asked
@@ -207,9 +207,9 @@ def apply_answers(interviews: Sequence[Interview], answers: Mapping[str, bool]) 
     and answers that agree with the evidence, stay as the reader gave them.
     """
     if not answers:
-        return list(interviews)
+        return reading
     decided: list[Interview] = []
-    for iv in interviews:
+    for iv in reading.events:
         answer = answers.get(iv.uid)
         counted = iv.verdict.outcome == "counted" and iv.not_counted is None
         if (
@@ -221,4 +221,4 @@ def apply_answers(interviews: Sequence[Interview], answers: Mapping[str, bool]) 
             continue
         verdict = answered(iv.verdict, answer)
         decided.append(replace(iv, verdict=verdict, not_counted=None if answer else iv.not_counted))
-    return decided
+    return Reading.of(decided, reading.warnings, reading.quiet)

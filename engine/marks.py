@@ -24,7 +24,7 @@ from typing import TypeVar, get_args
 from followup.engine.atomic import locked
 from followup.engine.errors import MarksError
 from followup.engine.folders import check_record_folder, user_folder, write_record
-from followup.engine.model import Facts, Interview, StatusKind
+from followup.engine.model import Facts, Interview, Reading, StatusKind
 
 log = logging.getLogger("followup.files")
 
@@ -323,14 +323,23 @@ def lock_path(target: Path) -> Path:
 # ----------------------------------------------------------------- applying ----
 
 
-def apply_marks(interviews: Sequence[Interview], marks: Mapping[str, Mark]) -> list[Interview]:
-    """The interviews with each mark's status (and note) in place of the event's own: the
+def apply_marks(reading: Reading, marks: Mapping[str, Mark]) -> Reading:
+    """The events with each mark's status (and note) in place of the event's own: the
     mark of the occurrence, else that of its UID (every day of a series)."""
-    applied: list[Interview] = []
-    for iv in interviews:
-        mark = marks.get(iv.key) or marks.get(iv.uid)
-        applied.append(iv if mark is None else _marked(iv, mark))
-    return applied
+
+    def applied(events: Sequence[Interview]) -> tuple[Interview, ...]:
+        marked: list[Interview] = []
+        for iv in events:
+            mark = marks.get(iv.key) or marks.get(iv.uid)
+            marked.append(iv if mark is None else _marked(iv, mark))
+        return tuple(marked)
+
+    return replace(
+        reading,
+        interviews=applied(reading.interviews),
+        asked=applied(reading.asked),
+        ignored=applied(reading.ignored),
+    )
 
 
 def _marked(interview: Interview, mark: Mark) -> Interview:
@@ -347,7 +356,7 @@ def _marked(interview: Interview, mark: Mark) -> Interview:
     return replace(interview, facts=marked)
 
 
-def apply_marks_if_any(interviews: Sequence[Interview]) -> list[Interview]:
-    """The interviews with the user's recorded marks applied (MarksError if the file is damaged)."""
+def apply_marks_if_any(reading: Reading) -> Reading:
+    """The events with the user's recorded marks applied (MarksError if the file is damaged)."""
     marks = load_marks()
-    return apply_marks(interviews, marks) if marks else list(interviews)
+    return apply_marks(reading, marks) if marks else reading

@@ -8,6 +8,7 @@ function of them, so the same inputs always give the same outputs.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -136,8 +137,9 @@ class Interview:
     attendees: tuple[tuple[str | None, str | None], ...] = ()
     """The event's ATTENDEEs as (name, address), in the event's order."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
-    """What the reader skipped or guessed in this interview's calendar (the plan shows it);
-    not part of the interview's identity."""
+    """What the reader said about this event alone (its series cut at the cap, its organizer's
+    name cleaned), for ``explain``; the calendar's warnings are the ``Reading``'s. Not part
+    of the interview's identity."""
     not_counted: str | None = None
     """Set on an event that looks like part of an application but is no interview
     by the rules: why it looks like one, and what would count it."""
@@ -149,6 +151,56 @@ class Interview:
     def key(self) -> str:
         """A stable identity: the UID, plus the RECURRENCE-ID for an instance."""
         return self.uid if self.recurrence_id is None else f"{self.uid}/{self.recurrence_id}"
+
+
+def _order(interview: Interview) -> tuple[datetime, str, str]:
+    return (interview.start, interview.uid, interview.recurrence_id or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the reader made of a calendar: the interviews it counts, the events it asks
+    about and those it sets aside, and what it skipped or read with a guess."""
+
+    interviews: tuple[Interview, ...] = ()
+    """The counted interviews: what the planner plans."""
+    asked: tuple[Interview, ...] = ()
+    """Events that may be interviews (``not_counted`` says why): the user is asked."""
+    ignored: tuple[Interview, ...] = ()
+    """Events whose verdict is ``ignored`` but that are listed (one answered "not an
+    interview"), for ``explain``."""
+    warnings: tuple[str, ...] = ()
+    """What was skipped or read with a guess, once each, in the order of the interviews of the
+    calendars (files, CalDAV objects) it is about: the plan's first warnings."""
+    quiet: tuple[str, ...] = ()
+    """The same about the calendars in which no interview counts: the plan does not show it
+    (most calendars of an archive and most objects of a CalDAV calendar hold no interview)."""
+
+    @classmethod
+    def of(
+        cls, events: Iterable[Interview], warnings: Iterable[str] = (), quiet: Iterable[str] = ()
+    ) -> Reading:
+        """The events sorted by their verdicts into counted, asked and ignored, each in the
+        order given."""
+        counted: list[Interview] = []
+        asked: list[Interview] = []
+        ignored: list[Interview] = []
+        for event in events:
+            if event.verdict.outcome == "ignored":
+                ignored.append(event)
+            elif event.verdict.outcome == "asked" or event.not_counted is not None:
+                asked.append(event)
+            else:
+                counted.append(event)
+        shown = tuple(dict.fromkeys(warnings))
+        unshown = tuple(w for w in dict.fromkeys(quiet) if w not in shown)
+        return cls(tuple(counted), tuple(asked), tuple(ignored), shown, unshown)
+
+    @property
+    def events(self) -> tuple[Interview, ...]:
+        """Every event read: the interviews, then the events asked about or set aside, in
+        start order."""
+        return (*self.interviews, *sorted((*self.asked, *self.ignored), key=_order))
 
 
 MAILTO_LIMIT = 2000

@@ -4,13 +4,13 @@ rules come from ``load_rules`` (``engine.rules_cache``). No printing, no clock o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from followup.engine.model import Interview, Plan, Window
+from followup.engine.model import Interview, Plan, Reading, Window
 from followup.engine.rules_cache import load_rules as load_rules
 from followup.rules.zones import resolve_zone
 
@@ -63,11 +63,11 @@ def read_ics(
     name: str = "<stdin>",
     answers: Mapping[str, bool] = NO_ANSWERS,
     owners: Iterable[str] = (),
-) -> list[Interview]:
-    """The interviews in an .ics file's bytes, then the events asked about or set aside
-    (see ``engine.read.reader.read_ics``). ``answers`` (UID -> is an interview) are the
-    user's and win over the evidence (see engine.answers); ``owners`` are the user's own
-    addresses besides those the rules and the calendar name."""
+) -> Reading:
+    """The interviews in an .ics file's bytes, the events asked about or set aside, and what
+    was skipped or read with a guess (see ``engine.read.reader.read_ics``). ``answers`` (UID
+    -> is an interview) are the user's and win over the evidence (see engine.answers);
+    ``owners`` are the user's own addresses besides those the rules and the calendar name."""
     from followup.engine.answers import apply_answers
     from followup.engine.read.reader import read_ics as _read
 
@@ -91,7 +91,7 @@ def read_objects(
     window: Window | None = None,
     answers: Mapping[str, bool] = NO_ANSWERS,
     owners: Iterable[str] = (),
-) -> list[Interview]:
+) -> Reading:
     """The interviews in CalDAV objects: (href, one VCALENDAR) pairs; ``answers`` as for
     ``read_ics``."""
     from followup.engine.answers import apply_answers
@@ -114,11 +114,11 @@ def owners_for(rules: RuleSet, extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(address.strip().casefold() for address in mine if address.strip())
 
 
-def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
+def make_plan(rules: RuleSet, reading: Reading, now: datetime) -> Plan:
     """Plan the follow-ups (see engine.plan.planner)."""
     from followup.engine.plan.planner import make_plan as _make_plan
 
-    return _make_plan(rules, interviews, now)
+    return _make_plan(rules, reading, now)
 
 
 def read_source(
@@ -130,10 +130,10 @@ def read_source(
     fresh_for: float = 0,
     config: Config | None = None,
     answers: Mapping[str, bool] = NO_ANSWERS,
-) -> list[Interview]:
-    """The interviews from ``spec`` (a ``--from`` value, parsed once by
-    ``engine.sources.parse``) within ``window`` (default: ``default_window``), with the
-    user's ``answers`` (UID -> is an interview) applied.
+) -> Reading:
+    """What is in ``spec`` (a ``--from`` value, parsed once by ``engine.sources.parse``)
+    within ``window`` (default: ``default_window``), with the user's ``answers`` (UID -> is
+    an interview) applied; several files are read one after the other.
 
     ``fresh_for``: for a link, seconds a copy this process just checked with
     the server is used without asking again (the feed looks, then builds).
@@ -145,10 +145,19 @@ def read_source(
     read = source.read(window, fresh_for=fresh_for)
     if read.objects is not None:
         return read_objects(read.objects, rules=rules, now=now, window=window, answers=answers)
-    found: list[Interview] = []
-    for name, data in read.files:
-        found += read_calendars(data, name, rules=rules, now=now, window=window, answers=answers)
-    return found
+    readings = [
+        read_calendars(data, name, rules=rules, now=now, window=window, answers=answers)
+        for name, data in read.files
+    ]
+    if len(readings) == 1:
+        return readings[0]
+    return Reading(
+        tuple(iv for reading in readings for iv in reading.interviews),
+        tuple(iv for reading in readings for iv in reading.asked),
+        tuple(iv for reading in readings for iv in reading.ignored),
+        tuple(dict.fromkeys(w for reading in readings for w in reading.warnings)),
+        tuple(dict.fromkeys(w for reading in readings for w in reading.quiet)),
+    )
 
 
 def read_calendars(
@@ -159,25 +168,37 @@ def read_calendars(
     now: datetime,
     window: Window,
     answers: Mapping[str, bool] = NO_ANSWERS,
-) -> list[Interview]:
-    """The interviews in one .ics file, or in every calendar of a ZIP archive.
+) -> Reading:
+    """What is in one .ics file, or in every calendar of a ZIP archive.
 
     An event that is in two calendars of the archive (an invitation on yours
-    and on a shared one) is one interview, taken from the first by name.
+    and on a shared one) is one interview, taken from the first by name. The calendars'
+    warnings come in the order of their first interviews; those of a calendar in which no
+    interview counts are quiet, and one whose events are all taken from another says nothing.
     """
+    from followup.engine.questions import is_counted
     from followup.engine.read.reader import MAX_BYTES
     from followup.engine.sources.archive import calendars_in_zip, is_zip
 
     if not is_zip(data):
         return read_ics(data, rules=rules, now=now, window=window, name=name, answers=answers)
-    found: dict[tuple[str, str | None], Interview] = {}
+    found: dict[tuple[str, str | None], tuple[Interview, int]] = {}
+    said: list[Reading] = []
     for member, content in calendars_in_zip(data, name, max_bytes=MAX_BYTES):
-        members = read_ics(
+        reading = read_ics(
             content, rules=rules, now=now, window=window, name=member, answers=answers
         )
-        for interview in members:
-            found.setdefault((interview.uid, interview.recurrence_id), interview)
-    return sorted(found.values(), key=lambda i: (i.start, i.uid, i.recurrence_id or ""))
+        for interview in reading.events:
+            found.setdefault((interview.uid, interview.recurrence_id), (interview, len(said)))
+        said.append(reading)
+    events = sorted(found.values(), key=lambda e: (e[0].start, e[0].uid, e[0].recurrence_id or ""))
+    members = dict.fromkeys(member for _, member in events)
+    spoken = dict.fromkeys(member for interview, member in events if is_counted(interview))
+    return Reading.of(
+        (interview for interview, _ in events),
+        (w for m in spoken for w in said[m].warnings),
+        (w for m in members for w in (*said[m].quiet, *(() if m in spoken else said[m].warnings))),
+    )
 
 
 def interviews_from(
@@ -189,8 +210,8 @@ def interviews_from(
     marks: bool = True,
     fresh_for: float = 0,
     config: Config | None = None,
-) -> list[Interview]:
-    """The user's interviews in ``source``: the calendar's, with the answers to "is this an
+) -> Reading:
+    """What is in ``source``: the calendar's events, with the answers to "is this an
     interview?" (engine.answers) and, with ``marks``, the recorded replies (engine.marks)
     applied. ``fresh_for`` and ``config`` as for ``read_source``."""
     from followup.engine.answers import user_answers
@@ -230,9 +251,9 @@ def plan_from(
     time of day in the zone of the plan (see ``in_zone_of_plan``)."""
     from followup.engine.plan.planner import zone_of_plan
 
-    interviews = interviews_from(
+    reading = interviews_from(
         source, rules=rules, now=now, window=window, fresh_for=fresh_for, config=config
     )
     if wall_now:
-        now = in_zone_of_plan(now, zone_of_plan(rules.timezone, interviews), wall=True)
-    return make_plan(rules, interviews, now)
+        now = in_zone_of_plan(now, zone_of_plan(rules.timezone, reading.interviews), wall=True)
+    return make_plan(rules, reading, now)

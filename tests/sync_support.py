@@ -63,8 +63,8 @@ def expected_plan(
 ) -> Plan:
     """What the planner makes of these interviews, without any server."""
     rules = rules or default_rules()
-    interviews = read_objects(objects, rules=rules, now=now, window=default_window(now))
-    return make_plan(rules, interviews, now)
+    reading = read_objects(objects, rules=rules, now=now, window=default_window(now))
+    return make_plan(rules, reading, now)
 
 
 def counts(report: SyncReport) -> tuple[int, int, int, int, int]:

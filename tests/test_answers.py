@@ -21,7 +21,7 @@ from followup.engine.answers import (
     record_answers,
 )
 from followup.engine.errors import MarksError
-from followup.engine.model import Interview
+from followup.engine.model import Reading
 from followup.engine.pipeline import make_plan, read_ics
 from tests.conftest import default_rules
 from tests.everyday_support import run
@@ -114,17 +114,17 @@ def test_a_damaged_answers_file_stops_plan_with_the_file_and_line(tmp_path: Path
 # ----------------------------------------------------------------- applying ----
 
 
-def read(*events: str, answers: dict[str, bool] | None = None) -> list[Interview]:
+def read(*events: str, answers: dict[str, bool] | None = None) -> Reading:
     rules = default_rules()
     return read_ics(calendar(*events), rules=rules, now=NOW, answers=answers or {})
 
 
 def test_an_asked_event_answered_yes_is_counted_with_an_answered_verdict() -> None:
-    events = read(SCREEN, JANE, answers={"jane@x": True})
-    jane = next(iv for iv in events if iv.uid == "jane@x")
+    reading = read(SCREEN, JANE, answers={"jane@x": True})
+    jane = next(iv for iv in reading.events if iv.uid == "jane@x")
     assert jane.verdict.outcome == "counted" and jane.verdict.answered
     assert jane.not_counted is None
-    plan = make_plan(default_rules(), events, NOW)
+    plan = make_plan(default_rules(), reading, NOW)
     assert {f.rule_id for f in plan.followups if f.interview.uid == "jane@x"} >= {"thank-you"}
     assert plan.near_misses == ()
 

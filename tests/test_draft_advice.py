@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.engine.model import Facts, FollowUp, Interview, Plan
+from followup.engine.model import Facts, FollowUp, Interview, Plan, Reading
 from followup.engine.plan.planner import make_plan
 from followup.rules.loader import load_rules
 from followup.rules.model import RuleSet, Sender
@@ -246,7 +246,7 @@ def rules_for(language: str, sender: dict[str, str] | None = None) -> RuleSet:
 
 
 def plan_for(language: str, facts: Facts, sender: dict[str, str] | None = None) -> Plan:
-    return make_plan(rules_for(language, sender), [interview(facts)], NOW)
+    return make_plan(rules_for(language, sender), Reading(interviews=(interview(facts),)), NOW)
 
 
 def step(plan: Plan, rule_id: str) -> FollowUp:
@@ -551,7 +551,7 @@ def test_the_business_days_policy_makes_notes_well_formed_too(note: str) -> None
     ruleset = load_rules(ROOT / "rules" / "business-days.yaml")
     ruleset = ruleset.model_copy(update={"timezone": "Europe/Berlin"})
     facts = replace(ALL_FACTS, highlights=note, fit=note)
-    text = body(make_plan(ruleset, [interview(facts)], NOW), "thank-you")
+    text = body(make_plan(ruleset, Reading(interviews=(interview(facts),)), NOW), "thank-you")
     well_formed(text)
     keeps_every_word(text, note)
     assert "I look forward to hearing from you." in text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from followup.engine.model import Facts, Interview, Plan
+from followup.engine.model import Facts, Interview, Plan, Reading
 from followup.engine.plan.planner import make_plan
 from followup.rules.loader import load_rules
 from followup.rules.model import Email, RuleSet
@@ -48,7 +48,7 @@ def plan(ruleset: RuleSet, **facts: object) -> Plan:
         end=START + timedelta(hours=1),
         facts=Facts(**known),  # type: ignore[arg-type]
     )
-    return make_plan(ruleset, [interview], NOW)
+    return make_plan(ruleset, Reading(interviews=(interview,)), NOW)
 
 
 def thank_you(result: Plan) -> tuple[str, str, str]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from followup.engine.model import Facts
+from followup.engine.model import Facts, Reading
 from followup.engine.pipeline import make_plan
 from followup.engine.plan.explain import explain, explanation_text, facts_of
 from tests.conftest import at, default_rules
@@ -166,7 +166,9 @@ def test_a_cancelled_interview_is_explained_as_cancelled() -> None:
     rules = default_rules()
     cancelled = interview()
     plan = make_plan(
-        rules, [replace(cancelled, cancelled=True)], at("Europe/Berlin", 2026, 11, 20, 8, 0)
+        rules,
+        Reading(interviews=(replace(cancelled, cancelled=True),)),
+        at("Europe/Berlin", 2026, 11, 20, 8, 0),
     )
     text = explanation_text(plan, explain(plan))
     assert text.splitlines()[:4] == [
@@ -194,7 +196,7 @@ def test_facts_are_listed_with_the_recruiter_as_one_name_and_address() -> None:
 def test_an_unreadable_timeline_is_shown_as_a_warning_with_the_fallback_it_caused() -> None:
     rules = default_rules()
     vague = replace(interview(), facts=Facts(company="ACME", timeline="soonish"))
-    plan = make_plan(rules, [vague], at("Europe/Berlin", 2026, 11, 20, 8, 0))
+    plan = make_plan(rules, Reading(interviews=(vague,)), at("Europe/Berlin", 2026, 11, 20, 8, 0))
     lines = explanation_text(plan, explain(plan)).splitlines()
     assert (
         "  warning: the notes say when they decide, but followup could not read it: 'soonish';"

@@ -15,8 +15,8 @@ CORE = DATA / "core"
 def plan_of(path: Path, zone: str = "Europe/Berlin", now: datetime | None = None) -> Plan:
     rules = default_rules(zone)
     now = now or at(zone, 2026, 11, 30, 8, 0)
-    interviews = read_ics(path.read_bytes(), rules=rules, now=now, name=path.name)
-    return make_plan(rules, interviews, now)
+    reading = read_ics(path.read_bytes(), rules=rules, now=now, name=path.name)
+    return make_plan(rules, reading, now)
 
 
 def steps(plan: Plan, interview_uid: str) -> dict[str, FollowUp]:
@@ -247,8 +247,8 @@ rules:
 """
     )
     now = at("Europe/Berlin", 2026, 11, 30)
-    interviews = read_ics((CORE / "single_berlin.ics").read_bytes(), rules=rules, now=now)
-    got = {f.rule_id: f.start for f in make_plan(rules, interviews, now).followups}
+    reading = read_ics((CORE / "single_berlin.ics").read_bytes(), rules=rules, now=now)
+    got = {f.rule_id: f.start for f in make_plan(rules, reading, now).followups}
     assert got == {
         "window": at("Europe/Berlin", 2026, 12, 11, 9, 0),
         "nudge": at("Europe/Berlin", 2026, 12, 13, 9, 0),

@@ -42,7 +42,7 @@ def server() -> Iterator[LinkServer]:
 
 def companies(source: str) -> list[str]:
     rules = default_rules()
-    return sorted({i.facts.company or "" for i in read_source(source, rules=rules, now=NOW)})
+    return sorted({i.facts.company or "" for i in read_source(source, rules=rules, now=NOW).events})
 
 
 def write_config(text: str) -> None:

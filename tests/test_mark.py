@@ -21,7 +21,7 @@ from followup.engine.marks import (
     parse_marks,
     record_mark,
 )
-from followup.engine.model import Facts, Interview
+from followup.engine.model import Facts, Interview, Reading
 from tests.conftest import at
 from tests.everyday_support import SEARCH, run
 
@@ -163,9 +163,9 @@ def test_a_damaged_file_is_never_rewritten(tmp_path: Path) -> None:
 
 def test_a_mark_overrides_the_events_status_and_says_where_it_came_from() -> None:
     (marked,) = apply_marks(
-        [interview(status="waiting")],
+        Reading(interviews=(interview(status="waiting"),)),
         {"acme@example.com": Mark("acme@example.com", "rejected", "Filled internally")},
-    )
+    ).interviews
     assert marked.facts.status == "rejected"
     assert marked.facts.note == "Filled internally"
     assert marked.facts.source_of("status") == "mark"
@@ -175,9 +175,8 @@ def test_a_mark_overrides_the_events_status_and_says_where_it_came_from() -> Non
 
 def test_a_mark_for_another_interview_changes_nothing() -> None:
     original = interview()
-    assert apply_marks([original], {"globex@example.com": Mark("globex@example.com", "offer")}) == [
-        original
-    ]
+    marks = {"globex@example.com": Mark("globex@example.com", "offer")}
+    assert apply_marks(Reading(interviews=(original,)), marks).interviews == (original,)
 
 
 # ------------------------------------------------------------ the command ----

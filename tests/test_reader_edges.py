@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import pytest
 
 from followup.engine.errors import SourceError
-from followup.engine.model import Interview, Window
+from followup.engine.model import Interview, Reading, Window
 from followup.engine.read.reader import MAX_BYTES, Matcher, _iana_key, read_ics, read_objects
 
 DATA = Path(__file__).parent / "data"
@@ -20,12 +20,12 @@ NEW_YORK = ZoneInfo("America/New_York")
 YEAR_2026 = Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
 
 
-def read_bytes(data: bytes, name: str = "test.ics", home: ZoneInfo = BERLIN) -> list[Interview]:
+def read_bytes(data: bytes, name: str = "test.ics", home: ZoneInfo = BERLIN) -> Reading:
     return read_ics(data, matcher=Matcher(), home=home, window=YEAR_2026, name=name)
 
 
-def read(name: str, home: ZoneInfo = BERLIN) -> list[Interview]:
-    return read_bytes((DATA / name).read_bytes(), name, home)
+def read(name: str, home: ZoneInfo = BERLIN) -> tuple[Interview, ...]:
+    return read_bytes((DATA / name).read_bytes(), name, home).events
 
 
 def calendar(*events: str, header: str = "") -> bytes:
@@ -70,7 +70,7 @@ def test_dst_rules_hold_in_a_custom_vtimezone_too() -> None:
 
 def test_a_floating_time_in_the_dst_gap_of_home_moves_forward_by_the_gap() -> None:
     data = calendar("UID:f@x\r\nSUMMARY:Interview\r\nDTSTART:20260308T023000")
-    [interview] = read_bytes(data, home=NEW_YORK)
+    [interview] = read_bytes(data, home=NEW_YORK).events
     assert interview.start.astimezone(UTC) == utc(2026, 3, 8, 7, 30)
     assert (interview.start.hour, interview.start.minute) == (3, 30)
 
@@ -113,23 +113,24 @@ def test_broken_and_duplicated_events_that_are_no_interviews_are_ignored() -> No
 # --- CalDAV objects ------------------------------------------------------------------------------
 
 
-def read_caldav(*objects: tuple[str, bytes]) -> list[Interview]:
+def read_caldav(*objects: tuple[str, bytes]) -> Reading:
     return read_objects(objects, matcher=Matcher(), home=BERLIN, window=YEAR_2026)
 
 
 def test_caldav_objects_are_read_together_in_start_order() -> None:
     first = calendar("UID:b@x\r\nSUMMARY:Interview with B\r\nDTSTART:20261202T090000Z")
     second = calendar("UID:a@x\r\nSUMMARY:Interview with A\r\nDTSTART:20261201T090000Z")
-    interviews = read_caldav(("/cal/b.ics", first), ("/cal/a.ics", second))
-    assert [i.uid for i in interviews] == ["a@x", "b@x"]
+    reading = read_caldav(("/cal/b.ics", first), ("/cal/a.ics", second))
+    assert [i.uid for i in reading.events] == ["a@x", "b@x"]
 
 
 def test_a_caldav_object_that_cannot_be_read_is_skipped_naming_its_href() -> None:
     good = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z")
     bad = calendar("UID:b@x\r\nSUMMARY:Interview\r\nDTSTART:2026120")
-    [interview] = read_caldav(("/cal/a.ics", good), ("/cal/b.ics", bad))
+    reading = read_caldav(("/cal/a.ics", good), ("/cal/b.ics", bad))
+    [interview] = reading.events
     assert interview.uid == "a@x"
-    assert interview.warnings[0].startswith("/cal/b.ics:6: event 'b@x': DTSTART: invalid date")
+    assert reading.warnings[0].startswith("/cal/b.ics:6: event 'b@x': DTSTART: invalid date")
     with pytest.raises(SourceError) as caught:
         read_caldav(("/cal/b.ics", bad))
     assert str(caught.value).startswith("/cal/b.ics:6: event 'b@x': DTSTART: invalid date")
@@ -139,10 +140,10 @@ def test_the_same_event_in_two_caldav_objects_is_read_once_with_a_warning() -> N
     event = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z")
     other = calendar("UID:b@x\r\nSUMMARY:Interview\r\nDTSTART:20261202T090000Z")
 
-    interviews = read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event), ("/cal/b.ics", other))
+    reading = read_caldav(("/cal/a.ics", event), ("/cal/copy.ics", event), ("/cal/b.ics", other))
 
-    assert [i.uid for i in interviews] == ["a@x", "b@x"]
-    assert interviews[0].warnings == (
+    assert [i.uid for i in reading.events] == ["a@x", "b@x"]
+    assert reading.warnings == (
         "/cal/copy.ics: UID 'a@x' is also in /cal/a.ics; the one at /cal/a.ics is read "
         "(the highest SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP)",
     )
@@ -162,10 +163,10 @@ def test_of_two_caldav_objects_with_one_uid_the_later_revision_is_read() -> None
     first = read_caldav(("/cal/a.ics", old), ("/cal/b.ics", moved))
     second = read_caldav(("/cal/c.ics", edited), ("/cal/b.ics", moved), ("/cal/a.ics", old))
 
-    assert [i.start.day for i in first] == [3, 4]  # the whole series of the later revision
-    assert "the one at /cal/b.ics is read" in first[0].warnings[0]
-    assert [i.start.day for i in second] == [5]
-    assert len(second[0].warnings) == 2
+    assert [i.start.day for i in first.events] == [3, 4]  # the whole series of the later revision
+    assert "the one at /cal/b.ics is read" in first.warnings[0]
+    assert [i.start.day for i in second.events] == [5]
+    assert len(second.warnings) == 2
 
 
 # --- more bad input ------------------------------------------------------------------------------
@@ -181,9 +182,10 @@ def test_an_end_that_also_closes_a_component_left_open_is_read_with_both_lines()
         b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a@x\nSUMMARY:Interview\nDTSTART:20261201T090000Z\n"
         b"BEGIN:VALARM\nTRIGGER:-PT15M\nEND:VEVENT\nEND:VCALENDAR\n"
     )
-    [interview] = read_bytes(data)
+    reading = read_bytes(data)
+    [interview] = reading.events
     assert interview.start.day == 1
-    assert interview.warnings == (
+    assert reading.warnings == (
         "test.ics:8: END:VEVENT also closes BEGIN:VALARM (line 6), which has no END of its own",
     )
 
@@ -194,9 +196,9 @@ def test_a_misspelt_end_closes_what_is_open_with_a_warning() -> None:
         b"END:VEVNT\nBEGIN:VEVENT\nUID:b@x\nSUMMARY:Interview\nDTSTART:20261202T090000Z\n"
         b"END:VEVENT\nEND:VCALENDARD\n"
     )
-    interviews = read_bytes(data)
-    assert [i.uid for i in interviews] == ["a@x", "b@x"]
-    assert interviews[0].warnings == (
+    reading = read_bytes(data)
+    assert [i.uid for i in reading.events] == ["a@x", "b@x"]
+    assert reading.warnings == (
         "test.ics:6: END:VEVNT matches no open component; read as END:VEVENT (line 2)",
         "test.ics:12: END:VCALENDARD matches no open component; read as END:VCALENDAR (line 1)",
     )
@@ -204,8 +206,9 @@ def test_a_misspelt_end_closes_what_is_open_with_a_warning() -> None:
 
 def test_content_after_the_end_of_the_calendar_is_ignored_with_a_warning() -> None:
     data = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z") + b"X-TRAILER:1\n"
-    [interview] = read_bytes(data)
-    assert interview.warnings == (
+    reading = read_bytes(data)
+    assert len(reading.events) == 1
+    assert reading.warnings == (
         "test.ics:9: content after END:VCALENDAR is ignored: 'X-TRAILER:1'",
     )
 
@@ -220,9 +223,10 @@ def test_an_unknown_x_wr_timezone_is_ignored_with_a_warning() -> None:
         "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z",
         header="X-WR-TIMEZONE:Mars/Olympus\r\n",
     )
-    [interview] = read_bytes(data)
+    reading = read_bytes(data)
+    [interview] = reading.events
     assert interview.start == utc(2026, 12, 1, 9)
-    assert interview.warnings == (
+    assert reading.warnings == (
         "test.ics: unknown time zone in X-WR-TIMEZONE 'Mars/Olympus' is ignored",
     )
 
@@ -236,22 +240,23 @@ def test_a_bad_rrule_names_the_event_and_the_property() -> None:
 
 def test_an_unreadable_line_in_an_interview_is_ignored_naming_its_line() -> None:
     data = calendar("UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z\r\nNOT A LINE")
-    [interview] = read_bytes(data)
-    assert interview.warnings == ("test.ics:7: event 'a@x': an unreadable line is ignored",)
+    reading = read_bytes(data)
+    assert len(reading.events) == 1
+    assert reading.warnings == ("test.ics:7: event 'a@x': an unreadable line is ignored",)
 
 
 def test_a_byte_order_mark_and_latin_1_bytes_do_not_stop_reading() -> None:
     data = "\ufeff".encode() + calendar(
         "UID:a@x\r\nSUMMARY:Interview\r\nDTSTART:20261201T090000Z"
     ).replace(b"SUMMARY:Interview", "SUMMARY:Interview Société".encode("latin-1"))
-    [interview] = read_bytes(data)
+    [interview] = read_bytes(data).events
     assert interview.summary == "Interview Soci\ufffdt\ufffd"
 
 
 def test_a_lowercase_calendar_is_read() -> None:
     data = b"begin:vcalendar\nversion:2.0\nbegin:vevent\nuid:a@x\nsummary:Interview\n"
     data += b"dtstart:20261201T090000Z\nend:vevent\nend:vcalendar\n"
-    [interview] = read_bytes(data)
+    [interview] = read_bytes(data).events
     assert interview.start == utc(2026, 12, 1, 9, 0)
 
 

@@ -62,7 +62,7 @@ def read(
     found = read_ics(
         data, matcher=matcher, home=HOME, window=WINDOW, owners=owners, answers=answers or {}
     )
-    return {iv.summary: iv for iv in found}
+    return {iv.summary: iv for iv in found.events}
 
 
 def one(summary: str, **kwargs: object) -> Interview | None:
@@ -235,7 +235,7 @@ def test_an_answer_no_keeps_an_interview_out_and_says_so() -> None:
 def test_an_answer_for_a_series_answers_every_day() -> None:
     data = calendar(event("days@test", "Visit", extra=("RRULE:FREQ=DAILY;COUNT=2",)))
     found = read_ics(data, matcher=RULES, home=HOME, window=WINDOW, answers={"days@test": True})
-    assert [iv.verdict.outcome for iv in found] == ["counted", "counted"]
+    assert [iv.verdict.outcome for iv in found.events] == ["counted", "counted"]
 
 
 def test_a_word_the_user_added_counts_whatever_else_the_title_says() -> None:
@@ -295,9 +295,9 @@ def test_the_cheap_scan_keeps_an_event_whose_evidence_is_only_in_its_notes() -> 
     )
     scanned = read_ics(data, matcher=RULES, home=HOME, window=WINDOW)
     parsed = read_calendar(Calendar.from_ical(data), matcher=RULES, home=HOME, window=WINDOW)
-    assert [iv.key for iv in scanned] == ["notes@test"]
-    assert [iv.key for iv in parsed if iv.not_counted is None] == [
-        iv.key for iv in scanned if iv.not_counted is None
+    assert [iv.key for iv in scanned.events] == ["notes@test"]
+    assert [iv.key for iv in parsed.events if iv.not_counted is None] == [
+        iv.key for iv in scanned.events if iv.not_counted is None
     ]
 
 

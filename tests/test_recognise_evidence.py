@@ -418,10 +418,10 @@ def test_every_day_of_a_series_counts_when_a_moved_day_says_what_it_is() -> None
     assert "another day of this series" in first.verdict.reasons[0]
 
 
-def read_all(data: bytes) -> list[Interview]:
+def read_all(data: bytes) -> tuple[Interview, ...]:
     from tests.test_recognise import HOME, RULES, WINDOW
 
-    return read_ics(data, matcher=RULES, home=HOME, window=WINDOW)
+    return read_ics(data, matcher=RULES, home=HOME, window=WINDOW).events
 
 
 @pytest.mark.parametrize(

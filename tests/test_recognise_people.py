@@ -127,9 +127,9 @@ def _calendar(*events: tuple[str, str, str | None, tuple[str, ...]]) -> bytes:
     return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
 
 
-def _read(data: bytes) -> list[Interview]:
+def _read(data: bytes) -> tuple[Interview, ...]:
     rules = load_rules().model_copy(update={"timezone": "Europe/Berlin"})
-    return read_ics(data, rules=rules, now=datetime(2026, 11, 1, tzinfo=UTC), owners=[ME])
+    return read_ics(data, rules=rules, now=datetime(2026, 11, 1, tzinfo=UTC), owners=[ME]).events
 
 
 def test_rounds_that_share_a_companys_mail_domain_are_one_application() -> None:

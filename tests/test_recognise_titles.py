@@ -68,9 +68,9 @@ def test_the_pipeline_passes_answers_and_addresses_to_the_reader() -> None:
     )
     now = datetime(2026, 11, 20, tzinfo=UTC)
     rules = load_rules().model_copy(update={"timezone": "Europe/Berlin"})
-    assert read_ics(data, rules=rules, now=now) == []
+    assert read_ics(data, rules=rules, now=now).events == ()
     found = read_ics(data, rules=rules, now=now, answers={"a@t": True})
-    assert [iv.verdict.reasons for iv in found] == [(ANSWERED_YES,)]
+    assert [iv.verdict.reasons for iv in found.events] == [(ANSWERED_YES,)]
 
 
 TITLES = st.sampled_from(
@@ -131,7 +131,9 @@ def test_the_cheap_scan_keeps_every_event_its_evidence_counts(
     window = Window(datetime(2026, 10, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
     scanned = reader_read_ics(data, matcher=matcher, home=home, window=window)
     parsed = read_calendar(Calendar.from_ical(data), matcher=matcher, home=home, window=window)
-    assert [iv.key for iv in scanned if iv.not_counted is None] == [iv.key for iv in parsed]
+    assert [iv.key for iv in scanned.events if iv.not_counted is None] == [
+        iv.key for iv in parsed.interviews
+    ]
 
 
 @pytest.mark.parametrize(

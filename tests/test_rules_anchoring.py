@@ -47,8 +47,8 @@ rules:
 
 def plan_of(text: str, calendar: str = "odd-hours.ics") -> Plan:
     rules = parse_rules(text)
-    interviews = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
-    return make_plan(rules, interviews, NOW)
+    reading = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
+    return make_plan(rules, reading, NOW)
 
 
 def times(plan: Plan) -> dict[tuple[str, str], str]:
@@ -145,10 +145,8 @@ rules:
     when: { from: end, offset: 1 day, at: "09:00" }
 """
     )
-    interviews = read_ics((EVERYDAY / "wishes.ics").read_bytes(), rules=rules, now=NOW)
-    titles = {
-        f.interview.facts.company: f.title for f in make_plan(rules, interviews, NOW).followups
-    }
+    reading = read_ics((EVERYDAY / "wishes.ics").read_bytes(), rules=rules, now=NOW)
+    titles = {f.interview.facts.company: f.title for f in make_plan(rules, reading, NOW).followups}
     assert titles["ACME"] == "Thank Dana"
 
 

@@ -58,8 +58,8 @@ rules:
 
 def plan_of(text: str) -> Plan:
     rules = parse_rules(text)
-    interviews = read_ics((EVERYDAY / "wishes.ics").read_bytes(), rules=rules, now=NOW)
-    return make_plan(rules, interviews, NOW)
+    reading = read_ics((EVERYDAY / "wishes.ics").read_bytes(), rules=rules, now=NOW)
+    return make_plan(rules, reading, NOW)
 
 
 def times(plan: Plan) -> dict[tuple[str, str], str]:

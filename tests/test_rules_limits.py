@@ -231,8 +231,8 @@ def test_a_huge_now_and_a_ten_year_offset_plan_without_an_overflow() -> None:
 
     rules = parse_rules(RULES.replace("1 day", "3660 days"))
     now = datetime(2026, 12, 1, 8, tzinfo=ZoneInfo("Europe/Berlin"))
-    interviews = read_ics(Path(SEARCH).read_bytes(), rules=rules, now=now)
-    plan = make_plan(rules, interviews, now)
+    reading = read_ics(Path(SEARCH).read_bytes(), rules=rules, now=now)
+    plan = make_plan(rules, reading, now)
     assert {f.start.year for f in plan.followups} == {2036}
 
 
@@ -254,7 +254,7 @@ def test_a_glob_against_a_long_text_takes_few_steps_per_character() -> None:
 
 
 def test_a_step_past_the_year_9999_is_left_out_with_a_warning_not_an_overflow() -> None:
-    from followup.engine.model import Interview
+    from followup.engine.model import Interview, Reading
     from followup.engine.plan.planner import make_plan
 
     berlin = ZoneInfo("Europe/Berlin")
@@ -266,7 +266,7 @@ def test_a_step_past_the_year_9999_is_left_out_with_a_warning_not_an_overflow() 
         start=datetime(9995, 6, 1, 10, tzinfo=berlin),
         end=datetime(9995, 6, 1, 11, tzinfo=berlin),
     )
-    plan = make_plan(rules, [late], datetime(2026, 12, 1, 8, tzinfo=berlin))
+    plan = make_plan(rules, Reading(interviews=(late,)), datetime(2026, 12, 1, 8, tzinfo=berlin))
     assert plan.followups == ()
     assert plan.warnings == (
         "Interview with ACME: thank-you not planned: its time falls outside the calendar "

@@ -172,8 +172,8 @@ def test_no_interview_loses_a_step_without_a_reason_in_explain(document: dict[st
     dead = never_planned(rules)
     ids = [rule.id for rule in rules.rules]
     for calendar in CALENDARS:
-        interviews = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
-        plan = make_plan(rules, interviews, NOW)
+        reading = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
+        plan = make_plan(rules, reading, NOW)
         planned = {(f.interview.key, f.rule_id) for f in plan.followups}
         decided: dict[tuple[str, str], list[str]] = {}
         for decision in plan.decisions:

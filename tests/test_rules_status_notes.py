@@ -40,10 +40,10 @@ rules:
 
 
 def plan_of(marks: dict[str, Mark] | None = None) -> Plan:
-    interviews = read_ics((EVERYDAY / "news.ics").read_bytes(), rules=RULES, now=NOW)
+    reading = read_ics((EVERYDAY / "news.ics").read_bytes(), rules=RULES, now=NOW)
     if marks:
-        interviews = apply_marks(interviews, marks)
-    return make_plan(RULES, interviews, NOW)
+        reading = apply_marks(reading, marks)
+    return make_plan(RULES, reading, NOW)
 
 
 def times(plan: Plan) -> dict[tuple[str, str], str]:

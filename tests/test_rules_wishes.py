@@ -32,10 +32,10 @@ OFFER = Mark("initech-offer@example.com", "offer", marked=date(2026, 12, 1))
 
 def plan_of(name: str, *, marks: bool = False, calendar: str = "wishes.ics") -> Plan:
     rules = parse_rules(dict(cookbook_rules())[name], name)
-    interviews = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
+    reading = read_ics((EVERYDAY / calendar).read_bytes(), rules=rules, now=NOW)
     if marks:
-        interviews = apply_marks(interviews, {OFFER.key: OFFER})
-    return make_plan(rules, interviews, NOW)
+        reading = apply_marks(reading, {OFFER.key: OFFER})
+    return make_plan(rules, reading, NOW)
 
 
 def times(plan: Plan) -> dict[tuple[str, str], str]:

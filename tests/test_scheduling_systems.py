@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.engine.model import Interview
+from followup.engine.model import Interview, Reading
 from followup.engine.plan.planner import make_plan
 from followup.engine.read.facts import Organizer, extract_facts
 from followup.rules.loader import load_rules
@@ -502,7 +502,7 @@ def test_no_draft_is_ever_addressed_to_a_system_a_shared_calendar_a_room_or_the_
         uid="acme@example.com", recurrence_id=None, summary="Interview with Acme", start=start,
         end=start + timedelta(hours=1), facts=facts, attendees=tuple(attendees),
     )  # fmt: skip
-    plan = make_plan(default_rules(), [interview], start - timedelta(days=1))
+    plan = make_plan(default_rules(), Reading(interviews=(interview,)), start - timedelta(days=1))
     wrong = {address for _, address in NO_PERSON + THE_USER}
     for followup in plan.followups:
         for draft in followup.emails:

@@ -32,11 +32,11 @@ MEANS = {"pending": {"pending"}, "answered": {"replied", "offer", "rejected", "w
 
 @pytest.mark.parametrize("status", STATUSES)
 def test_each_status_word_holds_for_the_statuses_it_names(status: str) -> None:
-    interviews = read_ics((ROOT / "examples" / "interviews.ics").read_bytes(), rules=RULES, now=NOW)
-    marked = next(iv for iv in interviews if iv.facts.company == "Globex")
+    reading = read_ics((ROOT / "examples" / "interviews.ics").read_bytes(), rules=RULES, now=NOW)
+    marked = next(iv for iv in reading.interviews if iv.facts.company == "Globex")
     mark = Mark(marked.key, status, marked=date(2026, 11, 28))  # type: ignore[arg-type]
 
-    plan = make_plan(RULES, apply_marks(interviews, {mark.key: mark}), NOW)
+    plan = make_plan(RULES, apply_marks(reading, {mark.key: mark}), NOW)
 
     planned = {f.rule_id for f in plan.followups if f.interview.key == marked.key}
     assert planned == {f"when-{w}" for w in WORDS if status in MEANS.get(w, {w})}

@@ -17,7 +17,6 @@ from typing import Any
 
 from followup.engine.model import Decision, Facts, FollowUp, Interview, Plan
 from followup.engine.questions import answer_command, question, rules_fix
-from followup.engine.read.reader import names_event
 from followup.rules.zones import resolve_zone
 
 SOURCES = {
@@ -77,9 +76,7 @@ def explain(plan: Plan, interviews: Sequence[Interview] | None = None) -> list[E
             for decision in by_key.get(interview.key, ())
         )
         warnings = tuple(w for w in plan.warnings if w.startswith(f"{interview.summary}: "))
-        read = tuple(
-            f"{interview.summary}: {w}" for w in interview.warnings if names_event(w, interview.uid)
-        )
+        read = tuple(f"{interview.summary}: {w}" for w in interview.warnings)
         result.append(Explanation(interview, facts_of(interview.facts), outcomes, warnings, read))
     return result
 

@@ -26,6 +26,7 @@ from followup.engine.model import (
     Interview,
     Person,
     Plan,
+    Reading,
     StatusKind,
     followup_uid,
 )
@@ -107,11 +108,12 @@ class Recipient:
         return name or self.email or "?"
 
 
-def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) -> Plan:
-    """Plan every follow-up for ``interviews`` under ``rules``; ``now`` stamps the plan."""
-    near_misses = tuple(iv for iv in interviews if is_asked(iv))
-    ignored = tuple(iv for iv in interviews if iv.verdict.outcome == "ignored")
-    interviews = [iv for iv in interviews if iv.verdict.outcome == "counted" and not is_asked(iv)]
+def make_plan(rules: RuleSet, reading: Reading, now: datetime) -> Plan:
+    """Plan every follow-up for the interviews of ``reading`` under ``rules``; ``now`` stamps
+    the plan."""
+    near_misses = reading.asked
+    ignored = reading.ignored
+    interviews = list(reading.interviews)
     zone, zone_notes = planning_zone(rules.timezone, interviews)
     holidays = rules.holidays
     cal = WorkCalendar.build(
@@ -124,7 +126,7 @@ def make_plan(rules: RuleSet, interviews: Sequence[Interview], now: datetime) ->
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
     # The reader's warnings (events skipped or read with a guess) come first.
-    warnings: list[str] = list(dict.fromkeys(w for iv in interviews for w in iv.warnings))
+    warnings: list[str] = list(reading.warnings)
     warnings.extend(zone_notes)
     library_reads = [LIBRARY_READS]
     warnings.extend(near_miss_warning(iv, zone) for iv in near_misses)

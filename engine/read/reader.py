@@ -47,7 +47,7 @@ from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from followup.engine.errors import SourceError
-from followup.engine.model import Interview, Verdict, Window, is_followup_uid
+from followup.engine.model import Interview, Reading, Verdict, Window, is_followup_uid
 from followup.engine.people import company_key, recruiter_domain
 from followup.engine.read.facts import (
     Organizer,
@@ -274,22 +274,56 @@ def read_ics(
     name: str = "<stdin>",
     answers: Mapping[str, bool] | None = None,
     owners: frozenset[str] = frozenset(),
-) -> list[Interview]:
+) -> Reading:
     """The interviews in one iCalendar file (or stdin), sorted by (start, uid, recurrence_id),
-    then the events that look like part of an application but are no interview (their
-    ``not_counted`` says why).
-
-    What was skipped or read with a guess is in each interview's ``warnings``
-    (the planner passes them on); when every interview event had to be
-    skipped, SourceError says why.
+    the events that look like part of an application but are no interview (their
+    ``not_counted`` says why), and what was skipped or read with a guess (the planner passes
+    it on); when every interview event had to be skipped, SourceError says why.
     """
     seen = _Seen(answers or {}, owners)
-    found, interviews = _read_one(
+    found, interviews, warned = _read_one(
         data, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
     interviews = _counted_first(with_rounds(interviews, owners))
-    missed = near_misses([found], interviews, matcher=matcher, home=home, window=window, seen=seen)
-    return _counted_first(sorted(_named(interviews + missed, owners), key=_order))
+    missed, told = near_misses(
+        [found], interviews, matcher=matcher, home=home, window=window, seen=seen
+    )
+    if warned:
+        told.update(dict.fromkeys((iv.uid for iv in interviews), warned))
+    events = _counted_first(sorted(_named(interviews + missed, owners), key=_order))
+    return _reading(events, told, seen.answers)
+
+
+def _reading(
+    events: list[Interview], told: Mapping[str, tuple[str, ...]], answers: Mapping[str, bool]
+) -> Reading:
+    """The events with what was said while reading them: ``told`` has, by UID, the warnings
+    of the calendar each event was read from (a file, a CalDAV object, a near miss read
+    again on its own). The calendars in which an interview counts (or an event the user
+    answered is one) speak, in the order of those interviews; the others are quiet. Each
+    event keeps the warnings that name it, for ``explain``."""
+    if not any(told.values()):
+        return Reading.of(events)
+    spoken: dict[int, tuple[str, ...]] = {}
+    heard: dict[int, tuple[str, ...]] = {}
+    own: dict[str, tuple[str, ...]] = {}
+    kept: list[Interview] = []
+    for iv in events:
+        said = told.get(iv.uid, ())
+        if not said:
+            kept.append(iv)
+            continue
+        heard.setdefault(id(said), said)
+        counted = iv.verdict.outcome == "counted" and iv.not_counted is None
+        if id(said) not in spoken and (counted or answers.get(iv.uid) is True):
+            spoken[id(said)] = said
+        mine = own.get(iv.uid)
+        if mine is None:
+            marker = _naming(iv.uid)
+            mine = own[iv.uid] = tuple(w for w in said if marker in w)
+        kept.append(replace(iv, warnings=mine) if mine else iv)
+    quiet = (w for key, said in heard.items() if key not in spoken for w in said)
+    return Reading.of(kept, (w for said in spoken.values() for w in said), quiet)
 
 
 @dataclass(frozen=True)
@@ -310,7 +344,7 @@ def _read_one(
     window: Window,
     name: str,
     seen: _Seen,
-) -> tuple[Scan, list[Interview]]:
+) -> tuple[Scan, list[Interview], tuple[str, ...]]:
     _check_size(len(data), name)
     found = scan(data, name)
     owners = _owners_in(found.header) | seen.owners
@@ -343,7 +377,7 @@ def _read_one(
                     ),
                 )
             )
-    return found, _interviews(
+    interviews, warned = _interviews(
         calendar,
         events,
         matcher=matcher,
@@ -353,6 +387,7 @@ def _read_one(
         notes=found.warnings,
         seen=seen,
     )
+    return found, interviews, warned
 
 
 MAX_LINE = 256 * 1024
@@ -400,8 +435,9 @@ def near_misses(
     home: zoneinfo.ZoneInfo,
     window: Window,
     seen: _Seen | None = None,
-) -> list[Interview]:
-    """Events that look like part of an application but that the rules do not count.
+) -> tuple[list[Interview], dict[str, tuple[str, ...]]]:
+    """Events that look like part of an application but that the rules do not count, and
+    by UID what reading each again on its own said.
 
     An event looks like one when its notes have a Company, Recruiter, Contact
     or Timeline line, when its organizer writes from the mail domain of a
@@ -421,6 +457,7 @@ def near_misses(
             domains.setdefault(domain, iv.facts.company or domain)
     names = _Phrases(companies)
     result: list[Interview] = []
+    told: dict[str, tuple[str, ...]] = {}
     for found in scans:
         for block in found.events():
             if block.uid is None or block.uid in counted or is_followup_uid(block.uid.strip()):
@@ -437,7 +474,7 @@ def near_misses(
                 ]
                 # Organized from the domain of a counted application: another of its rounds.
                 tied = why.startswith("its organizer writes from")
-                occurrences = _interviews(
+                occurrences, warned = _interviews(
                     calendar,
                     events,
                     matcher=_Everything(),
@@ -449,6 +486,8 @@ def near_misses(
             except (SourceError, ValueError):
                 continue  # a broken event that is no interview is ignored, as before
             rounds = [iv for iv in occurrences if iv.not_counted is None] if tied else []
+            if warned:
+                told.update(dict.fromkeys((iv.uid for iv in occurrences), warned))
             if rounds:
                 # The other rounds' evidence counts it: every occurrence, as the rules would.
                 counted.add(block.uid)
@@ -466,7 +505,7 @@ def near_misses(
                     )
                 )
     result.sort(key=_order)
-    return result
+    return result, told
 
 
 def _looks_like_application(
@@ -521,22 +560,24 @@ def read_objects(
     window: Window,
     answers: Mapping[str, bool] | None = None,
     owners: frozenset[str] = frozenset(),
-) -> list[Interview]:
+) -> Reading:
     """The interviews in CalDAV calendar objects: (href, one VCALENDAR) each; errors name the href.
 
-    An object that cannot be read is skipped with a warning, like an event in a file.
+    An object that cannot be read is skipped with a warning, like an event in a file; the
+    warnings of the calendar as a whole come before those of each object.
     """
     seen = _Seen(answers or {}, owners)
     total = 0
     problems: list[str] = []
     scans: list[Scan] = []
     readings: list[tuple[str, Scan, list[Interview]]] = []
+    notes: list[tuple[str, ...]] = []
     for href, data in objects:
         _check_size(len(data), href)
         total += len(data)
         _check_size(total, "the calendar's objects together")
         try:
-            found, interviews = _read_one(
+            found, interviews, warned = _read_one(
                 data, matcher=matcher, home=home, window=window, name=href, seen=seen
             )
         except SourceError as error:
@@ -544,7 +585,8 @@ def read_objects(
             continue
         scans.append(found)
         readings.append((href, found, interviews))
-    result = _one_object_per_uid(readings, problems)
+        notes.append(warned)
+    result, owner = _one_object_per_uid(readings, problems)
     if problems and not result:
         raise SourceError(problems[0].removesuffix(" (skipped)"))
     result.sort(key=_order)
@@ -554,12 +596,13 @@ def read_objects(
             f"{MAX_INTERVIEWS} are read (use --since to read a shorter period)"
         )
         result = result[:MAX_INTERVIEWS]
-    if problems:
-        shown = tuple(problems[:MAX_NOTED])
-        result = [replace(i, warnings=(*shown, *i.warnings)) for i in result]
+    shown = tuple(problems[:MAX_NOTED])
+    said = [(*shown, *warned) for warned in notes]
     result = _counted_first(with_rounds(result, owners))
-    missed = near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
-    return _counted_first(sorted(_named(result + missed, owners), key=_order))
+    missed, told = near_misses(scans, result, matcher=matcher, home=home, window=window, seen=seen)
+    told.update((iv.uid, said[owner[iv.uid]]) for iv in result)
+    events = _counted_first(sorted(_named(result + missed, owners), key=_order))
+    return _reading(events, told, seen.answers)
 
 
 def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:
@@ -580,11 +623,11 @@ def _revision_in(found: Scan, uid: str) -> tuple[int, datetime, datetime]:
 
 def _one_object_per_uid(
     readings: list[tuple[str, Scan, list[Interview]]], problems: list[str]
-) -> list[Interview]:
-    """The interviews of each UID from one object only: two objects holding the same event
-    (a server that lets a copy in, an import done twice) are read as one, the highest
-    SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP, then the first by address, with a
-    warning."""
+) -> tuple[list[Interview], dict[str, int]]:
+    """The interviews of each UID from one object only, and the object each UID is read from:
+    two objects holding the same event (a server that lets a copy in, an import done twice)
+    are read as one, the highest SEQUENCE, then the latest LAST-MODIFIED, then DTSTAMP, then
+    the first by address, with a warning."""
     owner: dict[str, int] = {}
     for order, (href, found, interviews) in enumerate(readings):
         for uid in dict.fromkeys(i.uid for i in interviews):
@@ -599,12 +642,13 @@ def _one_object_per_uid(
                 f"{readings[owner[uid]][0]} is read (the highest SEQUENCE, then the latest "
                 "LAST-MODIFIED, then DTSTAMP)"
             )
-    return [
+    kept = [
         interview
         for order, (_, _, interviews) in enumerate(readings)
         for interview in interviews
         if owner[interview.uid] == order
     ]
+    return kept, owner
 
 
 def read_calendar(
@@ -616,7 +660,7 @@ def read_calendar(
     name: str = "<calendar>",
     answers: Mapping[str, bool] | None = None,
     owners: frozenset[str] = frozenset(),
-) -> list[Interview]:
+) -> Reading:
     """The interviews in a calendar icalendar has already parsed in full.
 
     Gives what ``read_ics`` gives for the same data (without line numbers in
@@ -626,10 +670,12 @@ def read_calendar(
         (c, _Place(name, None)) for c in calendar.subcomponents if c.name == "VEVENT"
     ]
     seen = _Seen(answers or {}, owners)
-    found = _interviews(
+    found, warned = _interviews(
         calendar, events, matcher=matcher, home=home, window=window, name=name, seen=seen
     )
-    return [iv for iv in with_rounds(found, owners) if iv.not_counted is None]
+    return _reading(
+        with_rounds(found, owners), dict.fromkeys((iv.uid for iv in found), warned), seen.answers
+    )
 
 
 def _check_size(size: int, name: str) -> None:
@@ -782,10 +828,10 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def names_event(warning: str, uid: str) -> bool:
-    """Whether one of the reader's warnings is about the event ``uid`` (its series capped,
-    its organizer's name cleaned, ...), so that ``explain`` shows it with that interview."""
-    return f"event {_short(uid)!r}" in warning
+def _naming(uid: str) -> str:
+    """What the reader's warnings about the event ``uid`` (its series capped, its organizer's
+    name cleaned, ...) say of it, so that ``explain`` shows them with that interview."""
+    return f"event {_short(uid)!r}"
 
 
 def _interviews(
@@ -798,7 +844,8 @@ def _interviews(
     name: str,
     notes: Iterable[str] = (),
     seen: _Seen,
-) -> list[Interview]:
+) -> tuple[list[Interview], tuple[str, ...]]:
+    """The events of one calendar that are or may be interviews, and what reading it said."""
     log = _Notes(name, list(notes), {})
     series: dict[str, list[tuple[Component, _Place]]] = defaultdict(list)
     wanted: set[str] = set()
@@ -861,9 +908,7 @@ def _interviews(
             else ""
         )
         raise SourceError(log.refusals[0] + tail, hint="fix the event in your calendar app")
-    if warned:
-        result = [replace(interview, warnings=warned) for interview in result]
-    return result
+    return result, warned
 
 
 def _event_of(

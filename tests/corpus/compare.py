@@ -61,12 +61,11 @@ def _followup(data: bytes, name: str) -> dict[str, Any]:
     window = Window(since=SINCE, until=UNTIL)
     home = zoneinfo.ZoneInfo(HOME)
     started = time.process_time()
-    interviews = reader.read_ics(data, matcher=Everything(), home=home, window=window, name=name)
-    warnings = list(dict.fromkeys(w for i in interviews for w in i.warnings))
+    reading = reader.read_ics(data, matcher=Everything(), home=home, window=window, name=name)
     seconds = time.process_time() - started
     return {
-        "instants": [[i.uid, _utc(i.start)] for i in interviews],
-        "warnings": list(warnings),
+        "instants": [[i.uid, _utc(i.start)] for i in reading.events],
+        "warnings": [*reading.warnings, *reading.quiet],
         "seconds": seconds,
     }
 
