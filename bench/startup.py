@@ -3,6 +3,7 @@
     python bench/startup.py              # 7 rounds
     python bench/startup.py --rounds 15
     python bench/startup.py --baseline OTHER/bin/followup   # another install beside it
+    python bench/startup.py --instructions   # valgrind's count of each, once
 
 Each round runs, in a shuffled order, the floors (``python -c pass``,
 ``python -c "import icalendar"`` and the design card's libraries,
@@ -24,6 +25,10 @@ round, are printed too: they move less with the load than the wall.
 ``--baseline`` adds ``plan``, ``check`` and ``explain`` run by another installed
 ``followup`` (an older commit in its own virtual environment) to the same rounds, so a
 change is measured against the code before it under the same load.
+``--instructions`` instead counts the instructions each run executes, once, under
+valgrind (``apt-get install valgrind``; about fifty times slower): the count moves by
+well under 1% between runs whatever else the machine does, so it compares two versions
+of the code where the seconds of a shared machine cannot.
 Goals: ``plan``, ``check`` and ``explain`` at most 1.5x the card's floor, a
 completion at most 2x ``python -c pass``.
 """
@@ -33,6 +38,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -122,6 +128,29 @@ def run_once(argv: list[str], extra: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu_of_children() - cpu
 
 
+VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+REFS = re.compile(rb"I\s+refs:\s+([0-9,]+)")
+
+
+def instructions(argv: list[str], extra: dict[str, str]) -> int:
+    """The instructions one run executes, as valgrind counts them."""
+    env = {**os.environ, **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run([*VALGRIND, *argv], env=env, cwd=ROOT, capture_output=True, check=False)
+    found = REFS.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return int(found.group(1).replace(b",", b""))
+
+
+def count_instructions(table: dict[str, tuple[list[str], dict[str, str]]]) -> None:
+    counts = {name: instructions(*case) for name, case in table.items()}
+    card = counts[CARD]
+    print(f"{'instructions (millions)':32} {'count':>8} {'x card':>7}")
+    for name, count in counts.items():
+        print(f"{name:32} {count / 1e6:8.0f} {count / card:7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -129,6 +158,9 @@ def main() -> None:
         "--baseline",
         metavar="PROGRAM",
         help="another installed followup (e.g. OTHER/.venv/bin/followup) run in the same rounds",
+    )
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under valgrind, once"
     )
     args = parser.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -138,6 +170,11 @@ def main() -> None:
         cold, cold_cpu = run_once(plan_argv, plan_env)  # fills the rules cache
         if args.baseline:
             run_once(*table["followup plan (baseline)"])
+        if args.instructions:
+            for case in table.values():
+                run_once(*case)  # bytecode written, caches filled: the counts are warm runs
+            count_instructions(table)
+            return
         times: dict[str, list[float]] = {name: [] for name in table}
         cpus: dict[str, list[float]] = {name: [] for name in table}
         for _ in range(args.rounds):
