@@ -2,6 +2,8 @@
 
     python bench/startup.py              # 7 rounds
     python bench/startup.py --rounds 15
+    python bench/startup.py --baseline OTHER/bin/followup   # another install beside it
+    python bench/startup.py --instructions   # valgrind's count of each, once
 
 Each round runs, in a shuffled order, the floors (``python -c pass``,
 ``python -c "import icalendar"`` and the design card's libraries,
@@ -14,12 +16,19 @@ separately), so the figures are those of the second and later runs.
 Python writes its bytecode as usual (``PYTHONDONTWRITEBYTECODE`` is dropped
 for the runs): an installed followup has it from the install, and without
 it every run would time compiling the source of each module it imports.
-It prints the median wall time, the spread (lowest and highest) and the
-ratio of medians to ``python -c pass`` and to the card's import floor measured
-in the same run, with the spread of each round's own ratio (a round's command
-against the same round's floor): on a busy machine the seconds move, the
-ratios much less. CPU time (user + system of the child) is printed too: it
-moves less with the load than the wall.
+It prints the median wall time, the spread (lowest and highest), the ratio of
+medians to ``python -c pass``, and each round's own ratio to the card's import
+floor (a round's command against the same round's floor), as the median of the
+rounds with the lowest and highest: on a busy machine the seconds move, the
+ratios much less. CPU time (user + system of the child) and its ratio, round by
+round, are printed too: they move less with the load than the wall.
+``--baseline`` adds ``plan``, ``check`` and ``explain`` run by another installed
+``followup`` (an older commit in its own virtual environment) to the same rounds, so a
+change is measured against the code before it under the same load.
+``--instructions`` instead counts the instructions each run executes, once, under
+valgrind (``apt-get install valgrind``; about fifty times slower): the count moves by
+well under 1% between runs whatever else the machine does, so it compares two versions
+of the code where the seconds of a shared machine cannot.
 Goals: ``plan``, ``check`` and ``explain`` at most 1.5x the card's floor, a
 completion at most 2x ``python -c pass``.
 """
@@ -29,6 +38,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -47,7 +57,9 @@ CARD = "import the card's 4 libraries"
 """The floor of the goals: ``python -c "import icalendar, click, pydantic, jinja2"``."""
 
 
-def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+def cases(
+    cache: Path, baseline: list[str] | None = None
+) -> dict[str, tuple[list[str], dict[str, str]]]:
     env = {
         "XDG_CACHE_HOME": str(cache),
         "FOLLOWUP_CACHE_DIR": str(cache / "followup"),
@@ -56,7 +68,7 @@ def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
         "FOLLOWUP_DATA_DIR": str(cache / "data"),
     }
     source = str(EXAMPLE)
-    return {
+    table = {
         "python -c pass": ([sys.executable, "-c", "pass"], {}),
         "python -c 'import icalendar'": ([sys.executable, "-c", "import icalendar"], {}),
         CARD: ([sys.executable, "-c", "import icalendar, click, pydantic, jinja2"], {}),
@@ -85,6 +97,17 @@ def cases(cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
             },
         ),
     }
+    if baseline is not None:
+        # Its own cache folder: another version's compiled rules are another entry.
+        other = {**env, "FOLLOWUP_CACHE_DIR": str(cache / "baseline")}
+        for name in COMMANDS:
+            argv, _ = table[name]
+            table[f"{name} (baseline)"] = ([*baseline, *argv[len(FOLLOWUP) :]], other)
+    return table
+
+
+COMMANDS = ("followup plan", "followup check", "followup explain")
+"""The commands of the 1.5x goal."""
 
 
 def cpu_of_children() -> float:
@@ -105,15 +128,53 @@ def run_once(argv: list[str], extra: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu_of_children() - cpu
 
 
+VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+REFS = re.compile(rb"I\s+refs:\s+([0-9,]+)")
+
+
+def instructions(argv: list[str], extra: dict[str, str]) -> int:
+    """The instructions one run executes, as valgrind counts them."""
+    env = {**os.environ, **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run([*VALGRIND, *argv], env=env, cwd=ROOT, capture_output=True, check=False)
+    found = REFS.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return int(found.group(1).replace(b",", b""))
+
+
+def count_instructions(table: dict[str, tuple[list[str], dict[str, str]]]) -> None:
+    counts = {name: instructions(*case) for name, case in table.items()}
+    card = counts[CARD]
+    print(f"{'instructions (millions)':32} {'count':>8} {'x card':>7}")
+    for name, count in counts.items():
+        print(f"{name:32} {count / 1e6:8.0f} {count / card:7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--baseline",
+        metavar="PROGRAM",
+        help="another installed followup (e.g. OTHER/.venv/bin/followup) run in the same rounds",
+    )
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under valgrind, once"
+    )
     args = parser.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory() as folder:
-        table = cases(Path(folder))
+        table = cases(Path(folder), [args.baseline] if args.baseline else None)
         plan_argv, plan_env = table["followup plan"]
         cold, cold_cpu = run_once(plan_argv, plan_env)  # fills the rules cache
+        if args.baseline:
+            run_once(*table["followup plan (baseline)"])
+        if args.instructions:
+            for case in table.values():
+                run_once(*case)  # bytecode written, caches filled: the counts are warm runs
+            count_instructions(table)
+            return
         times: dict[str, list[float]] = {name: [] for name in table}
         cpus: dict[str, list[float]] = {name: [] for name in table}
         for _ in range(args.rounds):
@@ -124,38 +185,46 @@ def main() -> None:
                 times[name].append(wall)
                 cpus[name].append(cpu)
     floor = statistics.median(times["python -c pass"])
-    card = statistics.median(times[CARD])
-    cpu_card = statistics.median(cpus[CARD])
+    after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"{args.rounds} rounds, load average {load:.1f} on {os.cpu_count()} cores at the start; "
+        f"{args.rounds} rounds, load average {load:.1f} at the start and {after:.1f} at the end "
+        f"on {os.cpu_count()} cores; "
         f"the first (cold-cache) plan took {cold:.3f} s wall, {cold_cpu:.3f} s CPU"
     )
     print(
         f"{'wall seconds':32} {'median':>8} {'min':>8} {'max':>8} {'x pass':>7} "
-        f"{'x card (per round)':>21}   {'CPU s':>6} {'x card':>7}"
+        f"{'x card: median (min-max)':>25}   {'CPU s':>6} {'CPU x card (min-max)':>21}"
     )
     for name, values in times.items():
         median = statistics.median(values)
         cpu = statistics.median(cpus[name])
-        rounds = [v / c for v, c in zip(values, times[CARD], strict=True)]
+        wall_ratio = per_round(values, times[CARD])
+        cpu_ratio = per_round(cpus[name], cpus[CARD])
         print(
             f"{name:32} {median:8.3f} {min(values):8.3f} {max(values):8.3f} "
-            f"{median / floor:7.2f} {median / card:6.2f} ({min(rounds):.2f}-{max(rounds):.2f})"
-            f"{'':5}   {cpu:6.3f} {cpu / cpu_card:7.2f}"
+            f"{median / floor:7.2f} {shown(wall_ratio):>25}   {cpu:6.3f} {shown(cpu_ratio):>21}"
         )
-    worst = max(
-        ("followup plan", "followup check", "followup explain"),
-        key=lambda n: statistics.median(times[n]),
-    )
+    ratios = {name: per_round(times[name], times[CARD]) for name in COMMANDS}
+    worst = max(COMMANDS, key=lambda n: statistics.median(ratios[n]))
     tab = max(
         statistics.median(times["TAB: followup pl"]),
         statistics.median(times["TAB: followup plan --"]),
     )
     print(
-        f"goal: plan, check, explain <= 1.5x the card's floor (now {statistics.median(times['followup plan']) / card:.2f}x; "
-        f"slowest, {worst}: {statistics.median(times[worst]) / card:.2f}x); "
+        f"goal: plan, check, explain <= 1.5x the card's floor (wall, median of the rounds: "
+        f"plan {statistics.median(ratios['followup plan']):.2f}x; "
+        f"slowest, {worst}: {statistics.median(ratios[worst]):.2f}x); "
         f"completion <= 2x pass (now {tab / floor:.2f}x)"
     )
+
+
+def per_round(values: list[float], floors: list[float]) -> list[float]:
+    """Each round's own ratio: a command against the floor run in the same round."""
+    return [v / f for v, f in zip(values, floors, strict=True)]
+
+
+def shown(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from followup.engine.errors import WriteError
 from followup.engine.installed import code_stamp
@@ -53,7 +53,7 @@ MAX_CACHE_BYTES = 64_000_000
 """A compiled rules file is about the size of its source (at most 1 MB) with defaults filled in."""
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 class RulesCache:
@@ -64,8 +64,10 @@ class RulesCache:
     (``engine.installed.code_stamp``: followup's files and the libraries it plans with;
     the language may change between two commits of the same version), so an edited
     file, an upgrade or a change to the rules language reads the file again.
-    The dump is data, never code: it is validated by the same pydantic model on the
-    way back, and a file that is damaged, foreign or stale is ignored and replaced. It is
+    The dump is data, never code. It is kept only when the model rebuilt from it without
+    validating (``rules.trusted.rebuilt``: no pydantic schema is built for a warm run) is
+    the validated one, keys set included, and with a digest of it under the key: a file
+    that is damaged, foreign or stale is ignored and replaced. It is
     read and written as every file in followup's folders is (``engine.folders.read_own``,
     ``write_own``): a link or someone else's file at its name is never read or written
     through. Templates are kept as their source and compiled again by each run (about
@@ -101,15 +103,18 @@ class RulesCache:
         from followup.engine.folders import read_json_object
 
         data = read_json_object(path, limit=MAX_CACHE_BYTES)
-        if data is None or data.get("key") != _cache_key(text):
+        if data is None:
             return None
-        from pydantic import ValidationError
-
+        key = _cache_key(text)
+        rules = data.get("rules")
+        if data.get("key") != key or data.get("digest") != _digest(key, rules):
+            return None
         from followup.rules.model import RuleSet
+        from followup.rules.trusted import rebuilt
 
         try:
-            return RuleSet.model_validate(data.get("rules"))
-        except (ValidationError, ValueError, TypeError):
+            return rebuilt(RuleSet, rules)
+        except (ValueError, TypeError):
             return None
 
     def store(self, name: str, text: str, ruleset: RuleSet) -> None:
@@ -118,23 +123,49 @@ class RulesCache:
         if path is None:
             return
         from followup.rules.model import RuleSet
+        from followup.rules.trusted import rebuilt, same_as
 
         # Only what the file set: a rule that does not say `unless` (or due, if, hours)
         # takes the default, and must still not say it when read back.
-        dump: dict[str, Any] = ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        back = RuleSet.model_validate(dump)
-        if back != ruleset or any(
-            a.model_fields_set != b.model_fields_set
-            for a, b in zip(back.rules, ruleset.rules, strict=True)
+        dump = json.loads(
+            json.dumps(ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True))
+        )
+        key = _cache_key(text)
+        digest = _digest(key, dump)
+        from followup.engine.folders import read_json_object, write_own
+
+        kept = read_json_object(path, limit=MAX_CACHE_BYTES)
+        if (
+            kept is not None
+            and kept.get("key") == key
+            and kept.get("digest") == digest == _digest(key, kept.get("rules"))
         ):
+            return  # `followup check` again on the same file: the entry is this one, whole
+        try:
+            back = rebuilt(RuleSet, dump)
+        except (ValueError, TypeError):
+            return
+        if not same_as(back, ruleset):
             return  # a value that does not survive the round trip is not cached
-        data = {"format": CACHE_FORMAT, "key": _cache_key(text), "name": name, "rules": dump}
-        from followup.engine.folders import write_own
+        data = {"format": CACHE_FORMAT, "key": key, "digest": digest, "name": name, "rules": dump}
 
         try:
             write_own(path, json.dumps(data, separators=(",", ":")).encode())
         except WriteError:  # e.g. a folder where the entry goes, or a folder not the user's
             return
+
+
+def _digest(key: str, rules: object) -> str:
+    """The digest of a kept dump under its key: an entry damaged after it was written
+    (cut short, a value changed) is read again from the rules file, not rebuilt as is."""
+    digest = hashlib.sha256(key.encode())
+    digest.update(b"\x00")
+    digest.update(
+        json.dumps(rules, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8", "surrogateescape"
+        )
+    )
+    return digest.hexdigest()
 
 
 def _cache_key(text: str) -> str:

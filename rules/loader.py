@@ -44,8 +44,8 @@ def parse_rules(text: str, name: str = "<rules>") -> RuleSet:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.Parser = _shallow_parser(yaml.Parser, name)
     try:
-        _check_shape(yaml, text, name)
         document = yaml.load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -157,25 +157,33 @@ MAX_NODES = 100_000
 """Values after expanding aliases: a real rules file has a few thousand."""
 
 
-def _check_shape(yaml: Any, text: str, name: str) -> None:
-    """Refuse deep nesting before building anything: the parser's events are read in a loop,
-    so a 300-deep ``[[[...`` is an error message, not a RecursionError."""
+def _shallow_parser(parser: type[Any], name: str) -> type[Any]:
+    """``parser`` refusing deep nesting as it goes: the composer builds a node for each
+    event it takes, one level of recursion a level of nesting, so a 300-deep ``[[[...`` is
+    an error message at the 41st level, not a RecursionError (and the text is parsed once,
+    not once to look and once to load)."""
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-    depth = 0
-    for event in yaml.parse(text):
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise RulesError(
-                    f"values nest more than {MAX_DEPTH} levels deep",
-                    path=name,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                )
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+    class Shallow(parser):  # type: ignore[misc, valid-type]
+        depth = 0
+
+        def get_event(self) -> Any:
+            event = super().get_event()
+            if isinstance(event, CollectionStartEvent):
+                self.depth += 1
+                if self.depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise RulesError(
+                        f"values nest more than {MAX_DEPTH} levels deep",
+                        path=name,
+                        line=mark.line + 1 if mark else None,
+                        column=mark.column + 1 if mark else None,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                self.depth -= 1
+            return event
+
+    return Shallow
 
 
 def _expanded_size(document: Any) -> int:

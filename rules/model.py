@@ -52,7 +52,7 @@ RULE_ID_MESSAGE = (
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- offsets ----

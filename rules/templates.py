@@ -685,8 +685,10 @@ def _static_problem(source: str, field: str | int) -> tuple[str, int | None] | N
     if "{" not in source:
         return None
     try:
-        compile_template(source)
         tree = environment().parse(source)
+        if compiled.code_for(source) is None:  # one reading serves the code and the names
+            compiled.keep(source, environment().compile(tree))
+        compile_template(source)
     except TemplateSyntaxError as err:
         return f"template error in {field}: {_syntax_words(err.message or '')}", err.lineno
     except TemplateError as err:

@@ -209,6 +209,66 @@ def test_each_command_imports_only_what_it_uses(argv: list[str], absent: set[str
     assert imported_by(argv) & absent == set()
 
 
+WARM_RUN = (
+    "import sys\n"
+    "from click.testing import CliRunner\n"
+    "from followup.cli.main import main\n"
+    "r = CliRunner().invoke(main, {argv!r}, prog_name='followup')\n"
+    "assert r.exit_code == 0, r.output\n"
+    "from followup.rules import model\n"
+    "built = [n for n, m in vars(model).items() if isinstance(m, type)\n"
+    "         and issubclass(m, model.Strict) and m.__pydantic_complete__]\n"
+    "print(' '.join(sorted(sys.modules)))\n"
+    "print(' '.join(built))\n"
+)
+"""Runs ``followup argv`` in a fresh process; prints the modules it imported, then the rules
+models whose pydantic schema it built."""
+
+
+def warm_run(argv: list[str]) -> tuple[set[str], set[str]]:
+    """The modules and built rules models of the second run of ``argv`` (the first run
+    compiles the rules into the cache), each in a process of its own."""
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", WARM_RUN.format(argv=argv)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+    modules, built = done.stdout.split("\n")[:2]
+    return set(modules.split()), set(built.split())
+
+
+LAZY = {"wcwidth", "importlib.metadata", "pydantic.plugin._loader", "ruamel.yaml", "holidays"}
+"""What a plan of a plain file has no use for: terminal widths of ASCII text, installed
+packages' metadata (the version is read from its file; pydantic's plugin loader asks for it
+only when it builds a schema), YAML and holiday tables (the rules come from the cache)."""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "--from", EXAMPLE, "--now", NOW],
+        ["explain", "--from", EXAMPLE, "--now", NOW, "ACME"],
+    ],
+    ids=["plan", "explain"],
+)
+def test_a_warm_plan_of_a_plain_file_builds_no_schema_and_imports_nothing_it_does_not_use(
+    argv: list[str],
+) -> None:
+    modules, built = warm_run(argv)
+    assert modules & LAZY == set()
+    assert built == set()  # the cached rules are rebuilt as they were validated
+    assert "followup.rules.trusted" in modules  # and they did come from the cache
+
+
+def test_check_validates_in_full_but_needs_no_terminal_widths() -> None:
+    modules, built = warm_run(["check"])
+    assert "ruamel.yaml" in modules and "RuleSet" in built
+    assert "wcwidth" not in modules
+
+
 @pytest.mark.parametrize(
     "words", ["followup ", "followup pl", "followup plan --", "followup sync --", "followup mark "]
 )

@@ -234,3 +234,30 @@ def test_an_upgraded_library_reads_the_rules_again(tmp_path: Path) -> None:
 
     assert python(run) == "read\n"
     assert python(run) == "cached\n"
+
+
+def test_a_kept_entry_edited_after_it_was_written_is_read_again(isolated_home: Path) -> None:
+    """The dump is rebuilt without validating, so an entry whose rules no longer match
+    the digest it was written with is not used: a changed title stays out of the plan."""
+    expected = plan()
+    (entry,) = cached_files(isolated_home)
+    good = entry.read_bytes()
+    data = json.loads(good)
+    data["rules"]["rules"][2]["title"] = "Edited {{ recruiter_first_name }}"
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert plan() == expected
+    assert entry.read_bytes() == good
+
+
+def test_every_shipped_policy_is_rebuilt_as_validated_with_the_same_keys_set() -> None:
+    from followup.rules.model import RuleSet
+    from followup.rules.trusted import rebuilt, same_as
+
+    for name in shipped_policies():
+        ruleset = parse_rules(*shipped_rules(name))
+        dump = json.loads(
+            json.dumps(ruleset.model_dump(mode="json", by_alias=True, exclude_unset=True))
+        )
+        back = rebuilt(RuleSet, dump)
+        assert same_as(back, ruleset), name
+        assert not same_as(back.model_copy(update={"name": "other"}), ruleset)

@@ -8,9 +8,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from wcwidth import clip, ljust
-from wcwidth import width as shown_width
-
 from followup.engine.model import FollowUp, Plan
 from followup.engine.questions import question_data
 
@@ -70,6 +67,40 @@ def plan_table(plan: Plan, followups: Iterable[FollowUp] | None = None, *, width
         lines.append("  ".join(cells).rstrip())
     footer = f"\n{len(items)} follow-ups for {interviews_count(plan)} (times in {plan.timezone})."
     return "\n".join(lines) + footer + "\n"
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII, or the ellipsis ``shorten`` adds: one column a character, as
+    wcwidth counts them too."""
+    return text.isprintable() and (text.isascii() or text.replace("…", "").isascii())
+
+
+def shown_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: a CJK character or an emoji takes two.
+    wcwidth (about 13 ms to import) is loaded only for text that needs it."""
+    if _plain(text):
+        return len(text)
+    from wcwidth import width
+
+    return width(text)
+
+
+def ljust(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns."""
+    if _plain(text):
+        return text.ljust(columns)
+    from wcwidth import ljust as padded
+
+    return padded(text, columns)
+
+
+def clip(text: str, start: int, end: int) -> str:
+    """The columns ``start`` to ``end`` of ``text`` (a wide character split is left out)."""
+    if _plain(text):
+        return text[start:end]
+    from wcwidth import clip as clipped
+
+    return clipped(text, start, end)
 
 
 def _share(room: int, step: int, company: int) -> tuple[int, int]:
