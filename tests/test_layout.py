@@ -211,3 +211,27 @@ def test_the_packages_are_imported_by_their_installed_names_only() -> None:
         if name.split(".")[0] in {"cli", "engine", "rules"}
     ]
     assert wrong == []
+
+
+def _folder_rows() -> dict[str, str]:
+    """The README's folder table: each folder's row, by the folder as the row names it."""
+    rows: dict[str, str] = {}
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `") and "/` |" in line:
+            folder, _, text = line[3:].partition("` |")
+            rows[folder] = text
+    return rows
+
+
+def test_the_readme_folder_table_names_every_module_in_the_row_of_its_folder() -> None:
+    rows = _folder_rows()
+    missing: list[str] = []
+    for package in ("cli", "rules", "engine"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path.name == "__init__.py" or "templates" in path.parts:
+                continue
+            folder = path.parent.relative_to(ROOT).as_posix() + "/"
+            row = rows.get(folder)
+            if row is None or f"`{path.stem}`" not in row:
+                missing.append(f"{folder}{path.name}")
+    assert not missing, f"README.md's folder table does not name: {', '.join(missing)}"
