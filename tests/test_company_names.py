@@ -385,3 +385,10 @@ def test_a_recorded_video_interview_names_the_employer_not_its_system_or_a_team(
     assert extract_facts(title, None).company == company
     found = read(calendar(event("video@test", title, organizer="rh@miradouro.pt"))).get(title)
     assert outcome(found) in ("counted", "asked")
+
+
+def test_an_event_whose_own_notes_speak_of_a_last_round_is_listed_never_dropped() -> None:
+    title = "Maren Holt"
+    notes = "Quarrybank Foods - CEO. Last round per Lena. Ask about the team."
+    found = read(calendar(event("bare@test", title, description=notes))).get(title)
+    assert outcome(found) != "dropped"  # counted, asked, or set aside with its reason

@@ -218,6 +218,12 @@ class _Weighing:
                    self.points)  # fmt: skip
 
     @property
+    def listed(self) -> bool:
+        """The notes or the sender say enough that an event set aside is still listed, with
+        its reason: they speak of a job search, or of an interview."""
+        return self.beyond_job or any(kind == "mention" for kind, _, _ in self.points)
+
+    @property
     def job(self) -> bool:
         return any(kind in _JOB for kind, _, _ in self.points)
 
@@ -666,7 +672,7 @@ def _press_sender(event: Event) -> str | None:
 
 def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
     score, core, job = weighing.score, weighing.core, weighing.job
-    visible = weighing.beyond_job
+    visible = weighing.listed
     if weighing.own_hiring or weighing.lookalike or organizes:
         if weighing.own_hiring and organizes:
             asked = False  # your own hiring, organized at your employer: never a question
@@ -729,7 +735,7 @@ def _excluded(hit: Hit, weighing: _Weighing) -> Assessment:
         "it, take that out or give the event the category Interview"
     )
     outcome: Outcome = "asked" if strong >= ASK_AT else "ignored"
-    visible = weighing.beyond_job
+    visible = weighing.listed
     return Assessment(
         Verdict(outcome, reasons=weighing.reasons(), fix=fix, against=tuple(weighing.against)),
         weighing.score,
