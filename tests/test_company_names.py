@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from followup.engine.model import Interview
 from followup.engine.read.facts import (
     Organizer,
     client_named,
@@ -23,6 +24,11 @@ from followup.engine.read.facts import (
 )
 from tests.conftest import ROOT
 from tests.test_recognise import calendar, event, outcome, read
+
+
+def _read_one(title: str, **kwargs: str) -> Interview | None:
+    """The event of a calendar of one event as the reader lists it (None: not listed)."""
+    return read(calendar(event("one@test", title, **kwargs))).get(title)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -304,10 +310,8 @@ def test_an_exclusion_inside_the_name_the_notes_write_does_not_keep_the_intervie
     notes = (
         "We spreken over de functie bij Brookdale Training & Advies.\nRecruiter: eva@brookdale.nl"
     )
-    found = read(
-        calendar(event("excl@test", title, description=notes, organizer="eva@brookdale.nl"))
-    )
-    assert outcome(found[title]) == "counted"  # "training" is an exclusion of the default rules
+    found = _read_one(title, description=notes, organizer="eva@brookdale.nl")
+    assert outcome(found) == "counted"  # "training" is an exclusion of the default rules
 
 
 def test_the_employer_a_recruiter_names_as_theirs_is_the_company() -> None:
@@ -392,3 +396,73 @@ def test_an_event_whose_own_notes_speak_of_a_last_round_is_listed_never_dropped(
     notes = "Quarrybank Foods - CEO. Last round per Lena. Ask about the team."
     found = read(calendar(event("bare@test", title, description=notes))).get(title)
     assert outcome(found) != "dropped"  # counted, asked, or set aside with its reason
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Solicitatiegesprek Dijkstra Haven",
+        "Vorstellungsgepräch Auwald Systeme",
+        "Kenismakingsgesprek Hoeve",
+    ],
+)
+def test_a_long_interview_word_written_with_one_slip_is_still_an_interview(title: str) -> None:
+    found = read(calendar(event("typo@test", title, organizer="hr@haven-hoeve.nl"))).get(title)
+    assert outcome(found) in ("counted", "asked")
+    assert found is not None and not (found.facts.company or "").lower().startswith(
+        ("solicitatie", "vorstellung", "kenismaking")
+    )
+
+
+def test_a_word_of_the_lists_as_written_is_not_taken_for_a_slip() -> None:
+    from followup.engine.read.lexicon import near_interview_word
+
+    assert near_interview_word("sollicitatiegesprek") is None
+    assert near_interview_word("presentation") is None
+    assert near_interview_word("solicitatiegesprek") == "sollicitatiegesprek"
+
+
+@pytest.mark.parametrize(
+    ("title", "notes"),
+    [
+        (
+            "Coffee chat w/ Jordan (Larkspur)",
+            "Informational only – not applying yet. Ask about hours.",
+        ),
+        (
+            "Kaffee mit Jana (Auwald) – nur Austausch",
+            "Keine Bewerbung – nur hören, wie es dort ist.",
+        ),
+    ],
+)
+def test_notes_that_take_the_application_back_leave_a_coffee_chat_networking(
+    title: str, notes: str
+) -> None:
+    found = read(calendar(event("coffee@test", title, description=notes))).get(title)
+    assert outcome(found) != "counted"
+
+
+def test_a_reporter_s_phone_interview_for_a_piece_is_press() -> None:
+    title = "Interview w/ Harbour Gazette re: bike lanes"
+    notes = (
+        "Reporter Sam Reed (sam@harbourgazette.com) — phone interview for a piece on bike lanes."
+    )
+    found = _read_one(title, description=notes, organizer="sam@harbourgazette.com")
+    assert outcome(found) != "counted"
+
+
+@pytest.mark.parametrize(
+    "title", ["Entretien de la fournaise", "Furnace service", "Ölwechsel Golf", "Cambio gomme"]
+)
+def test_servicing_a_furnace_or_a_car_is_a_service_not_an_interview(title: str) -> None:
+    assert outcome(read(calendar(event("svc@test", title))).get(title)) != "counted"
+
+
+def test_a_recruiter_s_notes_in_spanish_that_promise_to_write_are_evidence_the_scan_keeps() -> None:
+    title = "Llamada con Ana – Finanzas del Sur"
+    notes = (
+        "Hola,<br><br>gracias por tu interés en la posición de <b>Analista</b>.<br>"
+        "Te escribiremos antes del 26 de febrero.<br>Ana"
+    )
+    found = _read_one(title, description=notes, organizer="ana@finanzasdelsur.pe")
+    assert outcome(found) == "counted"

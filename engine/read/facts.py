@@ -30,7 +30,7 @@ from followup.engine.model import Facts, Person
 from followup.engine.people import COMPANY_FORMS, company_key, name_key, one_address
 from followup.engine.read import timewords
 from followup.engine.read.language import language_of_text
-from followup.engine.read.lexicon import Phrases, fold, lexicon, tokens
+from followup.engine.read.lexicon import Phrases, fold, lexicon, near_interview_word, tokens
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -673,6 +673,8 @@ def _token_is_kind(token: str) -> bool:
     folded = fold(word)
     if folded in known.title_words or folded in known.aside_words:
         return True  # an interview, stage or meeting word in any language followup knows
+    if near_interview_word(folded) is not None:
+        return True  # "Solicitatiegesprek": an interview word with a slip
     if "'" in folded or "’" in folded:  # "d'entretien", "l'équipe"
         tail = folded.replace("’", "'").rsplit("'", 1)[1]
         return (

@@ -25,7 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt", "pl")
@@ -181,6 +181,8 @@ class Lexicon:
     """Every language's words, merged; each hit says which language or kind it is."""
 
     interview: Phrases
+    interview_texts: tuple[tuple[str, str], ...]
+    """The interview words and phrases as the data files write them, with their language."""
     stage: Phrases
     talk: Phrases
     lookalike: Phrases
@@ -245,6 +247,44 @@ def _strings(table: object, key: str) -> list[str]:
     return [str(v) for v in values] if isinstance(values, list) else []
 
 
+MIN_NEAR = 10
+"""Interview words this long or longer are also found written with one letter more, less or
+changed ("Solicitatiegesprek", "Vorstellungsgepräch"): long words are where people slip."""
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:at] + word[at + 1 :] for at in range(len(word))}
+
+
+@cache
+def _near_index() -> dict[str, str]:
+    """Each long interview word and every form of it with one letter left out."""
+    index: dict[str, str] = {}
+    for text, _ in lexicon().interview_texts:
+        words = phrase_tokens(text)
+        if len(words) == 1 and len(words[0]) >= MIN_NEAR:
+            for form in (words[0], *_deletions(words[0])):
+                index.setdefault(form, words[0])
+    return index
+
+
+@lru_cache(maxsize=4096)
+def near_interview_word(token: str) -> str | None:
+    """The long interview word that ``token`` (folded) is one slip away from, or None:
+    "solicitatiegesprek" -> "sollicitatiegesprek"; a word that is itself listed is None."""
+    if len(token) < MIN_NEAR - 1 or not token.isalpha():
+        return None
+    index = _near_index()
+    known = lexicon()
+    if index.get(token) == token or token in known.title_words or token in known.aside_words:
+        return None  # a word of the lists as it is written
+    for form in (token, *_deletions(token)):
+        found = index.get(form)
+        if found is not None and found != token:
+            return found
+    return None
+
+
 @cache
 def lexicon() -> Lexicon:
     """The packaged vocabularies of all languages, read once."""
@@ -297,6 +337,7 @@ def lexicon() -> Lexicon:
     }
     return Lexicon(
         interview=Phrases(interview),
+        interview_texts=tuple(interview),
         stage=Phrases(stage),
         talk=Phrases(talk),
         lookalike=Phrases(lookalike),

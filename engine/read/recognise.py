@@ -46,11 +46,13 @@ from followup.engine.read.facts import (
 )
 from followup.engine.read.lexicon import (
     LANGUAGE_NAMES,
+    MIN_NEAR,
     Hit,
     Phrases,
     fold,
     is_number,
     lexicon,
+    near_interview_word,
     phrase_tokens,
     tokens,
     written_tokens,
@@ -80,6 +82,8 @@ STRONG_AGAINST = 2.0
 """Evidence beyond the title (notes, sender) that makes a look-alike title ask rather than
 ignore: the title alone never outweighs its own look-alike word."""
 
+MAX_TITLE_TOKENS = 40
+"""Words of a title tried for an interview word written with a slip."""
 MAX_NOTES = 20_000
 """Characters of an event's notes weighed: evidence is near the top."""
 MAX_NOTE_LINES = 200
@@ -498,6 +502,13 @@ def recognise(
             "interview", f"its title has {_quoted(hit)} (an interview, in {_language(hit.label)})"
         )
         taken.update(range(hit.start, hit.end))
+    if not interview_hits and rule_hit is None:
+        for at, token in enumerate(title_words[:MAX_TITLE_TOKENS]):
+            near = near_interview_word(token)
+            if near is not None:  # "Solicitatiegesprek Dijkstra Logistiek"
+                weighing.add("interview", f"its title has {token!r}, written like {near!r}")
+                taken.add(at)
+                break
     staged: set[int] = set()
     for hit in _free_of(known.stage.find(title_words, limit=4), taken):
         weighing.add("stage", f"its title names an interview stage: {_quoted(hit)}")
@@ -597,6 +608,14 @@ def recognise(
             weighing.against.append(
                 f"its organizer writes from {sender}: {_LOOKALIKE_WHY['press']}"
             )
+    strong = any(
+        kind in ("contact", "system", "decision", "rounds") for kind, _, _ in weighing.points
+    )
+    if not lookalikes and not own and not weighing.lookalike and not strong:
+        person = _press_person(event.description)
+        if person is not None:  # "Reporter Nate Gold — phone interview for a piece on ..."
+            weighing.lookalike = True
+            weighing.against.append(f"its notes name a {person}: {_LOOKALIKE_WHY['press']}")
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
@@ -830,7 +849,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         contact = split is not None and _contact_key(*split) is not None
         prose.append(split[1] if split is not None and contact else line)
     words = tokens("\n".join(prose))
-    cue = known.itinerary.any_in(words)
+    cue = _said(known.itinerary, words)
     if cue is not None:
         weighing.add("itinerary", f"its notes read like an interview invitation: {cue.text!r}")
     elif (client := client_named(description)) is not None:
@@ -852,6 +871,24 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
             hit.label == "press" for hit in known.lookalike.find(words, limit=16)
         ):
             weighing.add("mention", f"its notes speak of an interview: {cue.text!r}")
+
+
+MAX_CUES = 16
+NEGATION_REACH = 3
+"""Words before a cue in which a "not" takes it back ("not applying yet", "Keine Bewerbung")."""
+
+
+def _said(phrases: Phrases, words: Sequence[str]) -> Hit | None:
+    """The first of ``phrases`` in the notes that no "not", "keine" or "geen" just before it
+    takes back ("Informational only – not applying yet")."""
+    if phrases.any_in(words) is None:
+        return None
+    negations = _negations()
+    for hit in phrases.find(words, limit=MAX_CUES):
+        before = words[max(hit.start - NEGATION_REACH, 0) : hit.start]
+        if negations.isdisjoint(before):
+            return hit
+    return None
 
 
 def _timeline_sentence(lines: Sequence[str]) -> str | None:
@@ -992,6 +1029,33 @@ def _first_address(value: str) -> str | None:
 def _signal_data() -> dict[str, object]:
     text = resources.files("followup.engine.read").joinpath("data/signals.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+@cache
+def _press_people() -> frozenset[str]:
+    """The press's own people (signals.toml): a reporter's invitation is no employer's."""
+    return frozenset(fold(str(w)) for w in _listed(_signal_data(), "press_people"))
+
+
+def _press_person(description: str | None) -> str | None:
+    """A reporter or a journalist the notes name, as the first words of a line or of its
+    sentence ("Reporter Nate Gold (...) — phone interview for a piece"), or None."""
+    if not description:
+        return None
+    people = _press_people()
+    for line in description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]:
+        for sentence in re.split(r"[.!?;] ", line)[:20]:
+            words = tokens(sentence)[:3]
+            found = next((w for w in words if w in people), None)
+            if found is not None:
+                return found
+    return None
+
+
+@cache
+def _negations() -> frozenset[str]:
+    """The words that take back what follows them (signals.toml)."""
+    return frozenset(fold(str(w)) for w in _listed(_signal_data(), "negations"))
 
 
 @cache
@@ -1218,8 +1282,12 @@ class Prefilter:
 
     def title(self, text: str) -> bool:
         title_words = tokens(text)
-        if self._firsts.isdisjoint(title_words) and not any(map(is_number, title_words)):
-            return False  # no phrase starts anywhere in it
+        if (
+            self._firsts.isdisjoint(title_words)
+            and not any(map(is_number, title_words))
+            and not any(len(t) >= MIN_NEAR - 1 for t in title_words)
+        ):
+            return False  # no phrase starts anywhere in it, and no word is long
         known = lexicon()
         return (
             known.interview.first(title_words) is not None
@@ -1227,6 +1295,7 @@ class Prefilter:
             or self.words.phrases.first(title_words) is not None
             or self.words.own_phrases.first(title_words) is not None
             or (known.talk.first(title_words) is not None and job_in_title(text) is not None)
+            or any(near_interview_word(t) for t in title_words[:MAX_TITLE_TOKENS])
         )
 
     def notes(self, text: str) -> bool:
