@@ -311,6 +311,12 @@ def test_a_timeline_line_that_says_there_is_none_yet_gives_no_warning() -> None:
         "Uitslag uiterlijk 18 december",
         "After this step, I'll follow up within two weeks.",
         "I will circle back by Friday.",
+        "We typically move candidates to the next stage within 5–7 days.",
+        "We hakken de knoop door vóór 12 februari.",
+        "On te revient après les Fêtes, au plus tard le 8 janvier.",
+        "Ti aggiorno dopo l'Epifania, al più tardi venerdì 8 gennaio.",
+        "Wrócimy z odpowiedzią w ciągu 7–10 dni.",
+        "Te escribiremos antes del 26 de febrero.",
     ],
 )
 def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line: str) -> None:
