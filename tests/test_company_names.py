@@ -466,3 +466,21 @@ def test_a_recruiter_s_notes_in_spanish_that_promise_to_write_are_evidence_the_s
     )
     found = _read_one(title, description=notes, organizer="ana@finanzasdelsur.pe")
     assert outcome(found) == "counted"
+
+
+def test_an_agency_name_in_the_notes_is_not_the_employer_the_title_names() -> None:
+    facts = extract_facts(
+        "Wrenfield (HL Recruitment) – 1st stage",
+        "Interview with Wrenfield Home Insurance.\nTom Fielding\nHarper Vale Recruitment",
+        Organizer("Tom Fielding", "tom.fielding@harpervale.co.uk"),
+    )
+    assert facts.company == "Wrenfield Home Insurance"
+
+
+def test_a_legal_form_of_any_country_ends_a_name_the_notes_write() -> None:
+    facts = extract_facts(
+        "Llamada con Ana",
+        "Ana Quispe\nGestión del Talento – Finanzas del Norte S.A.C.",
+        Organizer(None, "ana@finanzasdelnorte.pe"),
+    )
+    assert facts.company == "Finanzas del Norte"

@@ -1463,6 +1463,12 @@ def extract_facts(
     organizer_pair = (organizer.name, organizer.email) if organizer is not None else None
     everyone = [*([organizer_pair] if organizer_pair else []), *attendees]
     domains = _company_domains(everyone, written, user)
+    # A recruiting agency's domain: its name says so (apextalent.com), or the name the notes
+    # write that it spells does ("Tom Fielding / Harper Vale Recruitment", harpervale.co.uk).
+    agencies = {
+        d for d in domains if _agency(d) or agency_name(_name_in_notes(description, [d]) or "")
+    }
+    employers = [d for d in domains if d not in agencies]
     deferred: list[tuple[str, str | None, str]] = []
     if organizer is not None and booked is not None:
         _booked_organizer(
@@ -1504,13 +1510,11 @@ def extract_facts(
     # A name standing alone in the title ("Fachgespräch Controlling", "Case – Data Steward")
     # may be a department, a role or a topic: where the people write from a company's
     # domain that spells another name, the notes and the domain say first.
-    if company is not None and (
-        _spelled_by(company, [d for d in domains if _agency(d)]) or agency_name(company)
-    ):
+    if company is not None and (_spelled_by(company, sorted(agencies)) or agency_name(company)):
         company = None  # "Belletje met Karim (Talentlink)": the agency, not the employer
     if company is not None and (
-        _spelled_by(company, domains)
-        or (title.sure and (title.named_after or not domains or _business_name(company)))
+        _spelled_by(company, employers)
+        or (title.sure and (title.named_after or not employers or _business_name(company)))
     ):
         put("company", company, "SUMMARY")
     put("role", title.role, "SUMMARY")
@@ -1543,7 +1547,7 @@ def extract_facts(
         )
     ]
     if "company" not in values:
-        written_name = _name_in_notes(description, [d for d in domains if not _agency(d)])
+        written_name = _name_in_notes(description, employers)
         if written_name is not None:  # "... at Lazio Radio Diagnostica" and lazioradio.it
             put("company", written_name, f"DESCRIPTION (the name {written_name!r} a domain spells)")
     if "company" not in values:
@@ -1551,12 +1555,12 @@ def extract_facts(
     if "company" not in values:
         guests = [people.domain_of(p.email) for p in interviewers if p.email]
         for domain in guests:
-            if domain and not people.is_shared_sender("x@" + domain) and not _agency(domain):
+            if domain and not people.is_shared_sender("x@" + domain) and domain not in agencies:
                 put("company", _company_of_domain(domain), f"ATTENDEE ({domain})")
                 break
     if "company" not in values:
         for domain in _company_domains(everyone, [], user):  # the organizer's, a guest's
-            if not _agency(domain):
+            if domain not in agencies and not _agency(domain):
                 put("company", _company_of_domain(domain), f"a company's address ({domain})")
     put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
     company_from = next((w for f, w in sources if f == "company"), None)
@@ -1753,7 +1757,7 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                 ):
                     run.append(word)  # "Cave des Coteaux d'Azur"
                     continue
-                if not _capitalised(word) or word.casefold() in COMPANY_FORMS:
+                if not _capitalised(word) or _legal(word):
                     break
                 run.append(word)
                 squashed = _squashed(" ".join(run))
@@ -1770,7 +1774,7 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                     last = at
                     while not ends[last] and last + 1 < min(start + MAX_NAME_WORDS, len(words)):
                         more = words[last + 1]
-                        if not more[:1].isupper() or more.casefold() in COMPANY_FORMS:
+                        if not more[:1].isupper() or _legal(more):
                             break
                         if _squashed(more) in labels or not more.isalpha():
                             break
@@ -1783,7 +1787,8 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
 
 
 _LEGAL_FORMS = COMPANY_FORMS | _wordset(
-    "nv bvba lda sl spa sp sa sarl eurl ug ohg ev pty kgaa oyj zoo sagl sro scarl snc"
+    "nv bvba lda ltda sl spa sp sa sarl eurl ug ohg ev pty kgaa oyj zoo sagl sro scarl snc"
+    " sac saa eirl sapi"
 )
 """Legal forms that end a company's name as a sentence writes it ("Elbufer Logistik AG")."""
 _NAME_STOPS = ".,;:!?"
@@ -1808,7 +1813,9 @@ def _legal(word: str) -> bool:
     return word.casefold().replace(".", "") in _LEGAL_FORMS
 
 
-def _capitalised_run(words: Sequence[str], start: int, most: int = MAX_NAME_WORDS) -> list[str]:
+def _capitalised_run(
+    words: Sequence[str], start: int, most: int = MAX_NAME_WORDS, *, titled: bool = False
+) -> list[str]:
     """The capitalised words of a name from ``start`` ("Stroom & Steen", "Vientos del Sur"):
     a particle or "&" joins two of them; the run ends at a legal form, a bracket, the end of
     a clause, a word in lower case or a word of interview titles."""
@@ -1827,7 +1834,7 @@ def _capitalised_run(words: Sequence[str], start: int, most: int = MAX_NAME_WORD
             run.append(core)
             at += 1
             continue
-        named = core.casefold() in _ARTICLES or fold(core) not in title_words
+        named = titled or core.casefold() in _ARTICLES or fold(core) not in title_words
         if not core[:1].isupper() or _legal(core) or not named:
             break
         run.append(core)
@@ -1961,8 +1968,20 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
         if words[end - 1][-1:] not in _NAME_STOPS and end < len(words):
             joined = words[end] in _NAME_JOINS and end + 1 < len(words)  # "... & Opleiding"
             at = end + 1 if joined else end
-            more = _capitalised_run(words, at, 2) if _core(words[at])[:1].isupper() else []
-            if more and known.place_words.isdisjoint(tokens(" ".join(more))):
+            more = (
+                _capitalised_run(words, at, 2, titled=True)
+                if _core(words[at])[:1].isupper()
+                else []
+            )
+            plain = known.title_words.isdisjoint(tokens(" ".join(more)))
+            # "Wrenfield Home Insurance": a word of interviews ("take-home") inside a name
+            # that ends with a business word
+            business = bool(more) and fold(more[-1]) in known.business_words
+            if (
+                more
+                and known.place_words.isdisjoint(tokens(" ".join(more)))
+                and (plain or business)
+            ):
                 end = at + len(more)
         begin = start
         if standalone and _name_only(cores, size):
