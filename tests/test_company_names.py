@@ -484,3 +484,35 @@ def test_a_legal_form_of_any_country_ends_a_name_the_notes_write() -> None:
         Organizer(None, "ana@finanzasdelnorte.pe"),
     )
     assert facts.company == "Finanzas del Norte"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Boisvert – offre d'emploi (appel avec Nadia)",
+        "Wistula – omówienie oferty i umowy",
+        "Banco Sul – reunião com gerente (financiamento)",
+        "Colloquio consolato – cittadinanza italiana",
+        "Rozmowa z kandydatem – Junior QA",
+    ],
+)
+def test_offers_loans_consulates_and_your_own_candidates_are_not_interviews(title: str) -> None:
+    assert outcome(_read_one(title)) != "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Café con Marisol (Ruta Norte) – sobre mi postulación",
+        "koffie Bram (Klaverhof) n.a.v. sollicitatie",
+    ],
+)
+def test_a_coffee_about_your_application_is_never_dropped(title: str) -> None:
+    assert outcome(_read_one(title)) != "dropped"  # listed at least, with its reason
+    notes = "Recruiter: Bram de Vries <bram@klaverhof.nl>"
+    assert outcome(_read_one(title, description=notes)) in ("counted", "asked")
+
+
+def test_a_press_outlet_s_interview_with_title_is_no_application() -> None:
+    title = "Interview with Design Weekly (Q&A call)"
+    assert outcome(_read_one(title, organizer="ravi@designweekly.press")) != "counted"

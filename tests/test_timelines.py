@@ -317,6 +317,8 @@ def test_a_timeline_line_that_says_there_is_none_yet_gives_no_warning() -> None:
         "Ti aggiorno dopo l'Epifania, al più tardi venerdì 8 gennaio.",
         "Wrócimy z odpowiedzią w ciągu 7–10 dni.",
         "Te escribiremos antes del 26 de febrero.",
+        "Ti contatteremo entro il 20 gennaio.",
+        "Yo te escribo el lunes con los siguientes pasos.",
     ],
 )
 def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line: str) -> None:

@@ -247,7 +247,7 @@ def _strings(table: object, key: str) -> list[str]:
     return [str(v) for v in values] if isinstance(values, list) else []
 
 
-MIN_NEAR = 10
+MIN_NEAR = 8
 """Interview words this long or longer are also found written with one letter more, less or
 changed ("Solicitatiegesprek", "Vorstellungsgepräch"): long words are where people slip."""
 

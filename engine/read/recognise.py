@@ -531,6 +531,11 @@ def recognise(
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
     _weigh_notes(event.description, weighing)
+    if not any(kind == "itinerary" for kind, _, _ in weighing.points):
+        cue = _said(known.itinerary, title_words)
+        if cue is not None and not set(range(cue.start, cue.end)) & (taken | staged):
+            # "Café con Marisol – sobre mi postulación"; not "interview with", a title's own
+            weighing.add("itinerary", f"its title speaks of the application: {cue.text!r}")
     user_organizes = _weigh_people(event, owners, weighing)
     if attendees_unknown:
         # The most the attendees could add: someone from a company, and no sign of the
@@ -1296,6 +1301,7 @@ class Prefilter:
             or self.words.own_phrases.first(title_words) is not None
             or (known.talk.first(title_words) is not None and job_in_title(text) is not None)
             or any(near_interview_word(t) for t in title_words[:MAX_TITLE_TOKENS])
+            or known.itinerary.any_in(title_words) is not None  # "... n.a.v. sollicitatie"
         )
 
     def notes(self, text: str) -> bool:
