@@ -128,12 +128,15 @@ def test_the_plan_warns_of_what_was_skipped_or_guessed_then_of_questions_and_ste
     assert list(plan(str(path)).warnings) == troubled_warnings(str(path))
 
 
-def test_a_calendar_in_which_no_interview_counts_warns_only_of_its_questions(
+def test_a_calendar_in_which_no_interview_counts_says_what_it_skipped_then_its_questions(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "calendar.ics"
     path.write_bytes(calendar(JANE, header="X-WR-TIMEZONE:Mars/Olympus\r\n"))
-    assert list(plan(str(path)).warnings) == [QUESTION]
+    assert list(plan(str(path)).warnings) == [
+        f"{path}: unknown time zone in X-WR-TIMEZONE 'Mars/Olympus' is ignored",
+        QUESTION,
+    ]
     reading = read_source(str(path), rules=default_rules(), now=NOW)
     assert reading.warnings == ()
     assert reading.quiet == (

@@ -125,8 +125,12 @@ def make_plan(rules: RuleSet, reading: Reading, now: datetime) -> Plan:
     rounds = _rounds_by_company(interviews)
     followups: list[FollowUp] = []
     decisions: list[Decision] = []
-    # The reader's warnings (events skipped or read with a guess) come first.
+    # The reader's warnings (events skipped or read with a guess) come first. With no
+    # interview counted, what was said of the calendars that hold none is all the user
+    # learns of why: it is shown too (an event skipped may have been the interview).
     warnings: list[str] = list(reading.warnings)
+    if not reading.interviews:
+        warnings.extend(reading.quiet)
     warnings.extend(zone_notes)
     library_reads = [LIBRARY_READS]
     warnings.extend(near_miss_warning(iv, zone) for iv in near_misses)
