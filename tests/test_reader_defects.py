@@ -511,3 +511,33 @@ def test_a_series_cut_at_the_cap_is_named_by_explain_and_explain_json(tmp_path: 
     explained = json.loads(as_json.stdout)["interviews"]
     assert len(explained) == MAX_PER_SERIES
     assert all(any(cap in w for w in e["warnings"]) for e in explained)
+
+
+def test_an_override_with_two_sequence_lines_is_read_with_the_highest_and_a_warning() -> None:
+    from tests.test_recognise import HOME, RULES, WINDOW, calendar
+
+    series = "\r\n".join(
+        [
+            "BEGIN:VEVENT",
+            "UID:onsite@test",
+            "DTSTAMP:20261101T090000Z",
+            "DTSTART;TZID=Europe/Amsterdam:20261110T100000",
+            "DTEND;TZID=Europe/Amsterdam:20261110T120000",
+            "RRULE:FREQ=DAILY;COUNT=3",
+            "SUMMARY:Globex – Virtual Onsite",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "UID:onsite@test",
+            "SEQUENCE:1",
+            "DTSTAMP:20261101T090000Z",
+            "RECURRENCE-ID;TZID=Europe/Amsterdam:20261111T100000",
+            "DTSTART;TZID=Europe/Amsterdam:20261111T140000",
+            "DTEND;TZID=Europe/Amsterdam:20261111T160000",
+            "SUMMARY:Globex – Virtual Onsite (day 2, moved)",
+            "SEQUENCE:0",
+            "END:VEVENT",
+        ]
+    )
+    reading = read_ics(calendar(series), matcher=RULES, home=HOME, window=WINDOW)
+    assert len(reading.interviews) == 3  # every day of the onsite, the moved one included
+    assert any("has 2 SEQUENCE lines; the highest, 1 is read" in w for w in reading.warnings)

@@ -1410,6 +1410,7 @@ def _checked(
         if "DTSTART" not in event:
             raise _Skip(place.where(), "no DTSTART: the event has no start", "without DTSTART")
         _check_shape(event, place)
+        _one_each(event, place, uid, log)
         _gregorian(event, place, uid, log)
         rules = event.get("RRULE")
         if rules is not None and not any(rules if isinstance(rules, list) else [rules]):
@@ -1459,6 +1460,32 @@ def _check_shape(event: Component, place: _Place) -> None:
                         f"{prop} takes a date or a date and time"
                     )
                     raise _Skip(place.where(prop), reason, f"invalid {prop}")
+
+
+_ONE_OF_EACH = ("SEQUENCE", "DTSTAMP", "LAST-MODIFIED", "CREATED", "STATUS", "TRANSP", "CLASS")
+"""Properties about the event's revision and state that it has at most once: written twice
+(an app that appends a SEQUENCE instead of replacing it), one is read."""
+
+
+def _one_each(event: Component, place: _Place, uid: str, log: _Notes) -> None:
+    """One value of each revision property: the highest SEQUENCE, else the first line, with a
+    warning that names both (recurring-ical-events cannot compare two)."""
+    for prop in _ONE_OF_EACH:
+        value = event.get(prop)
+        if not isinstance(value, list) or not value:
+            continue
+        if prop == "SEQUENCE":
+            kept = max(value, key=lambda item: int(item) if str(item).lstrip("-").isdigit() else 0)
+            which = f"the highest, {kept}"
+        else:
+            kept = value[0]
+            which = "the first"
+        del event[prop]
+        event[prop] = kept
+        log.warn(
+            f"{place.where(prop)}: event {_short(uid)!r} has {len(value)} {prop} lines; "
+            f"{which} is read"
+        )
 
 
 def _gregorian(event: Component, place: _Place, uid: str, log: _Notes) -> None:
