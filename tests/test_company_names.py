@@ -516,3 +516,11 @@ def test_a_coffee_about_your_application_is_never_dropped(title: str) -> None:
 def test_a_press_outlet_s_interview_with_title_is_no_application() -> None:
     title = "Interview with Design Weekly (Q&A call)"
     assert outcome(_read_one(title, organizer="ravi@designweekly.press")) != "counted"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["ent. con Jorge, jefe de equipo. llevar CV impreso", "Bring your resume and ID to reception."],
+)
+def test_notes_about_bringing_your_cv_keep_a_bare_title_listed(notes: str) -> None:
+    assert outcome(_read_one("Jorge Santos", description=notes)) != "dropped"
