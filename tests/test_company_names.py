@@ -524,3 +524,17 @@ def test_a_press_outlet_s_interview_with_title_is_no_application() -> None:
 )
 def test_notes_about_bringing_your_cv_keep_a_bare_title_listed(notes: str) -> None:
     assert outcome(_read_one("Jorge Santos", description=notes)) != "dropped"
+
+
+def test_a_recruiting_team_s_name_after_the_company_does_not_make_it_fuller() -> None:
+    texts = ["Tyler Nguyen\nBrightmoor Freight Recruiting"]
+    assert fuller_written("Brightmoor", None, texts) == "Brightmoor Freight"
+
+
+def test_an_irish_legal_form_ends_the_name() -> None:
+    facts = extract_facts(
+        "Interview: Senior Data Engineer",
+        "Thanks for applying to Shannonvale Insurance DAC.",
+        Organizer(None, "talent@shannonvale.ie"),
+    )
+    assert facts.company == "Shannonvale Insurance"

@@ -1788,7 +1788,7 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
 
 _LEGAL_FORMS = COMPANY_FORMS | _wordset(
     "nv bvba lda ltda sl spa sp sa sarl eurl ug ohg ev pty kgaa oyj zoo sagl sro scarl snc"
-    " sac saa eirl sapi"
+    " sac saa eirl sapi dac clg"
 )
 """Legal forms that end a company's name as a sentence writes it ("Elbufer Logistik AG")."""
 _NAME_STOPS = ".,;:!?"
@@ -1973,6 +1973,8 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
                 if _core(words[at])[:1].isupper()
                 else []
             )
+            while more and known.team.any_in(tokens(more[-1])) is not None:
+                more = more[:-1]  # "Brightline Freight Recruiting": the company's team
             plain = known.title_words.isdisjoint(tokens(" ".join(more)))
             # "Wrenfield Home Insurance": a word of interviews ("take-home") inside a name
             # that ends with a business word
