@@ -450,3 +450,62 @@ def test_an_invite_to_your_work_address_as_the_interviewer_is_your_own_hiring() 
     )
     found = read(data, owners=me).get("Sollicitatiegesprek Bram Kok")
     assert outcome(found) != "counted"
+
+
+@pytest.mark.parametrize(
+    ("summary", "notes"),
+    [
+        # a bare name; the user's own note says what it is
+        ("Ronan Healy", "Tidewell – HM chat (Analytics Engineer)\nronan.healy@tidewell.io"),
+        ("Jorge Sastre", "ent. con Jorge Sastre, jefe de equipo. llevar CV impreso"),
+        ("Marek", "druga rozmowa, pytać o widełki"),
+    ],
+)
+def test_notes_that_speak_of_an_interview_under_a_bare_name_are_asked_never_ignored(
+    summary: str, notes: str
+) -> None:
+    found = one(summary, description=notes)
+    assert outcome(found) == "asked"
+    assert found is not None and found.verdict.fix is not None
+
+
+@pytest.mark.parametrize(
+    ("summary", "notes"),
+    [
+        ("Dentist", "Bring the referral from your last interview with Dr. Kim."),
+        ("Workshop: Bewerbung schreiben", "Mit Tipps fürs Vorstellungsgespräch."),
+        ("Oefengesprek met loopbaancoach", "Oefenen voor het sollicitatiegesprek."),
+    ],
+)
+def test_a_look_alike_whose_notes_mention_interviews_is_not_counted(
+    summary: str, notes: str
+) -> None:
+    assert outcome(one(summary, description=notes)) != "counted"
+
+
+@pytest.mark.parametrize(
+    ("summary", "organizer"),
+    [
+        ("Rückruf wg. Bewerbung", "martina.frei@limmatwerk.ch"),
+        ("Call about my application", "dana.price@fernhollow.io"),
+        ("Telefonata per la mia candidatura", "g.riva@ortensia.it"),
+    ],
+)
+def test_a_title_about_your_application_from_someone_at_a_company_counts(
+    summary: str, organizer: str
+) -> None:
+    assert outcome(one(summary, organizer=organizer)) == "counted"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Bergblick Interactive – Teamlunch / Kulturfit",
+        "Culture-fit chat – Fernhollow",
+        "Cultuurfit Kanaalwerk",
+        "Bate-papo com a diretoria – Cerrado Verde",
+        "Rozmowa z zarządem – Leśna Studio",
+    ],
+)
+def test_culture_and_leadership_stages_in_each_language_count(summary: str) -> None:
+    assert outcome(one(summary, organizer="people@example-employer.com")) == "counted"

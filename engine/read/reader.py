@@ -854,6 +854,8 @@ def _interviews(
             log.skip(place.where(), None, place.problem or "cannot read it", "unreadable")
             continue
         uid = _uid(event, place, log)
+        if is_followup_uid(uid.strip()):
+            continue  # followup's own steps, imported back into the calendar: never a round
         series[uid].append((event, place))
 
     zones = _Zones(calendar, name, home)

@@ -66,6 +66,7 @@ WEIGHTS = {
     "contact": 2.0,  # a contact line naming someone on the employer's side
     "contact-plain": 1.0,  # a generic contact line without an address at a company
     "itinerary": 1.5,  # text a scheduling system writes into an invite
+    "application": 2.0,  # the title speaks of the user's application ("Rückruf wg. Bewerbung")
     "mention": 1.5,  # the notes speak of an interview: of a job's, or of a radio's
     "decision": 1.0,  # a sentence about the decision or the next steps
     "system": 2.0,  # sent by an applicant-tracking or interview-scheduling system
@@ -94,6 +95,7 @@ _JOB = frozenset(
         "stage",
         "contact",
         "itinerary",
+        "application",
         "mention",
         "decision",
         "system",
@@ -212,14 +214,16 @@ class _Weighing:
         return sum(
             weight
             for kind, weight, _ in self.points
-            if kind not in ("interview", "stage", "talk", "company", "conferencing")
+            if kind not in ("interview", "stage", "talk", "company", "application", "conferencing")
         )
 
     @property
     def beyond_job(self) -> bool:
         """The notes or the sender speak of a job search (not only the title)."""
-        return any(kind in ("contact", "itinerary", "decision", "system") for kind, _, _ in
-                   self.points)  # fmt: skip
+        return any(
+            kind in ("contact", "itinerary", "application", "decision", "system")
+            for kind, _, _ in self.points
+        )
 
     @property
     def listed(self) -> bool:
@@ -531,11 +535,11 @@ def recognise(
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
     _weigh_notes(event.description, weighing)
-    if not any(kind == "itinerary" for kind, _, _ in weighing.points):
-        cue = _said(known.itinerary, title_words)
-        if cue is not None and not set(range(cue.start, cue.end)) & (taken | staged):
-            # "Café con Marisol – sobre mi postulación"; not "interview with", a title's own
-            weighing.add("itinerary", f"its title speaks of the application: {cue.text!r}")
+    cue = _said(known.itinerary, title_words)
+    if cue is not None and not set(range(cue.start, cue.end)) & (taken | staged):
+        # "Café con Marisol – sobre mi postulación"; not "interview with", a title's own.
+        # The user's own word for the event: worth more than an invitation's boilerplate.
+        weighing.add("application", f"its title speaks of the application: {cue.text!r}")
     user_organizes = _weigh_people(event, owners, weighing)
     if attendees_unknown:
         # The most the attendees could add: someone from a company, and no sign of the
@@ -730,7 +734,9 @@ def _decide(weighing: _Weighing, *, organizes: bool) -> Assessment:
             against=True,
             visible=True,
         )
-    if job and core >= ASK_AT:
+    if job and (core >= ASK_AT or weighing.listed):
+        # "ent. con Jorge Sastre, llevar CV impreso" under a bare name: the notes speak of
+        # an interview or of a job search, and no look-alike word says otherwise: ask
         return Assessment(
             Verdict("asked", reasons=weighing.reasons(), fix=_answer_fix()), score, job
         )
