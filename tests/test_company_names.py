@@ -538,3 +538,47 @@ def test_an_irish_legal_form_ends_the_name() -> None:
         Organizer(None, "talent@shannonvale.ie"),
     )
     assert facts.company == "Shannonvale Insurance"
+
+
+@pytest.mark.parametrize(
+    ("title", "address", "company"),
+    [
+        ("Final round - Hudson Ridge", "jess@hudsonridgehealth.org", "Hudson Ridge"),
+        ("Kelly Moore Paints – phone screen", "hr@kellymoore.com", "Kelly Moore Paints"),
+        ("Entretien – Manpower Conseil Retail", "rh@manpowerconseil.fr", "Manpower Conseil Retail"),
+    ],
+)
+def test_an_agency_s_brand_inside_a_longer_name_is_not_an_agency(
+    title: str, address: str, company: str
+) -> None:
+    assert extract_facts(title, None, Organizer(None, address)).company == company
+
+
+@pytest.mark.parametrize(
+    ("title", "address"),
+    [
+        ("Call w/ Rhys (Hays)", "rhys@hays.co.uk"),
+        ("Interview prep – Robert Half", "mo@roberthalf.com"),
+    ],
+)
+def test_an_agency_known_by_its_brand_alone_is_never_the_employer(title: str, address: str) -> None:
+    assert extract_facts(title, None, Organizer(None, address)).company is None
+
+
+def test_a_name_the_notes_write_with_a_word_its_domain_leaves_out_is_the_company() -> None:
+    facts = extract_facts(
+        "Megan O'Brien and Rafael Souza Lima",
+        "Thanks for applying to the Merchandising Analyst opening at Zinnia Home Goods.",
+        Organizer("Megan O'Brien", "megan.obrien@zinniagoods.com"),
+    )
+    assert facts.company == "Zinnia Home Goods"
+
+
+def test_a_location_that_writes_the_name_a_domain_spells_names_the_company() -> None:
+    facts = extract_facts(
+        "Incontro con la responsabile Controllo di gestione",
+        "la incontrerà per la posizione di Controller.",
+        Organizer("Silvia Marchetti", "s.marchetti@lazioradiodiagnostica.it"),
+        location="Lazio Radio Diagnostica S.r.l., Viale Marconi 210, Roma",
+    )
+    assert facts.company == "Lazio Radio Diagnostica"

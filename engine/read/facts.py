@@ -1276,16 +1276,26 @@ def _agency(domain: str) -> bool:
     northstar-staffing.co.uk, quadrifoglioselezione.it): it writes for an employer it may
     not name."""
     label = _squashed(_company_of_domain(domain) or "")
-    return any(word in label for word in _agency_stems())
+    return any(word in label for word in _agency_stems()) or label in _brand_labels()
 
 
 def agency_name(name: str) -> bool:
     """Whether a company's name is a recruiting agency's ("Hanseatic Talents", "Quadrifoglio
-    Selezione", "Hays")."""
+    Selezione", "Hays"); a brand only as the whole name ("Hudson", not "Hudson Ridge
+    Health")."""
     squashed = _squashed(name)
-    return lexicon().agency.any_in(tokens(name)) is not None or any(
-        word in squashed for word in _AGENCY_WORDS
+    words = [w for w in tokens(name) if w not in _LEGAL_FORMS]
+    return (
+        lexicon().agency.any_in(tokens(name)) is not None
+        or any(word in squashed for word in _AGENCY_WORDS)
+        or " ".join(words) in lexicon().agency_brands
     )
+
+
+@cache
+def _brand_labels() -> frozenset[str]:
+    """The agencies' brands as a domain's name writes them (roberthalf, manpowergroup)."""
+    return frozenset(brand.replace(" ", "") for brand in lexicon().agency_brands)
 
 
 _AGENCY_WORDS = ("talent", "recruit", "staffing", "personnel", "headhunt", "executivesearch")
@@ -1550,6 +1560,10 @@ def extract_facts(
         written_name = _name_in_notes(description, employers)
         if written_name is not None:  # "... at Lazio Radio Diagnostica" and lazioradio.it
             put("company", written_name, f"DESCRIPTION (the name {written_name!r} a domain spells)")
+    if "company" not in values and location:
+        written_name = _name_in_notes(location[:MAX_LINE], employers)
+        if written_name is not None:  # "Lazio Radio Diagnostica S.r.l., Viale Marconi 210"
+            put("company", written_name, f"LOCATION (the name {written_name!r} a domain spells)")
     if "company" not in values:
         put("company", employer_in_sentence(description, everyone_named), _SENTENCE)
     if "company" not in values:
@@ -1769,7 +1783,14 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                 spelt = {squashed, named, _squashed_de(" ".join(run)), _squashed(" ".join(bare))}
                 if led:
                     spelt.add(_squashed_de(" ".join(run[1:])))
-                if any(form.startswith(label) for form in spelt for label in labels):
+                # "Zinnia Home Goods" and zinniagoods.com: a domain may leave out a word
+                # inside the name; the whole domain then, not only its start
+                dropped = {
+                    _squashed(" ".join(run[:i] + run[i + 1 :])) for i in range(1, len(run) - 1)
+                }
+                if any(form.startswith(label) for form in spelt for label in labels) or (
+                    dropped & set(labels)
+                ):
                     # the longest run that still reads as the name: "Atlas Training Systems"
                     last = at
                     while not ends[last] and last + 1 < min(start + MAX_NAME_WORDS, len(words)):

@@ -200,6 +200,9 @@ class Lexicon:
     """Words in a company's name or domain that say it is a recruiting agency's."""
     agency_texts: tuple[str, ...]
     """The same words as the data files write them."""
+    agency_brands: frozenset[str]
+    """Agencies known by a brand ("hays", "robert half"), folded: an agency only when a name
+    or domain is the brand itself."""
     client: Phrases
     """Phrases an agency writes before the employer it recruits for ("my client")."""
     job: Phrases
@@ -305,6 +308,7 @@ def lexicon() -> Lexicon:
     role: set[str] = set()
     place: set[str] = set()
     joins: set[str] = set()
+    brands: set[str] = set()
     for language in LANGUAGES:
         data = _language_data(language)
         title, notes, unlike = data.get("title"), data.get("notes"), data.get("not")
@@ -319,6 +323,7 @@ def lexicon() -> Lexicon:
         joins.update(w.casefold() for w in _strings(title, "and"))
         team += [(w, language) for w in _strings(data.get("people"), "team")]
         agency += [(w, language) for w in _strings(data.get("people"), "agency")]
+        brands.update(" ".join(phrase_tokens(w)) for w in _strings(data.get("people"), "brands"))
         client += [(w, language) for w in _strings(notes, "client")]
         job += [(w, language) for w in _strings(notes, "job")]
         business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
@@ -348,6 +353,7 @@ def lexicon() -> Lexicon:
         team=Phrases(team),
         agency=Phrases(agency),
         agency_texts=tuple(text for text, _ in agency),
+        agency_brands=frozenset(brands),
         client=Phrases(client),
         job=Phrases(job),
         job_texts=tuple(job),
