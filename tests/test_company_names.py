@@ -582,3 +582,19 @@ def test_a_location_that_writes_the_name_a_domain_spells_names_the_company() -> 
         location="Lazio Radio Diagnostica S.r.l., Viale Marconi 210, Roma",
     )
     assert facts.company == "Lazio Radio Diagnostica"
+
+
+@pytest.mark.parametrize(
+    ("title", "organizer"),
+    [
+        ("Call z Michałem", "Michał Dudek"),
+        ("Rozmowa z Anną", "Anna Nowak"),
+        ("Rozmowa z Markiem", "Marek Zając"),
+        ("Kawa z Kasią", "Kasia Wróbel"),
+    ],
+)
+def test_the_organizer_s_first_name_declined_after_a_preposition_is_no_company(
+    title: str, organizer: str
+) -> None:
+    facts = extract_facts(title, None, Organizer(organizer, "kontakt@talentum.com.pl"))
+    assert facts.company is None

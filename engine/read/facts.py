@@ -863,7 +863,25 @@ def _is_identifier(name: str) -> bool:
 def _is_someone(name: str, names: frozenset[str]) -> bool:
     """Whether a name is one of the event's people (the user, a guest, the organizer), by
     full name or by first name ("Chat with Jane" and the guest Jane Doe)."""
-    return bool(names) and name_key(name) in names
+    if not names:
+        return False
+    key = name_key(name)
+    return key in names or (" " not in key and any(_declined(key, n) for n in names))
+
+
+_CASE_ENDINGS = ("em", "iem", "ą", "owi", "u", "ie", "ę", "y", "i", "a")
+"""Endings a first name takes after a preposition in Polish ("z Michałem", "z Anną", "z
+Markiem"): "Call z Michałem" and the organizer Michał Dudek are one person."""
+
+
+def _declined(word: str, first: str) -> bool:
+    """Whether ``word`` is the first name ``first`` with a case ending."""
+    if " " in first or len(first) < 3 or word == first:
+        return False
+    stems = {first, first[:-1]} if first[-1] in "ae" else {first}
+    if first.endswith("ek"):
+        stems.add(first[:-2] + "k")  # "Marek", "z Markiem"
+    return any(word == stem + ending for stem in stems for ending in _CASE_ENDINGS)
 
 
 def people_names(
