@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from followup.engine.model import Interview, Verdict
 from followup.engine.pipeline import load_rules, read_ics
 from followup.engine.read.facts import Organizer, company_from_title, extract_facts, people_names
@@ -505,3 +507,29 @@ def test_the_one_interviewer_is_the_contact_only_when_no_one_else_at_the_company
         attendees=guests,
     )
     assert alone.recruiter_email == "omar.diaz@corvomaps.com"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Noor / Dr. Ana Ruiz", "Noor Haddad and Ana Ruiz", "Noor & Ana Ruiz"],
+)
+def test_a_meeting_of_two_people_from_a_counted_recruiters_domain_is_a_round(title: str) -> None:
+    found = _read(
+        _calendar(
+            ("Technical interview - Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+            (title, "ana.ruiz@quillfeather.com", None, ()),
+        )
+    )
+    pair = next(iv for iv in found if iv.summary == title)
+    assert pair.verdict.outcome == "counted"
+    assert pair.facts.company == "Quillfeather Maps"
+
+
+def test_a_contract_signing_from_a_counted_recruiters_domain_is_not_a_round() -> None:
+    found = _read(
+        _calendar(
+            ("Technical interview - Quillfeather Maps", "ana.ruiz@quillfeather.com", None, ()),
+            ("Contract signing Quillfeather", "ana.ruiz@quillfeather.com", None, ()),
+        )
+    )
+    assert all(iv.verdict.outcome != "counted" for iv in found if iv.summary.startswith("Contract"))

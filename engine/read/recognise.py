@@ -549,9 +549,10 @@ def recognise(
     if _conferencing(event):
         weighing.add("conferencing", "it is held by video or phone")
     talked = any(kind == "talk" for kind, _, _ in weighing.points)
-    if rounds and (titled or (talked and bool(names))):
-        # A round: an interview or stage word, or a talk whose title names the company
-        # ("Isarfilm – Gespräch"); a bare "Catch-up" from the recruiter stays listed.
+    if rounds and (titled or (talked and bool(names)) or two_people(event.summary)):
+        # A round: an interview or stage word, a talk whose title names the company
+        # ("Isarfilm – Gespräch"), or a meeting of two people as booking pages name it
+        # ("Lea / Dr. Konstantin Reuter"); a bare "Catch-up" from the recruiter stays listed.
         weighing.add("rounds", rounds)
 
     excluded = [
@@ -635,6 +636,42 @@ def recognise(
             f"its title has {_quoted(hit)}: {_LOOKALIKE_WHY.get(hit.label, 'not an interview')}"
         )
     return _decide(weighing, organizes=user_organizes is not None)
+
+
+_PAIR = re.compile(r"\s+(?:/|<>|&|\+|x)\s+|\s*/\s*")
+_HONORIFICS = frozenset(["dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs", "mrs."])
+
+
+def two_people(title: str) -> bool:
+    """Whether a title is two people's names and nothing else, as booking pages and
+    people write a meeting ("Lea / Dr. Konstantin Reuter", "Inês & Álvaro Méndez",
+    "Sam Lee and Noor Haddad"): no word of an interview, a company or a business."""
+    text = title.strip()[:120]
+    parts = _PAIR.split(text)
+    if len(parts) != 2:
+        words = text.split()
+        joins = lexicon().and_words
+        at = next(
+            (i for i, w in enumerate(words) if 0 < i < len(words) - 1 and w.casefold() in joins),
+            None,
+        )
+        if at is None:
+            return False
+        parts = [" ".join(words[:at]), " ".join(words[at + 1 :])]
+    return all(_a_persons_name(part) for part in parts)
+
+
+def _a_persons_name(text: str) -> bool:
+    words = [w for w in text.split() if w.casefold() not in _HONORIFICS]
+    if not 1 <= len(words) <= 4:
+        return False
+    known = lexicon()
+    for word in words:
+        letters = word.replace("-", "").replace("'", "").replace("’", "")
+        if not (letters.isalpha() and word[:1].isupper() and not word.isupper()):
+            return False
+    folded = tokens(" ".join(words))
+    return known.title_words.isdisjoint(folded) and known.business_words.isdisjoint(folded)
 
 
 _TITLE_PARTS = re.compile(r" [-–—|/·] |: | ?\| ?")
