@@ -319,6 +319,16 @@ def test_a_timeline_line_that_says_there_is_none_yet_gives_no_warning() -> None:
         "Te escribiremos antes del 26 de febrero.",
         "Ti contatteremo entro il 20 gennaio.",
         "Yo te escribo el lunes con los siguientes pasos.",
+        # notifying, completing a stage, a result by its noun, in each language
+        "Successful candidates will be notified by 18/12/2026.",
+        "We expect to complete this stage by Friday.",
+        "Devolutiva até 20/11.",
+        "Resolución antes del 13/11.",
+        "Wir teilen Ihnen das Ergebnis bis 11.12. mit.",
+        "Nous vous communiquerons notre choix d'ici le 15 janvier.",
+        "Vi comunicheremo l'esito entro il 15 gennaio.",
+        "Powiadomimy Panią do 18 grudnia.",
+        "We informeren je uiterlijk 18 december.",
     ],
 )
 def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line: str) -> None:
