@@ -133,6 +133,10 @@ def test_a_vocabulary_file_with_a_mistake_names_it(
         ("answer within 48 hours", "America/New_York", date(2026, 12, 3)),
         ("decision by the 3rd week of January", "America/New_York", date(2027, 1, 22)),
         ("outcome in Q1", "Europe/London", date(2027, 3, 31)),
+        # a week's number as an ordinal before the word for the week
+        ("decyzję przekażemy w 50. tygodniu", "Europe/Warsaw", date(2026, 12, 11)),
+        ("Entscheidung in der 50. Kalenderwoche", "Europe/Berlin", date(2026, 12, 11)),
+        ("réponse en 51e semaine", "Europe/Paris", date(2026, 12, 18)),
     ],
 )
 def test_timelines_in_eight_languages_and_their_regional_forms_are_read(

@@ -541,7 +541,7 @@ class _Reader:
         week = self.week_number_at(index, _FRIDAY)
         if week is not None:
             return week
-        return self.nth_week_at(index)
+        return self.nth_week_at(index) or self.numbered_week_at(index)
 
     def _modified(self, index: int) -> tuple[Expression | None, int] | None:
         """ "mid May", "Anfang Januar", "early next week", "Ende KW 50", "fin du mois prochain"."""
@@ -638,6 +638,23 @@ class _Reader:
             return None
         after, year = self._year_after(probe + month[0])
         return Expression("nth-week", self.said(index, after), (number, month[1], year)), after
+
+    def numbered_week_at(self, index: int) -> tuple[Expression, int] | None:
+        """ "w 46. tygodniu", "50. Kalenderwoche", "46e semaine": a week's number as an
+        ordinal before the word for a calendar week (no month after it: "the 3rd week of
+        January" is a week of that month)."""
+        number = self.number_at(index)
+        if number is None or not 1 <= number <= 53:
+            return None
+        probe, ordinal = self._ordinal_end(index + 1)
+        cue = self.at(probe, "week_number") if ordinal else None
+        if cue is None:
+            return None
+        after = probe + cue[0]
+        if self._month_at(self.skip(after, "of", "de", "di", "van", "du", "del", "in"), short=True):
+            return None
+        after, year = self._year_after(after)
+        return Expression("week", self.said(index, after), (number, _FRIDAY, year)), after
 
     def week_number_at(
         self, index: int, weekday: int, *, start: int | None = None
