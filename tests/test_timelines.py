@@ -415,3 +415,21 @@ def test_a_week_commencing_a_date_that_reads_two_ways_gets_the_warning_too() -> 
     timeline = parse_timeline("w/c 07/12", end, london, WEEK)
     assert timeline is not None and timeline.warning is not None
     assert (timeline.deadline - timedelta(microseconds=1)).date() == date(2026, 12, 11)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Bitte melden Sie sich am 11.12. um 9:30 am Empfang.",
+        "Please report to reception on Friday 11 December.",
+        "Meld je vrijdag 11 december bij de receptie.",
+        "Zgłoś się do recepcji 11 grudnia.",
+    ],
+)
+def test_a_date_in_a_clause_about_arriving_at_reception_is_no_timeline(notes: str) -> None:
+    assert last_day(notes, "Europe/Berlin") is None
+
+
+def test_a_decision_in_the_next_clause_after_arriving_is_still_read() -> None:
+    notes = "Meld je op 11 december bij de receptie; we laten je uiterlijk 18 december weten."
+    assert last_day(notes, "Europe/Amsterdam") == date(2026, 12, 18)

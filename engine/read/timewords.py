@@ -68,6 +68,7 @@ _LISTS = (
     "also_a_word",
     "decision",
     "not_decision",
+    "arrival",
 )
 _COMMON_LISTS = ("ordinal_suffixes", "time_words", "quarters", "unknown")
 _MAX_PHRASE = 6
@@ -761,12 +762,15 @@ def scan(text: str) -> Scan:
     count = clauses[-1] + 1 if clauses else 0
     decision = [False] * count
     other = [False] * count
+    arriving = [False] * count
     timeish = False
     for index in range(len(words)):
         if reader.at(index, "decision") is not None:
             decision[clauses[index]] = True
         if reader.at(index, "not_decision") is not None:
             other[clauses[index]] = True
+        if reader.at(index, "arrival") is not None:
+            arriving[clauses[index]] = True
         if not timeish:
             timeish = any(reader.at(index, c) is not None for c in _TIME_CATEGORIES) or (
                 reader.at(index, "week_number") is not None
@@ -779,7 +783,7 @@ def scan(text: str) -> Scan:
         expression, after = reader.read_at(index)
         if expression is not None:
             clause = clauses[index]
-            if other[clause] and not decision[clause]:
+            if (other[clause] and not decision[clause]) or arriving[clause]:
                 dropped = True
             else:
                 found.append(expression)
