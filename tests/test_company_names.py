@@ -598,3 +598,32 @@ def test_the_organizer_s_first_name_declined_after_a_preposition_is_no_company(
 ) -> None:
     facts = extract_facts(title, None, Organizer(organizer, "kontakt@talentum.com.pl"))
     assert facts.company is None
+
+
+@pytest.mark.parametrize(
+    ("title", "guest"),
+    [
+        ("Final interview – Kestrelmoor Health", "simon.achebe@kestrelmoor.nhs.uk"),
+        ("Entrevista final – Clínica Atlântida Saúde", "rh@atlantida.pt"),
+        ("Vorstellungsgespräch – Isartal Medical", "hr@isartal.de"),
+    ],
+)
+def test_a_look_alike_word_that_ends_the_company_s_name_after_an_interview_word_is_the_name(
+    title: str, guest: str
+) -> None:
+    found = _read_one(title, organizer="no-reply@myworkday.com", attendees=(guest,))
+    assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "RAV-Kurs: Bewerbungsgespräche erfolgreich führen",
+        "Interview – BBC Radio Leeds",
+        "Health screening – Globex",
+    ],
+)
+def test_a_course_named_before_the_interview_word_or_a_press_name_stays_a_look_alike(
+    title: str,
+) -> None:
+    assert outcome(_read_one(title, organizer="info@example-org.com")) != "counted"

@@ -371,6 +371,21 @@ def _names(words: list[str], event: Event) -> list[_Name]:
     return found
 
 
+def _ends_a_name(hit: Hit, names: list[_Name], taken: set[int]) -> bool:
+    """Whether a word closes a company's name of two words or more that the title gives
+    after its interview word ("Final interview – Kestrelmoor Health"; not "RAV-Kurs:
+    Bewerbungsgespräche", a course named before the word)."""
+    if not taken:
+        return False
+    return any(
+        name.sure
+        and name.span.start > max(taken)
+        and name.span.start < hit.start
+        and hit.end == name.span.stop
+        for name in names
+    )
+
+
 def _holds(words: Sequence[str], wanted: Sequence[str]) -> bool:
     size = len(wanted)
     return size > 0 and any(
@@ -558,7 +573,14 @@ def recognise(
     excluded = [
         hit
         for hit in words.excluded.find(title_words, limit=4)
-        if not _in_a_name(hit, names, domains) and not _spelt_by_domain(hit, title_words, domains)
+        if not _in_a_name(hit, names, domains)
+        and not _spelt_by_domain(hit, title_words, domains)
+        # "Final interview – Kestrelmoor Health": beside an interview word, the last word
+        # of a company's name of two or more words is the name's, not the event's kind
+        and not (
+            any(kind == "interview" for kind, _, _ in weighing.points)
+            and _ends_a_name(hit, names, taken)
+        )
     ]
     if excluded:
         return _excluded(excluded[0], weighing)
@@ -589,6 +611,12 @@ def recognise(
         # talk with no application, and the notes speak of one
         and not (hit.label == "informational" and weighing.beyond_job)
         and not (titled and _other_accents(hit, title))
+        # "Final interview – Kestrelmoor Health"; never a press word ("Interview – BBC Radio")
+        and not (
+            hit.label != "press"
+            and any(kind == "interview" for kind, _, _ in weighing.points)
+            and _ends_a_name(hit, names, taken)
+        )
         # "Revisão de portfólio": a look-alike word inside a stage or an interview phrase
         and not set(range(hit.start, hit.end)) <= (staged | taken)
     ]
