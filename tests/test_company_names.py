@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.engine.model import Interview
 from followup.engine.read.facts import (
     Organizer,
     client_named,
@@ -23,12 +22,7 @@ from followup.engine.read.facts import (
     fuller_written,
 )
 from tests.conftest import ROOT
-from tests.test_recognise import calendar, event, outcome, read
-
-
-def _read_one(title: str, **kwargs: str) -> Interview | None:
-    """The event of a calendar of one event as the reader lists it (None: not listed)."""
-    return read(calendar(event("one@test", title, **kwargs))).get(title)  # type: ignore[arg-type]
+from tests.test_recognise import calendar, event, one, outcome, read
 
 
 @pytest.mark.parametrize(
@@ -310,7 +304,7 @@ def test_an_exclusion_inside_the_name_the_notes_write_does_not_keep_the_intervie
     notes = (
         "We spreken over de functie bij Brookdale Training & Advies.\nRecruiter: eva@brookdale.nl"
     )
-    found = _read_one(title, description=notes, organizer="eva@brookdale.nl")
+    found = one(title, description=notes, organizer="eva@brookdale.nl")
     assert outcome(found) == "counted"  # "training" is an exclusion of the default rules
 
 
@@ -447,7 +441,7 @@ def test_a_reporter_s_phone_interview_for_a_piece_is_press() -> None:
     notes = (
         "Reporter Sam Reed (sam@harbourgazette.com) — phone interview for a piece on bike lanes."
     )
-    found = _read_one(title, description=notes, organizer="sam@harbourgazette.com")
+    found = one(title, description=notes, organizer="sam@harbourgazette.com")
     assert outcome(found) != "counted"
 
 
@@ -464,7 +458,7 @@ def test_a_recruiter_s_notes_in_spanish_that_promise_to_write_are_evidence_the_s
         "Hola,<br><br>gracias por tu interés en la posición de <b>Analista</b>.<br>"
         "Te escribiremos antes del 26 de febrero.<br>Ana"
     )
-    found = _read_one(title, description=notes, organizer="ana@finanzasdelsur.pe")
+    found = one(title, description=notes, organizer="ana@finanzasdelsur.pe")
     assert outcome(found) == "counted"
 
 
@@ -497,7 +491,7 @@ def test_a_legal_form_of_any_country_ends_a_name_the_notes_write() -> None:
     ],
 )
 def test_offers_loans_consulates_and_your_own_candidates_are_not_interviews(title: str) -> None:
-    assert outcome(_read_one(title)) != "counted"
+    assert outcome(one(title)) != "counted"
 
 
 @pytest.mark.parametrize(
@@ -508,14 +502,14 @@ def test_offers_loans_consulates_and_your_own_candidates_are_not_interviews(titl
     ],
 )
 def test_a_coffee_about_your_application_is_never_dropped(title: str) -> None:
-    assert outcome(_read_one(title)) != "dropped"  # listed at least, with its reason
+    assert outcome(one(title)) != "dropped"  # listed at least, with its reason
     notes = "Recruiter: Bram de Vries <bram@klaverhof.nl>"
-    assert outcome(_read_one(title, description=notes)) in ("counted", "asked")
+    assert outcome(one(title, description=notes)) in ("counted", "asked")
 
 
 def test_a_press_outlet_s_interview_with_title_is_no_application() -> None:
     title = "Interview with Design Weekly (Q&A call)"
-    assert outcome(_read_one(title, organizer="ravi@designweekly.press")) != "counted"
+    assert outcome(one(title, organizer="ravi@designweekly.press")) != "counted"
 
 
 @pytest.mark.parametrize(
@@ -523,7 +517,7 @@ def test_a_press_outlet_s_interview_with_title_is_no_application() -> None:
     ["ent. con Jorge, jefe de equipo. llevar CV impreso", "Bring your resume and ID to reception."],
 )
 def test_notes_about_bringing_your_cv_keep_a_bare_title_listed(notes: str) -> None:
-    assert outcome(_read_one("Jorge Santos", description=notes)) != "dropped"
+    assert outcome(one("Jorge Santos", description=notes)) != "dropped"
 
 
 def test_a_recruiting_team_s_name_after_the_company_does_not_make_it_fuller() -> None:
@@ -611,7 +605,7 @@ def test_the_organizer_s_first_name_declined_after_a_preposition_is_no_company(
 def test_a_look_alike_word_that_ends_the_company_s_name_after_an_interview_word_is_the_name(
     title: str, guest: str
 ) -> None:
-    found = _read_one(title, organizer="no-reply@myworkday.com", attendees=(guest,))
+    found = one(title, organizer="no-reply@myworkday.com", attendees=(guest,))
     assert outcome(found) == "counted"
 
 
@@ -626,4 +620,4 @@ def test_a_look_alike_word_that_ends_the_company_s_name_after_an_interview_word_
 def test_a_course_named_before_the_interview_word_or_a_press_name_stays_a_look_alike(
     title: str,
 ) -> None:
-    assert outcome(_read_one(title, organizer="info@example-org.com")) != "counted"
+    assert outcome(one(title, organizer="info@example-org.com")) != "counted"
