@@ -159,35 +159,7 @@ class Matcher:
         listed (or the user answered it): never False for an event the recogniser counts,
         asks about or lists. Quick tests first; then the recogniser itself on the raw text
         (as if a company's people were invited: the scan does not read attendees)."""
-        if block.uid is not None and block.uid.strip() in answers:
-            return True
-        test = self.evidence
-        description = _readings(block.description)[1] if block.description else None
-        people = [_raw_person(line) for line in ([block.organizer] if block.organizer else [])]
-        address = people[0][1] if people else None
-        guests = [_raw_person(line) for line in block.attendees]
-        if not (
-            any(test.title(_readings(raw)[1]) or test.title(raw) for raw in block.summaries)
-            or (description and test.notes(description))
-            or test.people([*(people or [(None, None)]), *guests])
-        ):
-            return False
-        if len(block.summaries) != 1:
-            return True  # several SUMMARY lines: only a parse can tell which one counts
-        summary = _readings(block.summaries[0])[1].strip()
-        categories = tuple(c for raw in block.categories for c in _readings(raw)[1].split(","))
-        facts = extract_facts(summary, description, Organizer(None, address), owner_emails=owners)
-        event = Event(
-            summary=summary,
-            description=description,
-            categories=tuple(c.strip() for c in categories if c.strip()),
-            organizer=people[0] if people else None,
-            attendees=tuple(guests),
-            company=facts.company or company_from_title(summary)[0],
-            role=facts.role,
-            company_in_notes=facts.source_of("company") == "DESCRIPTION",
-        )
-        return test.keeps(event, owners)
+        return EvidenceTest(self, answers, owners)(block)
 
     @cached_property
     def _wanted(self) -> _Phrases:
@@ -253,6 +225,109 @@ class Matcher:
                 if any(self._category.fullmatch(text.strip()) for text in _readings(part)):
                     return True
         return False
+
+
+class EvidenceTest:
+    """``Matcher.may_have_evidence`` for the events of one read (the same answers and
+    owners). Every test is a function of an event's raw text alone, so each distinct text
+    is tested once: an export repeats a title ("Team standup"), an invitation's notes or a
+    whole event hundreds of times, and testing it again would give the same answer."""
+
+    def __init__(
+        self, matcher: Matcher, answers: Mapping[str, bool], owners: frozenset[str]
+    ) -> None:
+        self.matcher = matcher
+        self.answers = answers
+        self.owners = owners
+        self._events: dict[tuple[object, ...], bool] = {}
+        self._titles: dict[str, bool] = {}
+        self._notes: dict[str, bool] = {}
+        self._people: dict[tuple[str | None, tuple[str, ...]], bool] = {}
+        self._read_facts: dict[
+            tuple[str, str | None, str | None], tuple[str | None, str | None, bool]
+        ] = {}
+
+    def __call__(self, block: Block) -> bool:
+        if block.uid is not None and block.uid.strip() in self.answers:
+            return True
+        key = (
+            tuple(block.summaries),
+            tuple(block.categories),
+            block.description,
+            block.organizer,
+            tuple(block.attendees),
+        )
+        found = self._events.get(key)
+        if found is None:
+            found = self._events[key] = self._judge(block)
+        return found
+
+    def _title(self, raw: str) -> bool:
+        found = self._titles.get(raw)
+        if found is None:
+            test = self.matcher.evidence
+            found = self._titles[raw] = test.title(_readings(raw)[1]) or test.title(raw)
+        return found
+
+    def _in_notes(self, description: str) -> bool:
+        found = self._notes.get(description)
+        if found is None:
+            found = self._notes[description] = self.matcher.evidence.notes(description)
+        return found
+
+    def _in_people(self, block: Block, people: list[tuple[str | None, str | None]]) -> bool:
+        key = (block.organizer, tuple(block.attendees))
+        found = self._people.get(key)
+        if found is None:
+            found = self._people[key] = self.matcher.evidence.people(people)
+        return found
+
+    def _judge(self, block: Block) -> bool:
+        test = self.matcher.evidence
+        description = _readings(block.description)[1] if block.description else None
+        people = [_raw_person(line) for line in ([block.organizer] if block.organizer else [])]
+        address = people[0][1] if people else None
+        guests = [_raw_person(line) for line in block.attendees]
+        if not (
+            any(self._title(raw) for raw in block.summaries)
+            or (description and self._in_notes(description))
+            or self._in_people(block, [*(people or [(None, None)]), *guests])
+        ):
+            return False
+        if len(block.summaries) != 1:
+            return True  # several SUMMARY lines: only a parse can tell which one counts
+        summary = _readings(block.summaries[0])[1].strip()
+        categories = tuple(c for raw in block.categories for c in _readings(raw)[1].split(","))
+        company, role, company_in_notes = self._facts(summary, description, address)
+        event = Event(
+            summary=summary,
+            description=description,
+            categories=tuple(c.strip() for c in categories if c.strip()),
+            organizer=people[0] if people else None,
+            attendees=tuple(guests),
+            company=company,
+            role=role,
+            company_in_notes=company_in_notes,
+        )
+        return test.keeps(event, self.owners)
+
+    def _facts(
+        self, summary: str, description: str | None, address: str | None
+    ) -> tuple[str | None, str | None, bool]:
+        """The company, role and whether the notes name the company: facts read from the
+        title, the notes and the organizer's address (not the guests, which vary more)."""
+        key = (summary, description, address)
+        found = self._read_facts.get(key)
+        if found is None:
+            facts = extract_facts(
+                summary, description, Organizer(None, address), owner_emails=self.owners
+            )
+            found = self._read_facts[key] = (
+                facts.company or company_from_title(summary)[0],
+                facts.role,
+                facts.source_of("company") == "DESCRIPTION",
+            )
+        return found
 
 
 _ESCAPE = re.compile(r"\\([\\,;:nN])")
@@ -350,7 +425,7 @@ def _read_one(
     owners = _owners_in(found.header) | seen.owners
     header, zone_blocks, blocks = found.subset(
         matcher.may_match_raw,
-        also=lambda block: matcher.may_have_evidence(block, seen.answers, owners),
+        also=EvidenceTest(matcher, seen.answers, owners),
     )
     calendar = _parse(header, name)
     for block in zone_blocks:

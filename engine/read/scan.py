@@ -53,8 +53,13 @@ class Lines:
             # space or tab; str.replace does that many times faster than the regex.
             unfolded = text
             for fold in ("\r\n ", "\r\n\t", "\n ", "\n\t"):
-                unfolded = unfolded.replace(fold, "")
-        self.texts = [line for line in unfolded.replace("\r\n", "\n").split("\n") if line]
+                if fold in unfolded:
+                    unfolded = unfolded.replace(fold, "")
+        if unfolded.count("\n") == unfolded.count("\r\n"):
+            # Every break is CRLF (an export): split at it without rewriting the text first.
+            self.texts = list(filter(None, unfolded.split("\r\n")))
+        else:
+            self.texts = list(filter(None, unfolded.replace("\r\n", "\n").split("\n")))
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -119,6 +124,9 @@ def name_of(text: str) -> str:
 
 def value_of(text: str) -> str:
     """The raw value of a content line: after the first colon outside a quoted parameter."""
+    head, _, value = text.partition(":")
+    if '"' not in head:
+        return value  # no quote before the first colon: it is the one (or there is none)
     for match in _QUOTED_OR_SEPARATOR.finditer(text):
         if match.group() == ":":
             return text[match.end() :]
