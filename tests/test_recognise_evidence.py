@@ -509,3 +509,30 @@ def test_a_title_about_your_application_from_someone_at_a_company_counts(
 )
 def test_culture_and_leadership_stages_in_each_language_count(summary: str) -> None:
     assert outcome(one(summary, organizer="people@example-employer.com")) == "counted"
+
+
+def test_an_agency_recruiter_s_call_about_a_client_s_job_counts_without_naming_a_place() -> None:
+    notes = (
+        "vou te ligar pra conversar sobre uma vaga de UX Lead num cliente nosso "
+        "(ainda confidencial). Posição híbrida em Lisboa."
+    )
+    found = one(
+        "Ligação com a Marta (Atlântico Talent)",
+        description=notes,
+        organizer="marta.reis@atlanticotalent.pt",
+    )
+    assert outcome(found) == "counted"
+    assert found is not None and found.facts.company is None
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Day one @ Vistula Health – welcome & laptop pickup",
+        "Taller LABORA: cómo afrontar la entrevista de trabajo",
+        "IEFP – Sessão: técnicas de procura de emprego e entrevista",
+        "Colloquio con la commercialista – dichiarazione d'imposta",
+    ],
+)
+def test_first_days_job_centre_courses_and_an_accountant_are_not_interviews(summary: str) -> None:
+    assert outcome(one(summary, organizer="people@vistulahealth.com")) != "counted"

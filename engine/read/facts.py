@@ -1289,6 +1289,11 @@ def _company_of_domain(domain: str) -> str | None:
     return " ".join(part[:1].upper() + part[1:] for part in parts)
 
 
+def agency_domain(domain: str) -> bool:
+    """Whether a mail domain is a recruiting agency's (atlanticotalent.pt, hays.co.uk)."""
+    return _agency(domain)
+
+
 def _agency(domain: str) -> bool:
     """Whether a domain is a recruiting agency's (apextalentpartners.com,
     northstar-staffing.co.uk, quadrifoglioselezione.it): it writes for an employer it may
@@ -1582,7 +1587,9 @@ def extract_facts(
         written_name = _name_in_notes(location[:MAX_LINE], employers)
         if written_name is not None:  # "Lazio Radio Diagnostica S.r.l., Viale Marconi 210"
             put("company", written_name, f"LOCATION (the name {written_name!r} a domain spells)")
-    if "company" not in values:
+    if "company" not in values and not _client_unnamed(description):
+        # an agency's "uma vaga num cliente nosso (ainda confidencial). Posição em Lisboa":
+        # the employer is not said, and a place after the job is no employer
         put("company", employer_in_sentence(description, everyone_named), _SENTENCE)
     if "company" not in values:
         guests = [people.domain_of(p.email) for p in interviewers if p.email]
@@ -1920,6 +1927,17 @@ def client_named(description: str | None, names: frozenset[str] = frozenset()) -
         if run and name_key(" ".join(run)) not in names:
             return " ".join(run)
     return None
+
+
+def _client_unnamed(description: str | None) -> bool:
+    """Whether the notes speak of a recruiting agency's client ("my client", "cliente
+    nosso") without naming it."""
+    if not description:
+        return False
+    lines = description_lines(description[:20_000])[:200]
+    return lexicon().client.any_in(tokens("\n".join(lines))) is not None and (
+        client_named(description) is None
+    )
 
 
 @cache

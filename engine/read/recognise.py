@@ -39,6 +39,7 @@ from followup.engine.people import domain_of, is_free_mail, is_robot, one_addres
 from followup.engine.read import timewords
 from followup.engine.read.facts import (
     addresses_in,
+    agency_domain,
     client_named,
     description_lines,
     html_to_text,
@@ -70,6 +71,7 @@ WEIGHTS = {
     "mention": 1.5,  # the notes speak of an interview: of a job's, or of a radio's
     "decision": 1.0,  # a sentence about the decision or the next steps
     "system": 2.0,  # sent by an applicant-tracking or interview-scheduling system
+    "agency": 2.0,  # sent by a recruiting agency's recruiter: they call about jobs
     "outside": 1.0,  # organizer or attendee at a company domain that is not the user's
     "conferencing": 0.5,  # held by video or phone
     "rounds": 2.0,  # the same company's other rounds are counted (added by the reader)
@@ -99,6 +101,7 @@ _JOB = frozenset(
         "mention",
         "decision",
         "system",
+        "agency",
         "rounds",
         "role",
     }
@@ -221,7 +224,7 @@ class _Weighing:
     def beyond_job(self) -> bool:
         """The notes or the sender speak of a job search (not only the title)."""
         return any(
-            kind in ("contact", "itinerary", "application", "decision", "system")
+            kind in ("contact", "itinerary", "application", "decision", "system", "agency")
             for kind, _, _ in self.points
         )
 
@@ -1288,6 +1291,10 @@ def _weigh_people(event: Event, owners: frozenset[str], weighing: _Weighing) -> 
     team = _recruiting_team(event, owners)
     if team is not None:
         weighing.add("system", f"{team} is a recruiting team")
+    else:
+        agency = _agency_sender(event, owners)
+        if agency is not None:
+            weighing.add("agency", f"{agency} writes from a recruiting agency")
     people = [(organizer_name, address)] if address else []
     people += [(n, (a or "").casefold()) for n, a in event.attendees if a]
     outside = [
@@ -1333,6 +1340,18 @@ def _recruiting_team(event: Event, owners: frozenset[str]) -> str | None:
         for text in (name or "", local.replace(".", " ").replace("_", " ").replace("-", " ")):
             if text and team.first(tokens(text)) is not None:
                 return name or address
+    return None
+
+
+def _agency_sender(event: Event, owners: frozenset[str]) -> str | None:
+    """The address of the organizer or a guest at a recruiting agency's domain
+    (marta.reis@atlanticotalent.pt), or None."""
+    for _, address in [event.organizer or (None, None), *event.attendees[:50]]:
+        if not address or address.casefold() in owners or "@" not in address:
+            continue
+        domain = address.rsplit("@", 1)[1].casefold()
+        if not is_free_mail(address) and agency_domain(domain):
+            return address
     return None
 
 
@@ -1418,6 +1437,7 @@ class Prefilter:
         return (
             any(interview_system(a) is not None for _, a in people)
             or _recruiting_team(event, frozenset()) is not None
+            or _agency_sender(event, frozenset()) is not None
         )
 
     def keeps(self, event: Event, owners: frozenset[str]) -> bool:
