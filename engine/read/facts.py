@@ -1290,11 +1290,6 @@ def _company_of_domain(domain: str) -> str | None:
 
 
 def agency_domain(domain: str) -> bool:
-    """Whether a mail domain is a recruiting agency's (atlanticotalent.pt, hays.co.uk)."""
-    return _agency(domain)
-
-
-def _agency(domain: str) -> bool:
     """Whether a domain is a recruiting agency's (apextalentpartners.com,
     northstar-staffing.co.uk, quadrifoglioselezione.it): it writes for an employer it may
     not name."""
@@ -1499,7 +1494,9 @@ def extract_facts(
     # A recruiting agency's domain: its name says so (apextalent.com), or the name the notes
     # write that it spells does ("Tom Fielding / Harper Vale Recruitment", harpervale.co.uk).
     agencies = {
-        d for d in domains if _agency(d) or agency_name(_name_in_notes(description, [d]) or "")
+        d
+        for d in domains
+        if agency_domain(d) or agency_name(_name_in_notes(description, [d]) or "")
     }
     employers = [d for d in domains if d not in agencies]
     deferred: list[tuple[str, str | None, str]] = []
@@ -1599,7 +1596,7 @@ def extract_facts(
                 break
     if "company" not in values:
         for domain in _company_domains(everyone, [], user):  # the organizer's, a guest's
-            if domain not in agencies and not _agency(domain):
+            if domain not in agencies and not agency_domain(domain):
                 put("company", _company_of_domain(domain), f"a company's address ({domain})")
     put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
     company_from = next((w for f, w in sources if f == "company"), None)

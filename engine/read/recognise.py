@@ -377,7 +377,8 @@ def _names(words: list[str], event: Event) -> list[_Name]:
 def _ends_a_name(hit: Hit, names: list[_Name], taken: set[int]) -> bool:
     """Whether a word closes a company's name of two words or more that the title gives
     after its interview word ("Final interview – Kestrelmoor Health"; not "RAV-Kurs:
-    Bewerbungsgespräche", a course named before the word)."""
+    Bewerbungsgespräche", a course named before the word). ``taken`` holds the title's
+    interview words: none, no such name."""
     if not taken:
         return False
     return any(
@@ -580,10 +581,7 @@ def recognise(
         and not _spelt_by_domain(hit, title_words, domains)
         # "Final interview – Kestrelmoor Health": beside an interview word, the last word
         # of a company's name of two or more words is the name's, not the event's kind
-        and not (
-            any(kind == "interview" for kind, _, _ in weighing.points)
-            and _ends_a_name(hit, names, taken)
-        )
+        and not _ends_a_name(hit, names, taken)
     ]
     if excluded:
         return _excluded(excluded[0], weighing)
@@ -615,11 +613,7 @@ def recognise(
         and not (hit.label == "informational" and weighing.beyond_job)
         and not (titled and _other_accents(hit, title))
         # "Final interview – Kestrelmoor Health"; never a press word ("Interview – BBC Radio")
-        and not (
-            hit.label != "press"
-            and any(kind == "interview" for kind, _, _ in weighing.points)
-            and _ends_a_name(hit, names, taken)
-        )
+        and not (hit.label != "press" and _ends_a_name(hit, names, taken))
         # "Revisão de portfólio": a look-alike word inside a stage or an interview phrase
         and not set(range(hit.start, hit.end)) <= (staged | taken)
     ]
