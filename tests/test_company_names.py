@@ -20,6 +20,7 @@ from followup.engine.read.facts import (
     extract_facts,
     fuller_company,
     fuller_written,
+    read_title,
 )
 from tests.conftest import ROOT
 from tests.test_recognise import calendar, event, one, outcome, read
@@ -621,3 +622,143 @@ def test_a_course_named_before_the_interview_word_or_a_press_name_stays_a_look_a
     title: str,
 ) -> None:
     assert outcome(one(title, organizer="info@example-org.com")) != "counted"
+
+
+@pytest.mark.parametrize(
+    ("title", "company", "role"),
+    [
+        (
+            "Group interview – Store Supervisor, Leeds DC | Fernhill Home",
+            "Fernhill Home",
+            "Store Supervisor, Leeds DC",
+        ),
+        ("Dinámica de grupo – Residencia Los Olivos", "Residencia Los Olivos", None),
+        (
+            "Entrevista final – Diretor de Operações Logísticas (Tejo Cargas)",
+            "Tejo Cargas",
+            "Diretor de Operações Logísticas",
+        ),
+        (
+            "Colloquio – Direttrice della Comunicazione (Fondazione Brera Viva)",
+            "Fondazione Brera Viva",
+            "Direttrice della Comunicazione",
+        ),
+        ("Amberlane take home review", "Amberlane", None),
+        ("Interview – Halden Care Group", "Halden Care Group", None),
+    ],
+)
+def test_a_stage_led_by_a_business_word_or_a_job_of_a_field_is_no_company(
+    title: str, company: str, role: str | None
+) -> None:
+    read_names = read_title(title)
+    assert (read_names.company, read_names.role) == (company, role)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Entrevista Profissional de Seleção – Ref.ª AT-INF/07/2026",
+        "Auswahlgespräch – Kennziffer 2026/FIN-044",
+        "Colloquio – Rif. 118/2026",
+        "Interview – Req. R-20931",
+    ],
+)
+def test_a_reference_number_in_a_title_is_no_company(title: str) -> None:
+    assert read_title(title).company is None
+
+
+@pytest.mark.parametrize(
+    ("title", "notes", "guest", "location", "company"),
+    [
+        (  # an acronym in a shared calendar's name, written out in the notes
+            "Teacher Interview – Occasional List",
+            "Thank you for applying to the Lakeshore Peel Catholic District School Board.",
+            "LPCDSB Teacher Recruitment <careers@lpcdsb.ca>",
+            None,
+            "Lakeshore Peel Catholic District School Board",
+        ),
+        (  # a domain that abbreviates the name, its lower-case words too
+            "Entrevue – conseillère pédagogique",
+            "Marie Gagnon\nConseil scolaire public du Nord-Est\nmarie.gagnon@csp-nordest.ca",
+            "marie.gagnon@csp-nordest.ca",
+            None,
+            "Conseil scolaire public du Nord-Est",
+        ),
+        (  # a location that writes out the title's acronym
+            "Probetag MWL Bremen",
+            "Sicherheitsschuhe mitbringen",
+            None,
+            "Mittel-Weser Logistik, Tor 2, Bremen-Hemelingen",
+            "Mittel-Weser Logistik",
+        ),
+        (  # a municipality's domain
+            "Entrevista de seleção – Técnico Superior",
+            "Notificação de recrutamento@cm-almada.pt",
+            None,
+            "Câmara Municipal de Almada – Edifício Central, Sala 2",
+            "Câmara Municipal de Almada",
+        ),
+    ],
+)
+def test_a_name_an_acronym_or_a_domain_abbreviates_is_written_out(
+    title: str, notes: str, guest: str | None, location: str | None, company: str
+) -> None:
+    name, _, address = (guest or "").rpartition(" <")
+    attendees = ((name or None, address.rstrip(">")),) if guest else ()
+    facts = extract_facts(title, notes, attendees=attendees, location=location)
+    assert facts.company == company
+
+
+@pytest.mark.parametrize(
+    ("name", "location", "notes", "fuller"),
+    [
+        (  # a signature line that is the name with words before it
+            "Bellini Conti",
+            None,
+            "Cordiali saluti,\nAvv. Marta Neri\nStudio Legale Bellini Conti\n",
+            "Studio Legale Bellini Conti",
+        ),
+        (
+            "Graz",
+            None,
+            "Mit freundlichen Grüßen\nStadt Graz\nAbteilung für Personal",
+            "Stadt Graz",
+        ),
+        (  # Apple writes the name and the street on two lines
+            "Ouderkerk Vers",
+            "Ouderkerk Vers\nMeerweg 12, 1191 AB Ouderkerk",
+            "",
+            None,
+        ),
+        (  # as the location writes it, with its dot
+            "St Columba's",
+            "Block B, St. Columba's General Hospital, Sligo",
+            "",
+            "St. Columba's General Hospital",
+        ),
+        (  # a team's name before the company is not part of it
+            "Wisła Cargo",
+            None,
+            "Z poważaniem,\nDział Rekrutacji Wisła Cargo",
+            None,
+        ),
+        (
+            "Ostrava Paper",
+            None,
+            "Thanks,\nOstrava Paper Recruiting",
+            None,
+        ),
+    ],
+)
+def test_the_fullest_name_a_line_of_the_event_writes(
+    name: str, location: str | None, notes: str, fuller: str | None
+) -> None:
+    assert fuller_written(name, location, ["Interview", notes]) == fuller
+
+
+def test_a_round_s_name_takes_the_fuller_name_a_business_word_leads_in_another_round() -> None:
+    assert (
+        fuller_company("Bellini Conti", ["Studio Legale Bellini Conti"], replaceable=False)
+        == "Studio Legale Bellini Conti"
+    )
+    assert fuller_company("Conti", ["Marta Conti"], replaceable=False) == "Conti"

@@ -693,6 +693,9 @@ def _token_is_kind(token: str) -> bool:
 
 def _kind_at(words: list[str], index: int, *, leading: bool) -> bool:
     word = words[index].casefold()
+    if word == "home":
+        # "Take home review" is a kind of interview; "Nordvik Home" is a company.
+        return index > 0 and words[index - 1].casefold() == "take"
     if word in ("manager", "managers"):
         # "Hiring manager" is a kind of interview; "Product Manager" is a job.
         return index > 0 and words[index - 1].casefold() == "hiring"
@@ -723,14 +726,34 @@ def _topic_of(words: list[str], kept: list[str]) -> bool:
 def _strip_kind(words: list[str]) -> list[str]:
     """Words without the kind words at either end ("Initech phone screen" -> ["Initech"])."""
     start, end = 0, len(words)
-    while start < end and (
-        _kind_at(words, start, leading=True) or words[start].casefold() in _ARTICLES
-    ):
-        start += 1
+    while start < end:
+        if _kind_at(words, start, leading=True) or words[start].casefold() in _ARTICLES:
+            start += 1
+        elif covered := _stage_of_business_word(words[:end], start):
+            start += covered  # "Group interview – ... | Nordvik Home": no company "Group"
+        else:
+            break
     # "Tech" ends a name ("Solano Tech") only as its last word: "ACME Technical Interview".
     while end > start and _kind_at(words, end - 1, leading=end < len(words)):
         end -= 1
     return words[start:end]
+
+
+def _stage_of_business_word(words: list[str], start: int) -> int:
+    """How many words from ``start`` an interview or stage phrase covers that begins with a
+    word of companies' names ("Group interview", "Dinámica de grupo" is led by a stage word
+    already); 0 when none does."""
+    known = lexicon()
+    if fold(words[start].casefold()) not in known.business_words:
+        return 0
+    for size in (3, 2):
+        if start + size > len(words):
+            continue
+        found = tokens(" ".join(words[start : start + size]))
+        for phrases in (known.stage, known.interview):
+            if any(hit.start == 0 and hit.end == len(found) for hit in phrases.find(found)):
+                return size
+    return 0
 
 
 def is_role(text: str) -> bool:
@@ -745,6 +768,19 @@ def is_role(text: str) -> bool:
         if word in ROLE_WORDS or word.endswith(_ROLE_SUFFIXES):
             return True
     return False
+
+
+def _led_by_role(words: list[str], kept: list[str]) -> bool:
+    """Whether the words cut off before a name end with a job and a particle ("Diretora
+    de", "Directeur du"): the name is the job's field ("Marketing Digital"), not a company."""
+    if not kept or len(kept) == len(words):
+        return False
+    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    return (
+        start >= 2
+        and words[start - 1].casefold() in _ARTICLES
+        and not lexicon().role_words.isdisjoint(tokens(words[start - 2]))
+    )
 
 
 def _two_people(segment: str) -> bool:
@@ -850,14 +886,22 @@ class TitleNames:
     domains spell another name: a recruiting agency's, a parent company's)."""
 
 
-_ID_WORDS = _wordset("req req. ref ref. job id jobid requisition r jr no no. nr nr. n°")
+_ID_WORDS = _wordset(
+    "req ref job id jobid requisition r jr no nr n° nº n.º rif kennziffer referenznummer"
+    " stellen-id referência referencia référence riferimento sygn numer vacature vacaturenummer"
+    " code código codice"
+)
 
 
 def _is_identifier(name: str) -> bool:
-    """A requisition or job number ("Req 2026-4471", "R-0048213"): never a company."""
+    """A requisition or job number ("Req 2026-4471", "R-0048213", "Ref.ª TS-COM/04/2026",
+    "Kennziffer 2026/117"): never a company."""
     words = name.casefold().replace("#", " ").split()
     numbered = [word for word in words if any(ch.isdigit() for ch in word)]
-    return bool(numbered) and all(word in _ID_WORDS or word in numbered for word in words)
+    return bool(numbered) and all(
+        word in numbered or word in _ID_WORDS or word.rstrip(".:ªº").rstrip(".") in _ID_WORDS
+        for word in words
+    )
 
 
 def _is_someone(name: str, names: frozenset[str]) -> bool:
@@ -954,6 +998,9 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
                 continue
             if len(kept) != len(words) and _topic_of(words, kept):
                 stripped.add(name)
+            if _led_by_role(words, kept) and connector not in _CONNECTORS_STRONG:
+                roles.append(" ".join(words))  # "Diretora de Marketing Digital": a job
+                continue
             if is_role(name) and connector not in _CONNECTORS_STRONG:
                 roles.append(name)
             elif connector in _CONNECTORS_ROLE:
@@ -1109,20 +1156,30 @@ def _extends(own: list[str], name: list[str], words: list[str], longer: list[str
         return True  # "Harinera" -> "Harinera del Sur", "Kanaal" -> "Kanaal Training & ..."
     leading = name[: len(name) - len(own)]
     business = lexicon().business_words
+
+    def organisation(word: str) -> bool:
+        return (
+            fold(word) in business
+            or fold(word).removesuffix("s") in business
+            or word.casefold() in _ORG_WORDS
+        )
+
+    # "Lambotte" -> "Imprimerie Lambotte", "Złoty Kłos" -> "Piekarnia Złoty Kłos",
+    # "Ferraris Rinaldi" -> "Studio Legale Ferraris Rinaldi": led by a business word
     return (
         longer[-len(words) :] == words
         and 0 < len(leading) <= 2
+        and (organisation(leading[0]) or (len(leading) > 1 and leading[0].casefold() in _ARTICLES))
         and all(
             word[:1].isupper()
             and (
-                fold(word) in business
-                or fold(word).removesuffix("s") in business
-                or word.casefold() in _ORG_WORDS
+                organisation(word)
                 or (at == 0 and len(leading) > 1 and word.casefold() in _ARTICLES)
+                or (at > 0 and organisation(leading[0]))
             )
             for at, word in enumerate(leading)
         )
-    )  # "Lambotte" -> "Imprimerie Lambotte", "Złoty Kłos" -> "Piekarnia Złoty Kłos"
+    )
 
 
 # --- putting it together ----------------------------------------------------------------------
@@ -1603,7 +1660,9 @@ def extract_facts(
     if "company" in values and company_from not in ("DESCRIPTION", _CLIENT):
         # "Vauban" in the title, "Les Ateliers Vauban / 8 quai ..." as the location
         notes = "\n".join(description_lines(description)) if description else ""
-        fuller = fuller_written(values["company"], location, [summary, notes])
+        fuller = expanded(values["company"], [location or "", notes]) or fuller_written(
+            values["company"], location, [summary, notes]
+        )
         if fuller is not None:
             values["company"] = fuller
             sources = [(f, f"{w}, written in full" if f == "company" else w) for f, w in sources]
@@ -1826,7 +1885,11 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                     return " ".join(run)
                 if ends[at]:
                     break
-    return None
+    # "Conseil scolaire catholique des Grands-Lacs" and csc-grandslacs.ca, "Câmara Municipal
+    # de Oeiras" and cm-oeiras.pt: a domain that abbreviates the name
+    return next(
+        (found for label in labels if (found := abbreviated_in(label, [description]))), None
+    )
 
 
 _LEGAL_FORMS = COMPANY_FORMS | _wordset(
@@ -1987,16 +2050,24 @@ def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str
     """The fullest form of a company's name that the event writes: a part of the location
     that is nothing but the name with words before or after it ("Les Ateliers Vauban / 8
     quai ..." for "Vauban", "Lone Star Medical Group, 1100 W 38th St" for "Lone Star
-    Medical"), or a title or sentence that writes it on ("Talent Partner at Sunfield Travel,
-    is ...", "chez Groupe Altamira", "– Het Blauwe Huis"); None when none is fuller."""
+    Medical"), a line of the notes that is the same ("Studio Legale Ferraris Rinaldi",
+    "Landeshauptstadt München" under a signature), or a title or sentence that writes it on ("Talent Partner at Sunfield
+    Travel, is ...", "chez Groupe Altamira", "– Het Blauwe Huis"); None when none is
+    fuller."""
     wanted = tokens(company_key(name) or name)
     if not wanted or len(wanted) > MAX_NAME_WORDS:
         return None
     best: list[str] = []
-    parts = [(part, True) for part in _SEGMENTS.split((location or "")[:MAX_LINE])[:20]]
+    parts = [
+        (part, True)
+        for line in (location or "")[:MAX_LINE].splitlines()[:5]  # Apple: "Name\nStreet 4"
+        for part in _SEGMENTS.split(line)[:20]
+    ]
     for text in texts:
         for line in text.splitlines()[:200]:
-            parts.extend((part, False) for part in _SEGMENTS.split(line[:MAX_LINE])[:50])
+            pieces = _SEGMENTS.split(line[:MAX_LINE])[:50]
+            alone = len(pieces) == 1 and not line.rstrip().endswith(tuple(_NAME_STOPS))
+            parts.extend((part, alone) for part in pieces)
     for part, standalone in parts:
         found = _fuller_in(part.split()[:60], wanted, standalone=standalone)
         if len(found) > len(best):
@@ -2013,10 +2084,16 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
     anywhere, the capitalised words that follow it, a capitalised article that leads it
     ("Het Blauwe Huis") and a leading "Groupe" or "Stichting"."""
     cores = [_core(w) for w in words]
-    size = len(wanted)
     known = lexicon()
-    for start in range(len(words) - size + 1):
-        if tokens(" ".join(cores[start : start + size])) != wanted:
+    each = [tokens(core) for core in cores]
+    for start, size in (
+        (start, size)
+        for start in range(len(words))
+        if each[start][:1] == wanted[:1]
+        for size in range(1, len(wanted) + 1)  # "St Brigid's": two words, three tokens
+        if start + size <= len(words)
+    ):
+        if [token for found in each[start : start + size] for token in found] != wanted:
             continue
         end = start + size
         if words[end - 1][-1:] not in _NAME_STOPS and end < len(words):
@@ -2040,8 +2117,16 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
             ):
                 end = at + len(more)
         begin = start
-        if standalone and _name_only(cores, size):
+        if (
+            standalone
+            and _name_only(cores, size)
+            and known.team.any_in(tokens(" ".join(cores[:start]))) is None
+        ):  # not "Dział Rekrutacji Mazowsze Logistics": the company's team
             begin, end = 0, len(words)
+            while end - begin > size and known.team.any_in(tokens(cores[end - 1])) is not None:
+                end -= 1  # "Lexora Recruiting" as the sender's name: the company's team
+            if end - begin > size:  # "St. Brigid's University Hospital": as written
+                return _as_written(words[begin:end])
         while begin > max(start - 2, 0) and cores[begin - 1][:1].isupper():
             before = cores[begin - 1]
             if before.casefold() not in _ORG_WORDS and (
@@ -2052,6 +2137,72 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
         if end - begin > size:
             return [c for c in cores[begin:end] if c]
     return []
+
+
+def _as_written(words: list[str]) -> list[str]:
+    """Words of a name with the marks around the whole taken off, not those inside ("St."
+    of "St. Brigid's University Hospital" keeps its dot)."""
+    text = " ".join(words)
+    start, end = 0, len(text)
+    while start < end and not (text[start].isalnum() or text[start] in "&+"):
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end].split()
+
+
+def expanded(name: str, texts: Sequence[str]) -> str | None:
+    """The name an acronym stands for, where the event writes it: "HVDSB" and "Humber
+    Valley District School Board", "RRL Duisburg" and "Rhein-Ruhr Logistik"; None when the
+    name does not start with an acronym or nothing writes it out."""
+    first = name.split()[0] if name.split() else ""
+    if not (2 <= len(first) <= 6 and first.isalpha() and first.isupper()):
+        return None
+    return abbreviated_in(first.casefold(), texts)
+
+
+def abbreviated_in(label: str, texts: Sequence[str]) -> str | None:
+    """A run of words in ``texts`` that ``label`` abbreviates, each word by its initial or
+    in full ("Conseil scolaire catholique des Grands-Lacs" for cscgrandslacs): the longest
+    from the first place it starts; None when none does."""
+    if len(label) < 3:
+        return None
+    for text in texts:
+        for line in text.splitlines()[:200]:
+            words = [_core(word) for word in line[:MAX_LINE].split()[:60]]
+            for start, first in enumerate(words):
+                if not first[:1].isupper() or fold(first[:1].casefold()) != label[0]:
+                    continue
+                for end in range(min(start + 9, len(words)), start + 1, -1):
+                    run = words[start:end]
+                    if run[-1][:1].isupper() and all(run) and _abbreviates(label, run):
+                        return " ".join(run)
+    return None
+
+
+def _abbreviates(label: str, run: list[str]) -> bool:
+    """Whether ``label`` is the run's words, each by its initial (each part of a hyphenated
+    one: "Rhein-Ruhr" rr) or in full, with particles ("des", "of") left out or not; at
+    least one word by its initial and more than one word in it."""
+    reach = {(0, False, 0)}  # (letters of the label spelled, an initial used, words in it)
+    for word in run:
+        parts = [_squashed(part) for part in word.split("-") if _squashed(part)]
+        if not parts:
+            return False
+        initials = "".join(part[0] for part in parts)
+        full = "".join(parts)
+        skippable = word.casefold() in _PARTICLES or word.casefold() in _NAME_JOINS
+        after: set[tuple[int, bool, int]] = set()
+        for at, initial, used in reach:
+            if skippable:
+                after.add((at, initial, used))
+            for form, short in ((full, False), (initials, True), (initials[:1], True)):
+                if label.startswith(form, at):
+                    after.add((at + len(form), initial or short, used + 1))
+        reach = after
+        if not reach:
+            return False
+    return any(at == len(label) and initial and used > 1 for at, initial, used in reach)
 
 
 def _name_only(cores: list[str], size: int) -> bool:
@@ -2066,6 +2217,7 @@ def _name_only(cores: list[str], size: int) -> bool:
         and not any(ch.isdigit() for ch in core)
         and not _legal(core)
         and (core.casefold() in _ARTICLES or known.title_words.isdisjoint(tokens(core)))
+        and near_interview_word(fold(core.casefold())) is None  # "Solicitatiegesprek"
         and known.place_words.isdisjoint(tokens(core))
         for core in cores
     )
