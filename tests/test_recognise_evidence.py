@@ -536,3 +536,41 @@ def test_an_agency_recruiter_s_call_about_a_client_s_job_counts_without_naming_a
 )
 def test_first_days_job_centre_courses_and_an_accountant_are_not_interviews(summary: str) -> None:
     assert outcome(one(summary, organizer="people@vistulahealth.com")) != "counted"
+
+
+@pytest.mark.parametrize(
+    ("title", "notes"),
+    [
+        (
+            "Portfolio review with Dana W.",
+            "Mentorship session booked on a mentoring platform.\nMentor: Dana Wright\n"
+            "Mentee: Sam Ortiz",
+        ),
+        ("Revisão de portefólio com Rita", "Sessão de mentoria antes das entrevistas."),
+        ("Revisión del CV con Laura", "Sesión de mentoría: preparar el portfolio."),
+        ("Entrevista c/ Dr. Mota – peça freelance Expresso", "gravar a conversa para a peça"),
+    ],
+)
+def test_a_mentoring_session_or_a_piece_for_the_press_is_not_counted(
+    title: str, notes: str
+) -> None:
+    found = one(title, description=notes, organizer="dana.wright.design@gmail.com")
+    assert outcome(found) != "counted"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Thanks for applying to the Data Analyst role. New hires join our mentoring programme.",
+        "Location: This is a Zoom web conference.\nTopic: Technical interview",
+    ],
+)
+def test_teaching_words_in_an_invitation_that_speaks_of_the_job_leave_it_counted(
+    notes: str,
+) -> None:
+    found = one(
+        "Technical interview – Quarrydale Analytics",
+        description=notes,
+        organizer="maya.lind@quarrydale.io",
+    )
+    assert outcome(found) == "counted"

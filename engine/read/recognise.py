@@ -651,6 +651,14 @@ def recognise(
         if person is not None:  # "Reporter Nate Gold — phone interview for a piece on ..."
             weighing.lookalike = True
             weighing.against.append(f"its notes name a {person}: {_LOOKALIKE_WHY['press']}")
+        taught = _in_notes(event, domains, ("mock", "training"), as_listed=True)
+        if taught is not None and weighing.doubt is None and not weighing.beyond_job:
+            # "Portfolio review with Hannah" and "Mentorship session booked on ...": a
+            # stage's words, and notes of practice or teaching with nothing of a job
+            weighing.doubt = (
+                f"its notes speak of {_quoted(taught)}: "
+                f"{_LOOKALIKE_WHY.get(taught.label, 'not an interview')}"
+            )
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
@@ -731,14 +739,29 @@ def _other_accents(hit: Hit, title: str) -> bool:
 def _press_in_notes(event: Event, domains: str) -> Hit | None:
     """A press word in the notes of an invitation that speaks of no application (a
     newspaper, a reporter), outside the company's name and domain, or None."""
+    return _in_notes(event, domains, ("press",))
+
+
+def _in_notes(
+    event: Event, domains: str, labels: tuple[str, ...], *, as_listed: bool = False
+) -> Hit | None:
+    """A look-alike word of one of ``labels`` in the notes, outside the company's name and
+    domain, or None; ``as_listed``: written as the lexicon writes it, accents and all (a
+    Zoom "web conference" is no French "conférence")."""
     if not event.description:
         return None
     lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
     named = set(tokens(event.company or ""))
-    for hit in lexicon().lookalike.find(tokens("\n".join(lines)), limit=8):
+    text = "\n".join(lines)
+    found = tokens(text)
+    written = written_tokens(text) if as_listed else []
+    for hit in lexicon().lookalike.find(found, limit=8):
         words = phrase_tokens(hit.text)
         outside = not named.intersection(words) and not all(word in domains for word in words)
-        if hit.label == "press" and outside:
+        spelt = not as_listed or (
+            len(written) == len(found) and written[hit.start : hit.end] == written_tokens(hit.text)
+        )
+        if hit.label in labels and outside and spelt:
             return hit
     return None
 
