@@ -574,3 +574,42 @@ def test_teaching_words_in_an_invitation_that_speaks_of_the_job_leave_it_counted
         organizer="maya.lind@quarrydale.io",
     )
     assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "colloquio genitori-insegnanti (Giulia, 3B)",
+        "colloquio annuale con il capo",
+        "colloquio col pediatra – vaccini",
+        "entretien avec la maîtresse de Léo",
+        "entretien pédiatre",
+        "entrevista con los padres – tutoría",
+        "entrevista pediatra Lucas",
+        "Gespräch mit Klassenlehrerin",
+        "gesprek met juf Anke",
+        "rozmowa z wychowawczynią Zosi",
+        "rozmowa z pediatrą",
+        "interview with the paediatrician",
+    ],
+)
+def test_a_school_a_doctor_or_an_annual_talk_beside_an_interview_word_is_not_counted(
+    title: str,
+) -> None:
+    assert outcome(one(title)) != "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Rozmowa kwalifikacyjna – Księgowa (Biuro Rachunkowe Lis)",
+        "Vorstellungsgespräch – Klassenlehrerin Grundschule Am Hain",
+        "Entrevista – Profesora de inglés (Academia Lingua)",
+        "Entrevue – Enseignante de français, CSS des Rives",
+        "Interview – Pediatric Nurse, Riverside Children's",
+    ],
+)
+def test_a_job_of_schools_doctors_or_accounts_named_beside_an_interview_word_is_counted(
+    title: str,
+) -> None:
+    assert outcome(one(title, organizer="hr@hiring-org.com")) == "counted"

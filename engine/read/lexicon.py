@@ -79,6 +79,11 @@ def written_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def cased_tokens(text: str) -> list[str]:
+    """The words of a text as written, capitals and all: "Kestrelmoor Health"."""
+    return _TOKEN.findall(text)
+
+
 def phrase_tokens(text: str) -> tuple[str, ...]:
     """A word or phrase of a list as tokens; '#' stays a token of its own (any number)."""
     found: list[str] = []

@@ -50,6 +50,7 @@ from followup.engine.read.lexicon import (
     MIN_NEAR,
     Hit,
     Phrases,
+    cased_tokens,
     fold,
     is_number,
     lexicon,
@@ -317,6 +318,9 @@ class _Name:
     written: bool = False
     """The notes or the location write the company's whole name, which holds these words
     ("Kennismaking Duinwijck Training" and "... bij Duinwijck Training & Opleiding")."""
+    capital: bool = False
+    """The title writes it with a capital letter ("Kestrelmoor Health", not "colloquio
+    genitori-insegnanti")."""
 
 
 def _company_domains(event: Event, owners: frozenset[str]) -> str:
@@ -343,6 +347,9 @@ def _names(words: list[str], event: Event) -> list[_Name]:
     found: list[_Name] = []
     kinds = lexicon().title_words
     written = _written_elsewhere(event)
+    as_written = cased_tokens(event.summary)
+    if len(as_written) != len(words):
+        as_written = []  # the two readings do not line up: no telling
     for name, from_notes in ((event.company, event.company_in_notes), (event.role, False)):
         full = tokens(name or "")
         wanted = full
@@ -369,6 +376,7 @@ def _names(words: list[str], event: Event) -> list[_Name]:
                     sure,
                     introduced,
                     written=name == event.company and written and len(wanted) >= 2,
+                    capital=bool(as_written) and as_written[start][:1].isupper(),
                 )
             )
     return found
@@ -383,6 +391,7 @@ def _ends_a_name(hit: Hit, names: list[_Name], taken: set[int]) -> bool:
         return False
     return any(
         name.sure
+        and name.capital
         and name.span.start > max(taken)
         and name.span.start < hit.start
         and hit.end == name.span.stop
@@ -616,6 +625,9 @@ def recognise(
         and not (hit.label != "press" and _ends_a_name(hit, names, taken))
         # "Revisão de portfólio": a look-alike word inside a stage or an interview phrase
         and not set(range(hit.start, hit.end)) <= (staged | taken)
+        # "Rozmowa kwalifikacyjna – Księgowa": the job beside an interview word, not a visit
+        # to one
+        and not (taken and set(phrase_tokens(hit.text)) <= known.role_words)
     ]
     if not lookalikes and not own and not weighing.beyond_job:
         named = [hit for hit in found_lookalikes if hit.label == "press"]
