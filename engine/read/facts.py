@@ -2170,28 +2170,43 @@ def abbreviated_in(label: str, texts: Sequence[str]) -> str | None:
     for text in texts:
         for line in text.splitlines()[:200]:
             words = [_core(word) for word in line[:MAX_LINE].split()[:60]]
+            spelt: list[tuple[str, str, bool]] | None = None
             for start, first in enumerate(words):
                 if not first[:1].isupper() or fold(first[:1].casefold()) != label[0]:
                     continue
-                for end in range(min(start + 9, len(words)), start + 1, -1):
-                    run = words[start:end]
-                    if run[-1][:1].isupper() and all(run) and _abbreviates(label, run):
-                        return " ".join(run)
+                spelt = spelt or [_spellings(word) for word in words]
+                end = _abbreviated_to(label, words, spelt, start)
+                if end:
+                    return " ".join(words[start:end])
     return None
 
 
-def _abbreviates(label: str, run: list[str]) -> bool:
-    """Whether ``label`` is the run's words, each by its initial (each part of a hyphenated
-    one: "Rhein-Ruhr" rr) or in full, with particles ("des", "of") left out or not; at
-    least one word by its initial and more than one word in it."""
+_MOST_ABBREVIATED = 8
+"""Words an abbreviation stands for, at most ("Humber Valley District School Board")."""
+
+
+def _spellings(word: str) -> tuple[str, str, bool]:
+    """A word's letters in full, its initials (of each hyphenated part) and whether it may
+    be left out (a particle)."""
+    parts = [squashed for part in word.split("-") if (squashed := _squashed(part))]
+    skippable = word.casefold() in _PARTICLES or word.casefold() in _NAME_JOINS
+    return "".join(parts), "".join(part[0] for part in parts), skippable
+
+
+def _abbreviated_to(
+    label: str, words: list[str], spelt: list[tuple[str, str, bool]], start: int
+) -> int:
+    """Where the longest run of words from ``start`` ends that ``label`` spells, each word
+    by its initial (each part of a hyphenated one: "Rhein-Ruhr" rr) or in full, particles
+    ("des", "of") left out or not, at least one word by its initial, more than one word
+    spelled and the last one capitalised; 0 when none does. One pass over the words."""
     reach = {(0, False, 0)}  # (letters of the label spelled, an initial used, words in it)
-    for word in run:
-        parts = [_squashed(part) for part in word.split("-") if _squashed(part)]
-        if not parts:
-            return False
-        initials = "".join(part[0] for part in parts)
-        full = "".join(parts)
-        skippable = word.casefold() in _PARTICLES or word.casefold() in _NAME_JOINS
+    found = 0
+    for at_word in range(start, min(start + _MOST_ABBREVIATED, len(words))):
+        word = words[at_word]
+        full, initials, skippable = spelt[at_word]
+        if not full:
+            break
         after: set[tuple[int, bool, int]] = set()
         for at, initial, used in reach:
             if skippable:
@@ -2201,8 +2216,12 @@ def _abbreviates(label: str, run: list[str]) -> bool:
                     after.add((at + len(form), initial or short, used + 1))
         reach = after
         if not reach:
-            return False
-    return any(at == len(label) and initial and used > 1 for at, initial, used in reach)
+            break
+        if word[:1].isupper() and any(
+            at == len(label) and initial and used > 1 for at, initial, used in reach
+        ):
+            found = at_word + 1
+    return found
 
 
 def _name_only(cores: list[str], size: int) -> bool:
