@@ -691,6 +691,13 @@ def test_a_reference_number_in_a_title_is_no_company(title: str) -> None:
             "Mittel-Weser Logistik, Tor 2, Bremen-Hemelingen",
             "Mittel-Weser Logistik",
         ),
+        (  # a domain that writes a word by its first letters
+            "Entrevista – Ingeniero/a de Procesos",
+            "Un saludo,\nLucía Prieto\nIngeniería Albarracín",
+            "Lucía Prieto <lucia.prieto@ingalbarracin.es>",
+            None,
+            "Ingeniería Albarracín",
+        ),
         (  # a municipality's domain
             "Entrevista de seleção – Técnico Superior",
             "Notificação de recrutamento@cm-almada.pt",
@@ -762,3 +769,38 @@ def test_a_round_s_name_takes_the_fuller_name_a_business_word_leads_in_another_r
         == "Studio Legale Bellini Conti"
     )
     assert fuller_company("Conti", ["Marta Conti"], replaceable=False) == "Conti"
+
+
+@pytest.mark.parametrize(
+    ("title", "company"),
+    [
+        ("Assessment Center – Leitung Rechnungswesen (m/w/d)", None),
+        ("Anruf Hr. Lechner wg. Stelle", None),
+        ("Call w/ Mrs Okafor", None),
+        ("Prueba práctica Triana (simulación quirófano)", "Triana"),
+        ("Colloquio con il cliente", None),
+        ("Gespräch mit dem Kunden", None),
+    ],
+)
+def test_a_stage_a_person_an_aside_or_an_agency_s_client_is_no_company(
+    title: str, company: str | None
+) -> None:
+    assert read_title(title).company == company
+
+
+@pytest.mark.parametrize(
+    ("name", "notes", "fuller"),
+    [
+        (
+            "Birch & Fern",
+            "Looking forward to it!\nBirch & Fern Health | Talent",
+            "Birch & Fern Health",
+        ),
+        ("Quarrystone", "The Quarrystone Labs team will send a link.", "Quarrystone Labs"),
+        ("Halvard Robotics", "Halvard Robotics <> Tobias", None),
+    ],
+)
+def test_the_fullest_name_keeps_its_ampersand_and_leaves_out_the_sentence_s_the(
+    name: str, notes: str, fuller: str | None
+) -> None:
+    assert fuller_written(name, None, [notes]) == fuller

@@ -613,3 +613,23 @@ def test_a_job_of_schools_doctors_or_accounts_named_beside_an_interview_word_is_
     title: str,
 ) -> None:
     assert outcome(one(title, organizer="hr@hiring-org.com")) == "counted"
+
+
+@pytest.mark.parametrize(
+    ("title", "notes", "expected"),
+    [
+        ("spotkanie z rekruterką", None, "asked"),
+        (
+            "spotkanie z rekruterką",
+            "Ewa Nowicka – Brzoza Analytics (aplikowałam przez LinkedIn). ewa.nowicka@brzoza.io",
+            "counted",
+        ),
+        ("Telefonat mit Recruiterin", None, "asked"),
+        ("Kennenlerntermin Zirbenholz x Anna", None, "counted"),
+        ("2. Gespräch Lindenhof", None, "counted"),
+    ],
+)
+def test_a_talk_with_a_recruiter_or_a_numbered_talk_is_read(
+    title: str, notes: str | None, expected: str
+) -> None:
+    assert outcome(one(title, description=notes)) == expected

@@ -727,10 +727,10 @@ def _strip_kind(words: list[str]) -> list[str]:
     """Words without the kind words at either end ("Initech phone screen" -> ["Initech"])."""
     start, end = 0, len(words)
     while start < end:
-        if _kind_at(words, start, leading=True) or words[start].casefold() in _ARTICLES:
-            start += 1
-        elif covered := _stage_of_business_word(words[:end], start):
+        if covered := _stage_of_business_word(words[:end], start):
             start += covered  # "Group interview – ... | Nordvik Home": no company "Group"
+        elif _kind_at(words, start, leading=True) or words[start].casefold() in _ARTICLES:
+            start += 1
         else:
             break
     # "Tech" ends a name ("Solano Tech") only as its last word: "ACME Technical Interview".
@@ -740,15 +740,15 @@ def _strip_kind(words: list[str]) -> list[str]:
 
 
 def _stage_of_business_word(words: list[str], start: int) -> int:
-    """How many words from ``start`` an interview or stage phrase covers that begins with a
-    word of companies' names ("Group interview", "Dinámica de grupo" is led by a stage word
-    already); 0 when none does."""
+    """How many words from ``start`` an interview or stage phrase covers that holds a word
+    of companies' names ("Group interview", "Assessment Center"); 0 when none does."""
     known = lexicon()
-    if fold(words[start].casefold()) not in known.business_words:
-        return 0
     for size in (3, 2):
-        if start + size > len(words):
-            continue
+        if start + size > len(words) or all(
+            fold(word.casefold()) not in known.business_words
+            for word in words[start : start + size]
+        ):
+            continue  # "Group interview", "Assessment Center": a word of names in a stage
         found = tokens(" ".join(words[start : start + size]))
         for phrases in (known.stage, known.interview):
             if any(hit.start == 0 and hit.end == len(found) for hit in phrases.find(found)):
@@ -768,6 +768,30 @@ def is_role(text: str) -> bool:
         if word in ROLE_WORDS or word.endswith(_ROLE_SUFFIXES):
             return True
     return False
+
+
+_HONORIFICS = _wordset(
+    "hr. herr fr. frau mr mr. mrs mrs. ms ms. dhr dhr. mevr mevr. mevrouw meneer sra."
+    " señor señora pan pani sig. sig.ra m. mme madame monsieur"
+)
+
+
+_CLIENT_WORDS = _wordset(
+    "client clients cliente clienti klient klienta klientem kunde kunden klant opdrachtgever"
+)
+"""A recruiting agency's word for the employer it does not name."""
+
+
+def _after_honorific(words: list[str], kept: list[str]) -> bool:
+    """Whether the name follows "Hr.", "Frau", "Mrs", "Dhr.", "Pani": a person's name."""
+    if not kept:
+        return False
+    if kept[0].casefold() in _HONORIFICS:
+        return True
+    if len(kept) == len(words):
+        return False
+    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    return start > 0 and words[start - 1].casefold() in _HONORIFICS
 
 
 def _led_by_role(words: list[str], kept: list[str]) -> bool:
@@ -996,6 +1020,10 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
             name = _clean_name(kept)
             if name is None or _is_identifier(name) or _is_someone(name, names):
                 continue
+            if _after_honorific(words, kept):
+                continue  # "Anruf Hr. Gruber wg. Stelle": a person
+            if name.casefold().split()[-1] in _CLIENT_WORDS:
+                continue  # "Colloquio con il cliente": an agency's client, not named
             if len(kept) != len(words) and _topic_of(words, kept):
                 stripped.add(name)
             if _led_by_role(words, kept) and connector not in _CONNECTORS_STRONG:
@@ -1012,6 +1040,7 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
             else:
                 plain.append(name)
     in_brackets: list[str] = []
+    asides: list[str] = []
     for part in bracketed:
         if not part or _GENDER.match(part):
             continue
@@ -1020,7 +1049,12 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
             continue
         if name.casefold() in systems:
             continue  # "Videointerview Atlas (HireVue)": the system it is recorded in
-        (roles if is_role(name) else in_brackets).append(name)
+        if is_role(name):
+            roles.append(name)
+        elif name[:1].isupper() or not name[:1].isalpha():
+            in_brackets.append(name)
+        else:
+            asides.append(name)  # "Prueba práctica Giralda (simulación UCI)": a note
     if len(plain) > 1:
         # "Intro: Oliver Hughes / Fathom Bank": of several names, the one that is no person;
         # then a name standing alone ("Live coding – Vistula Games") before what is left of
@@ -1047,7 +1081,7 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
     company = None
     sure = False
     named_after = False
-    for group in (strong, plain, in_brackets, topics, lowercase, weak):
+    for group in (strong, plain, in_brackets, topics, lowercase, weak, asides):
         group = [name for name in group if not _a_team(name)]
         if group:
             company = _trimmed(group[0])
@@ -2090,8 +2124,9 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
         (start, size)
         for start in range(len(words))
         if each[start][:1] == wanted[:1]
-        for size in range(1, len(wanted) + 1)  # "St Brigid's": two words, three tokens
-        if start + size <= len(words)
+        # "St Brigid's": two words, three tokens; "Cedar & Pine": three words, two tokens
+        for size in range(1, 2 * len(wanted) + 1)
+        if start + size <= len(words) and each[start + size - 1]  # ends on a word, not "<>"
     ):
         if [token for found in each[start : start + size] for token in found] != wanted:
             continue
@@ -2130,9 +2165,9 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
         while begin > max(start - 2, 0) and cores[begin - 1][:1].isupper():
             before = cores[begin - 1]
             if before.casefold() not in _ORG_WORDS and (
-                begin - 1 != 0 or before.casefold() not in _ARTICLES
+                begin - 1 != 0 or before.casefold() not in _ARTICLES or before == "The"
             ):
-                break
+                break  # "Het Blauwe Huis"; not "The Quarry Labs team will ..."
             begin -= 1  # "chez Groupe Altamira", "– Het Blauwe Huis"
         if end - begin > size:
             return [c for c in cores[begin:end] if c]
@@ -2211,7 +2246,9 @@ def _abbreviated_to(
         for at, initial, used in reach:
             if skippable:
                 after.add((at, initial, used))
-            for form, short in ((full, False), (initials, True), (initials[:1], True)):
+            # "Ing" of "Ingeniería" (ingmoncayo): a word's first letters stand for it too
+            cuts = [(full[:size], True) for size in (3, 4) if len(full) > size + 2]
+            for form, short in ((full, False), (initials, True), (initials[:1], True), *cuts):
                 if label.startswith(form, at):
                     after.add((at + len(form), initial or short, used + 1))
         reach = after

@@ -559,6 +559,9 @@ def recognise(
     elif talk is not None and (job := job_in_title(title)) is not None:
         # "rozmowa – Senior Product Designer": a talk about a job
         weighing.add("role", f"its title names a job: {job[:60]!r}")
+    elif talk is not None and (recruiter := recruiter_in_title(title_words)) is not None:
+        # "spotkanie z rekruterką", "Telefonat mit Recruiterin": a talk with a recruiter
+        weighing.add("role", f"its title names a talk with a recruiter: {recruiter!r}")
     if event.company and (titled or talk is not None):
         weighing.add("company", f"its title or notes name a company: {event.company}")
 
@@ -721,6 +724,23 @@ def _a_persons_name(text: str) -> bool:
 
 _TITLE_PARTS = re.compile(r" [-–—|/·] |: | ?\| ?")
 MAX_JOB_WORDS = 6
+
+
+_RECRUITER_STEMS = ("recruit", "rekrut", "recrut", "reclut", "selezion")
+
+
+def recruiter_in_title(title_words: Sequence[str]) -> str | None:
+    """A word of a title that names a recruiter, in a language followup knows ("rekruterka",
+    "Recruiterin", "reclutadora"), or None."""
+    roles = lexicon().role_words
+    return next(
+        (
+            w
+            for w in title_words[:MAX_TITLE_TOKENS]
+            if w in roles and w.startswith(_RECRUITER_STEMS)
+        ),
+        None,
+    )
 
 
 def job_in_title(title: str) -> str | None:
@@ -1418,7 +1438,10 @@ class Prefilter:
             or known.stage.first(title_words) is not None
             or self.words.phrases.first(title_words) is not None
             or self.words.own_phrases.first(title_words) is not None
-            or (known.talk.first(title_words) is not None and job_in_title(text) is not None)
+            or (
+                known.talk.first(title_words) is not None
+                and (job_in_title(text) is not None or recruiter_in_title(title_words) is not None)
+            )
             or any(near_interview_word(t) for t in title_words[:MAX_TITLE_TOKENS])
             or known.itinerary.any_in(title_words) is not None  # "... n.a.v. sollicitatie"
         )
