@@ -633,3 +633,17 @@ def test_a_talk_with_a_recruiter_or_a_numbered_talk_is_read(
     title: str, notes: str | None, expected: str
 ) -> None:
     assert outcome(one(title, description=notes)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "notes", "expected"),
+    [
+        ("Gesprek Lindeboom", "vac. teamleider zorg, nr 2026-201. vragen naar roosters", "counted"),
+        ("Revisione portfolio con mentor", None, "dropped"),
+        ("Portfolio review with my mentor", None, "dropped"),
+    ],
+)
+def test_an_abbreviated_vacancy_is_an_application_and_a_mentor_s_review_is_practice(
+    title: str, notes: str | None, expected: str
+) -> None:
+    assert outcome(one(title, description=notes)) == expected

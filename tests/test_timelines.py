@@ -433,3 +433,8 @@ def test_a_date_in_a_clause_about_arriving_at_reception_is_no_timeline(notes: st
 def test_a_decision_in_the_next_clause_after_arriving_is_still_read() -> None:
     notes = "Meld je op 11 december bij de receptie; we laten je uiterlijk 18 december weten."
     assert last_day(notes, "Europe/Amsterdam") == date(2026, 12, 18)
+
+
+def test_outcomes_in_the_plural_name_the_decision_and_an_attendance_date_does_not() -> None:
+    assert extract_facts("Assessment", "We aim to confirm outcomes by 27/11.").timeline
+    assert extract_facts("Assessment", "Please confirm your attendance by 27/11.").timeline is None
