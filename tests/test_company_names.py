@@ -777,6 +777,7 @@ def test_a_round_s_name_takes_the_fuller_name_a_business_word_leads_in_another_r
         ("Assessment Center – Leitung Rechnungswesen (m/w/d)", None),
         ("Anruf Hr. Lechner wg. Stelle", None),
         ("Call w/ Mrs Okafor", None),
+        ("Interview – MS Amlin", "MS Amlin"),
         ("Prueba práctica Triana (simulación quirófano)", "Triana"),
         ("Colloquio con il cliente", None),
         ("Gespräch mit dem Kunden", None),

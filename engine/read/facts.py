@@ -783,15 +783,20 @@ _CLIENT_WORDS = _wordset(
 
 
 def _after_honorific(words: list[str], kept: list[str]) -> bool:
-    """Whether the name follows "Hr.", "Frau", "Mrs", "Dhr.", "Pani": a person's name."""
+    """Whether the name follows "Hr.", "Frau", "Mrs", "Dhr.", "Pani": a person's name (not
+    "MS", an acronym in capitals)."""
+
+    def honorific(word: str) -> bool:
+        return word.casefold() in _HONORIFICS and not (len(word) > 1 and word.isupper())
+
     if not kept:
         return False
-    if kept[0].casefold() in _HONORIFICS:
+    if honorific(kept[0]):
         return True
     if len(kept) == len(words):
         return False
     start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
-    return start > 0 and words[start - 1].casefold() in _HONORIFICS
+    return start > 0 and honorific(words[start - 1])
 
 
 def _led_by_role(words: list[str], kept: list[str]) -> bool:
@@ -2085,9 +2090,9 @@ def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str
     that is nothing but the name with words before or after it ("Les Ateliers Vauban / 8
     quai ..." for "Vauban", "Lone Star Medical Group, 1100 W 38th St" for "Lone Star
     Medical"), a line of the notes that is the same ("Studio Legale Ferraris Rinaldi",
-    "Landeshauptstadt München" under a signature), or a title or sentence that writes it on ("Talent Partner at Sunfield
-    Travel, is ...", "chez Groupe Altamira", "– Het Blauwe Huis"); None when none is
-    fuller."""
+    "Landeshauptstadt München" under a signature), or a title or sentence that writes it
+    on ("Talent Partner at Sunfield Travel, is ...", "chez Groupe Altamira", "– Het Blauwe
+    Huis"); None when none is fuller."""
     wanted = tokens(company_key(name) or name)
     if not wanted or len(wanted) > MAX_NAME_WORDS:
         return None
@@ -2243,11 +2248,11 @@ def _abbreviated_to(
         if not full:
             break
         after: set[tuple[int, bool, int]] = set()
+        # "Ing" of "Ingeniería" (ingmoncayo): a word's first letters stand for it too
+        cuts = [(full[:size], True) for size in (3, 4) if len(full) > size + 2]
         for at, initial, used in reach:
             if skippable:
                 after.add((at, initial, used))
-            # "Ing" of "Ingeniería" (ingmoncayo): a word's first letters stand for it too
-            cuts = [(full[:size], True) for size in (3, 4) if len(full) > size + 2]
             for form, short in ((full, False), (initials, True), (initials[:1], True), *cuts):
                 if label.startswith(form, at):
                     after.add((at + len(form), initial or short, used + 1))
