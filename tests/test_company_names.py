@@ -778,6 +778,7 @@ def test_a_round_s_name_takes_the_fuller_name_a_business_word_leads_in_another_r
         ("Anruf Hr. Lechner wg. Stelle", None),
         ("Call w/ Mrs Okafor", None),
         ("Interview – MS Amlin", "MS Amlin"),
+        ("Entrevista com o cliente – Analista de Risco (confidencial)", None),
         ("Prueba práctica Triana (simulación quirófano)", "Triana"),
         ("Colloquio con il cliente", None),
         ("Gespräch mit dem Kunden", None),

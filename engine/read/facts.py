@@ -778,8 +778,11 @@ _HONORIFICS = _wordset(
 
 _CLIENT_WORDS = _wordset(
     "client clients cliente clienti klient klienta klientem kunde kunden klant opdrachtgever"
+    " confidential confidencial confidentiel confidentielle vertraulich riservato riservata"
+    " poufny poufne vertrouwelijk"
 )
-"""A recruiting agency's word for the employer it does not name."""
+"""A recruiting agency's word for the employer it does not name ("Colloquio con il
+cliente", "(confidencial)")."""
 
 
 def _after_honorific(words: list[str], kept: list[str]) -> bool:
@@ -1054,6 +1057,8 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
             continue
         if name.casefold() in systems:
             continue  # "Videointerview Atlas (HireVue)": the system it is recorded in
+        if name.casefold().split()[-1] in _CLIENT_WORDS:
+            continue  # "Analista de Risco (confidencial)": the employer is not named
         if is_role(name):
             roles.append(name)
         elif name[:1].isupper() or not name[:1].isalpha():
