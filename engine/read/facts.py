@@ -704,6 +704,11 @@ def _kind_at(words: list[str], index: int, *, leading: bool) -> bool:
     return _token_is_kind(words[index])
 
 
+def _kept_at(words: list[str], kept: list[str]) -> int:
+    """Where ``kept``, a run of ``words`` that ``_strip_kind`` left, starts in them."""
+    return next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+
+
 def _topic_of(words: list[str], kept: list[str]) -> bool:
     """Whether what is left of ``words`` after cutting the kind words off its ends reads
     as the interview's topic rather than a name: it followed the kind words ("SQL" of
@@ -711,7 +716,7 @@ def _topic_of(words: list[str], kept: list[str]) -> bool:
     "Live coding"); "Globex" of "Globex Interview" is a name."""
     if not kept:
         return False
-    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    start = _kept_at(words, kept)
     if start > 0 and words[start - 1].casefold() not in _ARTICLES:
         return True
     left = len(tokens(" ".join(kept)))  # the name's tokens come first: nothing was cut before
@@ -727,7 +732,7 @@ def _strip_kind(words: list[str]) -> list[str]:
     """Words without the kind words at either end ("Initech phone screen" -> ["Initech"])."""
     start, end = 0, len(words)
     while start < end:
-        if covered := _stage_of_business_word(words[:end], start):
+        if covered := _stage_of_business_word(words, start, end):
             start += covered  # "Group interview – ... | Nordvik Home": no company "Group"
         elif _kind_at(words, start, leading=True) or words[start].casefold() in _ARTICLES:
             start += 1
@@ -739,12 +744,13 @@ def _strip_kind(words: list[str]) -> list[str]:
     return words[start:end]
 
 
-def _stage_of_business_word(words: list[str], start: int) -> int:
-    """How many words from ``start`` an interview or stage phrase covers that holds a word
-    of companies' names ("Group interview", "Assessment Center"); 0 when none does."""
+def _stage_of_business_word(words: list[str], start: int, end: int) -> int:
+    """How many words from ``start`` (before ``end``) an interview or stage phrase covers
+    that holds a word of companies' names ("Group interview", "Assessment Center"); 0 when
+    none does."""
     known = lexicon()
     for size in (3, 2):
-        if start + size > len(words) or all(
+        if start + size > end or all(
             fold(word.casefold()) not in known.business_words
             for word in words[start : start + size]
         ):
@@ -798,7 +804,7 @@ def _after_honorific(words: list[str], kept: list[str]) -> bool:
         return True
     if len(kept) == len(words):
         return False
-    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    start = _kept_at(words, kept)
     return start > 0 and honorific(words[start - 1])
 
 
@@ -807,7 +813,7 @@ def _led_by_role(words: list[str], kept: list[str]) -> bool:
     de", "Directeur du"): the name is the job's field ("Marketing Digital"), not a company."""
     if not kept or len(kept) == len(words):
         return False
-    start = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    start = _kept_at(words, kept)
     return (
         start >= 2
         and words[start - 1].casefold() in _ARTICLES
@@ -931,9 +937,14 @@ def _is_identifier(name: str) -> bool:
     words = name.casefold().replace("#", " ").split()
     numbered = [word for word in words if any(ch.isdigit() for ch in word)]
     return bool(numbered) and all(
-        word in numbered or word in _ID_WORDS or word.rstrip(".:ªº").rstrip(".") in _ID_WORDS
-        for word in words
+        word in numbered or word in _ID_WORDS or word.rstrip(".:ªº") in _ID_WORDS for word in words
     )
+
+
+def _no_employer(name: str) -> bool:
+    """A requisition number, or an agency's word for an employer it does not name
+    ("Colloquio con il cliente", "(confidencial)"): no company."""
+    return _is_identifier(name) or name.casefold().split()[-1] in _CLIENT_WORDS
 
 
 def _is_someone(name: str, names: frozenset[str]) -> bool:
@@ -1026,12 +1037,10 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
         for connector, words in _parts(segment):
             kept = _strip_kind(words)
             name = _clean_name(kept)
-            if name is None or _is_identifier(name) or _is_someone(name, names):
+            if name is None or _no_employer(name) or _is_someone(name, names):
                 continue
             if _after_honorific(words, kept):
                 continue  # "Anruf Hr. Gruber wg. Stelle": a person
-            if name.casefold().split()[-1] in _CLIENT_WORDS:
-                continue  # "Colloquio con il cliente": an agency's client, not named
             if len(kept) != len(words) and _topic_of(words, kept):
                 stripped.add(name)
             if _led_by_role(words, kept) and connector not in _CONNECTORS_STRONG:
@@ -1053,12 +1062,10 @@ def read_title(title: str, names: frozenset[str] = frozenset()) -> TitleNames:
         if not part or _GENDER.match(part):
             continue
         name = _clean_name(_strip_kind(part.split()))
-        if name is None or "@" in name or _is_identifier(name) or _is_someone(name, names):
+        if name is None or "@" in name or _no_employer(name) or _is_someone(name, names):
             continue
         if name.casefold() in systems:
             continue  # "Videointerview Atlas (HireVue)": the system it is recorded in
-        if name.casefold().split()[-1] in _CLIENT_WORDS:
-            continue  # "Analista de Risco (confidencial)": the employer is not named
         if is_role(name):
             roles.append(name)
         elif name[:1].isupper() or not name[:1].isalpha():
@@ -1530,7 +1537,8 @@ def extract_facts(
     everyone_named = people_names(
         (organizer.name, organizer.email) if organizer else None, attendees, owner_emails
     )
-    put("company", client_named(description, everyone_named), _CLIENT)
+    client = client_named(description, everyone_named)
+    put("company", client, _CLIENT)
     problems: list[str] = []
     named = people_in(lines.get("interviewers"))
     organizer_writes = organizer is not None and bool(
@@ -1685,7 +1693,7 @@ def extract_facts(
         written_name = _name_in_notes(location[:MAX_LINE], employers)
         if written_name is not None:  # "Lazio Radio Diagnostica S.r.l., Viale Marconi 210"
             put("company", written_name, f"LOCATION (the name {written_name!r} a domain spells)")
-    if "company" not in values and not _client_unnamed(description):
+    if "company" not in values and not (client is None and _speaks_of_a_client(description)):
         # an agency's "uma vaga num cliente nosso (ainda confidencial). Posição em Lisboa":
         # the employer is not said, and a place after the job is no employer
         put("company", employer_in_sentence(description, everyone_named), _SENTENCE)
@@ -1875,7 +1883,8 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
     ]
     if not description or not labels:
         return None
-    for line in description_lines(description)[:200]:
+    lines = description_lines(description)[:200]
+    for line in lines:
         written = line.split()[:200]
         words = [word.strip(".,;:!?()[]\"'«»“”") for word in written]
         # a name ends with its sentence or clause: "Thanks for applying to Tallgrass Health!
@@ -1931,9 +1940,8 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                     break
     # "Conseil scolaire catholique des Grands-Lacs" and csc-grandslacs.ca, "Câmara Municipal
     # de Oeiras" and cm-oeiras.pt: a domain that abbreviates the name
-    return next(
-        (found for label in labels if (found := abbreviated_in(label, [description]))), None
-    )
+    text = "\n".join(lines)
+    return next((found for label in labels if (found := abbreviated_in(label, [text]))), None)
 
 
 _LEGAL_FORMS = COMPANY_FORMS | _wordset(
@@ -2033,15 +2041,13 @@ def client_named(description: str | None, names: frozenset[str] = frozenset()) -
     return None
 
 
-def _client_unnamed(description: str | None) -> bool:
+def _speaks_of_a_client(description: str | None) -> bool:
     """Whether the notes speak of a recruiting agency's client ("my client", "cliente
-    nosso") without naming it."""
+    nosso"), named or not."""
     if not description:
         return False
     lines = description_lines(description[:20_000])[:200]
-    return lexicon().client.any_in(tokens("\n".join(lines))) is not None and (
-        client_named(description) is None
-    )
+    return lexicon().client.any_in(tokens("\n".join(lines))) is not None
 
 
 @cache

@@ -1396,10 +1396,10 @@ def _agency_sender(event: Event, owners: frozenset[str]) -> str | None:
     """The address of the organizer or a guest at a recruiting agency's domain
     (marta.reis@atlanticotalent.pt), or None."""
     for _, address in [event.organizer or (None, None), *event.attendees[:50]]:
-        if not address or address.casefold() in owners or "@" not in address:
+        domain = domain_of(address)
+        if domain is None or (address or "").casefold() in owners:
             continue
-        domain = address.rsplit("@", 1)[1].casefold()
-        if not is_free_mail(address) and agency_domain(domain):
+        if not is_free_mail(domain) and agency_domain(domain):
             return address
     return None
 
