@@ -2191,15 +2191,16 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
 
 
 def _as_written(words: list[str]) -> list[str]:
-    """Words of a name with the marks around the whole taken off, not those inside ("St."
-    of "St. Brigid's University Hospital" keeps its dot)."""
-    text = " ".join(words)
-    start, end = 0, len(text)
-    while start < end and not (text[start].isalnum() or text[start] in "&+"):
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return text[start:end].split()
+    """Words of a name with the marks around each taken off but an abbreviation's dot
+    before the last word ("St." of "St. Brigid's University Hospital")."""
+    found: list[str] = []
+    for at, word in enumerate(words):
+        core = _core(word)
+        if core and at < len(words) - 1 and word.endswith(".") and word.rstrip(".").endswith(core):
+            core += "."
+        if core:
+            found.append(core)
+    return found
 
 
 def expanded(name: str, texts: Sequence[str]) -> str | None:
