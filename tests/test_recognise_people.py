@@ -454,6 +454,45 @@ def test_an_address_written_in_the_notes_brings_the_name_written_before_it() -> 
     assert plain.recruiter_name is None  # no person's name stands before it
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Any questions, please contact Ellie Dawson, People Partner: ellie.dawson@coralpress.example",
+        "Any questions? Contact Ellie Dawson, Talent Partner: ellie.dawson@coralpress.example",
+        "Questions: Ellie Dawson – Recruiter – ellie.dawson@coralpress.example",
+        "Recruiter: Ellie Dawson <ellie.dawson@coralpress.example>",
+        "Ellie Dawson | HR | ellie.dawson@coralpress.example",
+    ],
+)
+def test_the_name_before_an_address_leaves_out_the_role_and_the_contact_word(line: str) -> None:
+    facts = extract_facts("Interview - Coral Press", line, None, owner_emails=frozenset({ME}))
+    assert facts.recruiter_email == "ellie.dawson@coralpress.example"
+    assert facts.recruiter_name == "Ellie Dawson"
+
+
+def test_a_company_sending_through_a_scheduling_system_is_no_recruiter() -> None:
+    """ "Coral Press via Workable" names the company: the contact in the notes is the one to
+    write to; "Dana Smith via Greenhouse" is still the recruiter."""
+    notes = (
+        "Any questions, please contact Ellie Dawson, People Partner: ellie.dawson@coralpress.co.uk"
+    )
+    facts = extract_facts(
+        "Meet the team – Senior Product Manager",
+        notes,
+        Organizer("Coral Press via Workable", "noreply@workable.com"),
+        owner_emails=frozenset({ME}),
+    )
+    assert (facts.company, facts.recruiter_name) == ("Coral Press", "Ellie Dawson")
+    assert facts.recruiter_email == "ellie.dawson@coralpress.co.uk"
+    person = extract_facts(
+        "Meet the team – Senior Product Manager",
+        "See you soon.",
+        Organizer("Dana Smith via Workable", "noreply@workable.com"),
+        owner_emails=frozenset({ME}),
+    )
+    assert person.recruiter_name == "Dana Smith"
+
+
 def test_a_guest_the_notes_name_beside_a_recruiting_role_is_the_one_to_write_to() -> None:
     guests = (
         ("Ines Vidal", "ines.vidal@corvomaps.com"),

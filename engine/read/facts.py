@@ -1790,6 +1790,18 @@ def addresses_in(description: str | None) -> list[str]:
     return found
 
 
+_CLAUSE_BREAK = re.compile(r"\s*[,:;|–—]\s*|\s+-\s+")
+_ASIDE = " ,;|–—-"
+
+
+def _is_contact_role(text: str) -> bool:
+    """ "People Partner", "Recruiter", "Contact": a contact line's key or a recruiting role."""
+    key = " ".join(tokens(text))
+    return 0 < len(key.split()) <= 4 and (
+        key in lexicon().contact_keys or lexicon().team.any_in(tokens(text)) is not None
+    )
+
+
 def _name_before(description: str | None, email: str) -> str | None:
     """The person's name written just before an address in the notes ("Priya Rao
     <priya@initech.example>", "Emily Carter (emily.carter@northbeam.com)"), if one is."""
@@ -1797,8 +1809,14 @@ def _name_before(description: str | None, email: str) -> str | None:
         at = line.casefold().find(email.casefold())
         if at == -1:
             continue
-        words = line[:at].replace("<", " ").replace("(", " ").replace(":", " ").split()[-3:]
-        while words and not words[0][:1].isupper():
+        before = line[:at].replace("<", " ").replace("(", " ")
+        clauses = [c for c in _CLAUSE_BREAK.split(before) if c.strip(_ASIDE)]
+        # "Ellie Dawson, People Partner: ellie@...": the name is before its role
+        if len(clauses) > 1 and _is_contact_role(clauses[-1]):
+            clauses.pop()
+        words = clauses[-1].split()[-3:] if clauses else []
+        # "Contact Ellie Dawson": a contact line's key is no part of the name
+        while words and (not words[0][:1].isupper() or _is_contact_role(words[0])):
             words = words[1:]
         name = " ".join(words).strip(" ,;-–")
         return name if len(words) >= 2 and people.reads_as_person(name) else None
@@ -2354,11 +2372,16 @@ def _booked_organizer(
 ) -> None:
     """What an organizer that is no person still tells: the company a shared calendar is
     named after, the recruiter "Dana Smith via Greenhouse" names, the company "Acme" in
-    "Acme <acme@myworkday.com>"."""
+    "Acme <acme@myworkday.com>" or in "Acme Health via Workable" beside a guest at
+    acmehealth.com."""
     name = organizer.name or ""
     system = people.system_for(organizer.email)
     systems = {system_name.casefold() for system_name, _ in people.senders().systems}
     head, via, _ = name.partition(" via ")
+    if via and _spelled_by(head, domains):
+        # "Coral Press via Workable" with a guest at coralpress.co.uk: the company's name
+        put("company", head.strip(), f"ORGANIZER (via {booked})")
+        return
     if via and people.reads_as_person(head) and _person_like(head):
         put("recruiter_name", head.strip(), f"ORGANIZER (via {booked})")
         return
