@@ -20,6 +20,7 @@ from followup.engine.read.facts import (
     extract_facts,
     fuller_company,
     fuller_written,
+    name_before_address,
     read_title,
 )
 from tests.conftest import ROOT
@@ -153,6 +154,35 @@ def test_words_of_places_and_interviews_never_make_a_name_fuller(
     name: str, location: str | None, texts: list[str]
 ) -> None:
     assert fuller_written(name, location, texts) is None
+
+
+@pytest.mark.parametrize(
+    ("location", "name"),
+    [
+        ("Alvor Saúde – Rua do Campo Alegre 830, 4150-171 Porto", "Alvor Saúde"),
+        ("RMB Digital, 5th floor, 12 King St, Manchester", "RMB Digital"),
+        ("Kessler Bau GmbH\nHauptstraße 5\n10115 Berlin", "Kessler Bau"),  # Apple's two lines
+        ("Brightmoor Freight, Dock Road", None),  # no number: no address follows
+        ("Brightmoor", None),
+        ("Berlin, Friedrichstraße 10", None),  # one word: a city as often as a company
+        ("New York, 5th Ave 10", None),  # a city the time zone database names
+        ("Conference Room B, 3rd floor", None),  # a room, not a name
+        ("Recruiting Team Nord, Kai 4", None),  # the company's team
+        ("Microsoft Teams Meeting", None),
+    ],
+)
+def test_a_location_names_the_company_before_its_address(location: str, name: str | None) -> None:
+    assert name_before_address(location) == name
+
+
+def test_an_interview_held_at_a_company_s_address_names_that_company() -> None:
+    facts = extract_facts(
+        "final!!", None, None, location="RMB Digital, 5th floor, 12 King St, Manchester"
+    )
+    assert (facts.company, facts.source_of("company")) == (
+        "RMB Digital",
+        "LOCATION (the name before its address)",
+    )
 
 
 def test_the_location_makes_the_title_s_short_name_full() -> None:
@@ -338,12 +368,15 @@ _PIECES = st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_PIECES, max_size=200).map("".join), st.lists(_PIECES, max_size=60).map("".join))
 @example(notes="", location=" der -Acme")  # a location's part kept "-Acme" whole
+@example(notes="", location="(")  # a location of marks alone had no first part
 def test_any_notes_give_names_made_of_their_own_words(notes: str, location: str) -> None:
     for found in (client_named(notes), employer_in_sentence(notes)):
         assert found is None or all(word in notes for word in found.split())
     fuller = fuller_written("Acme", location, [notes])
     assert fuller is None or "Acme" in fuller.split()
     assert fuller is None or all(word in f"{location}\n{notes}" for word in fuller.split())
+    placed = name_before_address(location)
+    assert placed is None or all(word in location for word in placed.split())
 
 
 def test_long_hostile_notes_are_read_for_names_in_time_linear_in_their_size() -> None:

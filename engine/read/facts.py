@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -1708,6 +1709,8 @@ def extract_facts(
             if domain not in agencies and not agency_domain(domain):
                 put("company", _company_of_domain(domain), f"a company's address ({domain})")
     put("company", company, "SUMMARY")  # a name after "with", a person-like one: the last say
+    if "company" not in values and location:
+        put("company", name_before_address(location), "LOCATION (the name before its address)")
     company_from = next((w for f, w in sources if f == "company"), None)
     if "company" in values and company_from not in ("DESCRIPTION", _CLIENT):
         # "Vauban" in the title, "Les Ateliers Vauban / 8 quai ..." as the location
@@ -2294,6 +2297,41 @@ def _abbreviated_to(
         ):
             found = at_word + 1
     return found
+
+
+def name_before_address(location: str) -> str | None:
+    """The name a location gives before its address, when it is nothing but a name: "Alvor
+    Saúde – Rua do Campo Alegre 830, 4150-171 Porto", "RMB Digital, 5th floor, ...", Apple's
+    "Name\nStreet 4"; None when the first part is no name or no address follows it."""
+    lines = [line.strip() for line in location[:MAX_LINE].splitlines()[:5] if line.strip()]
+    if not lines:
+        return None
+    parts = [p for p in _SEGMENTS.split(lines[0])[:20] if p.strip()]
+    if not parts:
+        return None  # "(": marks, no name
+    head, rest = (lines[0], lines[1:]) if len(lines) > 1 else (parts[0], parts[1:])
+    words = head.split()
+    while words and _legal(_core(words[-1])):
+        words = words[:-1]  # "Alvor Saúde, Lda."
+    cores = [_core(w) for w in words]
+    if (
+        not 2 <= len(cores) <= MAX_NAME_WORDS  # one word: a city as often as a company
+        or not any(ch.isdigit() for part in rest[:3] for ch in part)
+        or not _name_only(cores, len(cores))
+        or lexicon().team.any_in(tokens(" ".join(cores))) is not None
+        or fold(" ".join(cores).casefold()) in _zone_cities()  # "New York, 5th Ave"
+    ):
+        return None
+    return " ".join(_as_written(words))
+
+
+@cache
+def _zone_cities() -> frozenset[str]:
+    """The cities the time zone database names ("new york", "sao paulo"), folded."""
+    return frozenset(
+        fold(zone.rsplit("/", 1)[-1].replace("_", " ").casefold())
+        for zone in zoneinfo.available_timezones()
+    )
 
 
 def _name_only(cores: list[str], size: int) -> bool:
