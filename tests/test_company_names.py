@@ -131,8 +131,12 @@ def test_an_agency_s_call_about_a_job_at_its_client_is_an_interview() -> None:
             ["Talent Partner at Larchfield Travel, is confirmed."],
             "Larchfield Travel",
         ),
+        # a location's name may hold words of titles, and its legal form is left out
+        ("Verzola", "Studio Tecnico Verzola, Corso Dante 12, 10134 Torino", [], "Studio Tecnico Verzola"),
+        ("Fioravanti", "Ceramiche Fioravanti S.p.A.\nVia Emilia 4, Modena", [], "Ceramiche Fioravanti"),
+        ("Alcantara Saúde", None, ["Entrevista – Clínica Alcantara Saúde (Faro)"], "Clínica Alcantara Saúde"),
     ],
-)
+)  # fmt: skip
 def test_the_fullest_form_the_event_writes_is_the_company(
     name: str, location: str | None, texts: list[str], fuller: str
 ) -> None:

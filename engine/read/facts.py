@@ -2130,7 +2130,7 @@ def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str
         return None
     best: list[str] = []
     parts = [
-        (part, True)
+        (part, True, True)
         for line in (location or "")[:MAX_LINE].splitlines()[:5]  # Apple: "Name\nStreet 4"
         for part in _SEGMENTS.split(line)[:20]
     ]
@@ -2138,9 +2138,12 @@ def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str
         for line in text.splitlines()[:200]:
             pieces = _SEGMENTS.split(line[:MAX_LINE])[:50]
             alone = len(pieces) == 1 and not line.rstrip().endswith(tuple(_NAME_STOPS))
-            parts.extend((part, alone) for part in pieces)
-    for part, standalone in parts:
-        found = _fuller_in(part.split()[:60], wanted, standalone=standalone)
+            parts.extend((part, alone, False) for part in pieces)
+    for part, standalone, located in parts:
+        words = part.split()[:60]
+        while words and _legal(_core(words[-1])):
+            words = words[:-1]  # "Ceramiche Montalto S.p.A.": the name without its form
+        found = _fuller_in(words, wanted, standalone=standalone, located=located)
         if len(found) > len(best):
             best = found
     return " ".join(best) if len(best) > len(name.split()) else None
@@ -2149,7 +2152,9 @@ def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str
 _SEGMENTS = re.compile(r" [-–—|/·•] |[,;()\[\]]| ?\| ?|: ")
 
 
-def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list[str]:
+def _fuller_in(
+    words: list[str], wanted: list[str], *, standalone: bool, located: bool = False
+) -> list[str]:
     """The name ``wanted`` (its tokens) with the words around it in one part of a text:
     in a location, the whole part when it is nothing but a name ("Les Ateliers Vauban");
     anywhere, the capitalised words that follow it, a capitalised article that leads it
@@ -2191,7 +2196,7 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
         begin = start
         if (
             standalone
-            and _name_only(cores, size)
+            and _name_only(cores, size, located=located)
             and known.team.any_in(tokens(" ".join(cores[:start]))) is None
         ):  # not "Dział Rekrutacji Mazowsze Logistics": the company's team
             begin, end = 0, len(words)
@@ -2201,8 +2206,10 @@ def _fuller_in(words: list[str], wanted: list[str], *, standalone: bool) -> list
                 return _as_written(words[begin:end])
         while begin > max(start - 2, 0) and cores[begin - 1][:1].isupper():
             before = cores[begin - 1]
-            if before.casefold() not in _ORG_WORDS and (
-                begin - 1 != 0 or before.casefold() not in _ARTICLES or before == "The"
+            if (
+                before.casefold() not in _ORG_WORDS
+                and fold(before) not in known.business_words
+                and (begin - 1 != 0 or before.casefold() not in _ARTICLES or before == "The")
             ):
                 break  # "Het Blauwe Huis"; not "The Quarry Labs team will ..."
             begin -= 1  # "chez Groupe Altamira", "– Het Blauwe Huis"
@@ -2317,7 +2324,7 @@ def name_before_address(location: str) -> str | None:
     if (
         not 2 <= len(cores) <= MAX_NAME_WORDS  # one word: a city as often as a company
         or not any(ch.isdigit() for part in rest[:3] for ch in part)
-        or not _name_only(cores, len(cores))
+        or not _name_only(cores, len(cores), located=True)
         or lexicon().team.any_in(tokens(" ".join(cores))) is not None
         or fold(" ".join(cores).casefold()) in _zone_cities()  # "New York, 5th Ave"
     ):
@@ -2334,9 +2341,10 @@ def _zone_cities() -> frozenset[str]:
     )
 
 
-def _name_only(cores: list[str], size: int) -> bool:
-    """Whether a part of a location is a name and nothing else: capitalised words (and
-    particles), no number, no legal form, no word of interview titles or of places."""
+def _name_only(cores: list[str], size: int, *, located: bool = False) -> bool:
+    """Whether a part of a text is a name and nothing else: capitalised words (and
+    particles), no number, no legal form, no word of places, and no word of interview
+    titles but in a location, where "Studio Tecnico Bertola" is a firm's name."""
     known = lexicon()
     last = cores[-1].casefold() if cores else ""
     if last in _NAME_JOINS or last in _PARTICLES or last in _ARTICLES:
@@ -2345,7 +2353,7 @@ def _name_only(cores: list[str], size: int) -> bool:
         (core[:1].isupper() or core.casefold() in _PARTICLES)
         and not any(ch.isdigit() for ch in core)
         and not _legal(core)
-        and (core.casefold() in _ARTICLES or known.title_words.isdisjoint(tokens(core)))
+        and (located or core.casefold() in _ARTICLES or known.title_words.isdisjoint(tokens(core)))
         and near_interview_word(fold(core.casefold())) is None  # "Solicitatiegesprek"
         and known.place_words.isdisjoint(tokens(core))
         for core in cores
