@@ -333,6 +333,11 @@ def test_a_timeline_line_that_says_there_is_none_yet_gives_no_warning() -> None:
         "Vi comunicheremo l'esito entro il 15 gennaio.",
         "Powiadomimy Panią do 18 grudnia.",
         "We informeren je uiterlijk 18 december.",
+        # one recruiter speaking for themselves
+        "Te diré algo como muy tarde el viernes.",
+        "Avisarei até sexta-feira.",
+        "Ti farò sapere entro il 15 gennaio.",
+        "Je vous répondrai avant le 18 décembre.",
     ],
 )
 def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line: str) -> None:
