@@ -338,10 +338,27 @@ def test_a_timeline_line_that_says_there_is_none_yet_gives_no_warning() -> None:
         "Avisarei até sexta-feira.",
         "Ti farò sapere entro il 15 gennaio.",
         "Je vous répondrai avant le 18 décembre.",
+        # a compound that ends in a decision noun
+        "Die Auswahlentscheidung wird voraussichtlich in der KW 50 getroffen.",
+        "De selectiebeslissing volgt uiterlijk 18 december.",
     ],
 )
 def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line: str) -> None:
     assert extract_facts("Interview", f"Nice team.\n{line}").timeline == line
+
+
+def test_the_name_marco_is_no_month_but_marco_after_a_month_word_is() -> None:
+    """ "Março" folds to "marco": alone, it is the name; "até março" is March."""
+    notes = (
+        "La invitiamo al colloquio con l'Ing. Marco Bertone, dopo l'esito della prova.\n"
+        "Vi faremo sapere l'esito entro il 13 novembre."
+    )
+    assert extract_facts("Colloquio", notes).timeline == (
+        "Vi faremo sapere l'esito entro il 13 novembre."
+    )
+    assert extract_facts("Entrevista", "Daremos resposta até março.").timeline == (
+        "Daremos resposta até março."
+    )
 
 
 def test_a_sentence_that_names_a_time_wins_over_an_earlier_one_that_names_none() -> None:

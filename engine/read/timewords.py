@@ -69,6 +69,7 @@ _LISTS = (
     "decision",
     "not_decision",
     "arrival",
+    "compound",
 )
 _COMMON_LISTS = ("ordinal_suffixes", "time_words", "quarters", "unknown")
 _MAX_PHRASE = 6
@@ -800,13 +801,28 @@ def speaks_of_decision(text: str) -> bool:
     """
     first_words = _decision_first_words()
     line = text[:MAX_TEXT]
-    if not any(
-        (word if word.isascii() else fold(word)) in first_words
-        for word in _LETTERS.findall(line.lower())
-    ):
+    words = [word if word.isascii() else fold(word) for word in _LETTERS.findall(line.lower())]
+    if any(_compounded(word) for word in words):
+        return True  # "Die Auswahlentscheidung wird in der KW 50 getroffen"
+    if not any(word in first_words for word in words):
         return False
     reader = _Reader(line)
     return any(reader.at(i, "decision") is not None for i in range(len(reader.words)))
+
+
+def _compounded(word: str) -> bool:
+    """Whether a word is a compound that ends in a decision noun ("Auswahlentscheidung")."""
+    tails = _decision_tails()
+    return any(word.endswith(tail) and len(word) > len(tail) for tail in tails)
+
+
+@cache
+def _decision_tails() -> tuple[str, ...]:
+    return tuple(
+        phrase[0]
+        for phrase, meaning in vocabulary().meanings.items()
+        if "compound" in meaning and len(phrase) == 1
+    )
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
