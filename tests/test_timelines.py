@@ -347,7 +347,7 @@ def test_a_sentence_about_the_decision_in_another_language_is_the_timeline(line:
     assert extract_facts("Interview", f"Nice team.\n{line}").timeline == line
 
 
-def test_the_name_marco_is_no_month_but_marco_after_a_month_word_is() -> None:
+def test_a_first_name_that_is_a_month_is_no_month_but_after_a_month_word_it_is() -> None:
     """ "Março" folds to "marco": alone, it is the name; "até março" is March."""
     notes = (
         "La invitiamo al colloquio con l'Ing. Marco Bertone, dopo l'esito della prova.\n"
@@ -359,6 +359,9 @@ def test_the_name_marco_is_no_month_but_marco_after_a_month_word_is() -> None:
     assert extract_facts("Entrevista", "Daremos resposta até março.").timeline == (
         "Daremos resposta até março."
     )
+    for name in ("Julio Ortega", "Abril Sanz", "Avril Dubois"):
+        assert timewords.scan(f"Te contamos con {name}.").expressions == ()
+    assert timewords.scan("Te contestamos en julio.").expressions != ()
 
 
 def test_a_sentence_that_names_a_time_wins_over_an_earlier_one_that_names_none() -> None:
