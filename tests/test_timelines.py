@@ -172,6 +172,19 @@ def test_a_date_in_a_clause_about_a_start_or_a_take_home_is_no_timeline() -> Non
     assert last_day("Take-home due 10 December") is None
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Our platform serves ~40M readers a month. We'll follow up within one week.",
+        "Hybrid, 3 days a week in the office; we'll follow up within one week.",
+        "On call twice a month, 40 hours per week. We'll follow up within one week.",
+    ],
+)
+def test_a_rate_is_no_time_to_wait(said: str) -> None:
+    assert last_day(said) == date(2026, 12, 8)
+    assert last_day("We'll get back to you in a week.") == date(2026, 12, 8)
+
+
 def test_a_day_without_a_year_shortly_before_the_interview_is_past_not_next_year() -> None:
     assert last_day("we met on 20 November, they decide within a week") == date(2026, 12, 8)
     assert last_day("decision by 30 Sept") is None

@@ -694,6 +694,8 @@ class _Reader:
         counts: list[int] = []
         probe = index
         first = self._count_at(probe)
+        if first is not None and self.word(index) in _RATE_ARTICLES and self._rate_before(index):
+            return None  # "40M readers a month", "3 days a week": a rate, no time
         if first is not None:
             counts.append(first[1])
             probe += first[0]
@@ -718,6 +720,8 @@ class _Reader:
             business, after = True, after + 1
         if business and kind == "days":
             kind = "business days"
+        if self.word(after) in _RATE_ARTICLES | {"per"} and self.at(after + 1, "unit") is not None:
+            return None  # "3 days a week", "40 hours per week": a rate
         if not counts:
             if first is None and self.at(index, "within") is None and size == 1:
                 return None  # a unit alone ("weeks") is no amount
@@ -726,6 +730,22 @@ class _Reader:
         if count <= 0 or (kind == "hours" and count < MIN_HOURS):
             return None
         return Expression("amount", self.said(index, after), (count, kind)), after
+
+    def _rate_before(self, index: int) -> bool:
+        """Whether "a" at ``index`` makes a rate of what is counted before it: a number, a
+        unit or "once"/"twice"/"times" just before, or a number a word before that."""
+        if index == 0 or not self.words[index - 1][:1].isalnum():
+            return False  # "in 2 or 3 days, a week at most": a new amount
+        before = self.words[index - 1]
+        if (
+            any(ch.isdigit() for ch in before)
+            or before in _RATE_WORDS
+            or self.at(index - 1, "unit") is not None
+        ):
+            return True
+        return any(
+            any(ch.isdigit() for ch in self.word(at)) for at in range(max(index - 3, 0), index - 1)
+        )
 
     def _count_at(self, index: int) -> tuple[int, int] | None:
         number = self.number_at(index)
@@ -737,6 +757,10 @@ class _Reader:
         length, value = found
         assert isinstance(value, int)
         return length, value
+
+
+_RATE_ARTICLES = frozenset({"a", "an"})
+_RATE_WORDS = frozenset({"once", "twice", "thrice", "times"})
 
 
 def _clauses(reader: _Reader) -> list[int]:
