@@ -75,6 +75,7 @@ def test_the_employer_an_agency_names_after_my_client_is_the_company(
         "ik bel je over de job bij onze klant, een Antwerpse producent van sappen.",  # described
         "A call about a role for our client. Series B, fintech, remote.",  # the sentence ended
         "our client is a leading insurer in the north",  # no name follows
+        "Your first interview with my client, a Series C fintech in Austin.",  # described
     ],
 )
 def test_what_follows_my_client_is_a_company_only_when_it_is_a_name(notes: str) -> None:
@@ -89,6 +90,12 @@ def test_an_agency_named_by_its_domain_or_its_words_is_never_the_employer() -> N
         Organizer("Jana Vogt", "jana.vogt@rheinau-personalberatung.de"),
     )
     assert quiet.company is None  # the agency does not say whom it recruits for
+    joined = extract_facts(
+        "Telefonat",
+        "Viele Grüße\nJana Vogt\nBrandl & Partner Personalberatung GmbH\nRing 5, 1010 Wien",
+        Organizer("Jana Vogt", "jana.vogt@brandl-partner.at"),
+    )
+    assert joined.company is None  # "&" inside the name its domain spells
     italian = extract_facts(
         "Telefonata – Selezione Aurora", None, Organizer(None, "g.neri@auroraselezione.it")
     )

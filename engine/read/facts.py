@@ -1926,6 +1926,15 @@ def _name_in_notes(description: str | None, domains: list[str]) -> str | None:
                 ):
                     run.append(word)  # "Cave des Coteaux d'Azur"
                     continue
+                if (
+                    word in ("&", "+")
+                    and run
+                    and not ends[at - 1]
+                    and at + 1 < len(words)
+                    and _capitalised(words[at + 1])
+                ):
+                    run.append(word)  # "Hofbauer & Partner" and hofbauer-partner.at
+                    continue
                 if not _capitalised(word) or _legal(word):
                     break
                 run.append(word)
@@ -2030,12 +2039,17 @@ _WORD = re.compile(r"[^\W_]+")
 
 def _after(description: str | None, phrases: Phrases) -> Iterator[str]:
     """The rest of each line of the notes after one of ``phrases``, line by line."""
+    return (rest for rest, _ in _after_phrase(description, phrases))
+
+
+def _after_phrase(description: str | None, phrases: Phrases) -> Iterator[tuple[str, str]]:
+    """The rest of each line after one of ``phrases``, with the language of the phrase."""
     if not description:
         return
     for line in description_lines(description)[:200]:
         spans = list(_WORD.finditer(line[:MAX_LINE]))
         for hit in phrases.find([fold(m.group()) for m in spans], limit=8):
-            yield line[spans[hit.end - 1].end() :]
+            yield line[spans[hit.end - 1].end() :], hit.label
 
 
 def client_named(description: str | None, names: frozenset[str] = frozenset()) -> str | None:
@@ -2044,17 +2058,19 @@ def client_named(description: str | None, names: frozenset[str] = frozenset()) -
     "... an meinem Mandanten, der Elbufer Logistik AG, ..." gives "Elbufer Logistik"; None
     when no such phrase is followed by a name, or only by the name of one of ``names`` (the
     event's people: "sent on behalf of Marisol Vance")."""
-    for rest in _after(description, lexicon().client):
+    for rest, language in _after_phrase(description, lexicon().client):
         if rest.lstrip()[:1] in tuple(".!?;"):
             continue  # "... for our client. Series C": the sentence ended
         words = rest.split()[:20]
+        # English "a" is indefinite; elsewhere "a" is "the" or "at" ("cliente nosso, a Farmácia")
+        indefinite = _INDEFINITE | ({"a"} if language == "en" else set())
         at = 0
         while at < min(len(words), 4) and (
             not any(ch.isalnum() for ch in words[at])
-            or (_core(words[at]) in _ARTICLES and words[at] not in _INDEFINITE)
+            or (_core(words[at]) in _ARTICLES and words[at] not in indefinite)
         ):
             at += 1  # ", der", ", a", " – ": a capitalised article is the name's ("La Forge")
-        if at < len(words) and (words[at][:1] in "(\"'«“" or words[at] in _INDEFINITE):
+        if at < len(words) and (words[at][:1] in "(\"'«“" or words[at] in indefinite):
             continue  # "onze klant, een Antwerpse producent": described, not named
         run = _capitalised_run(words, at)
         if run and name_key(" ".join(run)) not in names:
