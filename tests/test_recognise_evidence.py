@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from followup.engine.model import Interview
-from followup.engine.read.facts import Organizer, extract_facts
+from followup.engine.read.facts import Organizer, description_lines, extract_facts
 from followup.engine.read.reader import read_ics
 from tests.test_recognise import one, outcome
 
@@ -637,3 +637,93 @@ def test_a_talk_with_a_recruiter_a_numbered_talk_or_a_short_vacancy_is_read_a_me
     title: str, notes: str | None, expected: str
 ) -> None:
     assert outcome(one(title, description=notes)) == expected
+
+
+def test_a_forwarded_invitation_to_interview_a_candidate_is_your_own_hiring() -> None:
+    """Outlook's forward starts with a rule and a "Von:" line: the mail under it is read,
+    and "Kandidat:in: ..." names the candidate (not "in: ...")."""
+    from tests.test_recognise import calendar, event, read
+
+    me = frozenset({"ines.brandl@hafenwerk.at", "ines.brandl@outlook.at"})
+    notes = (
+        "________________________________\nVon: Hafenwerk GmbH <no-reply@mail.personio.de>\n"
+        "Betreff: Interview: Jonas Feld\n\nHallo Ines,\n\ndu wurdest als Interviewer:in "
+        "eingeladen.\n\nKandidat:in: Jonas Feld\nPosition: Werkstudent Einkauf"
+    )
+    data = calendar(
+        event("own@test", "WG: Interview: Jonas Feld – Werkstudent Einkauf", description=notes,
+              organizer="no-reply@mail.personio.de", attendees=("ines.brandl@hafenwerk.at",)),
+    )  # fmt: skip
+    found = read(data, owners=me).get("WG: Interview: Jonas Feld – Werkstudent Einkauf")
+    assert outcome(found) != "counted"
+    assert found is not None and "'Jonas Feld'" in " ".join(found.verdict.reasons)
+
+
+def test_the_notes_of_a_forward_are_kept_and_a_teams_block_still_dropped() -> None:
+    notes = (
+        "________________________________\nFrom: Ana Ruiz <ana@quillfeather.example>\n"
+        "Interviewer: Sam Lee\n\n________________\nMicrosoft Teams meeting\nID: 123\n"
+        "________________\nBring your portfolio."
+    )
+    assert description_lines(notes) == [
+        "From: Ana Ruiz <ana@quillfeather.example>",
+        "Interviewer: Sam Lee",
+        "",
+        "Bring your portfolio.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "notes"),
+    [
+        (
+            "Marlow Freight <> Sam - next steps",
+            "I'd love to walk you through the details of our offer (base, bonus, start date).",
+        ),
+        (
+            "Termin Head of Controlling – Marlow Freight",
+            "Wir freuen uns, Ihnen die Position anbieten zu können: den Vertragsentwurf gehen "
+            "wir gemeinsam durch.",
+        ),
+        ("Appel avec Olivia – Marlow Freight", "Voici la lettre d'offre à signer."),
+    ],
+)
+def test_a_talk_about_an_offer_after_the_interviews_is_asked_about_not_counted(
+    title: str, notes: str
+) -> None:
+    from tests.test_recognise import calendar, event, read
+
+    data = calendar(
+        event("round@test", "Interview – Marlow Freight", day=3,
+              organizer="olivia.park@marlowfreight.example"),
+        event("offer@test", title, description=notes,
+              organizer="olivia.park@marlowfreight.example"),
+    )  # fmt: skip
+    found = read(data)
+    assert outcome(found.get("Interview – Marlow Freight")) == "counted"
+    assert outcome(found.get(title)) == "asked"
+
+
+def test_an_offer_named_in_the_notes_of_an_interview_leaves_it_counted() -> None:
+    found = one(
+        "Final interview – Marlow Freight",
+        description="If it goes well, we send the offer letter within a week.",
+        organizer="olivia.park@marlowfreight.example",
+    )
+    assert outcome(found) == "counted"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Women in Data Denver - I'm on the panel!",
+        "Jury oral blanc du brevet (3e)",
+        "Sesión de orientación profesional entre Noelia Soriano y Clara Martí",
+        "Berufsberatung bei der Agentur für Arbeit",
+        "Sessão de orientação profissional",
+    ],
+)
+def test_a_talk_on_a_panel_a_school_exam_jury_and_career_guidance_are_not_counted(
+    title: str,
+) -> None:
+    assert outcome(one(title, organizer="hello@example.org")) != "counted"

@@ -300,9 +300,11 @@ def drop_conferencing(lines: list[str]) -> list[str]:
     kept: list[str] = []
     inside_rules = False
     inside_block = False
-    for line in lines:
+    for at, line in enumerate(lines):
         lowered = line.strip().casefold()
         if _is_rule(line):
+            if not inside_rules and _mail_header_follows(lines, at + 1):
+                continue  # Outlook's forward: "____" then "Von: ...", the mail under it
             inside_rules = not inside_rules
             inside_block = False
             continue
@@ -320,6 +322,17 @@ def drop_conferencing(lines: list[str]) -> list[str]:
             continue
         kept.append(line)
     return kept
+
+
+_MAIL_HEADERS = ("from:", "von:", "de:", "de :", "van:", "da:", "od:", "sent:", "gesendet:")
+
+
+def _mail_header_follows(lines: list[str], at: int) -> bool:
+    """Whether the next line that is not blank starts a forwarded mail's header."""
+    for line in lines[at : at + 3]:
+        if line.strip():
+            return line.strip().casefold().startswith(_MAIL_HEADERS)
+    return False
 
 
 def _conferencing_like(lowered: str) -> bool:

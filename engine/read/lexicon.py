@@ -210,6 +210,8 @@ class Lexicon:
     or domain is the brand itself."""
     client: Phrases
     """Phrases an agency writes before the employer it recruits for ("my client")."""
+    offer: Phrases
+    """Words of an offer in the notes ("the details of our offer"), labelled "offer"."""
     job: Phrases
     """Words for the job applied for in a sentence ("position", "Stelle", "vacature")."""
     job_texts: tuple[tuple[str, str], ...]
@@ -308,6 +310,7 @@ def lexicon() -> Lexicon:
     team: list[tuple[str, str]] = []
     agency: list[tuple[str, str]] = []
     client: list[tuple[str, str]] = []
+    offer: list[tuple[str, str]] = []
     job: list[tuple[str, str]] = []
     business: set[str] = set()
     role: set[str] = set()
@@ -330,6 +333,7 @@ def lexicon() -> Lexicon:
         agency += [(w, language) for w in _strings(data.get("people"), "agency")]
         brands.update(" ".join(phrase_tokens(w)) for w in _strings(data.get("people"), "brands"))
         client += [(w, language) for w in _strings(notes, "client")]
+        offer += [(w, "offer") for w in _strings(notes, "offer")]
         job += [(w, language) for w in _strings(notes, "job")]
         business.update(t for w in _strings(title, "business") for t in phrase_tokens(w))
         for kind in LOOKALIKE_KINDS:
@@ -360,6 +364,7 @@ def lexicon() -> Lexicon:
         agency_texts=tuple(text for text, _ in agency),
         agency_brands=frozenset(brands),
         client=Phrases(client),
+        offer=Phrases(offer),
         job=Phrases(job),
         job_texts=tuple(job),
         title_words=frozenset(words - business),

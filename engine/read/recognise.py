@@ -674,6 +674,11 @@ def recognise(
                 f"its notes speak of {_quoted(taught)}: "
                 f"{_LOOKALIKE_WHY.get(taught.label, 'not an interview')}"
             )
+    if not lookalikes and not own and weighing.doubt is None:
+        offered = _offer_in_notes(event) if not (interview_hits or rule_hit or staged) else None
+        if offered is not None:
+            # "... walk you through the details of our offer": after the interviews
+            weighing.doubt = f"its notes speak of {_quoted(offered)}: {_LOOKALIKE_WHY['offer']}"
     if lookalikes:
         weighing.lookalike = True
         hit = lookalikes[0]
@@ -766,6 +771,14 @@ def _other_accents(hit: Hit, title: str) -> bool:
     seen, listed = written[hit.start : hit.end], written_tokens(hit.text)
     # Both written with accents, differently: "préparation" is the English "preparation".
     return seen != listed and not " ".join(seen).isascii() and not " ".join(listed).isascii()
+
+
+def _offer_in_notes(event: Event) -> Hit | None:
+    """Words of an offer in the notes ("the details of our offer", "Vertragsentwurf")."""
+    if not event.description:
+        return None
+    lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    return lexicon().offer.first(tokens("\n".join(lines)))
 
 
 def _press_in_notes(event: Event, domains: str) -> Hit | None:
@@ -1288,11 +1301,15 @@ def _candidate_line(lines: list[str], owners: frozenset[str]) -> str | None:
         split = _key_of(line)
         if split is None or split[0] not in _APPLICANT_WORDS or not split[1]:
             continue
-        named = set(tokens(split[1]))
+        value = _GENDERED_END.sub("", split[1])  # "Kandidat:in: Aylin Demir"
+        named = set(tokens(value))
         if named and not named & mine:
-            return split[1][:60]
+            return value[:60]
     return None
 
+
+_GENDERED_END = re.compile(r"^(?:in|innen)\s*:\s*")
+"""The end of a German word written for all genders ("Kandidat:in"), after the key's colon."""
 
 _APPLICANT_WORDS = frozenset(
     [
