@@ -727,3 +727,26 @@ def test_a_talk_on_a_panel_a_school_exam_jury_and_career_guidance_are_not_counte
     title: str,
 ) -> None:
     assert outcome(one(title, organizer="hello@example.org")) != "counted"
+
+
+@pytest.mark.parametrize(
+    ("notes", "counted"),
+    [
+        ("Looking forward to chatting about the Finance Controller opening!", True),
+        ("On parlera du poste de consultant e-learning.", True),
+        ("Wir sprechen über die Stelle als Controllerin.", True),
+        ("Our head office opening hours are 9 to 5.", False),  # no job's name
+        ("Looking forward to catching up!", False),
+    ],
+)
+def test_notes_that_name_a_job_beside_a_word_for_it_make_a_talk_an_interview(
+    notes: str, counted: bool
+) -> None:
+    from tests.test_recognise import calendar, event, read
+
+    data = calendar(
+        event("round@test", "Interview – Lumora", day=3, organizer="sam.lee@lumora.example"),
+        event("talk@test", "Priya / Verena – intro", description=notes,
+              organizer="priya.raman@lumora.example"),
+    )  # fmt: skip
+    assert (outcome(read(data).get("Priya / Verena – intro")) == "counted") is counted

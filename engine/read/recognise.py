@@ -997,6 +997,9 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         # "ik bel je over de vacature bij mijn klant Stroom & Steen": an agency's call about
         # a job at the employer it recruits for
         weighing.add("itinerary", f"its notes are a recruiting agency's about {client}")
+    elif (job := _job_named(words)) is not None:
+        # "chatting about the Finance Controller opening", "le poste de conceptrice"
+        weighing.add("itinerary", f"its notes name a job: {job!r}")
     cue = known.decision.any_in(words)
     if cue is not None:
         weighing.add("decision", f"its notes speak of a decision: {cue.text!r}")
@@ -1012,6 +1015,25 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
             hit.label == "press" for hit in known.lookalike.find(words, limit=16)
         ):
             weighing.add("mention", f"its notes speak of an interview: {cue.text!r}")
+
+
+JOB_NAME_REACH = 4
+"""Words before or after a word for the job ("position", "poste") read for a job's name."""
+
+
+def _job_named(words: Sequence[str]) -> str | None:
+    """A job the notes name beside a word for the job: "the Finance Controller opening", "le
+    poste de conceptrice pédagogique", "die Stelle als Controllerin"; None otherwise."""
+    for hit in lexicon().job.find(words, limit=MAX_CUES):
+        before = words[max(hit.start - JOB_NAME_REACH, 0) : hit.start]
+        after = words[hit.end : hit.end + JOB_NAME_REACH]
+        if any(is_role(w) and w not in _VAGUE_ROLES for w in (*before, *after)):
+            return " ".join(words[max(hit.start - JOB_NAME_REACH, 0) : hit.end + JOB_NAME_REACH])
+    return None
+
+
+_VAGUE_ROLES = frozenset({"head", "lead", "product", "owner", "chef", "associate", "assistant"})
+"""Job words that are everyday words too ("head office", "lead the way")."""
 
 
 MAX_CUES = 16
