@@ -377,6 +377,17 @@ def test_a_first_name_that_is_a_month_is_no_month_but_after_a_month_word_it_is()
     assert timewords.scan("Te contestamos en julio.").expressions != ()
 
 
+def test_of_a_line_of_sentences_only_those_about_the_decision_are_the_timeline() -> None:
+    """The latest time named is the deadline: another sentence's date must not be read."""
+    decided = "All candidates will be notified of the outcome by 12/18/2026."
+    line = f"{decided} The list may be used to fill similar vacancies through 06/30/2027."
+    assert extract_facts("Panel interview", line).timeline == decided
+    kept = "Wir geben Ihnen bis zum 18. Dezember Bescheid. Dr. Berg ist dabei."
+    assert (
+        extract_facts("Gespräch", kept).timeline == "Wir geben Ihnen bis zum 18. Dezember Bescheid."
+    )
+
+
 def test_a_sentence_that_names_a_time_wins_over_an_earlier_one_that_names_none() -> None:
     notes = "Decision makers: the CTO and the team lead.\nThey'll get back by 18 December."
     assert extract_facts("Interview", notes).timeline == "They'll get back by 18 December."

@@ -420,6 +420,26 @@ def _person_key(key: str) -> str | None:
     return f"{fact}@{name}"
 
 
+_SENTENCE_END = re.compile(r"(?:(?<=[a-zß-ÿ]{3}[.!?])|(?<=\d{4}[.!?]))\s+(?=[A-ZÀ-ÖØ-Þ])")
+"""A sentence's end: a mark after a word of three small letters or more or after a year,
+then a capital (not "15. Jänner", "Dr. Berg", "Hr. Stiegler")."""
+
+
+def _deciding_sentences(line: str) -> str:
+    """Of a line of several sentences, those about the decision that name a time ("All
+    candidates will be notified by 12/18/2026." and not "The list ... through 06/30/2027."):
+    the latest time named is the deadline, so another sentence's must not be read."""
+    parts = _SENTENCE_END.split(line[:MAX_LINE])
+    if len(parts) < 2:
+        return line
+    kept = [
+        part
+        for part in parts[:50]
+        if timewords.speaks_of_decision(part) and timewords.scan(part).expressions
+    ]
+    return " ".join(kept) if kept else line
+
+
 def read_description(description: str | None) -> dict[str, str]:
     """Facts written as key lines in the notes, by fact name; plus a timeline sentence.
 
@@ -464,7 +484,7 @@ def read_description(description: str | None) -> dict[str, str]:
         if sentence is None and raw.strip() and timewords.speaks_of_decision(raw):
             said = timewords.scan(raw)
             if said.expressions:
-                sentence = raw.strip()
+                sentence = _deciding_sentences(raw.strip())
             elif unread is None and said.timeish and not said.excluded:
                 unread = raw.strip()
     finish()
