@@ -592,6 +592,8 @@ def test_teaching_words_in_an_invitation_that_speaks_of_the_job_leave_it_counted
         "rozmowa z wychowawczynią Zosi",
         "rozmowa z pediatrą",
         "interview with the paediatrician",
+        "Colloqui con le maestre – Leo 2ªB",
+        "Finale zaalvoetbal ⚽",
     ],
 )
 def test_a_school_a_doctor_or_an_annual_talk_beside_an_interview_word_is_not_counted(
