@@ -489,6 +489,7 @@ def test_a_company_sending_through_a_scheduling_system_is_no_recruiter() -> None
         "See you soon.",
         Organizer("Dana Smith via Workable", "noreply@workable.com"),
         owner_emails=frozenset({ME}),
+        attendees=(("Dana Smith", "dana@smith-partners.example"),),  # her name spells it in part
     )
     assert person.recruiter_name == "Dana Smith"
 

@@ -2473,8 +2473,11 @@ def _booked_organizer(
     system = people.system_for(organizer.email)
     systems = {system_name.casefold() for system_name, _ in people.senders().systems}
     head, via, _ = name.partition(" via ")
-    if via and _spelled_by(head, domains):
-        # "Coral Press via Workable" with a guest at coralpress.co.uk: the company's name
+    squashed = _squashed(head)
+    spelt = [_squashed(_company_of_domain(d) or "") for d in domains]
+    if via and len(squashed) >= 4 and any(len(label) >= 4 and squashed == label for label in spelt):
+        # "Coral Press via Workable" with a guest at coralpress.co.uk: the company's name (a
+        # person's name only spells a domain in part: "Dana Smith" and smith-partners.com)
         put("company", head.strip(), f"ORGANIZER (via {booked})")
         return
     if via and people.reads_as_person(head) and _person_like(head):
