@@ -706,6 +706,27 @@ def test_a_talk_about_an_offer_after_the_interviews_is_asked_about_not_counted(
     assert outcome(found.get(title)) == "asked"
 
 
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Wir freuen uns, Ihnen ein Vorstellungsgespräch anbieten zu können.\nUnser Angebot: "
+        "flexible Arbeitszeiten.",
+        "Bedankt voor je sollicitatie. Ons aanbod: een goed salaris en goede arbeidsvoorwaarden.",
+        "Gracias por tu candidatura a nuestra oferta de empleo.",
+    ],
+)
+def test_what_a_job_ad_offers_leaves_an_invitation_counted(notes: str) -> None:
+    from tests.test_recognise import calendar, event, read
+
+    data = calendar(
+        event("round@test", "Interview – Marlow Freight", day=3,
+              organizer="olivia.park@marlowfreight.example"),
+        event("talk@test", "Termin – Marlow Freight", description=notes,
+              organizer="olivia.park@marlowfreight.example"),
+    )  # fmt: skip
+    assert outcome(read(data).get("Termin – Marlow Freight")) == "counted"
+
+
 def test_an_offer_named_in_the_notes_of_an_interview_leaves_it_counted() -> None:
     found = one(
         "Final interview – Marlow Freight",

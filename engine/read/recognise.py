@@ -998,7 +998,7 @@ def _weigh_notes(description: str | None, weighing: _Weighing) -> None:
         # a job at the employer it recruits for
         weighing.add("itinerary", f"its notes are a recruiting agency's about {client}")
     elif (job := _job_named(words)) is not None:
-        # "chatting about the Finance Controller opening", "le poste de conceptrice"
+        # "chatting about the Finance Controller opening", "le poste de consultant"
         weighing.add("itinerary", f"its notes name a job: {job!r}")
     cue = known.decision.any_in(words)
     if cue is not None:
@@ -1023,7 +1023,7 @@ JOB_NAME_REACH = 4
 
 def _job_named(words: Sequence[str]) -> str | None:
     """A job the notes name beside a word for the job: "the Finance Controller opening", "le
-    poste de conceptrice pédagogique", "die Stelle als Controllerin"; None otherwise."""
+    poste de consultant", "die Stelle als Controllerin"; None otherwise."""
     for hit in lexicon().job.find(words, limit=MAX_CUES):
         before = words[max(hit.start - JOB_NAME_REACH, 0) : hit.start]
         after = words[hit.end : hit.end + JOB_NAME_REACH]
