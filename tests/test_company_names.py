@@ -53,6 +53,8 @@ from tests.test_recognise import calendar, event, one, outcome, read
         ("la chiamo per la posizione presso il nostro cliente Cantieri Orsini.", "Cantieri Orsini"),
         ("quero apresentar-lhe a vaga no meu cliente, a Vinhas do Sado.", "Vinhas do Sado"),
         ("dzwonię w sprawie roli u naszego klienta – Huta Orzeł S.A.", "Huta Orzeł"),
+        # a name whose first word is a particle
+        ("In opdracht van Van Stolk Havenlogistiek nodigen wij u uit.", "Van Stolk Havenlogistiek"),
     ],
 )
 def test_the_employer_an_agency_names_after_my_client_is_the_company(
@@ -851,3 +853,8 @@ def test_the_fullest_name_keeps_its_ampersand_and_leaves_out_the_sentence_s_the(
     name: str, notes: str, fuller: str | None
 ) -> None:
     assert fuller_written(name, None, [notes]) == fuller
+
+
+def test_a_dutch_head_of_a_department_is_the_role_not_the_company() -> None:
+    facts = extract_facts("Assessment Hoofd Planning", None, None)
+    assert (facts.company, facts.role) == (None, "Hoofd Planning")

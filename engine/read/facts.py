@@ -2049,6 +2049,17 @@ def _capitalised_run(
         if word.startswith(("(", "[")) and run:
             break
         joins = core.casefold() in _NAME_JOINS or core.casefold() in _PARTICLES
+        if (
+            not run
+            and core.casefold() in _PARTICLES
+            and core[:1].isupper()
+            and at + 1 < len(words)
+            and _core(words[at + 1])[:1].isupper()
+            and word[-1:] not in _NAME_STOPS
+        ):
+            run.append(core)  # "Van Stolk Havenlogistiek", "De Vries Bouw": its first word
+            at += 1
+            continue
         if run and joins and at + 1 < len(words) and _core(words[at + 1])[:1].isupper():
             if word[-1:] in _NAME_STOPS:
                 break
