@@ -675,6 +675,21 @@ def test_the_notes_of_a_forward_are_kept_and_a_teams_block_still_dropped() -> No
     ]
 
 
+def _after_a_round(
+    title: str, notes: str, *, company: str = "Marlow Freight", sender: str = "olivia.park"
+) -> dict[str, Interview]:
+    """A calendar of an interview with ``company`` and, a week later, ``title`` with
+    ``notes``, both sent from the company's domain; the events read, by title."""
+    from tests.test_recognise import calendar, event, read
+
+    domain = company.replace(" ", "").casefold() + ".example"
+    data = calendar(
+        event("round@test", f"Interview – {company}", day=3, organizer=f"sam.lee@{domain}"),
+        event("talk@test", title, description=notes, organizer=f"{sender}@{domain}"),
+    )
+    return read(data)
+
+
 @pytest.mark.parametrize(
     ("title", "notes"),
     [
@@ -693,15 +708,7 @@ def test_the_notes_of_a_forward_are_kept_and_a_teams_block_still_dropped() -> No
 def test_a_talk_about_an_offer_after_the_interviews_is_asked_about_not_counted(
     title: str, notes: str
 ) -> None:
-    from tests.test_recognise import calendar, event, read
-
-    data = calendar(
-        event("round@test", "Interview – Marlow Freight", day=3,
-              organizer="olivia.park@marlowfreight.example"),
-        event("offer@test", title, description=notes,
-              organizer="olivia.park@marlowfreight.example"),
-    )  # fmt: skip
-    found = read(data)
+    found = _after_a_round(title, notes)
     assert outcome(found.get("Interview – Marlow Freight")) == "counted"
     assert outcome(found.get(title)) == "asked"
 
@@ -716,15 +723,8 @@ def test_a_talk_about_an_offer_after_the_interviews_is_asked_about_not_counted(
     ],
 )
 def test_what_a_job_ad_offers_leaves_an_invitation_counted(notes: str) -> None:
-    from tests.test_recognise import calendar, event, read
-
-    data = calendar(
-        event("round@test", "Interview – Marlow Freight", day=3,
-              organizer="olivia.park@marlowfreight.example"),
-        event("talk@test", "Termin – Marlow Freight", description=notes,
-              organizer="olivia.park@marlowfreight.example"),
-    )  # fmt: skip
-    assert outcome(read(data).get("Termin – Marlow Freight")) == "counted"
+    found = _after_a_round("Termin – Marlow Freight", notes)
+    assert outcome(found.get("Termin – Marlow Freight")) == "counted"
 
 
 def test_an_offer_named_in_the_notes_of_an_interview_leaves_it_counted() -> None:
@@ -765,11 +765,5 @@ def test_a_talk_on_a_panel_a_school_exam_jury_and_career_guidance_are_not_counte
 def test_notes_that_name_a_job_beside_a_word_for_it_make_a_talk_an_interview(
     notes: str, counted: bool
 ) -> None:
-    from tests.test_recognise import calendar, event, read
-
-    data = calendar(
-        event("round@test", "Interview – Lumora", day=3, organizer="sam.lee@lumora.example"),
-        event("talk@test", "Priya / Verena – intro", description=notes,
-              organizer="priya.raman@lumora.example"),
-    )  # fmt: skip
-    assert (outcome(read(data).get("Priya / Verena – intro")) == "counted") is counted
+    found = _after_a_round("Priya / Verena – intro", notes, company="Lumora", sender="priya.raman")
+    assert (outcome(found.get("Priya / Verena – intro")) == "counted") is counted
