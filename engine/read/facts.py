@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import re
-import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -32,6 +31,7 @@ from followup.engine.people import COMPANY_FORMS, company_key, name_key, one_add
 from followup.engine.read import timewords
 from followup.engine.read.language import language_of_text
 from followup.engine.read.lexicon import Phrases, fold, lexicon, near_interview_word, tokens
+from followup.rules.zones import timezone_names
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -2396,8 +2396,7 @@ def name_before_address(location: str) -> str | None:
 def _zone_cities() -> frozenset[str]:
     """The cities the time zone database names ("new york", "sao paulo"), folded."""
     return frozenset(
-        fold(zone.rsplit("/", 1)[-1].replace("_", " ").casefold())
-        for zone in zoneinfo.available_timezones()
+        fold(zone.rsplit("/", 1)[-1].replace("_", " ").casefold()) for zone in timezone_names()
     )
 
 

@@ -31,7 +31,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from followup.engine.model import Outcome, Verdict, answered
@@ -675,7 +675,11 @@ def recognise(
                 f"{_LOOKALIKE_WHY.get(taught.label, 'not an interview')}"
             )
     if not lookalikes and not own and weighing.doubt is None:
-        offered = _offer_in_notes(event) if not (interview_hits or rule_hit or staged) else None
+        offered = (
+            _in_notes(event, domains, ("offer",), phrases=known.offer)
+            if not (interview_hits or rule_hit or staged)
+            else None
+        )
         if offered is not None:
             # "... walk you through the details of our offer": after the interviews
             weighing.doubt = f"its notes speak of {_quoted(offered)}: {_LOOKALIKE_WHY['offer']}"
@@ -773,14 +777,6 @@ def _other_accents(hit: Hit, title: str) -> bool:
     return seen != listed and not " ".join(seen).isascii() and not " ".join(listed).isascii()
 
 
-def _offer_in_notes(event: Event) -> Hit | None:
-    """Words of an offer in the notes ("the details of our offer", "Vertragsentwurf")."""
-    if not event.description:
-        return None
-    lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
-    return lexicon().offer.first(tokens("\n".join(lines)))
-
-
 def _press_in_notes(event: Event, domains: str) -> Hit | None:
     """A press word in the notes of an invitation that speaks of no application (a
     newspaper, a reporter), outside the company's name and domain, or None."""
@@ -788,19 +784,23 @@ def _press_in_notes(event: Event, domains: str) -> Hit | None:
 
 
 def _in_notes(
-    event: Event, domains: str, labels: tuple[str, ...], *, as_listed: bool = False
+    event: Event,
+    domains: str,
+    labels: tuple[str, ...],
+    *,
+    as_listed: bool = False,
+    phrases: Phrases | None = None,
 ) -> Hit | None:
-    """A look-alike word of one of ``labels`` in the notes, outside the company's name and
+    """A look-alike word of one of ``labels`` in the notes (of ``phrases``: the look-alike
+    words unless told; the offer words of the notes), outside the company's name and
     domain, or None; ``as_listed``: written as the lexicon writes it, accents and all (a
     Zoom "web conference" is no French "conférence")."""
     if not event.description:
         return None
-    lines = description_lines(event.description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    text, found = _notes_words(event.description)
     named = set(tokens(event.company or ""))
-    text = "\n".join(lines)
-    found = tokens(text)
     written = written_tokens(text) if as_listed else []
-    for hit in lexicon().lookalike.find(found, limit=8):
+    for hit in (phrases or lexicon().lookalike).find(found, limit=8):
         words = phrase_tokens(hit.text)
         outside = not named.intersection(words) and not all(word in domains for word in words)
         spelt = not as_listed or (
@@ -809,6 +809,15 @@ def _in_notes(
         if hit.label in labels and outside and spelt:
             return hit
     return None
+
+
+@lru_cache(maxsize=8)
+def _notes_words(description: str) -> tuple[str, tuple[str, ...]]:
+    """The notes as read (``description_lines``) and their words: made once for the
+    several readers of one event's notes."""
+    lines = description_lines(description[:MAX_NOTES])[:MAX_NOTE_LINES]
+    text = "\n".join(lines)
+    return text, tuple(tokens(text))
 
 
 _PRESS_ENDINGS = (".fm", ".press", ".news", ".radio", ".tv")

@@ -826,7 +826,8 @@ def speaks_of_decision(text: str) -> bool:
     first_words = _decision_first_words()
     line = text[:MAX_TEXT]
     words = [word if word.isascii() else fold(word) for word in _LETTERS.findall(line.lower())]
-    if any(_compounded(word) for word in words):
+    tails = _decision_tails()
+    if any(word.endswith(tails) for word in words):
         return True  # "Die Auswahlentscheidung wird in der KW 50 getroffen"
     if not any(word in first_words for word in words):
         return False
@@ -834,14 +835,10 @@ def speaks_of_decision(text: str) -> bool:
     return any(reader.at(i, "decision") is not None for i in range(len(reader.words)))
 
 
-def _compounded(word: str) -> bool:
-    """Whether a word is a compound that ends in a decision noun ("Auswahlentscheidung")."""
-    tails = _decision_tails()
-    return any(word.endswith(tail) and len(word) > len(tail) for tail in tails)
-
-
 @cache
 def _decision_tails() -> tuple[str, ...]:
+    """The decision nouns that end compounds ("entscheidung" of "Auswahlentscheidung"): a
+    word ending in one, or the noun itself, speaks of the decision."""
     return tuple(
         phrase[0]
         for phrase, meaning in vocabulary().meanings.items()
