@@ -2034,6 +2034,14 @@ def _legal(word: str) -> bool:
     return word.casefold().replace(".", "") in _LEGAL_FORMS
 
 
+def _without_form(words: list[str]) -> list[str]:
+    """The words of a name without the legal forms that end it ("Montalto S.p.A.")."""
+    end = len(words)
+    while end and _legal(_core(words[end - 1])):
+        end -= 1
+    return words[:end]
+
+
 def _capitalised_run(
     words: Sequence[str], start: int, most: int = MAX_NAME_WORDS, *, titled: bool = False
 ) -> list[str]:
@@ -2200,9 +2208,7 @@ def fuller_written(name: str, location: str | None, texts: Sequence[str]) -> str
             alone = len(pieces) == 1 and not line.rstrip().endswith(tuple(_NAME_STOPS))
             parts.extend((part, alone, False) for part in pieces)
     for part, standalone, located in parts:
-        words = part.split()[:60]
-        while words and _legal(_core(words[-1])):
-            words = words[:-1]  # "Ceramiche Montalto S.p.A.": the name without its form
+        words = _without_form(part.split()[:60])  # "Ceramiche Montalto S.p.A."
         found = _fuller_in(words, wanted, standalone=standalone, located=located)
         if len(found) > len(best):
             best = found
@@ -2377,9 +2383,7 @@ def name_before_address(location: str) -> str | None:
     if not parts:
         return None  # "(": marks, no name
     head, rest = (lines[0], lines[1:]) if len(lines) > 1 else (parts[0], parts[1:])
-    words = head.split()
-    while words and _legal(_core(words[-1])):
-        words = words[:-1]  # "Alvor Saúde, Lda."
+    words = _without_form(head.split())  # "Alvor Saúde, Lda."
     cores = [_core(w) for w in words]
     if (
         not 2 <= len(cores) <= MAX_NAME_WORDS  # one word: a city as often as a company
